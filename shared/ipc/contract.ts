@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import { CatalogItem, CatalogItemId } from '../catalog.js';
+import { OrderId, OrderType } from '../events.js';
+import { MinorUnits } from '../money.js';
+import { OrderView } from '../order-view.js';
+
+/** Who a window is. The station core decides what each role may call. */
+export const WindowRole = z.enum(['cashier', 'kitchen']);
+export type WindowRole = z.infer<typeof WindowRole>;
+
+function command<A extends z.ZodType, R extends z.ZodType>(spec: { args: A; result: R; roles: readonly WindowRole[] }) {
+  return spec;
+}
+
+/** Every command a window can send to the station core, with its arguments, result and callers. */
+export const commands = {
+  'catalog.list': command({
+    args: z.object({}).strict(),
+    result: z.object({ items: z.array(CatalogItem) }),
+    roles: ['cashier', 'kitchen'],
+  }),
+  'order.open': command({
+    args: z.object({ orderType: OrderType.default('takeout') }).strict(),
+    result: OrderView,
+    roles: ['cashier'],
+  }),
+  'order.addLine': command({
+    args: z.object({ orderId: OrderId, itemId: CatalogItemId, quantity: z.int().min(1).max(999).default(1) }).strict(),
+    result: OrderView,
+    roles: ['cashier'],
+  }),
+  /** Typed or scanned code: validated (check digit) and looked up by the core. */
+  'order.addBarcode': command({
+    args: z.object({ orderId: OrderId, barcode: z.string().min(1).max(64) }).strict(),
+    result: OrderView,
+    roles: ['cashier'],
+  }),
+  'order.payCash': command({
+    args: z.object({ orderId: OrderId, tenderedMinor: MinorUnits.positive() }).strict(),
+    result: z.object({ order: OrderView, changeMinor: MinorUnits }),
+    roles: ['cashier'],
+  }),
+  'orders.listActive': command({
+    args: z.object({}).strict(),
+    result: z.object({ orders: z.array(OrderView) }),
+    roles: ['cashier', 'kitchen'],
+  }),
+} as const;
+
+export type CommandName = keyof typeof commands;
+export type CommandArgs<K extends CommandName> = z.input<(typeof commands)[K]['args']>;
+export type ParsedArgs<K extends CommandName> = z.output<(typeof commands)[K]['args']>;
+export type CommandResult<K extends CommandName> = z.output<(typeof commands)[K]['result']>;
+export const commandNames = Object.keys(commands) as CommandName[];
+
+/** Everything the station core pushes to windows without being asked. */
+export const pushEvents = {
+  'order.changed': { payload: OrderView, roles: ['cashier', 'kitchen'] },
+  'scanner.scanned': {
+    payload: z.object({ deviceId: z.string(), barcode: z.string().min(1).max(64) }),
+    roles: ['cashier'],
+  },
+} as const satisfies Record<string, { payload: z.ZodType; roles: readonly WindowRole[] }>;
+
+export type PushEventName = keyof typeof pushEvents;
+export type PushPayload<K extends PushEventName> = z.output<(typeof pushEvents)[K]['payload']>;
+
+/** Error codes a command can fail with; UIs switch on these, never on messages. */
+export const ErrorCode = z.enum([
+  'bad_request',
+  'unauthorized',
+  'forbidden',
+  'unknown_command',
+  'not_found',
+  'invalid_state',
+  'invalid_barcode',
+  'unknown_barcode',
+  'insufficient_tender',
+  'too_large',
+  'internal',
+]);
+export type ErrorCode = z.infer<typeof ErrorCode>;
+
+export const IpcError = z.object({ code: ErrorCode, message: z.string() });
+export type IpcError = z.infer<typeof IpcError>;
+
+export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError };
+
+/** The renderer's view of the station core, whichever transport carries it. */
+export interface StationBridge {
+  invoke<K extends CommandName>(command: K, args: CommandArgs<K>): Promise<IpcResult<CommandResult<K>>>;
+  on<K extends PushEventName>(event: K, listener: (payload: PushPayload<K>) => void): () => void;
+}
