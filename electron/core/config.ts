@@ -1,0 +1,103 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { OriginId } from '../../shared/events.js';
+import { CurrencyCode } from '../../shared/money.js';
+
+const SerialPath = z.string().min(1).max(256);
+
+export const DeviceConfig = {
+  receiptPrinter: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('virtual') }),
+    z.object({ kind: z.literal('serial'), path: SerialPath, baudRate: z.int().positive().default(38400) }),
+  ]),
+  scanner: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('none') }),
+    z.object({ kind: z.literal('serial'), path: SerialPath, baudRate: z.int().positive().default(9600) }),
+  ]),
+};
+
+/** The station's config file (`station.json` in the data directory, or `--config FILE`). */
+export const StationConfig = z
+  .object({
+    stationId: OriginId.default('station-1'),
+    storeName: z.string().min(1).max(60).default('Demo Café'),
+    currency: CurrencyCode.default('EUR'),
+    http: z
+      .object({
+        /** 127.0.0.1 keeps the station private; 0.0.0.0 lets a kitchen tablet on the LAN connect. */
+        host: z.string().default('127.0.0.1'),
+        port: z.int().min(0).max(65535).default(4318),
+      })
+      .default({ host: '127.0.0.1', port: 4318 }),
+    server: z.object({ url: z.url(), token: z.string().min(16) }).optional(),
+    sync: z.object({ intervalMs: z.int().min(250).default(5_000) }).default({ intervalMs: 5_000 }),
+    devices: z
+      .object({
+        receiptPrinter: DeviceConfig.receiptPrinter.default({ kind: 'virtual' }),
+        scanner: DeviceConfig.scanner.default({ kind: 'none' }),
+      })
+      .default({ receiptPrinter: { kind: 'virtual' }, scanner: { kind: 'none' } }),
+    /** Path of a JSON catalog (array of items); the demo catalog when absent. */
+    catalogFile: z.string().optional(),
+  })
+  .strict();
+export type StationConfig = z.output<typeof StationConfig>;
+export type StationConfigInput = z.input<typeof StationConfig>;
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+export function parseStationConfig(input: unknown, source: string): StationConfig {
+  const parsed = StationConfig.safeParse(input);
+  if (!parsed.success) throw new ConfigError(`Invalid station config in ${source}:\n${z.prettifyError(parsed.error)}`);
+  return parsed.data;
+}
+
+export function readJsonFile(path: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`Cannot read ${path}: ${(error as Error).message}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(`${path} is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+/** Per-user data directory, outside the repository: XDG on Linux, Application Support on macOS. */
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
+  if (env.POS_DATA_DIR) return env.POS_DATA_DIR;
+  if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'pos-station');
+  if (platform === 'win32') return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'pos-station');
+  return join(env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'pos-station');
+}
+
+export interface ConfigSources {
+  dataDir: string;
+  /** Explicit --config path; otherwise `station.json` in the data directory, if present. */
+  configPath?: string;
+  /** Values the launcher decides (embedded server URL and token, port flags). */
+  overrides?: Partial<StationConfigInput>;
+}
+
+/** Reads the station config from its file (if any), then applies the launcher's overrides. */
+export function loadStationConfig({ dataDir, configPath, overrides }: ConfigSources): StationConfig {
+  const path = configPath ?? join(dataDir, 'station.json');
+  const fromFile = configPath || existsSync(path) ? readJsonFile(path) : {};
+  if (typeof fromFile !== 'object' || fromFile === null || Array.isArray(fromFile)) {
+    throw new ConfigError(`${path} must contain a JSON object`);
+  }
+  const merged: Record<string, unknown> = { ...fromFile };
+  for (const [key, value] of Object.entries(overrides ?? {})) {
+    // The file wins over launcher defaults for the server: a configured central server is never replaced.
+    if (key === 'server' && merged.server) continue;
+    merged[key] = value;
+  }
+  return parseStationConfig(merged, configPath ?? path);
+}

@@ -1,0 +1,62 @@
+/**
+ * Numbered, append-only schema migrations. A shipped migration is never edited: add a new one.
+ * Each runs in its own transaction together with the bump of `user_version`.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'event log, outbox, projections, sync state',
+    sql: `
+      CREATE TABLE events (
+        id          TEXT PRIMARY KEY,
+        order_id    TEXT NOT NULL,
+        origin      TEXT NOT NULL,
+        seq         INTEGER NOT NULL,
+        hlc         TEXT NOT NULL,
+        type        TEXT NOT NULL,
+        v           INTEGER NOT NULL,
+        body        TEXT NOT NULL,
+        is_local    INTEGER NOT NULL CHECK (is_local IN (0, 1)),
+        received_at INTEGER NOT NULL,
+        UNIQUE (origin, seq)
+      ) STRICT;
+      CREATE INDEX events_by_order ON events (order_id, hlc, origin, seq);
+
+      -- Own events not yet acknowledged by the server, pushed in seq order.
+      CREATE TABLE outbox (
+        seq         INTEGER PRIMARY KEY,
+        event_id    TEXT NOT NULL UNIQUE REFERENCES events (id),
+        enqueued_at INTEGER NOT NULL,
+        attempts    INTEGER NOT NULL DEFAULT 0,
+        last_error  TEXT
+      ) STRICT;
+
+      -- Events the server refused for good: kept, visible, and never blocking the rest.
+      CREATE TABLE dead_letters (
+        event_id   TEXT PRIMARY KEY REFERENCES events (id),
+        seq        INTEGER NOT NULL,
+        reason     TEXT NOT NULL,
+        failed_at  INTEGER NOT NULL
+      ) STRICT;
+
+      CREATE TABLE order_view (
+        order_id      TEXT PRIMARY KEY,
+        status        TEXT NOT NULL,
+        ticket_number INTEGER NOT NULL,
+        opened_at     TEXT NOT NULL,
+        last_hlc      TEXT NOT NULL,
+        view          TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX order_view_by_status ON order_view (status, opened_at);
+
+      CREATE TABLE sync_state (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+      CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+    `,
+  },
+];

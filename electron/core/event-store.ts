@@ -1,0 +1,280 @@
+import type { Clock } from '../../shared/clock.js';
+import { DomainEvent, type Actor, type NewEvent } from '../../shared/events.js';
+import { decodeHlc, encodeHlc, HLC_ZERO, receiveHlc, tickHlc, type Hlc } from '../../shared/hlc.js';
+import { uuidv7, type RandomBytes } from '../../shared/ids.js';
+import type { IpcError } from '../../shared/ipc/contract.js';
+import type { Logger } from '../../shared/logger.js';
+import { foldOrder, versionVectorOf } from '../../shared/order-fold.js';
+import { OrderView } from '../../shared/order-view.js';
+import type { PushEventResult } from '../../shared/sync/protocol.js';
+import type { Db } from './db/open-database.js';
+
+export type Decision = { ok: true; events: NewEvent[] } | { ok: false; error: IpcError };
+export type WriteResult = { ok: true; view: OrderView; events: DomainEvent[] } | { ok: false; error: IpcError };
+
+export interface EventStoreDeps {
+  db: Db;
+  origin: string;
+  clock: Clock;
+  random: RandomBytes;
+  logger: Logger;
+  /** Remote clocks further ahead than this do not drag our HLC forward. */
+  maxClockDriftMs: number;
+}
+
+type Row = { body: string };
+
+/**
+ * The station's merge log. Every write appends events, enqueues them for push and refreshes the
+ * order projection in one SQLite transaction; listeners hear about it only after the commit.
+ */
+export class EventStore {
+  private localSeq: number;
+  private hlc: Hlc;
+  private readonly listeners = new Set<(view: OrderView) => void>();
+  private readonly statements;
+
+  constructor(private readonly deps: EventStoreDeps) {
+    const { db } = deps;
+    this.statements = {
+      orderEvents: db.prepare<[string], Row>('SELECT body FROM events WHERE order_id = ?'),
+      insertEvent: db.prepare(
+        `INSERT OR IGNORE INTO events (id, order_id, origin, seq, hlc, type, v, body, is_local, received_at)
+         VALUES (@id, @orderId, @origin, @seq, @hlc, @type, @v, @body, @isLocal, @receivedAt)`,
+      ),
+      enqueue: db.prepare('INSERT INTO outbox (seq, event_id, enqueued_at) VALUES (?, ?, ?)'),
+      upsertView: db.prepare(
+        `INSERT INTO order_view (order_id, status, ticket_number, opened_at, last_hlc, view)
+         VALUES (@id, @status, @ticketNumber, @openedAt, @lastHlc, @view)
+         ON CONFLICT (order_id) DO UPDATE SET status = excluded.status, last_hlc = excluded.last_hlc, view = excluded.view`,
+      ),
+      getView: db.prepare<[string], { view: string }>('SELECT view FROM order_view WHERE order_id = ?'),
+      activeViews: db.prepare<[], { view: string }>(
+        `SELECT view FROM order_view WHERE status IN ('open', 'paid') ORDER BY opened_at LIMIT 500`,
+      ),
+      outboxBatch: db.prepare<[number], Row>(
+        'SELECT e.body FROM outbox o JOIN events e ON e.id = o.event_id ORDER BY o.seq LIMIT ?',
+      ),
+      dequeue: db.prepare('DELETE FROM outbox WHERE event_id = ?'),
+      deadLetter: db.prepare('INSERT OR REPLACE INTO dead_letters (event_id, seq, reason, failed_at) VALUES (?, ?, ?, ?)'),
+      markAttempt: db.prepare('UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE seq <= ?'),
+      outboxStats: db.prepare<[], { depth: number; oldest: number | null }>(
+        'SELECT count(*) AS depth, min(enqueued_at) AS oldest FROM outbox',
+      ),
+      deadLetterCount: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM dead_letters'),
+      getState: db.prepare<[string], { value: string }>('SELECT value FROM sync_state WHERE key = ?'),
+      setState: db.prepare('INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+      getSetting: db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?'),
+      setSetting: db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+    };
+    // Both counters are derived from the log itself, so they can never disagree with it after a crash.
+    const maxSeq = db.prepare<[string], { s: number | null }>('SELECT max(seq) AS s FROM events WHERE origin = ?').get(deps.origin);
+    this.localSeq = maxSeq?.s ?? 0;
+    const maxHlc = db.prepare<[], { h: string | null }>('SELECT max(hlc) AS h FROM events').get();
+    this.hlc = maxHlc?.h ? decodeHlc(maxHlc.h) : HLC_ZERO;
+  }
+
+  get origin(): string {
+    return this.deps.origin;
+  }
+
+  onOrderChanged(listener: (view: OrderView) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  newId(): string {
+    return uuidv7(this.deps.clock.now(), this.deps.random);
+  }
+
+  /**
+   * Decides and appends atomically: `decide` sees the order as committed and its events are
+   * stamped (id, seq, hlc, vv), stored, enqueued and folded in the same transaction.
+   */
+  write(orderId: string, actor: Actor, decide: (view: OrderView | undefined) => Decision): WriteResult {
+    let next: { seq: number; hlc: Hlc } | undefined;
+    const run = this.deps.db.transaction((): WriteResult => {
+      const known = this.orderEvents(orderId);
+      const decision = decide(foldOrder(known));
+      if (!decision.ok) return decision;
+      let seq = this.localSeq;
+      let hlc = this.hlc;
+      const vv = versionVectorOf(known);
+      const now = this.deps.clock.now();
+      const stamped: DomainEvent[] = [];
+      for (const draft of decision.events) {
+        seq += 1;
+        hlc = tickHlc(hlc, now);
+        const event = DomainEvent.parse({
+          ...draft,
+          id: uuidv7(now, this.deps.random),
+          orderId,
+          origin: this.deps.origin,
+          seq,
+          hlc: encodeHlc(hlc),
+          vv: { ...vv },
+          actor,
+        });
+        this.insert(event, true, now);
+        this.statements.enqueue.run(seq, event.id, now);
+        vv[this.deps.origin] = seq;
+        stamped.push(event);
+      }
+      const view = foldOrder([...known, ...stamped]);
+      if (!view) throw new Error(`order ${orderId} has no opening event after a write`);
+      this.saveView(view);
+      next = { seq, hlc };
+      return { ok: true, view, events: stamped };
+    });
+    const result = run.immediate();
+    if (next) {
+      this.localSeq = next.seq;
+      this.hlc = next.hlc;
+    }
+    if (result.ok) {
+      for (const e of result.events) this.deps.logger.info({ eventId: e.id, orderId, type: e.type, seq: e.seq }, 'event appended');
+      this.emit(result.view);
+    }
+    return result;
+  }
+
+  /**
+   * Applies events pulled from the server: deduped by id, affected orders re-folded, and the pull
+   * cursor advanced, all in one transaction, so a crash either keeps the whole page or re-pulls it.
+   */
+  applyRemote(events: readonly DomainEvent[], cursor?: { key: string; value: number }): { inserted: number; changed: OrderView[] } {
+    let hlc = this.hlc;
+    const run = this.deps.db.transaction(() => {
+      const now = this.deps.clock.now();
+      const affected = new Set<string>();
+      let inserted = 0;
+      for (const event of events) {
+        if (!this.insert(event, false, now)) continue;
+        inserted += 1;
+        affected.add(event.orderId);
+        const merged = receiveHlc(hlc, decodeHlc(event.hlc), now, this.deps.maxClockDriftMs);
+        if (merged.ok) hlc = merged.hlc;
+        else this.deps.logger.warn({ eventId: event.id, origin: event.origin, reason: merged.reason }, 'remote clock ignored');
+      }
+      if (cursor) this.statements.setState.run(cursor.key, String(cursor.value));
+      const changed: OrderView[] = [];
+      for (const orderId of affected) {
+        const view = foldOrder(this.orderEvents(orderId));
+        // An order whose opening event has not arrived yet stays unprojected until it does.
+        if (view) {
+          this.saveView(view);
+          changed.push(view);
+        }
+      }
+      return { inserted, changed };
+    });
+    const result = run.immediate();
+    this.hlc = hlc;
+    for (const view of result.changed) this.emit(view);
+    return result;
+  }
+
+  getOrder(orderId: string): OrderView | undefined {
+    const row = this.statements.getView.get(orderId);
+    return row ? OrderView.parse(JSON.parse(row.view)) : undefined;
+  }
+
+  listActive(): OrderView[] {
+    return this.statements.activeViews.all().map((row) => OrderView.parse(JSON.parse(row.view)));
+  }
+
+  orderEvents(orderId: string): DomainEvent[] {
+    return this.statements.orderEvents.all(orderId).map((row) => DomainEvent.parse(JSON.parse(row.body)));
+  }
+
+  /** The oldest unacknowledged own events, in seq order. */
+  outboxBatch(limit: number): DomainEvent[] {
+    return this.statements.outboxBatch.all(limit).map((row) => DomainEvent.parse(JSON.parse(row.body)));
+  }
+
+  /** Settles a push: delivered events leave the outbox; permanently refused ones go to dead letters. */
+  recordPushResults(results: readonly PushEventResult[]): { delivered: number; deadLettered: number } {
+    const now = this.deps.clock.now();
+    return this.deps.db.transaction(() => {
+      let delivered = 0;
+      let deadLettered = 0;
+      for (const r of results) {
+        if (r.status === 'rejected') {
+          this.statements.deadLetter.run(r.id, r.seq, r.reason, now);
+          deadLettered += 1;
+          this.deps.logger.error({ eventId: r.id, seq: r.seq, reason: r.reason }, 'event dead-lettered by server');
+        } else {
+          delivered += 1;
+        }
+        this.statements.dequeue.run(r.id);
+      }
+      return { delivered, deadLettered };
+    })();
+  }
+
+  recordPushFailure(uptoSeq: number, message: string): void {
+    this.statements.markAttempt.run(message.slice(0, 500), uptoSeq);
+  }
+
+  outboxStats(): { depth: number; oldestEnqueuedAt: number | null; deadLetters: number } {
+    const stats = this.statements.outboxStats.get();
+    return {
+      depth: stats?.depth ?? 0,
+      oldestEnqueuedAt: stats?.oldest ?? null,
+      deadLetters: this.statements.deadLetterCount.get()?.n ?? 0,
+    };
+  }
+
+  getSyncState(key: string): string | undefined {
+    return this.statements.getState.get(key)?.value;
+  }
+
+  setSyncState(key: string, value: string): void {
+    this.statements.setState.run(key, value);
+  }
+
+  getSetting(key: string): string | undefined {
+    return this.statements.getSetting.get(key)?.value;
+  }
+
+  setSetting(key: string, value: string): void {
+    this.statements.setSetting.run(key, value);
+  }
+
+  private insert(event: DomainEvent, isLocal: boolean, now: number): boolean {
+    const info = this.statements.insertEvent.run({
+      id: event.id,
+      orderId: event.orderId,
+      origin: event.origin,
+      seq: event.seq,
+      hlc: event.hlc,
+      type: event.type,
+      v: event.v,
+      body: JSON.stringify(event),
+      isLocal: isLocal ? 1 : 0,
+      receivedAt: now,
+    });
+    return info.changes > 0;
+  }
+
+  private saveView(view: OrderView): void {
+    this.statements.upsertView.run({
+      id: view.id,
+      status: view.status,
+      ticketNumber: view.ticketNumber,
+      openedAt: view.openedAt,
+      lastHlc: view.lastHlc,
+      view: JSON.stringify(view),
+    });
+  }
+
+  private emit(view: OrderView): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(view);
+      } catch (error) {
+        this.deps.logger.error({ orderId: view.id, err: error }, 'order change listener failed');
+      }
+    }
+  }
+}

@@ -1,0 +1,30 @@
+import type { OrderService } from '../order-service.js';
+import type { EventStore } from '../event-store.js';
+import type { CommandHandlers } from './handlers.js';
+
+export interface HandlerDeps {
+  orders: OrderService;
+  store: EventStore;
+  /** Runs after a payment is committed: printing never decides whether an order is paid. */
+  afterPayment: (orderId: string) => void;
+  afterLocalWrite: () => void;
+}
+
+export function createHandlers({ orders, store, afterPayment, afterLocalWrite }: HandlerDeps): CommandHandlers {
+  const written = <T extends { ok: boolean }>(result: T): T => {
+    if (result.ok) afterLocalWrite();
+    return result;
+  };
+  return {
+    'catalog.list': () => ({ ok: true, value: { items: [...orders.catalog] } }),
+    'order.open': ({ orderType }) => written(orders.open(orderType)),
+    'order.addLine': ({ orderId, itemId, quantity }) => written(orders.addLine(orderId, itemId, quantity)),
+    'order.addBarcode': ({ orderId, barcode }) => written(orders.addBarcode(orderId, barcode)),
+    'order.payCash': ({ orderId, tenderedMinor }) => {
+      const result = written(orders.payCash(orderId, tenderedMinor));
+      if (result.ok) afterPayment(orderId);
+      return result;
+    },
+    'orders.listActive': () => ({ ok: true, value: { orders: store.listActive() } }),
+  };
+}

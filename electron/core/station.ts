@@ -1,0 +1,212 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { SerialBinding } from '../../drivers/transport/serial-transport.js';
+import { Catalog, type CatalogItem } from '../../shared/catalog.js';
+import { systemClock, type Clock } from '../../shared/clock.js';
+import { WindowRole, type PushEventName } from '../../shared/ipc/contract.js';
+import { silentLogger, type Logger } from '../../shared/logger.js';
+import { readJsonFile, type StationConfig } from './config.js';
+import { openDatabase, type Db } from './db/open-database.js';
+import { demoCatalog } from './demo-catalog.js';
+import { createStationDevices, type StationDevices } from './devices/station-devices.js';
+import { EventStore } from './event-store.js';
+import { createStaticHandler } from './http/static-files.js';
+import { createHandlers } from './ipc/create-handlers.js';
+import { createDispatch, type Dispatch } from './ipc/dispatch.js';
+import { generateToken, TokenRegistry } from './ipc/tokens.js';
+import { WsIpcServer } from './ipc/ws-server.js';
+import { OrderService } from './order-service.js';
+import { formatPrintTime, receiptFor } from './receipt.js';
+import { SyncClient, type FetchLike } from './sync/sync-client.js';
+import { SyncLoop } from './sync/sync-loop.js';
+
+export interface StationOptions {
+  config: StationConfig;
+  dataDir: string;
+  /** Built renderer (dist/renderer) served to browser windows. */
+  rendererDir: string;
+  clock?: Clock;
+  logger?: Logger;
+  /** Serial binding for devices: the OS binding by default, @serialport/binding-mock in tests. */
+  serialBinding?: SerialBinding;
+  fetch?: FetchLike;
+  /** Do not start the background sync timer (tests drive `sync.syncNow()` themselves). */
+  manualSync?: boolean;
+}
+
+export type PushListener = (name: PushEventName, payload: unknown) => void;
+
+export interface Station {
+  readonly stationId: string;
+  /** http://host:port of the station's window server. */
+  readonly url: string;
+  readonly tokens: Readonly<Record<WindowRole, string>>;
+  windowUrl(role: WindowRole): string;
+  readonly dispatch: Dispatch;
+  onPush(listener: PushListener): () => void;
+  readonly store: EventStore;
+  readonly sync: SyncLoop | undefined;
+  readonly devices: StationDevices;
+  readonly databasePath: string;
+  stop(): Promise<void>;
+}
+
+const MAX_CLOCK_DRIFT_MS = 5 * 60_000;
+
+/**
+ * Builds the station core: database, event store, order service, devices, IPC (WebSocket here;
+ * the Electron shell adds its own transport through `dispatch`/`onPush`) and the sync loop.
+ */
+export async function startStation(options: StationOptions): Promise<Station> {
+  const { config } = options;
+  const clock = options.clock ?? systemClock;
+  const logger = (options.logger ?? silentLogger).child({ stationId: config.stationId });
+  const databasePath = join(options.dataDir, 'station.sqlite');
+  const db = openDatabase(databasePath, logger);
+  const cleanups: (() => Promise<void> | void)[] = [() => void db.close()];
+  try {
+    const store = new EventStore({
+      db,
+      origin: config.stationId,
+      clock,
+      random: (n) => new Uint8Array(randomBytes(n)),
+      logger,
+      maxClockDriftMs: MAX_CLOCK_DRIFT_MS,
+    });
+    const catalog = loadCatalog(config);
+    const orders = new OrderService(store, catalog, config.currency, { kind: 'device', id: config.stationId });
+    const tokens = loadWindowTokens(db, store);
+
+    const pushListeners = new Set<PushListener>();
+    const push = (name: PushEventName, payload: unknown) => {
+      for (const listener of pushListeners) listener(name, payload);
+    };
+    store.onOrderChanged((view) => push('order.changed', view));
+
+    const devices = await createStationDevices({
+      config: config.devices,
+      logger,
+      clock,
+      ...(options.serialBinding ? { serialBinding: options.serialBinding } : {}),
+    });
+    cleanups.push(() => devices.close());
+    devices.onScan((scan) => push('scanner.scanned', { deviceId: scan.deviceId, barcode: scan.code }));
+
+    const sync = config.server
+      ? new SyncLoop({
+          store,
+          client: new SyncClient(config.server.url, config.server.token, options.fetch),
+          clock,
+          logger: logger.child({ component: 'sync' }),
+          intervalMs: config.sync.intervalMs,
+        })
+      : undefined;
+    if (sync) cleanups.push(() => sync.stop());
+
+    const printReceipt = (orderId: string) => {
+      const order = store.getOrder(orderId);
+      if (!order) return;
+      const document = receiptFor(order, { storeName: config.storeName, stationId: config.stationId, printedAt: formatPrintTime(clock.now()) });
+      devices.printReceipt(document, { jobId: `receipt-${orderId}` }).catch((error: unknown) => {
+        // The order is paid and on disk whatever the printer does; the failure is logged for reprint.
+        logger.error({ orderId, err: error }, 'receipt print failed');
+      });
+    };
+    const dispatch = createDispatch(
+      createHandlers({ orders, store, afterPayment: printReceipt, afterLocalWrite: () => sync?.kick() }),
+      logger.child({ component: 'ipc' }),
+    );
+
+    const http = createServer(createStaticHandler(options.rendererDir));
+    const ws = new WsIpcServer({
+      server: http,
+      path: '/ipc',
+      tokens: new TokenRegistry(tokens),
+      dispatch,
+      stationId: config.stationId,
+      logger: logger.child({ component: 'ws' }),
+    });
+    pushListeners.add((name, payload) => ws.broadcast(name, payload));
+    cleanups.push(() => ws.close(), () => closeServer(http));
+    const address = await listen(http, config.http.host, config.http.port);
+    const url = `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`;
+
+    if (!options.manualSync) sync?.start();
+    logger.info({ url, databasePath, catalogItems: catalog.length }, 'station started');
+
+    return {
+      stationId: config.stationId,
+      url,
+      tokens,
+      windowUrl: (role) => `${url}/${role}#token=${tokens[role]}`,
+      dispatch,
+      onPush: (listener) => {
+        pushListeners.add(listener);
+        return () => pushListeners.delete(listener);
+      },
+      store,
+      sync,
+      devices,
+      databasePath,
+      stop: () => runCleanups(cleanups, logger),
+    };
+  } catch (error) {
+    await runCleanups(cleanups, logger);
+    throw error;
+  }
+}
+
+function loadCatalog(config: StationConfig): CatalogItem[] {
+  if (!config.catalogFile) return demoCatalog;
+  const parsed = Catalog.safeParse(readJsonFile(config.catalogFile));
+  if (!parsed.success) throw new Error(`Invalid catalog ${config.catalogFile}: ${parsed.error.message}`);
+  return parsed.data;
+}
+
+/** Window tokens survive restarts, so a kitchen tablet's bookmarked URL keeps working. */
+function loadWindowTokens(db: Db, store: EventStore): Record<WindowRole, string> {
+  return db.transaction(() => {
+    const tokens = {} as Record<WindowRole, string>;
+    for (const role of WindowRole.options) {
+      const key = `window_token.${role}`;
+      let token = store.getSetting(key);
+      if (!token) {
+        token = generateToken();
+        store.setSetting(key, token);
+      }
+      tokens[role] = token;
+    }
+    return tokens;
+  })();
+}
+
+function listen(server: Server, host: string, port: number): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve(server.address() as AddressInfo);
+    });
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
+
+async function runCleanups(cleanups: (() => Promise<void> | void)[], logger: Logger): Promise<void> {
+  for (const cleanup of cleanups.reverse()) {
+    try {
+      await cleanup();
+    } catch (error) {
+      logger.error({ err: error }, 'shutdown step failed');
+    }
+  }
+  cleanups.length = 0;
+}
+

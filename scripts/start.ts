@@ -1,0 +1,152 @@
+/**
+ * `npm start`: the whole product on embedded defaults. Starts the central server (PGlite), builds
+ * the renderer, then runs the station in Electron where its binary is installed, otherwise in
+ * browser mode (the same core under plain Node, windows served over HTTP).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { pino } from 'pino';
+import { build } from 'vite';
+import { defaultDataDir, loadStationConfig } from '../electron/core/config.js';
+import { startStation } from '../electron/core/station.js';
+import { startCentralServer } from '../server/main.js';
+import { buildElectron } from './build-electron.js';
+
+const root = resolve(import.meta.dirname, '..');
+const rendererDir = join(root, 'dist', 'renderer');
+
+const { values: flags } = parseArgs({
+  options: {
+    'data-dir': { type: 'string' },
+    config: { type: 'string' },
+    port: { type: 'string' },
+    host: { type: 'string' },
+    'server-port': { type: 'string', default: '4319' },
+    browser: { type: 'boolean', default: false },
+    'no-open': { type: 'boolean', default: false },
+  },
+});
+
+function electronBinary(): string | undefined {
+  try {
+    const path = createRequire(import.meta.url)('electron') as unknown;
+    return typeof path === 'string' && existsSync(path) ? path : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The embedded server's sync token lives in the data directory, so restarts keep syncing. */
+function syncToken(dataDir: string): string {
+  const file = join(dataDir, 'server', 'sync-token');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(join(dataDir, 'server'), { recursive: true });
+  const token = randomBytes(24).toString('base64url');
+  writeFileSync(file, token, { mode: 0o600 });
+  return token;
+}
+
+function parsePort(text: string | undefined, name: string): number | undefined {
+  if (text === undefined) return undefined;
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--${name} must be a port number, got "${text}"`);
+  return port;
+}
+
+function openAppWindows(urls: string[]): ChildProcess | undefined {
+  if (flags['no-open'] || !process.env.DISPLAY) return undefined;
+  const chromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((p) => existsSync(p));
+  if (!chromium) return undefined;
+  const profile = join(tmpdir(), `pos-station-windows-${process.pid}`);
+  const child = spawn(
+    chromium,
+    [
+      `--user-data-dir=${profile}`,
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
+      ...urls.map((url) => `--app=${url}`),
+    ],
+    { stdio: 'ignore' },
+  );
+  child.on('error', (error) => console.error(`Could not open Chromium windows: ${error.message}`));
+  return child;
+}
+
+async function main(): Promise<void> {
+  const dataDir = resolve(flags['data-dir'] ?? defaultDataDir());
+  mkdirSync(join(dataDir, 'logs'), { recursive: true });
+  const logger = pino({ level: process.env.POS_LOG_LEVEL ?? 'info' }, pino.destination({ dest: join(dataDir, 'logs', 'pos.log'), mkdir: true }));
+
+  console.log('Building the station UI…');
+  await build({ configFile: join(root, 'renderer', 'vite.config.ts'), logLevel: 'warn' });
+
+  const token = syncToken(dataDir);
+  const server = await startCentralServer({
+    dataDir: join(dataDir, 'server', 'pglite'),
+    port: parsePort(flags['server-port'], 'server-port') ?? 4319,
+    syncToken: token,
+    logger: logger.child({ process: 'server' }),
+  });
+
+  const stopAll: (() => Promise<void>)[] = [() => server.close()];
+  const shutdown = async () => {
+    for (const stop of stopAll.reverse()) await stop().catch((error: unknown) => console.error(error));
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown());
+  process.once('SIGTERM', () => void shutdown());
+
+  const electron = flags.browser ? undefined : electronBinary();
+  if (electron) {
+    await buildElectron();
+    console.log(`Central server: ${server.url}\nStarting the Electron station…`);
+    const child = spawn(electron, [join(root, 'dist', 'electron', 'main.js')], {
+      stdio: 'inherit',
+      env: { ...process.env, POS_DATA_DIR: dataDir, POS_SERVER_URL: server.url, POS_SYNC_TOKEN: token, POS_RENDERER_DIR: rendererDir },
+    });
+    child.on('exit', () => void shutdown());
+    return;
+  }
+
+  const port = parsePort(flags.port, 'port');
+  const config = loadStationConfig({
+    dataDir,
+    ...(flags.config ? { configPath: flags.config } : {}),
+    overrides: {
+      server: { url: server.url, token },
+      ...(port !== undefined || flags.host ? { http: { port: port ?? 4318, host: flags.host ?? '127.0.0.1' } } : {}),
+    },
+  });
+  const station = await startStation({ config, dataDir, rendererDir, logger: logger.child({ process: 'station' }) });
+  stopAll.push(() => station.stop());
+  station.devices.virtualPrinter?.onDocument((document) => {
+    console.log(`\n[virtual receipt printer — simulated, no hardware]\n${document.lines.map((l) => `  | ${l}`).join('\n')}\n`);
+  });
+
+  console.log(`
+POS station running in BROWSER MODE: the Electron binary is not installed on this machine, so the
+same station core runs under Node and its windows are web pages. Devices are ${config.devices.receiptPrinter.kind === 'virtual' ? 'simulated (virtual receipt printer)' : 'configured in station.json'}.
+
+  Cashier window:  ${station.windowUrl('cashier')}
+  Kitchen window:  ${station.windowUrl('kitchen')}
+  Central server:  ${server.url}
+  Data directory:  ${dataDir}   (logs in ${join(dataDir, 'logs')})
+
+Press Ctrl+C to stop.`);
+  const windows = openAppWindows([station.windowUrl('cashier'), station.windowUrl('kitchen')]);
+  if (windows) stopAll.push(async () => void windows.kill());
+}
+
+main().catch((error: unknown) => {
+  console.error(`npm start failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
+
