@@ -45,14 +45,15 @@ export async function createStationDevices({ config, logger, clock, serialBindin
   let virtualPrinter: VirtualReceiptPrinter | undefined;
   let printer: ReceiptPrinter;
   if (config.receiptPrinter.kind === 'virtual') {
-    virtualPrinter = new VirtualReceiptPrinter({ id: 'virtual-receipt-printer', clock });
-    virtualPrinter.onDocument((document) => log.info({ deviceId: virtualPrinter?.id, lines: document.lines }, 'virtual printer printed'));
-    printer = new ReceiptPrinter({ id: 'receipt', transport: virtualPrinter, logger: log });
+    const virtual = new VirtualReceiptPrinter({ id: 'virtual:receipt', clock, logger: log });
+    virtual.onDocument((document) => log.info({ deviceId: virtual.id, lines: document.lines }, 'virtual printer printed'));
+    virtualPrinter = virtual;
+    printer = new ReceiptPrinter({ deviceId: 'receipt', transport: virtual, logger: log });
     infos.push({ id: 'receipt', kind: 'receipt-printer', simulated: true, connection: 'virtual (in memory)' });
   } else {
     const { path, baudRate } = config.receiptPrinter;
     const transport = new SerialTransport({ path, baudRate, id: `serial:${path}`, logger: log, ...(serialBinding ? { binding: serialBinding } : {}) });
-    printer = new ReceiptPrinter({ id: 'receipt', transport, logger: log });
+    printer = new ReceiptPrinter({ deviceId: 'receipt', transport, logger: log });
     infos.push({ id: 'receipt', kind: 'receipt-printer', simulated: false, connection: `serial ${path} @ ${baudRate}` });
   }
   closers.push(() => printer.close());
@@ -61,7 +62,7 @@ export async function createStationDevices({ config, logger, clock, serialBindin
   if (config.scanner.kind === 'serial') {
     const { path, baudRate } = config.scanner;
     const transport = new SerialTransport({ path, baudRate, id: `serial:${path}`, logger: log, ...(serialBinding ? { binding: serialBinding } : {}) });
-    const scanner = new SerialBarcodeScanner({ id: 'scanner', transport, logger: log, clock });
+    const scanner = new SerialBarcodeScanner({ deviceId: 'scanner', transport, logger: log, clock });
     scanner.onScan((scan) => {
       for (const listener of scanListeners) listener({ deviceId: scan.deviceId, code: scan.code });
     });

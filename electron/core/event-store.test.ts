@@ -1,0 +1,134 @@
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Actor } from '../../shared/events.js';
+import type { OrderView } from '../../shared/order-view.js';
+import { demoCatalog } from './demo-catalog.js';
+import { OrderService } from './order-service.js';
+import { openTestStore, tempDir } from './testing/fixtures.js';
+
+const actor: Actor = { kind: 'device', id: 'station-test' };
+
+describe('EventStore on a real SQLite file', () => {
+  let dir: ReturnType<typeof tempDir>;
+  beforeEach(() => (dir = tempDir('event-store')));
+  afterEach(() => dir.remove());
+
+  function service(origin = 'station-test') {
+    const opened = openTestStore(join(dir.path, `${origin}.sqlite`), origin);
+    return { ...opened, orders: new OrderService(opened.store, demoCatalog, 'EUR', actor) };
+  }
+
+  function value<T>(result: { ok: true; value: T } | { ok: false; error: { message: string } }): T {
+    if (!result.ok) throw new Error(result.error.message);
+    return result.value;
+  }
+
+  it('appends, enqueues and projects an order in one write', () => {
+    const { store, orders, db } = service();
+    const changes: OrderView[] = [];
+    store.onOrderChanged((view) => changes.push(view));
+    const order = value(orders.open('takeout'));
+    value(orders.addLine(order.id, 'espresso', 2));
+    const paid = value(orders.payCash(order.id, 1000));
+
+    expect(paid.order.status).toBe('paid');
+    expect(paid.order.totalMinor).toBe(500);
+    expect(paid.changeMinor).toBe(500);
+    expect(store.getOrder(order.id)).toEqual(paid.order);
+    expect(store.outboxBatch(10).map((e) => [e.type, e.seq])).toEqual([
+      ['OrderOpened', 1],
+      ['LineAdded', 2],
+      ['PaymentCaptured', 3],
+    ]);
+    expect(changes.map((c) => c.status)).toEqual(['open', 'open', 'paid']);
+    db.close();
+  });
+
+  it('writes nothing when the command is refused', () => {
+    const { store, orders, db } = service();
+    const order = value(orders.open('takeout'));
+    const refused = orders.payCash(order.id, 100);
+    expect(refused).toMatchObject({ ok: false, error: { code: 'invalid_state' } });
+    value(orders.addLine(order.id, 'club-sandwich', 1));
+    expect(orders.payCash(order.id, 500)).toMatchObject({ ok: false, error: { code: 'insufficient_tender' } });
+    expect(orders.addBarcode(order.id, '4006381333932')).toMatchObject({ ok: false, error: { code: 'invalid_barcode' } });
+    expect(orders.addBarcode(order.id, '4006381333948')).toMatchObject({ ok: false, error: { code: 'unknown_barcode' } });
+    expect(store.outboxStats().depth).toBe(2);
+    expect(store.getOrder(order.id)?.lines).toHaveLength(1);
+    db.close();
+  });
+
+  it('rolls back the whole write when stamping fails', () => {
+    const { store, db } = service();
+    const orderId = store.newId();
+    expect(() =>
+      store.write(orderId, actor, () => ({
+        ok: true,
+        events: [
+          { type: 'OrderOpened', v: 1, payload: { channel: 'counter', orderType: 'takeout', currency: 'EUR', ticketNumber: 1 } },
+          // An invalid payload (quantity 0) fails validation after the first event was inserted.
+          { type: 'LineAdded', v: 1, payload: { lineId: store.newId(), itemId: 'espresso', name: 'Espresso', quantity: 0, unitPriceMinor: 250 } },
+        ],
+      })),
+    ).toThrow();
+    expect(store.orderEvents(orderId)).toEqual([]);
+    expect(store.outboxStats().depth).toBe(0);
+    // The failed write burned no seq: the next event is still seq 1.
+    const next = store.write(store.newId(), actor, () => ({
+      ok: true,
+      events: [{ type: 'OrderOpened', v: 1, payload: { channel: 'counter', orderType: 'takeout', currency: 'EUR', ticketNumber: 2 } }],
+    }));
+    expect(next.ok && next.events[0]?.seq).toBe(1);
+    db.close();
+  });
+
+  it('continues seq and HLC after a restart', () => {
+    const first = service();
+    const order = value(first.orders.open('dine_in'));
+    value(first.orders.addLine(order.id, 'espresso', 1));
+    const lastHlc = first.store.orderEvents(order.id).at(-1)!.hlc;
+    first.db.close();
+
+    const second = service();
+    second.clock.set(0); // even with a wall clock that jumped backwards
+    value(second.orders.addLine(order.id, 'cappuccino', 1));
+    const events = second.store.orderEvents(order.id).sort((a, b) => a.seq - b.seq);
+    expect(events.map((e) => e.seq)).toEqual([1, 2, 3]);
+    expect(events[2]!.hlc > lastHlc).toBe(true);
+    expect(second.store.getOrder(order.id)?.lines.map((l) => l.itemId)).toEqual(['espresso', 'cappuccino']);
+    second.db.close();
+  });
+
+  it('applies remote events once, in any order, and re-folds the order', () => {
+    const a = service('station-a');
+    const order = value(a.orders.open('takeout'));
+    value(a.orders.addLine(order.id, 'croissant', 3));
+    value(a.orders.payCash(order.id, 1000));
+    const events = a.store.orderEvents(order.id);
+
+    const b = service('station-b');
+    const reversed = [...events].reverse();
+    expect(b.store.applyRemote(reversed.slice(0, 1)).changed).toEqual([]); // payment before its order: kept, not projected
+    const applied = b.store.applyRemote([...reversed, ...events], { key: 'pull_cursor', value: 3 });
+    expect(applied.inserted).toBe(2);
+    expect(b.store.getOrder(order.id)).toEqual(a.store.getOrder(order.id));
+    expect(b.store.getSyncState('pull_cursor')).toBe('3');
+    expect(b.store.outboxStats().depth).toBe(0);
+    a.db.close();
+    b.db.close();
+  });
+
+  it('settles push results: delivered leave the outbox, rejected become dead letters', () => {
+    const { store, orders, db } = service();
+    const order = value(orders.open('takeout'));
+    value(orders.addLine(order.id, 'espresso', 1));
+    const [opened, line] = store.outboxBatch(10);
+    const settled = store.recordPushResults([
+      { id: opened!.id, seq: 1, status: 'accepted', serverSeq: 1 },
+      { id: line!.id, seq: 2, status: 'rejected', reason: 'test rejection' },
+    ]);
+    expect(settled).toEqual({ delivered: 1, deadLettered: 1 });
+    expect(store.outboxStats()).toMatchObject({ depth: 0, deadLetters: 1 });
+    db.close();
+  });
+});

@@ -1,0 +1,24 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ManualClock } from '../../../shared/clock.js';
+import { parseStationConfig, type StationConfigInput } from '../config.js';
+import { startStation, type Station, type StationOptions } from '../station.js';
+
+/** Starts a real station core on a loopback port with its own data directory and a stub UI page. */
+export async function startTestStation(
+  dataDir: string,
+  config: StationConfigInput = {},
+  extra: Partial<StationOptions> = {},
+): Promise<Station> {
+  const rendererDir = join(dataDir, 'renderer');
+  mkdirSync(rendererDir, { recursive: true });
+  writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>test</title>');
+  return startStation({
+    config: parseStationConfig({ http: { host: '127.0.0.1', port: 0 }, ...config }, 'test'),
+    dataDir,
+    rendererDir,
+    clock: new ManualClock(Date.now()),
+    manualSync: true,
+    ...extra,
+  });
+}
