@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { build } from 'vite';
@@ -140,7 +141,16 @@ same station core runs under Node and its windows are web pages. Devices are ${c
   Central server:  ${server.url}
   Data directory:  ${dataDir}   (logs in ${join(dataDir, 'logs')})
 
-Press Ctrl+C to stop.`);
+${station.devices.virtualScanner ? 'Virtual scanner: type a barcode here and press Enter (try 4006381333931).\n' : ''}Press Ctrl+C to stop.`);
+  const scanner = station.devices.virtualScanner;
+  if (scanner && process.stdin.isTTY) {
+    const lines = createInterface({ input: process.stdin });
+    lines.on('line', (line) => {
+      const code = line.trim();
+      if (code) scanner.scan(code);
+    });
+    stopAll.push(async () => lines.close());
+  }
   const windows = openAppWindows([station.windowUrl('cashier'), station.windowUrl('kitchen')]);
   if (windows) stopAll.push(async () => void windows.kill());
 }

@@ -14,6 +14,8 @@ export const DeviceConfig = {
   ]),
   scanner: z.discriminatedUnion('kind', [
     z.object({ kind: z.literal('none') }),
+    /** Fed from the launcher's terminal: type a code and press Enter. */
+    z.object({ kind: z.literal('virtual') }),
     z.object({ kind: z.literal('serial'), path: SerialPath, baudRate: z.int().positive().default(9600) }),
   ]),
 };
@@ -36,9 +38,9 @@ export const StationConfig = z
     devices: z
       .object({
         receiptPrinter: DeviceConfig.receiptPrinter.default({ kind: 'virtual' }),
-        scanner: DeviceConfig.scanner.default({ kind: 'none' }),
+        scanner: DeviceConfig.scanner.default({ kind: 'virtual' }),
       })
-      .default({ receiptPrinter: { kind: 'virtual' }, scanner: { kind: 'none' } }),
+      .default({ receiptPrinter: { kind: 'virtual' }, scanner: { kind: 'virtual' } }),
     /** Path of a JSON catalog (array of items); the demo catalog when absent. */
     catalogFile: z.string().optional(),
   })

@@ -2,7 +2,9 @@ import { ReceiptPrinter } from '../../../drivers/devices/receipt-printer.js';
 import { VirtualReceiptPrinter } from '../../../drivers/devices/virtual-printer.js';
 import { SerialBarcodeScanner } from '../../../drivers/devices/barcode-scanner.js';
 import type { ReceiptDocument } from '../../../drivers/escpos/receipt-document.js';
+import { MemoryTransport } from '../../../drivers/transport/memory-transport.js';
 import { SerialTransport, type SerialBinding } from '../../../drivers/transport/serial-transport.js';
+import type { Transport } from '../../../drivers/transport/transport.js';
 import type { Clock } from '../../../shared/clock.js';
 import type { Logger } from '../../../shared/logger.js';
 import type { StationConfig } from '../config.js';
@@ -25,6 +27,8 @@ export interface StationDevices {
   onScan(listener: (scan: ScanEvent) => void): () => void;
   /** The virtual printer, when one is configured: its decoded receipts feed diagnostics and demos. */
   readonly virtualPrinter: VirtualReceiptPrinter | undefined;
+  /** The virtual scanner, when configured: `scan` sends a code through the same framing as hardware. */
+  readonly virtualScanner: { scan(code: string): void } | undefined;
   list(): DeviceInfo[];
   close(): Promise<void>;
 }
@@ -59,9 +63,19 @@ export async function createStationDevices({ config, logger, clock, serialBindin
   closers.push(() => printer.close());
 
   const scanListeners = new Set<(scan: ScanEvent) => void>();
-  if (config.scanner.kind === 'serial') {
-    const { path, baudRate } = config.scanner;
-    const transport = new SerialTransport({ path, baudRate, id: `serial:${path}`, logger: log, ...(serialBinding ? { binding: serialBinding } : {}) });
+  let virtualScanner: StationDevices['virtualScanner'];
+  if (config.scanner.kind !== 'none') {
+    let transport: Transport;
+    if (config.scanner.kind === 'virtual') {
+      const memory = new MemoryTransport({ id: 'virtual:scanner', logger: log });
+      virtualScanner = { scan: (code) => memory.receive(`${code}\r\n`) };
+      transport = memory;
+      infos.push({ id: 'scanner', kind: 'scanner', simulated: true, connection: 'virtual (type codes in the terminal)' });
+    } else {
+      const { path, baudRate } = config.scanner;
+      transport = new SerialTransport({ path, baudRate, id: `serial:${path}`, logger: log, ...(serialBinding ? { binding: serialBinding } : {}) });
+      infos.push({ id: 'scanner', kind: 'scanner', simulated: false, connection: `serial ${path} @ ${baudRate}` });
+    }
     const scanner = new SerialBarcodeScanner({ deviceId: 'scanner', transport, logger: log, clock });
     scanner.onScan((scan) => {
       for (const listener of scanListeners) listener({ deviceId: scan.deviceId, code: scan.code });
@@ -70,10 +84,9 @@ export async function createStationDevices({ config, logger, clock, serialBindin
       await scanner.start();
     } catch (error) {
       // A missing scanner must not keep the till from selling: it is reported and the rest runs.
-      log.error({ deviceId: 'scanner', path, err: error }, 'scanner could not be opened');
+      log.error({ deviceId: 'scanner', transportId: transport.id, err: error }, 'scanner could not be opened');
     }
     closers.push(() => scanner.stop());
-    infos.push({ id: 'scanner', kind: 'scanner', simulated: false, connection: `serial ${path} @ ${baudRate}` });
   }
 
   return {
@@ -85,6 +98,7 @@ export async function createStationDevices({ config, logger, clock, serialBindin
       return () => scanListeners.delete(listener);
     },
     virtualPrinter,
+    virtualScanner,
     list: () => infos.map((info) => ({ ...info })),
     close: async () => {
       for (const close of closers.reverse()) await close().catch((error: unknown) => log.error({ err: error }, 'device close failed'));
