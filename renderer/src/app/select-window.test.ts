@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { selectWindow } from './select-window.js';
+
+const at = (url: string) => {
+  const { pathname, search, hash } = new URL(url);
+  return selectWindow({ pathname, search, hash });
+};
+
+describe('selectWindow', () => {
+  it('reads the path in browser mode', () => {
+    expect(at('http://station:4780/cashier')).toBe('cashier');
+    expect(at('http://station:4780/kitchen')).toBe('kitchen');
+    expect(at('http://station:4780/kitchen/')).toBe('kitchen');
+    expect(at('http://station:4780/kitchen#token=abc')).toBe('kitchen');
+  });
+
+  it('reads window= from the hash (Electron) or the query', () => {
+    expect(at('file:///opt/pos/dist/renderer/index.html#window=cashier')).toBe('cashier');
+    expect(at('http://station:4780/#token=abc&window=kitchen')).toBe('kitchen');
+    expect(at('http://station:4780/?window=kitchen')).toBe('kitchen');
+  });
+
+  it('lets the hash win over the path', () => {
+    expect(at('http://station:4780/cashier#window=kitchen')).toBe('kitchen');
+  });
+
+  it('returns null for anything else, so the chooser shows', () => {
+    expect(at('http://station:4780/')).toBeNull();
+    expect(at('http://station:4780/index.html')).toBeNull();
+    expect(at('http://station:4780/admin')).toBeNull();
+    expect(at('http://station:4780/#window=Cashier')).toBeNull();
+  });
+});

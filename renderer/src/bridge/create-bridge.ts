@@ -1,0 +1,25 @@
+import type { ManagedBridge } from './connection.js';
+import { ElectronBridge, readPreloadApi } from './electron-bridge.js';
+import { takeToken } from './token.js';
+import { createWsBridge, ipcUrl } from './ws-bridge.js';
+
+/**
+ * Electron windows get the preload's `window.pos`; every other browser (kitchen tablet, e2e tests)
+ * talks to the station core over its WebSocket. Components never learn which one they got.
+ */
+export function createBridge(win: Window, token: string | null): ManagedBridge {
+  const api = readPreloadApi((win as Window & { pos?: unknown }).pos);
+  if (api) return new ElectronBridge(api);
+  return createWsBridge({ url: ipcUrl(win.location), token, WebSocketImpl: WebSocket });
+}
+
+/** Must run before anything renders so the token leaves the address bar at once. */
+export function takeWindowToken(win: Window): string | null {
+  let storage: Storage | null;
+  try {
+    storage = win.sessionStorage;
+  } catch {
+    storage = null;
+  }
+  return takeToken({ location: win.location, history: win.history, storage });
+}

@@ -1,0 +1,42 @@
+import type { TypedStartListening } from '@reduxjs/toolkit';
+import { connectionChanged } from './connection-slice.js';
+import { noticeDismissed, noticeShown } from './notices-slice.js';
+import type { AppDispatch, RootState, StoreExtra } from './store.js';
+import { loadActiveOrders, loadCatalog } from './thunks.js';
+
+export type AppStartListening = TypedStartListening<RootState, AppDispatch, StoreExtra>;
+
+export function startConnectionListeners(startListening: AppStartListening): void {
+  startListening({
+    // Every (re)connect reloads: pushes sent while this window was offline are not replayed.
+    predicate: (action, state, previous) =>
+      connectionChanged.match(action) && state.connection.status === 'online' && previous.connection.status !== 'online',
+    effect: async (_action, api) => {
+      const { window } = api.extra;
+      const loads = [api.dispatch(loadActiveOrders())];
+      if (window === 'cashier') loads.push(api.dispatch(loadCatalog()));
+      await Promise.all(loads);
+    },
+  });
+
+  startListening({
+    actionCreator: connectionChanged,
+    effect: (action, api) => {
+      const { role } = action.payload;
+      const { window } = api.extra;
+      // The core enforces roles; this only tells a person why every button fails.
+      if (role !== null && role !== window) {
+        api.dispatch(
+          noticeShown({
+            key: 'role',
+            severity: 'error',
+            code: 'forbidden',
+            message: `This link is for the ${role} window, not the ${window} window`,
+          }),
+        );
+      } else {
+        api.dispatch(noticeDismissed('role'));
+      }
+    },
+  });
+}

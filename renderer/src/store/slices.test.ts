@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { connectionChanged, connectionSlice } from './connection-slice.js';
+import { catalogLoaded, catalogSlice, groupByCategory } from './catalog-slice.js';
+import { noticeDismissed, noticeShown, noticesSlice } from './notices-slice.js';
+import { activeOrdersLoaded, kitchenTickets, orderChanged, orderSelectors, ordersSlice } from './orders-slice.js';
+import { BASE_TIME_MS, makeOrder, testCatalog } from '../testing/fake-station.js';
+import { encodeHlc } from '../../../shared/hlc.js';
+
+const orders = ordersSlice.reducer;
+const hlc = (offsetMs: number) => encodeHlc({ wallMs: BASE_TIME_MS + offsetMs, counter: 0 });
+
+describe('catalog slice', () => {
+  it('stores the items and marks the catalog loaded', () => {
+    const state = catalogSlice.reducer(undefined, catalogLoaded(testCatalog));
+    expect(state).toEqual({ items: testCatalog, loaded: true });
+  });
+
+  it('groups items by category in catalog order', () => {
+    expect(groupByCategory(testCatalog).map((g) => [g.name, g.items.map((i) => i.id)])).toEqual([
+      ['Coffee', ['espresso', 'latte']],
+      ['Drinks', ['water']],
+    ]);
+  });
+});
+
+describe('orders slice', () => {
+  it('upserts pushed orders by id and ignores an older view arriving late', () => {
+    const v1 = makeOrder({ eventCount: 1 });
+    const v2 = { ...v1, eventCount: 2, lastHlc: hlc(5), totalMinor: 250 };
+    let state = orders(undefined, orderChanged(v2));
+    state = orders(state, orderChanged(v1));
+    expect(orderSelectors.selectById(state, v1.id)).toEqual(v2);
+  });
+
+  it('replaces the active set on reload but keeps a newer pushed view', () => {
+    const gone = makeOrder();
+    const kept = makeOrder({ eventCount: 3 });
+    let state = orders(undefined, orderChanged(gone));
+    state = orders(state, orderChanged(kept));
+    const fresh = makeOrder();
+    state = orders(state, activeOrdersLoaded([{ ...kept, eventCount: 2 }, fresh]));
+    expect(orderSelectors.selectIds(state)).toEqual([kept.id, fresh.id]);
+    expect(orderSelectors.selectById(state, kept.id)?.eventCount).toBe(3);
+  });
+
+  it('lists paid orders for the kitchen, oldest first', () => {
+    const late = makeOrder({ status: 'paid', ticketNumber: 3, openedAt: hlc(60_000) });
+    const early = makeOrder({ status: 'paid', ticketNumber: 9, openedAt: hlc(0) });
+    const open = makeOrder({ status: 'open', ticketNumber: 1, openedAt: hlc(-5) });
+    expect(kitchenTickets([late, open, early]).map((o) => o.ticketNumber)).toEqual([9, 3]);
+  });
+});
+
+describe('connection slice', () => {
+  it('takes the latest connection state', () => {
+    const next = { status: 'unauthorized', stationId: null, role: null, reason: 'rejected' } as const;
+    expect(connectionSlice.reducer(undefined, connectionChanged(next))).toEqual(next);
+  });
+});
+
+describe('notices slice', () => {
+  it('keeps one notice per key, newest last, and dismisses by key', () => {
+    let state = noticesSlice.reducer(undefined, noticeShown({ key: 'cart', severity: 'error', message: 'Bad barcode' }));
+    state = noticesSlice.reducer(state, noticeShown({ key: 'catalog', severity: 'error', message: 'No menu' }));
+    state = noticesSlice.reducer(state, noticeShown({ key: 'cart', severity: 'error', message: 'Unknown barcode', code: 'unknown_barcode' }));
+    expect(state.map((n) => n.message)).toEqual(['No menu', 'Unknown barcode']);
+    state = noticesSlice.reducer(state, noticeDismissed('catalog'));
+    expect(state.map((n) => n.key)).toEqual(['cart']);
+  });
+});

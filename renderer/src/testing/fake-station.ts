@@ -1,0 +1,177 @@
+import { checkBarcode } from '../../../shared/barcode.js';
+import type { CatalogItem } from '../../../shared/catalog.js';
+import { encodeHlc } from '../../../shared/hlc.js';
+import { uuidv7 } from '../../../shared/ids.js';
+import type {
+  CommandArgs,
+  CommandName,
+  CommandResult,
+  IpcError,
+  IpcResult,
+  PushEventName,
+  PushPayload,
+} from '../../../shared/ipc/contract.js';
+import type { OrderView } from '../../../shared/order-view.js';
+import { initialConnection, type ConnectionState, type ManagedBridge } from '../bridge/connection.js';
+import { PushHub } from '../bridge/push-hub.js';
+
+/**
+ * In-memory stand-in for the station core, for unit tests only: enough order semantics (open, add,
+ * barcode lookup, cash payment) to drive the cart and the store without a socket or a database.
+ */
+
+export const testCatalog: CatalogItem[] = [
+  { id: 'espresso', name: 'Espresso', category: 'Coffee', priceMinor: 250, currency: 'EUR', kitchenStation: 'bar' },
+  { id: 'latte', name: 'Latte', category: 'Coffee', priceMinor: 380, currency: 'EUR', kitchenStation: 'bar' },
+  { id: 'water', name: 'Still water', category: 'Drinks', priceMinor: 150, currency: 'EUR', barcode: '4006381333931' },
+];
+
+export const BASE_TIME_MS = 1_750_000_000_000;
+
+let idCounter = 0;
+/** Deterministic, schema-valid UUIDv7s so fixtures pass the contract's zod checks. */
+export function testId(nowMs = BASE_TIME_MS): string {
+  const n = ++idCounter;
+  return uuidv7(nowMs, (length) => Uint8Array.from({ length }, (_, i) => (n * 31 + i * 7) % 256));
+}
+
+export function makeOrder(overrides: Partial<OrderView> = {}): OrderView {
+  return {
+    id: testId(),
+    status: 'open',
+    channel: 'counter',
+    orderType: 'takeout',
+    currency: 'EUR',
+    ticketNumber: 1,
+    openedBy: 'station-1',
+    openedAt: encodeHlc({ wallMs: BASE_TIME_MS, counter: 0 }),
+    lines: [],
+    totalMinor: 0,
+    paidMinor: 0,
+    changeMinor: 0,
+    eventCount: 1,
+    lastHlc: encodeHlc({ wallMs: BASE_TIME_MS, counter: 0 }),
+    conflicts: [],
+    ...overrides,
+  };
+}
+
+type Handlers = { [K in CommandName]: (args: CommandArgs<K>) => IpcResult<CommandResult<K>> };
+
+function fail(code: IpcError['code'], message: string): { ok: false; error: IpcError } {
+  return { ok: false, error: { code, message } };
+}
+
+export class FakeStation implements ManagedBridge {
+  readonly calls: { command: CommandName; args: unknown }[] = [];
+  readonly orders = new Map<string, OrderView>();
+  catalog: CatalogItem[] = testCatalog;
+  /** While true, answers wait for release(): lets a test tap twice before the first call returns. */
+  holding = false;
+  private readonly held: (() => void)[] = [];
+  private readonly hub = new PushHub(() => {});
+  private readonly connectionListeners = new Set<(state: ConnectionState) => void>();
+  private connection: ConnectionState = { ...initialConnection, status: 'online', stationId: 'station-1', role: 'cashier' };
+  private nextTicket = 1;
+  private tick = 0;
+  disposed = false;
+
+  invoke<K extends CommandName>(command: K, args: CommandArgs<K>): Promise<IpcResult<CommandResult<K>>> {
+    this.calls.push({ command, args });
+    const handler: Handlers[K] = this.handlers[command];
+    if (!this.holding) return Promise.resolve(handler(args));
+    return new Promise((resolve) => this.held.push(() => resolve(handler(args))));
+  }
+
+  on<K extends PushEventName>(event: K, listener: (payload: PushPayload<K>) => void): () => void {
+    return this.hub.on(event, listener);
+  }
+
+  onConnection(listener: (state: ConnectionState) => void): () => void {
+    this.connectionListeners.add(listener);
+    listener(this.connection);
+    return () => {
+      this.connectionListeners.delete(listener);
+    };
+  }
+
+  dispose(): void {
+    this.disposed = true;
+  }
+
+  /** Answers every held call, in the order they were made. */
+  release(): void {
+    this.holding = false;
+    for (const answer of this.held.splice(0)) answer();
+  }
+
+  push<K extends PushEventName>(event: K, payload: PushPayload<K>): void {
+    this.hub.emit(event, payload);
+  }
+
+  setConnection(state: Partial<ConnectionState>): void {
+    this.connection = { ...this.connection, ...state };
+    for (const listener of this.connectionListeners) listener(this.connection);
+  }
+
+  callsOf(command: CommandName): unknown[] {
+    return this.calls.filter((c) => c.command === command).map((c) => c.args);
+  }
+
+  private stamp(order: OrderView, changes: Partial<OrderView>): OrderView {
+    const next = {
+      ...order,
+      ...changes,
+      eventCount: order.eventCount + 1,
+      lastHlc: encodeHlc({ wallMs: BASE_TIME_MS, counter: ++this.tick }),
+    };
+    this.orders.set(next.id, next);
+    return next;
+  }
+
+  private addItem(orderId: string, item: CatalogItem, quantity: number): IpcResult<OrderView> {
+    const order = this.orders.get(orderId);
+    if (!order) return fail('not_found', `No order ${orderId}`);
+    if (order.status !== 'open') return fail('invalid_state', 'That order is already paid');
+    const line = {
+      lineId: testId(),
+      itemId: item.id,
+      name: item.name,
+      quantity,
+      unitPriceMinor: item.priceMinor,
+      totalMinor: item.priceMinor * quantity,
+    };
+    return { ok: true, value: this.stamp(order, { lines: [...order.lines, line], totalMinor: order.totalMinor + line.totalMinor }) };
+  }
+
+  private readonly handlers: Handlers = {
+    'catalog.list': () => ({ ok: true, value: { items: this.catalog } }),
+    'order.open': (args) => {
+      const order = makeOrder({ orderType: args.orderType ?? 'takeout', ticketNumber: this.nextTicket++ });
+      this.orders.set(order.id, order);
+      return { ok: true, value: order };
+    },
+    'order.addLine': (args) => {
+      const item = this.catalog.find((i) => i.id === args.itemId);
+      if (!item) return fail('not_found', `No item ${args.itemId}`);
+      return this.addItem(args.orderId, item, args.quantity ?? 1);
+    },
+    'order.addBarcode': (args) => {
+      const check = checkBarcode(args.barcode);
+      if (!check.ok) return fail('invalid_barcode', check.message);
+      const item = this.catalog.find((i) => i.barcode === check.gtin);
+      if (!item) return fail('unknown_barcode', `No item has barcode ${check.gtin}`);
+      return this.addItem(args.orderId, item, 1);
+    },
+    'order.payCash': (args) => {
+      const order = this.orders.get(args.orderId);
+      if (!order) return fail('not_found', `No order ${args.orderId}`);
+      if (order.status !== 'open' || order.lines.length === 0) return fail('invalid_state', 'Nothing to pay');
+      if (args.tenderedMinor < order.totalMinor) return fail('insufficient_tender', 'Cash tendered is less than the total');
+      const changeMinor = args.tenderedMinor - order.totalMinor;
+      const paid = this.stamp(order, { status: 'paid', paidMinor: order.totalMinor, changeMinor });
+      return { ok: true, value: { order: paid, changeMinor } };
+    },
+    'orders.listActive': () => ({ ok: true, value: { orders: [...this.orders.values()] } }),
+  };
+}
