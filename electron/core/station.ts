@@ -129,7 +129,8 @@ export async function startStation(options: StationOptions): Promise<Station> {
       logger: logger.child({ component: 'ws' }),
     });
     pushListeners.add((name, payload) => ws.broadcast(name, payload));
-    cleanups.push(() => ws.close(), () => closeServer(http));
+    // Cleanups run in reverse: WebSocket clients go first, else the HTTP close waits on upgraded sockets.
+    cleanups.push(() => closeServer(http), () => ws.close());
     const address = await listen(http, config.http.host, config.http.port);
     const url = `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`;
 
