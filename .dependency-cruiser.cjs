@@ -12,7 +12,7 @@ function onlyMayImport(folder, allowedPattern, { nodeBuiltins }) {
     name: `${folder}-allowed-imports`,
     comment: `${folder}/ may import only ${allowedPattern}${nodeBuiltins ? ' and node: built-ins' : ''} (design brief §3)`,
     severity: 'error',
-    from: { path: `^${folder}/`, pathNot: notTest },
+    from: { path: `^${folder}/`, pathNot: `${notTest}|^renderer/vite\\.config\\.ts$` },
     to: {
       pathNot: `^(${allowedPattern})`,
       ...(nodeBuiltins ? { dependencyTypesNot: ['core'] } : {}),

@@ -1,7 +1,7 @@
 import type { TypedStartListening } from '@reduxjs/toolkit';
 import { connectionChanged } from './connection-slice.js';
 import { noticeDismissed, noticeShown } from './notices-slice.js';
-import type { AppDispatch, RootState, StoreExtra } from './store.js';
+import type { AppDispatch, RootState, StoreExtra } from './root-reducer.js';
 import { loadActiveOrders, loadCatalog } from './thunks.js';
 
 export type AppStartListening = TypedStartListening<RootState, AppDispatch, StoreExtra>;

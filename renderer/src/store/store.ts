@@ -1,28 +1,8 @@
-import { combineReducers, configureStore, createListenerMiddleware, type ThunkAction, type ThunkDispatch, type UnknownAction } from '@reduxjs/toolkit';
-import type { StationBridge } from '../../../shared/ipc/contract.js';
-import type { WindowKind } from '../app/select-window.js';
-import { catalogSlice } from './catalog-slice.js';
-import { connectionSlice } from './connection-slice.js';
+import { configureStore, createListenerMiddleware } from '@reduxjs/toolkit';
 import { startConnectionListeners } from './listeners.js';
-import { noticesSlice } from './notices-slice.js';
-import { ordersSlice } from './orders-slice.js';
+import { rootReducer, type AppDispatch, type RootState, type StoreExtra } from './root-reducer.js';
 
-const rootReducer = combineReducers({
-  catalog: catalogSlice.reducer,
-  orders: ordersSlice.reducer,
-  connection: connectionSlice.reducer,
-  notices: noticesSlice.reducer,
-});
-
-/** Side-effect context for thunks and listeners: the bridge lives here, never in state. */
-export interface StoreExtra {
-  bridge: StationBridge;
-  window: WindowKind;
-}
-
-export type RootState = ReturnType<typeof rootReducer>;
-export type AppDispatch = ThunkDispatch<RootState, StoreExtra, UnknownAction>;
-export type AppThunk<R = void> = ThunkAction<R, RootState, StoreExtra, UnknownAction>;
+export type { AppDispatch, AppThunk, RootState, StoreExtra } from './root-reducer.js';
 
 export function makeStore(extra: StoreExtra) {
   const listeners = createListenerMiddleware<RootState, AppDispatch, StoreExtra>({ extra });

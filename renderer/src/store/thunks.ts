@@ -1,7 +1,7 @@
 import { catalogLoaded } from './catalog-slice.js';
 import { noticeDismissed, noticeShown } from './notices-slice.js';
 import { activeOrdersLoaded } from './orders-slice.js';
-import type { AppThunk } from './store.js';
+import type { AppThunk } from './root-reducer.js';
 
 export function loadCatalog(): AppThunk<Promise<void>> {
   return async (dispatch, _getState, { bridge }) => {

@@ -1,0 +1,24 @@
+import { combineReducers, type ThunkAction, type ThunkDispatch, type UnknownAction } from '@reduxjs/toolkit';
+import type { StationBridge } from '../../../shared/ipc/contract.js';
+import type { WindowKind } from '../app/select-window.js';
+import { catalogSlice } from './catalog-slice.js';
+import { connectionSlice } from './connection-slice.js';
+import { noticesSlice } from './notices-slice.js';
+import { ordersSlice } from './orders-slice.js';
+
+export const rootReducer = combineReducers({
+  catalog: catalogSlice.reducer,
+  orders: ordersSlice.reducer,
+  connection: connectionSlice.reducer,
+  notices: noticesSlice.reducer,
+});
+
+/** Side-effect context for thunks and listeners: the bridge lives here, never in state. */
+export interface StoreExtra {
+  bridge: StationBridge;
+  window: WindowKind;
+}
+
+export type RootState = ReturnType<typeof rootReducer>;
+export type AppDispatch = ThunkDispatch<RootState, StoreExtra, UnknownAction>;
+export type AppThunk<R = void> = ThunkAction<R, RootState, StoreExtra, UnknownAction>;
