@@ -60,10 +60,14 @@ test('a cashier scans, rings up and takes cash; the receipt prints, the kitchen 
   await expect(cashier.getByRole('button', { name: /Espresso/ })).toBeVisible();
   const cart = cashier.getByRole('list', { name: 'Cart' });
 
-  // A misread barcode (bad check digit) is refused with a message and changes nothing.
+  // A misread barcode (bad check digit) and a code no item has are refused with a message and change nothing.
   serial.scan(SCANNER, '4006381333932');
   await expect(cashier.getByRole('alert')).toContainText('check digit');
+  serial.scan(SCANNER, '4006381333948');
+  await expect(cashier.getByRole('alert')).toContainText('No item has barcode 4006381333948');
   await expect(cart.getByRole('listitem')).toHaveCount(0);
+  expect(station.store.listActive()).toEqual([]);
+  expect(station.store.outboxStats().depth).toBe(0);
 
   // A good scan on the serial scanner opens an order and adds the croissant.
   serial.scan(SCANNER, '4006381333931');

@@ -28,7 +28,7 @@ describe('EventStore on a real SQLite file', () => {
     const changes: OrderView[] = [];
     store.onOrderChanged((view) => changes.push(view));
     const order = value(orders.open('takeout'));
-    value(orders.addLine(order.id, 'espresso', 2));
+    value(orders.addLine({ orderId: order.id, orderType: 'takeout' }, 'espresso', 2));
     const paid = value(orders.payCash(order.id, 1000));
 
     expect(paid.order.status).toBe('paid');
@@ -49,10 +49,10 @@ describe('EventStore on a real SQLite file', () => {
     const order = value(orders.open('takeout'));
     const refused = orders.payCash(order.id, 100);
     expect(refused).toMatchObject({ ok: false, error: { code: 'invalid_state' } });
-    value(orders.addLine(order.id, 'club-sandwich', 1));
+    value(orders.addLine({ orderId: order.id, orderType: 'takeout' }, 'club-sandwich', 1));
     expect(orders.payCash(order.id, 500)).toMatchObject({ ok: false, error: { code: 'insufficient_tender' } });
-    expect(orders.addBarcode(order.id, '4006381333932')).toMatchObject({ ok: false, error: { code: 'invalid_barcode' } });
-    expect(orders.addBarcode(order.id, '4006381333948')).toMatchObject({ ok: false, error: { code: 'unknown_barcode' } });
+    expect(orders.addBarcode({ orderId: order.id, orderType: 'takeout' }, '4006381333932')).toMatchObject({ ok: false, error: { code: 'invalid_barcode' } });
+    expect(orders.addBarcode({ orderId: order.id, orderType: 'takeout' }, '4006381333948')).toMatchObject({ ok: false, error: { code: 'unknown_barcode' } });
     expect(store.outboxStats().depth).toBe(2);
     expect(store.getOrder(order.id)?.lines).toHaveLength(1);
     db.close();
@@ -85,13 +85,13 @@ describe('EventStore on a real SQLite file', () => {
   it('continues seq and HLC after a restart', () => {
     const first = service();
     const order = value(first.orders.open('dine_in'));
-    value(first.orders.addLine(order.id, 'espresso', 1));
+    value(first.orders.addLine({ orderId: order.id, orderType: 'takeout' }, 'espresso', 1));
     const lastHlc = first.store.orderEvents(order.id).at(-1)!.hlc;
     first.db.close();
 
     const second = service();
     second.clock.set(0); // even with a wall clock that jumped backwards
-    value(second.orders.addLine(order.id, 'cappuccino', 1));
+    value(second.orders.addLine({ orderId: order.id, orderType: 'takeout' }, 'cappuccino', 1));
     const events = second.store.orderEvents(order.id).sort((a, b) => a.seq - b.seq);
     expect(events.map((e) => e.seq)).toEqual([1, 2, 3]);
     expect(events[2]!.hlc > lastHlc).toBe(true);
@@ -102,7 +102,7 @@ describe('EventStore on a real SQLite file', () => {
   it('applies remote events once, in any order, and re-folds the order', () => {
     const a = service('station-a');
     const order = value(a.orders.open('takeout'));
-    value(a.orders.addLine(order.id, 'croissant', 3));
+    value(a.orders.addLine({ orderId: order.id, orderType: 'takeout' }, 'croissant', 3));
     value(a.orders.payCash(order.id, 1000));
     const events = a.store.orderEvents(order.id);
 
@@ -121,7 +121,7 @@ describe('EventStore on a real SQLite file', () => {
   it('settles push results: delivered leave the outbox, rejected become dead letters', () => {
     const { store, orders, db } = service();
     const order = value(orders.open('takeout'));
-    value(orders.addLine(order.id, 'espresso', 1));
+    value(orders.addLine({ orderId: order.id, orderType: 'takeout' }, 'espresso', 1));
     const [opened, line] = store.outboxBatch(10);
     const settled = store.recordPushResults([
       { id: opened!.id, seq: 1, status: 'accepted', serverSeq: 1 },

@@ -1,10 +1,16 @@
 import { checkBarcode } from '../../shared/barcode.js';
 import type { CatalogItem } from '../../shared/catalog.js';
-import type { Actor, OrderType } from '../../shared/events.js';
+import type { Actor, NewEvent, OrderType } from '../../shared/events.js';
 import type { IpcError } from '../../shared/ipc/contract.js';
 import { formatMoney } from '../../shared/money.js';
 import type { OrderView } from '../../shared/order-view.js';
 import type { Decision, EventStore } from './event-store.js';
+
+/** An existing order, or none: then the command opens one of `orderType`. */
+export interface OrderTarget {
+  orderId?: string | undefined;
+  orderType: OrderType;
+}
 
 export type ServiceResult<T> = { ok: true; value: T } | { ok: false; error: IpcError };
 
@@ -26,31 +32,22 @@ export class OrderService {
   }
 
   open(orderType: OrderType): ServiceResult<OrderView> {
-    const orderId = this.store.newId();
-    return this.write(orderId, () => ({
-      ok: true,
-      events: [
-        {
-          type: 'OrderOpened',
-          v: 1,
-          payload: { channel: 'counter', orderType, currency: this.currency, ticketNumber: this.nextTicketNumber() },
-        },
-      ],
-    }));
+    return this.write(this.store.newId(), () => ({ ok: true, events: [this.opening(orderType)] }));
   }
 
-  addLine(orderId: string, itemId: string, quantity: number): ServiceResult<OrderView> {
+  /** Adds to `target.orderId`, or opens a new order with this first line when there is none. */
+  addLine(target: OrderTarget, itemId: string, quantity: number): ServiceResult<OrderView> {
     const item = this.byId.get(itemId);
     if (!item) return fail('not_found', `No catalog item "${itemId}"`);
-    return this.addItem(orderId, item, quantity);
+    return this.addItem(target, item, quantity);
   }
 
-  addBarcode(orderId: string, barcode: string): ServiceResult<OrderView> {
+  addBarcode(target: OrderTarget, barcode: string): ServiceResult<OrderView> {
     const check = checkBarcode(barcode);
     if (!check.ok) return fail('invalid_barcode', check.message);
     const item = this.byBarcode.get(check.gtin);
     if (!item) return fail('unknown_barcode', `No item has barcode ${check.gtin}`);
-    return this.addItem(orderId, item, 1);
+    return this.addItem(target, item, 1);
   }
 
   payCash(orderId: string, tenderedMinor: number): ServiceResult<{ order: OrderView; changeMinor: number }> {
@@ -82,31 +79,39 @@ export class OrderService {
     return result.ok ? { ok: true, value: { order: result.value, changeMinor } } : result;
   }
 
-  private addItem(orderId: string, item: CatalogItem, quantity: number): ServiceResult<OrderView> {
+  private addItem(target: OrderTarget, item: CatalogItem, quantity: number): ServiceResult<OrderView> {
     if (item.currency !== this.currency) {
       return fail('invalid_state', `${item.name} is priced in ${item.currency}; this station sells in ${this.currency}`);
     }
+    const line: NewEvent = {
+      type: 'LineAdded',
+      v: 1,
+      payload: {
+        lineId: this.store.newId(),
+        itemId: item.id,
+        name: item.name,
+        quantity,
+        unitPriceMinor: item.priceMinor,
+        ...(item.kitchenStation ? { kitchenStation: item.kitchenStation } : {}),
+      },
+    };
+    const { orderId } = target;
+    if (orderId === undefined) {
+      return this.write(this.store.newId(), () => ({ ok: true, events: [this.opening(target.orderType), line] }));
+    }
     return this.write(orderId, (view) => {
       const state = requireOpen(view, orderId);
-      if (!state.ok) return state;
-      return {
-        ok: true,
-        events: [
-          {
-            type: 'LineAdded',
-            v: 1,
-            payload: {
-              lineId: this.store.newId(),
-              itemId: item.id,
-              name: item.name,
-              quantity,
-              unitPriceMinor: item.priceMinor,
-              ...(item.kitchenStation ? { kitchenStation: item.kitchenStation } : {}),
-            },
-          },
-        ],
-      };
+      return state.ok ? { ok: true, events: [line] } : state;
     });
+  }
+
+  /** Called inside the write transaction, so a rolled-back order does not burn a ticket number. */
+  private opening(orderType: OrderType): NewEvent {
+    return {
+      type: 'OrderOpened',
+      v: 1,
+      payload: { channel: 'counter', orderType, currency: this.currency, ticketNumber: this.nextTicketNumber() },
+    };
   }
 
   private write(orderId: string, decide: (view: OrderView | undefined) => Decision): ServiceResult<OrderView> {
@@ -114,7 +119,6 @@ export class OrderService {
     return result.ok ? { ok: true, value: result.view } : result;
   }
 
-  /** Called inside the write transaction, so a rolled-back order does not burn a number. */
   private nextTicketNumber(): number {
     const last = Number(this.store.getSetting('ticket_counter') ?? '0');
     const next = (last % 9999) + 1;

@@ -24,14 +24,25 @@ export const commands = {
     result: OrderView,
     roles: ['cashier'],
   }),
+  /**
+   * Without `orderId`, opens a new order (of `orderType`) and adds the line in one transaction, so a
+   * refused first item leaves no empty order behind.
+   */
   'order.addLine': command({
-    args: z.object({ orderId: OrderId, itemId: CatalogItemId, quantity: z.int().min(1).max(999).default(1) }).strict(),
+    args: z
+      .object({
+        orderId: OrderId.optional(),
+        orderType: OrderType.default('takeout'),
+        itemId: CatalogItemId,
+        quantity: z.int().min(1).max(999).default(1),
+      })
+      .strict(),
     result: OrderView,
     roles: ['cashier'],
   }),
-  /** Typed or scanned code: validated (check digit) and looked up by the core. */
+  /** Typed or scanned code: validated (check digit) and looked up by the core. Opens an order like addLine. */
   'order.addBarcode': command({
-    args: z.object({ orderId: OrderId, barcode: z.string().min(1).max(64) }).strict(),
+    args: z.object({ orderId: OrderId.optional(), orderType: OrderType.default('takeout'), barcode: z.string().min(1).max(64) }).strict(),
     result: OrderView,
     roles: ['cashier'],
   }),

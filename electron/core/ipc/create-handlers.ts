@@ -18,8 +18,8 @@ export function createHandlers({ orders, store, afterPayment, afterLocalWrite }:
   return {
     'catalog.list': () => ({ ok: true, value: { items: [...orders.catalog] } }),
     'order.open': ({ orderType }) => written(orders.open(orderType)),
-    'order.addLine': ({ orderId, itemId, quantity }) => written(orders.addLine(orderId, itemId, quantity)),
-    'order.addBarcode': ({ orderId, barcode }) => written(orders.addBarcode(orderId, barcode)),
+    'order.addLine': ({ orderId, orderType, itemId, quantity }) => written(orders.addLine({ orderId, orderType }, itemId, quantity)),
+    'order.addBarcode': ({ orderId, orderType, barcode }) => written(orders.addBarcode({ orderId, orderType }, barcode)),
     'order.payCash': ({ orderId, tenderedMinor }) => {
       const result = written(orders.payCash(orderId, tenderedMinor));
       if (result.ok) afterPayment(orderId);

@@ -21,6 +21,13 @@ function start(station = new FakeStation()) {
   return { actor, station, reported, published };
 }
 
+/** Order types of the adds that opened a new order (no orderId: the core opens one atomically). */
+function openings(station: FakeStation): unknown[] {
+  return station.calls
+    .filter((c) => (c.command === 'order.addLine' || c.command === 'order.addBarcode') && !(c.args as { orderId?: string }).orderId)
+    .map((c) => (c.args as { orderType?: string }).orderType);
+}
+
 const settled = (actor: CartActorRef) => waitFor(actor, (s) => !s.matches('adding') && !s.matches('paying'));
 
 async function ringUp(actor: CartActorRef) {
@@ -36,9 +43,9 @@ describe('cart machine', () => {
     const snapshot = await settled(actor);
 
     expect(snapshot.value).toBe('ordering');
-    expect(station.calls.map((c) => c.command)).toEqual(['order.open', 'order.addBarcode']);
+    expect(station.calls.map((c) => c.command)).toEqual(['order.addBarcode']);
     const order = snapshot.context.order!;
-    expect(station.callsOf('order.addBarcode')).toEqual([{ orderId: order.id, barcode: WATER }]);
+    expect(station.callsOf('order.addBarcode')).toEqual([{ orderType: 'takeout', barcode: WATER }]);
     expect(order.lines.map((l) => [l.quantity, l.name])).toEqual([[1, 'Still water']]);
     expect(published.at(-1)).toEqual(order);
   });
@@ -48,7 +55,8 @@ describe('cart machine', () => {
     await ringUp(actor);
     actor.send({ type: 'ADD_ITEM', itemId: 'latte' });
     const snapshot = await settled(actor);
-    expect(station.callsOf('order.open')).toHaveLength(1);
+    expect(openings(station)).toHaveLength(1);
+    expect(station.callsOf('order.addLine')[1]).toMatchObject({ orderId: snapshot.context.order!.id, itemId: 'latte' });
     expect(snapshot.context.order!.lines.map((l) => l.itemId)).toEqual(['espresso', 'latte']);
     expect(snapshot.context.order!.totalMinor).toBe(880);
   });
@@ -73,12 +81,13 @@ describe('cart machine', () => {
     const snapshot = await settled(actor);
     expect(snapshot.value).toBe('idle');
     expect(snapshot.context.error?.code).toBe('unknown_barcode');
-    expect(snapshot.context.order?.lines).toEqual([]);
+    expect(snapshot.context.order).toBeNull();
+    const listed = await station.invoke('orders.listActive', {});
+    expect(listed.ok && listed.value.orders).toEqual([]); // the refused scan left no empty order behind
 
-    // The empty order opened for the failed scan is reused rather than abandoned.
     actor.send({ type: 'ADD_ITEM', itemId: 'latte' });
     const next = await settled(actor);
-    expect(station.callsOf('order.open')).toHaveLength(1);
+    expect(openings(station)).toHaveLength(2);
     expect(next.value).toBe('ordering');
     expect(next.context.error).toBeNull();
   });
@@ -100,7 +109,7 @@ describe('cart machine', () => {
     station.release();
 
     const order = actor.getSnapshot().context.order!;
-    expect(station.callsOf('order.open')).toHaveLength(1);
+    expect(openings(station)).toHaveLength(1);
     expect(order.lines.map((l) => l.itemId)).toEqual(['espresso', 'espresso', 'water']);
     expect(actor.getSnapshot().context.queue).toEqual([]);
   });
@@ -142,7 +151,7 @@ describe('cart machine', () => {
     const snapshot = await settled(actor);
 
     expect(snapshot.value).toBe('ordering');
-    expect(station.callsOf('order.open')).toHaveLength(2);
+    expect(openings(station)).toHaveLength(2);
     expect(snapshot.context.order!.id).not.toBe(paidId);
     expect(snapshot.context.order!.lines.map((l) => l.itemId)).toEqual(['water']);
     expect(snapshot.context.changeMinor).toBeNull();
@@ -200,13 +209,13 @@ describe('cart machine', () => {
     const { actor, station } = start();
     actor.send({ type: 'SET_ORDER_TYPE', orderType: 'dine_in' });
     await ringUp(actor);
-    expect(station.callsOf('order.open')).toEqual([{ orderType: 'dine_in' }]);
+    expect(openings(station)).toEqual(['dine_in']);
     actor.send({ type: 'PAY', tenderedMinor: 500 });
     await settled(actor);
     actor.send({ type: 'SET_ORDER_TYPE', orderType: 'takeout' });
     expect(actor.getSnapshot().context.order?.status).toBe('paid');
     await ringUp(actor);
-    expect(station.callsOf('order.open')).toEqual([{ orderType: 'dine_in' }, { orderType: 'takeout' }]);
+    expect(openings(station)).toEqual(['dine_in', 'takeout']);
   });
 
   it('ignores empty scans and invalid tenders', async () => {

@@ -25,10 +25,7 @@ export interface CartInput {
 export interface CartContext {
   bridge: StationBridge;
   orderType: OrderType;
-  /**
-   * The order being rung up, or the one just paid. In `idle` it may hold an opened but still empty
-   * order (its first add failed): the next add reuses it instead of leaving a trail of empty orders.
-   */
+  /** The order being rung up, or the one just paid; null until the first line opens one. */
   order: OrderView | null;
   /** Head is the add in flight while in `adding`. */
   queue: AddRequest[];
@@ -36,29 +33,23 @@ export interface CartContext {
   error: IpcError | null;
 }
 
-type AddOutcome = { ok: true; order: OrderView } | { ok: false; error: IpcError; opened: OrderView | null };
+type AddOutcome = { ok: true; order: OrderView } | { ok: false; error: IpcError };
 type PayOutcome = { ok: true; order: OrderView; changeMinor: number } | { ok: false; error: IpcError };
 
 const MAX_BARCODE_LENGTH = 64;
 
+/** With no order yet, the core opens one and adds the first line atomically: a refused scan leaves nothing behind. */
 const addToOrder = fromPromise<
   AddOutcome,
   { bridge: StationBridge; orderId: string | null; orderType: OrderType; request: AddRequest }
 >(async ({ input }) => {
-  let orderId = input.orderId;
-  let opened: OrderView | null = null;
-  if (orderId === null) {
-    const open = await input.bridge.invoke('order.open', { orderType: input.orderType });
-    if (!open.ok) return { ok: false, error: open.error, opened: null };
-    opened = open.value;
-    orderId = open.value.id;
-  }
-  const { request } = input;
+  const { bridge, request, orderType } = input;
+  const target = input.orderId === null ? { orderType } : { orderId: input.orderId, orderType };
   const added =
     request.kind === 'item'
-      ? await input.bridge.invoke('order.addLine', { orderId, itemId: request.itemId, quantity: request.quantity })
-      : await input.bridge.invoke('order.addBarcode', { orderId, barcode: request.barcode });
-  return added.ok ? { ok: true, order: added.value } : { ok: false, error: added.error, opened };
+      ? await bridge.invoke('order.addLine', { ...target, itemId: request.itemId, quantity: request.quantity })
+      : await bridge.invoke('order.addBarcode', { ...target, barcode: request.barcode });
+  return added.ok ? { ok: true, order: added.value } : { ok: false, error: added.error };
 });
 
 const payCash = fromPromise<PayOutcome, { bridge: StationBridge; orderId: string; tenderedMinor: number }>(
@@ -116,12 +107,8 @@ export const cartMachine = setup({
     dequeue: assign({ queue: ({ context }) => context.queue.slice(1) }),
     forgetError: assign({ error: null }),
     startFresh: assign({ order: null, changeMinor: null, queue: [], error: null }),
-    setOrderType: assign(({ context, event }) => {
-      if (event.type !== 'SET_ORDER_TYPE') return {};
-      // An empty order opened with the old type is abandoned; the next add opens one with the new type.
-      const order = context.order;
-      const dropDraft = order?.status === 'open' && order.lines.length === 0 && order.orderType !== event.orderType;
-      return { orderType: event.orderType, order: dropDraft ? null : order };
+    setOrderType: assign({
+      orderType: ({ context, event }) => (event.type === 'SET_ORDER_TYPE' ? event.orderType : context.orderType),
     }),
     applyOrderUpdate: assign({
       order: ({ context, event }) =>
@@ -206,7 +193,7 @@ export const cartMachine = setup({
             target: 'settled',
             actions: [
               assign(({ context, event }) =>
-                event.output.ok ? {} : { error: event.output.error, order: event.output.opened ?? context.order },
+                event.output.ok ? {} : { error: event.output.error },
               ),
               { type: 'reportError', params: ({ context }) => ({ error: context.error!, request: context.queue[0] ?? null }) },
               'dequeue',

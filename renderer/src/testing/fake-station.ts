@@ -1,6 +1,7 @@
 import { checkBarcode } from '../../../shared/barcode.js';
 import type { CatalogItem } from '../../../shared/catalog.js';
 import { encodeHlc } from '../../../shared/hlc.js';
+import type { OrderType } from '../../../shared/events.js';
 import { uuidv7 } from '../../../shared/ids.js';
 import type {
   CommandArgs,
@@ -129,9 +130,12 @@ export class FakeStation implements ManagedBridge {
     return next;
   }
 
-  private addItem(orderId: string, item: CatalogItem, quantity: number): IpcResult<OrderView> {
-    const order = this.orders.get(orderId);
+  /** Like the core: no orderId opens a new order with this first line, atomically. */
+  private addItem(orderId: string | undefined, orderType: OrderType | undefined, item: CatalogItem, quantity: number): IpcResult<OrderView> {
+    const order =
+      orderId === undefined ? makeOrder({ orderType: orderType ?? 'takeout', ticketNumber: this.nextTicket++ }) : this.orders.get(orderId);
     if (!order) return fail('not_found', `No order ${orderId}`);
+    if (orderId === undefined) this.orders.set(order.id, order);
     if (order.status !== 'open') return fail('invalid_state', 'That order is already paid');
     const line = {
       lineId: testId(),
@@ -154,14 +158,14 @@ export class FakeStation implements ManagedBridge {
     'order.addLine': (args) => {
       const item = this.catalog.find((i) => i.id === args.itemId);
       if (!item) return fail('not_found', `No item ${args.itemId}`);
-      return this.addItem(args.orderId, item, args.quantity ?? 1);
+      return this.addItem(args.orderId, args.orderType, item, args.quantity ?? 1);
     },
     'order.addBarcode': (args) => {
       const check = checkBarcode(args.barcode);
       if (!check.ok) return fail('invalid_barcode', check.message);
       const item = this.catalog.find((i) => i.barcode === check.gtin);
       if (!item) return fail('unknown_barcode', `No item has barcode ${check.gtin}`);
-      return this.addItem(args.orderId, item, 1);
+      return this.addItem(args.orderId, args.orderType, item, 1);
     },
     'order.payCash': (args) => {
       const order = this.orders.get(args.orderId);
