@@ -75,7 +75,19 @@ async function main(): Promise<void> {
   openWindow('cashier');
   openWindow('kitchen');
   app.on('window-all-closed', () => app.quit());
-  app.on('before-quit', () => void station.stop());
+  let stopped = false;
+  app.on('before-quit', (event) => {
+    if (stopped) return;
+    // Hold the quit until the core has closed its database and devices, then quit for real.
+    event.preventDefault();
+    void station
+      .stop()
+      .catch((error: unknown) => logger.error({ err: error }, 'station stop failed'))
+      .finally(() => {
+        stopped = true;
+        app.quit();
+      });
+  });
 }
 
 main().catch((error: unknown) => {
