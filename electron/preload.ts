@@ -3,11 +3,12 @@
  * function per contract command and a push subscription; ipcRenderer itself never reaches the page.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { commandNames, type PushEventName } from '../shared/ipc/contract.js';
+import { COMMAND_NAMES } from '../shared/ipc/command-names.js';
+import type { PushEventName } from '../shared/ipc/contract.js';
 import { IPC_INVOKE_CHANNEL, IPC_PUSH_CHANNEL, type PreloadApi } from '../shared/ipc/preload-api.js';
 
 const commands = Object.freeze(
-  Object.fromEntries(commandNames.map((name) => [name, (args: unknown) => ipcRenderer.invoke(IPC_INVOKE_CHANNEL, name, args)])),
+  Object.fromEntries(COMMAND_NAMES.map((name) => [name, (args: unknown) => ipcRenderer.invoke(IPC_INVOKE_CHANNEL, name, args)])),
 ) as PreloadApi['commands'];
 
 const api: PreloadApi = {

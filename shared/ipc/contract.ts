@@ -3,6 +3,7 @@ import { CatalogItem, CatalogItemId } from '../catalog.js';
 import { OrderId, OrderType } from '../events.js';
 import { MinorUnits } from '../money.js';
 import { OrderView } from '../order-view.js';
+import type { CommandName } from './command-names.js';
 
 /** Who a window is. The station core decides what each role may call. */
 export const WindowRole = z.enum(['cashier', 'kitchen']);
@@ -56,13 +57,12 @@ export const commands = {
     result: z.object({ orders: z.array(OrderView) }),
     roles: ['cashier', 'kitchen'],
   }),
-} as const;
+} as const satisfies { readonly [K in CommandName]: { args: z.ZodType; result: z.ZodType; roles: readonly WindowRole[] } };
 
-export type CommandName = keyof typeof commands;
+export type { CommandName };
 export type CommandArgs<K extends CommandName> = z.input<(typeof commands)[K]['args']>;
 export type ParsedArgs<K extends CommandName> = z.output<(typeof commands)[K]['args']>;
 export type CommandResult<K extends CommandName> = z.output<(typeof commands)[K]['result']>;
-export const commandNames = Object.keys(commands) as CommandName[];
 
 /** Everything the station core pushes to windows without being asked. */
 export const pushEvents = {
