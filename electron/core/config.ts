@@ -35,6 +35,12 @@ export const StationConfig = z
       .default({ host: '127.0.0.1', port: 4318 }),
     server: z.object({ url: z.url(), token: z.string().min(16) }).optional(),
     sync: z.object({ intervalMs: z.int().min(250).default(5_000) }).default({ intervalMs: 5_000 }),
+    storage: z
+      .object({
+        /** Closed, delivered orders older than this leave the station's database. */
+        closedOrderRetentionDays: z.int().min(1).max(3650).default(30),
+      })
+      .default({ closedOrderRetentionDays: 30 }),
     devices: z
       .object({
         receiptPrinter: DeviceConfig.receiptPrinter.default({ kind: 'virtual' }),

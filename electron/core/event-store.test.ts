@@ -132,3 +132,84 @@ describe('EventStore on a real SQLite file', () => {
     db.close();
   });
 });
+
+describe('EventStore housekeeping', () => {
+  let dir: ReturnType<typeof tempDir>;
+  beforeEach(() => (dir = tempDir('housekeeping')));
+  afterEach(() => dir.remove());
+
+  function paidOrder(orders: OrderService) {
+    const added = orders.addLine({ orderType: 'takeout' }, 'espresso', 1);
+    if (!added.ok) throw new Error(added.error.message);
+    const paid = orders.payCash(added.value.id, 500);
+    if (!paid.ok) throw new Error(paid.error.message);
+    return paid.value.order;
+  }
+
+  it('replays and discards dead letters', () => {
+    const { store, db } = openTestStore(join(dir.path, 'dl.sqlite'));
+    const orders = new OrderService(store, demoCatalog, 'EUR', actor);
+    paidOrder(orders);
+    const [a, b] = store.outboxBatch(10);
+    store.recordPushResults([
+      { id: a!.id, seq: a!.seq, status: 'rejected', reason: 'schema' },
+      { id: b!.id, seq: b!.seq, status: 'rejected', reason: 'schema' },
+    ]);
+    expect(store.listDeadLetters().map((d) => [d.seq, d.type, d.reason])).toEqual([
+      [1, 'OrderOpened', 'schema'],
+      [2, 'LineAdded', 'schema'],
+    ]);
+    expect(store.replayDeadLetter(a!.id)).toBe(true);
+    expect(store.replayDeadLetter(a!.id)).toBe(false);
+    expect(store.discardDeadLetter(b!.id)).toBe(true);
+    expect(store.discardDeadLetter(b!.id)).toBe(false);
+    expect(store.outboxBatch(10).map((e) => e.seq)).toEqual([1, 3]);
+    expect(store.outboxStats()).toMatchObject({ depth: 2, deadLetters: 0 });
+    db.close();
+  });
+
+  it('compacts closed, delivered orders past the retention and keeps everything else', () => {
+    const { store, db, clock } = openTestStore(join(dir.path, 'compact.sqlite'));
+    const orders = new OrderService(store, demoCatalog, 'EUR', actor);
+    const old = paidOrder(orders);
+    const oldUnsent = paidOrder(orders);
+    store.recordPushResults(
+      store
+        .outboxBatch(10)
+        .filter((e) => e.orderId === old.id)
+        .map((e) => ({ id: e.id, seq: e.seq, status: 'accepted' as const, serverSeq: e.seq })),
+    );
+    clock.advance(31 * 24 * 60 * 60_000);
+    const recent = paidOrder(orders);
+    const open = orders.open('takeout');
+
+    expect(store.compact(30 * 24 * 60 * 60_000)).toEqual({ orders: 1, events: 3 });
+    expect(store.getOrder(old.id)).toBeUndefined();
+    expect(store.orderEvents(old.id)).toEqual([]);
+    expect(store.getOrder(oldUnsent.id)?.status).toBe('paid'); // not delivered yet: kept
+    expect(store.getOrder(recent.id)?.status).toBe('paid');
+    expect(open.ok && store.getOrder(open.value.id)?.status).toBe('open');
+    expect(store.compact(30 * 24 * 60 * 60_000)).toEqual({ orders: 0, events: 0 });
+    db.close();
+  });
+
+  it('survives garbage appended to the WAL, as after a torn write', async () => {
+    const { appendFileSync, existsSync } = await import('node:fs');
+    const path = join(dir.path, 'torn.sqlite');
+    const first = openTestStore(path);
+    const orders = new OrderService(first.store, demoCatalog, 'EUR', actor);
+    const order = paidOrder(orders);
+    // Leave the WAL in place (no checkpoint on close) and tear its tail.
+    first.db.pragma('wal_autocheckpoint = 0');
+    const extra = orders.addLine({ orderType: 'dine_in' }, 'croissant', 1);
+    expect(extra.ok).toBe(true);
+    expect(existsSync(`${path}-wal`)).toBe(true);
+    appendFileSync(`${path}-wal`, Buffer.alloc(3000, 0xab));
+    // Simulate a crash: the connection is not closed cleanly, a second one opens the file.
+    const second = openTestStore(path);
+    expect(second.store.getOrder(order.id)?.status).toBe('paid');
+    expect(second.store.outboxStats().depth).toBe(5);
+    second.db.close();
+    first.db.close();
+  });
+});

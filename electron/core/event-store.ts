@@ -24,6 +24,27 @@ export interface EventStoreDeps {
 
 type Row = { body: string };
 
+export interface DeadLetterRow {
+  eventId: string;
+  seq: number;
+  orderId: string;
+  type: string;
+  reason: string;
+  failedAt: number;
+}
+
+export interface ConflictRow {
+  orderId: string;
+  ticketNumber: number;
+  rule: string;
+  /** JSON array of event ids. */
+  eventIds: string;
+  outcome: string;
+}
+
+/** Orders in these states are finished: once synced and older than the retention, they may be compacted. */
+const CLOSED_STATUSES = ['paid'] as const;
+
 /**
  * The station's merge log. Every write appends events, enqueues them for push and refreshes the
  * order projection in one SQLite transaction; listeners hear about it only after the commit.
@@ -61,7 +82,30 @@ export class EventStore {
       outboxStats: db.prepare<[], { depth: number; oldest: number | null }>(
         'SELECT count(*) AS depth, min(enqueued_at) AS oldest FROM outbox',
       ),
-      deadLetterCount: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM dead_letters'),
+      deadLetterCount: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM dead_letters WHERE discarded_at IS NULL'),
+      deadLetters: db.prepare<[number], DeadLetterRow>(
+        `SELECT d.event_id AS eventId, d.seq, e.order_id AS orderId, e.type, d.reason, d.failed_at AS failedAt
+         FROM dead_letters d JOIN events e ON e.id = d.event_id
+         WHERE d.discarded_at IS NULL ORDER BY d.seq LIMIT ?`,
+      ),
+      liveDeadLetter: db.prepare<[string], { seq: number }>('SELECT seq FROM dead_letters WHERE event_id = ? AND discarded_at IS NULL'),
+      undeadLetter: db.prepare('DELETE FROM dead_letters WHERE event_id = ?'),
+      discardDeadLetter: db.prepare('UPDATE dead_letters SET discarded_at = ? WHERE event_id = ? AND discarded_at IS NULL'),
+      deleteConflicts: db.prepare('DELETE FROM conflicts WHERE order_id = ?'),
+      insertConflict: db.prepare('INSERT INTO conflicts (order_id, idx, rule, event_ids, outcome) VALUES (?, ?, ?, ?, ?)'),
+      conflicts: db.prepare<[number], ConflictRow>(
+        `SELECT c.order_id AS orderId, v.ticket_number AS ticketNumber, c.rule, c.event_ids AS eventIds, c.outcome
+         FROM conflicts c JOIN order_view v ON v.order_id = c.order_id ORDER BY v.last_hlc DESC, c.idx LIMIT ?`,
+      ),
+      compactable: db.prepare<[string, string], { orderId: string }>(
+        `SELECT v.order_id AS orderId FROM order_view v
+         WHERE v.status = ? AND v.last_hlc < ?
+           AND NOT EXISTS (SELECT 1 FROM events e JOIN outbox o ON o.event_id = e.id WHERE e.order_id = v.order_id)
+           AND NOT EXISTS (SELECT 1 FROM events e JOIN dead_letters d ON d.event_id = e.id WHERE e.order_id = v.order_id)
+         LIMIT 1000`,
+      ),
+      deleteOrderEvents: db.prepare('DELETE FROM events WHERE order_id = ?'),
+      deleteView: db.prepare('DELETE FROM order_view WHERE order_id = ?'),
       getState: db.prepare<[string], { value: string }>('SELECT value FROM sync_state WHERE key = ?'),
       setState: db.prepare('INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
       getSetting: db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?'),
@@ -225,6 +269,51 @@ export class EventStore {
     };
   }
 
+  listDeadLetters(limit = 200): DeadLetterRow[] {
+    return this.statements.deadLetters.all(limit);
+  }
+
+  /** Puts a dead-lettered event back in the outbox (e.g. after a server fix); false if there is none. */
+  replayDeadLetter(eventId: string): boolean {
+    return this.deps.db.transaction(() => {
+      const row = this.statements.liveDeadLetter.get(eventId);
+      if (!row) return false;
+      this.statements.undeadLetter.run(eventId);
+      this.statements.enqueue.run(row.seq, eventId, this.deps.clock.now());
+      return true;
+    })();
+  }
+
+  /** Gives up on delivering a dead-lettered event; it stays in the local log and on record. */
+  discardDeadLetter(eventId: string): boolean {
+    return this.statements.discardDeadLetter.run(this.deps.clock.now(), eventId).changes > 0;
+  }
+
+  listConflicts(limit = 200): ConflictRow[] {
+    return this.statements.conflicts.all(limit);
+  }
+
+  /**
+   * Drops closed orders whose last event is older than the retention and that are fully delivered
+   * (nothing in the outbox or dead letters). Bounds the database to the orders of the retention
+   * window plus whatever is still unsent.
+   */
+  compact(retentionMs: number): { orders: number; events: number } {
+    const cutoff = encodeHlc({ wallMs: Math.max(0, this.deps.clock.now() - retentionMs), counter: 0 });
+    return this.deps.db.transaction(() => {
+      let orders = 0;
+      let events = 0;
+      for (const status of CLOSED_STATUSES) {
+        for (const { orderId } of this.statements.compactable.all(status, cutoff)) {
+          events += this.statements.deleteOrderEvents.run(orderId).changes;
+          this.statements.deleteView.run(orderId);
+          orders += 1;
+        }
+      }
+      return { orders, events };
+    })();
+  }
+
   getSyncState(key: string): string | undefined {
     return this.statements.getState.get(key)?.value;
   }
@@ -258,6 +347,7 @@ export class EventStore {
   }
 
   private saveView(view: OrderView): void {
+    this.statements.deleteConflicts.run(view.id);
     this.statements.upsertView.run({
       id: view.id,
       status: view.status,
@@ -266,6 +356,9 @@ export class EventStore {
       lastHlc: view.lastHlc,
       view: JSON.stringify(view),
     });
+    view.conflicts.forEach((c, index) =>
+      this.statements.insertConflict.run(view.id, index, c.rule, JSON.stringify(c.eventIds), c.outcome),
+    );
   }
 
   private emit(view: OrderView): void {

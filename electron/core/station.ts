@@ -14,13 +14,16 @@ import { createStationDevices, type StationDevices } from './devices/station-dev
 import { EventStore } from './event-store.js';
 import { createStaticHandler } from './http/static-files.js';
 import { createHandlers } from './ipc/create-handlers.js';
+import { createDiagnosticsHandlers } from './ipc/diagnostics-handlers.js';
 import { createDispatch, type Dispatch } from './ipc/dispatch.js';
 import { generateToken, TokenRegistry } from './ipc/tokens.js';
 import { WsIpcServer } from './ipc/ws-server.js';
 import { OrderService } from './order-service.js';
 import { formatPrintTime, receiptFor } from './receipt.js';
+import { RecentErrors } from './recent-errors.js';
+import { realScheduler, type Scheduler } from './sync/scheduler.js';
 import { SyncClient, type FetchLike } from './sync/sync-client.js';
-import { SyncLoop } from './sync/sync-loop.js';
+import { SyncEngine } from './sync/sync-engine.js';
 
 export interface StationOptions {
   config: StationConfig;
@@ -32,6 +35,8 @@ export interface StationOptions {
   /** Serial binding for devices: the OS binding by default, @serialport/binding-mock in tests. */
   serialBinding?: SerialBinding;
   fetch?: FetchLike;
+  /** Timers for sync retries and housekeeping; tests inject a manual one. */
+  scheduler?: Scheduler;
   /** Do not start the background sync timer (tests drive `sync.syncNow()` themselves). */
   manualSync?: boolean;
 }
@@ -47,13 +52,15 @@ export interface Station {
   readonly dispatch: Dispatch;
   onPush(listener: PushListener): () => void;
   readonly store: EventStore;
-  readonly sync: SyncLoop | undefined;
+  readonly sync: SyncEngine | undefined;
   readonly devices: StationDevices;
   readonly databasePath: string;
   stop(): Promise<void>;
 }
 
 const MAX_CLOCK_DRIFT_MS = 5 * 60_000;
+const COMPACTION_INTERVAL_MS = 60 * 60_000;
+const DAY_MS = 24 * 60 * 60_000;
 
 /**
  * Builds the station core: database, event store, order service, devices, IPC (WebSocket here;
@@ -62,7 +69,9 @@ const MAX_CLOCK_DRIFT_MS = 5 * 60_000;
 export async function startStation(options: StationOptions): Promise<Station> {
   const { config } = options;
   const clock = options.clock ?? systemClock;
-  const logger = (options.logger ?? silentLogger).child({ stationId: config.stationId });
+  const scheduler = options.scheduler ?? realScheduler;
+  const recentErrors = new RecentErrors(() => clock.now());
+  const logger = recentErrors.wrap((options.logger ?? silentLogger).child({ stationId: config.stationId }));
   const databasePath = join(options.dataDir, 'station.sqlite');
   const db = openDatabase(databasePath, logger);
   const cleanups: (() => Promise<void> | void)[] = [() => void db.close()];
@@ -95,15 +104,19 @@ export async function startStation(options: StationOptions): Promise<Station> {
     devices.onScan((scan) => push('scanner.scanned', { deviceId: scan.deviceId, barcode: scan.code }));
 
     const sync = config.server
-      ? new SyncLoop({
+      ? new SyncEngine({
           store,
-          client: new SyncClient(config.server.url, config.server.token, options.fetch),
+          transport: new SyncClient(config.server.url, config.server.token, options.fetch),
           clock,
+          scheduler,
           logger: logger.child({ component: 'sync' }),
-          intervalMs: config.sync.intervalMs,
+          pollIntervalMs: config.sync.intervalMs,
         })
       : undefined;
-    if (sync) cleanups.push(() => sync.stop());
+    if (sync) {
+      cleanups.push(() => sync.stop());
+      sync.onStatus((status) => push('sync.changed', status));
+    }
 
     const printReceipt = (orderId: string) => {
       const order = store.getOrder(orderId);
@@ -115,7 +128,18 @@ export async function startStation(options: StationOptions): Promise<Station> {
       });
     };
     const dispatch = createDispatch(
-      createHandlers({ orders, store, afterPayment: printReceipt, afterLocalWrite: () => sync?.kick() }),
+      {
+        ...createHandlers({ orders, store, afterPayment: printReceipt, afterLocalWrite: () => sync?.kick() }),
+        ...createDiagnosticsHandlers({
+          stationId: config.stationId,
+          dataDir: options.dataDir,
+          databasePath,
+          store,
+          sync,
+          devices,
+          recentErrors,
+        }),
+      },
       logger.child({ component: 'ipc' }),
     );
 
@@ -135,6 +159,8 @@ export async function startStation(options: StationOptions): Promise<Station> {
     const url = `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`;
 
     if (!options.manualSync) sync?.start();
+    const compaction = scheduleCompaction(store, scheduler, config.storage.closedOrderRetentionDays * DAY_MS, logger);
+    cleanups.push(() => compaction.cancel());
     logger.info({ url, databasePath, catalogItems: catalog.length }, 'station started');
 
     return {
@@ -157,6 +183,21 @@ export async function startStation(options: StationOptions): Promise<Station> {
     await runCleanups(cleanups, logger);
     throw error;
   }
+}
+
+/** Hourly: closed, fully delivered orders older than the retention leave the database. */
+function scheduleCompaction(store: EventStore, scheduler: Scheduler, retentionMs: number, logger: Logger): { cancel(): void } {
+  let timer = scheduler.schedule(COMPACTION_INTERVAL_MS, run);
+  function run(): void {
+    try {
+      const removed = store.compact(retentionMs);
+      if (removed.orders > 0) logger.info(removed, 'compacted closed orders');
+    } catch (error) {
+      logger.error({ err: error }, 'compaction failed');
+    }
+    timer = scheduler.schedule(COMPACTION_INTERVAL_MS, run);
+  }
+  return { cancel: () => timer.cancel() };
 }
 
 function loadCatalog(config: StationConfig): CatalogItem[] {

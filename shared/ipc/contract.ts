@@ -4,6 +4,7 @@ import { OrderId, OrderType } from '../events.js';
 import { MinorUnits } from '../money.js';
 import { OrderView } from '../order-view.js';
 import type { CommandName } from './command-names.js';
+import { DiagnosticsView, SyncStatusView } from './diagnostics.js';
 
 /** Who a window is. The station core decides what each role may call. */
 export const WindowRole = z.enum(['cashier', 'kitchen']);
@@ -57,6 +58,25 @@ export const commands = {
     result: z.object({ orders: z.array(OrderView) }),
     roles: ['cashier', 'kitchen'],
   }),
+  /** Null when the station has no central server configured. */
+  'sync.status': command({ args: z.object({}).strict(), result: SyncStatusView.nullable(), roles: ['cashier', 'kitchen'] }),
+  /** A person asked to sync now: runs a round at once, ignoring any backoff. */
+  'sync.now': command({
+    args: z.object({}).strict(),
+    result: z.object({ pushed: z.int(), pulled: z.int(), deadLettered: z.int() }),
+    roles: ['cashier'],
+  }),
+  'diagnostics.get': command({ args: z.object({}).strict(), result: DiagnosticsView, roles: ['cashier'] }),
+  'deadLetters.replay': command({
+    args: z.object({ eventId: z.string().min(1).max(64) }).strict(),
+    result: z.object({ replayed: z.literal(true) }),
+    roles: ['cashier'],
+  }),
+  'deadLetters.discard': command({
+    args: z.object({ eventId: z.string().min(1).max(64) }).strict(),
+    result: z.object({ discarded: z.literal(true) }),
+    roles: ['cashier'],
+  }),
 } as const satisfies { readonly [K in CommandName]: { args: z.ZodType; result: z.ZodType; roles: readonly WindowRole[] } };
 
 export type { CommandName };
@@ -67,6 +87,7 @@ export type CommandResult<K extends CommandName> = z.output<(typeof commands)[K]
 /** Everything the station core pushes to windows without being asked. */
 export const pushEvents = {
   'order.changed': { payload: OrderView, roles: ['cashier', 'kitchen'] },
+  'sync.changed': { payload: SyncStatusView, roles: ['cashier', 'kitchen'] },
   'scanner.scanned': {
     payload: z.object({ deviceId: z.string(), barcode: z.string().min(1).max(64) }),
     roles: ['cashier'],
@@ -88,6 +109,7 @@ export const ErrorCode = z.enum([
   'unknown_barcode',
   'insufficient_tender',
   'too_large',
+  'unavailable',
   'internal',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

@@ -59,4 +59,24 @@ export const migrations: readonly Migration[] = [
       CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
     `,
   },
+  // version 2 is reserved for the print-job queue (drivers).
+  {
+    version: 3,
+    name: 'conflicts projection, dead-letter discards',
+    sql: `
+      -- One row per conflict the fold recorded, refreshed with the order's projection, so
+      -- diagnostics can list them without reading every order.
+      CREATE TABLE conflicts (
+        order_id  TEXT NOT NULL REFERENCES order_view (order_id) ON DELETE CASCADE,
+        idx       INTEGER NOT NULL,
+        rule      TEXT NOT NULL,
+        event_ids TEXT NOT NULL,
+        outcome   TEXT NOT NULL,
+        PRIMARY KEY (order_id, idx)
+      ) STRICT;
+
+      -- A discarded dead letter stays on record (who sold what is never forgotten), out of the queue.
+      ALTER TABLE dead_letters ADD COLUMN discarded_at INTEGER;
+    `,
+  },
 ];

@@ -36,11 +36,12 @@ export function openDatabase(path: string, logger: Logger, migrations: readonly 
 
 function migrate(db: Db, migrations: readonly Migration[], logger: Logger): void {
   const current = db.pragma('user_version', { simple: true }) as number;
-  const latest = migrations.at(-1)?.version ?? 0;
+  const ordered = [...migrations].sort((a, b) => a.version - b.version);
+  const latest = ordered.at(-1)?.version ?? 0;
   if (current > latest) {
     throw new DatabaseOpenError(`database schema v${current} is newer than this build (v${latest}); refusing to downgrade`);
   }
-  for (const migration of migrations) {
+  for (const migration of ordered) {
     if (migration.version <= current) continue;
     db.transaction(() => {
       db.exec(migration.sql);

@@ -1,5 +1,7 @@
 import type { OrderService } from '../order-service.js';
 import type { EventStore } from '../event-store.js';
+import type { CommandName } from '../../../shared/ipc/contract.js';
+import type { DiagnosticsCommand } from './diagnostics-handlers.js';
 import type { CommandHandlers } from './handlers.js';
 
 export interface HandlerDeps {
@@ -10,7 +12,9 @@ export interface HandlerDeps {
   afterLocalWrite: () => void;
 }
 
-export function createHandlers({ orders, store, afterPayment, afterLocalWrite }: HandlerDeps): CommandHandlers {
+export type OrderCommand = Exclude<CommandName, DiagnosticsCommand>;
+
+export function createHandlers({ orders, store, afterPayment, afterLocalWrite }: HandlerDeps): Pick<CommandHandlers, OrderCommand> {
   const written = <T extends { ok: boolean }>(result: T): T => {
     if (result.ok) afterLocalWrite();
     return result;

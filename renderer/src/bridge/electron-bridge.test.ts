@@ -15,6 +15,11 @@ function fakePreload(answer: unknown) {
       'order.addBarcode': reply,
       'order.payCash': reply,
       'orders.listActive': reply,
+      'sync.status': reply,
+      'sync.now': reply,
+      'diagnostics.get': reply,
+      'deadLetters.replay': reply,
+      'deadLetters.discard': reply,
     },
     onPush: (listener) => {
       push = listener;

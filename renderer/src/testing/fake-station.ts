@@ -177,5 +177,24 @@ export class FakeStation implements ManagedBridge {
       return { ok: true, value: { order: paid, changeMinor } };
     },
     'orders.listActive': () => ({ ok: true, value: { orders: [...this.orders.values()] } }),
+    // A fake station has no central server, like a standalone till.
+    'sync.status': () => ({ ok: true, value: null }),
+    'sync.now': () => fail('unavailable', 'No central server is configured for this station'),
+    'diagnostics.get': () => ({
+      ok: true,
+      value: {
+        stationId: 'station-fake',
+        dataDir: '/fake',
+        databasePath: '/fake/station.sqlite',
+        databaseBytes: 0,
+        sync: null,
+        deadLetters: [],
+        conflicts: [],
+        devices: [],
+        recentErrors: [],
+      },
+    }),
+    'deadLetters.replay': (args) => fail('not_found', `No dead letter ${args.eventId}`),
+    'deadLetters.discard': (args) => fail('not_found', `No dead letter ${args.eventId}`),
   };
 }

@@ -1,0 +1,78 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../../shared/logger.js';
+import { tempDir } from '../testing/fixtures.js';
+import { migrations } from './migrations.js';
+import { DatabaseOpenError, openDatabase } from './open-database.js';
+
+const columns = (db: Database.Database, table: string) =>
+  (db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name);
+const tables = (db: Database.Database) =>
+  (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((t) => t.name);
+
+describe('station database migrations', () => {
+  let dir: ReturnType<typeof tempDir>;
+  beforeEach(() => (dir = tempDir('migrations')));
+  afterEach(() => dir.remove());
+
+  const upTo = (version: number) => migrations.filter((m) => m.version <= version);
+
+  it('are numbered without duplicates', () => {
+    const versions = migrations.map((m) => m.version);
+    expect(new Set(versions).size).toBe(versions.length);
+  });
+
+  it('v1 creates the event log, outbox, projections and sync state', () => {
+    const db = openDatabase(join(dir.path, 'v1.sqlite'), silentLogger, upTo(1));
+    expect(tables(db)).toEqual(expect.arrayContaining(['events', 'outbox', 'dead_letters', 'order_view', 'sync_state', 'settings']));
+    expect(db.pragma('user_version', { simple: true })).toBe(1);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('synchronous', { simple: true })).toBe(2); // FULL
+    db.close();
+  });
+
+  it('v3 adds the conflicts projection and keeps existing dead letters', () => {
+    const path = join(dir.path, 'v3.sqlite');
+    const v1 = openDatabase(path, silentLogger, upTo(1));
+    v1.prepare(
+      "INSERT INTO events VALUES ('e1', 'o1', 'station-1', 1, '000000000000001-00000', 'OrderOpened', 1, '{}', 1, 0)",
+    ).run();
+    v1.prepare("INSERT INTO dead_letters VALUES ('e1', 1, 'refused', 5)").run();
+    v1.close();
+
+    const v3 = openDatabase(path, silentLogger, upTo(3));
+    expect(tables(v3)).toContain('conflicts');
+    expect(columns(v3, 'dead_letters')).toContain('discarded_at');
+    expect(v3.prepare('SELECT event_id, reason, discarded_at FROM dead_letters').all()).toEqual([
+      { event_id: 'e1', reason: 'refused', discarded_at: null },
+    ]);
+    v3.close();
+  });
+
+  it('applies every migration to a fresh database and is idempotent on reopen', () => {
+    const path = join(dir.path, 'all.sqlite');
+    openDatabase(path, silentLogger).close();
+    const db = openDatabase(path, silentLogger);
+    expect(db.pragma('user_version', { simple: true })).toBe(Math.max(...migrations.map((m) => m.version)));
+    db.close();
+  });
+
+  it('refuses a database written by a newer build', () => {
+    const path = join(dir.path, 'newer.sqlite');
+    const raw = new Database(path);
+    raw.pragma('user_version = 999');
+    raw.close();
+    expect(() => openDatabase(path, silentLogger)).toThrow(DatabaseOpenError);
+  });
+
+  it('rolls back a failing migration completely', () => {
+    const path = join(dir.path, 'broken.sqlite');
+    const broken = [...upTo(1), { version: 50, name: 'broken', sql: 'CREATE TABLE half (x INTEGER); SELECT nope FROM missing;' }];
+    expect(() => openDatabase(path, silentLogger, broken)).toThrow();
+    const db = openDatabase(path, silentLogger, upTo(1));
+    expect(tables(db)).not.toContain('half');
+    expect(db.pragma('user_version', { simple: true })).toBe(1);
+    db.close();
+  });
+});

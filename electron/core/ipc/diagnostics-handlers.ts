@@ -1,0 +1,66 @@
+import { statSync } from 'node:fs';
+import type { CommandName } from '../../../shared/ipc/contract.js';
+import type { StationDevices } from '../devices/station-devices.js';
+import type { EventStore } from '../event-store.js';
+import type { RecentErrors } from '../recent-errors.js';
+import type { SyncEngine } from '../sync/sync-engine.js';
+import type { CommandHandlers } from './handlers.js';
+
+export type DiagnosticsCommand = Extract<CommandName, `sync.${string}` | `diagnostics.${string}` | `deadLetters.${string}`>;
+
+export interface DiagnosticsDeps {
+  stationId: string;
+  dataDir: string;
+  databasePath: string;
+  store: EventStore;
+  sync: SyncEngine | undefined;
+  devices: StationDevices;
+  recentErrors: RecentErrors;
+}
+
+function fileBytes(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}
+
+export function createDiagnosticsHandlers(deps: DiagnosticsDeps): Pick<CommandHandlers, DiagnosticsCommand> {
+  const { store, sync } = deps;
+  return {
+    'sync.status': () => ({ ok: true, value: sync?.getStatus() ?? null }),
+    'sync.now': async () => {
+      if (!sync) return { ok: false, error: { code: 'unavailable', message: 'No central server is configured for this station' } };
+      try {
+        return { ok: true, value: await sync.syncNow() };
+      } catch (error) {
+        return { ok: false, error: { code: 'unavailable', message: `Sync failed: ${error instanceof Error ? error.message : String(error)}` } };
+      }
+    },
+    'diagnostics.get': () => ({
+      ok: true,
+      value: {
+        stationId: deps.stationId,
+        dataDir: deps.dataDir,
+        databasePath: deps.databasePath,
+        // The WAL holds recent commits until a checkpoint: it is part of the database's size.
+        databaseBytes: fileBytes(deps.databasePath) + fileBytes(`${deps.databasePath}-wal`),
+        sync: sync?.getStatus() ?? null,
+        deadLetters: store.listDeadLetters(),
+        conflicts: store.listConflicts().map((c) => ({ ...c, eventIds: JSON.parse(c.eventIds) as string[] })),
+        devices: deps.devices.list(),
+        recentErrors: deps.recentErrors.list(),
+      },
+    }),
+    'deadLetters.replay': ({ eventId }) => {
+      if (!store.replayDeadLetter(eventId)) return { ok: false, error: { code: 'not_found', message: `No dead letter ${eventId}` } };
+      sync?.kick();
+      return { ok: true, value: { replayed: true } };
+    },
+    'deadLetters.discard': ({ eventId }) =>
+      store.discardDeadLetter(eventId)
+        ? { ok: true, value: { discarded: true } }
+        : { ok: false, error: { code: 'not_found', message: `No dead letter ${eventId}` } },
+  };
+}

@@ -1,0 +1,212 @@
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../shared/clock.js';
+import type { DomainEvent } from '../../../shared/events.js';
+import { silentLogger } from '../../../shared/logger.js';
+import type { PullResponse, PushEventResult, PushRequest, PushResponse } from '../../../shared/sync/protocol.js';
+import { demoCatalog } from '../demo-catalog.js';
+import type { EventStore } from '../event-store.js';
+import { OrderService } from '../order-service.js';
+import { openTestStore, tempDir } from '../testing/fixtures.js';
+import { flush, ManualScheduler } from '../testing/manual-scheduler.js';
+import { SyncError } from './sync-client.js';
+import { SyncEngine, type SyncTransport } from './sync-engine.js';
+
+/** An in-memory server with a script of failures to play before behaving. */
+class ScriptedServer implements SyncTransport {
+  readonly log: DomainEvent[] = [];
+  readonly pushes: PushRequest[] = [];
+  failures: (() => never)[] = [];
+  rejectIds = new Set<string>();
+  pageSize = 1000;
+  duplicatePages = false;
+
+  constructor(private readonly clock: ManualClock) {}
+
+  async push(request: PushRequest): Promise<PushResponse> {
+    this.pushes.push(request);
+    this.failures.shift()?.();
+    const results: PushEventResult[] = request.events.map((event) => {
+      if (this.rejectIds.has(event.id)) return { id: event.id, seq: event.seq, status: 'rejected', reason: 'poison' };
+      if (this.log.some((e) => e.id === event.id)) return { id: event.id, seq: event.seq, status: 'duplicate' };
+      this.log.push(event);
+      return { id: event.id, seq: event.seq, status: 'accepted', serverSeq: this.log.length };
+    });
+    return { results, serverTime: this.clock.now() + 250 };
+  }
+
+  async pull(cursor: number): Promise<PullResponse> {
+    this.failures.shift()?.();
+    const slice = this.log.slice(cursor, cursor + this.pageSize).map((event, i) => ({ serverSeq: cursor + i + 1, event }));
+    // A misbehaving proxy may replay and reorder a page: the store must converge anyway.
+    const events = this.duplicatePages ? [...slice, ...slice].reverse() : slice;
+    return { events, nextCursor: cursor + slice.length, upToDate: cursor + slice.length >= this.log.length, serverTime: this.clock.now() + 250 };
+  }
+}
+
+const http = (status: number, retryAfterMs?: number) => () => {
+  throw new SyncError({ kind: 'http', status, message: `HTTP ${status}`, ...(retryAfterMs ? { retryAfterMs } : {}) });
+};
+const network = () => () => {
+  throw new SyncError({ kind: 'network', message: 'ECONNRESET' });
+};
+
+describe('SyncEngine', () => {
+  let dir: ReturnType<typeof tempDir>;
+  let clock: ManualClock;
+  let scheduler: ManualScheduler;
+  let server: ScriptedServer;
+  const closers: (() => void)[] = [];
+
+  beforeEach(() => {
+    dir = tempDir('sync-engine');
+    clock = new ManualClock(1_800_000_000_000);
+    scheduler = new ManualScheduler(clock);
+    server = new ScriptedServer(clock);
+  });
+  afterEach(() => {
+    for (const close of closers.splice(0)) close();
+    dir.remove();
+  });
+
+  function station(name: string) {
+    const { db, store } = openTestStore(join(dir.path, `${name}.sqlite`), name, clock);
+    closers.push(() => db.close());
+    const orders = new OrderService(store, demoCatalog, 'EUR', { kind: 'device', id: name });
+    return { store, orders };
+  }
+
+  function engine(store: EventStore, transport: SyncTransport = server) {
+    return new SyncEngine({
+      store,
+      transport,
+      clock,
+      scheduler,
+      logger: silentLogger,
+      pollIntervalMs: 5_000,
+      random: () => 0.5,
+      backoff: { baseMs: 1_000, capMs: 60_000 },
+      failureThreshold: 5,
+    });
+  }
+
+  function sell(orders: OrderService) {
+    const added = orders.addLine({ orderType: 'takeout' }, 'espresso', 1);
+    if (!added.ok) throw new Error(added.error.message);
+    const paid = orders.payCash(added.value.id, 500);
+    if (!paid.ok) throw new Error(paid.error.message);
+    return paid.value.order;
+  }
+
+  it('pushes the outbox, pulls, then polls at the quiet interval', async () => {
+    const { store, orders } = station('station-a');
+    sell(orders);
+    const sync = engine(store);
+    sync.start();
+    expect(scheduler.fireNext()).toBe(0);
+    await flush();
+    expect(server.log.map((e) => e.seq)).toEqual([1, 2, 3]);
+    expect(sync.getStatus()).toMatchObject({ state: 'idle', outboxDepth: 0, consecutiveFailures: 0, clockSkewMs: 250, pullCursor: 3 });
+    expect(scheduler.delays()).toEqual([5_000]);
+  });
+
+  it('backs off exponentially with jitter, honours Retry-After and opens the circuit', async () => {
+    const { store, orders } = station('station-a');
+    sell(orders);
+    server.failures = [network(), http(500), http(503, 30_000), http(429), network(), network()];
+    const sync = engine(store);
+    sync.start();
+    const waits: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      waits.push(scheduler.fireNext());
+      await flush();
+    }
+    // random() = 0.5: half of 1 s, 2 s, (Retry-After 30 s), 8 s; then the circuit opens at the cap.
+    expect(waits).toEqual([0, 500, 1_000, 30_000, 4_000, 60_000]);
+    expect(sync.getStatus()).toMatchObject({ state: 'circuit_open', consecutiveFailures: 6, outboxDepth: 3 });
+
+    // While the circuit is open a local write does not trigger a request.
+    sell(orders);
+    sync.kick();
+    expect(scheduler.delays()).toEqual([60_000]);
+
+    scheduler.fireNext();
+    await flush();
+    expect(sync.getStatus()).toMatchObject({ state: 'idle', consecutiveFailures: 0, outboxDepth: 0 });
+    expect(server.log).toHaveLength(6);
+  });
+
+  it('resumes the persisted backoff after a restart instead of retrying at once', async () => {
+    const { store, orders } = station('station-a');
+    sell(orders);
+    server.failures = [network(), network(), network()];
+    const first = engine(store);
+    first.start();
+    for (let i = 0; i < 3; i++) {
+      scheduler.fireNext();
+      await flush();
+    }
+    const { nextAttemptAt } = first.getStatus();
+    await first.stop();
+
+    clock.advance(500);
+    const second = engine(store);
+    second.start();
+    expect(second.getStatus()).toMatchObject({ state: 'backoff', consecutiveFailures: 3 });
+    expect(scheduler.delays()).toEqual([nextAttemptAt! - clock.now()]);
+  });
+
+  it('dead-letters a poison event and delivers the good ones around it', async () => {
+    const { store, orders } = station('station-a');
+    sell(orders);
+    const [, poison] = store.outboxBatch(10);
+    server.rejectIds.add(poison!.id);
+    const sync = engine(store);
+    expect(await sync.syncNow()).toEqual({ pushed: 2, pulled: 0, deadLettered: 1 });
+    expect(sync.getStatus()).toMatchObject({ outboxDepth: 0, deadLetters: 1, consecutiveFailures: 0 });
+    expect(await sync.syncNow()).toEqual({ pushed: 0, pulled: 0, deadLettered: 0 });
+    expect(server.pushes).toHaveLength(1); // nothing re-sent: the loop does not spin on the poison event
+  });
+
+  it('does not dead-letter when the server reports a seq gap; it backs off instead', async () => {
+    const { store, orders } = station('station-a');
+    sell(orders);
+    const gapServer: SyncTransport = {
+      push: async (request) => ({
+        results: request.events.map((e) => ({ id: e.id, seq: e.seq, status: 'rejected' as const, reason: 'gap', expectedSeq: 1 })),
+        serverTime: clock.now(),
+      }),
+      pull: (cursor) => server.pull(cursor),
+    };
+    const sync = engine(store, gapServer);
+    await expect(sync.syncNow()).rejects.toThrow(/expects seq 1/);
+    expect(sync.getStatus()).toMatchObject({ outboxDepth: 3, deadLetters: 0, consecutiveFailures: 1 });
+  });
+
+  it('converges when pull pages arrive duplicated and reordered', async () => {
+    const a = station('station-a');
+    const orders = [sell(a.orders), sell(a.orders), sell(a.orders)];
+    await engine(a.store).syncNow();
+
+    server.duplicatePages = true;
+    server.pageSize = 4;
+    const b = station('station-b');
+    const report = await engine(b.store).syncNow();
+    expect(report.pulled).toBe(9);
+    for (const order of orders) expect(b.store.getOrder(order.id)).toEqual(a.store.getOrder(order.id));
+  });
+
+  it('a kick during a round runs one more round right after it', async () => {
+    const { store, orders } = station('station-a');
+    const sync = engine(store);
+    sync.start();
+    scheduler.fireNext(); // round 1 starts with an empty outbox
+    sell(orders);
+    sync.kick();
+    await flush();
+    expect(scheduler.delays()).toEqual([0]);
+    scheduler.fireNext();
+    await flush();
+    expect(server.log).toHaveLength(3);
+  });
+});

@@ -1,0 +1,267 @@
+import type { Clock } from '../../../shared/clock.js';
+import type { Logger } from '../../../shared/logger.js';
+import { MAX_PUSH_BATCH, type PullResponse, type PushRequest, type PushResponse } from '../../../shared/sync/protocol.js';
+import type { EventStore } from '../event-store.js';
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
+import type { Scheduler, TimerHandle } from './scheduler.js';
+import { SyncError } from './sync-client.js';
+
+/** What the engine needs from the server: the HTTP client, or a fake in tests. */
+export interface SyncTransport {
+  push(request: PushRequest): Promise<PushResponse>;
+  pull(cursor: number): Promise<PullResponse>;
+}
+
+/**
+ * stopped → idle ⇄ syncing; a failed round → backoff (or circuit_open after `failureThreshold`
+ * failures in a row) → a timer brings it back to syncing. Kicks (local writes, server pokes) only
+ * start a round from idle; during backoff they wait, so a dead server is never hammered.
+ */
+export type SyncState = 'stopped' | 'idle' | 'syncing' | 'backoff' | 'circuit_open';
+
+export interface SyncStatus {
+  state: SyncState;
+  consecutiveFailures: number;
+  nextAttemptAt: number | null;
+  lastSuccessAt: number | null;
+  lastPushAt: number | null;
+  lastPullAt: number | null;
+  lastError: string | null;
+  /** Server clock minus ours, measured at the midpoint of the last exchange. */
+  clockSkewMs: number | null;
+  pullCursor: number;
+  outboxDepth: number;
+  oldestUnsentAgeMs: number | null;
+  deadLetters: number;
+}
+
+export interface SyncRoundReport {
+  pushed: number;
+  pulled: number;
+  deadLettered: number;
+}
+
+export interface SyncEngineOptions {
+  store: EventStore;
+  transport: SyncTransport;
+  clock: Clock;
+  scheduler: Scheduler;
+  logger: Logger;
+  /** Quiet-time poll when no poke arrives: the backup for a lost live connection. */
+  pollIntervalMs: number;
+  backoff?: BackoffPolicy;
+  failureThreshold?: number;
+  random?: () => number;
+  pushBatchSize?: number;
+}
+
+const KEY = {
+  cursor: 'pull_cursor',
+  failures: 'retry.failures',
+  nextAttemptAt: 'retry.next_attempt_at',
+  lastSuccessAt: 'last_success_at',
+  lastPushAt: 'last_push_at',
+  lastPullAt: 'last_pull_at',
+  lastError: 'last_error',
+} as const;
+
+export class SyncEngine {
+  private state: SyncState = 'stopped';
+  private timer: TimerHandle | undefined;
+  private round: Promise<SyncRoundReport> | undefined;
+  private rerun = false;
+  private clockSkewMs: number | null = null;
+  private readonly listeners = new Set<(status: SyncStatus) => void>();
+
+  constructor(private readonly options: SyncEngineOptions) {}
+
+  /** Resumes persisted retry state: a restart during an outage neither resets the backoff nor storms. */
+  start(): void {
+    if (this.state !== 'stopped') return;
+    const nextAttemptAt = this.numberState(KEY.nextAttemptAt);
+    const failures = this.numberState(KEY.failures) ?? 0;
+    const wait = nextAttemptAt === null ? 0 : Math.max(0, nextAttemptAt - this.options.clock.now());
+    if (wait > 0) {
+      this.setState(failures >= this.failureThreshold ? 'circuit_open' : 'backoff');
+      this.arm(wait);
+    } else {
+      this.setState('idle');
+      this.arm(0);
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.timer?.cancel();
+    this.timer = undefined;
+    this.setState('stopped');
+    await this.round?.catch(() => undefined);
+  }
+
+  /** Something changed (a local write, a server poke): sync soon unless a failure is being waited out. */
+  kick(): void {
+    if (this.state === 'idle') this.arm(0);
+    else if (this.state === 'syncing') this.rerun = true;
+  }
+
+  /** A person pressed "sync now": try immediately, whatever the backoff says. Shares a round in flight. */
+  syncNow(): Promise<SyncRoundReport> {
+    return this.runRound();
+  }
+
+  onStatus(listener: (status: SyncStatus) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  getStatus(): SyncStatus {
+    const { store, clock } = this.options;
+    const outbox = store.outboxStats();
+    return {
+      state: this.state,
+      consecutiveFailures: this.numberState(KEY.failures) ?? 0,
+      nextAttemptAt: this.numberState(KEY.nextAttemptAt),
+      lastSuccessAt: this.numberState(KEY.lastSuccessAt),
+      lastPushAt: this.numberState(KEY.lastPushAt),
+      lastPullAt: this.numberState(KEY.lastPullAt),
+      lastError: store.getSyncState(KEY.lastError) ?? null,
+      clockSkewMs: this.clockSkewMs,
+      pullCursor: this.numberState(KEY.cursor) ?? 0,
+      outboxDepth: outbox.depth,
+      oldestUnsentAgeMs: outbox.oldestEnqueuedAt === null ? null : clock.now() - outbox.oldestEnqueuedAt,
+      deadLetters: outbox.deadLetters,
+    };
+  }
+
+  private get failureThreshold(): number {
+    return this.options.failureThreshold ?? 5;
+  }
+
+  private arm(delayMs: number): void {
+    this.timer?.cancel();
+    this.timer = this.options.scheduler.schedule(delayMs, () => {
+      this.timer = undefined;
+      void this.runRound().catch(() => undefined);
+    });
+  }
+
+  private runRound(): Promise<SyncRoundReport> {
+    if (this.round) return this.round;
+    const wasStopped = this.state === 'stopped';
+    this.setState('syncing');
+    this.round = this.exchange().then(
+      (report) => {
+        this.round = undefined;
+        this.succeeded(wasStopped);
+        return report;
+      },
+      (error: unknown) => {
+        this.round = undefined;
+        this.failed(error, wasStopped);
+        throw error;
+      },
+    );
+    return this.round;
+  }
+
+  private succeeded(wasStopped: boolean): void {
+    const { store, clock } = this.options;
+    store.setSyncState(KEY.failures, '0');
+    store.setSyncState(KEY.nextAttemptAt, '');
+    store.setSyncState(KEY.lastSuccessAt, String(clock.now()));
+    store.setSyncState(KEY.lastError, '');
+    if (wasStopped) return this.setState('stopped');
+    this.setState('idle');
+    const again = this.rerun;
+    this.rerun = false;
+    this.arm(again ? 0 : this.options.pollIntervalMs);
+  }
+
+  private failed(error: unknown, wasStopped: boolean): void {
+    const { store, clock, logger } = this.options;
+    const failures = (this.numberState(KEY.failures) ?? 0) + 1;
+    const retryAfterMs = error instanceof SyncError && error.failure.kind === 'http' ? (error.failure.retryAfterMs ?? 0) : 0;
+    const policy = this.options.backoff ?? DEFAULT_BACKOFF;
+    const circuitOpen = failures >= this.failureThreshold;
+    // An open circuit waits the full cap: the server has failed repeatedly, probe it rarely.
+    const delay = circuitOpen ? Math.max(policy.capMs, retryAfterMs) : backoffDelay(failures, policy, this.options.random ?? Math.random, retryAfterMs);
+    const message = error instanceof Error ? error.message : String(error);
+    store.setSyncState(KEY.failures, String(failures));
+    store.setSyncState(KEY.nextAttemptAt, String(clock.now() + delay));
+    store.setSyncState(KEY.lastError, message.slice(0, 500));
+    this.rerun = false;
+    logger.warn({ err: error, failures, delayMs: delay, circuitOpen }, 'sync round failed');
+    if (wasStopped) return this.setState('stopped');
+    this.setState(circuitOpen ? 'circuit_open' : 'backoff');
+    this.arm(delay);
+  }
+
+  private async exchange(): Promise<SyncRoundReport> {
+    const { store, transport, clock, logger } = this.options;
+    const report: SyncRoundReport = { pushed: 0, pulled: 0, deadLettered: 0 };
+    for (;;) {
+      const batch = store.outboxBatch(this.options.pushBatchSize ?? MAX_PUSH_BATCH);
+      if (batch.length === 0) break;
+      const sentAt = clock.now();
+      let response: PushResponse;
+      try {
+        response = await transport.push({ origin: store.origin, events: batch });
+      } catch (error) {
+        store.recordPushFailure(batch[batch.length - 1]!.seq, error instanceof Error ? error.message : String(error));
+        throw error;
+      }
+      this.measureSkew(sentAt, response.serverTime);
+      const gap = response.results.find((r) => r.status === 'rejected' && r.expectedSeq !== undefined);
+      const settled = store.recordPushResults(
+        response.results.filter((r) => !(r.status === 'rejected' && r.expectedSeq !== undefined)),
+      );
+      report.pushed += settled.delivered;
+      report.deadLettered += settled.deadLettered;
+      store.setSyncState(KEY.lastPushAt, String(clock.now()));
+      logger.debug({ events: batch.length, delivered: settled.delivered, deadLettered: settled.deadLettered }, 'pushed batch');
+      if (gap && gap.status === 'rejected') {
+        // The server is missing an earlier seq of ours: never dead-letter for that, retry after backoff.
+        throw new SyncError({ kind: 'protocol', message: `server expects seq ${gap.expectedSeq} before ${gap.seq}: ${gap.reason}` });
+      }
+      if (response.results.length === 0) throw new SyncError({ kind: 'protocol', message: 'server answered a push with no results' });
+    }
+    for (;;) {
+      const cursor = this.numberState(KEY.cursor) ?? 0;
+      const sentAt = clock.now();
+      const page = await transport.pull(cursor);
+      this.measureSkew(sentAt, page.serverTime);
+      const applied = store.applyRemote(
+        page.events.map((e) => e.event),
+        { key: KEY.cursor, value: page.nextCursor },
+      );
+      report.pulled += applied.inserted;
+      store.setSyncState(KEY.lastPullAt, String(clock.now()));
+      if (page.upToDate || page.events.length === 0) break;
+    }
+    return report;
+  }
+
+  private measureSkew(sentAt: number, serverTime: number): void {
+    const receivedAt = this.options.clock.now();
+    this.clockSkewMs = Math.round(serverTime - (sentAt + receivedAt) / 2);
+  }
+
+  private numberState(key: string): number | null {
+    const text = this.options.store.getSyncState(key);
+    if (text === undefined || text === '') return null;
+    const value = Number(text);
+    return Number.isFinite(value) ? value : null;
+  }
+
+  private setState(state: SyncState): void {
+    this.state = state;
+    if (this.listeners.size === 0) return;
+    const status = this.getStatus();
+    for (const listener of this.listeners) {
+      try {
+        listener(status);
+      } catch (error) {
+        this.options.logger.error({ err: error }, 'sync status listener failed');
+      }
+    }
+  }
+}
