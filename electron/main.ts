@@ -2,25 +2,20 @@
  * Electron shell: composes the station core, opens the cashier and kitchen windows and carries the
  * IPC contract over Electron IPC. All behaviour lives in the core, which also runs without Electron.
  */
-import { app, BrowserWindow, ipcMain, type IpcMainInvokeEvent, type WebFrameMain } from 'electron';
+import { app, BrowserWindow, ipcMain } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pino from 'pino';
-import { pushEvents, type WindowRole } from '../shared/ipc/contract.js';
+import type { WindowRole } from '../shared/ipc/contract.js';
 import { IPC_INVOKE_CHANNEL, IPC_PUSH_CHANNEL } from '../shared/ipc/preload-api.js';
 import { defaultDataDir, loadStationConfig } from './core/config.js';
+import { createElectronTransport } from './core/ipc/electron-transport.js';
 import { startStation, type Station } from './core/station.js';
 
 const here = import.meta.dirname;
 const rendererDir = process.env.POS_RENDERER_DIR ?? join(here, '..', 'renderer');
 const rendererIndex = join(rendererDir, 'index.html');
 const windowRoles = new Map<number, WindowRole>();
-let requestCounter = 0;
-
-function isTrustedFrame(frame: WebFrameMain | null): boolean {
-  // Only our own bundled page may call the core; a navigated-away or injected frame may not.
-  return !!frame && frame.url.startsWith(pathToFileURL(rendererDir).href);
-}
 
 function openWindow(role: WindowRole): BrowserWindow {
   const window = new BrowserWindow({
@@ -43,20 +38,23 @@ function openWindow(role: WindowRole): BrowserWindow {
 }
 
 function wireIpc(station: Station): void {
-  ipcMain.handle(IPC_INVOKE_CHANNEL, (event: IpcMainInvokeEvent, command: unknown, args: unknown) => {
-    const role = windowRoles.get(event.sender.id);
-    if (!role || !isTrustedFrame(event.senderFrame)) {
-      return { ok: false, error: { code: 'forbidden', message: 'This window may not call the station' } };
-    }
-    return station.dispatch(role, String(command), args, `ipc-${++requestCounter}`);
+  const transport = createElectronTransport({
+    dispatch: station.dispatch,
+    roleOf: (id) => windowRoles.get(id),
+    trustedUrlPrefix: pathToFileURL(rendererDir).href,
+    pushChannel: IPC_PUSH_CHANNEL,
   });
-  station.onPush((name, payload) => {
-    const roles: readonly WindowRole[] = pushEvents[name].roles;
-    for (const window of BrowserWindow.getAllWindows()) {
-      const role = windowRoles.get(window.webContents.id);
-      if (role && roles.includes(role)) window.webContents.send(IPC_PUSH_CHANNEL, name, payload);
-    }
-  });
+  ipcMain.handle(IPC_INVOKE_CHANNEL, (event, command: unknown, args: unknown) => transport.invoke(event, command, args));
+  station.onPush((name, payload) =>
+    transport.push(
+      BrowserWindow.getAllWindows().map((window) => ({
+        webContentsId: window.webContents.id,
+        send: (channel, pushName, pushPayload) => window.webContents.send(channel, pushName, pushPayload),
+      })),
+      name,
+      payload,
+    ),
+  );
 }
 
 async function main(): Promise<void> {
