@@ -44,6 +44,7 @@ export interface ConflictRow {
 
 /** Orders in these states are finished: once synced and older than the retention, they may be compacted. */
 const CLOSED_STATUSES = ['paid'] as const;
+const RECENT_ORDER_CACHE = 256;
 
 /**
  * The station's merge log. Every write appends events, enqueues them for push and refreshes the
@@ -53,6 +54,11 @@ export class EventStore {
   private localSeq: number;
   private hlc: Hlc;
   private readonly listeners = new Set<(view: OrderView) => void>();
+  /**
+   * Parsed events of recently touched orders. Every write goes through this store, so the cache is
+   * updated after each commit and never disagrees with the database; it only saves re-parsing.
+   */
+  private readonly recentOrders = new Map<string, readonly DomainEvent[]>();
   private readonly statements;
 
   constructor(private readonly deps: EventStoreDeps) {
@@ -136,9 +142,9 @@ export class EventStore {
    * stamped (id, seq, hlc, vv), stored, enqueued and folded in the same transaction.
    */
   write(orderId: string, actor: Actor, decide: (view: OrderView | undefined) => Decision): WriteResult {
-    let next: { seq: number; hlc: Hlc } | undefined;
+    let next: { seq: number; hlc: Hlc; events: readonly DomainEvent[] } | undefined;
     const run = this.deps.db.transaction((): WriteResult => {
-      const known = this.orderEvents(orderId);
+      const known = this.cachedOrderEvents(orderId);
       const decision = decide(foldOrder(known));
       if (!decision.ok) return decision;
       let seq = this.localSeq;
@@ -167,13 +173,14 @@ export class EventStore {
       const view = foldOrder([...known, ...stamped]);
       if (!view) throw new Error(`order ${orderId} has no opening event after a write`);
       this.saveView(view);
-      next = { seq, hlc };
+      next = { seq, hlc, events: [...known, ...stamped] };
       return { ok: true, view, events: stamped };
     });
     const result = run.immediate();
     if (next) {
       this.localSeq = next.seq;
       this.hlc = next.hlc;
+      this.remember(orderId, next.events);
     }
     if (result.ok) {
       for (const e of result.events) this.deps.logger.info({ eventId: e.id, orderId, type: e.type, seq: e.seq }, 'event appended');
@@ -202,18 +209,22 @@ export class EventStore {
       }
       if (cursor) this.statements.setState.run(cursor.key, String(cursor.value));
       const changed: OrderView[] = [];
+      const refreshed = new Map<string, DomainEvent[]>();
       for (const orderId of affected) {
-        const view = foldOrder(this.orderEvents(orderId));
+        const events = this.orderEvents(orderId);
+        refreshed.set(orderId, events);
+        const view = foldOrder(events);
         // An order whose opening event has not arrived yet stays unprojected until it does.
         if (view) {
           this.saveView(view);
           changed.push(view);
         }
       }
-      return { inserted, changed };
+      return { inserted, changed, refreshed };
     });
-    const result = run.immediate();
+    const { refreshed, ...result } = run.immediate();
     this.hlc = hlc;
+    for (const [orderId, events] of refreshed) this.remember(orderId, events);
     for (const view of result.changed) this.emit(view);
     return result;
   }
@@ -225,6 +236,17 @@ export class EventStore {
 
   listActive(): OrderView[] {
     return this.statements.activeViews.all().map((row) => OrderView.parse(JSON.parse(row.view)));
+  }
+
+  private cachedOrderEvents(orderId: string): readonly DomainEvent[] {
+    return this.recentOrders.get(orderId) ?? this.orderEvents(orderId);
+  }
+
+  private remember(orderId: string, events: readonly DomainEvent[]): void {
+    this.recentOrders.delete(orderId);
+    this.recentOrders.set(orderId, events);
+    // Insertion order makes the first key the least recently written order.
+    if (this.recentOrders.size > RECENT_ORDER_CACHE) this.recentOrders.delete(this.recentOrders.keys().next().value!);
   }
 
   orderEvents(orderId: string): DomainEvent[] {
@@ -306,6 +328,7 @@ export class EventStore {
       for (const status of CLOSED_STATUSES) {
         for (const { orderId } of this.statements.compactable.all(status, cutoff)) {
           events += this.statements.deleteOrderEvents.run(orderId).changes;
+          this.recentOrders.delete(orderId);
           this.statements.deleteView.run(orderId);
           orders += 1;
         }
