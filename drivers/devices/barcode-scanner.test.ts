@@ -57,8 +57,8 @@ describe('SerialBarcodeScanner over MockBinding', () => {
     port.emitData('\n');
     await until(() => scans.length === 2);
     expect(scans).toEqual([
-      { deviceId: 'scanner-1', code: '4006381333931', at: 1_700_000_000_000 },
-      { deviceId: 'scanner-1', code: '5901234123457', at: 1_700_000_000_000, symbologyId: 'E0' },
+      { deviceId: 'scanner-1', code: '4006381333931', at: 1_700_000_000_000, gtin: { valid: true, format: 'EAN-13' } },
+      { deviceId: 'scanner-1', code: '5901234123457', at: 1_700_000_000_000, symbologyId: 'E0', gtin: { valid: true, format: 'EAN-13' } },
     ]);
     await scanner.stop();
   });
@@ -98,5 +98,28 @@ describe('SerialBarcodeScanner over MemoryTransport', () => {
     expect(codes).toEqual(['5901234123457']);
     expect(closes).toEqual(['unplugged']);
     expect(scanner.deviceId).toBe('scanner-mem');
+  });
+});
+
+describe('SerialBarcodeScanner framing options', () => {
+  it('frames Tab-suffixed scans, flags a bad check digit, and drops a stale partial code', async () => {
+    const transport = new MemoryTransport({ id: 'scanner-tab' });
+    const clock = new ManualClock(0);
+    const scanner = new SerialBarcodeScanner({ transport, suffix: 'tab', partialTimeoutMs: 500, clock });
+    const scans: ScanEvent[] = [];
+    scanner.onScan((scan) => scans.push(scan));
+    await scanner.start();
+    transport.receive('\x025901234123457\t');
+    transport.receive('4006381333932\t');
+    transport.receive('9638');
+    clock.advance(2_000);
+    transport.receive('5074\t');
+    transport.receive('ABC-123\r\n\t');
+    expect(scans.map((s) => [s.code, s.gtin])).toEqual([
+      ['5901234123457', { valid: true, format: 'EAN-13' }],
+      ['4006381333932', { valid: false, message: expect.stringContaining('check digit') }],
+      ['5074', undefined],
+      ['ABC-123', undefined],
+    ]);
   });
 });

@@ -1,18 +1,13 @@
 import { systemClock, type Clock } from '../../shared/clock.js';
 import { silentLogger, type Logger } from '../../shared/logger.js';
-import { decodeEscPos, type DecodedDrawerKick } from '../escpos/escpos-decoder.js';
-import { scanCommand } from '../escpos/escpos-commands.js';
-import { READY_CONDITION, realtimeStatusByte, type PrinterCondition } from '../escpos/realtime-status.js';
+import type { DecodedDrawerKick } from '../escpos/escpos-decoder.js';
+import type { PrinterCondition } from '../escpos/realtime-status.js';
+import { renderReceiptHtml } from '../escpos/receipt-html.js';
 import { ListenerSet } from '../util/listener-set.js';
 import { TransportError, type Transport, type TransportCloseReason } from '../transport/transport.js';
+import { EscPosPrinterModel, type PrintedDocument } from '../virtual/escpos-printer-model.js';
 
-export interface VirtualPrintedDocument {
-  at: number;
-  lines: string[];
-  raw: Uint8Array;
-  drawerKicks: DecodedDrawerKick[];
-  unknownCommands: string[];
-}
+export type VirtualPrintedDocument = PrintedDocument;
 
 export interface VirtualReceiptPrinterOptions {
   /** Prefixed with "virtual:" unless it already starts with "virtual", so it can never pass for hardware. */
@@ -30,44 +25,55 @@ export interface VirtualReceiptPrinterOptions {
 }
 
 /**
- * A simulated ESC/POS printer that is itself a Transport: give it to a ReceiptPrinter and every cut
- * produces a decoded document for the diagnostics page, demos and tests.
+ * A simulated ESC/POS printer that is itself a Transport: give it to a printer device and every cut
+ * produces a decoded document (text lines and HTML) for the diagnostics page, demos and tests. It
+ * answers DLE EOT, GS r, GS ( H and ASB like an Epson TM, and holds data while "out of paper".
  */
 export class VirtualReceiptPrinter implements Transport {
   readonly id: string;
   readonly name: string;
   readonly simulated = true as const;
+  readonly model: EscPosPrinterModel;
   readonly #keep: number;
-  readonly #answerStatus: boolean;
-  readonly #clock: Clock;
   readonly #log: Logger;
-  readonly #maxPendingBytes: number;
   readonly #data: ListenerSet<Uint8Array>;
   readonly #close: ListenerSet<TransportCloseReason>;
   readonly #documentListeners: ListenerSet<VirtualPrintedDocument>;
   readonly #drawerListeners: ListenerSet<DecodedDrawerKick>;
   readonly #documents: VirtualPrintedDocument[] = [];
-  #condition: PrinterCondition;
   #open = false;
-  #pending: Uint8Array = new Uint8Array(0);
-  /** Offset in #pending up to which commands have been scanned. */
-  #scanned = 0;
 
   constructor(options: VirtualReceiptPrinterOptions = {}) {
     const id = options.id ?? 'receipt-printer';
     this.id = id.startsWith('virtual') ? id : `virtual:${id}`;
     this.name = options.name ?? 'Virtual receipt printer (simulated)';
     this.#keep = options.keep ?? 50;
-    this.#answerStatus = options.answerStatus ?? true;
-    this.#condition = { ...READY_CONDITION, ...options.condition };
-    this.#clock = options.clock ?? systemClock;
     this.#log = (options.logger ?? silentLogger).child({ deviceId: this.id });
-    this.#maxPendingBytes = options.maxPendingBytes ?? 1024 * 1024;
     const report = (error: unknown): void => this.#log.error({ err: String(error) }, 'virtual printer listener threw');
     this.#data = new ListenerSet(report);
     this.#close = new ListenerSet(report);
     this.#documentListeners = new ListenerSet(report);
     this.#drawerListeners = new ListenerSet(report);
+    this.model = new EscPosPrinterModel({
+      ...(options.condition ? { condition: options.condition } : {}),
+      answerStatus: options.answerStatus ?? true,
+      clock: options.clock ?? systemClock,
+      ...(options.maxPendingBytes !== undefined ? { maxPendingBytes: options.maxPendingBytes } : {}),
+      onError: report,
+    });
+    this.model.onReply((bytes) => {
+      // Real printers answer asynchronously, after the host's write has returned.
+      setImmediate(() => {
+        if (this.#open) this.#data.emit(bytes);
+      });
+    });
+    this.model.onDrawerKick(({ pin, onMs, offMs }) => this.#drawerListeners.emit({ pin, onMs, offMs }));
+    this.model.onDocument((doc) => {
+      this.#documents.push(doc);
+      if (this.#documents.length > this.#keep) this.#documents.splice(0, this.#documents.length - this.#keep);
+      this.#log.info({ lines: doc.lines.length, bytes: doc.raw.length }, 'virtual printer printed a document');
+      this.#documentListeners.emit(doc);
+    });
   }
 
   get isOpen(): boolean {
@@ -80,11 +86,7 @@ export class VirtualReceiptPrinter implements Transport {
 
   async write(bytes: Uint8Array): Promise<void> {
     if (!this.#open) throw new TransportError(this.id, { kind: 'closed' });
-    const merged = new Uint8Array(this.#pending.length + bytes.length);
-    merged.set(this.#pending);
-    merged.set(bytes, this.#pending.length);
-    this.#pending = merged;
-    this.#consume();
+    this.model.receive(bytes);
   }
 
   onData(listener: (chunk: Uint8Array) => void): () => void {
@@ -110,7 +112,7 @@ export class VirtualReceiptPrinter implements Transport {
     return this.#documentListeners.add(listener);
   }
 
-  /** Fires as soon as a drawer pulse command arrives, like a drawer would open. */
+  /** Fires as soon as a drawer pulse is executed, like a drawer would open. */
   onDrawerKick(listener: (kick: DecodedDrawerKick) => void): () => void {
     return this.#drawerListeners.add(listener);
   }
@@ -124,66 +126,22 @@ export class VirtualReceiptPrinter implements Transport {
     return this.#documents[this.#documents.length - 1];
   }
 
+  /** The last document as HTML for the diagnostics page. */
+  lastDocumentHtml(columns = 42): string | undefined {
+    const doc = this.lastDocument();
+    return doc ? renderReceiptHtml(doc.blocks, { columns }) : undefined;
+  }
+
   clearDocuments(): void {
     this.#documents.length = 0;
   }
 
   get condition(): PrinterCondition {
-    return { ...this.#condition };
+    return this.model.condition;
   }
 
-  /** Simulates cover open / paper out for status polling. */
+  /** Simulates cover open / paper out; the printer holds data until the condition clears. */
   setCondition(condition: Partial<PrinterCondition>): void {
-    this.#condition = { ...this.#condition, ...condition };
-  }
-
-  #consume(): void {
-    let offset = this.#scanned;
-    while (offset < this.#pending.length) {
-      const result = scanCommand(this.#pending, offset);
-      if (result.kind === 'incomplete') break;
-      offset += result.length;
-      const { command } = result;
-      if (command.op === 'realtimeStatus') this.#answer(command.n);
-      else if (command.op === 'drawerKick') {
-        this.#drawerListeners.emit({ pin: command.pin, onMs: command.onMs, offMs: command.offMs });
-      } else if (command.op === 'cut') {
-        this.#finishDocument(offset);
-        offset = 0;
-      }
-    }
-    this.#scanned = offset;
-    if (this.#pending.length > this.#maxPendingBytes) {
-      this.#log.warn({ bytes: this.#pending.length }, 'virtual printer flushed data that never reached a cut');
-      this.#finishDocument(this.#pending.length);
-      this.#scanned = 0;
-    }
-  }
-
-  #finishDocument(end: number): void {
-    const raw = this.#pending.slice(0, end);
-    this.#pending = this.#pending.slice(end);
-    const decoded = decodeEscPos(raw);
-    const doc: VirtualPrintedDocument = {
-      at: this.#clock.now(),
-      lines: decoded.lines,
-      raw,
-      drawerKicks: decoded.drawerKicks,
-      unknownCommands: decoded.unknownCommands,
-    };
-    this.#documents.push(doc);
-    if (this.#documents.length > this.#keep) this.#documents.splice(0, this.#documents.length - this.#keep);
-    this.#log.info({ lines: doc.lines.length, bytes: raw.length }, 'virtual printer printed a document');
-    this.#documentListeners.emit(doc);
-  }
-
-  #answer(n: number): void {
-    if (!this.#answerStatus) return;
-    const status = realtimeStatusByte(n, this.#condition);
-    if (status === undefined) return;
-    // Real printers answer asynchronously, after the host's write has returned.
-    setImmediate(() => {
-      if (this.#open) this.#data.emit(Uint8Array.of(status));
-    });
+    this.model.setCondition(condition);
   }
 }

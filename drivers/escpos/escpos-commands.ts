@@ -31,9 +31,20 @@ export type EscPosCommand =
   | { op: 'symbolPrint'; symbol: SymbolKind }
   | { op: 'barcode'; symbology: string; data: Uint8Array }
   | { op: 'image'; widthDots: number; heightDots: number }
-  /** Understood, but with no effect on the decoded text: alignment, bold, sizes, spacing, HRI, ... */
+  /** Text attributes the virtual printer renders (bold, alignment, sizes, reverse video). */
+  | { op: 'textStyle'; style: TextStyleName; value: number }
+  /** GS r n: answered after everything before it has been processed (end-of-job marker). */
+  | { op: 'transmitStatus'; n: number }
+  /** GS a n: Automatic Status Back enable mask (0 = off). */
+  | { op: 'autoStatusBack'; mask: number }
+  /** GS ( H fn 48: "tell me when printing up to here is done" with a 4-character ID. */
+  | { op: 'jobDoneRequest'; id: string }
+  | { op: 'realtimeRecovery'; n: number }
+  /** Understood, but with no effect on the decoded text: spacing, HRI, page mode, ... */
   | { op: 'style'; name: string }
   | { op: 'unknown'; description: string };
+
+export type TextStyleName = 'bold' | 'doubleStrike' | 'underline' | 'align' | 'printMode' | 'charSize' | 'reverse';
 
 export type ScanResult =
   | { kind: 'command'; command: EscPosCommand; length: number }
@@ -62,6 +73,13 @@ const ESC_STYLE_3: Readonly<Record<number, string>> = {
   0x61: 'align',
   0x72: 'color',
   0x7b: 'upside down',
+};
+const ESC_TEXT_STYLE: Readonly<Record<number, TextStyleName>> = {
+  0x21: 'printMode',
+  0x2d: 'underline',
+  0x45: 'bold',
+  0x47: 'doubleStrike',
+  0x61: 'align',
 };
 const ESC_STYLE_2: Readonly<Record<number, string>> = {
   0x0c: 'print page',
@@ -192,7 +210,7 @@ function scanDle(bytes: Uint8Array, offset: number, at: At, need: Need): ScanRes
   if (short) return short;
   const fn = at(1);
   if (fn === 0x04) return command({ op: 'realtimeStatus', n: at(2) ?? 0 }, 3);
-  if (fn === 0x05) return style('real-time recovery', 3);
+  if (fn === 0x05) return command({ op: 'realtimeRecovery', n: at(2) ?? 0 }, 3);
   if (fn === 0x14) {
     const sub = at(2);
     if (sub === 0x01) {
@@ -255,6 +273,8 @@ function scanEsc(bytes: Uint8Array, offset: number, at: At, need: Need): ScanRes
     const full = need(3, `ESC ${hex([op])}`);
     if (full) return full;
     const n = at(2) ?? 0;
+    const textStyle = ESC_TEXT_STYLE[op];
+    if (textStyle) return command({ op: 'textStyle', style: textStyle, value: n }, 3);
     if (op === 0x74) return command({ op: 'codePage', n }, 3);
     if (op === 0x64) return command({ op: 'feedLines', lines: n }, 3);
     if (op === 0x65) return style('reverse feed', 3);
@@ -301,7 +321,16 @@ function scanGs(bytes: Uint8Array, offset: number, at: At, need: Need): ScanResu
   }
   if (op === 0x3a) return style('macro definition', 2);
   const name3 = GS_STYLE_3[op];
-  if (name3) return need(3, `GS ${hex([op])}`) ?? style(name3, 3);
+  if (name3) {
+    const full = need(3, `GS ${hex([op])}`);
+    if (full) return full;
+    const n = at(2) ?? 0;
+    if (op === 0x21) return command({ op: 'textStyle', style: 'charSize', value: n }, 3);
+    if (op === 0x42) return command({ op: 'textStyle', style: 'reverse', value: n }, 3);
+    if (op === 0x61) return command({ op: 'autoStatusBack', mask: n }, 3);
+    if (op === 0x72) return command({ op: 'transmitStatus', n }, 3);
+    return style(name3, 3);
+  }
   const name4 = GS_STYLE_4[op];
   if (name4) return need(4, `GS ${hex([op])}`) ?? style(name4, 4);
   return unknown(bytes, offset, 2);
@@ -335,6 +364,9 @@ function scanGsParen(bytes: Uint8Array, offset: number, at: At, need: Need): Sca
   const what = `GS ( ${String.fromCharCode(fnLetter)}`;
   const incomplete = need(total, what);
   if (incomplete) return incomplete;
+  if (fnLetter === 0x48 && payloadLength === 6 && at(5) === 0x30 && at(6) === 0x30) {
+    return command({ op: 'jobDoneRequest', id: Buffer.from(bytes.subarray(offset + 7, offset + 11)).toString('latin1') }, total);
+  }
   if (fnLetter !== 0x6b || payloadLength < 3) return style(what, total);
   // GS ( k pL pH cn fn [m] d...: cn picks the symbology, fn the function.
   const symbol = SYMBOL_BY_CN[at(5) ?? 0] ?? 'other';

@@ -80,4 +80,22 @@ describe('node-thermal-printer 4.6.1 defects', () => {
     p.leftRight('x'.repeat(40), '12.50');
     expect(p.getBuffer().toString('latin1')).toBe(`${'x'.repeat(40)}12.50\n`);
   });
+
+  it('printImageBuffer() sends a tall image as one unsliced GS v 0 block (raster-image.ts slices it)', async () => {
+    const { encodePng } = await import('../testing/png.js');
+    const p = bare();
+    p.setBuffer(Buffer.alloc(0));
+    await p.printImageBuffer(Buffer.from(encodePng(8, 300, () => [0, 0, 0, 255])));
+    const bytes = p.getBuffer();
+    expect(hex(bytes.subarray(0, 8))).toBe('1D 76 30 30 01 00 2C 01');
+    expect(bytes.length).toBe(8 + 300);
+  });
+
+  it('maps PC851_GREEK to the CP860 codec and gives TCVN and VISCII the same ESC t 52 as WPC1258', () => {
+    // Internal tables, not in the typings: read them through the Epson type object.
+    const epson = (bare() as unknown as { printer: { config: Record<string, unknown> & { CODE_PAGES: Record<string, string> } } }).printer.config;
+    expect(epson.CODE_PAGES.PC851_GREEK).toBe('CP860');
+    expect(hex(epson.CODE_PAGE_TCVN_VIETNAMESE as Buffer)).toBe('1B 74 34');
+    expect(hex(epson.CODE_PAGE_VISCII as Buffer)).toBe('1B 74 34');
+  });
 });

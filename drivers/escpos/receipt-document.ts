@@ -26,4 +26,10 @@ export interface ReceiptDocument {
   footerLines: string[];
   /** Prints a REPRINT banner so a copy can never pass for the original. */
   reprint?: boolean;
+  /** Print the station's logo (configured on the printer, not stored per receipt) above the store name. */
+  showLogo?: boolean;
+  /** e.g. a receipt lookup or feedback URL; printed as text on printers without a QR engine. */
+  qrCode?: { data: string; caption?: string };
+  /** e.g. the order number for returns; ASCII only. */
+  barcode?: { data: string; symbology: 'CODE128' | 'EAN13' | 'CODE39' };
 }

@@ -1,17 +1,17 @@
-import { formatAmount } from '../../shared/money.js';
+import type { ThermalPrinter } from 'node-thermal-printer';
+import { currencyMark, formatMinorUnits } from '../util/minor-units.js';
+import { encodeBarcode, encodeQr } from './escpos-codes.js';
 import { DEFAULT_PRINTER_PROFILE, type PrinterProfile } from './printer-profile.js';
+import { encodeRasterImage, type MonochromeImage } from './raster-image.js';
 import type { ReceiptDocument } from './receipt-document.js';
 import { fitLeftRight, sanitizeReceiptText, type Row } from './text-layout.js';
 import { builtBytes, createThermalBuilder } from './thermal-builder.js';
 
 export const REPRINT_BANNER = '*** REPRINT ***';
 
-const CURRENCY_MARK: Readonly<Record<string, string>> = { EUR: '€', GBP: '£', USD: '$' };
-
-function amount(minor: number, currency: string, field: string): string {
-  // Floats would print "12.499999"; amounts are integer minor units end to end.
-  if (!Number.isSafeInteger(minor)) throw new RangeError(`${field} must be an integer of minor units, got ${minor}`);
-  return formatAmount(minor, currency);
+export interface ReceiptEncodeOptions {
+  /** The store logo, printed when the document asks for it and the printer can print images. */
+  logo?: MonochromeImage;
 }
 
 function quantityText(quantity: number): string {
@@ -19,12 +19,24 @@ function quantityText(quantity: number): string {
   return Number.isInteger(quantity) ? String(quantity) : quantity.toFixed(3).replace(/\.?0+$/, '');
 }
 
+/** Feed and cut as the profile allows; always ends with ESC @ so the next job starts clean. */
+export function finishDocument(p: ThermalPrinter, profile: PrinterProfile): void {
+  // node-thermal-printer feeds in ESC d 4 steps before GS V.
+  const cutOptions = { verticalTabAmount: Math.max(1, Math.ceil(profile.feedLinesBeforeCut / 4)) };
+  if (profile.cut === 'partial') p.partialCut(cutOptions);
+  else if (profile.cut === 'full') p.cut(cutOptions);
+  else {
+    p.add(Buffer.from([0x1b, 0x64, profile.feedLinesBeforeCut, 0x1b, 0x40]));
+  }
+}
+
 /** Encodes a receipt to ESC/POS bytes: starts with ESC @ and an explicit code page, ends with feed + cut. */
-export function encodeReceipt(doc: ReceiptDocument, profile: PrinterProfile = DEFAULT_PRINTER_PROFILE): Uint8Array {
+export function encodeReceipt(doc: ReceiptDocument, profile: PrinterProfile = DEFAULT_PRINTER_PROFILE, options: ReceiptEncodeOptions = {}): Uint8Array {
   const width = profile.columns;
   const text = sanitizeReceiptText;
   const currency = doc.currency;
-  const p = createThermalBuilder(width);
+  const amount = (minor: number, field: string): string => formatMinorUnits(minor, currency, field);
+  const p = createThermalBuilder(width, profile.characterSet);
   const rows = (rowList: Row[]): void => {
     for (const row of rowList) {
       if (row.right.length > 0) p.leftRight(row.left, row.right);
@@ -40,12 +52,15 @@ export function encodeReceipt(doc: ReceiptDocument, profile: PrinterProfile = DE
   }
 
   p.alignCenter();
-  p.bold(true);
-  // Double height only: double width would halve the columns the library folds text to.
+  if (doc.showLogo && options.logo && profile.features.rasterImage) {
+    p.add(Buffer.from(encodeRasterImage(options.logo, { sliceRows: profile.features.imageSliceRows, maxWidthDots: profile.widthDots })));
+  }
+  // Double height only: double width would halve the columns the library folds text to. The size
+  // comes before bold because ESC ! also rewrites the emphasis bit (bold first printed the name plain).
   p.setTextDoubleHeight();
+  p.bold(true);
   p.println(text(doc.storeName));
   p.setTextNormal();
-  p.bold(false);
   for (const line of doc.headerLines) p.println(text(line));
 
   p.alignLeft();
@@ -55,22 +70,21 @@ export function encodeReceipt(doc: ReceiptDocument, profile: PrinterProfile = DE
 
   for (const line of doc.lines) {
     const prefix = `${quantityText(line.quantity)} x `;
-    rows(fitLeftRight(prefix + text(line.name), amount(line.amountMinor, currency, 'line amount'), width, prefix.length));
+    rows(fitLeftRight(prefix + text(line.name), amount(line.amountMinor, 'line amount'), width, prefix.length));
   }
   p.drawLine();
 
   p.bold(true);
-  const mark = CURRENCY_MARK[currency] ?? currency;
-  rows(fitLeftRight('TOTAL', `${amount(doc.totalMinor, currency, 'totalMinor')} ${mark}`, width));
+  rows(fitLeftRight('TOTAL', `${amount(doc.totalMinor, 'totalMinor')} ${currencyMark(currency)}`, width));
   p.bold(false);
 
   const method = doc.paymentMethod !== undefined ? text(doc.paymentMethod) : undefined;
   if (doc.tenderedMinor !== undefined) {
-    rows(fitLeftRight(method ?? 'Cash', amount(doc.tenderedMinor, currency, 'tenderedMinor'), width));
+    rows(fitLeftRight(method ?? 'Cash', amount(doc.tenderedMinor, 'tenderedMinor'), width));
   } else if (method !== undefined) {
     rows(fitLeftRight('Paid by', method, width));
   }
-  if (doc.changeMinor !== undefined) rows(fitLeftRight('Change', amount(doc.changeMinor, currency, 'changeMinor'), width));
+  if (doc.changeMinor !== undefined) rows(fitLeftRight('Change', amount(doc.changeMinor, 'changeMinor'), width));
 
   if (doc.footerLines.length > 0) {
     p.newLine();
@@ -79,9 +93,22 @@ export function encodeReceipt(doc: ReceiptDocument, profile: PrinterProfile = DE
     p.alignLeft();
   }
 
-  // node-thermal-printer feeds in ESC d 4 steps before GS V.
-  const cutOptions = { verticalTabAmount: Math.max(1, Math.ceil(profile.feedLinesBeforeCut / 4)) };
-  if (profile.cut === 'partial') p.partialCut(cutOptions);
-  else p.cut(cutOptions);
+  if (doc.barcode) {
+    p.alignCenter();
+    if (profile.features.barcode) p.add(Buffer.from(encodeBarcode(doc.barcode.data, doc.barcode.symbology, { height: 80, moduleWidth: 2 })));
+    else p.println(text(doc.barcode.data));
+    p.alignLeft();
+  }
+  if (doc.qrCode) {
+    p.alignCenter();
+    if (doc.qrCode.caption) p.println(text(doc.qrCode.caption));
+    // A clone without a QR engine would print the command bytes as gibberish: give it the text instead.
+    if (profile.features.qrCode) p.add(Buffer.from(encodeQr(doc.qrCode.data, { moduleSize: profile.paperMm === 58 ? 4 : 6 })));
+    else p.println(text(doc.qrCode.data));
+    p.newLine();
+    p.alignLeft();
+  }
+
+  finishDocument(p, profile);
   return builtBytes(p);
 }

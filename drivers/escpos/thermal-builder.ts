@@ -13,20 +13,21 @@ const ESC_INIT = Buffer.from([0x1b, 0x40]);
  * - cut() ends with ESC @, which resets the printer to CP437 while the library keeps encoding for its
  *   own code page: cut only at the end of a document;
  * - openCashDrawer() emits truncated ESC p commands: use encodeDrawerKick() instead;
- * - printQR()/code128()/printBarcode() length bytes count UTF-16 units, not bytes: ASCII data only;
+ * - printQR()/code128()/printBarcode() length bytes count UTF-16 units, not bytes: use escpos-codes.ts;
+ * - printImageBuffer() sends one unsliced GS v 0 block: use raster-image.ts;
  * - drawLine(char) writes the char as UTF-8: use ASCII rule characters.
  */
-export function createThermalBuilder(columns: number): ThermalPrinter {
+export function createThermalBuilder(columns: number, characterSet: 'PC858_EURO' | 'WPC1252' = 'PC858_EURO'): ThermalPrinter {
   // The typings still require `interface: string`, but 4.6.x builds a device-less printer when it is absent.
   const config: Omit<ThermalPrinterConfig, 'interface'> = {
     type: PrinterTypes.EPSON,
     width: columns,
-    characterSet: CharacterSet.PC858_EURO,
+    characterSet: characterSet === 'WPC1252' ? CharacterSet.WPC1252 : CharacterSet.PC858_EURO,
     removeSpecialCharacters: false,
     lineCharacter: '-',
   };
   const printer = new ThermalPrinter(config as ThermalPrinterConfig);
-  // The constructor has already appended ESC t 19 (PC858); put the reset in front of it.
+  // The constructor has already appended ESC t n for the character set; put the reset in front of it.
   printer.setBuffer(Buffer.concat([ESC_INIT, printer.getBuffer()]));
   return printer;
 }

@@ -47,6 +47,32 @@ describe('ScanFramer', () => {
   });
 });
 
+describe('ScanFramer suffix and timing options', () => {
+  it('frames on Tab only when the scanner is set to a Tab suffix, ignoring CR/LF noise around codes', () => {
+    const framer = new ScanFramer({ suffix: 'tab' });
+    expect(push(framer, '\r\n12345670\t', '\x02', '5901234123457\r\t')).toEqual([
+      { type: 'code', code: '12345670' },
+      { type: 'code', code: '5901234123457' },
+    ]);
+  });
+
+  it('frames on CR only for a CR suffix (an LF is edge noise)', () => {
+    expect(push(new ScanFramer({ suffix: 'cr' }), '12345670\n\r')).toEqual([{ type: 'code', code: '12345670' }]);
+    expect(push(new ScanFramer({ suffix: 'lf' }), '123\r456\n')).toEqual([{ type: 'code', code: '123\r456' }]);
+  });
+
+  it('drops a partial frame that waited longer than the timeout', () => {
+    const framer = new ScanFramer({ partialTimeoutMs: 100 });
+    expect(framer.push(Buffer.from('4006'), 0)).toEqual([]);
+    expect(framer.push(Buffer.from('381333931\r'), 50)).toEqual([{ type: 'code', code: '4006381333931' }]);
+    expect(framer.push(Buffer.from('9999'), 60)).toEqual([]);
+    expect(framer.push(Buffer.from('12345670\r'), 500)).toEqual([
+      { type: 'partial_dropped', discardedBytes: 4 },
+      { type: 'code', code: '12345670' },
+    ]);
+  });
+});
+
 describe('stripAimIdentifier', () => {
   it('leaves codes without an identifier alone', () => {
     expect(stripAimIdentifier('5901234123457')).toEqual({ code: '5901234123457' });

@@ -5,8 +5,7 @@ export function permissionGroupFor(path: string): 'lp' | 'dialout' {
   return path.startsWith('/dev/usb/lp') ? 'lp' : 'dialout';
 }
 
-export function permissionFix(path: string): string {
-  const group = permissionGroupFor(path);
+export function permissionFix(path: string, group: 'lp' | 'dialout' = permissionGroupFor(path)): string {
   return (
     `Add the station user to the "${group}" group (sudo usermod -aG ${group} $USER), then log out and back in; ` +
     `or install a udev rule granting access to ${path}.`
@@ -30,10 +29,10 @@ function errorText(error: unknown): { message: string; code: string | undefined;
  * messages ("Error: Permission denied, cannot open /dev/ttyUSB0") without an errno code, so the text
  * is matched as well as `code`.
  */
-export function classifySerialError(error: unknown, path: string): TransportCloseReason {
+export function classifySerialError(error: unknown, path: string, group: 'lp' | 'dialout' = permissionGroupFor(path)): TransportCloseReason {
   const { message, code, disconnected } = errorText(error);
   if (code === 'EACCES' || code === 'EPERM' || /permission denied|EACCES|EPERM|access denied/i.test(message)) {
-    return { kind: 'permission_denied', message, fix: permissionFix(path) };
+    return { kind: 'permission_denied', message, fix: permissionFix(path, group) };
   }
   if (
     disconnected ||

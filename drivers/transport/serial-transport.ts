@@ -41,6 +41,8 @@ interface Session {
   stream: SerialStream;
   ended: boolean;
   closeRequested: boolean;
+  /** Set by abort(): the reason to report instead of "closed". */
+  abortReason?: TransportCloseReason;
   pendingWrites: Set<(error: TransportError) => void>;
 }
 
@@ -105,7 +107,7 @@ export class SerialTransport implements Transport {
       if (!stream.isOpen || stream.destroyed) this.#end(session, classifySerialError(error, path));
     });
     stream.on('close', (error?: Error | null) => {
-      if (session.closeRequested) this.#end(session, { kind: 'closed' });
+      if (session.closeRequested) this.#end(session, session.abortReason ?? { kind: 'closed' });
       else if (error) this.#end(session, classifySerialError(error, path));
       else this.#end(session, { kind: 'unplugged', message: 'port closed unexpectedly' });
     });
@@ -179,6 +181,22 @@ export class SerialTransport implements Transport {
       session.stream.close(() => resolve());
     });
     this.#end(session, { kind: 'closed' });
+  }
+
+  /**
+   * Ends the session with `reason`, for a watchdog that knows better than the OS: serialport may not
+   * notice an unplugged adapter until the next write (serialport #2043, #2351).
+   */
+  async abort(reason: TransportCloseReason): Promise<void> {
+    const session = this.#session;
+    if (!session || session.ended) return;
+    session.abortReason = reason;
+    session.closeRequested = true;
+    await new Promise<void>((resolve) => {
+      if (!session.stream.isOpen) resolve();
+      else session.stream.close(() => resolve());
+    });
+    this.#end(session, reason);
   }
 
   #end(session: Session, reason: TransportCloseReason): void {

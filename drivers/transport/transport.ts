@@ -7,8 +7,8 @@ export type TransportCloseReason =
   | { kind: 'unplugged'; message: string }
   | { kind: 'permission_denied'; message: string; fix: string }
   | { kind: 'timeout' }
-  | { kind: 'refused'; message: string }
-  | { kind: 'error'; message: string };
+  | { kind: 'refused'; message: string; fix?: string }
+  | { kind: 'error'; message: string; fix?: string };
 
 export type TransportCloseKind = TransportCloseReason['kind'];
 
@@ -37,9 +37,9 @@ export function describeCloseReason(reason: TransportCloseReason): string {
     case 'timeout':
       return 'Device did not answer in time';
     case 'refused':
-      return `Connection refused: ${reason.message}`;
+      return `Connection refused: ${reason.message}${reason.fix ? `. ${reason.fix}` : ''}`;
     case 'error':
-      return `Device error: ${reason.message}`;
+      return `Device error: ${reason.message}${reason.fix ? `. ${reason.fix}` : ''}`;
   }
 }
 

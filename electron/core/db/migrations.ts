@@ -59,7 +59,54 @@ export const migrations: readonly Migration[] = [
       CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
     `,
   },
-  // version 2 is reserved for the print-job queue (drivers).
+  {
+    version: 2,
+    name: 'print jobs',
+    sql: `
+      -- Durable print jobs (drivers/queue): the document and the exact bytes, so a job can be replayed
+      -- byte for byte or re-rendered for a fallback printer. seq gives insertion order.
+      CREATE TABLE print_jobs (
+        seq             INTEGER PRIMARY KEY AUTOINCREMENT,
+        id              TEXT NOT NULL UNIQUE,
+        idempotency_key TEXT NOT NULL UNIQUE,
+        printer_id      TEXT NOT NULL,
+        route           TEXT NOT NULL,
+        kind            TEXT NOT NULL CHECK (kind IN ('receipt', 'kitchen', 'test')),
+        document        TEXT NOT NULL,
+        bytes           BLOB NOT NULL,
+        profile_id      TEXT NOT NULL,
+        state           TEXT NOT NULL CHECK (state IN ('queued', 'sending', 'sent-unconfirmed', 'done', 'failed')),
+        attempts        INTEGER NOT NULL DEFAULT 0,
+        reprint_of      TEXT REFERENCES print_jobs (id),
+        order_id        TEXT,
+        last_error      TEXT,
+        created_at      INTEGER NOT NULL,
+        queued_at       INTEGER NOT NULL,
+        updated_at      INTEGER NOT NULL,
+        done_at         INTEGER
+      ) STRICT;
+      CREATE INDEX print_jobs_queue ON print_jobs (printer_id, state, queued_at, seq);
+      CREATE INDEX print_jobs_by_order ON print_jobs (order_id);
+
+      -- Cash drawer opens, for the audit trail; never replayed.
+      CREATE TABLE drawer_kicks (
+        id           TEXT PRIMARY KEY,
+        drawer_id    TEXT NOT NULL,
+        printer_id   TEXT NOT NULL,
+        order_id     TEXT,
+        shift_id     TEXT,
+        reason       TEXT NOT NULL,
+        requested_by TEXT,
+        state        TEXT NOT NULL CHECK (state IN ('requested', 'sent', 'failed', 'unknown')),
+        method       TEXT CHECK (method IN ('esc-p', 'dle-dc4')),
+        error        TEXT,
+        requested_at INTEGER NOT NULL,
+        completed_at INTEGER
+      ) STRICT;
+      CREATE INDEX drawer_kicks_by_order ON drawer_kicks (order_id);
+      CREATE INDEX drawer_kicks_by_shift ON drawer_kicks (shift_id);
+    `,
+  },
   {
     version: 3,
     name: 'conflicts projection, dead-letter discards',
