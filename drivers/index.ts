@@ -63,14 +63,6 @@ export { lineAndTotalFrame, changeFrame, idleFrame, type DisplayFrame } from './
 export { transliterate } from './display/display-text.js';
 
 // Devices.
-export {
-  ReceiptPrinter,
-  PrintError,
-  type PrintOptions,
-  type PrintPhase,
-  type PrintResult,
-  type ReceiptPrinterOptions,
-} from './devices/receipt-printer.js';
 export { PrinterDevice, DrawerKickError, type PrinterState, type PrinterSnapshot, type SendOutcome, type DeviceProblem } from './devices/printer-device.js';
 export { CashDrawer, type DrawerOpenRequest } from './devices/cash-drawer.js';
 export { MemoryDrawerKickLog, type DrawerKickLog, type DrawerKickRecord } from './devices/drawer-kick-log.js';

@@ -128,26 +128,29 @@ async function main(): Promise<void> {
   });
   const station = await startStation({ config, dataDir, rendererDir, logger: logger.child({ process: 'station' }) });
   stopAll.push(() => station.stop());
-  station.devices.virtualPrinter?.onDocument((document) => {
-    console.log(`\n[virtual receipt printer — simulated, no hardware]\n${document.lines.map((l) => `  | ${l}`).join('\n')}\n`);
+  station.devices.virtualPrinter()?.onDocument((document) => {
+    console.log(`\n[virtual printer — simulated, no hardware]\n${document.lines.map((l) => `  | ${l}`).join('\n')}\n`);
   });
+  const virtualScanner = config.devices.scanners.find((s) => s.transport.kind === 'virtual');
 
   console.log(`
 POS station running in BROWSER MODE: the Electron binary is not installed on this machine, so the
-same station core runs under Node and its windows are web pages. Devices are ${config.devices.receiptPrinter.kind === 'virtual' ? 'simulated (virtual receipt printer)' : 'configured in station.json'}.
+same station core runs under Node and its windows are web pages. Devices: ${station.devices
+    .list()
+    .map((d) => `${d.name}${d.simulated ? ' (simulated)' : ''}`)
+    .join(', ')}.
 
   Cashier window:  ${station.windowUrl('cashier')}
   Kitchen window:  ${station.windowUrl('kitchen')}
   Central server:  ${server.url}
   Data directory:  ${dataDir}   (logs in ${join(dataDir, 'logs')})
 
-${station.devices.virtualScanner ? 'Virtual scanner: type a barcode here and press Enter (try 4006381333931).\n' : ''}Press Ctrl+C to stop.`);
-  const scanner = station.devices.virtualScanner;
-  if (scanner && process.stdin.isTTY) {
+${virtualScanner ? 'Virtual scanner: type a barcode here and press Enter (try 4006381333931).\n' : ''}Press Ctrl+C to stop.`);
+  if (virtualScanner && process.stdin.isTTY) {
     const lines = createInterface({ input: process.stdin });
     lines.on('line', (line) => {
       const code = line.trim();
-      if (code) scanner.scan(code);
+      if (code && !station.devices.virtualScan(code, virtualScanner.id)) console.error('The virtual scanner is not ready');
     });
     stopAll.push(async () => lines.close());
   }

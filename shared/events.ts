@@ -1,91 +1,44 @@
-import { z } from 'zod';
-import { CatalogItemId } from './catalog.js';
-import { HLC_PATTERN } from './hlc.js';
-import { UUID_V7_PATTERN } from './ids.js';
-import { CurrencyCode, MinorUnits } from './money.js';
+/**
+ * The event catalogue's public face. Every change to an order is an immutable, versioned event in
+ * past tense; logs keep each event at the version it was written and readers upcast on read.
+ */
+import type { CurrentEvent, DomainEvent } from './events/catalogue.js';
 
-/** A station ("station-counter-1") or a channel ("web", "mobile"): whoever authored an event. */
-export const OriginId = z.string().regex(/^[a-z][a-z0-9_-]{0,63}$/, 'origin: lowercase id like station-1 or web');
-export type OriginId = z.infer<typeof OriginId>;
+export {
+  Actor,
+  Channel,
+  EntityId,
+  EventId,
+  KitchenStation,
+  LineId,
+  OrderId,
+  OrderType,
+  OriginId,
+  PaymentId,
+  TicketId,
+  VersionVector,
+} from './events/envelope.js';
+export * from './events/current.js';
+export { ChosenModifier, DiscountAmount, DiscountTarget, LineMeasure } from './events/order-events.js';
+export { LineTax, TaxRatePpm } from './money/tax.js';
+export { PaymentMethod } from './events/payment-events.js';
+export { LineAddedV1, OrderOpenedV1, PaymentCapturedV1 } from './events/legacy.js';
+export { CurrentEvent, DomainEvent, EVENT_CATALOGUE, EVENT_TYPES, currentVersion, upcastEvent, type EventType } from './events/catalogue.js';
+export { EventFromWire, admitEvent, parseEvent, rejectionFromIssues, type EventAdmission, type EventRejection } from './events/wire.js';
 
-export const EventId = z.string().regex(UUID_V7_PATTERN, 'event id must be a UUIDv7');
-export const OrderId = z.string().regex(UUID_V7_PATTERN, 'order id must be a UUIDv7');
-export const LineId = z.string().regex(UUID_V7_PATTERN, 'line id must be a UUIDv7');
-
-export const Actor = z.object({
-  kind: z.enum(['staff', 'device', 'channel', 'system']),
-  id: z.string().min(1).max(64),
-});
-export type Actor = z.infer<typeof Actor>;
-
-/** Version vector: for each origin, the highest seq of this order's events the author had seen. */
-export const VersionVector = z.record(OriginId, z.int().nonnegative());
-export type VersionVector = z.infer<typeof VersionVector>;
-
-export const Channel = z.enum(['counter', 'kiosk', 'web', 'mobile']);
-export const OrderType = z.enum(['dine_in', 'takeout', 'delivery']);
-export type OrderType = z.infer<typeof OrderType>;
-
-const envelope = {
-  id: EventId,
-  orderId: OrderId,
-  origin: OriginId,
-  /** Per-origin, gapless, starting at 1: lets the server detect loss and duplicates per origin. */
-  seq: z.int().positive(),
-  hlc: z.string().regex(HLC_PATTERN, 'hlc must be an encoded hybrid logical clock'),
-  vv: VersionVector,
-  actor: Actor,
-};
-
-function eventSchema<T extends string, V extends number, P extends z.ZodType>(type: T, v: V, payload: P) {
-  return z.object({ ...envelope, type: z.literal(type), v: z.literal(v), payload });
-}
-
-export const OrderOpened = eventSchema(
-  'OrderOpened',
-  1,
-  z.object({
-    channel: Channel,
-    orderType: OrderType,
-    currency: CurrencyCode,
-    /** Short number called out at the pass and printed on tickets. */
-    ticketNumber: z.int().min(1).max(9999),
-  }),
-);
-
-export const LineAdded = eventSchema(
-  'LineAdded',
-  1,
-  z.object({
-    lineId: LineId,
-    itemId: CatalogItemId,
-    name: z.string().min(1).max(80),
-    quantity: z.int().min(1).max(999),
-    unitPriceMinor: MinorUnits.nonnegative(),
-    kitchenStation: z.string().min(1).max(40).optional(),
-  }),
-);
-
-export const PaymentCaptured = eventSchema(
-  'PaymentCaptured',
-  1,
-  z.object({
-    paymentId: z.string().regex(UUID_V7_PATTERN),
-    method: z.literal('cash'),
-    amountMinor: MinorUnits.positive(),
-    tenderedMinor: MinorUnits.positive(),
-    changeMinor: MinorUnits.nonnegative(),
-  }),
-);
-
-export const DomainEvent = z.discriminatedUnion('type', [OrderOpened, LineAdded, PaymentCaptured]);
-export type DomainEvent = z.infer<typeof DomainEvent>;
 export type DomainEventType = DomainEvent['type'];
-export type EventOf<T extends DomainEventType> = Extract<DomainEvent, { type: T }>;
+/** The current version of one event type. */
+export type EventOf<T extends DomainEventType> = Extract<CurrentEvent, { type: T }>;
 export type PayloadOf<T extends DomainEventType> = EventOf<T>['payload'];
 
-/** What an author supplies; the envelope (id, seq, hlc, vv) is stamped by the event store. */
-export type NewEvent = { [T in DomainEventType]: { type: T; v: EventOf<T>['v']; payload: PayloadOf<T> } }[DomainEventType];
+type Draft<E> = E extends { type: infer T; v: infer V; payload: infer P } ? { type: T; v: V; payload: P } : never;
+
+/**
+ * What an author supplies; the envelope (id, seq, hlc, vv) is stamped by the event store. Any
+ * readable version is accepted so existing writers keep working; new code writes `CurrentNewEvent`.
+ */
+export type NewEvent = Draft<DomainEvent>;
+export type CurrentNewEvent = Draft<CurrentEvent>;
 
 /** Total order of the merge log: (hlc, origin, seq). Identical on every replica. */
 export function compareEvents(a: Pick<DomainEvent, 'hlc' | 'origin' | 'seq'>, b: Pick<DomainEvent, 'hlc' | 'origin' | 'seq'>): number {

@@ -3,7 +3,6 @@ import { ManualClock } from '../../shared/clock.js';
 import { encodeDrawerKick } from '../escpos/drawer-kick.js';
 import { encodeReceipt } from '../escpos/receipt-encoder.js';
 import { testPageReceipt } from '../escpos/test-receipt.js';
-import { ReceiptPrinter } from './receipt-printer.js';
 import { VirtualReceiptPrinter, type VirtualPrintedDocument } from './virtual-printer.js';
 
 function nextData(printer: VirtualReceiptPrinter): Promise<number[]> {
@@ -24,12 +23,13 @@ describe('VirtualReceiptPrinter', () => {
     expect(new VirtualReceiptPrinter({ id: 'virtual-kitchen' }).id).toBe('virtual-kitchen');
   });
 
-  it('prints what a ReceiptPrinter sends: the receipt says TOTAL 12.50', async () => {
+  it('prints what the encoder sends: the receipt says TOTAL 12.50', async () => {
     const clock = new ManualClock(1_700_000_000_000);
     const virtual = new VirtualReceiptPrinter({ clock });
     const printed: VirtualPrintedDocument[] = [];
     virtual.onDocument((doc) => printed.push(doc));
-    await new ReceiptPrinter({ transport: virtual }).print(testPageReceipt());
+    await virtual.open();
+    await virtual.write(encodeReceipt(testPageReceipt()));
     expect(printed).toHaveLength(1);
     const [doc] = printed;
     expect(doc?.at).toBe(1_700_000_000_000);
@@ -56,8 +56,8 @@ describe('VirtualReceiptPrinter', () => {
 
   it('keeps only the last N documents', async () => {
     const virtual = new VirtualReceiptPrinter({ keep: 2 });
-    const printer = new ReceiptPrinter({ transport: virtual });
-    for (const n of [1, 2, 3]) await printer.print(testPageReceipt({ orderLabel: `Order #${n}` }));
+    await virtual.open();
+    for (const n of [1, 2, 3]) await virtual.write(encodeReceipt(testPageReceipt({ orderLabel: `Order #${n}` })));
     expect(virtual.documents().map((d) => d.lines.find((l) => l.startsWith('Order #'))?.slice(0, 8))).toEqual(['Order #2', 'Order #3']);
   });
 

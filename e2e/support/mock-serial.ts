@@ -1,34 +1,41 @@
-import { capturingMockBinding, MockBinding, type MockPortBinding } from '../../drivers/testing/mock-serial.js';
+import { MockBinding } from '../../drivers/testing/mock-serial.js';
+import { simulatedSerialBus, type SimulatedSerialBus } from '../../drivers/testing/printer-simulator.js';
+import { EscPosPrinterModel, type PrintedDocument } from '../../drivers/virtual/escpos-printer-model.js';
 
-/** Serial devices for e2e tests: the test plays the scanner and reads what the printer received. */
+/**
+ * Serial devices for e2e tests on @serialport/binding-mock: the test plays the scanner, and an ESC/POS
+ * printer model answers status queries and collects what the station printed and every drawer pulse.
+ */
 export class MockSerialBench {
-  private readonly capture = capturingMockBinding();
-  readonly binding = this.capture.binding;
+  readonly printer = new EscPosPrinterModel();
+  readonly printed: PrintedDocument[] = [];
+  drawerKicks = 0;
+  private readonly bus: SimulatedSerialBus;
 
-  createScanner(path: string): void {
-    MockBinding.createPort(path, { echo: false, record: false });
+  constructor(
+    readonly scannerPath: string,
+    readonly printerPath: string,
+  ) {
+    MockBinding.createPort(scannerPath, { echo: false, record: false });
+    MockBinding.createPort(printerPath, { echo: false, record: true });
+    this.bus = simulatedSerialBus(MockBinding, { [printerPath]: this.printer });
+    this.bus.present.add(scannerPath);
+    this.bus.present.add(printerPath);
+    this.printer.onDocument((doc) => this.printed.push(doc));
+    this.printer.onDrawerKick(() => (this.drawerKicks += 1));
   }
 
-  createPrinter(path: string): void {
-    MockBinding.createPort(path, { echo: false, record: true });
+  get binding() {
+    return this.bus.binding;
   }
 
-  port(path: string): MockPortBinding {
-    const port = [...this.capture.opened].reverse().find((p) => p.openOptions.path === path);
-    if (!port) throw new Error(`the station has not opened ${path}`);
-    return port;
-  }
-
-  scan(path: string, code: string): void {
-    this.port(path).emitData(Buffer.from(`${code}\r\n`, 'ascii'));
-  }
-
-  printed(path: string): Uint8Array {
-    return new Uint8Array(this.port(path).recording);
+  scan(code: string): void {
+    const port = this.bus.port(this.scannerPath);
+    if (!port) throw new Error(`the station has not opened ${this.scannerPath}`);
+    port.emitData(Buffer.from(`${code}\r\n`, 'ascii'));
   }
 
   reset(): void {
-    this.capture.opened.length = 0;
     MockBinding.reset();
   }
 }

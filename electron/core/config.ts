@@ -4,21 +4,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { OriginId } from '../../shared/events.js';
 import { CurrencyCode } from '../../shared/money.js';
-
-const SerialPath = z.string().min(1).max(256);
-
-export const DeviceConfig = {
-  receiptPrinter: z.discriminatedUnion('kind', [
-    z.object({ kind: z.literal('virtual') }),
-    z.object({ kind: z.literal('serial'), path: SerialPath, baudRate: z.int().positive().default(38400) }),
-  ]),
-  scanner: z.discriminatedUnion('kind', [
-    z.object({ kind: z.literal('none') }),
-    /** Fed from the launcher's terminal: type a code and press Enter. */
-    z.object({ kind: z.literal('virtual') }),
-    z.object({ kind: z.literal('serial'), path: SerialPath, baudRate: z.int().positive().default(9600) }),
-  ]),
-};
+import { DevicesConfig, VIRTUAL_DEVICES } from './devices/device-config.js';
 
 /** The station's config file (`station.json` in the data directory, or `--config FILE`). */
 export const StationConfig = z
@@ -41,12 +27,8 @@ export const StationConfig = z
         closedOrderRetentionDays: z.int().min(1).max(3650).default(30),
       })
       .default({ closedOrderRetentionDays: 30 }),
-    devices: z
-      .object({
-        receiptPrinter: DeviceConfig.receiptPrinter.default({ kind: 'virtual' }),
-        scanner: DeviceConfig.scanner.default({ kind: 'virtual' }),
-      })
-      .default({ receiptPrinter: { kind: 'virtual' }, scanner: { kind: 'virtual' } }),
+    /** Printers (with drawers), scanners and customer displays; virtual ones when absent. */
+    devices: DevicesConfig.prefault(VIRTUAL_DEVICES),
     /** Path of a JSON catalog (array of items); the demo catalog when absent. */
     catalogFile: z.string().optional(),
   })

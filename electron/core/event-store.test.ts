@@ -212,4 +212,18 @@ describe('EventStore housekeeping', () => {
     second.db.close();
     first.db.close();
   });
+
+  it('rebuilds stale projections once after an upgrade', () => {
+    const { store, db } = openTestStore(join(dir.path, 'rebuild.sqlite'));
+    const orders = new OrderService(store, demoCatalog, 'EUR', actor);
+    const order = paidOrder(orders);
+    const fresh = store.getOrder(order.id);
+    // A view written by an older fold: fields missing, and an older projection version on record.
+    db.prepare("UPDATE order_view SET view = json_remove(view, '$.payments') WHERE order_id = ?").run(order.id);
+    store.setSetting('projection_version', '1');
+    expect(store.rebuildProjectionsIfStale()).toBe(1);
+    expect(store.getOrder(order.id)).toEqual(fresh);
+    expect(store.rebuildProjectionsIfStale()).toBe(0);
+    db.close();
+  });
 });

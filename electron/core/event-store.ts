@@ -5,7 +5,7 @@ import { uuidv7, type RandomBytes } from '../../shared/ids.js';
 import type { IpcError } from '../../shared/ipc/contract.js';
 import type { Logger } from '../../shared/logger.js';
 import { foldOrder, versionVectorOf } from '../../shared/order-fold.js';
-import { OrderView } from '../../shared/order-view.js';
+import { ACTIVE_STATUSES, OrderView, type OrderStatus } from '../../shared/order-view.js';
 import type { PushEventResult } from '../../shared/sync/protocol.js';
 import type { Db } from './db/open-database.js';
 
@@ -42,8 +42,13 @@ export interface ConflictRow {
   outcome: string;
 }
 
-/** Orders in these states are finished: once synced and older than the retention, they may be compacted. */
-const CLOSED_STATUSES = ['paid'] as const;
+/**
+ * Orders in these states are finished: once synced and older than the retention, they may be
+ * compacted. Never `refund_pending` or `cancel_requested`: someone still owes something.
+ */
+const CLOSED_STATUSES: readonly OrderStatus[] = ['paid', 'completed', 'cancelled', 'refunded'];
+/** Bump when the fold changes what a view contains: projections are then rebuilt at startup. */
+export const PROJECTION_VERSION = 2;
 const RECENT_ORDER_CACHE = 256;
 
 /**
@@ -77,8 +82,9 @@ export class EventStore {
       ),
       getView: db.prepare<[string], { view: string }>('SELECT view FROM order_view WHERE order_id = ?'),
       activeViews: db.prepare<[], { view: string }>(
-        `SELECT view FROM order_view WHERE status IN ('open', 'paid') ORDER BY opened_at LIMIT 500`,
+        `SELECT view FROM order_view WHERE status IN (${ACTIVE_STATUSES.map((s) => `'${s}'`).join(', ')}) ORDER BY opened_at LIMIT 500`,
       ),
+      allOrderIds: db.prepare<[], { orderId: string }>('SELECT DISTINCT order_id AS orderId FROM events'),
       outboxBatch: db.prepare<[number], Row>(
         'SELECT e.body FROM outbox o JOIN events e ON e.id = o.event_id ORDER BY o.seq LIMIT ?',
       ),
@@ -122,6 +128,26 @@ export class EventStore {
     this.localSeq = maxSeq?.s ?? 0;
     const maxHlc = db.prepare<[], { h: string | null }>('SELECT max(hlc) AS h FROM events').get();
     this.hlc = maxHlc?.h ? decodeHlc(maxHlc.h) : HLC_ZERO;
+  }
+
+  /**
+   * Re-folds every order when the stored projections were built by an older fold (after an
+   * upgrade), in one transaction. Returns how many orders were re-folded (0 when up to date).
+   */
+  rebuildProjectionsIfStale(): number {
+    const stored = Number(this.getSetting('projection_version') ?? '0');
+    if (stored === PROJECTION_VERSION) return 0;
+    return this.deps.db.transaction(() => {
+      let rebuilt = 0;
+      for (const { orderId } of this.statements.allOrderIds.all()) {
+        const view = foldOrder(this.orderEvents(orderId));
+        if (!view) continue;
+        this.saveView(view);
+        rebuilt += 1;
+      }
+      this.setSetting('projection_version', String(PROJECTION_VERSION));
+      return rebuilt;
+    })();
   }
 
   get origin(): string {

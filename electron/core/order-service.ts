@@ -1,9 +1,12 @@
 import { checkBarcode } from '../../shared/barcode.js';
 import type { CatalogItem } from '../../shared/catalog.js';
-import type { Actor, NewEvent, OrderType } from '../../shared/events.js';
+import type { Actor, CurrentNewEvent, LineMeasure, OrderType } from '../../shared/events.js';
 import type { IpcError } from '../../shared/ipc/contract.js';
 import { formatMoney } from '../../shared/money.js';
+import { cashTender, NO_CASH_ROUNDING, type CashRounding } from '../../shared/money/cash-rounding.js';
+import { NO_TAX } from '../../shared/money/tax.js';
 import type { OrderView } from '../../shared/order-view.js';
+import { findByPlu, isInStorePrefix, parseInStoreBarcode, priceInStoreItem } from '../../shared/variable-measure.js';
 import type { Decision, EventStore } from './event-store.js';
 
 /** An existing order, or none: then the command opens one of `orderType`. */
@@ -26,6 +29,7 @@ export class OrderService {
     readonly catalog: readonly CatalogItem[],
     private readonly currency: string,
     private readonly actor: Actor,
+    private readonly options: { cashRounding?: CashRounding } = {},
   ) {
     this.byId = new Map(catalog.map((item) => [item.id, item]));
     this.byBarcode = new Map(catalog.flatMap((item) => (item.barcode ? [[item.barcode, item] as const] : [])));
@@ -46,8 +50,16 @@ export class OrderService {
     const check = checkBarcode(barcode);
     if (!check.ok) return fail('invalid_barcode', check.message);
     const item = this.byBarcode.get(check.gtin);
-    if (!item) return fail('unknown_barcode', `No item has barcode ${check.gtin}`);
-    return this.addItem(target, item, 1);
+    if (item) return this.addItem(target, item, 1);
+    const gtin13 = check.gtin.padStart(13, '0');
+    if (!isInStorePrefix(gtin13)) return fail('unknown_barcode', `No item has barcode ${check.gtin}`);
+    // A weighed or price-labelled item: the barcode carries the item's plu and its weight or price.
+    const inStore = parseInStoreBarcode(check.gtin);
+    if (!inStore.ok) return fail('invalid_barcode', inStore.message);
+    const weighed = findByPlu(this.catalog, inStore.code.plu);
+    const priced = weighed ? priceInStoreItem(weighed, inStore.code) : undefined;
+    if (!weighed || !priced) return fail('unknown_barcode', `No weighed or price-labelled item has plu ${inStore.code.plu}`);
+    return this.addItem(target, weighed, 1, priced);
   }
 
   payCash(orderId: string, tenderedMinor: number): ServiceResult<{ order: OrderView; changeMinor: number }> {
@@ -57,42 +69,55 @@ export class OrderService {
       if (!state.ok) return state;
       const order = state.view;
       if (order.lines.length === 0) return fail('invalid_state', 'Add at least one item before taking payment');
-      const dueMinor = order.totalMinor - order.paidMinor;
-      if (tenderedMinor < dueMinor) {
+      if (order.dueMinor === 0) return fail('invalid_state', `Order #${order.ticketNumber} has nothing left to pay`);
+      const tender = cashTender(order.dueMinor, tenderedMinor, this.options.cashRounding ?? NO_CASH_ROUNDING);
+      if (!tender.ok) {
         return fail(
           'insufficient_tender',
-          `Cash tendered ${formatMoney(tenderedMinor, order.currency)} is less than the ${formatMoney(dueMinor, order.currency)} due`,
+          `Cash tendered ${formatMoney(tenderedMinor, order.currency)} is less than the ${formatMoney(tender.collectMinor, order.currency)} due`,
         );
       }
-      changeMinor = tenderedMinor - dueMinor;
-      return {
-        ok: true,
-        events: [
-          {
-            type: 'PaymentCaptured',
-            v: 1,
-            payload: { paymentId: this.store.newId(), method: 'cash', amountMinor: dueMinor, tenderedMinor, changeMinor },
-          },
-        ],
+      changeMinor = tender.changeMinor;
+      const payment: CurrentNewEvent = {
+        type: 'PaymentCaptured',
+        v: 2,
+        payload: {
+          paymentId: this.store.newId(),
+          method: 'cash',
+          amountMinor: tender.amountMinor,
+          tipMinor: 0,
+          tenderedMinor,
+          changeMinor,
+          roundingMinor: tender.roundingMinor,
+        },
       };
+      return { ok: true, events: [payment] };
     });
     return result.ok ? { ok: true, value: { order: result.value, changeMinor } } : result;
   }
 
-  private addItem(target: OrderTarget, item: CatalogItem, quantity: number): ServiceResult<OrderView> {
+  private addItem(
+    target: OrderTarget,
+    item: CatalogItem,
+    quantity: number,
+    priced?: { unitPriceMinor: number; measure?: LineMeasure },
+  ): ServiceResult<OrderView> {
     if (item.currency !== this.currency) {
       return fail('invalid_state', `${item.name} is priced in ${item.currency}; this station sells in ${this.currency}`);
     }
-    const line: NewEvent = {
+    const line: CurrentNewEvent = {
       type: 'LineAdded',
-      v: 1,
+      v: 2,
       payload: {
         lineId: this.store.newId(),
         itemId: item.id,
         name: item.name,
         quantity,
-        unitPriceMinor: item.priceMinor,
+        unitPriceMinor: priced?.unitPriceMinor ?? item.priceMinor,
         ...(item.kitchenStation ? { kitchenStation: item.kitchenStation } : {}),
+        modifiers: [],
+        tax: item.tax ?? NO_TAX,
+        ...(priced?.measure ? { measure: priced.measure } : {}),
       },
     };
     const { orderId } = target;
@@ -106,10 +131,10 @@ export class OrderService {
   }
 
   /** Called inside the write transaction, so a rolled-back order does not burn a ticket number. */
-  private opening(orderType: OrderType): NewEvent {
+  private opening(orderType: OrderType): CurrentNewEvent {
     return {
       type: 'OrderOpened',
-      v: 1,
+      v: 2,
       payload: { channel: 'counter', orderType, currency: this.currency, ticketNumber: this.nextTicketNumber() },
     };
   }
@@ -127,8 +152,11 @@ export class OrderService {
   }
 }
 
+/** Lines and payments go to a draft or a placed order (another round); anything later is refused. */
 function requireOpen(view: OrderView | undefined, orderId: string): { ok: true; view: OrderView } | { ok: false; error: IpcError } {
   if (!view) return fail('not_found', `No order ${orderId}`);
-  if (view.status !== 'open') return fail('invalid_state', `Order #${view.ticketNumber} is already ${view.status}`);
+  if (view.status !== 'open' && view.status !== 'placed') {
+    return fail('invalid_state', `Order #${view.ticketNumber} is already ${view.status.replace('_', ' ')}`);
+  }
   return { ok: true, view };
 }

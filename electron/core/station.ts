@@ -10,7 +10,10 @@ import { silentLogger, type Logger } from '../../shared/logger.js';
 import { readJsonFile, type StationConfig } from './config.js';
 import { openDatabase, type Db } from './db/open-database.js';
 import { demoCatalog } from './demo-catalog.js';
-import { createStationDevices, type StationDevices } from './devices/station-devices.js';
+import type { DeviceManager } from '../../drivers/manager/device-manager.js';
+import { createOrderPeripherals } from './devices/order-peripherals.js';
+import { startDevices } from './devices/station-devices.js';
+import { createDeviceHandlers, printJobView } from './ipc/device-handlers.js';
 import { EventStore } from './event-store.js';
 import { createStaticHandler } from './http/static-files.js';
 import { createHandlers } from './ipc/create-handlers.js';
@@ -19,7 +22,6 @@ import { createDispatch, type Dispatch } from './ipc/dispatch.js';
 import { generateToken, TokenRegistry } from './ipc/tokens.js';
 import { WsIpcServer } from './ipc/ws-server.js';
 import { OrderService } from './order-service.js';
-import { formatPrintTime, receiptFor } from './receipt.js';
 import { RecentErrors } from './recent-errors.js';
 import { realScheduler, type Scheduler } from './sync/scheduler.js';
 import { SyncClient, type FetchLike } from './sync/sync-client.js';
@@ -53,7 +55,7 @@ export interface Station {
   onPush(listener: PushListener): () => void;
   readonly store: EventStore;
   readonly sync: SyncEngine | undefined;
-  readonly devices: StationDevices;
+  readonly devices: DeviceManager;
   readonly databasePath: string;
   stop(): Promise<void>;
 }
@@ -84,6 +86,8 @@ export async function startStation(options: StationOptions): Promise<Station> {
       logger,
       maxClockDriftMs: MAX_CLOCK_DRIFT_MS,
     });
+    const rebuilt = store.rebuildProjectionsIfStale();
+    if (rebuilt > 0) logger.info({ orders: rebuilt }, 'order projections rebuilt for this version');
     const catalog = loadCatalog(config);
     const orders = new OrderService(store, catalog, config.currency, { kind: 'device', id: config.stationId });
     const tokens = loadWindowTokens(db, store);
@@ -94,14 +98,26 @@ export async function startStation(options: StationOptions): Promise<Station> {
     };
     store.onOrderChanged((view) => push('order.changed', view));
 
-    const devices = await createStationDevices({
+    const devices = await startDevices({
       config: config.devices,
+      db,
       logger,
       clock,
       ...(options.serialBinding ? { serialBinding: options.serialBinding } : {}),
     });
-    cleanups.push(() => devices.close());
+    cleanups.push(() => devices.stop());
     devices.onScan((scan) => push('scanner.scanned', { deviceId: scan.deviceId, barcode: scan.code }));
+    devices.onChange((status) => push('devices.changed', status));
+    devices.onJobChange((job) => push('print.jobChanged', printJobView(job)));
+    const peripherals = createOrderPeripherals({
+      devices,
+      storeName: config.storeName,
+      stationId: config.stationId,
+      clock,
+      logger,
+      hasKitchenRoutes: !!(config.devices.routing.kitchenDefault || Object.keys(config.devices.routing.kitchen ?? {}).length),
+    });
+    cleanups.push(() => peripherals.stop());
 
     const sync = config.server
       ? new SyncEngine({
@@ -118,18 +134,19 @@ export async function startStation(options: StationOptions): Promise<Station> {
       sync.onStatus((status) => push('sync.changed', status));
     }
 
-    const printReceipt = (orderId: string) => {
+    const afterPayment = (orderId: string) => {
       const order = store.getOrder(orderId);
-      if (!order) return;
-      const document = receiptFor(order, { storeName: config.storeName, stationId: config.stationId, printedAt: formatPrintTime(clock.now()) });
-      devices.printReceipt(document, { jobId: `receipt-${orderId}` }).catch((error: unknown) => {
-        // The order is paid and on disk whatever the printer does; the failure is logged for reprint.
-        logger.error({ orderId, err: error }, 'receipt print failed');
-      });
+      if (order) peripherals.afterCashPayment(order);
+    };
+    const afterLocalWrite = (orderId: string) => {
+      sync?.kick();
+      const order = store.getOrder(orderId);
+      if (order?.status === 'open') peripherals.afterLineAdded(order);
     };
     const dispatch = createDispatch(
       {
-        ...createHandlers({ orders, store, afterPayment: printReceipt, afterLocalWrite: () => sync?.kick() }),
+        ...createHandlers({ orders, store, afterPayment, afterLocalWrite }),
+        ...createDeviceHandlers(devices, config.stationId),
         ...createDiagnosticsHandlers({
           stationId: config.stationId,
           dataDir: options.dataDir,

@@ -14,5 +14,13 @@ export const COMMAND_NAMES = [
   'diagnostics.get',
   'deadLetters.replay',
   'deadLetters.discard',
+  'devices.list',
+  'devices.test',
+  'devices.discover',
+  'print.jobs',
+  'print.reprint',
+  'print.acknowledge',
+  'print.cancel',
+  'drawer.open',
 ] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];

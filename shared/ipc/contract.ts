@@ -4,7 +4,11 @@ import { OrderId, OrderType } from '../events.js';
 import { MinorUnits } from '../money.js';
 import { OrderView } from '../order-view.js';
 import type { CommandName } from './command-names.js';
+import { DeviceStatusView, DeviceTestView, DiscoveredDeviceView, DrawerKickView, PrintJobView } from './devices.js';
 import { DiagnosticsView, SyncStatusView } from './diagnostics.js';
+
+const DeviceIdArg = z.string().min(1).max(40);
+const JobIdArg = z.object({ jobId: z.string().min(1).max(64) }).strict();
 
 /** Who a window is. The station core decides what each role may call. */
 export const WindowRole = z.enum(['cashier', 'kitchen']);
@@ -77,6 +81,35 @@ export const commands = {
     result: z.object({ discarded: z.literal(true) }),
     roles: ['cashier'],
   }),
+  'devices.list': command({ args: z.object({}).strict(), result: z.object({ devices: z.array(DeviceStatusView) }), roles: ['cashier', 'kitchen'] }),
+  /** Test print, drawer pulse, display text or wait for a scan, depending on the device. */
+  'devices.test': command({ args: z.object({ deviceId: DeviceIdArg }).strict(), result: DeviceTestView, roles: ['cashier'] }),
+  'devices.discover': command({
+    args: z.object({}).strict(),
+    result: z.object({ devices: z.array(DiscoveredDeviceView), errors: z.array(z.string()) }),
+    roles: ['cashier'],
+  }),
+  'print.jobs': command({
+    args: z
+      .object({
+        states: z.array(PrintJobView.shape.state).optional(),
+        limit: z.int().min(1).max(500).default(100),
+      })
+      .strict(),
+    result: z.object({ jobs: z.array(PrintJobView) }),
+    roles: ['cashier'],
+  }),
+  /** Prints a copy marked REPRINT. */
+  'print.reprint': command({ args: JobIdArg, result: PrintJobView, roles: ['cashier'] }),
+  /** An operator confirms a job whose outcome the printer could not confirm did print. */
+  'print.acknowledge': command({ args: JobIdArg, result: PrintJobView, roles: ['cashier'] }),
+  'print.cancel': command({ args: JobIdArg, result: PrintJobView, roles: ['cashier'] }),
+  /** A no-sale or refund opening; sales open the drawer by themselves. Recorded, never replayed. */
+  'drawer.open': command({
+    args: z.object({ orderId: OrderId.optional(), reason: z.enum(['no-sale', 'refund']), drawerId: DeviceIdArg.optional() }).strict(),
+    result: DrawerKickView,
+    roles: ['cashier'],
+  }),
 } as const satisfies { readonly [K in CommandName]: { args: z.ZodType; result: z.ZodType; roles: readonly WindowRole[] } };
 
 export type { CommandName };
@@ -88,6 +121,8 @@ export type CommandResult<K extends CommandName> = z.output<(typeof commands)[K]
 export const pushEvents = {
   'order.changed': { payload: OrderView, roles: ['cashier', 'kitchen'] },
   'sync.changed': { payload: SyncStatusView, roles: ['cashier', 'kitchen'] },
+  'devices.changed': { payload: DeviceStatusView, roles: ['cashier', 'kitchen'] },
+  'print.jobChanged': { payload: PrintJobView, roles: ['cashier'] },
   'scanner.scanned': {
     payload: z.object({ deviceId: z.string(), barcode: z.string().min(1).max(64) }),
     roles: ['cashier'],

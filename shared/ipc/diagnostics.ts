@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DeviceStatusView } from './devices.js';
 
 /** The sync engine's state as windows see it: the offline banner, "sync now", diagnostics. */
 export const SyncStatusView = z.object({
@@ -34,12 +35,6 @@ export const ConflictRecordView = z.object({
   outcome: z.string(),
 });
 
-export const DeviceView = z.object({
-  id: z.string(),
-  kind: z.string(),
-  simulated: z.boolean(),
-  connection: z.string(),
-});
 
 export const RecentErrorView = z.object({
   at: z.number(),
@@ -59,7 +54,7 @@ export const DiagnosticsView = z.object({
   sync: SyncStatusView.nullable(),
   deadLetters: z.array(DeadLetterView),
   conflicts: z.array(ConflictRecordView),
-  devices: z.array(DeviceView),
+  devices: z.array(DeviceStatusView),
   recentErrors: z.array(RecentErrorView),
 });
 export type DiagnosticsView = z.infer<typeof DiagnosticsView>;

@@ -1,6 +1,7 @@
 import type { OrderService } from '../order-service.js';
 import type { EventStore } from '../event-store.js';
 import type { CommandName } from '../../../shared/ipc/contract.js';
+import type { DeviceCommand } from './device-handlers.js';
 import type { DiagnosticsCommand } from './diagnostics-handlers.js';
 import type { CommandHandlers } from './handlers.js';
 
@@ -9,14 +10,14 @@ export interface HandlerDeps {
   store: EventStore;
   /** Runs after a payment is committed: printing never decides whether an order is paid. */
   afterPayment: (orderId: string) => void;
-  afterLocalWrite: () => void;
+  afterLocalWrite: (orderId: string) => void;
 }
 
-export type OrderCommand = Exclude<CommandName, DiagnosticsCommand>;
+export type OrderCommand = Exclude<CommandName, DiagnosticsCommand | DeviceCommand>;
 
 export function createHandlers({ orders, store, afterPayment, afterLocalWrite }: HandlerDeps): Pick<CommandHandlers, OrderCommand> {
-  const written = <T extends { ok: boolean }>(result: T): T => {
-    if (result.ok) afterLocalWrite();
+  const written = <T extends { ok: true; value: { id: string } | { order: { id: string } } } | { ok: false }>(result: T): T => {
+    if (result.ok) afterLocalWrite('order' in result.value ? result.value.order.id : result.value.id);
     return result;
   };
   return {

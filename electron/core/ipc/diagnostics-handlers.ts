@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import type { CommandName } from '../../../shared/ipc/contract.js';
-import type { StationDevices } from '../devices/station-devices.js';
+import type { DeviceManager } from '../../../drivers/manager/device-manager.js';
 import type { EventStore } from '../event-store.js';
 import type { RecentErrors } from '../recent-errors.js';
 import type { SyncEngine } from '../sync/sync-engine.js';
@@ -14,7 +14,7 @@ export interface DiagnosticsDeps {
   databasePath: string;
   store: EventStore;
   sync: SyncEngine | undefined;
-  devices: StationDevices;
+  devices: DeviceManager;
   recentErrors: RecentErrors;
 }
 

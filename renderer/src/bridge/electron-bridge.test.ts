@@ -20,6 +20,14 @@ function fakePreload(answer: unknown) {
       'diagnostics.get': reply,
       'deadLetters.replay': reply,
       'deadLetters.discard': reply,
+      'devices.list': reply,
+      'devices.test': reply,
+      'devices.discover': reply,
+      'print.jobs': reply,
+      'print.reprint': reply,
+      'print.acknowledge': reply,
+      'print.cancel': reply,
+      'drawer.open': reply,
     },
     onPush: (listener) => {
       push = listener;

@@ -12,7 +12,7 @@ import type {
   PushEventName,
   PushPayload,
 } from '../../../shared/ipc/contract.js';
-import type { OrderView } from '../../../shared/order-view.js';
+import type { OrderLineView, OrderView } from '../../../shared/order-view.js';
 import { initialConnection, type ConnectionState, type ManagedBridge } from '../bridge/connection.js';
 import { PushHub } from '../bridge/push-hub.js';
 
@@ -47,13 +47,46 @@ export function makeOrder(overrides: Partial<OrderView> = {}): OrderView {
     openedBy: 'station-1',
     openedAt: encodeHlc({ wallMs: BASE_TIME_MS, counter: 0 }),
     lines: [],
+    voidedLines: [],
+    discounts: [],
+    subtotalMinor: 0,
+    discountMinor: 0,
+    taxes: [],
+    taxMinor: 0,
     totalMinor: 0,
+    tipMinor: 0,
     paidMinor: 0,
+    dueMinor: 0,
     changeMinor: 0,
+    cashRoundingMinor: 0,
+    overpaidMinor: 0,
+    refundedMinor: 0,
+    refundDueMinor: 0,
+    payments: [],
+    splitParts: [],
+    tickets: [],
+    waste: [],
     eventCount: 1,
     lastHlc: encodeHlc({ wallMs: BASE_TIME_MS, counter: 0 }),
+    vv: {},
     conflicts: [],
     ...overrides,
+  };
+}
+
+/** A line as the fold shows it: untaxed, undiscounted, no modifiers. */
+export function makeLine(fields: { itemId: string; name: string; unitPriceMinor: number; quantity?: number; kitchenStation?: string }): OrderLineView {
+  const quantity = fields.quantity ?? 1;
+  const totalMinor = fields.unitPriceMinor * quantity;
+  return {
+    lineId: testId(),
+    ...fields,
+    quantity,
+    totalMinor,
+    modifiers: [],
+    tax: { ratePpm: 0, included: true },
+    discountMinor: 0,
+    netMinor: totalMinor,
   };
 }
 
@@ -137,15 +170,9 @@ export class FakeStation implements ManagedBridge {
     if (!order) return fail('not_found', `No order ${orderId}`);
     if (orderId === undefined) this.orders.set(order.id, order);
     if (order.status !== 'open') return fail('invalid_state', 'That order is already paid');
-    const line = {
-      lineId: testId(),
-      itemId: item.id,
-      name: item.name,
-      quantity,
-      unitPriceMinor: item.priceMinor,
-      totalMinor: item.priceMinor * quantity,
-    };
-    return { ok: true, value: this.stamp(order, { lines: [...order.lines, line], totalMinor: order.totalMinor + line.totalMinor }) };
+    const line = makeLine({ itemId: item.id, name: item.name, quantity, unitPriceMinor: item.priceMinor });
+    const totalMinor = order.totalMinor + line.totalMinor;
+    return { ok: true, value: this.stamp(order, { lines: [...order.lines, line], subtotalMinor: totalMinor, totalMinor, dueMinor: totalMinor }) };
   }
 
   private readonly handlers: Handlers = {
@@ -173,7 +200,7 @@ export class FakeStation implements ManagedBridge {
       if (order.status !== 'open' || order.lines.length === 0) return fail('invalid_state', 'Nothing to pay');
       if (args.tenderedMinor < order.totalMinor) return fail('insufficient_tender', 'Cash tendered is less than the total');
       const changeMinor = args.tenderedMinor - order.totalMinor;
-      const paid = this.stamp(order, { status: 'paid', paidMinor: order.totalMinor, changeMinor });
+      const paid = this.stamp(order, { status: 'paid', paidMinor: order.totalMinor, dueMinor: 0, changeMinor });
       return { ok: true, value: { order: paid, changeMinor } };
     },
     'orders.listActive': () => ({ ok: true, value: { orders: [...this.orders.values()] } }),
@@ -196,5 +223,14 @@ export class FakeStation implements ManagedBridge {
     }),
     'deadLetters.replay': (args) => fail('not_found', `No dead letter ${args.eventId}`),
     'deadLetters.discard': (args) => fail('not_found', `No dead letter ${args.eventId}`),
+    // A fake station has no peripherals.
+    'devices.list': () => ({ ok: true, value: { devices: [] } }),
+    'devices.test': (args) => fail('not_found', `No device ${args.deviceId}`),
+    'devices.discover': () => ({ ok: true, value: { devices: [], errors: [] } }),
+    'print.jobs': () => ({ ok: true, value: { jobs: [] } }),
+    'print.reprint': (args) => fail('not_found', `No print job ${args.jobId}`),
+    'print.acknowledge': (args) => fail('not_found', `No print job ${args.jobId}`),
+    'print.cancel': (args) => fail('not_found', `No print job ${args.jobId}`),
+    'drawer.open': () => fail('unavailable', 'No cash drawer is configured'),
   };
 }

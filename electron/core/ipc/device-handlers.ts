@@ -1,0 +1,64 @@
+import type { DeviceManager } from '../../../drivers/manager/device-manager.js';
+import type { PrintJob } from '../../../drivers/queue/print-job.js';
+import type { CommandName, IpcResult } from '../../../shared/ipc/contract.js';
+import type { PrintJobView } from '../../../shared/ipc/devices.js';
+import type { CommandHandlers } from './handlers.js';
+
+export type DeviceCommand = Extract<CommandName, `devices.${string}` | `print.${string}` | `drawer.${string}`>;
+
+/** A job as windows see it: without its bytes and document. */
+export function printJobView(job: PrintJob): PrintJobView {
+  const { id, kind, printerId, route, state, attempts, reprintOf, orderId, lastError, createdAt, updatedAt, doneAt } = job;
+  return { id, kind, printerId, route, state, attempts, reprintOf, orderId, lastError, createdAt, updatedAt, doneAt };
+}
+
+function failure(error: unknown, code: 'not_found' | 'invalid_state' | 'unavailable' = 'invalid_state'): IpcResult<never> {
+  return { ok: false, error: { code, message: error instanceof Error ? error.message : String(error) } };
+}
+
+function jobResult(job: PrintJob | undefined, jobId: string): IpcResult<PrintJobView> {
+  return job ? { ok: true, value: printJobView(job) } : { ok: false, error: { code: 'not_found', message: `No print job ${jobId} in that state` } };
+}
+
+export function createDeviceHandlers(devices: DeviceManager, stationId: string): Pick<CommandHandlers, DeviceCommand> {
+  return {
+    'devices.list': () => ({ ok: true, value: { devices: devices.list() } }),
+    'devices.test': async ({ deviceId }) => {
+      try {
+        const result = await devices.test(deviceId);
+        return { ok: true, value: { ok: result.ok, message: result.message, ...(result.job ? { jobId: result.job.id } : {}) } };
+      } catch (error) {
+        return failure(error, 'not_found');
+      }
+    },
+    'devices.discover': async () => {
+      const found = await devices.discover();
+      return {
+        ok: true,
+        value: { devices: found.devices.map(({ kind, label, suggested }) => ({ kind, label, suggested: { ...suggested } })), errors: found.errors },
+      };
+    },
+    'print.jobs': ({ states, limit }) => ({
+      ok: true,
+      value: { jobs: devices.queue.jobs({ ...(states ? { states } : {}), limit }).map(printJobView) },
+    }),
+    'print.reprint': ({ jobId }) => {
+      try {
+        return { ok: true, value: printJobView(devices.queue.reprint(jobId)) };
+      } catch (error) {
+        return failure(error, 'not_found');
+      }
+    },
+    'print.acknowledge': ({ jobId }) => jobResult(devices.queue.acknowledge(jobId), jobId),
+    'print.cancel': ({ jobId }) => jobResult(devices.queue.cancel(jobId), jobId),
+    'drawer.open': async ({ orderId, reason, drawerId }) => {
+      try {
+        const kick = await devices.openDrawer({ reason, requestedBy: stationId, ...(orderId ? { orderId } : {}), ...(drawerId ? { drawerId } : {}) });
+        const { id, orderId: kickOrderId, state, error, requestedAt } = kick;
+        return { ok: true, value: { id, drawerId: kick.drawerId, orderId: kickOrderId, reason: kick.reason, state, error, requestedAt } };
+      } catch (error) {
+        return failure(error, 'unavailable');
+      }
+    },
+  };
+}

@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { MinorUnits } from '../money.js';
+import { EntityId, eventSchema, PaymentId, Reason } from './envelope.js';
+
+export const PaymentMethod = z.enum(['cash', 'card', 'wallet', 'voucher']);
+export type PaymentMethod = z.infer<typeof PaymentMethod>;
+
+/** Card or wallet funds held by the terminal; the saga captures or voids them. */
+export const PaymentAuthorized = eventSchema(
+  'PaymentAuthorized',
+  1,
+  z.object({
+    paymentId: PaymentId,
+    method: PaymentMethod.exclude(['cash']),
+    amountMinor: MinorUnits.positive(),
+    tipMinor: MinorUnits.nonnegative(),
+    /** One per attempt: the terminal refuses a second charge with the same key. */
+    idempotencyKey: z.string().min(8).max(100),
+    terminalRef: z.string().min(1).max(100).optional(),
+  }),
+);
+
+/**
+ * Current (v2) capture: v1 (cash only) plus other methods, tips, cash rounding and the split part it
+ * pays. Money in: amount + tip + rounding; with cash, tendered − that is the change.
+ */
+export const PaymentCaptured = eventSchema(
+  'PaymentCaptured',
+  2,
+  z
+    .object({
+      paymentId: PaymentId,
+      method: PaymentMethod,
+      /** What this payment settles of the order's total. */
+      amountMinor: MinorUnits.positive(),
+      tipMinor: MinorUnits.nonnegative(),
+      /** Cash only: what the customer handed over. */
+      tenderedMinor: MinorUnits.positive().optional(),
+      changeMinor: MinorUnits.nonnegative(),
+      /** Cash rounding to the smallest coin in use: collected − amount (e.g. +2 when 7.23 is paid as 7.25). */
+      roundingMinor: z.int().min(-999).max(999),
+      splitPartId: EntityId.optional(),
+    })
+    .refine((p) => p.tenderedMinor === undefined || p.tenderedMinor - p.amountMinor - p.tipMinor - p.roundingMinor === p.changeMinor, {
+      message: 'changeMinor must equal tenderedMinor − amountMinor − tipMinor − roundingMinor',
+      path: ['changeMinor'],
+    })
+    .refine((p) => p.method === 'cash' || (p.roundingMinor === 0 && p.changeMinor === 0), {
+      message: 'only cash has rounding and change',
+      path: ['method'],
+    }),
+);
+
+export const PaymentFailed = eventSchema('PaymentFailed', 1, z.object({ paymentId: PaymentId, reason: Reason }));
+
+/** Releases an authorization that was never captured; captured money leaves only by refund. */
+export const PaymentVoided = eventSchema('PaymentVoided', 1, z.object({ paymentId: PaymentId, reason: Reason }));
+
+export const PaymentRefunded = eventSchema(
+  'PaymentRefunded',
+  1,
+  z.object({ refundId: EntityId, paymentId: PaymentId, amountMinor: MinorUnits.positive(), reason: Reason }),
+);
+
+/** Splits what is due into parts paid separately (one per guest); payments name the part they pay. */
+export const TenderSplit = eventSchema(
+  'TenderSplit',
+  1,
+  z.object({
+    parts: z
+      .array(z.object({ partId: EntityId, amountMinor: MinorUnits.positive() }))
+      .min(2)
+      .max(20),
+  }),
+);

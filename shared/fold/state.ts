@@ -1,0 +1,177 @@
+import type { ChosenModifier, CurrentEvent, DiscountAmount, DiscountTarget, EventOf, LineMeasure, PaymentMethod } from '../events.js';
+import type { OrderState } from '../machines/order-machine.js';
+import type { PaymentState } from '../machines/payment-machine.js';
+import type { TicketState } from '../machines/ticket-machine.js';
+import { priceOrder, type OrderPrice } from '../money/pricing.js';
+import type { LineTax } from '../money/tax.js';
+import type { ConflictView, WasteView } from '../order-view.js';
+
+export interface LineState {
+  lineId: string;
+  itemId: string;
+  name: string;
+  quantity: number;
+  unitPriceMinor: number;
+  kitchenStation: string | undefined;
+  modifiers: ChosenModifier[];
+  tax: LineTax;
+  note: string | undefined;
+  measure: LineMeasure | undefined;
+  voided: { reason: string; by: CurrentEvent } | undefined;
+  added: CurrentEvent;
+  /** The add or the latest change: a change that did not see it is a concurrent edit. */
+  lastEdit: CurrentEvent;
+  ticketId: string | undefined;
+}
+
+export interface TicketRecord {
+  ticketId: string;
+  station: string;
+  lineIds: string[];
+  state: TicketState;
+  fired: CurrentEvent;
+  firedAt: string;
+  /** A cook acknowledged the cancellation: whatever races in later is not brought back. */
+  acknowledged: boolean;
+  voidedLineIds: string[];
+  /** The latest start/ready and bump: what a cancel or a recall must have seen. */
+  lastProgress: CurrentEvent | undefined;
+  lastBump: CurrentEvent | undefined;
+  /** Every recall asked for, including repeats: a bump that did not see one of them loses to it. */
+  recalls: CurrentEvent[];
+  /** The cancel request that stopped it. */
+  cancelledBy: CurrentEvent | undefined;
+}
+
+export interface PaymentRecord {
+  paymentId: string;
+  method: PaymentMethod;
+  state: PaymentState;
+  amountMinor: number;
+  tipMinor: number;
+  refundedMinor: number;
+  roundingMinor: number;
+  changeMinor: number;
+  tenderedMinor: number | undefined;
+  splitPartId: string | undefined;
+  captured: CurrentEvent | undefined;
+}
+
+export interface DiscountRecord {
+  discountId: string;
+  target: DiscountTarget;
+  amount: DiscountAmount;
+  reason: string;
+}
+
+/** Everything the fold tracks while walking the merge log; turned into an OrderView at the end. */
+export interface FoldState {
+  opening: EventOf<'OrderOpened'>;
+  status: OrderState;
+  orderType: EventOf<'OrderOpened'>['payload']['orderType'];
+  note: string | undefined;
+  lines: Map<string, LineState>;
+  activeLineCount: number;
+  discounts: Map<string, DiscountRecord>;
+  removedDiscounts: Set<string>;
+  tickets: Map<string, TicketRecord>;
+  payments: Map<string, PaymentRecord>;
+  refundIds: Set<string>;
+  splitParts: { partId: string; amountMinor: number }[];
+  /** Captured amounts counted toward the total; the excess is `overpaidMinor`. */
+  appliedMinor: number;
+  overpaidMinor: number;
+  tipMinor: number;
+  refundedMinor: number;
+  roundingMinor: number;
+  changeMinor: number;
+  anyCapture: boolean;
+  cancelRequest: CurrentEvent | undefined;
+  /** The capture that took the order to paid. */
+  settledBy: CurrentEvent | undefined;
+  waste: WasteView[];
+  conflicts: ConflictView[];
+  price: OrderPrice | undefined;
+}
+
+export function initialState(opening: EventOf<'OrderOpened'>): FoldState {
+  return {
+    opening,
+    status: 'open',
+    orderType: opening.payload.orderType,
+    note: undefined,
+    lines: new Map(),
+    activeLineCount: 0,
+    discounts: new Map(),
+    removedDiscounts: new Set(),
+    tickets: new Map(),
+    payments: new Map(),
+    refundIds: new Set(),
+    splitParts: [],
+    appliedMinor: 0,
+    overpaidMinor: 0,
+    tipMinor: 0,
+    refundedMinor: 0,
+    roundingMinor: 0,
+    changeMinor: 0,
+    anyCapture: false,
+    cancelRequest: undefined,
+    settledBy: undefined,
+    waste: [],
+    conflicts: [],
+    price: undefined,
+  };
+}
+
+export function activeLines(s: FoldState): LineState[] {
+  const out: LineState[] = [];
+  for (const line of s.lines.values()) if (!line.voided) out.push(line);
+  return out;
+}
+
+/** Prices lazily: edits only mark the price stale, so a long order is priced when money needs it. */
+export function currentPrice(s: FoldState): OrderPrice {
+  if (!s.price) s.price = priceOrder(activeLines(s), [...s.discounts.values()]);
+  return s.price;
+}
+
+export function repriced(s: FoldState): void {
+  s.price = undefined;
+  settleMoney(s);
+}
+
+/**
+ * Keeps `appliedMinor ≤ total`: when the total drops below what was already captured (a void after
+ * a partial payment), the difference becomes overpaid (change owed); when it grows again, overpaid
+ * money is applied first. Runs after every change to the total or to captured money.
+ */
+export function settleMoney(s: FoldState): void {
+  if (!s.anyCapture) return;
+  const total = currentPrice(s).totalMinor;
+  if (s.appliedMinor > total) {
+    s.overpaidMinor += s.appliedMinor - total;
+    s.appliedMinor = total;
+  } else if (s.appliedMinor < total && s.overpaidMinor > 0) {
+    const move = Math.min(s.overpaidMinor, total - s.appliedMinor);
+    s.overpaidMinor -= move;
+    s.appliedMinor += move;
+  }
+}
+
+/** Money captured (amounts and tips) and not refunded. */
+export function moneyHeld(s: FoldState): number {
+  return s.appliedMinor + s.overpaidMinor + s.tipMinor - s.refundedMinor;
+}
+
+export const BUSY_TICKET: ReadonlySet<TicketState> = new Set(['in_progress', 'ready', 'recalled']);
+
+export function busyTickets(s: FoldState): TicketRecord[] {
+  const out: TicketRecord[] = [];
+  for (const t of s.tickets.values()) if (BUSY_TICKET.has(t.state)) out.push(t);
+  return out;
+}
+
+export function awaitingKitchen(s: FoldState): boolean {
+  for (const t of s.tickets.values()) if (t.state === 'cancel_pending') return true;
+  return false;
+}
