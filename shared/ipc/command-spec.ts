@@ -1,0 +1,15 @@
+import { z } from 'zod';
+
+/** Who a window is. The station core decides what each role may call. */
+export const WindowRole = z.enum(['cashier', 'kitchen']);
+export type WindowRole = z.infer<typeof WindowRole>;
+
+export interface CommandSpec<A extends z.ZodType = z.ZodType, R extends z.ZodType = z.ZodType> {
+  args: A;
+  result: R;
+  roles: readonly WindowRole[];
+}
+
+export function command<A extends z.ZodType, R extends z.ZodType>(spec: CommandSpec<A, R>): CommandSpec<A, R> {
+  return spec;
+}

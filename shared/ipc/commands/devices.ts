@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { OrderId } from '../../events.js';
+import { command } from '../command-spec.js';
+import { DeviceStatusView, DeviceTestView, DiscoveredDeviceView, DrawerKickView, PrintJobView } from '../devices.js';
+
+const DeviceIdArg = z.string().min(1).max(40);
+const JobIdArg = z.object({ jobId: z.string().min(1).max(64) }).strict();
+
+/** Peripherals: status, test actions, discovery, print jobs and the cash drawer. */
+export const deviceCommands = {
+  'devices.list': command({ args: z.object({}).strict(), result: z.object({ devices: z.array(DeviceStatusView) }), roles: ['cashier', 'kitchen'] }),
+  /** Test print, drawer pulse, display text or wait for a scan, depending on the device. */
+  'devices.test': command({ args: z.object({ deviceId: DeviceIdArg }).strict(), result: DeviceTestView, roles: ['cashier'] }),
+  'devices.discover': command({
+    args: z.object({}).strict(),
+    result: z.object({ devices: z.array(DiscoveredDeviceView), errors: z.array(z.string()) }),
+    roles: ['cashier'],
+  }),
+  'print.jobs': command({
+    args: z
+      .object({
+        states: z.array(PrintJobView.shape.state).optional(),
+        limit: z.int().min(1).max(500).default(100),
+      })
+      .strict(),
+    result: z.object({ jobs: z.array(PrintJobView) }),
+    roles: ['cashier'],
+  }),
+  /** Prints a copy marked REPRINT. */
+  'print.reprint': command({ args: JobIdArg, result: PrintJobView, roles: ['cashier'] }),
+  /** An operator confirms a job whose outcome the printer could not confirm did print. */
+  'print.acknowledge': command({ args: JobIdArg, result: PrintJobView, roles: ['cashier'] }),
+  'print.cancel': command({ args: JobIdArg, result: PrintJobView, roles: ['cashier'] }),
+  /** A no-sale or refund opening; sales open the drawer by themselves. Recorded, never replayed. */
+  'drawer.open': command({
+    args: z.object({ orderId: OrderId.optional(), reason: z.enum(['no-sale', 'refund']), drawerId: DeviceIdArg.optional() }).strict(),
+    result: DrawerKickView,
+    roles: ['cashier'],
+  }),
+} as const;

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { command } from '../command-spec.js';
+import { DiagnosticsView, SyncStatusView } from '../diagnostics.js';
+
+/** Sync status, "sync now", diagnostics and dead letters. */
+export const diagnosticsCommands = {
+  /** Null when the station has no central server configured. */
+  'sync.status': command({ args: z.object({}).strict(), result: SyncStatusView.nullable(), roles: ['cashier', 'kitchen'] }),
+  /** A person asked to sync now: runs a round at once, ignoring any backoff. */
+  'sync.now': command({
+    args: z.object({}).strict(),
+    result: z.object({ pushed: z.int(), pulled: z.int(), deadLettered: z.int() }),
+    roles: ['cashier'],
+  }),
+  'diagnostics.get': command({ args: z.object({}).strict(), result: DiagnosticsView, roles: ['cashier'] }),
+  'deadLetters.replay': command({
+    args: z.object({ eventId: z.string().min(1).max(64) }).strict(),
+    result: z.object({ replayed: z.literal(true) }),
+    roles: ['cashier'],
+  }),
+  'deadLetters.discard': command({
+    args: z.object({ eventId: z.string().min(1).max(64) }).strict(),
+    result: z.object({ discarded: z.literal(true) }),
+    roles: ['cashier'],
+  }),
+} as const;
