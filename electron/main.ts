@@ -21,7 +21,7 @@ function openWindow(role: WindowRole): BrowserWindow {
   const window = new BrowserWindow({
     width: role === 'cashier' ? 1280 : 1024,
     height: 800,
-    title: role === 'cashier' ? 'POS — Cashier' : 'POS — Kitchen',
+    title: role === 'cashier' ? 'POS — Cashier' : role === 'kitchen' ? 'POS — Kitchen' : 'POS — Customer display',
     webPreferences: {
       contextIsolation: true,
       sandbox: true,
@@ -72,6 +72,7 @@ async function main(): Promise<void> {
   wireIpc(station);
   openWindow('cashier');
   openWindow('kitchen');
+  openWindow('customer');
   app.on('window-all-closed', () => app.quit());
   let stopped = false;
   app.on('before-quit', (event) => {

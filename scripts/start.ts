@@ -142,6 +142,8 @@ same station core runs under Node and its windows are web pages. Devices: ${stat
 
   Cashier window:  ${station.windowUrl('cashier')}
   Kitchen window:  ${station.windowUrl('kitchen')}
+  Customer display: ${station.windowUrl('customer')}
+  Diagnostics:     ${hashWindowUrl(station.windowUrl('cashier'), 'diagnostics')}
   Central server:  ${server.url}
   Data directory:  ${dataDir}   (logs in ${join(dataDir, 'logs')})
 
@@ -154,7 +156,7 @@ ${virtualScanner ? 'Virtual scanner: type a barcode here and press Enter (try 40
     });
     stopAll.push(async () => lines.close());
   }
-  const windows = openAppWindows([station.windowUrl('cashier'), station.windowUrl('kitchen')]);
+  const windows = openAppWindows([station.windowUrl('cashier'), station.windowUrl('kitchen'), station.windowUrl('customer')]);
   if (windows) stopAll.push(async () => void windows.kill());
 }
 
@@ -163,3 +165,7 @@ main().catch((error: unknown) => {
   process.exit(1);
 });
 
+/** `/cashier#token=T` as `/#window=diagnostics&token=T`: the diagnostics window uses the cashier's token. */
+function hashWindowUrl(url: string, window: string): string {
+  return url.replace(/\/[a-z]+#token=/, `/#window=${window}&token=`);
+}

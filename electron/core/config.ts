@@ -29,6 +29,20 @@ export const StationConfig = z
       .default({ closedOrderRetentionDays: 30 }),
     /** Printers (with drawers), scanners and customer displays; virtual ones when absent. */
     devices: DevicesConfig.prefault(VIRTUAL_DEVICES),
+    /** Card payments: only the SIMULATED terminal exists so far (no card, no money moves). */
+    payments: z
+      .object({
+        terminal: z
+          .object({
+            kind: z.literal('simulated'),
+            /** What the simulated terminal answers when nothing is scripted. */
+            outcome: z.enum(['approve', 'decline']).default('approve'),
+          })
+          .strict()
+          .default({ kind: 'simulated', outcome: 'approve' }),
+      })
+      .strict()
+      .default({ terminal: { kind: 'simulated', outcome: 'approve' } }),
     /** Path of a JSON catalog (array of items); the demo catalog when absent. */
     catalogFile: z.string().optional(),
   })

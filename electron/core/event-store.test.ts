@@ -39,7 +39,10 @@ describe('EventStore on a real SQLite file', () => {
       ['OrderOpened', 1],
       ['LineAdded', 2],
       ['PaymentCaptured', 3],
+      // Paying fires the bar ticket in the same transaction: the KDS never sees a paid order without it.
+      ['TicketFired', 4],
     ]);
+    expect(paid.order.tickets).toMatchObject([{ station: 'bar', status: 'queued' }]);
     expect(changes.map((c) => c.status)).toEqual(['open', 'open', 'paid']);
     db.close();
   });
@@ -139,7 +142,7 @@ describe('EventStore housekeeping', () => {
   afterEach(() => dir.remove());
 
   function paidOrder(orders: OrderService) {
-    const added = orders.addLine({ orderType: 'takeout' }, 'espresso', 1);
+    const added = orders.addLine({ orderType: 'takeout' }, 'croissant', 1);
     if (!added.ok) throw new Error(added.error.message);
     const paid = orders.payCash(added.value.id, 500);
     if (!paid.ok) throw new Error(paid.error.message);

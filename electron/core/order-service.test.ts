@@ -48,6 +48,7 @@ describe('OrderService writes current events priced by the shared domain', () =>
       ['LineAdded', 2],
       ['LineAdded', 2],
       ['PaymentCaptured', 2],
+      ['TicketFired', 1],
     ]);
     const receipt = receiptFor(paid.order, { storeName: 'Test', stationId: 'station-test', printedAt: '2026-11-21 12:00' });
     expect(receipt.lines.map((l) => l.name)).toEqual(['Latte', 'Water', 'Gouda 0.412 kg @ 12.90/kg']);

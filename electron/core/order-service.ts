@@ -2,12 +2,21 @@ import { checkBarcode } from '../../shared/barcode.js';
 import type { CatalogItem } from '../../shared/catalog.js';
 import type { Actor, CurrentNewEvent, LineMeasure, OrderType } from '../../shared/events.js';
 import type { IpcError } from '../../shared/ipc/contract.js';
+import { chooseModifiers, type ModifierSelection } from '../../shared/modifiers.js';
 import { formatMoney } from '../../shared/money.js';
 import { cashTender, NO_CASH_ROUNDING, type CashRounding } from '../../shared/money/cash-rounding.js';
 import { NO_TAX } from '../../shared/money/tax.js';
 import type { OrderView } from '../../shared/order-view.js';
 import { findByPlu, isInStorePrefix, parseInStoreBarcode, priceInStoreItem } from '../../shared/variable-measure.js';
 import type { Decision, EventStore } from './event-store.js';
+import { EditService } from './orders/edit-service.js';
+import { ticketsToFire } from './orders/firing.js';
+import { KitchenService } from './orders/kitchen-service.js';
+import { LifecycleService } from './orders/lifecycle-service.js';
+import { fail, type ServiceResult } from './orders/result.js';
+import { OrderWriter } from './orders/writer.js';
+
+export type { ServiceResult } from './orders/result.js';
 
 /** An existing order, or none: then the command opens one of `orderType`. */
 export interface OrderTarget {
@@ -15,24 +24,40 @@ export interface OrderTarget {
   orderType: OrderType;
 }
 
-export type ServiceResult<T> = { ok: true; value: T } | { ok: false; error: IpcError };
+/** What the cashier chose with an item: modifier options per group and a note for the kitchen. */
+export interface LineOptions {
+  modifiers?: readonly ModifierSelection[] | undefined;
+  note?: string | undefined;
+}
 
-const fail = (code: IpcError['code'], message: string) => ({ ok: false as const, error: { code, message } });
-
-/** The cashier's order commands: validated against the committed order, then appended as events. */
+/**
+ * The station's order commands: validated against the committed order, then appended as events.
+ * Ringing up and cash live here; the rest of the lifecycle is split by concern into `orders/`.
+ */
 export class OrderService {
   private readonly byId: ReadonlyMap<string, CatalogItem>;
   private readonly byBarcode: ReadonlyMap<string, CatalogItem>;
+  private readonly writer: OrderWriter;
+  /** ticket.* commands of the kitchen display. */
+  readonly kitchen: KitchenService;
+  /** Void, change, discounts, note and order type. */
+  readonly edits: EditService;
+  /** Place, fire, cancel, complete and cash refunds. */
+  readonly lifecycle: LifecycleService;
 
   constructor(
     private readonly store: EventStore,
     readonly catalog: readonly CatalogItem[],
     private readonly currency: string,
-    private readonly actor: Actor,
+    actor: Actor,
     private readonly options: { cashRounding?: CashRounding } = {},
   ) {
     this.byId = new Map(catalog.map((item) => [item.id, item]));
     this.byBarcode = new Map(catalog.flatMap((item) => (item.barcode ? [[item.barcode, item] as const] : [])));
+    this.writer = new OrderWriter(store, actor);
+    this.kitchen = new KitchenService(this.writer);
+    this.edits = new EditService(this.writer);
+    this.lifecycle = new LifecycleService(this.writer);
   }
 
   open(orderType: OrderType): ServiceResult<OrderView> {
@@ -40,17 +65,17 @@ export class OrderService {
   }
 
   /** Adds to `target.orderId`, or opens a new order with this first line when there is none. */
-  addLine(target: OrderTarget, itemId: string, quantity: number): ServiceResult<OrderView> {
+  addLine(target: OrderTarget, itemId: string, quantity: number, options: LineOptions = {}): ServiceResult<OrderView> {
     const item = this.byId.get(itemId);
     if (!item) return fail('not_found', `No catalog item "${itemId}"`);
-    return this.addItem(target, item, quantity);
+    return this.addItem(target, item, quantity, options);
   }
 
   addBarcode(target: OrderTarget, barcode: string): ServiceResult<OrderView> {
     const check = checkBarcode(barcode);
     if (!check.ok) return fail('invalid_barcode', check.message);
     const item = this.byBarcode.get(check.gtin);
-    if (item) return this.addItem(target, item, 1);
+    if (item) return this.addItem(target, item, 1, {});
     const gtin13 = check.gtin.padStart(13, '0');
     if (!isInStorePrefix(gtin13)) return fail('unknown_barcode', `No item has barcode ${check.gtin}`);
     // A weighed or price-labelled item: the barcode carries the item's plu and its weight or price.
@@ -59,9 +84,14 @@ export class OrderService {
     const weighed = findByPlu(this.catalog, inStore.code.plu);
     const priced = weighed ? priceInStoreItem(weighed, inStore.code) : undefined;
     if (!weighed || !priced) return fail('unknown_barcode', `No weighed or price-labelled item has plu ${inStore.code.plu}`);
-    return this.addItem(target, weighed, 1, priced);
+    return this.addItem(target, weighed, 1, {}, priced);
   }
 
+  /**
+   * Takes cash for everything due and, in the same transaction, fires the kitchen lines not yet on a
+   * ticket: the KDS never sees a paid order without its tickets. Tickets follow the capture because
+   * the order machine accepts TicketFired only once the order is placed or paid.
+   */
   payCash(orderId: string, tenderedMinor: number): ServiceResult<{ order: OrderView; changeMinor: number }> {
     let changeMinor = 0;
     const result = this.write(orderId, (view) => {
@@ -91,7 +121,8 @@ export class OrderService {
           roundingMinor: tender.roundingMinor,
         },
       };
-      return { ok: true, events: [payment] };
+      // cashTender only succeeds when the tender covers what is due, so this capture settles the order.
+      return { ok: true, events: [payment, ...ticketsToFire(order.lines, () => this.store.newId())] };
     });
     return result.ok ? { ok: true, value: { order: result.value, changeMinor } } : result;
   }
@@ -100,10 +131,18 @@ export class OrderService {
     target: OrderTarget,
     item: CatalogItem,
     quantity: number,
+    options: LineOptions,
     priced?: { unitPriceMinor: number; measure?: LineMeasure },
   ): ServiceResult<OrderView> {
     if (item.currency !== this.currency) {
       return fail('invalid_state', `${item.name} is priced in ${item.currency}; this station sells in ${this.currency}`);
+    }
+    // Checked even without a selection: an item with a required choice cannot be rung up without it.
+    const chosen = chooseModifiers(item.modifierGroups, options.modifiers ?? []);
+    if (!chosen.ok) return fail('invalid_modifiers', `${item.name}: ${chosen.message} (${chosen.field})`);
+    const unitPriceMinor = priced?.unitPriceMinor ?? item.priceMinor;
+    if (unitPriceMinor + chosen.modifiers.reduce((sum, m) => sum + m.priceDeltaMinor, 0) < 0) {
+      return fail('invalid_modifiers', `${item.name}: the chosen options would make the price negative`);
     }
     const line: CurrentNewEvent = {
       type: 'LineAdded',
@@ -113,10 +152,11 @@ export class OrderService {
         itemId: item.id,
         name: item.name,
         quantity,
-        unitPriceMinor: priced?.unitPriceMinor ?? item.priceMinor,
+        unitPriceMinor,
         ...(item.kitchenStation ? { kitchenStation: item.kitchenStation } : {}),
-        modifiers: [],
+        modifiers: chosen.modifiers,
         tax: item.tax ?? NO_TAX,
+        ...(options.note !== undefined ? { note: options.note } : {}),
         ...(priced?.measure ? { measure: priced.measure } : {}),
       },
     };
@@ -140,8 +180,7 @@ export class OrderService {
   }
 
   private write(orderId: string, decide: (view: OrderView | undefined) => Decision): ServiceResult<OrderView> {
-    const result = this.store.write(orderId, this.actor, decide);
-    return result.ok ? { ok: true, value: result.view } : result;
+    return this.writer.write(orderId, decide);
   }
 
   private nextTicketNumber(): number {

@@ -18,6 +18,9 @@ import { EventStore } from './event-store.js';
 import { createStaticHandler } from './http/static-files.js';
 import { createHandlers } from './ipc/create-handlers.js';
 import { createDiagnosticsHandlers } from './ipc/diagnostics-handlers.js';
+import { createPaymentHandlers } from './ipc/payment-handlers.js';
+import { CardPaymentSaga } from './payments/card-payment-saga.js';
+import { SimulatedPaymentTerminal } from './payments/simulated-terminal.js';
 import { createDispatch, type Dispatch } from './ipc/dispatch.js';
 import { generateToken, TokenRegistry } from './ipc/tokens.js';
 import { WsIpcServer } from './ipc/ws-server.js';
@@ -138,6 +141,24 @@ export async function startStation(options: StationOptions): Promise<Station> {
       const order = store.getOrder(orderId);
       if (order) peripherals.afterCashPayment(order);
     };
+    // Card payments: only the SIMULATED terminal exists so far (config.payments.terminal.kind).
+    const payments = new CardPaymentSaga({
+      db,
+      store,
+      terminal: new SimulatedPaymentTerminal({ id: `simulated-${config.stationId}`, defaultAuthorize: { kind: config.payments.terminal.outcome } }),
+      actor: { kind: 'device', id: config.stationId },
+      clock,
+      logger: logger.child({ component: 'payments' }),
+    });
+    payments.onChange((attempt) => push('payment.changed', attempt));
+    payments.onCaptured((attempt) => {
+      sync?.kick();
+      const order = store.getOrder(attempt.orderId);
+      if (order?.status === 'paid') peripherals.afterCardPayment(order);
+    });
+    // Attempts a crash left in flight are resolved by asking the terminal, then retried each minute.
+    const paymentRecovery = schedulePaymentRecovery(payments, scheduler, logger);
+    cleanups.push(() => paymentRecovery.cancel());
     const afterLocalWrite = (orderId: string) => {
       sync?.kick();
       const order = store.getOrder(orderId);
@@ -147,6 +168,7 @@ export async function startStation(options: StationOptions): Promise<Station> {
       {
         ...createHandlers({ orders, store, afterPayment, afterLocalWrite }),
         ...createDeviceHandlers(devices, config.stationId),
+        ...createPaymentHandlers(payments),
         ...createDiagnosticsHandlers({
           stationId: config.stationId,
           dataDir: options.dataDir,
@@ -215,6 +237,29 @@ function scheduleCompaction(store: EventStore, scheduler: Scheduler, retentionMs
     timer = scheduler.schedule(COMPACTION_INTERVAL_MS, run);
   }
   return { cancel: () => timer.cancel() };
+}
+
+const PAYMENT_RECOVERY_INTERVAL_MS = 60_000;
+
+/** At once, then every minute: in-flight card attempts are resumed (a no-op when there are none). */
+function schedulePaymentRecovery(payments: CardPaymentSaga, scheduler: Scheduler, logger: Logger): { cancel(): void } {
+  let stopped = false;
+  let timer = scheduler.schedule(0, run);
+  function run(): void {
+    if (stopped) return;
+    payments
+      .recover()
+      .catch((error: unknown) => logger.error({ err: error }, 'card payment recovery failed'))
+      .finally(() => {
+        if (!stopped) timer = scheduler.schedule(PAYMENT_RECOVERY_INTERVAL_MS, run);
+      });
+  }
+  return {
+    cancel: () => {
+      stopped = true;
+      timer.cancel();
+    },
+  };
 }
 
 function loadCatalog(config: StationConfig): CatalogItem[] {

@@ -14,7 +14,7 @@ const root = createRoot(rootElement);
 let token = takeWindowToken(window);
 let running: { kind: WindowKind; station: Station } | null = null;
 
-const titles: Record<WindowKind, string> = { cashier: 'Cashier', kitchen: 'Kitchen' };
+const titles: Record<WindowKind, string> = { cashier: 'Cashier', kitchen: 'Kitchen', customer: 'Customer display', diagnostics: 'Diagnostics' };
 
 /** Runs at start and on every hash change: the chooser's links, or a fresh token pasted into this tab. */
 function render(): void {
@@ -26,7 +26,7 @@ function render(): void {
     running.station.dispose();
     running = null;
   }
-  if (kind && !running) running = { kind, station: startStation(kind, createBridge(window, token)) };
+  if (kind && !running) running = { kind, station: startStation(kind, createBridge(window, token, kind)) };
   document.title = running ? `${titles[running.kind]} — POS` : 'POS';
   root.render(
     <StrictMode>{running ? <StationApp key={running.kind} window={running.kind} station={running.station} /> : <Chooser />}</StrictMode>,

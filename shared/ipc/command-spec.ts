@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** Who a window is. The station core decides what each role may call. */
-export const WindowRole = z.enum(['cashier', 'kitchen']);
+export const WindowRole = z.enum(['cashier', 'kitchen', 'customer']);
 export type WindowRole = z.infer<typeof WindowRole>;
 
 export interface CommandSpec<A extends z.ZodType = z.ZodType, R extends z.ZodType = z.ZodType> {

@@ -4,7 +4,9 @@ import type { CommandName } from './command-names.js';
 import { WindowRole, type CommandSpec } from './command-spec.js';
 import { deviceCommands } from './commands/devices.js';
 import { diagnosticsCommands } from './commands/diagnostics.js';
+import { kitchenCommands } from './commands/kitchen.js';
 import { orderCommands } from './commands/orders.js';
+import { PaymentAttemptView, paymentCommands } from './commands/payments.js';
 import { DeviceStatusView, PrintJobView } from './devices.js';
 import { SyncStatusView } from './diagnostics.js';
 
@@ -16,8 +18,10 @@ export { WindowRole };
  */
 export const commands = {
   ...orderCommands,
+  ...kitchenCommands,
   ...diagnosticsCommands,
   ...deviceCommands,
+  ...paymentCommands,
 } as const satisfies { readonly [K in CommandName]: CommandSpec };
 
 /** Compile-time check the other way round: no module defines a command missing from COMMAND_NAMES. */
@@ -31,10 +35,12 @@ export type CommandResult<K extends CommandName> = z.output<(typeof commands)[K]
 
 /** Everything the station core pushes to windows without being asked. */
 export const pushEvents = {
-  'order.changed': { payload: OrderView, roles: ['cashier', 'kitchen'] },
+  'order.changed': { payload: OrderView, roles: ['cashier', 'kitchen', 'customer'] },
   'sync.changed': { payload: SyncStatusView, roles: ['cashier', 'kitchen'] },
   'devices.changed': { payload: DeviceStatusView, roles: ['cashier', 'kitchen'] },
   'print.jobChanged': { payload: PrintJobView, roles: ['cashier'] },
+  /** A card payment attempt moved (authorizing → capturing → approved, or declined/failed/voided). */
+  'payment.changed': { payload: PaymentAttemptView, roles: ['cashier'] },
   'scanner.scanned': {
     payload: z.object({ deviceId: z.string(), barcode: z.string().min(1).max(64) }),
     roles: ['cashier'],
@@ -55,6 +61,8 @@ export const ErrorCode = z.enum([
   'invalid_barcode',
   'unknown_barcode',
   'insufficient_tender',
+  /** The chosen modifiers do not fit the item's groups (missing required choice, unknown option, too many). */
+  'invalid_modifiers',
   'too_large',
   'unavailable',
   'internal',

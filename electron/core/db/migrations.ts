@@ -126,4 +126,33 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE dead_letters ADD COLUMN discarded_at INTEGER;
     `,
   },
+  {
+    version: 4,
+    name: 'payment attempts',
+    sql: `
+      -- One row per card payment attempt, written before the terminal is called, so an attempt
+      -- whose outcome is unknown after a crash is found at startup and resolved by querying the
+      -- terminal with its idempotency key (never by charging again).
+      CREATE TABLE payment_attempts (
+        id               TEXT PRIMARY KEY,
+        order_id         TEXT NOT NULL,
+        idempotency_key  TEXT NOT NULL UNIQUE,
+        request_key      TEXT UNIQUE,
+        method           TEXT NOT NULL CHECK (method IN ('card')),
+        amount_minor     INTEGER NOT NULL CHECK (amount_minor > 0),
+        tip_minor        INTEGER NOT NULL CHECK (tip_minor >= 0),
+        currency         TEXT NOT NULL,
+        split_part_id    TEXT,
+        state            TEXT NOT NULL CHECK (state IN ('authorizing', 'unknown_resolving', 'capturing', 'voiding', 'approved', 'declined', 'failed', 'voided')),
+        terminal_ref     TEXT,
+        auth_code        TEXT,
+        reason           TEXT,
+        cancel_requested INTEGER NOT NULL DEFAULT 0 CHECK (cancel_requested IN (0, 1)),
+        created_at       INTEGER NOT NULL,
+        updated_at       INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX payment_attempts_by_order ON payment_attempts (order_id, created_at);
+      CREATE INDEX payment_attempts_by_state ON payment_attempts (state);
+    `,
+  },
 ];

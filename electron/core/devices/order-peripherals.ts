@@ -30,29 +30,34 @@ export function createOrderPeripherals(context: PeripheralContext) {
     action(display).catch((error: unknown) => logger.warn({ err: error }, 'customer display update failed'));
   };
 
+  /** Receipt, then kitchen tickets for routed lines; throws only on a programming error. */
+  const printAfterPayment = (order: OrderView, log: Logger): void => {
+    const printedAt = formatPrintTime(context.clock.now());
+    const job = devices.printReceipt(receiptFor(order, { storeName: context.storeName, stationId: context.stationId, printedAt }), {
+      orderId: order.id,
+    });
+    log.info({ jobId: job.id }, 'receipt queued');
+    if (context.hasKitchenRoutes && order.lines.some((l) => l.kitchenStation)) {
+      const kitchen = devices.printKitchen(
+        {
+          ticketNumber: String(order.ticketNumber),
+          orderType: order.orderType.replace('_', ' '),
+          timestamp: printedAt,
+          items: order.lines
+            .filter((l) => l.kitchenStation)
+            .map((l) => ({ quantity: l.quantity, name: l.name, ...(l.kitchenStation ? { station: l.kitchenStation } : {}) })),
+        },
+        { orderId: order.id },
+      );
+      for (const error of kitchen.errors) log.error({ reason: error }, 'kitchen ticket not routed');
+    }
+  };
+
   return {
     afterCashPayment(order: OrderView): void {
       const log = logger.child({ orderId: order.id });
       try {
-        const printedAt = formatPrintTime(context.clock.now());
-        const job = devices.printReceipt(receiptFor(order, { storeName: context.storeName, stationId: context.stationId, printedAt }), {
-          orderId: order.id,
-        });
-        log.info({ jobId: job.id }, 'receipt queued');
-        if (context.hasKitchenRoutes && order.lines.some((l) => l.kitchenStation)) {
-          const kitchen = devices.printKitchen(
-            {
-              ticketNumber: String(order.ticketNumber),
-              orderType: order.orderType.replace('_', ' '),
-              timestamp: printedAt,
-              items: order.lines
-                .filter((l) => l.kitchenStation)
-                .map((l) => ({ quantity: l.quantity, name: l.name, ...(l.kitchenStation ? { station: l.kitchenStation } : {}) })),
-            },
-            { orderId: order.id },
-          );
-          for (const error of kitchen.errors) log.error({ reason: error }, 'kitchen ticket not routed');
-        }
+        printAfterPayment(order, log);
       } catch (error) {
         log.error({ err: error }, 'printing after payment failed');
       }
@@ -61,6 +66,23 @@ export function createOrderPeripherals(context: PeripheralContext) {
         .then((kick) => log.info({ kickId: kick.id, state: kick.state }, 'drawer kicked'))
         .catch((error: unknown) => log.error({ err: error }, 'drawer did not open'));
       showOnDisplay((display) => display.showChange({ paidMinor: order.paidMinor + order.changeMinor, changeMinor: order.changeMinor, currency: order.currency }));
+      clearTimeout(idleTimer);
+      idleTimer = setTimeout(() => showOnDisplay((display) => display.showIdle(context.storeName)), IDLE_AFTER_PAYMENT_MS);
+      idleTimer.unref();
+    },
+
+    /**
+     * A card payment paid the order: the same receipt and kitchen tickets as cash, but no drawer
+     * kick (no cash moved) and no change on the display.
+     */
+    afterCardPayment(order: OrderView): void {
+      const log = logger.child({ orderId: order.id });
+      try {
+        printAfterPayment(order, log);
+      } catch (error) {
+        log.error({ err: error }, 'printing after payment failed');
+      }
+      showOnDisplay((display) => display.showChange({ paidMinor: order.paidMinor, changeMinor: 0, currency: order.currency }));
       clearTimeout(idleTimer);
       idleTimer = setTimeout(() => showOnDisplay((display) => display.showIdle(context.storeName)), IDLE_AFTER_PAYMENT_MS);
       idleTimer.unref();

@@ -14,7 +14,7 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
 };
 
 /** Window pages: each is the single-page app, which picks its window from the path. */
-const WINDOW_PATHS = new Set(['/', '/cashier', '/kitchen']);
+const WINDOW_PATHS = new Set(['/', '/cashier', '/kitchen', '/customer', '/diagnostics']);
 
 const SECURITY_HEADERS = {
   'Content-Security-Policy':

@@ -2,6 +2,7 @@ import type { OrderService } from '../order-service.js';
 import type { EventStore } from '../event-store.js';
 import type { CommandName } from '../../../shared/ipc/contract.js';
 import type { DeviceCommand } from './device-handlers.js';
+import type { PaymentCommand } from './payment-handlers.js';
 import type { DiagnosticsCommand } from './diagnostics-handlers.js';
 import type { CommandHandlers } from './handlers.js';
 
@@ -13,7 +14,7 @@ export interface HandlerDeps {
   afterLocalWrite: (orderId: string) => void;
 }
 
-export type OrderCommand = Exclude<CommandName, DiagnosticsCommand | DeviceCommand>;
+export type OrderCommand = Exclude<CommandName, DiagnosticsCommand | DeviceCommand | PaymentCommand>;
 
 export function createHandlers({ orders, store, afterPayment, afterLocalWrite }: HandlerDeps): Pick<CommandHandlers, OrderCommand> {
   const written = <T extends { ok: true; value: { id: string } | { order: { id: string } } } | { ok: false }>(result: T): T => {
@@ -23,13 +24,31 @@ export function createHandlers({ orders, store, afterPayment, afterLocalWrite }:
   return {
     'catalog.list': () => ({ ok: true, value: { items: [...orders.catalog] } }),
     'order.open': ({ orderType }) => written(orders.open(orderType)),
-    'order.addLine': ({ orderId, orderType, itemId, quantity }) => written(orders.addLine({ orderId, orderType }, itemId, quantity)),
+    'order.addLine': ({ orderId, orderType, itemId, quantity, modifiers, note }) =>
+      written(orders.addLine({ orderId, orderType }, itemId, quantity, { modifiers, note })),
     'order.addBarcode': ({ orderId, orderType, barcode }) => written(orders.addBarcode({ orderId, orderType }, barcode)),
     'order.payCash': ({ orderId, tenderedMinor }) => {
       const result = written(orders.payCash(orderId, tenderedMinor));
       if (result.ok) afterPayment(orderId);
       return result;
     },
+    'order.place': ({ orderId }) => written(orders.lifecycle.place(orderId)),
+    'order.fire': ({ orderId }) => written(orders.lifecycle.fire(orderId)),
+    'order.voidLine': ({ orderId, lineId, reason, approvedBy }) => written(orders.edits.voidLine(orderId, lineId, reason, approvedBy)),
+    'order.changeLine': ({ orderId, lineId, quantity, note }) => written(orders.edits.changeLine(orderId, lineId, { quantity, note })),
+    'order.setNote': ({ orderId, note }) => written(orders.edits.setNote(orderId, note)),
+    'order.setType': ({ orderId, orderType }) => written(orders.edits.setType(orderId, orderType)),
+    'order.applyDiscount': ({ orderId, target, amount, reason }) => written(orders.edits.applyDiscount(orderId, target, amount, reason)),
+    'order.removeDiscount': ({ orderId, discountId, reason }) => written(orders.edits.removeDiscount(orderId, discountId, reason)),
+    'order.cancel': ({ orderId, reason }) => written(orders.lifecycle.cancel(orderId, reason)),
+    'order.confirmCancel': ({ orderId }) => written(orders.lifecycle.confirmCancel(orderId)),
+    'order.complete': ({ orderId }) => written(orders.lifecycle.complete(orderId)),
+    'order.refundCash': ({ orderId, amountMinor, reason }) => written(orders.lifecycle.refundCash(orderId, amountMinor, reason)),
     'orders.listActive': () => ({ ok: true, value: { orders: store.listActive() } }),
+    'ticket.start': ({ orderId, ticketId }) => written(orders.kitchen.start(orderId, ticketId)),
+    'ticket.ready': ({ orderId, ticketId }) => written(orders.kitchen.ready(orderId, ticketId)),
+    'ticket.bump': ({ orderId, ticketId }) => written(orders.kitchen.bump(orderId, ticketId)),
+    'ticket.recall': ({ orderId, ticketId }) => written(orders.kitchen.recall(orderId, ticketId)),
+    'ticket.acknowledgeCancel': ({ orderId, ticketId }) => written(orders.kitchen.acknowledgeCancel(orderId, ticketId)),
   };
 }

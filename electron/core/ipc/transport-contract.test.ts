@@ -112,6 +112,28 @@ describe.each([
     expect(station.store.getOrder(orderId)?.status).toBe('open');
   });
 
+  it('fires the paid order to the kitchen, which bumps it; roles stay apart', async () => {
+    const cashier = await open('cashier');
+    const kitchen = await open('kitchen');
+    const added = await cashier.invoke('order.addLine', { itemId: 'espresso' });
+    if (!added.ok) throw new Error(added.error.message);
+    const orderId = (added.value as OrderView).id;
+    expect(await kitchen.invoke('order.payCash', { orderId, tenderedMinor: 500 })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await cashier.invoke('order.payCash', { orderId, tenderedMinor: 500 })).toMatchObject({ ok: true });
+    // The first push the kitchen sees of the paid order already carries its ticket (one transaction).
+    const paid = await until(() => kitchen.pushes.find((p) => p.name === 'order.changed' && (p.payload as OrderView).status === 'paid'));
+    const [ticket] = (paid.payload as OrderView).tickets;
+    expect(ticket).toMatchObject({ station: 'bar', status: 'queued' });
+    const target = { orderId, ticketId: ticket!.ticketId };
+    expect(await cashier.invoke('ticket.bump', target)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await kitchen.invoke('ticket.recall', target)).toMatchObject({ ok: false, error: { code: 'invalid_state' } });
+    expect(await kitchen.invoke('ticket.bump', target)).toMatchObject({ ok: true, value: { tickets: [{ status: 'bumped' }] } });
+    await until(() =>
+      cashier.pushes.find((p) => p.name === 'order.changed' && (p.payload as OrderView).tickets[0]?.status === 'bumped'),
+    );
+    expect(station.store.getOrder(orderId)?.tickets[0]?.status).toBe('bumped');
+  });
+
   it('answers bad commands with typed errors and changes nothing', async () => {
     const cashier = await open('cashier');
     const before = station.store.outboxStats().depth;

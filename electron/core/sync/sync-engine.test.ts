@@ -91,7 +91,7 @@ describe('SyncEngine', () => {
   }
 
   function sell(orders: OrderService) {
-    const added = orders.addLine({ orderType: 'takeout' }, 'espresso', 1);
+    const added = orders.addLine({ orderType: 'takeout' }, 'croissant', 1);
     if (!added.ok) throw new Error(added.error.message);
     const paid = orders.payCash(added.value.id, 500);
     if (!paid.ok) throw new Error(paid.error.message);

@@ -15,6 +15,16 @@ export function Chooser() {
               Kitchen
             </a>
           </li>
+          <li>
+            <a className="big-link" href="#window=customer">
+              Customer display
+            </a>
+          </li>
+          <li>
+            <a className="big-link" href="#window=diagnostics">
+              Diagnostics
+            </a>
+          </li>
         </ul>
       </nav>
     </main>

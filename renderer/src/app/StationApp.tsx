@@ -1,14 +1,32 @@
 import { Provider } from 'react-redux';
 import { CashierWindow } from '../cashier/CashierWindow.js';
+import { CustomerWindow } from '../customer/CustomerWindow.js';
+import { DiagnosticsWindow } from '../diagnostics/DiagnosticsWindow.js';
 import { KitchenWindow } from '../kitchen/KitchenWindow.js';
 import { BridgeProvider } from './BridgeContext.js';
 import type { WindowKind } from './select-window.js';
 import type { Station } from './start-station.js';
 
+function WindowFor({ window }: { window: WindowKind }) {
+  switch (window) {
+    case 'cashier':
+      return <CashierWindow />;
+    case 'kitchen':
+      return <KitchenWindow />;
+    case 'customer':
+      return <CustomerWindow />;
+    case 'diagnostics':
+      return <DiagnosticsWindow />;
+  }
+}
+
 export function StationApp({ window, station }: { window: WindowKind; station: Station }) {
+  const lastActivityAt = station.bridge.lastActivityAt?.bind(station.bridge);
   return (
     <Provider store={station.store}>
-      <BridgeProvider bridge={station.bridge}>{window === 'cashier' ? <CashierWindow /> : <KitchenWindow />}</BridgeProvider>
+      <BridgeProvider bridge={station.bridge} lastActivityAt={lastActivityAt}>
+        <WindowFor window={window} />
+      </BridgeProvider>
     </Provider>
   );
 }

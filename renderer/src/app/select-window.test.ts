@@ -12,6 +12,9 @@ describe('selectWindow', () => {
     expect(at('http://station:4780/kitchen')).toBe('kitchen');
     expect(at('http://station:4780/kitchen/')).toBe('kitchen');
     expect(at('http://station:4780/kitchen#token=abc')).toBe('kitchen');
+    expect(at('http://station:4780/customer')).toBe('customer');
+    expect(at('http://station:4780/diagnostics')).toBe('diagnostics');
+    expect(at('http://station:4780/#window=customer')).toBe('customer');
   });
 
   it('reads window= from the hash (Electron) or the query', () => {

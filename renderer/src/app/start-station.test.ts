@@ -13,7 +13,7 @@ describe('startStation', () => {
     const state = station.store.getState();
     expect(state.connection.status).toBe('online');
     expect(state.catalog).toEqual({ items: testCatalog, loaded: true });
-    expect(bridge.calls.map((c) => c.command).sort()).toEqual(['catalog.list', 'orders.listActive']);
+    expect(bridge.calls.map((c) => c.command).sort()).toEqual(['catalog.list', 'devices.list', 'orders.listActive', 'sync.status']);
   });
 
   it('kitchen loads only orders, and reloads them after a reconnect', async () => {
@@ -25,7 +25,8 @@ describe('startStation', () => {
     bridge.setConnection({ status: 'connecting' });
     bridge.setConnection({ status: 'online' });
     await flush();
-    expect(bridge.calls.map((c) => c.command)).toEqual(['orders.listActive', 'orders.listActive']);
+    expect(bridge.calls.map((c) => c.command).filter((c) => c === 'orders.listActive')).toHaveLength(2);
+    expect(bridge.calls.map((c) => c.command)).not.toContain('catalog.list');
     expect(station.store.getState().notices).toEqual([]);
   });
 
@@ -35,6 +36,28 @@ describe('startStation', () => {
     const order = makeOrder({ status: 'paid' });
     bridge.push('order.changed', order);
     expect(orderSelectors.selectById(station.store.getState().orders, order.id)).toEqual(order);
+  });
+
+  it('the customer display loads only the catalog and orders (its role may call nothing else)', async () => {
+    const bridge = new FakeStation();
+    bridge.setConnection({ role: 'customer' });
+    const station = startStation('customer', bridge);
+    await flush();
+    expect(bridge.calls.map((c) => c.command).sort()).toEqual(['catalog.list', 'orders.listActive']);
+    expect(station.store.getState().notices).toEqual([]);
+  });
+
+  it('diagnostics runs under the cashier token without a role warning, and keeps sync and devices from pushes', async () => {
+    const bridge = new FakeStation();
+    const station = startStation('diagnostics', bridge);
+    await flush();
+    expect(station.store.getState().notices).toEqual([]);
+    const sync = {
+      state: 'backoff' as const, consecutiveFailures: 2, nextAttemptAt: null, lastSuccessAt: null, lastPushAt: null, lastPullAt: null,
+      lastError: 'ECONNREFUSED', clockSkewMs: null, pullCursor: 0, outboxDepth: 3, oldestUnsentAgeMs: 1000, deadLetters: 0,
+    };
+    bridge.push('sync.changed', sync);
+    expect(station.store.getState().status.sync).toEqual(sync);
   });
 
   it('warns when the token belongs to another window', () => {

@@ -1,6 +1,7 @@
 import type { ManagedBridge } from '../bridge/connection.js';
 import { connectionChanged } from '../store/connection-slice.js';
 import { orderChanged } from '../store/orders-slice.js';
+import { deviceChanged, syncChanged } from '../store/status-slice.js';
 import { makeStore, type AppStore } from '../store/store.js';
 import type { WindowKind } from './select-window.js';
 
@@ -16,6 +17,8 @@ export function startStation(window: WindowKind, bridge: ManagedBridge): Station
   const unsubscribes = [
     bridge.on('order.changed', (order) => store.dispatch(orderChanged(order))),
     bridge.onConnection((state) => store.dispatch(connectionChanged(state))),
+    bridge.on('sync.changed', (status) => store.dispatch(syncChanged(status))),
+    bridge.on('devices.changed', (device) => store.dispatch(deviceChanged(device))),
   ];
   return {
     store,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PushEventName } from '../../../shared/ipc/contract.js';
+import { COMMAND_NAMES } from '../../../shared/ipc/command-names.js';
 import type { PreloadApi } from '../../../shared/ipc/preload-api.js';
 import { makeOrder } from '../testing/fake-station.js';
 import { ElectronBridge, readPreloadApi } from './electron-bridge.js';
@@ -8,27 +9,8 @@ function fakePreload(answer: unknown) {
   let push: ((name: PushEventName, payload: unknown) => void) | null = null;
   const reply = async () => answer as never;
   const api: PreloadApi = {
-    commands: {
-      'catalog.list': reply,
-      'order.open': reply,
-      'order.addLine': reply,
-      'order.addBarcode': reply,
-      'order.payCash': reply,
-      'orders.listActive': reply,
-      'sync.status': reply,
-      'sync.now': reply,
-      'diagnostics.get': reply,
-      'deadLetters.replay': reply,
-      'deadLetters.discard': reply,
-      'devices.list': reply,
-      'devices.test': reply,
-      'devices.discover': reply,
-      'print.jobs': reply,
-      'print.reprint': reply,
-      'print.acknowledge': reply,
-      'print.cancel': reply,
-      'drawer.open': reply,
-    },
+    // Every contract command answers the same canned reply.
+    commands: Object.fromEntries(COMMAND_NAMES.map((name) => [name, reply])) as unknown as PreloadApi['commands'],
     onPush: (listener) => {
       push = listener;
       return () => {

@@ -55,6 +55,8 @@ export interface WsBridgeOptions {
   /** A silently dead TCP link (tablet on flaky Wi-Fi) only shows up when a ping goes unanswered. */
   heartbeatMs?: number;
   logError?: ErrorLog;
+  /** Wall clock for `lastActivityAt`; injectable for tests. */
+  now?: () => number;
 }
 
 type Pending = {
@@ -84,6 +86,7 @@ export class WsBridge implements ManagedBridge {
   private retryTimer: unknown = null;
   private heartbeatTimer: unknown = null;
   private awaitingPong = false;
+  private lastActivity: number | null = null;
 
   constructor(private readonly options: WsBridgeOptions) {
     this.timers = options.timers ?? globalTimers;
@@ -171,7 +174,12 @@ export class WsBridge implements ManagedBridge {
     });
   }
 
+  lastActivityAt(): number | null {
+    return this.lastActivity;
+  }
+
   private handleFrame(data: unknown): void {
+    this.lastActivity = (this.options.now ?? Date.now)();
     if (typeof data !== 'string') {
       this.logError('dropped a non-text frame from the station');
       return;

@@ -8,6 +8,7 @@ import { orderChanged } from '../store/orders-slice.js';
 import { AlertRegion } from '../ui/AlertRegion.js';
 import { orderTypeLabel } from '../ui/labels.js';
 import { StationHeader } from '../ui/StationHeader.js';
+import { StatusStrip } from '../ui/StatusStrip.js';
 import { BarcodeEntry } from './BarcodeEntry.js';
 import { CartPanel } from './CartPanel.js';
 import { cartMachine } from './cart-machine.js';
@@ -59,7 +60,9 @@ export function CashierWindow() {
 
   return (
     <div className="window cashier">
-      <StationHeader title="Cashier" />
+      <StationHeader title="Cashier">
+        <StatusStrip canSync diagnosticsLink />
+      </StationHeader>
       <AlertRegion />
       <main className="cashier-main">
         <CatalogGrid

@@ -1,8 +1,9 @@
 import type { TypedStartListening } from '@reduxjs/toolkit';
+import { windowRole } from '../app/select-window.js';
 import { connectionChanged } from './connection-slice.js';
 import { noticeDismissed, noticeShown } from './notices-slice.js';
 import type { AppDispatch, RootState, StoreExtra } from './root-reducer.js';
-import { loadActiveOrders, loadCatalog } from './thunks.js';
+import { loadActiveOrders, loadCatalog, loadDevices, loadSyncStatus } from './thunks.js';
 
 export type AppStartListening = TypedStartListening<RootState, AppDispatch, StoreExtra>;
 
@@ -14,7 +15,9 @@ export function startConnectionListeners(startListening: AppStartListening): voi
     effect: async (_action, api) => {
       const { window } = api.extra;
       const loads = [api.dispatch(loadActiveOrders())];
-      if (window === 'cashier') loads.push(api.dispatch(loadCatalog()));
+      if (window === 'cashier' || window === 'customer') loads.push(api.dispatch(loadCatalog()));
+      // The customer role may not read sync or devices; every staff window keeps them in view.
+      if (window !== 'customer') loads.push(api.dispatch(loadSyncStatus()), api.dispatch(loadDevices()));
       await Promise.all(loads);
     },
   });
@@ -25,7 +28,7 @@ export function startConnectionListeners(startListening: AppStartListening): voi
       const { role } = action.payload;
       const { window } = api.extra;
       // The core enforces roles; this only tells a person why every button fails.
-      if (role !== null && role !== window) {
+      if (role !== null && role !== windowRole[window]) {
         api.dispatch(
           noticeShown({
             key: 'role',

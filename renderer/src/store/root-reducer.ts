@@ -5,12 +5,14 @@ import { catalogSlice } from './catalog-slice.js';
 import { connectionSlice } from './connection-slice.js';
 import { noticesSlice } from './notices-slice.js';
 import { ordersSlice } from './orders-slice.js';
+import { statusSlice } from './status-slice.js';
 
 export const rootReducer = combineReducers({
   catalog: catalogSlice.reducer,
   orders: ordersSlice.reducer,
   connection: connectionSlice.reducer,
   notices: noticesSlice.reducer,
+  status: statusSlice.reducer,
 });
 
 /** Side-effect context for thunks and listeners: the bridge lives here, never in state. */

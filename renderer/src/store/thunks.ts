@@ -1,6 +1,7 @@
 import { catalogLoaded } from './catalog-slice.js';
 import { noticeDismissed, noticeShown } from './notices-slice.js';
 import { activeOrdersLoaded } from './orders-slice.js';
+import { devicesLoaded, syncChanged } from './status-slice.js';
 import type { AppThunk } from './root-reducer.js';
 
 export function loadCatalog(): AppThunk<Promise<void>> {
@@ -24,5 +25,39 @@ export function loadActiveOrders(): AppThunk<Promise<void>> {
     } else {
       dispatch(noticeShown({ key: 'orders', severity: 'error', code: result.error.code, message: `Could not load open orders: ${result.error.message}` }));
     }
+  };
+}
+
+export function loadSyncStatus(): AppThunk<Promise<void>> {
+  return async (dispatch, _getState, { bridge }) => {
+    const result = await bridge.invoke('sync.status', {});
+    if (result.ok) dispatch(syncChanged(result.value));
+  };
+}
+
+export function loadDevices(): AppThunk<Promise<void>> {
+  return async (dispatch, _getState, { bridge }) => {
+    const result = await bridge.invoke('devices.list', {});
+    if (result.ok) dispatch(devicesLoaded(result.value.devices));
+  };
+}
+
+/** A person pressed "Sync now": runs a round at once and says what it did. */
+export function syncNow(): AppThunk<Promise<void>> {
+  return async (dispatch, _getState, { bridge }) => {
+    const result = await bridge.invoke('sync.now', {});
+    if (result.ok) {
+      const { pushed, pulled, deadLettered } = result.value;
+      dispatch(
+        noticeShown({
+          key: 'sync',
+          severity: deadLettered > 0 ? 'warning' : 'info',
+          message: `Synced: ${pushed} sent, ${pulled} received${deadLettered > 0 ? `, ${deadLettered} refused (see Diagnostics)` : ''}`,
+        }),
+      );
+    } else {
+      dispatch(noticeShown({ key: 'sync', severity: 'error', code: result.error.code, message: `Sync failed: ${result.error.message}` }));
+    }
+    await dispatch(loadSyncStatus());
   };
 }

@@ -12,7 +12,7 @@ import type {
   PushEventName,
   PushPayload,
 } from '../../../shared/ipc/contract.js';
-import type { OrderLineView, OrderView } from '../../../shared/order-view.js';
+import type { OrderLineView, OrderView, TicketView } from '../../../shared/order-view.js';
 import { initialConnection, type ConnectionState, type ManagedBridge } from '../bridge/connection.js';
 import { PushHub } from '../bridge/push-hub.js';
 
@@ -90,7 +90,8 @@ export function makeLine(fields: { itemId: string; name: string; unitPriceMinor:
   };
 }
 
-type Handlers = { [K in CommandName]: (args: CommandArgs<K>) => IpcResult<CommandResult<K>> };
+/** The fake answers the commands tests need; any other answers `unknown_command`, like a station without it. */
+type Handlers = { [K in CommandName]?: (args: CommandArgs<K>) => IpcResult<CommandResult<K>> };
 
 function fail(code: IpcError['code'], message: string): { ok: false; error: IpcError } {
   return { ok: false, error: { code, message } };
@@ -112,7 +113,8 @@ export class FakeStation implements ManagedBridge {
 
   invoke<K extends CommandName>(command: K, args: CommandArgs<K>): Promise<IpcResult<CommandResult<K>>> {
     this.calls.push({ command, args });
-    const handler: Handlers[K] = this.handlers[command];
+    const known: Handlers[K] = this.handlers[command];
+    const handler = known ?? (() => fail('unknown_command', `The fake station does not implement ${command}`));
     if (!this.holding) return Promise.resolve(handler(args));
     return new Promise((resolve) => this.held.push(() => resolve(handler(args))));
   }
@@ -170,9 +172,66 @@ export class FakeStation implements ManagedBridge {
     if (!order) return fail('not_found', `No order ${orderId}`);
     if (orderId === undefined) this.orders.set(order.id, order);
     if (order.status !== 'open') return fail('invalid_state', 'That order is already paid');
-    const line = makeLine({ itemId: item.id, name: item.name, quantity, unitPriceMinor: item.priceMinor });
+    const line = makeLine({ itemId: item.id, name: item.name, quantity, unitPriceMinor: item.priceMinor, ...(item.kitchenStation ? { kitchenStation: item.kitchenStation } : {}) });
     const totalMinor = order.totalMinor + line.totalMinor;
     return { ok: true, value: this.stamp(order, { lines: [...order.lines, line], subtotalMinor: totalMinor, totalMinor, dueMinor: totalMinor }) };
+  }
+
+  /** Fires one ticket per kitchen station for an order's unticketed lines, like the core on payment. */
+  fireTickets(orderId: string): OrderView {
+    const order = this.orders.get(orderId);
+    if (!order) throw new Error(`No order ${orderId}`);
+    const byStation = new Map<string, string[]>();
+    for (const line of order.lines) {
+      if (line.ticketId !== undefined) continue;
+      const station = line.kitchenStation ?? 'kitchen';
+      byStation.set(station, [...(byStation.get(station) ?? []), line.lineId]);
+    }
+    const firedAt = encodeHlc({ wallMs: BASE_TIME_MS, counter: ++this.tick });
+    const tickets = [...order.tickets];
+    const lines = order.lines.map((l) => ({ ...l }));
+    for (const [station, lineIds] of byStation) {
+      const ticketId = `t-${order.ticketNumber}-${station}`;
+      tickets.push({ ticketId, station, status: 'queued', lineIds, voidedLineIds: [], firedAt, flashCancelled: false });
+      for (const line of lines) if (lineIds.includes(line.lineId)) line.ticketId = ticketId;
+    }
+    const next = this.stamp(order, { tickets, lines });
+    this.push('order.changed', next);
+    return next;
+  }
+
+  /** A cancellation from another channel: started tickets flash CANCELLED, queued ones stop. */
+  cancelOrder(orderId: string): OrderView {
+    const order = this.orders.get(orderId);
+    if (!order) throw new Error(`No order ${orderId}`);
+    const tickets = order.tickets.map((t) =>
+      t.status === 'queued' ? { ...t, status: 'cancelled' as const } : t.status === 'bumped' ? t : { ...t, status: 'cancel_pending' as const, flashCancelled: true },
+    );
+    const next = this.stamp(order, { status: 'cancel_requested', tickets });
+    this.push('order.changed', next);
+    return next;
+  }
+
+  private ticketStep(args: { orderId: string; ticketId: string }, allowed: readonly string[], to: TicketView['status']): IpcResult<OrderView> {
+    const order = this.orders.get(args.orderId);
+    if (!order) return fail('not_found', `No order ${args.orderId}`);
+    const ticket = order.tickets.find((t) => t.ticketId === args.ticketId);
+    if (!ticket) return fail('not_found', `No ticket ${args.ticketId}`);
+    if (!allowed.includes(ticket.status)) return fail('invalid_state', `Ticket is ${ticket.status}`);
+    const tickets = order.tickets.map((t) => (t.ticketId === args.ticketId ? { ...t, status: to, flashCancelled: to === 'cancel_pending' } : t));
+    const next = this.stamp(order, { tickets });
+    this.push('order.changed', next);
+    return { ok: true, value: next };
+  }
+
+  private kitchenHandlers(): Handlers {
+    return {
+      'ticket.start': (args) => this.ticketStep(args, ['queued', 'recalled'], 'in_progress'),
+      'ticket.ready': (args) => this.ticketStep(args, ['queued', 'in_progress', 'recalled'], 'ready'),
+      'ticket.bump': (args) => this.ticketStep(args, ['queued', 'in_progress', 'ready', 'recalled'], 'bumped'),
+      'ticket.recall': (args) => this.ticketStep(args, ['bumped'], 'recalled'),
+      'ticket.acknowledgeCancel': (args) => this.ticketStep(args, ['cancel_pending'], 'cancelled'),
+    };
   }
 
   private readonly handlers: Handlers = {
@@ -203,6 +262,7 @@ export class FakeStation implements ManagedBridge {
       const paid = this.stamp(order, { status: 'paid', paidMinor: order.totalMinor, dueMinor: 0, changeMinor });
       return { ok: true, value: { order: paid, changeMinor } };
     },
+    ...this.kitchenHandlers(),
     'orders.listActive': () => ({ ok: true, value: { orders: [...this.orders.values()] } }),
     // A fake station has no central server, like a standalone till.
     'sync.status': () => ({ ok: true, value: null }),

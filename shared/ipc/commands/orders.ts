@@ -1,16 +1,26 @@
 import { z } from 'zod';
 import { CatalogItem, CatalogItemId } from '../../catalog.js';
-import { OrderId, OrderType } from '../../events.js';
+import { DiscountAmount, DiscountTarget, EntityId, LineId, OrderId, OrderType } from '../../events.js';
 import { MinorUnits } from '../../money.js';
 import { OrderView } from '../../order-view.js';
 import { command } from '../command-spec.js';
+
+/** Why a person did something: kept on the event for the audit log. */
+const Reason = z.string().trim().min(1).max(200);
+/** Lines, discounts and notes are edited at the counter; every edit answers the order as folded after it. */
+const OrderTarget = { orderId: OrderId };
+
+/** Options chosen in one modifier group of the item ("milk": ["oat"]); checked against the catalog by the core. */
+export const ModifierSelection = z
+  .object({ groupId: z.string().min(1).max(40), optionIds: z.array(z.string().min(1).max(40)).max(40) })
+  .strict();
 
 /** Catalog and order commands of the cashier and kitchen windows. */
 export const orderCommands = {
   'catalog.list': command({
     args: z.object({}).strict(),
     result: z.object({ items: z.array(CatalogItem) }),
-    roles: ['cashier', 'kitchen'],
+    roles: ['cashier', 'kitchen', 'customer'],
   }),
   'order.open': command({
     args: z.object({ orderType: OrderType.default('takeout') }).strict(),
@@ -28,6 +38,10 @@ export const orderCommands = {
         orderType: OrderType.default('takeout'),
         itemId: CatalogItemId,
         quantity: z.int().min(1).max(999).default(1),
+        /** Chosen options per modifier group; required groups must be chosen (`invalid_modifiers`). */
+        modifiers: z.array(ModifierSelection).max(10).default([]),
+        /** For the kitchen ("no onions"). */
+        note: z.string().trim().min(1).max(200).optional(),
       })
       .strict(),
     result: OrderView,
@@ -44,9 +58,67 @@ export const orderCommands = {
     result: z.object({ order: OrderView, changeMinor: MinorUnits }),
     roles: ['cashier'],
   }),
+  /** Sends a draft: OrderPlaced, then one kitchen ticket per station for its lines. */
+  'order.place': command({ args: z.object(OrderTarget).strict(), result: OrderView, roles: ['cashier'] }),
+  /** Sends kitchen lines not yet on a ticket (another round); places a draft on the way. */
+  'order.fire': command({ args: z.object(OrderTarget).strict(), result: OrderView, roles: ['cashier'] }),
+  /**
+   * Voids a line, also after it was fired (the KDS strikes it through; started work is waste).
+   * Asking a manager is the UI's job; `approvedBy` records who did.
+   */
+  'order.voidLine': command({
+    args: z
+      .object({ ...OrderTarget, lineId: LineId, reason: z.string().trim().min(1).max(120), approvedBy: z.string().trim().min(1).max(64).optional() })
+      .strict(),
+    result: OrderView,
+    roles: ['cashier'],
+  }),
+  /** Quantity or note of a line not yet fired; `note: null` clears it. Modifiers change by void and re-add. */
+  'order.changeLine': command({
+    args: z
+      .object({
+        ...OrderTarget,
+        lineId: LineId,
+        quantity: z.int().min(1).max(999).optional(),
+        note: z.string().trim().min(1).max(200).nullable().optional(),
+      })
+      .strict()
+      .refine((a) => a.quantity !== undefined || a.note !== undefined, { message: 'change quantity or note', path: ['quantity'] }),
+    result: OrderView,
+    roles: ['cashier'],
+  }),
+  /** An empty note clears it. */
+  'order.setNote': command({ args: z.object({ ...OrderTarget, note: z.string().trim().max(500) }).strict(), result: OrderView, roles: ['cashier'] }),
+  'order.setType': command({ args: z.object({ ...OrderTarget, orderType: OrderType }).strict(), result: OrderView, roles: ['cashier'] }),
+  /** Percent in basis points (1000 = 10 %) or a fixed amount in minor units, on the order or one line. */
+  'order.applyDiscount': command({
+    args: z.object({ ...OrderTarget, target: DiscountTarget, amount: DiscountAmount, reason: Reason }).strict(),
+    result: OrderView,
+    roles: ['cashier'],
+  }),
+  'order.removeDiscount': command({
+    args: z.object({ ...OrderTarget, discountId: EntityId, reason: Reason.optional() }).strict(),
+    result: OrderView,
+    roles: ['cashier'],
+  }),
+  /**
+   * Requests cancellation: `cancelled`, `refund_pending` when money was taken, or `cancel_requested`
+   * while the kitchen is working on it (cooks acknowledge, or the cashier confirms).
+   */
+  'order.cancel': command({ args: z.object({ ...OrderTarget, reason: Reason }).strict(), result: OrderView, roles: ['cashier'] }),
+  /** Accepts a requested cancellation without waiting for every cook to acknowledge. */
+  'order.confirmCancel': command({ args: z.object(OrderTarget).strict(), result: OrderView, roles: ['cashier'] }),
+  /** Handed over: a paid order, or one with nothing to pay. */
+  'order.complete': command({ args: z.object(OrderTarget).strict(), result: OrderView, roles: ['cashier'] }),
+  /** Gives cash back from the order's cash payments (never more than they took). */
+  'order.refundCash': command({
+    args: z.object({ ...OrderTarget, amountMinor: MinorUnits.positive(), reason: Reason }).strict(),
+    result: OrderView,
+    roles: ['cashier'],
+  }),
   'orders.listActive': command({
     args: z.object({}).strict(),
     result: z.object({ orders: z.array(OrderView) }),
-    roles: ['cashier', 'kitchen'],
+    roles: ['cashier', 'kitchen', 'customer'],
   }),
 } as const;

@@ -1,0 +1,82 @@
+/**
+ * The station's view of a card payment terminal. Every call may hang, fail or time out; the only
+ * way to learn what happened to an attempt whose outcome is unknown is `query(idempotencyKey)`:
+ * the saga never charges again to find out.
+ */
+
+export interface AuthorizeRequest {
+  /** Everything the card is charged: the order amount plus the tip, in minor units. */
+  amountMinor: number;
+  currency: string;
+  /**
+   * One per attempt. A terminal that sees the same key twice answers with the first outcome
+   * instead of charging again; a retry after a definite failure uses a new key.
+   */
+  idempotencyKey: string;
+}
+
+export type AuthorizeOutcome =
+  | { kind: 'approved'; authCode: string; terminalRef: string }
+  | { kind: 'declined'; reason: string };
+
+export type CaptureOutcome =
+  /** Also the answer to a second capture of the same reference. */
+  | { kind: 'captured' }
+  /** The terminal refused to capture (expired or already voided authorization): nothing moved. */
+  | { kind: 'refused'; reason: string };
+
+export type VoidOutcome =
+  /** The hold is released; also the answer to a second void of the same reference. */
+  | { kind: 'voided' }
+  /** Too late: the money moved, and only a refund can return it. */
+  | { kind: 'already_captured' }
+  /** The terminal holds nothing under this reference. */
+  | { kind: 'not_found' };
+
+/** The terminal's own record of one attempt, by idempotency key. */
+export type QueryOutcome =
+  | {
+      kind: 'approved';
+      authCode: string;
+      terminalRef: string;
+      amountMinor: number;
+      /** Where the terminal's record stands after approval. */
+      settlement: 'held' | 'captured' | 'voided';
+    }
+  | { kind: 'declined'; reason: string }
+  /** The request never reached the terminal: nothing was charged under this key. */
+  | { kind: 'not_found' }
+  /** The terminal is still waiting on the card holder or the acquirer: ask again later. */
+  | { kind: 'in_progress' };
+
+export interface PaymentTerminal {
+  /** Stable id for logs ("simulated-1", a serial number). */
+  readonly id: string;
+  authorize(request: AuthorizeRequest): Promise<AuthorizeOutcome>;
+  capture(terminalRef: string): Promise<CaptureOutcome>;
+  void(terminalRef: string): Promise<VoidOutcome>;
+  query(idempotencyKey: string): Promise<QueryOutcome>;
+}
+
+/** A call that got no answer in time: the terminal may or may not have acted on it. */
+export class TerminalTimeoutError extends Error {
+  override readonly name = 'TerminalTimeoutError';
+}
+
+/** Races a terminal call against a deadline; the call itself keeps running (terminals cannot be interrupted). */
+export function withTimeout<T>(call: Promise<T>, ms: number, what: string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new TerminalTimeoutError(`${what} got no answer within ${ms} ms`)), ms);
+    timer.unref();
+    call.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
+}

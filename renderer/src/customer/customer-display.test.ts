@@ -1,0 +1,54 @@
+import { describe, expect, it, vi } from 'vitest';
+import { createActor } from 'xstate';
+import { encodeHlc } from '../../../shared/hlc.js';
+import { BASE_TIME_MS, makeLine, makeOrder } from '../testing/fake-station.js';
+import { CHANGE_SHOWN_MS, currentOpenOrder, customerDisplayMachine } from './customer-display.js';
+
+const at = (n: number) => encodeHlc({ wallMs: BASE_TIME_MS, counter: n });
+const line = () => makeLine({ itemId: 'espresso', name: 'Espresso', unitPriceMinor: 250 });
+
+describe('customer display', () => {
+  it('picks the most recently changed open order of this station', () => {
+    const older = makeOrder({ lines: [line()], lastHlc: at(1) });
+    const newer = makeOrder({ lines: [line()], lastHlc: at(5) });
+    const otherStation = makeOrder({ lines: [line()], lastHlc: at(9), openedBy: 'station-2' });
+    const web = makeOrder({ lines: [line()], lastHlc: at(10), channel: 'web' });
+    const empty = makeOrder({ lastHlc: at(11) });
+    expect(currentOpenOrder([older, newer, otherStation, web, empty], 'station-1')?.id).toBe(newer.id);
+  });
+
+  it('follows the order, shows the change for 20 s after payment, then the welcome screen', () => {
+    vi.useFakeTimers();
+    try {
+      const actor = createActor(customerDisplayMachine, { input: { stationId: 'station-1' } }).start();
+      expect(actor.getSnapshot().value).toBe('idle');
+      const open = makeOrder({ lines: [line()], totalMinor: 250, lastHlc: at(1) });
+      actor.send({ type: 'ORDER_CHANGED', order: open });
+      expect(actor.getSnapshot().value).toBe('ordering');
+      actor.send({ type: 'ORDER_CHANGED', order: makeOrder({ lines: [line()], openedBy: 'station-2', lastHlc: at(2) }) });
+      expect(actor.getSnapshot().context.order?.id).toBe(open.id);
+      actor.send({ type: 'ORDER_CHANGED', order: { ...open, status: 'paid', paidMinor: 250, changeMinor: 250, lastHlc: at(3) } });
+      expect(actor.getSnapshot().value).toBe('paid');
+      expect(actor.getSnapshot().context.order?.changeMinor).toBe(250);
+      vi.advanceTimersByTime(CHANGE_SHOWN_MS - 1);
+      expect(actor.getSnapshot().value).toBe('paid');
+      vi.advanceTimersByTime(1);
+      expect(actor.getSnapshot().value).toBe('idle');
+      expect(actor.getSnapshot().context.order).toBeNull();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('a new order during the change screen takes over; a cancelled order returns to idle', () => {
+    const actor = createActor(customerDisplayMachine, { input: { stationId: 'station-1' } }).start();
+    const first = makeOrder({ lines: [line()], lastHlc: at(1) });
+    actor.send({ type: 'ORDER_CHANGED', order: first });
+    actor.send({ type: 'ORDER_CHANGED', order: { ...first, status: 'paid', lastHlc: at(2) } });
+    const next = makeOrder({ lines: [line()], lastHlc: at(3) });
+    actor.send({ type: 'ORDER_CHANGED', order: next });
+    expect(actor.getSnapshot().value).toBe('ordering');
+    actor.send({ type: 'ORDER_CHANGED', order: { ...next, status: 'cancelled', lastHlc: at(4) } });
+    expect(actor.getSnapshot().value).toBe('idle');
+  });
+});

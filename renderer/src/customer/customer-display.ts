@@ -1,0 +1,98 @@
+import { assign, setup } from 'xstate';
+import type { OrderView } from '../../../shared/order-view.js';
+
+/**
+ * The customer display follows the cashier's current order without any "current order" push: the most
+ * recently changed `open` order opened by this station is current. When it is paid the screen shows
+ * the change for `changeShownMs` (20 s), then the welcome screen.
+ */
+export const CHANGE_SHOWN_MS = 20_000;
+
+export interface CustomerContext {
+  stationId: string | null;
+  order: OrderView | null;
+}
+
+export type CustomerEvent =
+  | { type: 'STATION'; stationId: string | null }
+  | { type: 'ORDER_CHANGED'; order: OrderView }
+  /** After a reconnect: the active list; picks the current open order, if any. */
+  | { type: 'ACTIVE_LOADED'; orders: OrderView[] };
+
+function ours(context: CustomerContext, order: OrderView): boolean {
+  // Without a welcome frame (Electron IPC) every order on this station's core is this station's.
+  return order.channel === 'counter' && (context.stationId === null || order.openedBy === context.stationId);
+}
+
+/** The current open order among a set: the one changed last (HLCs compare as strings). */
+export function currentOpenOrder(orders: readonly OrderView[], stationId: string | null): OrderView | null {
+  let best: OrderView | null = null;
+  for (const o of orders) {
+    if (o.status !== 'open' || o.lines.length === 0) continue;
+    if (o.channel !== 'counter' || (stationId !== null && o.openedBy !== stationId)) continue;
+    if (best === null || o.lastHlc > best.lastHlc) best = o;
+  }
+  return best;
+}
+
+const isNewerThanCurrent = (context: CustomerContext, order: OrderView) =>
+  context.order === null || context.order.id === order.id || order.lastHlc >= context.order.lastHlc;
+
+export const customerDisplayMachine = setup({
+  types: {
+    context: {} as CustomerContext,
+    events: {} as CustomerEvent,
+    input: {} as { stationId: string | null },
+  },
+  guards: {
+    opensOrContinues: ({ context, event }) =>
+      event.type === 'ORDER_CHANGED' && ours(context, event.order) && event.order.status === 'open' && event.order.lines.length > 0 && isNewerThanCurrent(context, event.order),
+    currentPaid: ({ context, event }) =>
+      event.type === 'ORDER_CHANGED' && context.order?.id === event.order.id && (event.order.status === 'paid' || event.order.status === 'placed' || event.order.dueMinor === 0 && event.order.paidMinor > 0),
+    currentGone: ({ context, event }) =>
+      event.type === 'ORDER_CHANGED' && context.order?.id === event.order.id && (event.order.status !== 'open' || event.order.lines.length === 0),
+    currentUpdate: ({ context, event }) => event.type === 'ORDER_CHANGED' && context.order?.id === event.order.id,
+    hasOpen: ({ context, event }) => event.type === 'ACTIVE_LOADED' && currentOpenOrder(event.orders, context.stationId) !== null,
+  },
+  actions: {
+    takeOrder: assign({ order: ({ event }) => (event.type === 'ORDER_CHANGED' ? event.order : null) }),
+    takeActive: assign({ order: ({ context, event }) => (event.type === 'ACTIVE_LOADED' ? currentOpenOrder(event.orders, context.stationId) : null) }),
+    clear: assign({ order: null }),
+  },
+  delays: { changeShown: CHANGE_SHOWN_MS },
+}).createMachine({
+  id: 'customerDisplay',
+  context: ({ input }) => ({ stationId: input.stationId, order: null }),
+  initial: 'idle',
+  on: {
+    STATION: { actions: assign({ stationId: ({ event }) => event.stationId }) },
+  },
+  states: {
+    idle: {
+      on: {
+        ORDER_CHANGED: { guard: 'opensOrContinues', target: 'ordering', actions: 'takeOrder' },
+        ACTIVE_LOADED: { guard: 'hasOpen', target: 'ordering', actions: 'takeActive' },
+      },
+    },
+    ordering: {
+      on: {
+        ORDER_CHANGED: [
+          { guard: 'currentPaid', target: 'paid', actions: 'takeOrder' },
+          { guard: 'currentGone', target: 'idle', actions: 'clear' },
+          { guard: 'opensOrContinues', actions: 'takeOrder' },
+          { guard: 'currentUpdate', actions: 'takeOrder' },
+        ],
+        ACTIVE_LOADED: [{ guard: 'hasOpen', actions: 'takeActive' }],
+      },
+    },
+    paid: {
+      after: { changeShown: { target: 'idle', actions: 'clear' } },
+      on: {
+        ORDER_CHANGED: [
+          { guard: 'opensOrContinues', target: 'ordering', actions: 'takeOrder', reenter: true },
+          { guard: 'currentUpdate', actions: 'takeOrder' },
+        ],
+      },
+    },
+  },
+});

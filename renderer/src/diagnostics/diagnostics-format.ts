@@ -1,0 +1,38 @@
+import type { SyncStatusView } from '../../../shared/ipc/diagnostics.js';
+
+/** "just now", "42 s", "3 min", "2 h 05 min": ages and lags in diagnostics. */
+export function formatDuration(ms: number | null): string {
+  if (ms === null) return '—';
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 1) return 'just now';
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} min`;
+  return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')} min`;
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+export const syncStateLabel: Record<SyncStatusView['state'], string> = {
+  stopped: 'Stopped',
+  idle: 'Up to date',
+  syncing: 'Syncing',
+  backoff: 'Offline — retrying',
+  circuit_open: 'Offline — paused after repeated failures',
+};
+
+/** How far behind the server this station is: time since the last successful round. */
+export function syncLagMs(sync: SyncStatusView, nowMs: number): number | null {
+  return sync.lastSuccessAt === null ? null : Math.max(0, nowMs - sync.lastSuccessAt);
+}
+
+export function formatSkew(ms: number | null): string {
+  if (ms === null) return '—';
+  const abs = Math.abs(ms);
+  const text = abs < 1000 ? `${Math.round(abs)} ms` : `${(abs / 1000).toFixed(1)} s`;
+  return ms === 0 ? '0 ms' : `${text} ${ms > 0 ? 'ahead of' : 'behind'} the server`;
+}

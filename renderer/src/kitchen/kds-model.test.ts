@@ -1,0 +1,143 @@
+import { describe, expect, it } from 'vitest';
+import { encodeHlc } from '../../../shared/hlc.js';
+import type { OrderView, TicketView } from '../../../shared/order-view.js';
+import { BASE_TIME_MS, makeLine, makeOrder } from '../testing/fake-station.js';
+import {
+  allDayCounts,
+  allTickets,
+  formatTimer,
+  groupByOrder,
+  newTicketKeys,
+  parseStationView,
+  recentlyBumped,
+  stationTickets,
+  stationViewKey,
+  stationsOf,
+  ticketsOfOrder,
+  timerColour,
+} from './kds-model.js';
+
+const at = (offsetMs: number, counter = 0) => encodeHlc({ wallMs: BASE_TIME_MS + offsetMs, counter });
+
+function ticketed(opts: { number: number; firedOffset: number; stations: Record<string, { name: string; qty?: number; note?: string; mods?: string[] }[]>; status?: TicketView['status']; channel?: OrderView['channel']; lastHlc?: string }): OrderView {
+  const lines: OrderView['lines'] = [];
+  const tickets: TicketView[] = [];
+  for (const [station, items] of Object.entries(opts.stations)) {
+    const ticketId = `t${opts.number}-${station}`;
+    const ids: string[] = [];
+    for (const item of items) {
+      const line = {
+        ...makeLine({ itemId: item.name.toLowerCase(), name: item.name, unitPriceMinor: 100, quantity: item.qty ?? 1, kitchenStation: station }),
+        ticketId,
+        ...(item.note ? { note: item.note } : {}),
+      };
+      line.modifiers = (item.mods ?? []).map((m, i) => ({ groupId: 'g', optionId: `o${i}`, name: m, priceDeltaMinor: 0 }));
+      lines.push(line);
+      ids.push(line.lineId);
+    }
+    tickets.push({ ticketId, station, status: opts.status ?? 'queued', lineIds: ids, voidedLineIds: [], firedAt: at(opts.firedOffset), flashCancelled: false });
+  }
+  return makeOrder({ status: 'paid', ticketNumber: opts.number, lines, tickets, channel: opts.channel ?? 'counter', lastHlc: opts.lastHlc ?? at(opts.firedOffset, 1) });
+}
+
+describe('tickets from orders', () => {
+  it('makes one ticket per kitchen station with modifiers, notes and source', () => {
+    const order = ticketed({ number: 7, firedOffset: 0, channel: 'web', stations: { grill: [{ name: 'Burger', mods: ['No onion'], note: 'allergy: sesame' }], bar: [{ name: 'Cola', qty: 2 }] } });
+    const tickets = ticketsOfOrder(order);
+    expect(tickets.map((t) => [t.station, t.ticketNumber, t.channel])).toEqual([
+      ['grill', 7, 'web'],
+      ['bar', 7, 'web'],
+    ]);
+    expect(tickets[0]!.lines[0]).toMatchObject({ name: 'Burger', modifiers: ['No onion'], note: 'allergy: sesame', voided: false });
+  });
+
+  it('strikes through lines voided after firing, from the voided list when the line left the order', () => {
+    const order = ticketed({ number: 1, firedOffset: 0, stations: { grill: [{ name: 'Burger' }, { name: 'Fries' }] } });
+    const fries = order.lines[1]!;
+    const voided: OrderView = {
+      ...order,
+      lines: [order.lines[0]!],
+      voidedLines: [{ lineId: fries.lineId, itemId: 'fries', name: 'Fries', quantity: 1, totalMinor: 100, reason: 'changed mind', ticketId: fries.ticketId! }],
+      tickets: [{ ...order.tickets[0]!, voidedLineIds: [fries.lineId] }],
+    };
+    expect(ticketsOfOrder(voided)[0]!.lines.map((l) => [l.name, l.voided])).toEqual([
+      ['Burger', false],
+      ['Fries', true],
+    ]);
+  });
+
+  it('shows unfired lines of a paid order per station, without a ticket id (no actions)', () => {
+    const order = makeOrder({
+      status: 'paid',
+      lines: [makeLine({ itemId: 'croissant', name: 'Croissant', unitPriceMinor: 220 }), makeLine({ itemId: 'espresso', name: 'Espresso', unitPriceMinor: 250, kitchenStation: 'bar' })],
+    });
+    const tickets = ticketsOfOrder(order);
+    expect(tickets.map((t) => [t.station, t.ticketId])).toEqual([
+      ['kitchen', null],
+      ['bar', null],
+    ]);
+    expect(ticketsOfOrder({ ...order, status: 'open' })).toEqual([]);
+  });
+});
+
+describe('station views, grouping and sorting', () => {
+  const a = ticketed({ number: 1, firedOffset: 60_000, stations: { grill: [{ name: 'Burger' }], bar: [{ name: 'Cola' }] } });
+  const b = ticketed({ number: 2, firedOffset: 0, stations: { grill: [{ name: 'Burger', qty: 2 }] } });
+  const bumped = ticketed({ number: 3, firedOffset: -60_000, status: 'bumped', stations: { grill: [{ name: 'Soup' }] }, lastHlc: at(90_000) });
+  const tickets = allTickets([a, b, bumped]);
+
+  it('lists a station’s open tickets oldest first, cancellations on top', () => {
+    expect(stationTickets(tickets, 'grill').map((t) => t.ticketNumber)).toEqual([2, 1]);
+    const cancelled = { ...a, tickets: a.tickets.map((t) => ({ ...t, status: 'cancel_pending' as const, flashCancelled: true })) };
+    expect(stationTickets(allTickets([b, cancelled]), 'grill').map((t) => t.ticketNumber)).toEqual([1, 2]);
+  });
+
+  it('groups by order for All and Expo, one group per order with every station', () => {
+    const groups = groupByOrder(tickets);
+    expect(groups.map((g) => [g.ticketNumber, g.tickets.map((t) => t.station)])).toEqual([
+      [2, ['grill']],
+      [1, ['bar', 'grill']],
+    ]);
+    expect(groups[0]!.allReady).toBe(false);
+  });
+
+  it('knows the stations and remembers a view as a string', () => {
+    expect(stationsOf(tickets)).toEqual(['bar', 'grill']);
+    for (const view of [{ kind: 'all' }, { kind: 'expo' }, { kind: 'station', station: 'grill' }] as const) {
+      expect(parseStationView(stationViewKey(view))).toEqual(view);
+    }
+    expect(parseStationView('nonsense')).toEqual({ kind: 'all' });
+  });
+
+  it('counts items all day across open tickets, not ready/bumped/voided ones', () => {
+    expect(allDayCounts(tickets)).toEqual([
+      { name: 'Burger', quantity: 3 },
+      { name: 'Cola', quantity: 1 },
+    ]);
+  });
+
+  it('lists recently bumped tickets for recall, newest first', () => {
+    const later = ticketed({ number: 4, firedOffset: 0, status: 'bumped', stations: { bar: [{ name: 'Tea' }] }, lastHlc: at(120_000) });
+    expect(recentlyBumped(allTickets([a, bumped, later])).map((t) => t.ticketNumber)).toEqual([4, 3]);
+  });
+
+  it('finds new tickets for the beep', () => {
+    const seen = new Set(allTickets([a]).map((t) => t.key));
+    expect(newTicketKeys(seen, allTickets([a, b]))).toEqual([`${b.id}/t2-grill`]);
+  });
+});
+
+describe('timers', () => {
+  it('colours at 5 and 8 minutes by default, configurable', () => {
+    expect(timerColour(4 * 60_000 + 59_000)).toBe('ok');
+    expect(timerColour(5 * 60_000)).toBe('warn');
+    expect(timerColour(8 * 60_000)).toBe('late');
+    expect(timerColour(5 * 60_000, { warnMinutes: 10, lateMinutes: 15 })).toBe('ok');
+  });
+
+  it('formats a running clock', () => {
+    expect(formatTimer(45_000)).toBe('0:45');
+    expect(formatTimer(7 * 60_000 + 5_000)).toBe('7:05');
+    expect(formatTimer(3_730_000)).toBe('1:02:10');
+  });
+});

@@ -1,0 +1,317 @@
+import { decodeHlc } from '../../../shared/hlc.js';
+import type { Channel } from '../../../shared/events.js';
+import type { OrderStatus, OrderView, TicketView } from '../../../shared/order-view.js';
+
+/**
+ * The kitchen display's read of the order read model: one card per kitchen TICKET (the lines one
+ * station prepares), not per order. Pure functions only, so grouping, sorting, timers and all-day
+ * counts are unit-tested without a DOM.
+ */
+
+export type TicketStatus = TicketView['status'];
+
+export interface KdsLine {
+  lineId: string;
+  name: string;
+  quantity: number;
+  /** Chosen options, "No cheese", "Oat milk": shown emphasised. */
+  modifiers: string[];
+  note?: string;
+  /** Voided after the ticket was fired: struck through, not hidden, so the cook stops making it. */
+  voided: boolean;
+}
+
+export interface KdsTicket {
+  /** Unique across the screen: `${orderId}/${ticketId}`. */
+  key: string;
+  orderId: string;
+  /** Null for lines of a paid order the station has not fired on a ticket yet: shown, but no actions. */
+  ticketId: string | null;
+  ticketNumber: number;
+  station: string;
+  status: TicketStatus;
+  channel: Channel;
+  orderType: OrderView['orderType'];
+  orderStatus: OrderStatus;
+  customerName?: string;
+  orderNote?: string;
+  /** HLC of the firing (the order's opening for unfired lines). */
+  firedAt: string;
+  firedAtMs: number;
+  /** Order's last change: the best "bumped at" the view offers. */
+  changedAt: string;
+  lines: KdsLine[];
+  /** Flashes CANCELLED until a cook presses Acknowledge. */
+  flashCancelled: boolean;
+}
+
+/** Lines without a kitchen station in the catalog still reach a kitchen screen, under this name. */
+export const DEFAULT_STATION = 'kitchen';
+
+/** Statuses that keep a ticket on the screen. */
+const ON_SCREEN: ReadonlySet<TicketStatus> = new Set(['queued', 'in_progress', 'ready', 'recalled', 'cancel_pending']);
+
+/** Order statuses whose unfired lines the kitchen should already see (paid at the counter, placed online). */
+const FIREABLE: ReadonlySet<OrderStatus> = new Set(['paid', 'placed']);
+
+function hlcMs(hlc: string): number {
+  try {
+    return decodeHlc(hlc).wallMs;
+  } catch {
+    return 0;
+  }
+}
+
+function modifierNames(line: OrderView['lines'][number]): string[] {
+  return line.modifiers.map((m) => m.name);
+}
+
+/** Every ticket of one order, fired or not yet fired, in the order's ticket order. */
+export function ticketsOfOrder(order: OrderView): KdsTicket[] {
+  const lines = new Map(order.lines.map((l) => [l.lineId, l] as const));
+  const voided = new Map(order.voidedLines.map((l) => [l.lineId, l] as const));
+  const base = {
+    orderId: order.id,
+    ticketNumber: order.ticketNumber,
+    channel: order.channel,
+    orderType: order.orderType,
+    orderStatus: order.status,
+    changedAt: order.lastHlc,
+    ...(order.customerName ? { customerName: order.customerName } : {}),
+    ...(order.note ? { orderNote: order.note } : {}),
+  };
+  const result: KdsTicket[] = order.tickets.map((t) => {
+    const kdsLines: KdsLine[] = [];
+    for (const id of t.lineIds) {
+      const live = lines.get(id);
+      const gone = voided.get(id);
+      const isVoided = t.voidedLineIds.includes(id) || (!live && gone !== undefined);
+      if (live) {
+        kdsLines.push({
+          lineId: id,
+          name: live.name,
+          quantity: live.quantity,
+          modifiers: modifierNames(live),
+          ...(live.note ? { note: live.note } : {}),
+          voided: isVoided,
+        });
+      } else if (gone) {
+        kdsLines.push({ lineId: id, name: gone.name, quantity: gone.quantity, modifiers: [], voided: true });
+      }
+    }
+    return {
+      ...base,
+      key: `${order.id}/${t.ticketId}`,
+      ticketId: t.ticketId,
+      station: t.station,
+      status: t.status,
+      firedAt: t.firedAt,
+      firedAtMs: hlcMs(t.firedAt),
+      lines: kdsLines,
+      flashCancelled: t.flashCancelled,
+    };
+  });
+  if (FIREABLE.has(order.status)) {
+    const unfired = new Map<string, KdsLine[]>();
+    for (const line of order.lines) {
+      if (line.ticketId !== undefined) continue;
+      const station = line.kitchenStation ?? DEFAULT_STATION;
+      const list = unfired.get(station) ?? [];
+      list.push({ lineId: line.lineId, name: line.name, quantity: line.quantity, modifiers: modifierNames(line), ...(line.note ? { note: line.note } : {}), voided: false });
+      unfired.set(station, list);
+    }
+    for (const [station, stationLines] of unfired) {
+      result.push({
+        ...base,
+        key: `${order.id}/unfired:${station}`,
+        ticketId: null,
+        station,
+        status: 'queued',
+        firedAt: order.openedAt,
+        firedAtMs: hlcMs(order.openedAt),
+        lines: stationLines,
+        flashCancelled: false,
+      });
+    }
+  }
+  return result;
+}
+
+/** Is this ticket on the screen (not bumped, not done cancelling)? */
+export function isOnScreen(ticket: KdsTicket): boolean {
+  return ticket.flashCancelled || ON_SCREEN.has(ticket.status);
+}
+
+export function needsAcknowledge(ticket: KdsTicket): boolean {
+  return ticket.flashCancelled || ticket.status === 'cancel_pending';
+}
+
+/** Cancellations first (they need a press), then oldest fired first; ties by ticket number. */
+export function compareTickets(a: KdsTicket, b: KdsTicket): number {
+  const ack = Number(needsAcknowledge(b)) - Number(needsAcknowledge(a));
+  if (ack !== 0) return ack;
+  if (a.firedAtMs !== b.firedAtMs) return a.firedAtMs - b.firedAtMs;
+  if (a.firedAt !== b.firedAt) return a.firedAt < b.firedAt ? -1 : 1;
+  if (a.ticketNumber !== b.ticketNumber) return a.ticketNumber - b.ticketNumber;
+  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+}
+
+/** All tickets of all orders, on screen or not. */
+export function allTickets(orders: readonly OrderView[]): KdsTicket[] {
+  return orders.flatMap(ticketsOfOrder);
+}
+
+/** A screen shows one kitchen station, every station ("all", grouped by order) or the expo view. */
+export type StationView = { kind: 'all' } | { kind: 'expo' } | { kind: 'station'; station: string };
+
+export function stationViewKey(view: StationView): string {
+  return view.kind === 'station' ? `station:${view.station}` : view.kind;
+}
+
+export function parseStationView(raw: string | null | undefined): StationView {
+  if (raw === 'expo') return { kind: 'expo' };
+  if (raw?.startsWith('station:') && raw.length > 'station:'.length) return { kind: 'station', station: raw.slice('station:'.length) };
+  return { kind: 'all' };
+}
+
+/** Stations seen on any ticket, sorted by name: the selector's choices. */
+export function stationsOf(tickets: readonly KdsTicket[], configured: readonly string[] = []): string[] {
+  return [...new Set([...configured, ...tickets.map((t) => t.station)])].sort();
+}
+
+/** The tickets one station works on, sorted for the screen. */
+export function stationTickets(tickets: readonly KdsTicket[], station: string): KdsTicket[] {
+  return tickets.filter((t) => t.station === station && isOnScreen(t)).sort(compareTickets);
+}
+
+export interface KdsOrderGroup {
+  orderId: string;
+  ticketNumber: number;
+  /** The order's tickets on screen, sorted by station name. */
+  tickets: KdsTicket[];
+  /** The oldest ticket decides the group's age and place. */
+  firedAtMs: number;
+  /** Expo: every station's part is ready (or bumped), the order can go out. */
+  allReady: boolean;
+}
+
+/**
+ * "All" and expo views: one card per order holding every station's part, so a runner sees the whole
+ * order together. Expo also lists orders whose tickets are partly bumped, to show what is missing.
+ */
+export function groupByOrder(tickets: readonly KdsTicket[]): KdsOrderGroup[] {
+  const byOrder = new Map<string, KdsTicket[]>();
+  for (const t of tickets) {
+    if (!isOnScreen(t)) continue;
+    const list = byOrder.get(t.orderId) ?? [];
+    list.push(t);
+    byOrder.set(t.orderId, list);
+  }
+  const groups = [...byOrder.values()].map((list): KdsOrderGroup => {
+    const sorted = [...list].sort((a, b) => (a.station < b.station ? -1 : a.station > b.station ? 1 : compareTickets(a, b)));
+    const first = [...list].sort(compareTickets)[0]!;
+    return {
+      orderId: first.orderId,
+      ticketNumber: first.ticketNumber,
+      tickets: sorted,
+      firedAtMs: Math.min(...list.map((t) => t.firedAtMs)),
+      allReady: list.every((t) => t.status === 'ready'),
+    };
+  });
+  return groups.sort((a, b) => {
+    const ack = Number(b.tickets.some(needsAcknowledge)) - Number(a.tickets.some(needsAcknowledge));
+    if (ack !== 0) return ack;
+    return a.firedAtMs - b.firedAtMs || a.ticketNumber - b.ticketNumber;
+  });
+}
+
+export interface TimerThresholds {
+  /** Minutes after which a ticket turns amber. */
+  warnMinutes: number;
+  /** Minutes after which a ticket turns red. */
+  lateMinutes: number;
+}
+
+export const DEFAULT_THRESHOLDS: TimerThresholds = { warnMinutes: 5, lateMinutes: 8 };
+
+export type TimerColour = 'ok' | 'warn' | 'late';
+
+export function timerColour(ageMs: number, thresholds: TimerThresholds = DEFAULT_THRESHOLDS): TimerColour {
+  const minutes = ageMs / 60_000;
+  if (minutes >= thresholds.lateMinutes) return 'late';
+  if (minutes >= thresholds.warnMinutes) return 'warn';
+  return 'ok';
+}
+
+export function ticketAge(ticket: Pick<KdsTicket, 'firedAtMs'>, nowMs: number): number {
+  return ticket.firedAtMs > 0 ? Math.max(0, nowMs - ticket.firedAtMs) : 0;
+}
+
+/** "0:45", "7:05", "1:02:10": a running clock, readable at a distance. */
+export function formatTimer(ageMs: number): string {
+  const total = Math.floor(ageMs / 1000);
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = String(total % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
+}
+
+export interface AllDayCount {
+  name: string;
+  quantity: number;
+}
+
+/**
+ * "All day": how many of each item the open tickets still need, so a cook drops six fries at once.
+ * Voided lines and tickets that are ready, bumped or cancelled are not counted.
+ */
+export function allDayCounts(tickets: readonly KdsTicket[]): AllDayCount[] {
+  const counts = new Map<string, number>();
+  for (const t of tickets) {
+    if (!isOnScreen(t) || needsAcknowledge(t) || t.status === 'ready') continue;
+    for (const line of t.lines) {
+      if (line.voided) continue;
+      counts.set(line.name, (counts.get(line.name) ?? 0) + line.quantity);
+    }
+  }
+  return [...counts]
+    .map(([name, quantity]) => ({ name, quantity }))
+    .sort((a, b) => b.quantity - a.quantity || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** The last bumped tickets, most recent first (the order's last change stands in for the bump time). */
+export function recentlyBumped(tickets: readonly KdsTicket[], limit = 10): KdsTicket[] {
+  return tickets
+    .filter((t) => t.status === 'bumped' && t.ticketId !== null)
+    .sort((a, b) => (a.changedAt < b.changedAt ? 1 : a.changedAt > b.changedAt ? -1 : b.ticketNumber - a.ticketNumber))
+    .slice(0, limit);
+}
+
+/** Keys that appeared since the last look: the screen beeps once per batch of new tickets. */
+export function newTicketKeys(previous: ReadonlySet<string>, current: readonly KdsTicket[]): string[] {
+  return current.filter((t) => !previous.has(t.key) && !needsAcknowledge(t)).map((t) => t.key);
+}
+
+export const channelLabel: Record<Channel, string> = { counter: 'Counter', kiosk: 'Kiosk', web: 'Web', mobile: 'Mobile' };
+
+export const statusLabel: Record<TicketStatus, string> = {
+  unfired: 'Not fired',
+  queued: 'New',
+  in_progress: 'Cooking',
+  ready: 'Ready',
+  bumped: 'Bumped',
+  recalled: 'Recalled',
+  cancel_pending: 'CANCELLED',
+  cancelled: 'Cancelled',
+};
+
+/** The next action a bump bar's Enter means for a ticket: start a new one, ready a started one, bump a ready one. */
+export function primaryAction(ticket: KdsTicket): 'start' | 'ready' | 'bump' | 'acknowledge' | null {
+  if (ticket.ticketId === null) return null;
+  if (needsAcknowledge(ticket)) return 'acknowledge';
+  return 'bump';
+}
+
+export function stationLabel(station: string): string {
+  return station.charAt(0).toUpperCase() + station.slice(1);
+}
