@@ -24,7 +24,7 @@ describe('station ⇄ central server sync over loopback HTTP', () => {
     const opened = await s.dispatch('cashier', 'order.open', {}, 'test');
     if (!opened.ok) throw new Error(opened.error.message);
     const orderId = (opened.value as OrderView).id;
-    await s.dispatch('cashier', 'order.addLine', { orderId, itemId: 'club-sandwich', quantity: 2 }, 'test');
+    await s.dispatch('cashier', 'order.addLine', { orderId, itemId: 'croissant', quantity: 2 }, 'test');
     const paid = await s.dispatch('cashier', 'order.payCash', { orderId, tenderedMinor: 2000 }, 'test');
     if (!paid.ok) throw new Error(paid.error.message);
     return (paid.value as { order: OrderView }).order;
