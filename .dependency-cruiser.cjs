@@ -38,7 +38,7 @@ module.exports = {
       `shared/|renderer/|${pkgs('react', 'react-dom', '@reduxjs/toolkit', 'react-redux', 'redux', 'xstate', '@xstate/react')}`,
       { nodeBuiltins: false },
     ),
-    onlyMayImport('server', `shared/|server/|${pkgs('fastify', '@fastify/[^/]+', 'pg', '@electric-sql/pglite', 'pino', 'zod', 'ws')}`, {
+    onlyMayImport('server', `shared/|server/|${pkgs('fastify', '@fastify/[^/]+', 'pg', '@electric-sql/pglite', 'pino', 'zod', 'ws', 'prom-client')}`, {
       nodeBuiltins: true,
     }),
     {

@@ -1,30 +1,37 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../shared/clock.js';
+import { encodeHlc } from '../shared/hlc.js';
+import type { PushBatch } from '../shared/sync/protocol.js';
 import type { Database } from './db/database.js';
 import { migrate } from './db/migrate.js';
 import { MIGRATIONS } from './db/migrations.js';
-import { openPgliteDatabase } from './db/pglite.js';
 import { SyncService } from './sync-service.js';
+import { BACKENDS, testBackends } from './testing/backends.js';
 import { makeEvents, newUuid } from './testing/make-events.js';
 
-describe('SyncService', () => {
+const STORE = 'svc-store';
+const backends = testBackends();
+afterAll(() => backends.dispose());
+
+describe.each(BACKENDS)('SyncService (%s)', (backend) => {
   let db: Database;
   let service: SyncService;
   const clock = new ManualClock(1_750_000_000_000);
 
   beforeAll(async () => {
-    db = await openPgliteDatabase();
+    db = await backends.open(backend);
     await migrate(db, MIGRATIONS);
-    service = new SyncService(db, clock);
+    for (const store of [STORE, 'other-store']) await db.query('INSERT INTO stores (id, name, created_at) VALUES ($1, $1, now())', [store]);
+    service = new SyncService(db, clock, { maxFutureSkewMs: 60_000 });
   });
   afterAll(async () => {
     await db?.close();
   });
 
-  const pushOk = async (origin: string, events: ReturnType<typeof makeEvents>) => {
-    const outcome = await service.push({ origin, events });
+  const pushOk = async (origin: string, events: PushBatch['events'], store = STORE) => {
+    const outcome = await service.push(store, { origin, events });
     if (!outcome.ok) throw new Error(outcome.error.message);
-    return outcome.value;
+    return outcome.value.results;
   };
 
   it('applies a batch in seq order but answers in request order', async () => {
@@ -48,21 +55,31 @@ describe('SyncService', () => {
     expect((await pushOk('svc-twice', [e1!, e1!])).map((r) => r.status)).toEqual(['accepted', 'duplicate']);
   });
 
-  it('rejects an event id another origin already used, and the gap behind it', async () => {
+  it('rejects an event id another origin already used; the seq is consumed so later events flow', async () => {
     const [theirs] = makeEvents('svc-owner', 1);
     await pushOk('svc-owner', [theirs!]);
     const [mine1, mine2] = makeEvents('svc-copier', 2);
     const results = await pushOk('svc-copier', [{ ...mine1!, id: theirs!.id }, mine2!]);
     expect(results).toEqual([
-      { id: theirs!.id, seq: 1, status: 'rejected', reason: 'event id already used by another event' },
-      { id: mine2!.id, seq: 2, status: 'rejected', reason: expect.stringContaining('gap'), expectedSeq: 1 },
+      { id: theirs!.id, seq: 1, status: 'rejected', code: 'event_id_conflict', reason: 'event id already used by another event' },
+      { id: mine2!.id, seq: 2, status: 'accepted', serverSeq: expect.any(Number) },
     ]);
-    expect((await pushOk('svc-copier', [mine1!, mine2!])).map((r) => r.status)).toEqual(['accepted', 'accepted']);
+    const [head] = await db.query("SELECT last_seq FROM origin_heads WHERE store_id = $1 AND origin = 'svc-copier'", [STORE]);
+    expect(Number(head?.['last_seq'])).toBe(2);
+  });
+
+  it('quarantines an event stamped too far in the future and keeps the rest', async () => {
+    const events = makeEvents('svc-skew', 2);
+    const ahead = { ...events[0]!, hlc: encodeHlc({ wallMs: clock.now() + 3_600_000, counter: 0 }) };
+    const results = await pushOk('svc-skew', [ahead, events[1]!]);
+    expect(results.map((r) => (r.status === 'rejected' ? r.code : r.status))).toEqual(['clock_skew', 'accepted']);
+    const [row] = await db.query("SELECT code FROM rejected_events WHERE store_id = $1 AND origin = 'svc-skew'", [STORE]);
+    expect(row?.['code']).toBe('clock_skew');
   });
 
   it('stores nothing when an event claims another origin', async () => {
     const events = makeEvents('svc-mixed', 2);
-    const outcome = await service.push({ origin: 'svc-mixed', events: [events[0]!, { ...events[1]!, origin: 'svc-other' }] });
+    const outcome = await service.push(STORE, { origin: 'svc-mixed', events: [events[0]!, { ...events[1]!, origin: 'svc-other' }] });
     expect(outcome).toEqual({ ok: false, error: { code: 'bad_request', message: expect.stringContaining('events.1.origin') } });
     const rows = await db.query("SELECT count(*)::int AS n FROM events WHERE origin = 'svc-mixed'");
     expect(rows[0]?.['n']).toBe(0);
@@ -75,31 +92,33 @@ describe('SyncService', () => {
     expect(event?.['received_at']).toEqual(new Date(Date.UTC(2025, 0, 2, 3, 4, 5)));
     const [head] = await db.query("SELECT last_seq FROM origin_heads WHERE origin = 'svc-clock'");
     expect(Number(head?.['last_seq'])).toBe(2);
+    clock.set(1_750_000_000_000);
   });
 
   it('keeps concurrent pushes of different origins gapless per origin', async () => {
     const origins = ['svc-c1', 'svc-c2', 'svc-c3'];
     const batches = origins.map((origin) => makeEvents(origin, 30));
-    await Promise.all(
-      batches.flatMap((events, i) => [0, 10, 20].map((from) => pushOk(origins[i]!, events.slice(0, from + 10)))),
-    );
+    await Promise.all(batches.flatMap((events, i) => [0, 10, 20].map((from) => pushOk(origins[i]!, events.slice(0, from + 10)))));
     for (const origin of origins) {
       const rows = await db.query('SELECT seq FROM events WHERE origin = $1 ORDER BY server_seq', [origin]);
       expect(rows.map((r) => Number(r['seq']))).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
     }
   });
 
-  it('pages with a cursor and reports upToDate on the last page', async () => {
-    const tail = await service.pull(0, 1000);
+  it('pages one store\'s log with a cursor and reports upToDate on the last page', async () => {
+    const tail = await service.pull(STORE, 0, 1000);
     expect(tail.upToDate).toBe(true);
     const events = makeEvents('svc-pull', 5);
     await pushOk('svc-pull', events);
-    const first = await service.pull(tail.nextCursor, 2);
-    const second = await service.pull(first.nextCursor, 2);
-    const third = await service.pull(second.nextCursor, 2);
+    await pushOk('svc-pull', makeEvents('svc-pull', 3), 'other-store');
+    const first = await service.pull(STORE, tail.nextCursor, 2);
+    const second = await service.pull(STORE, first.nextCursor, 2);
+    const third = await service.pull(STORE, second.nextCursor, 2);
     expect([first, second, third].map((p) => p.upToDate)).toEqual([false, false, true]);
     expect([first, second, third].flatMap((p) => p.events.map((e) => e.event))).toEqual(events);
-    expect(await service.pull(third.nextCursor, 2)).toEqual({ events: [], nextCursor: third.nextCursor, upToDate: true });
+    expect(await service.pull(STORE, third.nextCursor, 2)).toEqual({ events: [], nextCursor: third.nextCursor, upToDate: true });
+    expect(await service.head(STORE)).toBe(third.nextCursor);
+    expect((await service.pull('other-store', 0, 10)).events).toHaveLength(3);
   });
 
   it('refuses to serve a stored event that no longer matches the shared schema', async () => {
@@ -107,14 +126,14 @@ describe('SyncService', () => {
     await pushOk('svc-corrupt', [event!]);
     await db.query(`UPDATE events SET body = body - 'hlc' WHERE event_id = $1`, [event!.id]);
     const [row] = await db.query('SELECT server_seq FROM events WHERE event_id = $1', [event!.id]);
-    await expect(service.pull(Number(row?.['server_seq']) - 1, 1)).rejects.toThrow(/no longer matches the DomainEvent schema: hlc/);
+    await expect(service.pull(STORE, Number(row?.['server_seq']) - 1, 1)).rejects.toThrow(/no longer matches the DomainEvent schema: hlc/);
     await db.query('DELETE FROM events WHERE event_id = $1', [event!.id]);
   });
 
   it('rejects out-of-range pull arguments as programming errors', async () => {
-    await expect(service.pull(-1, 10)).rejects.toThrow(RangeError);
-    await expect(service.pull(0, 0)).rejects.toThrow(RangeError);
-    await expect(service.pull(0, 1001)).rejects.toThrow(RangeError);
+    await expect(service.pull(STORE, -1, 10)).rejects.toThrow(RangeError);
+    await expect(service.pull(STORE, 0, 0)).rejects.toThrow(RangeError);
+    await expect(service.pull(STORE, 0, 1001)).rejects.toThrow(RangeError);
   });
 
   it('gives a fresh id that is not in the log a clean accept', async () => {

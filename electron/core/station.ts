@@ -122,10 +122,11 @@ export async function startStation(options: StationOptions): Promise<Station> {
     });
     cleanups.push(() => peripherals.stop());
 
-    const sync = config.server
+    const syncClient = config.server ? new SyncClient(config.server.url, config.server.token, options.fetch) : undefined;
+    const sync = syncClient
       ? new SyncEngine({
           store,
-          transport: new SyncClient(config.server.url, config.server.token, options.fetch),
+          transport: syncClient,
           clock,
           scheduler,
           logger: logger.child({ component: 'sync' }),
@@ -197,7 +198,17 @@ export async function startStation(options: StationOptions): Promise<Station> {
     const address = await listen(http, config.http.host, config.http.port);
     const url = `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`;
 
-    if (!options.manualSync) sync?.start();
+    if (!options.manualSync && sync && syncClient) {
+      sync.start();
+      // The server pokes when new events land in this store; the poll interval is only the backup.
+      const live = syncClient.subscribeLive({
+        onPoke: (cursor) => {
+          if (cursor > sync.getStatus().pullCursor) sync.kick();
+        },
+        onState: (state) => logger.debug({ component: 'sync', ...state }, 'live connection changed'),
+      });
+      cleanups.push(() => live.close());
+    }
     const compaction = scheduleCompaction(store, scheduler, config.storage.closedOrderRetentionDays * DAY_MS, logger);
     cleanups.push(() => compaction.cancel());
     logger.info({ url, databasePath, catalogItems: catalog.length }, 'station started');

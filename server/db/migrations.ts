@@ -34,4 +34,128 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 2,
+    name: 'stores, credentials, store-scoped log, recorded rejections',
+    statements: [
+      `CREATE TABLE stores (
+        id text PRIMARY KEY,
+        name text NOT NULL,
+        created_at timestamptz NOT NULL
+      )`,
+      // Events written before stores existed came from the embedded single-store server.
+      `INSERT INTO stores (id, name, created_at)
+       SELECT 'local', 'Embedded store', now()
+       WHERE EXISTS (SELECT 1 FROM events) OR EXISTS (SELECT 1 FROM origin_heads)`,
+      `ALTER TABLE events ADD COLUMN store_id text NOT NULL DEFAULT 'local'`,
+      `ALTER TABLE events ALTER COLUMN store_id DROP DEFAULT`,
+      `ALTER TABLE events DROP CONSTRAINT events_origin_seq_key`,
+      `ALTER TABLE events ADD CONSTRAINT events_store_origin_seq_key UNIQUE (store_id, origin, seq)`,
+      `CREATE INDEX events_store_cursor ON events (store_id, server_seq)`,
+      `CREATE INDEX events_store_order ON events (store_id, order_id)`,
+      `ALTER TABLE origin_heads ADD COLUMN store_id text NOT NULL DEFAULT 'local' REFERENCES stores (id)`,
+      `ALTER TABLE origin_heads ALTER COLUMN store_id DROP DEFAULT`,
+      `ALTER TABLE origin_heads ADD COLUMN last_hlc text`,
+      `ALTER TABLE origin_heads DROP CONSTRAINT origin_heads_pkey`,
+      `ALTER TABLE origin_heads ADD PRIMARY KEY (store_id, origin)`,
+      // A permanently rejected event still consumes its seq (the origin's queue moves on); the
+      // verdict is kept so a re-push gets the same answer instead of a gap.
+      `CREATE TABLE rejected_events (
+        store_id text NOT NULL,
+        origin text NOT NULL,
+        seq bigint NOT NULL CHECK (seq > 0),
+        event_id uuid NOT NULL,
+        code text NOT NULL,
+        reason text NOT NULL,
+        body jsonb NOT NULL,
+        received_at timestamptz NOT NULL,
+        PRIMARY KEY (store_id, origin, seq)
+      )`,
+      `CREATE INDEX rejected_events_event_id ON rejected_events (event_id)`,
+      `CREATE TABLE credentials (
+        id text PRIMARY KEY,
+        store_id text NOT NULL REFERENCES stores (id),
+        kind text NOT NULL CHECK (kind IN ('station', 'channel')),
+        subject text,
+        channel text,
+        secret_hash text NOT NULL UNIQUE,
+        label text,
+        created_at timestamptz NOT NULL,
+        revoked_at timestamptz,
+        CHECK (kind = 'station' OR (subject IS NOT NULL AND channel IS NOT NULL))
+      )`,
+      `CREATE INDEX credentials_store ON credentials (store_id)`,
+    ],
+  },
+  {
+    version: 3,
+    name: 'channel ingress: idempotency keys and ticket numbers',
+    statements: [
+      `CREATE TABLE idempotency_keys (
+        store_id text NOT NULL,
+        principal text NOT NULL,
+        key text NOT NULL,
+        request_hash text NOT NULL,
+        status_code integer,
+        response jsonb,
+        created_at timestamptz NOT NULL,
+        PRIMARY KEY (store_id, principal, key)
+      )`,
+      `CREATE INDEX idempotency_keys_created ON idempotency_keys (created_at)`,
+      `CREATE TABLE ticket_numbers (
+        store_id text NOT NULL,
+        origin text NOT NULL,
+        last_number integer NOT NULL,
+        PRIMARY KEY (store_id, origin)
+      )`,
+    ],
+  },
+  {
+    version: 4,
+    name: 'order projection and webhooks',
+    statements: [
+      `CREATE TABLE orders (
+        store_id text NOT NULL,
+        order_id uuid NOT NULL,
+        status text NOT NULL,
+        opened_by text NOT NULL,
+        view jsonb NOT NULL,
+        updated_at timestamptz NOT NULL,
+        PRIMARY KEY (store_id, order_id)
+      )`,
+      `CREATE TABLE projector_cursors (
+        store_id text PRIMARY KEY REFERENCES stores (id),
+        cursor bigint NOT NULL
+      )`,
+      `CREATE TABLE webhook_endpoints (
+        id text PRIMARY KEY,
+        store_id text NOT NULL REFERENCES stores (id),
+        credential_id text NOT NULL REFERENCES credentials (id),
+        owner_origin text NOT NULL,
+        url text NOT NULL,
+        secret text NOT NULL,
+        scope text NOT NULL CHECK (scope IN ('own', 'all')),
+        created_at timestamptz NOT NULL,
+        deleted_at timestamptz
+      )`,
+      `CREATE INDEX webhook_endpoints_store ON webhook_endpoints (store_id)`,
+      `CREATE TABLE webhook_deliveries (
+        id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        message_id text NOT NULL UNIQUE,
+        endpoint_id text NOT NULL REFERENCES webhook_endpoints (id),
+        store_id text NOT NULL,
+        order_id uuid NOT NULL,
+        payload jsonb NOT NULL,
+        state text NOT NULL CHECK (state IN ('pending', 'delivered', 'dead')),
+        attempts integer NOT NULL DEFAULT 0,
+        next_attempt_at timestamptz NOT NULL,
+        last_error text,
+        last_status integer,
+        created_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL
+      )`,
+      `CREATE INDEX webhook_deliveries_due ON webhook_deliveries (state, next_attempt_at)`,
+      `CREATE INDEX webhook_deliveries_store ON webhook_deliveries (store_id, state)`,
+    ],
+  },
 ];

@@ -1,5 +1,6 @@
+import WebSocket from 'ws';
 import { z } from 'zod';
-import { MAX_PULL_PAGE, PullResponse, PushResponse, type PushRequest } from '../../../shared/sync/protocol.js';
+import { LiveMessage, MAX_PULL_PAGE, PullResponse, PushResponse, WhoAmI, type PushRequest } from '../../../shared/sync/protocol.js';
 
 export type SyncFailure =
   | { kind: 'network'; message: string }
@@ -15,21 +16,140 @@ export class SyncError extends Error {
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 
-/** The station's HTTP client for the central server's sync API; every answer is schema-checked. */
+export interface SyncClientOptions {
+  /**
+   * The store this station belongs to. When absent the client asks the server once
+   * (`GET /v1/auth/me`): the credential knows its store, so a station needs only URL and token.
+   */
+  storeId?: string;
+}
+
+export interface LiveHandlers {
+  /** The store's newest server cursor: pull if it is beyond yours. Also called once per (re)connect. */
+  onPoke(cursor: number): void;
+  /** Connection state for diagnostics; `retryInMs` is set while waiting to reconnect. */
+  onState?(state: { connected: boolean; retryInMs?: number; error?: string }): void;
+}
+
+export interface LiveSubscription {
+  close(): void;
+}
+
+/**
+ * The station's HTTP client for the central server's sync API (`/v1/stores/:store/sync/...`);
+ * every answer is schema-checked. `subscribeLive` opens the poke WebSocket.
+ */
 export class SyncClient {
+  private store: Promise<string> | undefined;
+
   constructor(
     private readonly baseUrl: string,
     private readonly token: string,
     private readonly fetchImpl: FetchLike = fetch,
     private readonly timeoutMs = 15_000,
-  ) {}
-
-  push(request: PushRequest): Promise<PushResponse> {
-    return this.call('/v1/sync/push', { method: 'POST', body: JSON.stringify(request) }, PushResponse);
+    options: SyncClientOptions = {},
+  ) {
+    if (options.storeId !== undefined) this.store = Promise.resolve(options.storeId);
   }
 
-  pull(cursor: number, limit = MAX_PULL_PAGE): Promise<PullResponse> {
-    return this.call(`/v1/sync/pull?cursor=${cursor}&limit=${limit}`, { method: 'GET' }, PullResponse);
+  async push(request: PushRequest): Promise<PushResponse> {
+    const path = `${await this.storePath()}/sync/push`;
+    return this.call(path, { method: 'POST', body: JSON.stringify(request) }, PushResponse);
+  }
+
+  async pull(cursor: number, limit = MAX_PULL_PAGE): Promise<PullResponse> {
+    const path = `${await this.storePath()}/sync/pull?cursor=${cursor}&limit=${limit}`;
+    return this.call(path, { method: 'GET' }, PullResponse);
+  }
+
+  /** The store id this client talks to (asked from the server on first use when not configured). */
+  storeId(): Promise<string> {
+    this.store ??= this.call('/v1/auth/me', { method: 'GET' }, WhoAmI).then(
+      (me) => {
+        if (me.kind !== 'station') throw new SyncError({ kind: 'protocol', message: `the sync token is a ${me.kind} credential, not a station credential` });
+        return me.storeId;
+      },
+      (error: unknown) => {
+        this.store = undefined;
+        throw error;
+      },
+    );
+    return this.store;
+  }
+
+  /**
+   * Keeps a live connection open, reconnecting with capped exponential backoff and full jitter.
+   * Pokes are hints; the station still polls slowly in case the connection is silently gone.
+   */
+  subscribeLive(handlers: LiveHandlers, options: { maxBackoffMs?: number; random?: () => number } = {}): LiveSubscription {
+    const maxBackoffMs = options.maxBackoffMs ?? 60_000;
+    const random = options.random ?? Math.random;
+    let socket: WebSocket | undefined;
+    let timer: NodeJS.Timeout | undefined;
+    let failures = 0;
+    let closed = false;
+
+    const retry = (error: string) => {
+      if (closed) return;
+      failures += 1;
+      const delay = Math.floor(random() * Math.min(maxBackoffMs, 500 * 2 ** Math.min(failures - 1, 16)));
+      handlers.onState?.({ connected: false, retryInMs: delay, error });
+      timer = setTimeout(connect, delay);
+      timer.unref();
+    };
+
+    const connect = () => {
+      if (closed) return;
+      this.storePath().then(
+        (path) => {
+          if (closed) return;
+          const url = new URL(`${path}/live`, this.baseUrl);
+          url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+          const ws = new WebSocket(url, { headers: { authorization: `Bearer ${this.token}` }, handshakeTimeout: this.timeoutMs });
+          socket = ws;
+          let lastError = 'connection closed';
+          ws.on('open', () => {
+            failures = 0;
+            handlers.onState?.({ connected: true });
+          });
+          ws.on('message', (data) => {
+            let parsed;
+            try {
+              parsed = LiveMessage.safeParse(JSON.parse(String(data)));
+            } catch {
+              return;
+            }
+            if (parsed.success) handlers.onPoke(parsed.data.cursor);
+          });
+          ws.on('unexpected-response', (_request, response) => {
+            lastError = `live endpoint answered ${response.statusCode}`;
+            ws.terminate();
+          });
+          ws.on('error', (error) => {
+            lastError = error.message;
+          });
+          ws.on('close', () => {
+            if (socket === ws) socket = undefined;
+            retry(lastError);
+          });
+        },
+        (error: unknown) => retry((error as Error).message),
+      );
+    };
+
+    connect();
+    return {
+      close: () => {
+        closed = true;
+        clearTimeout(timer);
+        socket?.close(1000, 'station stopping');
+        handlers.onState?.({ connected: false });
+      },
+    };
+  }
+
+  private async storePath(): Promise<string> {
+    return `/v1/stores/${encodeURIComponent(await this.storeId())}`;
   }
 
   private async call<T>(path: string, init: RequestInit, schema: z.ZodType<T>): Promise<T> {
@@ -49,7 +169,7 @@ export class SyncClient {
       throw new SyncError({
         kind: 'http',
         status: response.status,
-        message: `${path} answered ${response.status}: ${text.slice(0, 300)}`,
+        message: `${path.split('?')[0]} answered ${response.status}: ${text.slice(0, 300)}`,
         ...(Number.isFinite(retryAfter) && retryAfter > 0 ? { retryAfterMs: retryAfter * 1000 } : {}),
       });
     }

@@ -183,6 +183,27 @@ describe('SyncEngine', () => {
     expect(sync.getStatus()).toMatchObject({ outboxDepth: 3, deadLetters: 0, consecutiveFailures: 1 });
   });
 
+  it('keeps an event the server cannot read yet (unsupported_event) for a later retry', async () => {
+    const { store, orders } = station('station-a');
+    sell(orders);
+    const oldServer: SyncTransport = {
+      push: async (request) => ({
+        results: request.events.map((e) => ({
+          id: e.id,
+          seq: e.seq,
+          status: 'rejected' as const,
+          code: 'unsupported_event' as const,
+          reason: 'unknown event version',
+        })),
+        serverTime: clock.now(),
+      }),
+      pull: (cursor) => server.pull(cursor),
+    };
+    const sync = engine(store, oldServer);
+    await expect(sync.syncNow()).rejects.toThrow(/unknown event version/);
+    expect(sync.getStatus()).toMatchObject({ outboxDepth: 3, deadLetters: 0 });
+  });
+
   it('converges when pull pages arrive duplicated and reordered', async () => {
     const a = station('station-a');
     const orders = [sell(a.orders), sell(a.orders), sell(a.orders)];

@@ -1,6 +1,13 @@
 import type { Clock } from '../../../shared/clock.js';
 import type { Logger } from '../../../shared/logger.js';
-import { MAX_PUSH_BATCH, type PullResponse, type PushRequest, type PushResponse } from '../../../shared/sync/protocol.js';
+import {
+  MAX_PUSH_BATCH,
+  RETRYABLE_REJECTIONS,
+  type PullResponse,
+  type PushEventResult,
+  type PushRequest,
+  type PushResponse,
+} from '../../../shared/sync/protocol.js';
 import type { EventStore } from '../event-store.js';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
 import type { Scheduler, TimerHandle } from './scheduler.js';
@@ -64,6 +71,14 @@ const KEY = {
   lastPullAt: 'last_pull_at',
   lastError: 'last_error',
 } as const;
+
+/**
+ * Rejections that may succeed later. Older servers sent no code: a reported expected seq is a gap.
+ */
+function isRetryableRejection(result: PushEventResult): boolean {
+  if (result.status !== 'rejected') return false;
+  return result.code ? RETRYABLE_REJECTIONS.includes(result.code) : result.expectedSeq !== undefined;
+}
 
 export class SyncEngine {
   private state: SyncState = 'stopped';
@@ -210,17 +225,16 @@ export class SyncEngine {
         throw error;
       }
       this.measureSkew(sentAt, response.serverTime);
-      const gap = response.results.find((r) => r.status === 'rejected' && r.expectedSeq !== undefined);
-      const settled = store.recordPushResults(
-        response.results.filter((r) => !(r.status === 'rejected' && r.expectedSeq !== undefined)),
-      );
+      const retryable = response.results.find(isRetryableRejection);
+      const settled = store.recordPushResults(response.results.filter((r) => !isRetryableRejection(r)));
       report.pushed += settled.delivered;
       report.deadLettered += settled.deadLettered;
       store.setSyncState(KEY.lastPushAt, String(clock.now()));
       logger.debug({ events: batch.length, delivered: settled.delivered, deadLettered: settled.deadLettered }, 'pushed batch');
-      if (gap && gap.status === 'rejected') {
-        // The server is missing an earlier seq of ours: never dead-letter for that, retry after backoff.
-        throw new SyncError({ kind: 'protocol', message: `server expects seq ${gap.expectedSeq} before ${gap.seq}: ${gap.reason}` });
+      if (retryable && retryable.status === 'rejected') {
+        // A seq gap or an event type the server does not know yet: never dead-letter, retry after backoff.
+        const detail = retryable.expectedSeq !== undefined ? `server expects seq ${retryable.expectedSeq} before ${retryable.seq}` : `event seq ${retryable.seq}`;
+        throw new SyncError({ kind: 'protocol', message: `${detail}: ${retryable.reason}` });
       }
       if (response.results.length === 0) throw new SyncError({ kind: 'protocol', message: 'server answered a push with no results' });
     }
