@@ -1,0 +1,63 @@
+import { expect, test } from '@playwright/test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseStationConfig } from '../electron/core/config.js';
+import { startStation, type Station } from '../electron/core/station.js';
+
+const rendererDir = resolve(import.meta.dirname, '..', 'dist', 'renderer');
+
+let dir: string;
+let station: Station;
+
+test.beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'pos-e2e-kds-'));
+  // A standalone till with simulated devices: the kitchen and customer windows need nothing else.
+  station = await startStation({
+    config: parseStationConfig({ stationId: 'station-counter', http: { host: '127.0.0.1', port: 0 } }, 'e2e'),
+    dataDir: join(dir, 'station'),
+    rendererDir,
+  });
+});
+
+test.afterEach(async () => {
+  await station.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('the customer follows the order, the grill starts and bumps its ticket, and can recall it', async ({ browser }) => {
+  const customer = await browser.newPage();
+  await customer.goto(station.windowUrl('customer'));
+  await expect(customer.getByRole('heading', { name: 'Welcome' })).toBeVisible();
+
+  const cashier = await browser.newPage();
+  await cashier.goto(station.windowUrl('cashier'));
+  await cashier.getByRole('button', { name: /Club sandwich/ }).click();
+  await expect(customer.getByRole('list', { name: 'Your order' })).toContainText('Club sandwich');
+  await expect(customer.getByLabel('Order total')).toContainText('€8.90');
+
+  await cashier.getByLabel('Cash tendered').fill('10');
+  await cashier.getByRole('button', { name: 'Take payment' }).click();
+  await expect(cashier.getByRole('status')).toContainText('Change €1.10');
+  await expect(customer.getByLabel('Change due')).toContainText('€1.10');
+
+  const kitchen = await browser.newPage();
+  await kitchen.goto(station.windowUrl('kitchen'));
+  await kitchen.getByRole('group', { name: 'Station' }).getByRole('button', { name: 'Grill', exact: true }).click();
+  const ticket = kitchen.getByRole('article', { name: 'Ticket 1' });
+  await expect(ticket).toContainText('Club sandwich');
+  await ticket.getByRole('button', { name: 'Start ticket 1' }).click();
+  await expect.poll(() => station.store.listActive()[0]?.tickets[0]?.status).toBe('in_progress');
+  await ticket.getByRole('button', { name: 'Bump ticket 1' }).click();
+  await expect(ticket).toHaveCount(0);
+  expect(station.store.listActive()[0]?.tickets[0]?.status).toBe('bumped');
+
+  await kitchen.getByRole('button', { name: 'Recall' }).click();
+  await kitchen.getByRole('region', { name: 'Recently bumped' }).getByRole('button', { name: /Recall ticket 1/ }).click();
+  await expect(kitchen.getByRole('article', { name: 'Ticket 1' })).toBeVisible();
+  await expect.poll(() => station.store.listActive()[0]?.tickets[0]?.status).toBe('recalled');
+
+  await kitchen.screenshot({ path: 'test-results/screens/kitchen.png' });
+  await customer.screenshot({ path: 'test-results/screens/customer.png' });
+  await cashier.screenshot({ path: 'test-results/screens/cashier.png' });
+});
