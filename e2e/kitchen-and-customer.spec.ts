@@ -61,3 +61,18 @@ test('the customer follows the order, the grill starts and bumps its ticket, and
   await customer.screenshot({ path: 'test-results/screens/customer.png' });
   await cashier.screenshot({ path: 'test-results/screens/cashier.png' });
 });
+
+test('a scanner in keyboard mode adds the item; slow typing does not', async ({ browser }) => {
+  const cashier = await browser.newPage();
+  await cashier.goto(station.windowUrl('cashier'));
+  const cart = cashier.getByRole('list', { name: 'Cart' });
+  await expect(cashier.getByRole('button', { name: /Espresso/ })).toBeVisible();
+  // A person typing digits slowly outside a text field is not a scan.
+  await cashier.keyboard.type('96385074', { delay: 150 });
+  await cashier.keyboard.press('Enter');
+  await expect(cart.getByRole('listitem')).toHaveCount(0);
+  // A wedge scanner types the same code in a burst ending with Enter.
+  await cashier.keyboard.type('96385074', { delay: 5 });
+  await cashier.keyboard.press('Enter');
+  await expect(cart).toContainText('Sparkling water');
+});

@@ -9,6 +9,7 @@ import { AlertRegion } from '../ui/AlertRegion.js';
 import { orderTypeLabel } from '../ui/labels.js';
 import { StationHeader } from '../ui/StationHeader.js';
 import { StatusStrip } from '../ui/StatusStrip.js';
+import { attachWedgeScanner } from '../scanner/attach-wedge-scanner.js';
 import { BarcodeEntry } from './BarcodeEntry.js';
 import { CartPanel } from './CartPanel.js';
 import { cartMachine } from './cart-machine.js';
@@ -44,6 +45,15 @@ export function CashierWindow() {
 
   // Scanner pushes and typed codes take one path into the machine.
   useEffect(() => bridge.on('scanner.scanned', ({ barcode }) => cart.send({ type: 'SCAN', barcode })), [bridge, cart]);
+  // A scanner left in keyboard mode types fast and ends with Enter: caught here, whatever has focus.
+  useEffect(
+    () =>
+      attachWedgeScanner(window, ({ code }) => cart.send({ type: 'SCAN', barcode: code }), {
+        // In a text field the burst is typed there, and the Barcode field's own Enter adds it.
+        ignore: (target) => target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement,
+      }),
+    [cart],
+  );
 
   // The read model's view of the current order (push or post-reconnect reload) flows back into the machine.
   const stored = useAppSelector((s) => (order ? s.orders.entities[order.id] : undefined));

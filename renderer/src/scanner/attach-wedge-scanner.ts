@@ -11,11 +11,15 @@ export interface WedgeScan {
  * Listens to keydown on `target` (usually the window) and reports scans; the suffix key of a scan is
  * swallowed so it does not submit a form or move focus. Returns the detach function.
  */
-export function attachWedgeScanner(target: EventTarget, onScan: (scan: WedgeScan) => void, options: WedgeOptions = {}): () => void {
+export function attachWedgeScanner(
+  target: EventTarget,
+  onScan: (scan: WedgeScan) => void,
+  options: WedgeOptions & { ignore?: (target: EventTarget | null) => boolean } = {},
+): () => void {
   const detector = new WedgeScanDetector(options);
   const listener = (event: Event): void => {
     const key = event as KeyboardEvent;
-    if (key.repeat) return;
+    if (key.repeat || options.ignore?.(event.target)) return;
     const decision = detector.handle({ key: key.key, timeStamp: key.timeStamp, ctrlKey: key.ctrlKey, altKey: key.altKey, metaKey: key.metaKey });
     if (decision.kind !== 'scan') return;
     event.preventDefault();
