@@ -7,6 +7,7 @@ import { Catalog, type CatalogItem } from '../../shared/catalog.js';
 import { systemClock, type Clock } from '../../shared/clock.js';
 import { WindowRole, type PushEventName } from '../../shared/ipc/contract.js';
 import { silentLogger, type Logger } from '../../shared/logger.js';
+import type { OrderView } from '../../shared/order-view.js';
 import { readJsonFile, type StationConfig } from './config.js';
 import { openDatabase, type Db } from './db/open-database.js';
 import { demoCatalog } from './demo-catalog.js';
@@ -138,10 +139,7 @@ export async function startStation(options: StationOptions): Promise<Station> {
       sync.onStatus((status) => push('sync.changed', status));
     }
 
-    const afterPayment = (orderId: string) => {
-      const order = store.getOrder(orderId);
-      if (order) peripherals.afterCashPayment(order);
-    };
+    const afterPayment = (order: OrderView) => peripherals.afterCashPayment(order);
     // Card payments: only the SIMULATED terminal exists so far (config.payments.terminal.kind).
     const payments = new CardPaymentSaga({
       db,
@@ -160,10 +158,9 @@ export async function startStation(options: StationOptions): Promise<Station> {
     // Attempts a crash left in flight are resolved by asking the terminal, then retried each minute.
     const paymentRecovery = schedulePaymentRecovery(payments, scheduler, logger);
     cleanups.push(() => paymentRecovery.cancel());
-    const afterLocalWrite = (orderId: string) => {
+    const afterLocalWrite = (order: OrderView) => {
       sync?.kick();
-      const order = store.getOrder(orderId);
-      if (order?.status === 'open') peripherals.afterLineAdded(order);
+      if (order.status === 'open') peripherals.afterLineAdded(order);
     };
     const dispatch = createDispatch(
       {

@@ -1,6 +1,7 @@
 import type { OrderService } from '../order-service.js';
 import type { EventStore } from '../event-store.js';
 import type { CommandName } from '../../../shared/ipc/contract.js';
+import type { OrderView } from '../../../shared/order-view.js';
 import type { DeviceCommand } from './device-handlers.js';
 import type { PaymentCommand } from './payment-handlers.js';
 import type { DiagnosticsCommand } from './diagnostics-handlers.js';
@@ -10,15 +11,16 @@ export interface HandlerDeps {
   orders: OrderService;
   store: EventStore;
   /** Runs after a payment is committed: printing never decides whether an order is paid. */
-  afterPayment: (orderId: string) => void;
-  afterLocalWrite: (orderId: string) => void;
+  afterPayment: (order: OrderView) => void;
+  /** Gets the order as committed, so hooks never read it back from the database. */
+  afterLocalWrite: (order: OrderView) => void;
 }
 
 export type OrderCommand = Exclude<CommandName, DiagnosticsCommand | DeviceCommand | PaymentCommand>;
 
 export function createHandlers({ orders, store, afterPayment, afterLocalWrite }: HandlerDeps): Pick<CommandHandlers, OrderCommand> {
-  const written = <T extends { ok: true; value: { id: string } | { order: { id: string } } } | { ok: false }>(result: T): T => {
-    if (result.ok) afterLocalWrite('order' in result.value ? result.value.order.id : result.value.id);
+  const written = <T extends { ok: true; value: OrderView | { order: OrderView } } | { ok: false }>(result: T): T => {
+    if (result.ok) afterLocalWrite('order' in result.value ? result.value.order : result.value);
     return result;
   };
   return {
@@ -29,7 +31,7 @@ export function createHandlers({ orders, store, afterPayment, afterLocalWrite }:
     'order.addBarcode': ({ orderId, orderType, barcode }) => written(orders.addBarcode({ orderId, orderType }, barcode)),
     'order.payCash': ({ orderId, tenderedMinor }) => {
       const result = written(orders.payCash(orderId, tenderedMinor));
-      if (result.ok) afterPayment(orderId);
+      if (result.ok) afterPayment(result.value.order);
       return result;
     },
     'order.place': ({ orderId }) => written(orders.lifecycle.place(orderId)),
