@@ -8,7 +8,7 @@ import { startStation, type Station } from '../electron/core/station.js';
 import { startCentralServer, type CentralServer } from '../server/main.js';
 import { MockSerialBench } from './support/mock-serial.js';
 
-const rendererDir = resolve(import.meta.dirname, '..', 'dist', 'renderer');
+import { rendererDir } from './support/renderer-dir.js';
 const SCANNER = '/dev/ttyMOCK-SCANNER';
 const PRINTER = '/dev/ttyMOCK-PRINTER';
 const syncToken = 'e2e-sync-token-0123456789abcdef';

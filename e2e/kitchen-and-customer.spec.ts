@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { parseStationConfig } from '../electron/core/config.js';
 import { startStation, type Station } from '../electron/core/station.js';
 
-const rendererDir = resolve(import.meta.dirname, '..', 'dist', 'renderer');
+import { rendererDir } from './support/renderer-dir.js';
 
 let dir: string;
 let station: Station;

@@ -7,14 +7,14 @@ import { defineConfig } from '@playwright/test';
 export default defineConfig({
   testDir: '.',
   testMatch: '**/*.spec.ts',
-  outputDir: '../test-results/playwright-artifacts',
+  outputDir: process.env.E2E_RESULTS_DIR ? `${process.env.E2E_RESULTS_DIR}/playwright-artifacts` : '../test-results/playwright-artifacts',
   timeout: 60_000,
   expect: { timeout: 10_000 },
   workers: 1,
   fullyParallel: false,
   forbidOnly: true,
   globalSetup: './global-setup.ts',
-  reporter: [['list'], ['json', { outputFile: '../test-results/playwright.json' }]],
+  reporter: [['list'], ['json', { outputFile: process.env.E2E_RESULTS_DIR ? `${process.env.E2E_RESULTS_DIR}/playwright.json` : '../test-results/playwright.json' }]],
   use: {
     browserName: 'chromium',
     headless: true,
