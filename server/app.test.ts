@@ -93,7 +93,7 @@ describe.each(BACKENDS)('central sync server over HTTP (%s)', (backend) => {
     expect(pages.map((p) => p.events[0]?.event)).toEqual(events);
     expect(pages.map((p) => p.upToDate)).toEqual([false, false, true]);
     expect(pages.map((p) => p.serverTime)).toEqual([NOW, NOW, NOW]);
-    expect(await pull(cursor, 1)).toEqual({ events: [], nextCursor: cursor, upToDate: true, serverTime: NOW });
+    expect(await pull(cursor, 1)).toEqual({ events: [], nextCursor: cursor, upToDate: true, head: cursor, serverTime: NOW });
   });
 
   it('uses the default page when cursor and limit are empty', async () => {

@@ -28,6 +28,8 @@ export interface Bootstrap {
   /** One secret every station of the store may push with, as any station id (single-shop setups). */
   storeWideStationToken?: string;
   channels?: readonly { origin: string; channel: 'web' | 'mobile' | 'kiosk'; token: string }[];
+  /** Secrets that must stop working (e.g. a launcher's former shared token): revoked at start if still active. */
+  retiredTokens?: readonly string[];
 }
 
 export interface CentralServerOptions {
@@ -176,6 +178,7 @@ async function bootstrap(credentials: CredentialStore, options: CentralServerOpt
   if (options.bootstrap !== undefined) specs.push(options.bootstrap);
   for (const spec of specs) {
     await credentials.createStore(spec.storeId, spec.storeName ?? spec.storeId);
+    for (const token of spec.retiredTokens ?? []) await credentials.revokeSecret(token);
     if (spec.storeWideStationToken !== undefined) {
       await credentials.ensureCredential({ storeId: spec.storeId, kind: 'station', subject: null, token: spec.storeWideStationToken, label: 'store-wide (embedded)' });
     }

@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { runCli } from './cli.js';
 
 export { EMBEDDED_STORE_ID, startCentralServer, type Bootstrap, type CentralServer, type CentralServerOptions } from './central-server.js';
+export { embeddedStationCredential, type EmbeddedStationCredential } from './embedded-credential.js';
 
 function isRunDirectly(moduleUrl: string): boolean {
   const entry = process.argv[1];

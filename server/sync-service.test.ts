@@ -115,8 +115,10 @@ describe.each(BACKENDS)('SyncService (%s)', (backend) => {
     const second = await service.pull(STORE, first.nextCursor, 2);
     const third = await service.pull(STORE, second.nextCursor, 2);
     expect([first, second, third].map((p) => p.upToDate)).toEqual([false, false, true]);
+    // Every page tells the store's head, so a puller knows how far behind it is.
+    expect([first, second, third].map((p) => p.head)).toEqual([third.nextCursor, third.nextCursor, third.nextCursor]);
     expect([first, second, third].flatMap((p) => p.events.map((e) => e.event))).toEqual(events);
-    expect(await service.pull(STORE, third.nextCursor, 2)).toEqual({ events: [], nextCursor: third.nextCursor, upToDate: true });
+    expect(await service.pull(STORE, third.nextCursor, 2)).toEqual({ events: [], nextCursor: third.nextCursor, upToDate: true, head: third.nextCursor });
     expect(await service.head(STORE)).toBe(third.nextCursor);
     expect((await service.pull('other-store', 0, 10)).events).toHaveLength(3);
   });

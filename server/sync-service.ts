@@ -4,21 +4,14 @@ import { err, ok, type Result } from '../shared/result.js';
 import { MAX_PULL_PAGE, type PullResponse, type PushBatch, type PushEventResult, type RejectionCode } from '../shared/sync/protocol.js';
 import { intColumn, textColumn } from './db/columns.js';
 import type { Database, SqlExecutor } from './db/database.js';
+import { appendInOrder } from './append-in-order.js';
+import { APPEND_LOCK_KEY, EVENTS_CHANNEL, type Candidate, type PushOutcome } from './event-log.js';
 import { formatIssues } from './issues.js';
 import { findNul, withoutNul } from './nul.js';
 
 export type PullPage = Omit<PullResponse, 'serverTime'>;
 
-/** NOTIFY channel carrying "<store> <serverSeq>" after every commit that appended events. */
-export const EVENTS_CHANNEL = 'pos_events';
-
-/**
- * Serializes the append step per store so that, within a store, commit order equals server_seq
- * order. Without it, on a multi-connection PostgreSQL a puller could read server_seq 10 while 9 is
- * still uncommitted, move its cursor past 9 and never see it. Pulls are per store, so stores need
- * not wait for each other.
- */
-const APPEND_LOCK_KEY = 7_301_002;
+export { EVENTS_CHANNEL, type Candidate, type PushOutcome } from './event-log.js';
 
 /** Actual (the budgeting app) lost a shared log to one far-future timestamp; one day is the bound. */
 export const DEFAULT_MAX_FUTURE_SKEW_MS = 24 * 60 * 60 * 1000;
@@ -27,16 +20,6 @@ export interface SyncServiceOptions {
   maxFutureSkewMs?: number;
 }
 
-export interface PushOutcome {
-  results: PushEventResult[];
-  /** The events stored by this push, in seq order. */
-  accepted: DomainEvent[];
-}
-
-/** One pushed event after the per-event checks that need no database. */
-export type Candidate =
-  | { kind: 'valid'; id: string; seq: number; event: DomainEvent }
-  | { kind: 'refused'; id: string; seq: number; code: Exclude<RejectionCode, 'seq_gap' | 'seq_conflict' | 'event_id_conflict'>; reason: string; body: unknown };
 
 export class SyncService {
   private readonly maxFutureSkewMs: number;
@@ -59,6 +42,10 @@ export class SyncService {
     const now = this.clock.now();
     const candidates = batch.events.map((raw) => this.classify(raw, now));
     const receivedAt = new Date(now).toISOString();
+    // A station's next events, all valid: one statement. Anything else, or a race it loses, goes
+    // through the full gate.
+    const appended = await appendInOrder(this.db, storeId, batch.origin, candidates, receivedAt);
+    if (appended !== undefined) return ok(appended);
     return ok(await this.db.transaction((tx) => appendEvents(tx, storeId, batch.origin, candidates, receivedAt)));
   }
 
@@ -90,7 +77,11 @@ export class SyncService {
       }
       return { serverSeq, event: parsed.data };
     });
-    return { events, nextCursor: events.at(-1)?.serverSeq ?? cursor, upToDate: rows.length <= limit };
+    const nextCursor = events.at(-1)?.serverSeq ?? cursor;
+    const upToDate = rows.length <= limit;
+    // A page that reaches the end already knows the head; otherwise one index lookup tells it.
+    const head = upToDate && events.length > 0 ? nextCursor : await this.head(storeId);
+    return { events, nextCursor, upToDate, head };
   }
 
   /** The newest server cursor of a store (0 when it has no events). */
@@ -162,9 +153,13 @@ export async function appendEvents(
   }
   if (next === head + 1) return { results, accepted: [] };
 
-  const serverSeqs = accepted.length === 0 ? new Map<string, number>() : await insertEvents(tx, storeId, origin, accepted, receivedAt);
+  const lastSeq = next - 1;
+  const appended = accepted.length === 0 ? undefined : await insertEvents(tx, storeId, origin, accepted, receivedAt, lastSeq);
+  if (appended === undefined) {
+    await tx.query('UPDATE origin_heads SET last_seq = $3, updated_at = $4 WHERE store_id = $1 AND origin = $2', [storeId, origin, lastSeq, receivedAt]);
+  }
+  const serverSeqs = appended ?? new Map<string, number>();
   const stored: DomainEvent[] = [];
-  let newest = 0;
   for (const { event, index } of accepted) {
     const serverSeq = serverSeqs.get(event.id);
     if (serverSeq === undefined) {
@@ -174,21 +169,10 @@ export async function appendEvents(
       results[index] = { id: event.id, seq: event.seq, status: 'rejected', ...rejection };
       continue;
     }
-    newest = Math.max(newest, serverSeq);
     stored.push(event);
     results[index] = { id: event.id, seq: event.seq, status: 'accepted', serverSeq };
   }
   if (refused.length > 0) await insertRejections(tx, storeId, origin, refused, receivedAt);
-  const lastHlc = stored.reduce<string | null>((max, event) => (max === null || event.hlc > max ? event.hlc : max), null);
-  await tx.query('UPDATE origin_heads SET last_seq = $3, last_hlc = greatest(last_hlc, $4), updated_at = $5 WHERE store_id = $1 AND origin = $2', [
-    storeId,
-    origin,
-    next - 1,
-    lastHlc,
-    receivedAt,
-  ]);
-  // Delivered to every instance's listeners only when this transaction commits.
-  if (stored.length > 0) await tx.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, `${storeId} ${newest}`]);
   return { results, accepted: stored };
 }
 
@@ -198,13 +182,15 @@ export async function lockHead(tx: SqlExecutor, storeId: string, origin: string,
 }
 
 export async function lockHeadRow(tx: SqlExecutor, storeId: string, origin: string, now: string): Promise<{ lastSeq: number; lastHlc: string | null }> {
-  // DO NOTHING then FOR UPDATE: two first pushes of a new origin both end up waiting on the same row.
-  await tx.query(
-    'INSERT INTO origin_heads (store_id, origin, last_seq, updated_at) VALUES ($1, $2, 0, $3) ON CONFLICT (store_id, origin) DO NOTHING',
+  // One round trip that creates the row of a new origin or locks the existing one. Two first
+  // pushes of a new origin: the second waits on the first's insert, then locks the committed row.
+  const [row] = await tx.query(
+    `INSERT INTO origin_heads (store_id, origin, last_seq, updated_at) VALUES ($1, $2, 0, $3)
+     ON CONFLICT (store_id, origin) DO UPDATE SET last_seq = origin_heads.last_seq
+     RETURNING last_seq, last_hlc`,
     [storeId, origin, now],
   );
-  const [row] = await tx.query('SELECT last_seq, last_hlc FROM origin_heads WHERE store_id = $1 AND origin = $2 FOR UPDATE', [storeId, origin]);
-  if (row === undefined) throw new Error(`origin_heads row for ${storeId}/${origin} vanished inside its own transaction`);
+  if (row === undefined) throw new Error(`origin_heads upsert for ${storeId}/${origin} returned no row`);
   const lastHlc = row['last_hlc'];
   return { lastSeq: intColumn(row, 'last_seq'), lastHlc: typeof lastHlc === 'string' ? lastHlc : null };
 }
@@ -245,28 +231,45 @@ async function insertRejections(
   await tx.query(`INSERT INTO rejected_events (store_id, origin, seq, event_id, code, reason, body, received_at) VALUES ${tuples.join(', ')}`, params);
 }
 
+/**
+ * Appends the accepted events, moves the origin's head to `lastSeq` and notifies listeners, in one
+ * statement (one round trip per batch). Returns the server seq of every event it stored; an event
+ * whose id another event already holds is left out (ON CONFLICT DO NOTHING).
+ */
 async function insertEvents(
   tx: SqlExecutor,
   storeId: string,
   origin: string,
   accepted: readonly { event: DomainEvent }[],
   receivedAt: string,
+  lastSeq: number,
 ): Promise<Map<string, number>> {
-  await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [APPEND_LOCK_KEY, storeId]);
-  const params: (string | number)[] = [storeId, origin, receivedAt];
-  const tuples = accepted.map(({ event }) => {
-    const at = params.length;
-    params.push(event.id, event.seq, event.orderId, event.hlc, event.type, event.v, JSON.stringify(event));
-    const p = (offset: number) => `$${at + offset}`;
-    // text::jsonb because drivers serialize a string parameter typed jsonb as a JSON string literal.
-    return `($1, ${p(1)}::uuid, $2, ${p(2)}, ${p(3)}::uuid, ${p(4)}, ${p(5)}, ${p(6)}, ${p(7)}::text::jsonb, $3::timestamptz)`;
-  });
+  // The whole batch travels as one JSON array and the key columns are read out of each body in SQL:
+  // a constant statement with seven parameters instead of seven per event, which PostgreSQL parses
+  // and plans far faster, and the columns can never disagree with the stored body. text::jsonb
+  // because drivers serialize a string parameter typed jsonb as a JSON string literal.
+  // The append lock is joined into the insert's source, so it is held before the first server_seq
+  // is drawn; rows are inserted in array (seq) order. The NOTIFY row exists only when something
+  // was stored, and is delivered on commit.
   const rows = await tx.query(
-    `INSERT INTO events (store_id, event_id, origin, seq, order_id, hlc, type, v, body, received_at)
-     VALUES ${tuples.join(', ')}
-     ON CONFLICT (event_id) DO NOTHING
-     RETURNING event_id::text AS event_id, server_seq`,
-    params,
+    `WITH append_lock AS MATERIALIZED (SELECT pg_advisory_xact_lock($4, hashtext($1)) IS NULL AS taken),
+     inserted AS (
+       INSERT INTO events (store_id, event_id, origin, seq, order_id, hlc, type, v, body, received_at)
+       SELECT $1, (b->>'id')::uuid, $2, (b->>'seq')::bigint, (b->>'orderId')::uuid, b->>'hlc', b->>'type', (b->>'v')::integer, b, $3::timestamptz
+       FROM append_lock, jsonb_array_elements($7::text::jsonb) AS b
+       ON CONFLICT (event_id) DO NOTHING
+       RETURNING event_id, server_seq, hlc
+     ),
+     head AS (
+       UPDATE origin_heads SET last_seq = $5, last_hlc = greatest(last_hlc, (SELECT max(hlc) FROM inserted)), updated_at = $3::timestamptz
+       WHERE store_id = $1 AND origin = $2
+     )
+     SELECT event_id::text AS event_id, server_seq, NULL AS notified FROM inserted
+     UNION ALL
+     SELECT NULL, NULL, pg_notify($6, $1 || ' ' || max(server_seq)) IS NULL FROM inserted HAVING count(*) > 0`,
+    [storeId, origin, receivedAt, APPEND_LOCK_KEY, lastSeq, EVENTS_CHANNEL, JSON.stringify(accepted.map(({ event }) => event))],
   );
-  return new Map(rows.map((row) => [textColumn(row, 'event_id'), intColumn(row, 'server_seq')]));
+  const serverSeqs = new Map<string, number>();
+  for (const row of rows) if (row['event_id'] !== null) serverSeqs.set(textColumn(row, 'event_id'), intColumn(row, 'server_seq'));
+  return serverSeqs;
 }

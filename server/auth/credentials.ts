@@ -26,7 +26,7 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('base64url');
 }
 
-function newToken(kind: 'station' | 'channel'): string {
+export function newToken(kind: 'station' | 'channel'): string {
   return `${kind === 'station' ? 'pos_st_' : 'pos_ch_'}${randomBytes(32).toString('base64url')}`;
 }
 
@@ -116,6 +116,17 @@ export class CredentialStore {
     if (row === undefined) throw new CredentialError('not_found', `no credential ${credentialId}`);
     this.forgetCached();
     return toView(row);
+  }
+
+  /**
+   * Revokes the credential holding this secret, if there is one still active (a launcher retiring
+   * a secret it no longer uses). Returns whether one was revoked.
+   */
+  async revokeSecret(token: string): Promise<boolean> {
+    const [row] = await this.db.query('SELECT id FROM credentials WHERE secret_hash = $1 AND revoked_at IS NULL', [hashToken(token)]);
+    if (row === undefined) return false;
+    await this.revoke(textColumn(row, 'id'));
+    return true;
   }
 
   async list(storeId: string): Promise<CredentialView[]> {

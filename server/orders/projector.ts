@@ -39,7 +39,7 @@ export class OrderProjector {
     private readonly clock: Clock,
     private readonly logger: Logger,
     private readonly sweepMs = 5_000,
-    private readonly coalesceMs = 100,
+    private readonly coalesceMs = 250,
   ) {}
 
   start(): void {
@@ -51,11 +51,7 @@ export class OrderProjector {
   notify(storeId: string): void {
     if (this.stopped) return;
     this.pending.add(storeId);
-    // Coalesce: a busy store pushes many small batches; one projection pass per window folds them together.
-    this.coalesce ??= setTimeout(() => {
-      this.coalesce = undefined;
-      void this.drain();
-    }, this.coalesceMs);
+    this.scheduleDrain();
   }
 
   async stop(): Promise<void> {
@@ -72,6 +68,9 @@ export class OrderProjector {
        WHERE EXISTS (SELECT 1 FROM events e WHERE e.store_id = s.id AND e.server_seq > coalesce(p.cursor, 0))`,
     );
     for (const row of rows) this.pending.add(textColumn(row, 'id'));
+    // A pass that is already running took its stores before these were added: wait for it, then
+    // run one that includes them.
+    while (this.running) await this.running;
     await this.drain();
   }
 
@@ -87,21 +86,35 @@ export class OrderProjector {
     this.timer.unref();
   }
 
+  /**
+   * Coalesce: a busy store pushes many small batches; one projection pass per window folds them
+   * together. Stores notified while a pass runs wait for the next window instead of being
+   * re-projected at once, which under steady load would cost one pass per push.
+   */
+  private scheduleDrain(): void {
+    this.coalesce ??= setTimeout(() => {
+      this.coalesce = undefined;
+      if (this.running) return; // the running pass schedules the next window when it ends
+      void this.drain();
+    }, this.coalesceMs);
+  }
+
   private drain(): Promise<void> {
     if (this.running) return this.running;
     // `.finally` runs as a microtask, so `running` is set before it can be cleared.
     this.running = this.drainPending().finally(() => {
       this.running = undefined;
-      if (this.pending.size > 0 && !this.stopped) void this.drain();
+      if (this.pending.size > 0 && !this.stopped) this.scheduleDrain();
     });
     return this.running;
   }
 
+  /** One pass over the stores pending when it starts. */
   private async drainPending(): Promise<void> {
-    while (this.pending.size > 0 && !this.stopped) {
-      const [storeId] = this.pending;
-      if (storeId === undefined) break;
-      this.pending.delete(storeId);
+    const stores = [...this.pending];
+    this.pending.clear();
+    for (const storeId of stores) {
+      if (this.stopped) break;
       try {
         while ((await this.projectPage(storeId)) === PAGE && !this.stopped);
       } catch (error) {
@@ -112,58 +125,53 @@ export class OrderProjector {
 
   /** One page of one store's log; returns how many events it consumed. */
   async projectPage(storeId: string): Promise<number> {
+    // Every pass runs per store and often per push, so it keeps to five round trips (BEGIN, cursor,
+    // page, current state, write) plus the webhook queue when a listened order changed status.
     return this.db.transaction(async (tx) => {
-      await tx.query('INSERT INTO projector_cursors (store_id, cursor) VALUES ($1, 0) ON CONFLICT (store_id) DO NOTHING', [storeId]);
-      const [cursorRow] = await tx.query('SELECT cursor FROM projector_cursors WHERE store_id = $1 FOR UPDATE SKIP LOCKED', [storeId]);
-      if (cursorRow === undefined) return 0; // another instance is on it
-      const cursor = intColumn(cursorRow, 'cursor');
-      const page = await tx.query('SELECT server_seq, order_id::text AS order_id FROM events WHERE store_id = $1 AND server_seq > $2 ORDER BY server_seq LIMIT $3', [
-        storeId,
-        cursor,
-        PAGE,
-      ]);
-      if (page.length === 0) return 0;
-      const pageEnd = intColumn(page[page.length - 1]!, 'server_seq');
-      const orderIds = [...new Set(page.map((row) => textColumn(row, 'order_id')))];
-      const changes = await this.project(tx, storeId, orderIds, cursor, pageEnd);
-      const queued = await queueDeliveries(tx, storeId, changes, this.clock.now());
-      await tx.query('UPDATE projector_cursors SET cursor = $2 WHERE store_id = $1', [storeId, pageEnd]);
+      const cursor = await lockCursor(tx, storeId);
+      if (cursor === undefined) return 0; // another instance is on it
+      // The page, and every event up to its end of the orders it touches, in one read.
+      const rows = await tx.query(
+        `WITH page AS (SELECT server_seq, order_id FROM events WHERE store_id = $1 AND server_seq > $2 ORDER BY server_seq LIMIT $3),
+              bounds AS (SELECT max(server_seq) AS page_end, count(*) AS consumed FROM page)
+         SELECT e.order_id::text AS order_id, e.server_seq, e.body, b.page_end, b.consumed
+         FROM bounds b JOIN events e ON e.store_id = $1 AND e.server_seq <= b.page_end AND e.order_id IN (SELECT order_id FROM page)
+         ORDER BY e.server_seq`,
+        [storeId, cursor, PAGE],
+      );
+      const first = rows[0];
+      if (first === undefined) return 0;
+      const pageEnd = intColumn(first, 'page_end');
+      const consumed = intColumn(first, 'consumed');
+      const byOrder = new Map<string, { serverSeq: number; event: DomainEvent }[]>();
+      for (const row of rows) {
+        const orderId = textColumn(row, 'order_id');
+        let log = byOrder.get(orderId);
+        if (log === undefined) byOrder.set(orderId, (log = []));
+        // Written by this server after the shared schema admitted it; parsing it again would double the projection's cost.
+        log.push({ serverSeq: intColumn(row, 'server_seq'), event: row['body'] as DomainEvent });
+      }
+      const state = await readState(tx, storeId, [...byOrder.keys()]);
+      const { changes, upserts } = this.project(byOrder, state, cursor);
+      await writeProjection(tx, storeId, upserts, pageEnd, new Date(this.clock.now()).toISOString());
+      const queued = await queueDeliveries(tx, storeId, changes, state.endpoints, this.clock.now());
       if (queued > 0) await tx.query('SELECT pg_notify($1, $2)', [WEBHOOKS_CHANNEL, storeId]);
-      this.logger.debug({ storeId, cursor: pageEnd, orders: orderIds.length, statusChanges: changes.length, queued }, 'orders projected');
-      return page.length;
+      this.logger.debug({ storeId, cursor: pageEnd, orders: byOrder.size, statusChanges: changes.length, queued }, 'orders projected');
+      return consumed;
     });
   }
 
-  private async project(tx: SqlExecutor, storeId: string, orderIds: string[], cursor: number, pageEnd: number): Promise<StatusChange[]> {
-    const rows = await tx.query(
-      'SELECT order_id::text AS order_id, server_seq, body FROM events WHERE store_id = $1 AND order_id = ANY($2::uuid[]) AND server_seq <= $3 ORDER BY server_seq',
-      [storeId, orderIds, pageEnd],
-    );
-    const byOrder = new Map<string, { serverSeq: number; event: DomainEvent }[]>();
-    for (const row of rows) {
-      const list = byOrder.get(textColumn(row, 'order_id')) ?? [];
-      // Written by this server after the shared schema admitted it; parsing it again would double the projection's cost.
-      list.push({ serverSeq: intColumn(row, 'server_seq'), event: row['body'] as DomainEvent });
-      byOrder.set(textColumn(row, 'order_id'), list);
-    }
-    const knownStatus = new Map(
-      (await tx.query('SELECT order_id::text AS order_id, status FROM orders WHERE store_id = $1 AND order_id = ANY($2::uuid[])', [storeId, orderIds])).map(
-        (row) => [textColumn(row, 'order_id'), textColumn(row, 'status')] as const,
-      ),
-    );
-    const endpoints = (await tx.query('SELECT owner_origin, scope FROM webhook_endpoints WHERE store_id = $1 AND deleted_at IS NULL', [storeId])).map((row) => ({
-      scope: row['scope'],
-      owner: row['owner_origin'],
-    }));
+  /** Folds each order; status changes are listed only for orders some endpoint listens to. */
+  private project(byOrder: ReadonlyMap<string, { serverSeq: number; event: DomainEvent }[]>, state: ProjectionState, cursor: number): { changes: StatusChange[]; upserts: OrderView[] } {
     const changes: StatusChange[] = [];
     const upserts: OrderView[] = [];
     for (const [orderId, log] of byOrder) {
       const latest = foldOrder(log.map((entry) => entry.event));
       if (latest === undefined) continue; // opening event not here yet
       upserts.push(latest);
-      const known = knownStatus.get(orderId) ?? null;
+      const known = state.statuses.get(orderId) ?? null;
       // Intermediate statuses need a fold per new event; only worth it when someone listens.
-      const listened = endpoints.some((e) => e.scope === 'all' || e.owner === latest.openedBy);
+      const listened = state.endpoints.some((e) => e.scope === 'all' || e.owner === latest.openedBy);
       if (!listened) continue;
       let status = known;
       for (let i = 0; i < log.length; i++) {
@@ -174,34 +182,77 @@ export class OrderProjector {
         status = view.status;
       }
     }
-    if (upserts.length > 0) {
-      const params: (string | number)[] = [storeId, new Date(this.clock.now()).toISOString()];
-      const tuples = upserts.map((view) => {
-        const at = params.length;
-        params.push(view.id, view.status, view.openedBy, JSON.stringify(view));
-        return `($1, $${at + 1}::uuid, $${at + 2}, $${at + 3}, $${at + 4}::text::jsonb, $2::timestamptz)`;
-      });
-      await tx.query(
-        `INSERT INTO orders (store_id, order_id, status, opened_by, view, updated_at) VALUES ${tuples.join(', ')}
-         ON CONFLICT (store_id, order_id) DO UPDATE SET status = excluded.status, view = excluded.view, updated_at = excluded.updated_at`,
-        params,
-      );
-    }
-    return changes;
+    return { changes, upserts };
   }
 }
 
-async function queueDeliveries(tx: SqlExecutor, storeId: string, changes: readonly StatusChange[], now: number): Promise<number> {
-  if (changes.length === 0) return 0;
-  const endpoints = await tx.query('SELECT id, owner_origin, scope FROM webhook_endpoints WHERE store_id = $1 AND deleted_at IS NULL', [storeId]);
-  if (endpoints.length === 0) return 0;
+interface Endpoint {
+  id: string;
+  owner: string;
+  scope: string;
+}
+
+interface ProjectionState {
+  /** Last projected status of each order of the page that has one. */
+  statuses: Map<string, string>;
+  /** The store's live webhook endpoints. */
+  endpoints: Endpoint[];
+}
+
+/** Locks the store's projection cursor (creating it on first use); undefined while another instance holds it. */
+async function lockCursor(tx: SqlExecutor, storeId: string): Promise<number | undefined> {
+  const [row] = await tx.query('SELECT cursor FROM projector_cursors WHERE store_id = $1 FOR UPDATE SKIP LOCKED', [storeId]);
+  if (row !== undefined) return intColumn(row, 'cursor');
+  // Missing, or locked by another instance: only the insert of a missing row returns one.
+  const [created] = await tx.query('INSERT INTO projector_cursors (store_id, cursor) VALUES ($1, 0) ON CONFLICT (store_id) DO NOTHING RETURNING cursor', [storeId]);
+  return created === undefined ? undefined : intColumn(created, 'cursor');
+}
+
+/** Known statuses of the page's orders and the store's endpoints, in one round trip. */
+async function readState(tx: SqlExecutor, storeId: string, orderIds: string[]): Promise<ProjectionState> {
+  const rows = await tx.query(
+    `SELECT 'order' AS kind, order_id::text AS key, status AS a, NULL AS b FROM orders WHERE store_id = $1 AND order_id = ANY($2::uuid[])
+     UNION ALL
+     SELECT 'endpoint', id, owner_origin, scope FROM webhook_endpoints WHERE store_id = $1 AND deleted_at IS NULL`,
+    [storeId, orderIds],
+  );
+  const state: ProjectionState = { statuses: new Map(), endpoints: [] };
+  for (const row of rows) {
+    if (row['kind'] === 'order') state.statuses.set(textColumn(row, 'key'), textColumn(row, 'a'));
+    else state.endpoints.push({ id: textColumn(row, 'key'), owner: textColumn(row, 'a'), scope: textColumn(row, 'b') });
+  }
+  return state;
+}
+
+/** Upserts the folded orders and moves the cursor past the page, in one statement. */
+async function writeProjection(tx: SqlExecutor, storeId: string, upserts: readonly OrderView[], pageEnd: number, nowIso: string): Promise<void> {
+  if (upserts.length === 0) {
+    await tx.query('UPDATE projector_cursors SET cursor = $2 WHERE store_id = $1', [storeId, pageEnd]);
+    return;
+  }
+  const params: (string | number)[] = [storeId, nowIso, pageEnd];
+  const tuples = upserts.map((view) => {
+    const at = params.length;
+    params.push(view.id, view.status, view.openedBy, JSON.stringify(view));
+    return `($1, $${at + 1}::uuid, $${at + 2}, $${at + 3}, $${at + 4}::text::jsonb, $2::timestamptz)`;
+  });
+  await tx.query(
+    `WITH moved AS (UPDATE projector_cursors SET cursor = $3 WHERE store_id = $1)
+     INSERT INTO orders (store_id, order_id, status, opened_by, view, updated_at) VALUES ${tuples.join(', ')}
+     ON CONFLICT (store_id, order_id) DO UPDATE SET status = excluded.status, view = excluded.view, updated_at = excluded.updated_at`,
+    params,
+  );
+}
+
+async function queueDeliveries(tx: SqlExecutor, storeId: string, changes: readonly StatusChange[], endpoints: readonly Endpoint[], now: number): Promise<number> {
+  if (changes.length === 0 || endpoints.length === 0) return 0;
   const nowIso = new Date(now).toISOString();
   const params: (string | number)[] = [storeId, nowIso];
   const tuples: string[] = [];
   for (const change of changes) {
     for (const endpoint of endpoints) {
-      if (endpoint['scope'] !== 'all' && endpoint['owner_origin'] !== change.order.openedBy) continue;
-      const endpointId = textColumn(endpoint, 'id');
+      if (endpoint.scope !== 'all' && endpoint.owner !== change.order.openedBy) continue;
+      const endpointId = endpoint.id;
       const payload: OrderStatusChanged = { type: 'order.status_changed', storeId, ...change };
       const at = params.length;
       // Deterministic id: the receiver dedupes on it, and a re-run of this page cannot queue twice.

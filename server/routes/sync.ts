@@ -42,7 +42,8 @@ export function syncRoutes(ctx: ServerContext) {
       const now = ctx.clock.now();
       if (newest !== undefined) {
         ctx.metrics.eventLag.set({ ...storeLabel, origin: batch.origin }, Math.max(0, now - decodeHlc(newest.hlc).wallMs) / 1000);
-        request.log.debug({ eventIds: outcome.value.accepted.map((e) => e.id) }, 'events accepted');
+        // Guarded: listing 500 ids per batch is wasted work when debug lines are dropped anyway.
+        if (request.log.level === 'debug' || request.log.level === 'trace') request.log.debug({ eventIds: outcome.value.accepted.map((e) => e.id) }, 'events accepted');
       }
       const level = counts.rejected > 0 ? 'warn' : 'info';
       request.log[level]({ storeId: station.storeId, origin: batch.origin, events: batch.events.length, ...counts }, 'push processed');
