@@ -134,6 +134,48 @@ describe('EventStore on a real SQLite file', () => {
     expect(store.outboxStats()).toMatchObject({ depth: 0, deadLetters: 1 });
     db.close();
   });
+
+  it('pages the outbox after a seq, counts unsynced orders and settles with sync state in one commit', () => {
+    const { store, orders, db } = service();
+    const first = value(orders.open('takeout'));
+    value(orders.addLine({ orderId: first.id, orderType: 'takeout' }, 'espresso', 1));
+    value(orders.addLine({ orderType: 'takeout' }, 'croissant', 1));
+    expect(store.outboxStats()).toMatchObject({ depth: 4, orders: 2 });
+    expect(store.outboxBatchAfter(2, 10).map((e) => e.seq)).toEqual([3, 4]);
+    expect(store.outboxBatchAfter(4, 10)).toEqual([]);
+
+    const batch = store.outboxBatch(2);
+    store.recordPushResults(
+      batch.map((e) => ({ id: e.id, seq: e.seq, status: 'accepted' as const, serverSeq: e.seq })),
+      { key: 'last_push_at', value: '42' },
+    );
+    expect(store.getSyncState('last_push_at')).toBe('42');
+    expect(store.outboxStats()).toMatchObject({ depth: 2, orders: 1 });
+    db.close();
+  });
+
+  it('keeps the cached order equal to a fresh fold when remote events land on an order being edited here', () => {
+    const a = service('station-a');
+    const b = service('station-b');
+    const order = value(a.orders.open('takeout'));
+    b.store.applyRemote(a.store.orderEvents(order.id));
+    // Both stations edit the same order; b has it cached from its own write when a's edits arrive.
+    value(a.orders.addLine({ orderId: order.id, orderType: 'takeout' }, 'croissant', 2));
+    value(b.orders.addLine({ orderId: order.id, orderType: 'takeout' }, 'espresso', 1));
+    b.store.applyRemote(a.store.orderEvents(order.id), undefined, { key: 'last_pull_at', value: '7' });
+    expect(b.store.getSyncState('last_pull_at')).toBe('7');
+    const merged = b.store.getOrder(order.id)!;
+    expect(merged.lines.map((l) => l.itemId).sort()).toEqual(['croissant', 'espresso']);
+
+    // A store opened afresh (empty cache) decides on the same order as the warm one did.
+    const reopened = openTestStore(join(dir.path, 'station-b.sqlite'), 'station-b');
+    expect(reopened.store.getOrder(order.id)).toEqual(merged);
+    const warm = value(b.orders.addLine({ orderId: order.id, orderType: 'takeout' }, 'espresso', 1));
+    expect(warm.lines).toHaveLength(3);
+    reopened.db.close();
+    a.db.close();
+    b.db.close();
+  });
 });
 
 describe('EventStore housekeeping', () => {

@@ -50,6 +50,35 @@ const CLOSED_STATUSES: readonly OrderStatus[] = ['paid', 'completed', 'cancelled
 /** Bump when the fold changes what a view contains: projections are then rebuilt at startup. */
 export const PROJECTION_VERSION = 2;
 const RECENT_ORDER_CACHE = 256;
+/** Unsynced orders are counted up to this many: a cashier needs "3", not "10,412". */
+export const UNSYNCED_ORDERS_CAP = 1000;
+/** Random bytes drawn from the source at a time: 256 ids' worth per call instead of one. */
+const RANDOM_POOL_BYTES = 4096;
+
+/** An order as last committed: its parsed events and their fold (undefined until it is opened). */
+interface CachedOrder {
+  events: readonly DomainEvent[];
+  view: OrderView | undefined;
+}
+
+/**
+ * Serves small random reads from a larger buffer filled by `source`. Each draw from a CSPRNG has a
+ * fixed cost (Node's own randomUUID pools for the same reason); ids need unique bytes, not a call each.
+ */
+function pooledRandom(source: RandomBytes, poolBytes = RANDOM_POOL_BYTES): RandomBytes {
+  let pool: Uint8Array = new Uint8Array(0);
+  let offset = 0;
+  return (n) => {
+    if (n > poolBytes) return source(n);
+    if (offset + n > pool.length) {
+      pool = source(poolBytes);
+      offset = 0;
+    }
+    const bytes = pool.slice(offset, offset + n);
+    offset += n;
+    return bytes;
+  };
+}
 
 /**
  * The station's merge log. Every write appends events, enqueues them for push and refreshes the
@@ -60,16 +89,20 @@ export class EventStore {
   private hlc: Hlc;
   private readonly listeners = new Set<(view: OrderView) => void>();
   /**
-   * Parsed events of recently touched orders. Every write goes through this store, so the cache is
-   * updated after each commit and never disagrees with the database; it only saves re-parsing.
+   * Parsed events and the fold of recently touched orders. Every write goes through this store, so
+   * the cache is updated after each commit and never disagrees with the database; it saves
+   * re-parsing the events and re-folding the order a command decides on.
    */
-  private readonly recentOrders = new Map<string, readonly DomainEvent[]>();
+  private readonly recentOrders = new Map<string, CachedOrder>();
   private readonly statements;
+  private readonly random: RandomBytes;
 
   constructor(private readonly deps: EventStoreDeps) {
     const { db } = deps;
+    this.random = pooledRandom(deps.random);
     this.statements = {
       orderEvents: db.prepare<[string], Row>('SELECT body FROM events WHERE order_id = ?'),
+      orderEventRows: db.prepare<[string], { id: string; body: string }>('SELECT id, body FROM events WHERE order_id = ?'),
       insertEvent: db.prepare(
         `INSERT OR IGNORE INTO events (id, order_id, origin, seq, hlc, type, v, body, is_local, received_at)
          VALUES (@id, @orderId, @origin, @seq, @hlc, @type, @v, @body, @isLocal, @receivedAt)`,
@@ -80,6 +113,8 @@ export class EventStore {
          VALUES (@id, @status, @ticketNumber, @openedAt, @lastHlc, @view)
          ON CONFLICT (order_id) DO UPDATE SET status = excluded.status, last_hlc = excluded.last_hlc, view = excluded.view`,
       ),
+      // Leaves status alone: SQLite rewrites an index entry whenever its column is SET, even to the same value.
+      updateViewBody: db.prepare('UPDATE order_view SET last_hlc = @lastHlc, view = @view WHERE order_id = @id'),
       getView: db.prepare<[string], { view: string }>('SELECT view FROM order_view WHERE order_id = ?'),
       activeViews: db.prepare<[], { view: string }>(
         `SELECT view FROM order_view WHERE status IN (${ACTIVE_STATUSES.map((s) => `'${s}'`).join(', ')}) ORDER BY opened_at LIMIT 500`,
@@ -88,11 +123,18 @@ export class EventStore {
       outboxBatch: db.prepare<[number], Row>(
         'SELECT e.body FROM outbox o JOIN events e ON e.id = o.event_id ORDER BY o.seq LIMIT ?',
       ),
+      outboxBatchAfter: db.prepare<[number, number], Row>(
+        'SELECT e.body FROM outbox o JOIN events e ON e.id = o.event_id WHERE o.seq > ? ORDER BY o.seq LIMIT ?',
+      ),
       dequeue: db.prepare('DELETE FROM outbox WHERE event_id = ?'),
       deadLetter: db.prepare('INSERT OR REPLACE INTO dead_letters (event_id, seq, reason, failed_at) VALUES (?, ?, ?, ?)'),
       markAttempt: db.prepare('UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE seq <= ?'),
       outboxStats: db.prepare<[], { depth: number; oldest: number | null }>(
         'SELECT count(*) AS depth, min(enqueued_at) AS oldest FROM outbox',
+      ),
+      // Stops after the cap: an exact count over an 80,000-event backlog would cost tens of ms per status read.
+      outboxOrders: db.prepare<[number], { n: number }>(
+        'SELECT count(*) AS n FROM (SELECT DISTINCT e.order_id FROM outbox o JOIN events e ON e.id = o.event_id LIMIT ?)',
       ),
       deadLetterCount: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM dead_letters WHERE discarded_at IS NULL'),
       deadLetters: db.prepare<[number], DeadLetterRow>(
@@ -160,7 +202,7 @@ export class EventStore {
   }
 
   newId(): string {
-    return uuidv7(this.deps.clock.now(), this.deps.random);
+    return uuidv7(this.deps.clock.now(), this.random);
   }
 
   /**
@@ -168,10 +210,10 @@ export class EventStore {
    * stamped (id, seq, hlc, vv), stored, enqueued and folded in the same transaction.
    */
   write(orderId: string, actor: Actor, decide: (view: OrderView | undefined) => Decision): WriteResult {
-    let next: { seq: number; hlc: Hlc; events: readonly DomainEvent[] } | undefined;
+    let next: { seq: number; hlc: Hlc; order: CachedOrder } | undefined;
     const run = this.deps.db.transaction((): WriteResult => {
-      const known = this.cachedOrderEvents(orderId);
-      const decision = decide(foldOrder(known));
+      const { events: known, view: current } = this.cachedOrder(orderId);
+      const decision = decide(current);
       if (!decision.ok) return decision;
       let seq = this.localSeq;
       let hlc = this.hlc;
@@ -183,7 +225,7 @@ export class EventStore {
         hlc = tickHlc(hlc, now);
         const event = DomainEvent.parse({
           ...draft,
-          id: uuidv7(now, this.deps.random),
+          id: uuidv7(now, this.random),
           orderId,
           origin: this.deps.origin,
           seq,
@@ -196,17 +238,19 @@ export class EventStore {
         vv[this.deps.origin] = seq;
         stamped.push(event);
       }
-      const view = foldOrder([...known, ...stamped]);
+      const events = [...known, ...stamped];
+      const view = foldOrder(events);
       if (!view) throw new Error(`order ${orderId} has no opening event after a write`);
-      this.saveView(view);
-      next = { seq, hlc, events: [...known, ...stamped] };
+      // No projection before (a new order) or one without conflicts: no conflict rows to clear.
+      this.saveView(view, current !== undefined && current.conflicts.length > 0, current?.status);
+      next = { seq, hlc, order: { events, view } };
       return { ok: true, view, events: stamped };
     });
     const result = run.immediate();
     if (next) {
       this.localSeq = next.seq;
       this.hlc = next.hlc;
-      this.remember(orderId, next.events);
+      this.remember(orderId, next.order);
     }
     if (result.ok) {
       for (const e of result.events) this.deps.logger.info({ eventId: e.id, orderId, type: e.type, seq: e.seq }, 'event appended');
@@ -219,27 +263,37 @@ export class EventStore {
    * Applies events pulled from the server: deduped by id, affected orders re-folded, and the pull
    * cursor advanced, all in one transaction, so a crash either keeps the whole page or re-pulls it.
    */
-  applyRemote(events: readonly DomainEvent[], cursor?: { key: string; value: number }): { inserted: number; changed: OrderView[] } {
+  applyRemote(
+    events: readonly DomainEvent[],
+    cursor?: { key: string; value: number },
+    ...state: { key: string; value: string }[]
+  ): { inserted: number; changed: OrderView[] } {
     let hlc = this.hlc;
     const run = this.deps.db.transaction(() => {
       const now = this.deps.clock.now();
-      const affected = new Set<string>();
+      /** The events this page added, per order: appended to a cached order instead of re-reading it. */
+      const affected = new Map<string, DomainEvent[]>();
       let inserted = 0;
       for (const event of events) {
         if (!this.insert(event, false, now)) continue;
         inserted += 1;
-        affected.add(event.orderId);
+        const added = affected.get(event.orderId);
+        if (added) added.push(event);
+        else affected.set(event.orderId, [event]);
         const merged = receiveHlc(hlc, decodeHlc(event.hlc), now, this.deps.maxClockDriftMs);
         if (merged.ok) hlc = merged.hlc;
         else this.deps.logger.warn({ eventId: event.id, origin: event.origin, reason: merged.reason }, 'remote clock ignored');
       }
       if (cursor) this.statements.setState.run(cursor.key, String(cursor.value));
+      for (const { key, value } of state) this.statements.setState.run(key, value);
       const changed: OrderView[] = [];
-      const refreshed = new Map<string, DomainEvent[]>();
-      for (const orderId of affected) {
-        const events = this.orderEvents(orderId);
-        refreshed.set(orderId, events);
+      const refreshed = new Map<string, CachedOrder>();
+      // Each affected order is folded once per page, however many of its events the page holds.
+      for (const [orderId, added] of affected) {
+        const cached = this.recentOrders.get(orderId);
+        const events = cached ? [...cached.events, ...added] : this.orderEventsWith(orderId, added);
         const view = foldOrder(events);
+        refreshed.set(orderId, { events, view });
         // An order whose opening event has not arrived yet stays unprojected until it does.
         if (view) {
           this.saveView(view);
@@ -250,7 +304,7 @@ export class EventStore {
     });
     const { refreshed, ...result } = run.immediate();
     this.hlc = hlc;
-    for (const [orderId, events] of refreshed) this.remember(orderId, events);
+    for (const [orderId, order] of refreshed) this.remember(orderId, order);
     for (const view of result.changed) this.emit(view);
     return result;
   }
@@ -264,15 +318,29 @@ export class EventStore {
     return this.statements.activeViews.all().map((row) => OrderView.parse(JSON.parse(row.view)));
   }
 
-  private cachedOrderEvents(orderId: string): readonly DomainEvent[] {
-    return this.recentOrders.get(orderId) ?? this.orderEvents(orderId);
+  private cachedOrder(orderId: string): CachedOrder {
+    const cached = this.recentOrders.get(orderId);
+    if (cached) return cached;
+    const events = this.orderEvents(orderId);
+    return { events, view: foldOrder(events) };
   }
 
-  private remember(orderId: string, events: readonly DomainEvent[]): void {
+  private remember(orderId: string, order: CachedOrder): void {
     this.recentOrders.delete(orderId);
-    this.recentOrders.set(orderId, events);
+    this.recentOrders.set(orderId, order);
     // Insertion order makes the first key the least recently written order.
     if (this.recentOrders.size > RECENT_ORDER_CACHE) this.recentOrders.delete(this.recentOrders.keys().next().value!);
+  }
+
+  /** Every order with events in the local log (projected or still waiting for its opening event). */
+  listOrderIds(): string[] {
+    return this.statements.allOrderIds.all().map((row) => row.orderId);
+  }
+
+  /** The order's stored events, taking the just-inserted `added` as they are instead of re-parsing them. */
+  private orderEventsWith(orderId: string, added: readonly DomainEvent[]): DomainEvent[] {
+    const fresh = new Map(added.map((event) => [event.id, event]));
+    return this.statements.orderEventRows.all(orderId).map((row) => fresh.get(row.id) ?? DomainEvent.parse(JSON.parse(row.body)));
   }
 
   orderEvents(orderId: string): DomainEvent[] {
@@ -284,10 +352,19 @@ export class EventStore {
     return this.statements.outboxBatch.all(limit).map((row) => DomainEvent.parse(JSON.parse(row.body)));
   }
 
-  /** Settles a push: delivered events leave the outbox; permanently refused ones go to dead letters. */
-  recordPushResults(results: readonly PushEventResult[]): { delivered: number; deadLettered: number } {
+  /** Unacknowledged own events after `seq`: the next batch, read while the previous one is in flight. */
+  outboxBatchAfter(seq: number, limit: number): DomainEvent[] {
+    return this.statements.outboxBatchAfter.all(seq, limit).map((row) => DomainEvent.parse(JSON.parse(row.body)));
+  }
+
+  /**
+   * Settles a push: delivered events leave the outbox; permanently refused ones go to dead letters.
+   * `state` (e.g. the last push time) is written in the same transaction: one commit per batch.
+   */
+  recordPushResults(results: readonly PushEventResult[], ...state: { key: string; value: string }[]): { delivered: number; deadLettered: number } {
     const now = this.deps.clock.now();
     return this.deps.db.transaction(() => {
+      for (const { key, value } of state) this.statements.setState.run(key, value);
       let delivered = 0;
       let deadLettered = 0;
       for (const r of results) {
@@ -308,10 +385,13 @@ export class EventStore {
     this.statements.markAttempt.run(message.slice(0, 500), uptoSeq);
   }
 
-  outboxStats(): { depth: number; oldestEnqueuedAt: number | null; deadLetters: number } {
+  outboxStats(): { depth: number; orders: number; oldestEnqueuedAt: number | null; deadLetters: number } {
     const stats = this.statements.outboxStats.get();
+    const depth = stats?.depth ?? 0;
     return {
-      depth: stats?.depth ?? 0,
+      depth,
+      // What a cashier counts: orders (at most UNSYNCED_ORDERS_CAP). Skipped when empty, the usual case.
+      orders: depth === 0 ? 0 : (this.statements.outboxOrders.get(UNSYNCED_ORDERS_CAP)?.n ?? 0),
       oldestEnqueuedAt: stats?.oldest ?? null,
       deadLetters: this.statements.deadLetterCount.get()?.n ?? 0,
     };
@@ -395,16 +475,16 @@ export class EventStore {
     return info.changes > 0;
   }
 
-  private saveView(view: OrderView): void {
-    this.statements.deleteConflicts.run(view.id);
-    this.statements.upsertView.run({
-      id: view.id,
-      status: view.status,
-      ticketNumber: view.ticketNumber,
-      openedAt: view.openedAt,
-      lastHlc: view.lastHlc,
-      view: JSON.stringify(view),
-    });
+  /**
+   * `mayHaveConflictRows`: false only when the replaced projection is known to have none.
+   * `storedStatus`: the status of the stored projection, when known; unchanged, its index is not touched
+   * (one page less to write and sync per append).
+   */
+  private saveView(view: OrderView, mayHaveConflictRows = true, storedStatus?: OrderStatus): void {
+    if (mayHaveConflictRows) this.statements.deleteConflicts.run(view.id);
+    const row = { id: view.id, lastHlc: view.lastHlc, view: JSON.stringify(view) };
+    if (storedStatus === view.status) this.statements.updateViewBody.run(row);
+    else this.statements.upsertView.run({ ...row, status: view.status, ticketNumber: view.ticketNumber, openedAt: view.openedAt });
     view.conflicts.forEach((c, index) =>
       this.statements.insertConflict.run(view.id, index, c.rule, JSON.stringify(c.eventIds), c.outcome),
     );

@@ -86,6 +86,11 @@ export const PullResponse = z.object({
   nextCursor: z.int().nonnegative(),
   upToDate: z.boolean(),
   serverTime: z.number(),
+  /**
+   * The store's newest server cursor when the page was read: `head - cursor` is how far the puller
+   * is behind (consumer lag). Optional: servers that predate it omit it.
+   */
+  head: z.int().nonnegative().optional(),
 });
 export type PullResponse = z.infer<typeof PullResponse>;
 

@@ -10,7 +10,8 @@ import type { ServiceResult } from './result.js';
 export class OrderWriter {
   constructor(
     private readonly store: EventStore,
-    private readonly actor: Actor,
+    /** A function when the actor changes at runtime (whoever is signed in at the till). */
+    private readonly actor: Actor | (() => Actor),
   ) {}
 
   newId(): string {
@@ -18,7 +19,8 @@ export class OrderWriter {
   }
 
   write(orderId: string, decide: (view: OrderView | undefined) => Decision): ServiceResult<OrderView> {
-    const result = this.store.write(orderId, this.actor, decide);
+    const actor = typeof this.actor === 'function' ? this.actor() : this.actor;
+    const result = this.store.write(orderId, actor, decide);
     return result.ok ? { ok: true, value: result.view } : result;
   }
 }

@@ -163,7 +163,14 @@ export class SyncClient {
     } catch (error) {
       throw new SyncError({ kind: 'network', message: `cannot reach ${this.baseUrl}: ${(error as Error).message}` });
     }
-    const text = await response.text();
+    let text: string;
+    try {
+      text = await response.text();
+    } catch (error) {
+      // The connection broke mid-answer: the request may have been applied, so this is a network
+      // failure to retry (pushes are idempotent by event id), not a protocol error.
+      throw new SyncError({ kind: 'network', message: `${path.split('?')[0]}: connection lost while reading the answer: ${(error as Error).message}` });
+    }
     if (!response.ok) {
       const retryAfter = Number(response.headers.get('retry-after'));
       throw new SyncError({

@@ -40,7 +40,13 @@ class ScriptedServer implements SyncTransport {
     const slice = this.log.slice(cursor, cursor + this.pageSize).map((event, i) => ({ serverSeq: cursor + i + 1, event }));
     // A misbehaving proxy may replay and reorder a page: the store must converge anyway.
     const events = this.duplicatePages ? [...slice, ...slice].reverse() : slice;
-    return { events, nextCursor: cursor + slice.length, upToDate: cursor + slice.length >= this.log.length, serverTime: this.clock.now() + 250 };
+    return {
+      events,
+      nextCursor: cursor + slice.length,
+      upToDate: cursor + slice.length >= this.log.length,
+      serverTime: this.clock.now() + 250,
+      head: this.log.length,
+    };
   }
 }
 
@@ -215,6 +221,34 @@ describe('SyncEngine', () => {
     const report = await engine(b.store).syncNow();
     expect(report.pulled).toBe(9);
     for (const order of orders) expect(b.store.getOrder(order.id)).toEqual(a.store.getOrder(order.id));
+  });
+
+  it('reports consumer lag: events behind the server head and for how long', async () => {
+    const a = station('station-a');
+    sell(a.orders);
+    sell(a.orders);
+    sell(a.orders);
+    await engine(a.store).syncNow();
+
+    server.pageSize = 4;
+    const b = station('station-b');
+    let pulls = 0;
+    const flaky: SyncTransport = {
+      push: (request) => server.push(request),
+      pull: (cursor) => (++pulls === 2 ? Promise.reject(new SyncError({ kind: 'network', message: 'ECONNRESET' })) : server.pull(cursor)),
+    };
+    const sync = engine(b.store, flaky);
+    expect(sync.getStatus()).toMatchObject({ serverHead: null, consumerLagEvents: null, consumerLagMs: null });
+    await expect(sync.syncNow()).rejects.toThrow(/ECONNRESET/);
+    expect(sync.getStatus()).toMatchObject({ pullCursor: 4, serverHead: 9, consumerLagEvents: 5, consumerLagMs: 0 });
+    clock.advance(1_500);
+    expect(sync.getStatus()).toMatchObject({ consumerLagEvents: 5, consumerLagMs: 1_500 });
+    // A poke with a newer head widens the lag before the next pull.
+    sync.observeServerHead(12);
+    expect(sync.getStatus()).toMatchObject({ consumerLagEvents: 8, consumerLagMs: 1_500 });
+
+    await sync.syncNow();
+    expect(sync.getStatus()).toMatchObject({ pullCursor: 9, serverHead: 9, consumerLagEvents: 0, consumerLagMs: 0 });
   });
 
   it('a kick during a round runs one more round right after it', async () => {

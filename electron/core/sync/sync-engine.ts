@@ -38,8 +38,16 @@ export interface SyncStatus {
   clockSkewMs: number | null;
   pullCursor: number;
   outboxDepth: number;
+  /** Orders with at least one event in the outbox (counted up to 1,000): the number a cashier understands. */
+  unsyncedOrders: number;
   oldestUnsentAgeMs: number | null;
   deadLetters: number;
+  /** The store's newest server cursor as last told by a pull page or a live poke; null until then. */
+  serverHead: number | null;
+  /** Consumer lag: events on the server this station has not pulled yet. */
+  consumerLagEvents: number | null;
+  /** How long this station has been behind the server's head (0 when caught up). */
+  consumerLagMs: number | null;
 }
 
 export interface SyncRoundReport {
@@ -62,6 +70,14 @@ export interface SyncEngineOptions {
   pushBatchSize?: number;
 }
 
+/** Knobs a station may override (tests: own timers, short timeouts, fixed jitter). */
+export interface SyncTuning extends Partial<Pick<SyncEngineOptions, 'backoff' | 'failureThreshold' | 'random' | 'pushBatchSize'>> {
+  /** Timers of the sync loop only, apart from the station's housekeeping timers. */
+  scheduler?: Scheduler;
+  /** How long one HTTP exchange with the server may take. */
+  timeoutMs?: number;
+}
+
 const KEY = {
   cursor: 'pull_cursor',
   failures: 'retry.failures',
@@ -80,12 +96,23 @@ function isRetryableRejection(result: PushEventResult): boolean {
   return result.code ? RETRYABLE_REJECTIONS.includes(result.code) : result.expectedSeq !== undefined;
 }
 
+/**
+ * SQLite work is synchronous: started right after a request is issued, it would run before the
+ * request is even written to the socket. One turn of the event loop lets it leave first.
+ */
+function letRequestLeave(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 export class SyncEngine {
   private state: SyncState = 'stopped';
   private timer: TimerHandle | undefined;
   private round: Promise<SyncRoundReport> | undefined;
   private rerun = false;
   private clockSkewMs: number | null = null;
+  private serverHead: number | null = null;
+  /** When a pull or poke first showed the head ahead of the cursor; null while caught up. */
+  private behindSince: number | null = null;
   private readonly listeners = new Set<(status: SyncStatus) => void>();
 
   constructor(private readonly options: SyncEngineOptions) {}
@@ -123,6 +150,17 @@ export class SyncEngine {
     return this.runRound();
   }
 
+  /** A live poke told the store's head: consumer lag is measured against it until the next pull. */
+  observeServerHead(head: number): void {
+    this.serverHead = this.serverHead === null ? head : Math.max(this.serverHead, head);
+    this.updateBehind();
+  }
+
+  /** The server cursor this station has pulled up to (cheaper than a full status). */
+  pullCursor(): number {
+    return this.numberState(KEY.cursor) ?? 0;
+  }
+
   onStatus(listener: (status: SyncStatus) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -131,6 +169,7 @@ export class SyncEngine {
   getStatus(): SyncStatus {
     const { store, clock } = this.options;
     const outbox = store.outboxStats();
+    const pullCursor = this.numberState(KEY.cursor) ?? 0;
     return {
       state: this.state,
       consecutiveFailures: this.numberState(KEY.failures) ?? 0,
@@ -140,10 +179,14 @@ export class SyncEngine {
       lastPullAt: this.numberState(KEY.lastPullAt),
       lastError: store.getSyncState(KEY.lastError) ?? null,
       clockSkewMs: this.clockSkewMs,
-      pullCursor: this.numberState(KEY.cursor) ?? 0,
+      pullCursor,
       outboxDepth: outbox.depth,
+      unsyncedOrders: outbox.orders,
       oldestUnsentAgeMs: outbox.oldestEnqueuedAt === null ? null : clock.now() - outbox.oldestEnqueuedAt,
       deadLetters: outbox.deadLetters,
+      serverHead: this.serverHead,
+      consumerLagEvents: this.serverHead === null ? null : Math.max(0, this.serverHead - pullCursor),
+      consumerLagMs: this.serverHead === null ? null : this.behindSince === null ? 0 : clock.now() - this.behindSince,
     };
   }
 
@@ -211,25 +254,40 @@ export class SyncEngine {
   }
 
   private async exchange(): Promise<SyncRoundReport> {
-    const { store, transport, clock, logger } = this.options;
     const report: SyncRoundReport = { pushed: 0, pulled: 0, deadLettered: 0 };
-    for (;;) {
-      const batch = store.outboxBatch(this.options.pushBatchSize ?? MAX_PUSH_BATCH);
-      if (batch.length === 0) break;
+    await this.pushOutbox(report);
+    await this.pullPages(report);
+    return report;
+  }
+
+  /**
+   * Pushes the outbox in seq order, one batch in flight at a time (the server refuses a batch that
+   * overtakes an earlier one: seq gap); the next batch is read from SQLite while the previous one
+   * travels, so the station's own work overlaps the server's.
+   */
+  private async pushOutbox(report: SyncRoundReport): Promise<void> {
+    const { store, transport, clock, logger } = this.options;
+    const size = this.options.pushBatchSize ?? MAX_PUSH_BATCH;
+    let batch = store.outboxBatch(size);
+    while (batch.length > 0) {
       const sentAt = clock.now();
+      const inFlight = transport.push({ origin: store.origin, events: batch });
+      inFlight.catch(() => undefined); // awaited below; this only keeps a failure from being "unhandled" meanwhile
+      await letRequestLeave();
+      const next = store.outboxBatchAfter(batch[batch.length - 1]!.seq, size);
       let response: PushResponse;
       try {
-        response = await transport.push({ origin: store.origin, events: batch });
+        response = await inFlight;
       } catch (error) {
         store.recordPushFailure(batch[batch.length - 1]!.seq, error instanceof Error ? error.message : String(error));
         throw error;
       }
       this.measureSkew(sentAt, response.serverTime);
       const retryable = response.results.find(isRetryableRejection);
-      const settled = store.recordPushResults(response.results.filter((r) => !isRetryableRejection(r)));
+      const final = response.results.filter((r) => !isRetryableRejection(r));
+      const settled = store.recordPushResults(final, { key: KEY.lastPushAt, value: String(clock.now()) });
       report.pushed += settled.delivered;
       report.deadLettered += settled.deadLettered;
-      store.setSyncState(KEY.lastPushAt, String(clock.now()));
       logger.debug({ events: batch.length, delivered: settled.delivered, deadLettered: settled.deadLettered }, 'pushed batch');
       if (retryable && retryable.status === 'rejected') {
         // A seq gap or an event type the server does not know yet: never dead-letter, retry after backoff.
@@ -237,21 +295,49 @@ export class SyncEngine {
         throw new SyncError({ kind: 'protocol', message: `${detail}: ${retryable.reason}` });
       }
       if (response.results.length === 0) throw new SyncError({ kind: 'protocol', message: 'server answered a push with no results' });
+      // The prefetched batch follows only a fully settled one; otherwise start again from the oldest.
+      batch = final.length === batch.length ? next : store.outboxBatch(size);
     }
-    for (;;) {
-      const cursor = this.numberState(KEY.cursor) ?? 0;
+  }
+
+  /**
+   * Pulls pages from the stored cursor. The next page is requested as soon as a page arrives, before
+   * applying it, so the server reads page n+1 while the station writes page n.
+   */
+  private async pullPages(report: SyncRoundReport): Promise<void> {
+    const { store, transport, clock } = this.options;
+    const request = (cursor: number) => {
       const sentAt = clock.now();
-      const page = await transport.pull(cursor);
-      this.measureSkew(sentAt, page.serverTime);
+      const page = transport.pull(cursor);
+      page.catch(() => undefined); // awaited in the loop; a failure surfaces there
+      return { sentAt, page };
+    };
+    let pending = request(this.numberState(KEY.cursor) ?? 0);
+    for (;;) {
+      const page = await pending.page;
+      this.measureSkew(pending.sentAt, page.serverTime);
+      const more = !page.upToDate && page.events.length > 0;
+      if (more) {
+        pending = request(page.nextCursor);
+        await letRequestLeave();
+      }
       const applied = store.applyRemote(
         page.events.map((e) => e.event),
         { key: KEY.cursor, value: page.nextCursor },
+        { key: KEY.lastPullAt, value: String(clock.now()) },
       );
       report.pulled += applied.inserted;
-      store.setSyncState(KEY.lastPullAt, String(clock.now()));
-      if (page.upToDate || page.events.length === 0) break;
+      // A pull page is authoritative (the server may have been restored to an older backup).
+      if (page.head !== undefined) this.serverHead = page.head;
+      this.updateBehind();
+      if (!more) return;
     }
-    return report;
+  }
+
+  private updateBehind(): void {
+    const behind = this.serverHead !== null && this.serverHead > (this.numberState(KEY.cursor) ?? 0);
+    if (!behind) this.behindSince = null;
+    else this.behindSince ??= this.options.clock.now();
   }
 
   private measureSkew(sentAt: number, serverTime: number): void {
