@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CatalogItemId } from './catalog.js';
-import { Channel, ChosenModifier, DiscountAmount, DiscountTarget, LineId, LineMeasure, OrderId, OrderType, OriginId, PaymentMethod } from './events.js';
+import { Actor, Channel, ChosenModifier, DiscountAmount, DiscountTarget, LineId, LineMeasure, OrderId, OrderType, OriginId, PaymentMethod } from './events.js';
 import { ORDER_STATES } from './machines/order-machine.js';
 import { PAYMENT_STATES } from './machines/payment-machine.js';
 import { TICKET_STATES } from './machines/ticket-machine.js';
@@ -47,6 +47,11 @@ export const VoidedLineView = z.object({
   totalMinor: MinorUnits,
   reason: z.string(),
   ticketId: z.string().optional(),
+  /** Who voided it, and when (HLC); absent only in views stored before the fold recorded them. */
+  voidedBy: Actor.optional(),
+  voidedAt: z.string().optional(),
+  /** The manager (staff id) who approved the void, when it needed approval. */
+  approvedBy: z.string().optional(),
 });
 export type VoidedLineView = z.infer<typeof VoidedLineView>;
 
@@ -77,6 +82,31 @@ export const PaymentView = z.object({
 });
 export type PaymentView = z.infer<typeof PaymentView>;
 
+/** Money given back, one per PaymentRefunded the fold accepted: the audit trail of refunds. */
+export const RefundView = z.object({
+  refundId: z.string(),
+  paymentId: z.string(),
+  amountMinor: MinorUnits,
+  reason: z.string(),
+  refundedBy: Actor,
+  /** HLC of the refund event. */
+  refundedAt: z.string(),
+  /** The manager (staff id) who approved it. */
+  approvedBy: z.string().optional(),
+});
+export type RefundView = z.infer<typeof RefundView>;
+
+/** The cancellation request that took the order out of its normal course. */
+export const CancellationView = z.object({
+  reason: z.string(),
+  requestedBy: Actor,
+  /** HLC of the request. */
+  requestedAt: z.string(),
+  /** The manager (staff id) who approved it, when the order had taken money. */
+  approvedBy: z.string().optional(),
+});
+export type CancellationView = z.infer<typeof CancellationView>;
+
 export const SplitPartView = z.object({ partId: z.string(), amountMinor: MinorUnits, paidMinor: MinorUnits });
 
 export const TicketView = z.object({
@@ -86,6 +116,11 @@ export const TicketView = z.object({
   lineIds: z.array(z.string()),
   /** Lines voided after the ticket was fired: the KDS strikes them through. */
   voidedLineIds: z.array(z.string()),
+  /**
+   * Lines a cook marked done, in ticket order; every line once the ticket is bumped. Views stored
+   * before per-line marks existed have none (there were no such events to fold).
+   */
+  doneLineIds: z.array(z.string()).default([]),
   firedAt: z.string(),
   /** The KDS flashes CANCELLED until a cook acknowledges. */
   flashCancelled: z.boolean(),
@@ -118,6 +153,9 @@ const OrderViewObject = z.object({
   /** HLC of the opening event: when the order started, as every replica agrees. */
   openedAt: z.string(),
   channelOrderKey: z.string().optional(),
+  /** The table served (dine-in), set by OrderGuestSet. */
+  tableNumber: z.string().optional(),
+  /** Called out at the pass or written on the bag: from the opening, then OrderGuestSet. */
   customerName: z.string().optional(),
   note: z.string().optional(),
   lines: z.array(OrderLineView),
@@ -144,6 +182,10 @@ const OrderViewObject = z.object({
   /** Money the store still owes the customer. */
   refundDueMinor: MinorUnits,
   payments: z.array(PaymentView),
+  /** Accepted refunds in merge order; absent when there are none (and in views stored before they were listed). */
+  refunds: z.array(RefundView).optional(),
+  /** Absent unless a cancellation was requested. */
+  cancellation: CancellationView.optional(),
   splitParts: z.array(SplitPartView),
   tickets: z.array(TicketView),
   waste: z.array(WasteView),

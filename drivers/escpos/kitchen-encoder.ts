@@ -49,6 +49,7 @@ export function encodeKitchenTicket(doc: KitchenTicketDocument, profile: Printer
   p.setTextDoubleHeight();
   p.bold(true);
   wrapped(text(doc.orderType).toUpperCase() + (doc.table ? ` - TABLE ${text(doc.table)}` : ''), width);
+  if (doc.guest) wrapped(`FOR ${text(doc.guest)}`, width);
   p.setTextNormal();
   p.println(text(doc.timestamp));
   if (doc.reroutedFrom) p.println(`(for ${text(doc.reroutedFrom)}: its printer is down)`);

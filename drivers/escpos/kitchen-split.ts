@@ -5,6 +5,7 @@ export interface KitchenOrder {
   orderType: string;
   timestamp: string;
   table?: string;
+  guest?: string;
   note?: string;
   /** `station` is the catalog item's kitchenStation; items without one go to `defaultStation`. */
   items: (KitchenTicketItem & { station?: string })[];
@@ -27,6 +28,7 @@ export function kitchenTicketsByStation(order: KitchenOrder, defaultStation = 'K
     timestamp: order.timestamp,
     items,
     ...(order.table !== undefined ? { table: order.table } : {}),
+    ...(order.guest !== undefined ? { guest: order.guest } : {}),
     ...(order.note !== undefined ? { note: order.note } : {}),
   }));
 }

@@ -21,6 +21,8 @@ export interface KitchenTicketDocument {
   /** Preformatted in the store's locale and time zone. */
   timestamp: string;
   table?: string;
+  /** The name called out at the pass or written on the bag. */
+  guest?: string;
   items: KitchenTicketItem[];
   /** An order-level note ("allergy: peanuts"). */
   note?: string;

@@ -1,8 +1,12 @@
+import type { ReportLayout } from './report-document.js';
+
 /** One printed line of an order: `amountMinor` is the line total in integer minor units. */
 export interface ReceiptLine {
   quantity: number;
   name: string;
   amountMinor: number;
+  /** Printed indented under the line without an amount (modifiers, "0.412 kg @ 12.90/kg"): the amount already includes them. */
+  details?: string[];
 }
 
 /**
@@ -15,6 +19,8 @@ export interface ReceiptDocument {
   headerLines: string[];
   /** Already human-readable, e.g. "Order #42". */
   orderLabel: string;
+  /** Who the order is for, e.g. "Table 12 - Anna": printed under the order label. */
+  guestLine?: string;
   /** Preformatted in the store's locale and time zone; the driver never formats dates. */
   timestamp: string;
   currency: string;
@@ -32,4 +38,29 @@ export interface ReceiptDocument {
   qrCode?: { data: string; caption?: string };
   /** e.g. the order number for returns; ASCII only. */
   barcode?: { data: string; symbology: 'CODE128' | 'EAN13' | 'CODE39' };
+  /**
+   * Prints this report instead of a sale: store name, REPRINT banner and timestamp as on a receipt,
+   * then the report's own layout (no order lines, TOTAL or payment). Build it with `reportReceipt`.
+   */
+  report?: ReportLayout;
+}
+
+/**
+ * A report as a receipt-route document, so it takes the receipt printer, its fallback and the
+ * durable print queue like any receipt. `timestamp` is when it was printed, preformatted.
+ */
+export function reportReceipt(fields: { storeName: string; currency: string; timestamp: string; report: ReportLayout; reprint?: boolean }): ReceiptDocument {
+  return {
+    kind: 'receipt',
+    storeName: fields.storeName,
+    headerLines: [],
+    orderLabel: fields.report.title,
+    timestamp: fields.timestamp,
+    currency: fields.currency,
+    lines: [],
+    totalMinor: 0,
+    footerLines: [],
+    report: fields.report,
+    ...(fields.reprint ? { reprint: true } : {}),
+  };
 }

@@ -1,13 +1,15 @@
-import type { ThermalPrinter } from 'node-thermal-printer';
 import { currencyMark, formatMinorUnits } from '../util/minor-units.js';
+import { finishDocument, REPRINT_BANNER } from './document-parts.js';
 import { encodeBarcode, encodeQr } from './escpos-codes.js';
 import { DEFAULT_PRINTER_PROFILE, type PrinterProfile } from './printer-profile.js';
 import { encodeRasterImage, type MonochromeImage } from './raster-image.js';
+import { encodeReport } from './report-encoder.js';
 import type { ReceiptDocument } from './receipt-document.js';
-import { fitLeftRight, sanitizeReceiptText, type Row } from './text-layout.js';
+import { fitLeftRight, sanitizeReceiptText, wrapText, type Row } from './text-layout.js';
 import { builtBytes, createThermalBuilder } from './thermal-builder.js';
 
-export const REPRINT_BANNER = '*** REPRINT ***';
+// Shared by every document the station prints; kept exported here, where callers have always found them.
+export { finishDocument, REPRINT_BANNER } from './document-parts.js';
 
 export interface ReceiptEncodeOptions {
   /** The store logo, printed when the document asks for it and the printer can print images. */
@@ -19,19 +21,9 @@ function quantityText(quantity: number): string {
   return Number.isInteger(quantity) ? String(quantity) : quantity.toFixed(3).replace(/\.?0+$/, '');
 }
 
-/** Feed and cut as the profile allows; always ends with ESC @ so the next job starts clean. */
-export function finishDocument(p: ThermalPrinter, profile: PrinterProfile): void {
-  // node-thermal-printer feeds in ESC d 4 steps before GS V.
-  const cutOptions = { verticalTabAmount: Math.max(1, Math.ceil(profile.feedLinesBeforeCut / 4)) };
-  if (profile.cut === 'partial') p.partialCut(cutOptions);
-  else if (profile.cut === 'full') p.cut(cutOptions);
-  else {
-    p.add(Buffer.from([0x1b, 0x64, profile.feedLinesBeforeCut, 0x1b, 0x40]));
-  }
-}
-
 /** Encodes a receipt to ESC/POS bytes: starts with ESC @ and an explicit code page, ends with feed + cut. */
 export function encodeReceipt(doc: ReceiptDocument, profile: PrinterProfile = DEFAULT_PRINTER_PROFILE, options: ReceiptEncodeOptions = {}): Uint8Array {
+  if (doc.report) return encodeReport(doc, doc.report, profile);
   const width = profile.columns;
   const text = sanitizeReceiptText;
   const currency = doc.currency;
@@ -66,11 +58,19 @@ export function encodeReceipt(doc: ReceiptDocument, profile: PrinterProfile = DE
   p.alignLeft();
   p.newLine();
   rows(fitLeftRight(text(doc.orderLabel), text(doc.timestamp), width));
+  if (doc.guestLine !== undefined) for (const line of wrapText(text(doc.guestLine), width)) p.println(line);
   p.drawLine();
 
   for (const line of doc.lines) {
     const prefix = `${quantityText(line.quantity)} x `;
     rows(fitLeftRight(prefix + text(line.name), amount(line.amountMinor, 'line amount'), width, prefix.length));
+    // Details sit under the dish name (past the quantity), further in when they wrap.
+    const indent = ' '.repeat(prefix.length);
+    for (const detail of line.details ?? []) {
+      const [first = '', ...rest] = wrapText(text(detail), width - indent.length - 2);
+      p.println(indent + first);
+      for (const more of rest) p.println(`${indent}  ${more}`);
+    }
   }
   p.drawLine();
 

@@ -51,7 +51,11 @@ describe('OrderService writes current events priced by the shared domain', () =>
       ['TicketFired', 1],
     ]);
     const receipt = receiptFor(paid.order, { storeName: 'Test', stationId: 'station-test', printedAt: '2026-11-21 12:00' });
-    expect(receipt.lines.map((l) => l.name)).toEqual(['Latte', 'Water', 'Gouda 0.412 kg @ 12.90/kg']);
+    expect(receipt.lines.map((l) => [l.name, l.details ?? []])).toEqual([
+      ['Latte', []],
+      ['Water', []],
+      ['Gouda', ['0.412 kg @ 12.90/kg']],
+    ]);
     expect(receipt.footerLines).toEqual(['incl. tax 10% on 3.80: 0.35', 'incl. tax 20% on 1.50: 0.25', 'Cash rounding: -0.01', 'Thank you!']);
     expect(receipt.tenderedMinor).toBe(2000);
     db.close();

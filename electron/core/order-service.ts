@@ -15,6 +15,7 @@ import { KitchenService } from './orders/kitchen-service.js';
 import { LifecycleService } from './orders/lifecycle-service.js';
 import { fail, type ServiceResult } from './orders/result.js';
 import { OrderWriter } from './orders/writer.js';
+import { NO_APPROVAL_NEEDED, type ApprovalGate } from './staff/approvals.js';
 
 export type { ServiceResult } from './orders/result.js';
 
@@ -49,15 +50,27 @@ export class OrderService {
     private readonly store: EventStore,
     readonly catalog: readonly CatalogItem[],
     private readonly currency: string,
-    actor: Actor,
-    private readonly options: { cashRounding?: CashRounding } = {},
+    /** Who the events are written as; a function when it is whoever is signed in at the till. */
+    actor: Actor | (() => Actor),
+    private readonly options: {
+      cashRounding?: CashRounding;
+      approvals?: ApprovalGate;
+      /**
+       * The kitchen station a new line of `item` goes to, as this station's routing says now
+       * (undefined: handed over at the counter). Without it, the catalog's station. Decided when the
+       * line is rung up and recorded on it, so every way of firing (placing, paying cash or card,
+       * firing another round) and every station that folds the order sends it to the same place.
+       */
+      kitchenStationFor?: (item: CatalogItem) => string | undefined;
+    } = {},
   ) {
     this.byId = new Map(catalog.map((item) => [item.id, item]));
     this.byBarcode = new Map(catalog.flatMap((item) => (item.barcode ? [[item.barcode, item] as const] : [])));
     this.writer = new OrderWriter(store, actor);
+    const approvals = options.approvals ?? NO_APPROVAL_NEEDED;
     this.kitchen = new KitchenService(this.writer);
-    this.edits = new EditService(this.writer);
-    this.lifecycle = new LifecycleService(this.writer);
+    this.edits = new EditService(this.writer, approvals);
+    this.lifecycle = new LifecycleService(this.writer, approvals);
   }
 
   open(orderType: OrderType): ServiceResult<OrderView> {
@@ -141,6 +154,7 @@ export class OrderService {
     const chosen = chooseModifiers(item.modifierGroups, options.modifiers ?? []);
     if (!chosen.ok) return fail('invalid_modifiers', `${item.name}: ${chosen.message} (${chosen.field})`);
     const unitPriceMinor = priced?.unitPriceMinor ?? item.priceMinor;
+    const kitchenStation = this.options.kitchenStationFor ? this.options.kitchenStationFor(item) : item.kitchenStation;
     if (unitPriceMinor + chosen.modifiers.reduce((sum, m) => sum + m.priceDeltaMinor, 0) < 0) {
       return fail('invalid_modifiers', `${item.name}: the chosen options would make the price negative`);
     }
@@ -153,7 +167,7 @@ export class OrderService {
         name: item.name,
         quantity,
         unitPriceMinor,
-        ...(item.kitchenStation ? { kitchenStation: item.kitchenStation } : {}),
+        ...(kitchenStation ? { kitchenStation } : {}),
         modifiers: chosen.modifiers,
         tax: item.tax ?? NO_TAX,
         ...(options.note !== undefined ? { note: options.note } : {}),

@@ -161,6 +161,16 @@ export const RULE_EXAMPLES: Readonly<Record<RuleName, RuleExample>> = {
       sc.kitchen('kds-grill', 'TicketReady', ticketId);
     },
   },
+  'item-mark-off-screen': {
+    story: 'The grill cook ticks the burger off on one screen just after the expo bumped the whole ticket, which already counted it done.',
+    build: (sc) => {
+      const { burger, ticketId } = placedWithTicket(sc);
+      sc.kitchen('kds-grill', 'TicketStarted', ticketId);
+      const started = sc.snapshot();
+      sc.kitchen('expo', 'TicketBumped', ticketId);
+      sc.emit('kds-grill', { type: 'TicketLineDone', v: 1, payload: { ticketId, lineId: burger.payload.lineId } }, { sees: started });
+    },
+  },
   'cancel-vs-payment': {
     story: 'The customer cancels a web order in the app while, at the counter, the same order is paid in cash.',
     build: (sc) => {
@@ -208,6 +218,15 @@ export const RULE_EXAMPLES: Readonly<Record<RuleName, RuleExample>> = {
       const before = sc.snapshot();
       sc.emit('station-a', { type: 'LineChanged', v: 1, payload: { lineId: latte.payload.lineId, quantity: 2 } });
       sc.emit('station-b', { type: 'LineChanged', v: 1, payload: { lineId: latte.payload.lineId, quantity: 3 } }, { sees: before });
+    },
+  },
+  'concurrent-guest-edit': {
+    story: 'Till A seats the order at table 4 while till B, not yet synced, moves it to table 7.',
+    build: (sc) => {
+      opened(sc);
+      const before = sc.snapshot();
+      sc.emit('station-a', { type: 'OrderGuestSet', v: 1, payload: { tableNumber: '4' } });
+      sc.emit('station-b', { type: 'OrderGuestSet', v: 1, payload: { tableNumber: '7' } }, { sees: before });
     },
   },
   'void-after-fired': {

@@ -22,6 +22,8 @@ export function ticketIdOf(e: CurrentEvent): string | undefined {
     case 'TicketBumped':
     case 'TicketRecalled':
     case 'TicketCancelAcknowledged':
+    case 'TicketLineDone':
+    case 'TicketLineUndone':
       return e.payload.ticketId;
     default:
       return undefined;

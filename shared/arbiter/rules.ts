@@ -131,7 +131,21 @@ export const ARBITER_RULES = [
   {
     name: 'unknown-reference',
     on: ['refused'],
-    events: ['LineChanged', 'LineVoided', 'DiscountApplied', 'DiscountRemoved', 'TicketFired', 'TicketStarted', 'TicketReady', 'TicketBumped', 'TicketRecalled', 'TicketCancelAcknowledged', 'PaymentRefunded'],
+    events: [
+      'LineChanged',
+      'LineVoided',
+      'DiscountApplied',
+      'DiscountRemoved',
+      'TicketFired',
+      'TicketStarted',
+      'TicketReady',
+      'TicketBumped',
+      'TicketRecalled',
+      'TicketCancelAcknowledged',
+      'TicketLineDone',
+      'TicketLineUndone',
+      'PaymentRefunded',
+    ],
     conflict: 'An event names a line, ticket, payment or discount this order does not have.',
     resolution: 'Ignored.',
     match: (ctx) => {
@@ -145,6 +159,9 @@ export const ARBITER_RULES = [
       }
       const ticketId = ticketIdOf(e);
       if (ticketId !== undefined && e.type !== 'TicketFired' && !s.tickets.has(ticketId)) return { outcome: `ignored: no ticket ${short(ticketId)} in this order` };
+      if ((e.type === 'TicketLineDone' || e.type === 'TicketLineUndone') && !s.tickets.get(e.payload.ticketId)?.lineIds.includes(e.payload.lineId)) {
+        return { outcome: `ignored: line ${short(e.payload.lineId)} is not on ticket ${short(e.payload.ticketId)}` };
+      }
       const paymentId = paymentIdOf(e);
       if (paymentId !== undefined && e.type === 'PaymentRefunded' && !s.payments.has(paymentId)) {
         return { outcome: `ignored: no payment ${short(paymentId)} in this order` };
@@ -324,6 +341,20 @@ export const ARBITER_RULES = [
     },
   },
   {
+    name: 'item-mark-off-screen',
+    on: ['refused'],
+    events: ['TicketLineDone', 'TicketLineUndone'],
+    conflict: 'A cook ticks an item off or back on a ticket another screen already bumped, that was cancelled, or that nobody started.',
+    resolution: 'Ignored: a bumped ticket counts every item done and a cancelled one needs none; recall or start the ticket to tick its items.',
+    match: ({ s, e, trigger }) => {
+      if (trigger.kind !== 'refused' || trigger.by !== 'ticket' || (e.type !== 'TicketLineDone' && e.type !== 'TicketLineUndone')) return undefined;
+      const ticket = s.tickets.get(e.payload.ticketId);
+      if (!ticket) return undefined;
+      const by = ticket.state === 'bumped' ? ticket.lastBump : ticket.cancelledBy;
+      return { related: by ? [by.id] : [], outcome: `ticket ${short(ticket.ticketId)} is ${ticket.state.replace('_', ' ')}: ${e.type} ignored` };
+    },
+  },
+  {
     name: 'cancel-vs-payment',
     on: ['refused', 'legal'],
     events: ['PaymentCaptured', 'OrderCancelRequested'],
@@ -421,6 +452,28 @@ export const ARBITER_RULES = [
       const line = s.lines.get(e.payload.lineId);
       if (!line || line.lastEdit.type !== 'LineChanged' || saw(e, line.lastEdit)) return undefined;
       return { related: [line.lastEdit.id], outcome: `line "${line.name}" was changed concurrently: the later change in merge order wins` };
+    },
+  },
+  {
+    name: 'concurrent-guest-edit',
+    on: ['legal'],
+    events: ['OrderGuestSet'],
+    conflict: 'Two tills (or a till and a channel) set the table or the guest name concurrently, to different values.',
+    resolution: 'Field by field, the set later in merge order wins; both are kept in the log.',
+    match: ({ s, e, trigger }) => {
+      if (trigger.kind !== 'legal' || e.type !== 'OrderGuestSet') return undefined;
+      const shown = (value: string | null | undefined) => (value == null ? 'cleared' : `"${value}"`);
+      const related: string[] = [];
+      const clashes: string[] = [];
+      for (const [field, label] of [['tableNumber', 'table'], ['customerName', 'guest name']] as const) {
+        const next = e.payload[field];
+        const previous = s.guestEdits[field];
+        if (next === undefined || !previous || saw(e, previous) || previous.payload[field] === next) continue;
+        if (!related.includes(previous.id)) related.push(previous.id);
+        clashes.push(`${label} ${shown(previous.payload[field])} and ${shown(next)}`);
+      }
+      if (clashes.length === 0) return undefined;
+      return { related, outcome: `set concurrently: ${clashes.join(', ')}; the later in merge order stands` };
     },
   },
   {

@@ -11,6 +11,7 @@ export const CurrentEvent = z.discriminatedUnion('type', [
   current.LineVoided,
   current.OrderNoteSet,
   current.OrderTypeChanged,
+  current.OrderGuestSet,
   current.DiscountApplied,
   current.DiscountRemoved,
   current.OrderPlaced,
@@ -29,6 +30,8 @@ export const CurrentEvent = z.discriminatedUnion('type', [
   current.TicketBumped,
   current.TicketRecalled,
   current.TicketCancelAcknowledged,
+  current.TicketLineDone,
+  current.TicketLineUndone,
 ]);
 export type CurrentEvent = z.infer<typeof CurrentEvent>;
 export type EventType = CurrentEvent['type'];
@@ -54,6 +57,7 @@ export const EVENT_CATALOGUE: Readonly<Record<EventType, TypeEntry>> = {
   LineVoided: single(current.LineVoided),
   OrderNoteSet: single(current.OrderNoteSet),
   OrderTypeChanged: single(current.OrderTypeChanged),
+  OrderGuestSet: single(current.OrderGuestSet),
   DiscountApplied: single(current.DiscountApplied),
   DiscountRemoved: single(current.DiscountRemoved),
   OrderPlaced: single(current.OrderPlaced),
@@ -72,6 +76,8 @@ export const EVENT_CATALOGUE: Readonly<Record<EventType, TypeEntry>> = {
   TicketBumped: single(current.TicketBumped),
   TicketRecalled: single(current.TicketRecalled),
   TicketCancelAcknowledged: single(current.TicketCancelAcknowledged),
+  TicketLineDone: single(current.TicketLineDone),
+  TicketLineUndone: single(current.TicketLineUndone),
 };
 
 export const EVENT_TYPES = Object.keys(EVENT_CATALOGUE) as EventType[];
@@ -110,6 +116,7 @@ export const DomainEvent = z.discriminatedUnion(
     versionsOf('LineVoided', [current.LineVoided]),
     versionsOf('OrderNoteSet', [current.OrderNoteSet]),
     versionsOf('OrderTypeChanged', [current.OrderTypeChanged]),
+    versionsOf('OrderGuestSet', [current.OrderGuestSet]),
     versionsOf('DiscountApplied', [current.DiscountApplied]),
     versionsOf('DiscountRemoved', [current.DiscountRemoved]),
     versionsOf('OrderPlaced', [current.OrderPlaced]),
@@ -128,6 +135,8 @@ export const DomainEvent = z.discriminatedUnion(
     versionsOf('TicketBumped', [current.TicketBumped]),
     versionsOf('TicketRecalled', [current.TicketRecalled]),
     versionsOf('TicketCancelAcknowledged', [current.TicketCancelAcknowledged]),
+    versionsOf('TicketLineDone', [current.TicketLineDone]),
+    versionsOf('TicketLineUndone', [current.TicketLineUndone]),
   ],
   {
     error: (issue) => {

@@ -8,10 +8,20 @@ export {
   OrderCancelConfirmed,
   OrderCancelRequested,
   OrderCompleted,
+  OrderGuestSet,
   OrderNoteSet,
   OrderOpened,
   OrderPlaced,
   OrderTypeChanged,
 } from './order-events.js';
 export { PaymentAuthorized, PaymentCaptured, PaymentFailed, PaymentRefunded, PaymentVoided, TenderSplit } from './payment-events.js';
-export { TicketBumped, TicketCancelAcknowledged, TicketFired, TicketReady, TicketRecalled, TicketStarted } from './kitchen-events.js';
+export {
+  TicketBumped,
+  TicketCancelAcknowledged,
+  TicketFired,
+  TicketLineDone,
+  TicketLineUndone,
+  TicketReady,
+  TicketRecalled,
+  TicketStarted,
+} from './kitchen-events.js';

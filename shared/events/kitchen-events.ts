@@ -15,3 +15,12 @@ export const TicketBumped = eventSchema('TicketBumped', 1, ticketOnly);
 export const TicketRecalled = eventSchema('TicketRecalled', 1, ticketOnly);
 /** A cook saw the flashing CANCELLED ticket; anything already made is recorded as waste. */
 export const TicketCancelAcknowledged = eventSchema('TicketCancelAcknowledged', 1, ticketOnly);
+
+const ticketLine = z.object({ ticketId: TicketId, lineId: LineId });
+/**
+ * A cook finished one item of a started (or ready, or recalled) ticket: the KDS strikes it through.
+ * Bumping the ticket counts every item as done, so a bump needs no TicketLineDone per line.
+ */
+export const TicketLineDone = eventSchema('TicketLineDone', 1, ticketLine);
+/** A done mark taken back (tapped by mistake, or the dish has to be redone) while the ticket is on the screen. */
+export const TicketLineUndone = eventSchema('TicketLineUndone', 1, ticketLine);

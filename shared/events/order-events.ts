@@ -75,11 +75,34 @@ export const LineChanged = eventSchema(
     .refine((p) => p.quantity !== undefined || p.note !== undefined, { message: 'change quantity or note', path: ['quantity'] }),
 );
 
-export const LineVoided = eventSchema('LineVoided', 1, z.object({ lineId: LineId, reason: Reason }));
+/**
+ * The manager who approved a guarded action (voiding a fired line, a refund, cancelling an order that
+ * took money): a staff id, like `actor.id`. Optional and added within v1, so events written before it
+ * existed, and actions nobody had to approve, simply lack it.
+ */
+export const ApprovedBy = z.string().min(1).max(64);
+
+export const LineVoided = eventSchema('LineVoided', 1, z.object({ lineId: LineId, reason: Reason, approvedBy: ApprovedBy.optional() }));
 
 export const OrderNoteSet = eventSchema('OrderNoteSet', 1, z.object({ note: z.string().max(500) }));
 
 export const OrderTypeChanged = eventSchema('OrderTypeChanged', 1, z.object({ orderType: OrderType }));
+
+/**
+ * Who the order is for: the table it is served at and the name called out or written on the bag.
+ * Each field is independent: absent leaves it as it was, `null` clears it, a string replaces it.
+ * Concurrent sets resolve field by field, the later in merge order winning.
+ */
+export const OrderGuestSet = eventSchema(
+  'OrderGuestSet',
+  1,
+  z
+    .object({
+      tableNumber: z.string().min(1).max(12).nullable().optional(),
+      customerName: z.string().min(1).max(80).nullable().optional(),
+    })
+    .refine((p) => p.tableNumber !== undefined || p.customerName !== undefined, { message: 'set tableNumber or customerName', path: ['tableNumber'] }),
+);
 
 export const DiscountTarget = z.discriminatedUnion('kind', [z.object({ kind: z.literal('order') }), z.object({ kind: z.literal('line'), lineId: LineId })]);
 export type DiscountTarget = z.infer<typeof DiscountTarget>;
@@ -102,7 +125,7 @@ export const DiscountRemoved = eventSchema('DiscountRemoved', 1, z.object({ disc
 /** The order is sent (to the kitchen, or confirmed for a channel); lines may still be added for another round. */
 export const OrderPlaced = eventSchema('OrderPlaced', 1, z.object({}));
 
-export const OrderCancelRequested = eventSchema('OrderCancelRequested', 1, z.object({ reason: Reason }));
+export const OrderCancelRequested = eventSchema('OrderCancelRequested', 1, z.object({ reason: Reason, approvedBy: ApprovedBy.optional() }));
 
 /** The store accepts the cancellation without waiting for every kitchen acknowledgement. */
 export const OrderCancelConfirmed = eventSchema('OrderCancelConfirmed', 1, z.object({}));

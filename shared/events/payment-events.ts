@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MinorUnits } from '../money.js';
 import { EntityId, eventSchema, PaymentId, Reason } from './envelope.js';
+import { ApprovedBy } from './order-events.js';
 
 export const PaymentMethod = z.enum(['cash', 'card', 'wallet', 'voucher']);
 export type PaymentMethod = z.infer<typeof PaymentMethod>;
@@ -59,7 +60,7 @@ export const PaymentVoided = eventSchema('PaymentVoided', 1, z.object({ paymentI
 export const PaymentRefunded = eventSchema(
   'PaymentRefunded',
   1,
-  z.object({ refundId: EntityId, paymentId: PaymentId, amountMinor: MinorUnits.positive(), reason: Reason }),
+  z.object({ refundId: EntityId, paymentId: PaymentId, amountMinor: MinorUnits.positive(), reason: Reason, approvedBy: ApprovedBy.optional() }),
 );
 
 /** Splits what is due into parts paid separately (one per guest); payments name the part they pay. */

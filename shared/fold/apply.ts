@@ -83,6 +83,19 @@ function planFor(s: FoldState, e: CurrentEvent): Plan {
       return withOrder(s, 'OrderTypeChanged', {}, () => {
         s.orderType = e.payload.orderType;
       });
+    case 'OrderGuestSet':
+      // Guest details are editable while the order type is (open, placed, paid): see the order machine.
+      return withOrder(s, 'OrderGuestSet', {}, () => {
+        const { tableNumber, customerName } = e.payload;
+        if (tableNumber !== undefined) {
+          s.tableNumber = tableNumber ?? undefined;
+          s.guestEdits.tableNumber = e;
+        }
+        if (customerName !== undefined) {
+          s.customerName = customerName ?? undefined;
+          s.guestEdits.customerName = e;
+        }
+      });
     case 'OrderPlaced':
       return withOrder(s, 'OrderPlaced', {}, () => {});
     case 'TenderSplit': {
@@ -107,6 +120,9 @@ function planFor(s: FoldState, e: CurrentEvent): Plan {
       return planTicketProgress(s, e);
     case 'TicketCancelAcknowledged':
       return planCancelAcknowledged(s, e);
+    case 'TicketLineDone':
+    case 'TicketLineUndone':
+      return planTicketLineMark(s, e);
     case 'OrderCancelRequested':
       return withOrder(s, 'OrderCancelRequested', {}, () => {
         s.cancelRequest = e;
@@ -273,6 +289,7 @@ function planPayment(s: FoldState, e: EventOf<'PaymentAuthorized' | 'PaymentCapt
         record.state = nextPayment;
         s.refundedMinor += amount;
         s.refundIds.add(e.payload.refundId);
+        s.refunds.push(e);
       });
     }
   }
@@ -295,6 +312,7 @@ function planTicketFired(s: FoldState, e: EventOf<'TicketFired'>): Plan {
       firedAt: e.hlc,
       acknowledged: false,
       voidedLineIds: [],
+      doneLineIds: new Set(),
       lastProgress: undefined,
       lastBump: undefined,
       recalls: [],
@@ -319,8 +337,31 @@ function planTicketProgress(s: FoldState, e: EventOf<'TicketStarted' | 'TicketRe
   return {
     apply: () => {
       ticket.state = next;
-      if (e.type === 'TicketBumped') ticket.lastBump = e;
-      else if (e.type !== 'TicketRecalled') ticket.lastProgress = e;
+      if (e.type === 'TicketBumped') {
+        ticket.lastBump = e;
+        // Handed over: whatever was not ticked off item by item was done too.
+        for (const id of ticket.lineIds) ticket.doneLineIds.add(id);
+      } else if (e.type !== 'TicketRecalled') ticket.lastProgress = e;
+    },
+  };
+}
+
+/**
+ * A cook ticks one item of a ticket off, or takes the tick back. Only while the ticket is being
+ * worked on (started, ready or recalled): not queued (start it first), not once bumped (bumping
+ * counted every item done) and not while it is being cancelled. A repeat is a harmless no-op, as two
+ * screens of the same station may tick the same item.
+ */
+function planTicketLineMark(s: FoldState, e: EventOf<'TicketLineDone' | 'TicketLineUndone'>): Plan {
+  const { ticketId, lineId } = e.payload;
+  const ticket = s.tickets.get(ticketId);
+  if (!ticket) return refuse('reference', 'unknown ticket');
+  if (!ticket.lineIds.includes(lineId)) return refuse('reference', 'line not on ticket');
+  if (!BUSY_TICKET.has(ticket.state)) return refuse('ticket', ticket.state);
+  return {
+    apply: () => {
+      if (e.type === 'TicketLineDone') ticket.doneLineIds.add(lineId);
+      else ticket.doneLineIds.delete(lineId);
     },
   };
 }

@@ -17,7 +17,7 @@ export interface LineState {
   tax: LineTax;
   note: string | undefined;
   measure: LineMeasure | undefined;
-  voided: { reason: string; by: CurrentEvent } | undefined;
+  voided: { reason: string; by: EventOf<'LineVoided'> } | undefined;
   added: CurrentEvent;
   /** The add or the latest change: a change that did not see it is a concurrent edit. */
   lastEdit: CurrentEvent;
@@ -34,6 +34,8 @@ export interface TicketRecord {
   /** A cook acknowledged the cancellation: whatever races in later is not brought back. */
   acknowledged: boolean;
   voidedLineIds: string[];
+  /** Lines marked done (TicketLineDone, or all of them by a bump); undone by TicketLineUndone. */
+  doneLineIds: Set<string>;
   /** The latest start/ready and bump: what a cancel or a recall must have seen. */
   lastProgress: CurrentEvent | undefined;
   lastBump: CurrentEvent | undefined;
@@ -70,6 +72,11 @@ export interface FoldState {
   status: OrderState;
   orderType: EventOf<'OrderOpened'>['payload']['orderType'];
   note: string | undefined;
+  /** Guest details: the opening's name until an OrderGuestSet replaces or clears it. */
+  tableNumber: string | undefined;
+  customerName: string | undefined;
+  /** The OrderGuestSet that last wrote each field: a set that did not see it is a concurrent edit. */
+  guestEdits: { tableNumber?: EventOf<'OrderGuestSet'>; customerName?: EventOf<'OrderGuestSet'> };
   lines: Map<string, LineState>;
   activeLineCount: number;
   discounts: Map<string, DiscountRecord>;
@@ -77,6 +84,8 @@ export interface FoldState {
   tickets: Map<string, TicketRecord>;
   payments: Map<string, PaymentRecord>;
   refundIds: Set<string>;
+  /** Refunds the fold accepted, in merge order: who gave money back, who approved it, why. */
+  refunds: EventOf<'PaymentRefunded'>[];
   splitParts: { partId: string; amountMinor: number }[];
   /** Captured amounts counted toward the total; the excess is `overpaidMinor`. */
   appliedMinor: number;
@@ -86,7 +95,7 @@ export interface FoldState {
   roundingMinor: number;
   changeMinor: number;
   anyCapture: boolean;
-  cancelRequest: CurrentEvent | undefined;
+  cancelRequest: EventOf<'OrderCancelRequested'> | undefined;
   /** The capture that took the order to paid. */
   settledBy: CurrentEvent | undefined;
   waste: WasteView[];
@@ -100,6 +109,9 @@ export function initialState(opening: EventOf<'OrderOpened'>): FoldState {
     status: 'open',
     orderType: opening.payload.orderType,
     note: undefined,
+    tableNumber: undefined,
+    customerName: opening.payload.customerName,
+    guestEdits: {},
     lines: new Map(),
     activeLineCount: 0,
     discounts: new Map(),
@@ -107,6 +119,7 @@ export function initialState(opening: EventOf<'OrderOpened'>): FoldState {
     tickets: new Map(),
     payments: new Map(),
     refundIds: new Set(),
+    refunds: [],
     splitParts: [],
     appliedMinor: 0,
     overpaidMinor: 0,

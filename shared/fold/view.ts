@@ -22,7 +22,8 @@ export function toView(s: FoldState, meta: { eventCount: number; lastHlc: string
     openedBy: opening.origin,
     openedAt: opening.hlc,
     ...opt('channelOrderKey', opening.payload.channelOrderKey),
-    ...opt('customerName', opening.payload.customerName),
+    ...opt('tableNumber', s.tableNumber),
+    ...opt('customerName', s.customerName),
     ...opt('note', s.note),
     lines: activeLines(s).map((line) => {
       const p = priced.get(line.lineId)!;
@@ -54,6 +55,9 @@ export function toView(s: FoldState, meta: { eventCount: number; lastHlc: string
               totalMinor: line.quantity * Math.max(0, line.unitPriceMinor + line.modifiers.reduce((sum, m) => sum + m.priceDeltaMinor, 0)),
               reason: line.voided.reason,
               ...opt('ticketId', line.ticketId),
+              voidedBy: { ...line.voided.by.actor },
+              voidedAt: line.voided.by.hlc,
+              ...opt('approvedBy', line.voided.by.payload.approvedBy),
             },
           ]
         : [],
@@ -84,6 +88,29 @@ export function toView(s: FoldState, meta: { eventCount: number; lastHlc: string
       ...opt('tenderedMinor', p.tenderedMinor),
       ...opt('splitPartId', p.splitPartId),
     })),
+    ...opt(
+      'refunds',
+      s.refunds.length === 0
+        ? undefined
+        : s.refunds.map((e) => ({
+            refundId: e.payload.refundId,
+            paymentId: e.payload.paymentId,
+            amountMinor: e.payload.amountMinor,
+            reason: e.payload.reason,
+            refundedBy: { ...e.actor },
+            refundedAt: e.hlc,
+            ...opt('approvedBy', e.payload.approvedBy),
+          })),
+    ),
+    ...opt(
+      'cancellation',
+      s.cancelRequest && {
+        reason: s.cancelRequest.payload.reason,
+        requestedBy: { ...s.cancelRequest.actor },
+        requestedAt: s.cancelRequest.hlc,
+        ...opt('approvedBy', s.cancelRequest.payload.approvedBy),
+      },
+    ),
     splitParts: s.splitParts.map((part) => ({
       partId: part.partId,
       amountMinor: part.amountMinor,
@@ -95,6 +122,7 @@ export function toView(s: FoldState, meta: { eventCount: number; lastHlc: string
       status: t.state,
       lineIds: t.lineIds,
       voidedLineIds: t.voidedLineIds,
+      doneLineIds: t.lineIds.filter((id) => t.doneLineIds.has(id)),
       firedAt: t.firedAt,
       flashCancelled: t.state === 'cancel_pending',
     })),

@@ -4,9 +4,10 @@ import type { CommandName } from './command-names.js';
 import { WindowRole, type CommandSpec } from './command-spec.js';
 import { deviceCommands } from './commands/devices.js';
 import { diagnosticsCommands } from './commands/diagnostics.js';
-import { kitchenCommands } from './commands/kitchen.js';
+import { KitchenRoutingView, kitchenCommands } from './commands/kitchen.js';
 import { orderCommands } from './commands/orders.js';
-import { PaymentAttemptView, paymentCommands } from './commands/payments.js';
+import { PaymentAttemptView, RefundAttemptView, paymentCommands } from './commands/payments.js';
+import { ShiftView, StaffSessionView, staffCommands } from './commands/staff.js';
 import { DeviceStatusView, PrintJobView } from './devices.js';
 import { SyncStatusView } from './diagnostics.js';
 
@@ -22,6 +23,7 @@ export const commands = {
   ...diagnosticsCommands,
   ...deviceCommands,
   ...paymentCommands,
+  ...staffCommands,
 } as const satisfies { readonly [K in CommandName]: CommandSpec };
 
 /** Compile-time check the other way round: no module defines a command missing from COMMAND_NAMES. */
@@ -41,6 +43,14 @@ export const pushEvents = {
   'print.jobChanged': { payload: PrintJobView, roles: ['cashier'] },
   /** A card payment attempt moved (authorizing → capturing → approved, or declined/failed/voided). */
   'payment.changed': { payload: PaymentAttemptView, roles: ['cashier'] },
+  /** A card refund moved (refunding → refunded, or refused/failed). */
+  'payment.refundChanged': { payload: RefundAttemptView, roles: ['cashier'] },
+  /** Someone signed in or out at the till. */
+  'staff.changed': { payload: StaffSessionView, roles: ['cashier'] },
+  /** The station's shift opened or closed (null: no open shift). */
+  'shift.changed': { payload: ShiftView.nullable(), roles: ['cashier'] },
+  /** Kitchen routing was changed in settings: screens update their station list and unfired lines. */
+  'kitchen.routingChanged': { payload: KitchenRoutingView, roles: ['cashier', 'kitchen'] },
   'scanner.scanned': {
     payload: z.object({ deviceId: z.string(), barcode: z.string().min(1).max(64) }),
     roles: ['cashier'],
@@ -65,6 +75,18 @@ export const ErrorCode = z.enum([
   'invalid_modifiers',
   'too_large',
   'unavailable',
+  /** Staff sign-in is required and nobody is signed in at the till. */
+  'not_signed_in',
+  /** The PIN matched nobody (or not the chosen person). */
+  'wrong_pin',
+  /** Too many wrong PINs in a row: sign-in is paused for a while. */
+  'locked_out',
+  /** The action needs a manager: sign in as one or send a manager's PIN. */
+  'approval_required',
+  /** The PIN sent for approval is not a manager's. */
+  'approval_denied',
+  /** Cash needs an open shift (drawer session) on this station. */
+  'no_open_shift',
   'internal',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

@@ -54,3 +54,42 @@ export const DiscoveredDeviceView = z.object({
   label: z.string(),
   suggested: z.record(z.string(), z.unknown()),
 });
+
+const PrintedSpan = z.object({ text: z.string(), bold: z.boolean(), underline: z.boolean(), reverse: z.boolean(), width: z.int().min(1).max(8), height: z.int().min(1).max(8) });
+
+/** One piece of decoded paper, as the virtual printer's decoder saw it in the ESC/POS bytes. */
+export const PrintedBlockView = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('text'), align: z.enum(['left', 'center', 'right']), spans: z.array(PrintedSpan) }),
+  z.object({ type: z.literal('qr'), symbol: z.string(), data: z.string() }),
+  z.object({ type: z.literal('barcode'), symbology: z.string(), data: z.string() }),
+  z.object({ type: z.literal('image'), widthDots: z.int().nonnegative(), heightDots: z.int().nonnegative() }),
+  z.object({ type: z.literal('cut'), mode: z.enum(['full', 'partial']) }),
+  z.object({ type: z.literal('drawerKick'), pin: z.union([z.literal(0), z.literal(1)]), onMs: z.number(), offMs: z.number() }),
+]);
+export type PrintedBlockView = z.infer<typeof PrintedBlockView>;
+
+/** A receipt or ticket a simulated printer "printed": decoded back from the bytes the station sent. */
+export const VirtualDocumentView = z.object({
+  printerId: z.string(),
+  printerName: z.string(),
+  /** Position in that printer's memory, oldest 0: a stable key while the list only grows. */
+  index: z.int().nonnegative(),
+  printedAt: z.number(),
+  bytes: z.int().nonnegative(),
+  lines: z.array(z.string()),
+  blocks: z.array(PrintedBlockView),
+  /** Commands the decoder did not know: a non-empty list points at an encoder bug. */
+  unknownCommands: z.array(z.string()),
+});
+export type VirtualDocumentView = z.infer<typeof VirtualDocumentView>;
+
+/**
+ * The devices section the station runs with, as validated at start (station.json, or the simulated
+ * defaults when it has none). Shown read-only: devices change by editing station.json and restarting.
+ */
+export const ActiveDevicesConfigView = z.object({
+  config: z.record(z.string(), z.unknown()),
+  /** True when no devices were configured and the station runs the simulated set. */
+  usingDefaults: z.boolean(),
+});
+export type ActiveDevicesConfigView = z.infer<typeof ActiveDevicesConfigView>;

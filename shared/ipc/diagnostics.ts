@@ -13,8 +13,14 @@ export const SyncStatusView = z.object({
   clockSkewMs: z.number().nullable(),
   pullCursor: z.int().nonnegative(),
   outboxDepth: z.int().nonnegative(),
+  /** Orders with events still in the outbox, counted up to 1,000 ("3 unsynced" means three orders, not three events). */
+  unsyncedOrders: z.int().nonnegative().optional(),
   oldestUnsentAgeMs: z.number().nullable(),
   deadLetters: z.int().nonnegative(),
+  /** Consumer lag, null until a pull or poke told the store's head: the server cursor, how many events this station is behind, and for how long. */
+  serverHead: z.int().nonnegative().nullable().optional(),
+  consumerLagEvents: z.int().nonnegative().nullable().optional(),
+  consumerLagMs: z.number().nonnegative().nullable().optional(),
 });
 export type SyncStatusView = z.infer<typeof SyncStatusView>;
 
@@ -58,3 +64,19 @@ export const DiagnosticsView = z.object({
   recentErrors: z.array(RecentErrorView),
 });
 export type DiagnosticsView = z.infer<typeof DiagnosticsView>;
+
+export const LogLevel = z.enum(['debug', 'info', 'warn', 'error']);
+export type LogLevel = z.infer<typeof LogLevel>;
+
+/** One structured log line of the station core, from its in-memory ring (the full log is pos.log). */
+export const LogLineView = z.object({
+  seq: z.int().positive(),
+  at: z.number(),
+  level: LogLevel,
+  message: z.string(),
+  component: z.string().optional(),
+  orderId: z.string().optional(),
+  /** The line's other fields, printed (long values cut). */
+  fields: z.record(z.string(), z.string()),
+});
+export type LogLineView = z.infer<typeof LogLineView>;

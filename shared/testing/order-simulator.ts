@@ -136,14 +136,16 @@ type OpName =
   | 'refund'
   | 'complete'
   | 'note'
-  | 'split';
+  | 'guest'
+  | 'split'
+  | 'item';
 
 const SENSIBLE: Readonly<Record<OrderView['status'], readonly OpName[]>> = {
-  open: ['addLine', 'addLine', 'addLine', 'changeLine', 'voidLine', 'discount', 'removeDiscount', 'place', 'payCash', 'payCard', 'note', 'split'],
-  placed: ['addLine', 'fire', 'fire', 'kitchen', 'kitchen', 'payCash', 'payCard', 'cancel', 'voidLine', 'discount'],
-  paid: ['fire', 'kitchen', 'kitchen', 'kitchen', 'complete', 'refund', 'cancel', 'addLine'],
-  completed: ['refund', 'note'],
-  cancel_requested: ['ack', 'ack', 'confirm', 'refund', 'kitchen'],
+  open: ['addLine', 'addLine', 'addLine', 'changeLine', 'voidLine', 'discount', 'removeDiscount', 'place', 'payCash', 'payCard', 'note', 'guest', 'split'],
+  placed: ['addLine', 'fire', 'fire', 'kitchen', 'kitchen', 'payCash', 'payCard', 'cancel', 'voidLine', 'discount', 'guest', 'item'],
+  paid: ['fire', 'kitchen', 'kitchen', 'kitchen', 'complete', 'refund', 'cancel', 'addLine', 'guest', 'item', 'item'],
+  completed: ['refund', 'note', 'guest'],
+  cancel_requested: ['ack', 'ack', 'confirm', 'refund', 'kitchen', 'item'],
   cancelled: ['payCash', 'kitchen', 'note'],
   refund_pending: ['refund', 'refund', 'ack'],
   refunded: ['refund', 'note'],
@@ -251,10 +253,37 @@ function buildOps(id: () => string): { all: Op[]; byName: Record<OpName, Op> } {
     pick % 2 === 0
       ? [{ type: 'OrderNoteSet', v: 1, payload: { note: `note ${pick % 10}` } }]
       : [{ type: 'OrderTypeChanged', v: 1, payload: { orderType: (['dine_in', 'takeout', 'delivery'] as const)[pick % 3]! } }];
+  /** Two tills seating or renaming the same order concurrently: each field set, cleared or left alone. */
+  const guest: Op = (_r, _v, pick) => {
+    const choice = <T>(value: T, n: number): { value: T | null | undefined } => ({ value: n % 3 === 0 ? undefined : n % 3 === 1 ? value : null });
+    const table = choice(`T${pick % 12}`, pick);
+    const name = choice(`Guest ${pick % 5}`, Math.floor(pick / 3));
+    if (table.value === undefined && name.value === undefined) return undefined;
+    return [
+      {
+        type: 'OrderGuestSet',
+        v: 1,
+        payload: { ...(table.value === undefined ? {} : { tableNumber: table.value }), ...(name.value === undefined ? {} : { customerName: name.value }) },
+      },
+    ];
+  };
   const split: Op = (_r, v) =>
     v.dueMinor >= 2
       ? [{ type: 'TenderSplit', v: 1, payload: { parts: [{ partId: id(), amountMinor: Math.floor(v.dueMinor / 2) }, { partId: id(), amountMinor: v.dueMinor - Math.floor(v.dueMinor / 2) }] } }]
       : undefined;
-  const byName = { addLine, changeLine, voidLine, discount, removeDiscount, place, payCash, payCard, fire, kitchen, cancel, confirm, ack, refund, complete, note, split };
+  /**
+   * A cook ticks an item off or back, racing bumps, recalls and cancellations on other screens; now
+   * and then naming a line of another ticket, which the fold must refuse.
+   */
+  const item: Op = (_r, v, pick) => {
+    const ticket = pickOf(v.tickets, pick);
+    if (!ticket) return undefined;
+    const foreign = pick % 9 === 0 ? v.tickets.find((t) => t.ticketId !== ticket.ticketId)?.lineIds[0] : undefined;
+    const lineId = foreign ?? pickOf(ticket.lineIds, Math.floor(pick / 3));
+    if (lineId === undefined) return undefined;
+    const type = Math.floor(pick / 5) % 3 === 0 ? 'TicketLineUndone' : 'TicketLineDone';
+    return [{ type, v: 1, payload: { ticketId: ticket.ticketId, lineId } }];
+  };
+  const byName = { addLine, changeLine, voidLine, discount, removeDiscount, place, payCash, payCard, fire, kitchen, cancel, confirm, ack, refund, complete, note, guest, split, item };
   return { all: Object.values(byName), byName };
 }

@@ -53,6 +53,7 @@ export function randomEvents(specs: readonly RandomEventSpec[]): CurrentEvent[] 
       { type: 'OrderCompleted', v: 1, payload: {} },
       { type: 'OrderNoteSet', v: 1, payload: { note: r % 2 ? '' : 'note' } },
       { type: 'OrderTypeChanged', v: 1, payload: { orderType: 'dine_in' } },
+      { type: 'OrderGuestSet', v: 1, payload: r % 3 === 0 ? { tableNumber: `T${r % 4}` } : r % 3 === 1 ? { tableNumber: null, customerName: `Guest ${r % 4}` } : { customerName: null } },
       { type: 'TicketFired', v: 1, payload: { ticketId: ticket(r), station: 'grill', lineIds: [line(r), ...(r % 2 ? [line(r + 1)] : [])] } },
       { type: 'TicketStarted', v: 1, payload: { ticketId: ticket(r) } },
       { type: 'TicketReady', v: 1, payload: { ticketId: ticket(r) } },

@@ -155,4 +155,73 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX payment_attempts_by_state ON payment_attempts (state);
     `,
   },
+  {
+    version: 5,
+    name: 'cash drawer shifts',
+    sql: `
+      -- One drawer session per station: who opened it with what float, and who closed it with what
+      -- count. The Z report is stored as closed, so a reprint says exactly what the first print did
+      -- even after the orders it summed have been compacted away.
+      CREATE TABLE shifts (
+        id              TEXT PRIMARY KEY,
+        station_id      TEXT NOT NULL,
+        opened_by       TEXT NOT NULL,
+        opened_by_name  TEXT NOT NULL,
+        opened_at       INTEGER NOT NULL,
+        float_minor     INTEGER NOT NULL CHECK (float_minor >= 0),
+        closed_by       TEXT,
+        closed_by_name  TEXT,
+        closed_at       INTEGER,
+        counted_minor   INTEGER CHECK (counted_minor >= 0),
+        note            TEXT,
+        z_report        TEXT,
+        CHECK ((closed_at IS NULL) = (closed_by IS NULL)
+           AND (closed_at IS NULL) = (counted_minor IS NULL)
+           AND (closed_at IS NULL) = (z_report IS NULL))
+      ) STRICT;
+      CREATE UNIQUE INDEX shifts_one_open_per_station ON shifts (station_id) WHERE closed_at IS NULL;
+      CREATE INDEX shifts_by_opened ON shifts (station_id, opened_at);
+
+      -- Shift totals read this station's own events by the time they were written.
+      CREATE INDEX events_local_by_time ON events (is_local, received_at);
+    `,
+  },
+  {
+    version: 6,
+    name: 'card refund attempts, simulated terminal ledger',
+    sql: `
+      -- One row per card refund, written before the terminal is asked, so a refund whose answer was
+      -- lost (timeout, crash) is resolved by querying the terminal with its key, never sent twice.
+      CREATE TABLE refund_attempts (
+        id              TEXT PRIMARY KEY,
+        order_id        TEXT NOT NULL,
+        payment_id      TEXT NOT NULL,
+        idempotency_key TEXT NOT NULL UNIQUE,
+        request_key     TEXT UNIQUE,
+        amount_minor    INTEGER NOT NULL CHECK (amount_minor > 0),
+        currency        TEXT NOT NULL,
+        reason          TEXT NOT NULL,
+        approved_by     TEXT,
+        state           TEXT NOT NULL CHECK (state IN ('refunding', 'unknown_resolving', 'refunded', 'refused', 'failed')),
+        terminal_ref    TEXT NOT NULL,
+        refund_ref      TEXT,
+        outcome_reason  TEXT,
+        created_at      INTEGER NOT NULL,
+        updated_at      INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX refund_attempts_by_order ON refund_attempts (order_id, created_at);
+      CREATE INDEX refund_attempts_by_state ON refund_attempts (state);
+
+      -- The SIMULATED terminal's own ledger (a real terminal keeps its own): without it a restart
+      -- would turn a charge whose answer was lost into "not found".
+      CREATE TABLE simulated_terminal_ledger (
+        terminal_id     TEXT NOT NULL,
+        kind            TEXT NOT NULL CHECK (kind IN ('charge', 'refund')),
+        idempotency_key TEXT NOT NULL,
+        seq             INTEGER NOT NULL,
+        entry           TEXT NOT NULL,
+        PRIMARY KEY (terminal_id, kind, idempotency_key)
+      ) STRICT;
+    `,
+  },
 ];

@@ -5,6 +5,8 @@ import type { OrderView } from '../../../shared/order-view.js';
 import type { DeviceCommand } from './device-handlers.js';
 import type { PaymentCommand } from './payment-handlers.js';
 import type { DiagnosticsCommand } from './diagnostics-handlers.js';
+import type { StaffCommand } from './staff-handlers.js';
+import type { KitchenRoutingCommand } from '../kitchen/routing-handlers.js';
 import type { CommandHandlers } from './handlers.js';
 
 export interface HandlerDeps {
@@ -16,7 +18,7 @@ export interface HandlerDeps {
   afterLocalWrite: (order: OrderView) => void;
 }
 
-export type OrderCommand = Exclude<CommandName, DiagnosticsCommand | DeviceCommand | PaymentCommand>;
+export type OrderCommand = Exclude<CommandName, DiagnosticsCommand | DeviceCommand | PaymentCommand | StaffCommand | KitchenRoutingCommand>;
 
 export function createHandlers({ orders, store, afterPayment, afterLocalWrite }: HandlerDeps): Pick<CommandHandlers, OrderCommand> {
   const written = <T extends { ok: true; value: OrderView | { order: OrderView } } | { ok: false }>(result: T): T => {
@@ -36,21 +38,26 @@ export function createHandlers({ orders, store, afterPayment, afterLocalWrite }:
     },
     'order.place': ({ orderId }) => written(orders.lifecycle.place(orderId)),
     'order.fire': ({ orderId }) => written(orders.lifecycle.fire(orderId)),
-    'order.voidLine': ({ orderId, lineId, reason, approvedBy }) => written(orders.edits.voidLine(orderId, lineId, reason, approvedBy)),
+    'order.voidLine': ({ orderId, lineId, reason, approvedBy, managerPin }) =>
+      written(orders.edits.voidLine(orderId, lineId, reason, approvedBy, managerPin)),
     'order.changeLine': ({ orderId, lineId, quantity, note }) => written(orders.edits.changeLine(orderId, lineId, { quantity, note })),
     'order.setNote': ({ orderId, note }) => written(orders.edits.setNote(orderId, note)),
     'order.setType': ({ orderId, orderType }) => written(orders.edits.setType(orderId, orderType)),
+    'order.setGuest': ({ orderId, tableNumber, customerName }) => written(orders.edits.setGuest(orderId, { tableNumber, customerName })),
     'order.applyDiscount': ({ orderId, target, amount, reason }) => written(orders.edits.applyDiscount(orderId, target, amount, reason)),
     'order.removeDiscount': ({ orderId, discountId, reason }) => written(orders.edits.removeDiscount(orderId, discountId, reason)),
-    'order.cancel': ({ orderId, reason }) => written(orders.lifecycle.cancel(orderId, reason)),
+    'order.cancel': ({ orderId, reason, managerPin }) => written(orders.lifecycle.cancel(orderId, reason, managerPin)),
     'order.confirmCancel': ({ orderId }) => written(orders.lifecycle.confirmCancel(orderId)),
     'order.complete': ({ orderId }) => written(orders.lifecycle.complete(orderId)),
-    'order.refundCash': ({ orderId, amountMinor, reason }) => written(orders.lifecycle.refundCash(orderId, amountMinor, reason)),
+    'order.refundCash': ({ orderId, amountMinor, reason, managerPin }) =>
+      written(orders.lifecycle.refundCash(orderId, amountMinor, reason, managerPin)),
     'orders.listActive': () => ({ ok: true, value: { orders: store.listActive() } }),
     'ticket.start': ({ orderId, ticketId }) => written(orders.kitchen.start(orderId, ticketId)),
     'ticket.ready': ({ orderId, ticketId }) => written(orders.kitchen.ready(orderId, ticketId)),
     'ticket.bump': ({ orderId, ticketId }) => written(orders.kitchen.bump(orderId, ticketId)),
     'ticket.recall': ({ orderId, ticketId }) => written(orders.kitchen.recall(orderId, ticketId)),
     'ticket.acknowledgeCancel': ({ orderId, ticketId }) => written(orders.kitchen.acknowledgeCancel(orderId, ticketId)),
+    'ticket.lineDone': ({ orderId, ticketId, lineId }) => written(orders.kitchen.lineDone(orderId, ticketId, lineId)),
+    'ticket.lineUndone': ({ orderId, ticketId, lineId }) => written(orders.kitchen.lineUndone(orderId, ticketId, lineId)),
   };
 }

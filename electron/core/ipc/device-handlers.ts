@@ -1,7 +1,7 @@
 import type { DeviceManager } from '../../../drivers/manager/device-manager.js';
 import type { PrintJob } from '../../../drivers/queue/print-job.js';
 import type { CommandName, IpcResult } from '../../../shared/ipc/contract.js';
-import type { PrintJobView } from '../../../shared/ipc/devices.js';
+import type { PrintJobView, VirtualDocumentView } from '../../../shared/ipc/devices.js';
 import type { CommandHandlers } from './handlers.js';
 
 export type DeviceCommand = Extract<CommandName, `devices.${string}` | `print.${string}` | `drawer.${string}`>;
@@ -12,6 +12,29 @@ export function printJobView(job: PrintJob): PrintJobView {
   return { id, kind, printerId, route, state, attempts, reprintOf, orderId, lastError, createdAt, updatedAt, doneAt };
 }
 
+/** Every simulated printer's recent documents (or one printer's), newest first. */
+export function virtualDocuments(devices: DeviceManager, printerId: string | undefined, limit: number): VirtualDocumentView[] {
+  const printers = devices.list().filter((d) => d.kind === 'printer' && d.simulated && (printerId === undefined || d.id === printerId));
+  const documents: VirtualDocumentView[] = [];
+  for (const printer of printers) {
+    const virtual = devices.virtualPrinter(printer.id);
+    if (!virtual) continue;
+    virtual.documents().forEach((doc, index) =>
+      documents.push({
+        printerId: printer.id,
+        printerName: printer.name,
+        index,
+        printedAt: doc.at,
+        bytes: doc.raw.length,
+        lines: doc.lines,
+        blocks: doc.blocks,
+        unknownCommands: doc.unknownCommands,
+      }),
+    );
+  }
+  return documents.sort((a, b) => b.printedAt - a.printedAt || b.index - a.index).slice(0, limit);
+}
+
 function failure(error: unknown, code: 'not_found' | 'invalid_state' | 'unavailable' = 'invalid_state'): IpcResult<never> {
   return { ok: false, error: { code, message: error instanceof Error ? error.message : String(error) } };
 }
@@ -20,7 +43,13 @@ function jobResult(job: PrintJob | undefined, jobId: string): IpcResult<PrintJob
   return job ? { ok: true, value: printJobView(job) } : { ok: false, error: { code: 'not_found', message: `No print job ${jobId} in that state` } };
 }
 
-export function createDeviceHandlers(devices: DeviceManager, stationId: string): Pick<CommandHandlers, DeviceCommand> {
+/** The devices section in force, and whether it is the simulated default set. */
+export interface ActiveDevicesConfig {
+  config: Record<string, unknown>;
+  usingDefaults: boolean;
+}
+
+export function createDeviceHandlers(devices: DeviceManager, stationId: string, active?: ActiveDevicesConfig): Pick<CommandHandlers, DeviceCommand> {
   return {
     'devices.list': () => ({ ok: true, value: { devices: devices.list() } }),
     'devices.test': async ({ deviceId }) => {
@@ -31,6 +60,10 @@ export function createDeviceHandlers(devices: DeviceManager, stationId: string):
         return failure(error, 'not_found');
       }
     },
+    'devices.config': () =>
+      active
+        ? { ok: true, value: active }
+        : { ok: false, error: { code: 'unavailable', message: 'This station was started without a device configuration to show' } },
     'devices.discover': async () => {
       const found = await devices.discover();
       return {
@@ -42,6 +75,12 @@ export function createDeviceHandlers(devices: DeviceManager, stationId: string):
       ok: true,
       value: { jobs: devices.queue.jobs({ ...(states ? { states } : {}), limit }).map(printJobView) },
     }),
+    'print.virtualDocuments': ({ printerId, limit }) => {
+      if (printerId !== undefined && !devices.list().some((d) => d.id === printerId)) {
+        return { ok: false, error: { code: 'not_found', message: `No printer ${printerId}` } };
+      }
+      return { ok: true, value: { documents: virtualDocuments(devices, printerId, limit) } };
+    },
     'print.reprint': ({ jobId }) => {
       try {
         return { ok: true, value: printJobView(devices.queue.reprint(jobId)) };

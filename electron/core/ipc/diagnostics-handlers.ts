@@ -3,6 +3,7 @@ import type { CommandName } from '../../../shared/ipc/contract.js';
 import type { DeviceManager } from '../../../drivers/manager/device-manager.js';
 import type { EventStore } from '../event-store.js';
 import type { RecentErrors } from '../recent-errors.js';
+import type { LogRing } from '../logging/log-ring.js';
 import type { SyncEngine } from '../sync/sync-engine.js';
 import type { CommandHandlers } from './handlers.js';
 
@@ -16,6 +17,8 @@ export interface DiagnosticsDeps {
   sync: SyncEngine | undefined;
   devices: DeviceManager;
   recentErrors: RecentErrors;
+  /** Recent log lines for the log view; without it the view says logging is not captured. */
+  logs?: LogRing;
 }
 
 function fileBytes(path: string): number {
@@ -53,6 +56,10 @@ export function createDiagnosticsHandlers(deps: DiagnosticsDeps): Pick<CommandHa
         recentErrors: deps.recentErrors.list(),
       },
     }),
+    'diagnostics.logs': ({ minLevel, orderId, limit }) =>
+      deps.logs
+        ? { ok: true, value: { lines: deps.logs.query({ minLevel, limit, ...(orderId ? { orderId } : {}) }) } }
+        : { ok: false, error: { code: 'unavailable', message: 'This station does not keep recent log lines in memory' } },
     'deadLetters.replay': ({ eventId }) => {
       if (!store.replayDeadLetter(eventId)) return { ok: false, error: { code: 'not_found', message: `No dead letter ${eventId}` } };
       sync?.kick();

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { commands, type CommandName, type IpcResult, type ParsedArgs, type WindowRole } from '../../../shared/ipc/contract.js';
+import { commands, type CommandName, type IpcError, type IpcResult, type ParsedArgs, type WindowRole } from '../../../shared/ipc/contract.js';
 import type { Logger } from '../../../shared/logger.js';
 import type { CallContext, CommandHandlers } from './handlers.js';
 
@@ -10,10 +10,17 @@ function isCommandName(name: string): name is CommandName {
 }
 
 /**
- * The single entry for every transport: checks the command exists, the caller's role may use it
- * and the arguments match the contract, then runs the handler. Nothing is ever thrown back.
+ * A station-wide precondition checked before any handler runs (e.g. staff sign-in at the till):
+ * answers the refusal, or undefined to let the command through.
  */
-export function createDispatch(handlers: CommandHandlers, logger: Logger): Dispatch {
+export type CommandGuard = (command: CommandName, role: WindowRole) => IpcError | undefined;
+
+/**
+ * The single entry for every transport: checks the command exists, the caller's role may use it,
+ * the arguments match the contract and the guard lets it through, then runs the handler. Nothing
+ * is ever thrown back.
+ */
+export function createDispatch(handlers: CommandHandlers, logger: Logger, guard?: CommandGuard): Dispatch {
   async function run<K extends CommandName>(command: K, args: ParsedArgs<K>, context: CallContext): Promise<IpcResult<unknown>> {
     const handler = handlers[command] as (a: ParsedArgs<K>, c: CallContext) => IpcResult<unknown> | Promise<IpcResult<unknown>>;
     return handler(args, context);
@@ -32,6 +39,11 @@ export function createDispatch(handlers: CommandHandlers, logger: Logger): Dispa
       return { ok: false, error: { code: 'bad_request', message: `Invalid arguments for ${command}: ${z.prettifyError(parsed.error)}` } };
     }
     try {
+      const refused = guard?.(command, role);
+      if (refused) {
+        log.info({ code: refused.code }, 'command refused by guard');
+        return { ok: false, error: refused };
+      }
       const result = await run(command, parsed.data as ParsedArgs<typeof command>, { role, requestId });
       if (!result.ok) log.info({ code: result.error.code }, 'command declined');
       return result;

@@ -1,11 +1,34 @@
+import type { Actor } from '../../../shared/events.js';
 import type { CommandName } from '../../../shared/ipc/contract.js';
+import type { OrderView } from '../../../shared/order-view.js';
+import type { EventStore } from '../event-store.js';
+import { payCashPart } from '../payments/cash-part-payment.js';
+import type { SimulatedOutcome, TerminalView } from '../../../shared/ipc/commands/payments.js';
 import type { CardPaymentSaga } from '../payments/card-payment-saga.js';
+import type { CardRefundSaga } from '../payments/card-refund-saga.js';
+import type { PaymentTerminal } from '../payments/terminal.js';
+import { SimulatedPaymentTerminal, type SimulatedAuthorize, type SimulatedRefund } from '../payments/simulated-terminal.js';
 import type { CommandHandlers } from './handlers.js';
 
-export type PaymentCommand = Extract<CommandName, `payment.${string}`>;
+export type PaymentCommand = Extract<CommandName, `payment.${string}` | `terminal.${string}`>;
 
-/** Card payments: the saga answers at once; progress reaches windows as `payment.changed`. */
-export function createPaymentHandlers(saga: CardPaymentSaga): Pick<CommandHandlers, PaymentCommand> {
+/** How long "slow_approve" keeps the simulated card holder from tapping: time enough to cancel. */
+const SLOW_TAP_MS = 6_000;
+
+export interface PaymentHandlerDeps {
+  saga: CardPaymentSaga;
+  refunds: CardRefundSaga;
+  terminal: PaymentTerminal;
+  store: EventStore;
+  actor: Actor | (() => Actor);
+  /** Orders cancelled with money taken, or waiting for the kitchen's acknowledgement. */
+  refundsDue: () => OrderView[];
+  /** Cash went into the drawer for a split part; `settled` when that part paid the order. */
+  afterCashPart: (order: OrderView, settled: boolean) => void;
+}
+
+/** Card payments and refunds: the sagas answer at once; progress reaches windows as pushes. */
+export function createPaymentHandlers({ saga, refunds, terminal, store, actor, refundsDue, afterCashPart }: PaymentHandlerDeps): Pick<CommandHandlers, PaymentCommand> {
   return {
     'payment.startCard': ({ orderId, amountMinor, tipMinor, splitPartId, requestKey }) => {
       const started = saga.start({ orderId, amountMinor, tipMinor, splitPartId, requestKey });
@@ -21,5 +44,89 @@ export function createPaymentHandlers(saga: CardPaymentSaga): Pick<CommandHandle
     },
     'payment.attempts': ({ orderId }) => ({ ok: true, value: { attempts: saga.listForOrder(orderId) } }),
     'payment.splitTender': ({ orderId, partsMinor }) => saga.splitTender(orderId, partsMinor),
+    'payment.payCashPart': ({ orderId, splitPartId, tenderedMinor }) => {
+      const paid = payCashPart({ store, actor }, { orderId, splitPartId, tenderedMinor });
+      if (!paid.ok) return paid;
+      afterCashPart(paid.value.order, paid.value.settled);
+      return { ok: true, value: { order: paid.value.order, changeMinor: paid.value.changeMinor } };
+    },
+    'payment.refundCard': ({ orderId, paymentId, amountMinor, reason, managerPin, requestKey }) => {
+      const started = refunds.start({ orderId, paymentId, amountMinor, reason, managerPin, requestKey });
+      return started.ok ? { ok: true, value: started.value.refund } : started;
+    },
+    'payment.refundsDue': () => ({ ok: true, value: { orders: refundsDue() } }),
+    'payment.refunds': ({ orderId }) => ({ ok: true, value: { refunds: refunds.listForOrder(orderId) } }),
+    'terminal.info': () => ({ ok: true, value: terminalView(terminal) }),
+    'terminal.simulate': ({ operation, outcome, clear }) => {
+      if (!(terminal instanceof SimulatedPaymentTerminal)) {
+        return { ok: false, error: { code: 'forbidden', message: 'Only the simulated terminal can be told what to answer' } };
+      }
+      if (clear) terminal.clearScript();
+      if (outcome !== undefined) {
+        if (operation === 'payment') terminal.script({ authorize: [toAuthorize(outcome)] });
+        else terminal.script({ refund: [toRefund(outcome)] });
+      }
+      return { ok: true, value: terminalView(terminal) };
+    },
   };
+}
+
+function terminalView(terminal: PaymentTerminal): TerminalView {
+  if (!(terminal instanceof SimulatedPaymentTerminal)) {
+    return { terminalId: terminal.id, simulated: terminal.simulated, queued: { payment: [], refund: [] }, defaultOutcome: 'approve' };
+  }
+  const pending = terminal.pending();
+  return {
+    terminalId: terminal.id,
+    simulated: true,
+    queued: { payment: pending.authorize.map(fromAuthorize), refund: pending.refund.map(fromRefund) },
+    defaultOutcome: fromAuthorize(terminal.defaultBehaviour()),
+  };
+}
+
+function toAuthorize(outcome: SimulatedOutcome): SimulatedAuthorize {
+  switch (outcome) {
+    case 'approve':
+      return { kind: 'approve' };
+    case 'decline':
+      return { kind: 'decline', reason: 'Card declined (simulated)' };
+    case 'timeout_after_approving':
+      return { kind: 'timeout_after_approving' };
+    case 'timeout_before_reaching':
+      return { kind: 'timeout_before_reaching' };
+    case 'slow_approve':
+      return { kind: 'slow', ms: SLOW_TAP_MS, then: 'approve' };
+  }
+}
+
+function fromAuthorize(step: SimulatedAuthorize): SimulatedOutcome {
+  if (step.kind !== 'slow') return step.kind;
+  return step.then === 'decline' ? 'decline' : 'slow_approve';
+}
+
+function toRefund(outcome: SimulatedOutcome): SimulatedRefund {
+  switch (outcome) {
+    case 'approve':
+    case 'slow_approve':
+      return { kind: 'refund' };
+    case 'decline':
+      return { kind: 'refuse', reason: 'Refund refused (simulated)' };
+    case 'timeout_after_approving':
+      return { kind: 'timeout_after_refunding' };
+    case 'timeout_before_reaching':
+      return { kind: 'timeout_before_reaching' };
+  }
+}
+
+function fromRefund(step: SimulatedRefund): SimulatedOutcome {
+  switch (step.kind) {
+    case 'refund':
+      return 'approve';
+    case 'refuse':
+      return 'decline';
+    case 'timeout_after_refunding':
+      return 'timeout_after_approving';
+    case 'timeout_before_reaching':
+      return 'timeout_before_reaching';
+  }
 }

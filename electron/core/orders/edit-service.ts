@@ -4,6 +4,7 @@ import type { OrderView } from '../../../shared/order-view.js';
 import { fail, type ServiceResult } from './result.js';
 import { orderStep, requireLine, requireOrder } from './rules.js';
 import type { OrderWriter } from './writer.js';
+import { approvedByField, NO_APPROVAL_NEEDED, type ApprovalGate } from '../staff/approvals.js';
 
 export interface LineChange {
   quantity?: number | undefined;
@@ -25,14 +26,18 @@ function editStep(view: OrderView, type: 'LineChanged' | 'LineVoided' | 'Discoun
 
 /** Edits to lines, discounts, the note and the order type: only what the order machine allows now. */
 export class EditService {
-  constructor(private readonly writer: OrderWriter) {}
+  constructor(
+    private readonly writer: OrderWriter,
+    private readonly approvals: ApprovalGate = NO_APPROVAL_NEEDED,
+  ) {}
 
   /**
    * Voids a line, fired or not: the fold strikes it through on the KDS and records waste if the
-   * kitchen already started. Manager approval is the UI's job; who approved is kept in the reason
-   * because LineVoided has no field for it yet.
+   * kitchen already started. A fired line needs a manager's approval where staff are configured
+   * (`managerPin`, or a manager signed in); `approvedBy` is the free-text name stations without staff
+   * record. Either way the approver goes into the event's `approvedBy`, the reason stays as typed.
    */
-  voidLine(orderId: string, lineId: string, reason: string, approvedBy?: string): ServiceResult<OrderView> {
+  voidLine(orderId: string, lineId: string, reason: string, approvedBy?: string, managerPin?: string): ServiceResult<OrderView> {
     return this.writer.write(orderId, (found) => {
       const order = requireOrder(found, orderId);
       if (!order.ok) return order;
@@ -41,8 +46,14 @@ export class EditService {
       if (!target.ok) return target;
       const step = editStep(view, 'LineVoided', `void ${target.line.name}`);
       if (!step.ok) return step;
-      const recorded = approvedBy === undefined ? reason : `${reason} (approved by ${approvedBy})`;
-      return { ok: true, events: [{ type: 'LineVoided', v: 1, payload: { lineId, reason: recorded } }] };
+      // A typed-in name counts only where nobody signs in; with staff, only a verified manager approves.
+      let approver = this.approvals.enforced ? undefined : approvedBy;
+      if (target.line.ticketId !== undefined) {
+        const approval = this.approvals.approve(`void ${target.line.name} after it went to the kitchen`, managerPin);
+        if (!approval.ok) return approval;
+        approver = approval.approvedBy ?? approver;
+      }
+      return { ok: true, events: [{ type: 'LineVoided', v: 1, payload: { lineId, reason, ...approvedByField(approver) } }] };
     });
   }
 
@@ -129,6 +140,25 @@ export class EditService {
       if (!order.ok) return order;
       const step = orderStep(order.view, 'OrderTypeChanged', 'change the order type');
       return step.ok ? { ok: true, events: [{ type: 'OrderTypeChanged', v: 1, payload: { orderType } }] } : step;
+    });
+  }
+
+  /**
+   * Table and guest name: per field, undefined leaves it, null clears it. Allowed wherever the order
+   * type may change (the fold applies OrderGuestSet under the same lifecycle step).
+   */
+  setGuest(orderId: string, guest: { tableNumber?: string | null | undefined; customerName?: string | null | undefined }): ServiceResult<OrderView> {
+    return this.writer.write(orderId, (found) => {
+      const order = requireOrder(found, orderId);
+      if (!order.ok) return order;
+      const step = orderStep(order.view, 'OrderTypeChanged', 'change the table or guest name');
+      if (!step.ok) return step;
+      const payload = {
+        ...(guest.tableNumber !== undefined ? { tableNumber: guest.tableNumber } : {}),
+        ...(guest.customerName !== undefined ? { customerName: guest.customerName } : {}),
+      };
+      if (payload.tableNumber === undefined && payload.customerName === undefined) return fail('bad_request', 'Set a table number or a guest name');
+      return { ok: true, events: [{ type: 'OrderGuestSet', v: 1, payload }] };
     });
   }
 }

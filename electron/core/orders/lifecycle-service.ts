@@ -5,10 +5,15 @@ import { ticketsToFire } from './firing.js';
 import { fail, type ServiceResult } from './result.js';
 import { moneyHeldMinor, orderStep, requireOrder, statusText } from './rules.js';
 import type { OrderWriter } from './writer.js';
+import { approvedByField, NO_APPROVAL_NEEDED, type ApprovalGate } from '../staff/approvals.js';
 
 /** Placing, firing, cancelling, completing and cash refunds: the order's way through its machine. */
 export class LifecycleService {
-  constructor(private readonly writer: OrderWriter) {}
+  constructor(
+    private readonly writer: OrderWriter,
+    /** Refunds and cancelling an order that took money need a manager where staff are configured. */
+    private readonly approvals: ApprovalGate = NO_APPROVAL_NEEDED,
+  ) {}
 
   /**
    * Sends a draft: OrderPlaced, then one ticket per kitchen station, in one transaction. The order
@@ -54,9 +59,10 @@ export class LifecycleService {
   /**
    * Requests cancellation. The order machine decides where it lands: `cancel_requested` while a
    * ticket is being prepared (cooks acknowledge first), `refund_pending` when money was taken,
-   * otherwise `cancelled`. Queued tickets are cancelled by the fold with it.
+   * otherwise `cancelled`. Queued tickets are cancelled by the fold with it. An order holding money
+   * needs a manager's approval where staff are configured.
    */
-  cancel(orderId: string, reason: string): ServiceResult<OrderView> {
+  cancel(orderId: string, reason: string, managerPin?: string): ServiceResult<OrderView> {
     return this.writer.write(orderId, (found) => {
       const order = requireOrder(found, orderId);
       if (!order.ok) return order;
@@ -66,7 +72,13 @@ export class LifecycleService {
         const hint = view.status === 'completed' ? '; give money back with a refund instead' : '';
         return fail('invalid_state', `${step.error.message}${hint}`);
       }
-      return { ok: true, events: [{ type: 'OrderCancelRequested', v: 1, payload: { reason } }] };
+      let approvedBy: string | undefined;
+      if (moneyHeldMinor(view) > 0) {
+        const approval = this.approvals.approve(`cancel paid order #${view.ticketNumber}`, managerPin);
+        if (!approval.ok) return approval;
+        approvedBy = approval.approvedBy;
+      }
+      return { ok: true, events: [{ type: 'OrderCancelRequested', v: 1, payload: { reason, ...approvedByField(approvedBy) } }] };
     });
   }
 
@@ -84,7 +96,11 @@ export class LifecycleService {
     });
   }
 
-  /** Hands the order over: paid, or nothing to pay. */
+  /**
+   * Hands the order over: paid, or nothing to pay. Kitchen lines not yet on a ticket go out first, in
+   * the same transaction (a draft is placed on the way): a free order never reaches the payment that
+   * would otherwise fire it, and nothing may be handed over that the kitchen never heard of.
+   */
   complete(orderId: string): ServiceResult<OrderView> {
     return this.writer.write(orderId, (found) => {
       const order = requireOrder(found, orderId);
@@ -93,16 +109,37 @@ export class LifecycleService {
       if ((view.status === 'open' || view.status === 'placed') && view.dueMinor > 0) {
         return fail('invalid_state', `Order #${view.ticketNumber} still has ${formatMoney(view.dueMinor, view.currency)} to pay`);
       }
-      const step = orderStep(view, 'OrderCompleted', `complete order #${view.ticketNumber}`);
-      return step.ok ? { ok: true, events: [{ type: 'OrderCompleted', v: 1, payload: {} }] } : step;
+      const completing = `complete order #${view.ticketNumber}`;
+      // Checked first so a refused completion never reports a firing problem instead.
+      const completes = orderStep(view, 'OrderCompleted', completing);
+      if (!completes.ok) return completes;
+      const tickets = ticketsToFire(view.lines, () => this.writer.newId());
+      const events: CurrentNewEvent[] = [];
+      let before = view;
+      if (tickets.length > 0 && view.status === 'open') {
+        const placed = orderStep(view, 'OrderPlaced', completing);
+        if (!placed.ok) return placed;
+        events.push({ type: 'OrderPlaced', v: 1, payload: {} });
+        before = { ...view, status: placed.next };
+      }
+      if (tickets.length > 0) {
+        const fired = orderStep(before, 'TicketFired', completing);
+        if (!fired.ok) return fired;
+        const after = orderStep(before, 'OrderCompleted', completing);
+        if (!after.ok) return after;
+        events.push(...tickets);
+      }
+      events.push({ type: 'OrderCompleted', v: 1, payload: {} });
+      return { ok: true, events };
     });
   }
 
   /**
    * Gives cash back from the order's cash payments, newest first, one PaymentRefunded per payment
-   * touched (a refund names one payment and may not exceed what it took).
+   * touched (a refund names one payment and may not exceed what it took). Needs a manager's approval
+   * where staff are configured; every event of the refund names the approving manager in `approvedBy`.
    */
-  refundCash(orderId: string, amountMinor: number, reason: string): ServiceResult<OrderView> {
+  refundCash(orderId: string, amountMinor: number, reason: string, managerPin?: string): ServiceResult<OrderView> {
     return this.writer.write(orderId, (found) => {
       const order = requireOrder(found, orderId);
       if (!order.ok) return order;
@@ -122,12 +159,15 @@ export class LifecycleService {
       }
       const step = orderStep(view, 'PaymentRefunded', `refund order #${view.ticketNumber}`, { moneyHeld: moneyHeldMinor(view) - amountMinor > 0 });
       if (!step.ok) return step;
+      const approval = this.approvals.approve(`refund ${formatMoney(amountMinor, view.currency)} on order #${view.ticketNumber}`, managerPin);
+      if (!approval.ok) return approval;
+      const approver = approvedByField(approval.approvedBy);
       const events: CurrentNewEvent[] = [];
       let rest = amountMinor;
       for (const p of cash) {
         if (rest === 0) break;
         const take = Math.min(rest, p.left);
-        events.push({ type: 'PaymentRefunded', v: 1, payload: { refundId: this.writer.newId(), paymentId: p.paymentId, amountMinor: take, reason } });
+        events.push({ type: 'PaymentRefunded', v: 1, payload: { refundId: this.writer.newId(), paymentId: p.paymentId, amountMinor: take, reason, ...approver } });
         rest -= take;
       }
       return { ok: true, events };

@@ -126,7 +126,7 @@ describe('order and kitchen commands on a real SQLite store', () => {
       error: { code: 'invalid_state', message: expect.stringContaining('void it') },
     });
     const voided = value(orders.edits.voidLine(order.id, burger.lineId, 'customer changed mind', 'manager-7'));
-    expect(voided.voidedLines[0]).toMatchObject({ reason: 'customer changed mind (approved by manager-7)' });
+    expect(voided.voidedLines[0]).toMatchObject({ reason: 'customer changed mind', approvedBy: 'manager-7' });
     expect(voided.tickets.find((t) => t.station === 'grill')?.voidedLineIds).toEqual([burger.lineId]);
     expect(orders.edits.voidLine(order.id, burger.lineId, 'again')).toMatchObject({ ok: false, error: { code: 'invalid_state' } });
 
@@ -187,10 +187,72 @@ describe('order and kitchen commands on a real SQLite store', () => {
     db.close();
   });
 
+  it('completes a free order in one command, sending its unfired kitchen lines in the same transaction', () => {
+    const { orders, store, db } = service();
+    const order = threeLines(orders);
+    value(orders.edits.applyDiscount(order.id, { kind: 'order' }, { kind: 'percent', bp: 10_000 }, 'staff meal'));
+    const done = value(orders.lifecycle.complete(order.id));
+    expect(done).toMatchObject({ status: 'completed', totalMinor: 0, conflicts: [] });
+    expect(done.tickets.map((t) => [t.station, t.status])).toEqual([
+      ['bar', 'queued'],
+      ['grill', 'queued'],
+    ]);
+    const [latte, burger, water] = done.lines;
+    expect([latte!.ticketId, burger!.ticketId, water!.ticketId].map((t) => t !== undefined)).toEqual([true, true, false]);
+    const types = store.orderEvents(order.id).map((e) => e.type);
+    expect(types.slice(-4)).toEqual(['OrderPlaced', 'TicketFired', 'TicketFired', 'OrderCompleted']);
+    expect(done).toEqual(foldOrder(store.orderEvents(order.id)));
+    db.close();
+  });
+
+  it('fires only the new round when completing a free placed order, and nothing when everything went out', () => {
+    const { orders, store, db } = service();
+    const order = value(orders.addLine({ orderType: 'takeout' }, 'burger', 1));
+    value(orders.edits.applyDiscount(order.id, { kind: 'order' }, { kind: 'percent', bp: 10_000 }, 'staff meal'));
+    const placed = value(orders.lifecycle.place(order.id));
+    expect(placed.tickets).toHaveLength(1);
+    value(orders.addLine({ orderId: order.id, orderType: 'takeout' }, 'latte', 1, oat));
+    const done = value(orders.lifecycle.complete(order.id));
+    expect(done.status).toBe('completed');
+    expect(done.tickets.map((t) => t.station)).toEqual(['grill', 'bar']);
+    expect(store.orderEvents(order.id).slice(-2).map((e) => e.type)).toEqual(['TicketFired', 'OrderCompleted']);
+
+    const plain = value(orders.addLine({ orderType: 'takeout' }, 'water', 1));
+    value(orders.edits.applyDiscount(plain.id, { kind: 'order' }, { kind: 'percent', bp: 10_000 }, 'sample'));
+    expect(value(orders.lifecycle.complete(plain.id)).tickets).toEqual([]);
+    expect(store.orderEvents(plain.id).at(-1)?.type).toBe('OrderCompleted');
+    expect(store.orderEvents(plain.id).some((e) => e.type === 'OrderPlaced')).toBe(false);
+    db.close();
+  });
+
+  it('refuses to complete an order with money due without firing anything', () => {
+    const { orders, store, db } = service();
+    const order = threeLines(orders);
+    const before = store.orderEvents(order.id).length;
+    expect(orders.lifecycle.complete(order.id)).toMatchObject({ ok: false, error: { code: 'invalid_state', message: expect.stringContaining('to pay') } });
+    expect(store.orderEvents(order.id)).toHaveLength(before);
+    db.close();
+  });
+
+  it('sets, keeps and clears the table and guest name, and refuses once the order is handed over', () => {
+    const { orders, db } = service();
+    const order = value(orders.addLine({ orderType: 'dine_in' }, 'water', 1));
+    expect(value(orders.edits.setGuest(order.id, { tableNumber: '12', customerName: 'Anna' }))).toMatchObject({ tableNumber: '12', customerName: 'Anna' });
+    const cleared = value(orders.edits.setGuest(order.id, { tableNumber: null }));
+    expect(cleared.customerName).toBe('Anna');
+    expect(cleared).not.toHaveProperty('tableNumber');
+    expect(orders.edits.setGuest(order.id, {})).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    value(orders.payCash(order.id, 150));
+    expect(value(orders.edits.setGuest(order.id, { tableNumber: '4' })).tableNumber).toBe('4');
+    value(orders.lifecycle.complete(order.id));
+    expect(orders.edits.setGuest(order.id, { customerName: 'Late' })).toMatchObject({ ok: false, error: { code: 'invalid_state' } });
+    db.close();
+  });
+
   it('random command sequences never leave a projection different from a fresh fold, nor a refused event', () => {
     const { orders, store, db } = service();
     const commands = [
-      'addLatte', 'addBurger', 'addWater', 'change', 'void', 'discount', 'removeDiscount', 'note', 'type',
+      'addLatte', 'addBurger', 'addWater', 'change', 'void', 'discount', 'free', 'removeDiscount', 'note', 'type', 'guest',
       'place', 'fire', 'pay', 'start', 'ready', 'bump', 'recall', 'ack', 'cancel', 'confirm', 'complete', 'refund',
     ] as const;
     // Conflicts a single station may legitimately record: informative resolutions of legal events.
@@ -214,6 +276,8 @@ describe('order and kitchen commands on a real SQLite store', () => {
             case 'removeDiscount': if (v.discounts[0]) orders.edits.removeDiscount(id, v.discounts[0].discountId); break;
             case 'note': orders.edits.setNote(id, `note ${pick}`); break;
             case 'type': orders.edits.setType(id, pick % 2 ? 'dine_in' : 'takeout'); break;
+            case 'free': orders.edits.applyDiscount(id, { kind: 'order' }, { kind: 'percent', bp: 10_000 }, 'on the house'); break;
+            case 'guest': orders.edits.setGuest(id, pick % 3 === 0 ? { tableNumber: null } : { tableNumber: String(pick), customerName: pick % 2 ? 'Ana' : null }); break;
             case 'place': orders.lifecycle.place(id); break;
             case 'fire': orders.lifecycle.fire(id); break;
             case 'pay': orders.payCash(id, v.dueMinor + pick); break;

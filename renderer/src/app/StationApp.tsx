@@ -1,4 +1,5 @@
 import { Provider } from 'react-redux';
+import { CashierGate } from '../cashier/CashierGate.js';
 import { CashierWindow } from '../cashier/CashierWindow.js';
 import { CustomerWindow } from '../customer/CustomerWindow.js';
 import { DiagnosticsWindow } from '../diagnostics/DiagnosticsWindow.js';
@@ -10,7 +11,11 @@ import type { Station } from './start-station.js';
 function WindowFor({ window }: { window: WindowKind }) {
   switch (window) {
     case 'cashier':
-      return <CashierWindow />;
+      return (
+        <CashierGate>
+          <CashierWindow />
+        </CashierGate>
+      );
     case 'kitchen':
       return <KitchenWindow />;
     case 'customer':

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { OrderId } from '../../events.js';
 import { command } from '../command-spec.js';
-import { DeviceStatusView, DeviceTestView, DiscoveredDeviceView, DrawerKickView, PrintJobView } from '../devices.js';
+import { ActiveDevicesConfigView, DeviceStatusView, DeviceTestView, DiscoveredDeviceView, DrawerKickView, PrintJobView, VirtualDocumentView } from '../devices.js';
 
 const DeviceIdArg = z.string().min(1).max(40);
 const JobIdArg = z.object({ jobId: z.string().min(1).max(64) }).strict();
@@ -11,6 +11,8 @@ export const deviceCommands = {
   'devices.list': command({ args: z.object({}).strict(), result: z.object({ devices: z.array(DeviceStatusView) }), roles: ['cashier', 'kitchen'] }),
   /** Test print, drawer pulse, display text or wait for a scan, depending on the device. */
   'devices.test': command({ args: z.object({ deviceId: DeviceIdArg }).strict(), result: DeviceTestView, roles: ['cashier'] }),
+  /** The device configuration in force (read-only; station.json is where it changes). */
+  'devices.config': command({ args: z.object({}).strict(), result: ActiveDevicesConfigView, roles: ['cashier'] }),
   'devices.discover': command({
     args: z.object({}).strict(),
     result: z.object({ devices: z.array(DiscoveredDeviceView), errors: z.array(z.string()) }),
@@ -24,6 +26,12 @@ export const deviceCommands = {
       })
       .strict(),
     result: z.object({ jobs: z.array(PrintJobView) }),
+    roles: ['cashier'],
+  }),
+  /** What the simulated printers printed, decoded from the bytes, newest first (none without a virtual printer). */
+  'print.virtualDocuments': command({
+    args: z.object({ printerId: DeviceIdArg.optional(), limit: z.int().min(1).max(50).default(10) }).strict(),
+    result: z.object({ documents: z.array(VirtualDocumentView) }),
     roles: ['cashier'],
   }),
   /** Prints a copy marked REPRINT. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { command } from '../command-spec.js';
-import { DiagnosticsView, SyncStatusView } from '../diagnostics.js';
+import { DiagnosticsView, LogLevel, LogLineView, SyncStatusView } from '../diagnostics.js';
+import { OrderId } from '../../events.js';
 
 /** Sync status, "sync now", diagnostics and dead letters. */
 export const diagnosticsCommands = {
@@ -13,6 +14,12 @@ export const diagnosticsCommands = {
     roles: ['cashier'],
   }),
   'diagnostics.get': command({ args: z.object({}).strict(), result: DiagnosticsView, roles: ['cashier'] }),
+  /** The station's recent log lines, newest first: at or above `minLevel`, optionally of one order. */
+  'diagnostics.logs': command({
+    args: z.object({ minLevel: LogLevel.default('info'), orderId: OrderId.optional(), limit: z.int().min(1).max(500).default(200) }).strict(),
+    result: z.object({ lines: z.array(LogLineView) }),
+    roles: ['cashier'],
+  }),
   'deadLetters.replay': command({
     args: z.object({ eventId: z.string().min(1).max(64) }).strict(),
     result: z.object({ replayed: z.literal(true) }),

@@ -9,6 +9,11 @@ import { command } from '../command-spec.js';
 const Reason = z.string().trim().min(1).max(200);
 /** Lines, discounts and notes are edited at the counter; every edit answers the order as folded after it. */
 const OrderTarget = { orderId: OrderId };
+/**
+ * A manager's PIN typed at the till to approve a guarded action (voiding a fired line, a refund,
+ * cancelling a paid order) when the signed-in staff member is not a manager. Verified by the core.
+ */
+const ManagerPin = z.string().regex(/^\d{4,8}$/, 'a PIN is 4 to 8 digits');
 
 /** Options chosen in one modifier group of the item ("milk": ["oat"]); checked against the catalog by the core. */
 export const ModifierSelection = z
@@ -64,11 +69,19 @@ export const orderCommands = {
   'order.fire': command({ args: z.object(OrderTarget).strict(), result: OrderView, roles: ['cashier'] }),
   /**
    * Voids a line, also after it was fired (the KDS strikes it through; started work is waste).
-   * Asking a manager is the UI's job; `approvedBy` records who did.
+   * With staff sign-in configured, voiding a fired line needs a signed-in manager or `managerPin`
+   * (`approval_required` / `approval_denied`); the event records the approving manager's id.
+   * `approvedBy` is only honoured when sign-in is not configured (a free-text name, as before).
    */
   'order.voidLine': command({
     args: z
-      .object({ ...OrderTarget, lineId: LineId, reason: z.string().trim().min(1).max(120), approvedBy: z.string().trim().min(1).max(64).optional() })
+      .object({
+        ...OrderTarget,
+        lineId: LineId,
+        reason: z.string().trim().min(1).max(120),
+        approvedBy: z.string().trim().min(1).max(64).optional(),
+        managerPin: ManagerPin.optional(),
+      })
       .strict(),
     result: OrderView,
     roles: ['cashier'],
@@ -90,6 +103,22 @@ export const orderCommands = {
   /** An empty note clears it. */
   'order.setNote': command({ args: z.object({ ...OrderTarget, note: z.string().trim().max(500) }).strict(), result: OrderView, roles: ['cashier'] }),
   'order.setType': command({ args: z.object({ ...OrderTarget, orderType: OrderType }).strict(), result: OrderView, roles: ['cashier'] }),
+  /**
+   * Table and guest name, printed on kitchen tickets and receipts. Each field: absent leaves it,
+   * `null` clears it, a string (trimmed) replaces it; at least one must be given.
+   */
+  'order.setGuest': command({
+    args: z
+      .object({
+        ...OrderTarget,
+        tableNumber: z.string().trim().min(1).max(12).nullable().optional(),
+        customerName: z.string().trim().min(1).max(80).nullable().optional(),
+      })
+      .strict()
+      .refine((a) => a.tableNumber !== undefined || a.customerName !== undefined, { message: 'set tableNumber or customerName', path: ['tableNumber'] }),
+    result: OrderView,
+    roles: ['cashier'],
+  }),
   /** Percent in basis points (1000 = 10 %) or a fixed amount in minor units, on the order or one line. */
   'order.applyDiscount': command({
     args: z.object({ ...OrderTarget, target: DiscountTarget, amount: DiscountAmount, reason: Reason }).strict(),
@@ -105,14 +134,21 @@ export const orderCommands = {
    * Requests cancellation: `cancelled`, `refund_pending` when money was taken, or `cancel_requested`
    * while the kitchen is working on it (cooks acknowledge, or the cashier confirms).
    */
-  'order.cancel': command({ args: z.object({ ...OrderTarget, reason: Reason }).strict(), result: OrderView, roles: ['cashier'] }),
+  'order.cancel': command({
+    args: z.object({ ...OrderTarget, reason: Reason, managerPin: ManagerPin.optional() }).strict(),
+    result: OrderView,
+    roles: ['cashier'],
+  }),
   /** Accepts a requested cancellation without waiting for every cook to acknowledge. */
   'order.confirmCancel': command({ args: z.object(OrderTarget).strict(), result: OrderView, roles: ['cashier'] }),
   /** Handed over: a paid order, or one with nothing to pay. */
   'order.complete': command({ args: z.object(OrderTarget).strict(), result: OrderView, roles: ['cashier'] }),
-  /** Gives cash back from the order's cash payments (never more than they took). */
+  /**
+   * Gives cash back from the order's cash payments (never more than they took). With staff sign-in
+   * configured it needs a signed-in manager or `managerPin`.
+   */
   'order.refundCash': command({
-    args: z.object({ ...OrderTarget, amountMinor: MinorUnits.positive(), reason: Reason }).strict(),
+    args: z.object({ ...OrderTarget, amountMinor: MinorUnits.positive(), reason: Reason, managerPin: ManagerPin.optional() }).strict(),
     result: OrderView,
     roles: ['cashier'],
   }),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { EntityId, OrderId, PaymentId } from '../../events.js';
 import { MinorUnits } from '../../money.js';
+import { OrderView } from '../../order-view.js';
 import { command } from '../command-spec.js';
 
 /**
@@ -37,6 +38,59 @@ export type PaymentAttemptView = z.infer<typeof PaymentAttemptView>;
 
 const AttemptArgs = z.object({ attemptId: PaymentId }).strict();
 
+/**
+ * Where a card refund stands. In flight: refunding (asked the terminal), unknown_resolving (its
+ * answer was lost; asking it by the refund's idempotency key). Final: refunded, refused (the
+ * terminal said no; nothing moved), failed (the terminal never got it; nothing moved).
+ */
+export const RefundAttemptState = z.enum(['refunding', 'unknown_resolving', 'refunded', 'refused', 'failed']);
+export type RefundAttemptState = z.infer<typeof RefundAttemptState>;
+
+export const IN_FLIGHT_REFUND_STATES = ['refunding', 'unknown_resolving'] as const satisfies readonly RefundAttemptState[];
+
+/** One card refund as windows see it. */
+export const RefundAttemptView = z.object({
+  /** Also the `refundId` of its PaymentRefunded event. */
+  refundId: z.string(),
+  orderId: OrderId,
+  paymentId: PaymentId,
+  state: RefundAttemptState,
+  amountMinor: MinorUnits,
+  currency: z.string(),
+  reason: z.string(),
+  approvedBy: z.string().optional(),
+  refundRef: z.string().optional(),
+  /** Why it was refused or failed; or the last transient error while in flight. */
+  outcomeReason: z.string().optional(),
+  createdAt: z.int(),
+  updatedAt: z.int(),
+});
+export type RefundAttemptView = z.infer<typeof RefundAttemptView>;
+
+/** What the cashier can make the SIMULATED terminal do next (refused for a real terminal). */
+export const SimulatedOutcome = z.enum([
+  'approve',
+  'decline',
+  /** The terminal acts (charges / refunds) but its answer is lost: the saga must find out by query. */
+  'timeout_after_approving',
+  /** The request never reaches the terminal: nothing happens, the saga finds "not found". */
+  'timeout_before_reaching',
+  /** The card holder takes a few seconds to tap (time to cancel), then it approves. */
+  'slow_approve',
+]);
+export type SimulatedOutcome = z.infer<typeof SimulatedOutcome>;
+
+export const TerminalView = z.object({
+  terminalId: z.string(),
+  /** No card, no acquirer, no money: windows must say so. */
+  simulated: z.boolean(),
+  /** Outcomes queued on the simulated terminal, next first; when empty it answers `defaultOutcome`. */
+  queued: z.object({ payment: z.array(SimulatedOutcome), refund: z.array(SimulatedOutcome) }),
+  /** What the simulated terminal answers a payment when nothing is queued (refunds are refunded). */
+  defaultOutcome: SimulatedOutcome,
+});
+export type TerminalView = z.infer<typeof TerminalView>;
+
 /** Card payments through the payment terminal, driven by the station's card payment saga. */
 export const paymentCommands = {
   /**
@@ -71,6 +125,52 @@ export const paymentCommands = {
   'payment.splitTender': command({
     args: z.object({ orderId: OrderId, partsMinor: z.array(MinorUnits.positive()).min(2).max(20) }).strict(),
     result: z.object({ parts: z.array(z.object({ partId: z.string(), amountMinor: MinorUnits })) }),
+    roles: ['cashier'],
+  }),
+  /**
+   * Pays one split part in cash (`order.payCash` settles the whole order). The drawer opens; the part
+   * that settles the order prints the receipt and fires the kitchen, as a full cash payment does.
+   */
+  'payment.payCashPart': command({
+    args: z.object({ orderId: OrderId, splitPartId: EntityId, tenderedMinor: MinorUnits.positive() }).strict(),
+    result: z.object({ order: OrderView, changeMinor: MinorUnits }),
+    roles: ['cashier'],
+  }),
+  /**
+   * Returns money of a captured card payment to the card through the terminal, once: answers at
+   * once (state `refunding`); progress arrives as `payment.refundChanged`. The same `requestKey`
+   * answers with the first refund. `managerPin` is checked by the core where staff approval exists.
+   */
+  'payment.refundCard': command({
+    args: z
+      .object({
+        orderId: OrderId,
+        paymentId: PaymentId,
+        amountMinor: MinorUnits.positive(),
+        reason: z.string().trim().min(1).max(200),
+        managerPin: z.string().regex(/^\d{4,8}$/).optional(),
+        requestKey: z.string().min(8).max(100).optional(),
+      })
+      .strict(),
+    result: RefundAttemptView,
+    roles: ['cashier'],
+  }),
+  /** Cancelled orders still owed a refund, or waiting for the kitchen to acknowledge: newest first. */
+  'payment.refundsDue': command({ args: z.object({}).strict(), result: z.object({ orders: z.array(OrderView) }), roles: ['cashier'] }),
+  /** The order's card refunds, oldest first. */
+  'payment.refunds': command({
+    args: z.object({ orderId: OrderId }).strict(),
+    result: z.object({ refunds: z.array(RefundAttemptView) }),
+    roles: ['cashier'],
+  }),
+  'terminal.info': command({ args: z.object({}).strict(), result: TerminalView, roles: ['cashier'] }),
+  /** Queues what the SIMULATED terminal does on its next payment or refund (`clear` empties the queue). */
+  'terminal.simulate': command({
+    args: z
+      .object({ operation: z.enum(['payment', 'refund']).default('payment'), outcome: SimulatedOutcome.optional(), clear: z.boolean().default(false) })
+      .strict()
+      .refine((a) => a.clear || a.outcome !== undefined, { message: 'give an outcome, or clear', path: ['outcome'] }),
+    result: TerminalView,
     roles: ['cashier'],
   }),
 } as const;

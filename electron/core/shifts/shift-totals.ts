@@ -1,0 +1,109 @@
+import type { OrderView } from '../../../shared/order-view.js';
+
+/** What the totals read of an order's projection. */
+export type OrderFigures = Pick<OrderView, 'subtotalMinor' | 'discountMinor' | 'taxMinor' | 'totalMinor'>;
+
+/** This station's own money events inside a shift's window, as the ledger read them. */
+export type ShiftEvent =
+  | {
+      type: 'PaymentCaptured';
+      orderId: string;
+      paymentId: string;
+      method: string;
+      amountMinor: number;
+      tipMinor: number;
+      roundingMinor: number;
+      changeMinor: number;
+    }
+  | { type: 'PaymentRefunded'; orderId: string; paymentId: string; amountMinor: number }
+  | { type: 'LineVoided'; orderId: string };
+
+export interface ShiftTotalsInput {
+  floatMinor: number;
+  events: readonly ShiftEvent[];
+  /** Orders whose first payment on this station was taken in the shift: their sales belong to it. */
+  settledOrders: readonly OrderFigures[];
+  /** Method of every payment a refund in the window names (it may have been taken in an earlier shift). */
+  paymentMethods: ReadonlyMap<string, string>;
+}
+
+export interface ShiftTotals {
+  orderCount: number;
+  grossSalesMinor: number;
+  discountsMinor: number;
+  taxMinor: number;
+  netSalesMinor: number;
+  cashTakenMinor: number;
+  cardTakenMinor: number;
+  otherTakenMinor: number;
+  tipsMinor: number;
+  changeGivenMinor: number;
+  refundsMinor: number;
+  cashRefundsMinor: number;
+  refundCount: number;
+  voidCount: number;
+  expectedCashMinor: number;
+}
+
+/**
+ * A shift's figures. The rules, which the X and Z reports print:
+ * - Sales (orders, gross, discounts, tax, net) count each order once, in the shift where this station
+ *   took its first payment; an order paid later in another shift belongs to that one.
+ * - Money taken counts every capture written on this station during the shift, by method. Cash taken
+ *   is what stayed in the drawer: amount + tip + cash rounding (= tendered − change given).
+ * - Refunds count every refund written on this station during the shift; a refund of a cash payment
+ *   took cash out of this drawer, whenever the payment was taken.
+ * - Expected cash = opening float + cash taken − cash refunds.
+ */
+export function shiftTotals({ floatMinor, events, settledOrders, paymentMethods }: ShiftTotalsInput): ShiftTotals {
+  const totals: ShiftTotals = {
+    orderCount: settledOrders.length,
+    grossSalesMinor: 0,
+    discountsMinor: 0,
+    taxMinor: 0,
+    netSalesMinor: 0,
+    cashTakenMinor: 0,
+    cardTakenMinor: 0,
+    otherTakenMinor: 0,
+    tipsMinor: 0,
+    changeGivenMinor: 0,
+    refundsMinor: 0,
+    cashRefundsMinor: 0,
+    refundCount: 0,
+    voidCount: 0,
+    expectedCashMinor: 0,
+  };
+  for (const order of settledOrders) {
+    totals.grossSalesMinor += order.subtotalMinor;
+    totals.discountsMinor += order.discountMinor;
+    totals.taxMinor += order.taxMinor;
+    totals.netSalesMinor += order.totalMinor;
+  }
+  for (const event of events) {
+    switch (event.type) {
+      case 'PaymentCaptured': {
+        totals.tipsMinor += event.tipMinor;
+        if (event.method === 'cash') {
+          totals.cashTakenMinor += event.amountMinor + event.tipMinor + event.roundingMinor;
+          totals.changeGivenMinor += event.changeMinor;
+        } else if (event.method === 'card') {
+          totals.cardTakenMinor += event.amountMinor + event.tipMinor;
+        } else {
+          totals.otherTakenMinor += event.amountMinor + event.tipMinor;
+        }
+        break;
+      }
+      case 'PaymentRefunded': {
+        totals.refundsMinor += event.amountMinor;
+        totals.refundCount += 1;
+        if (paymentMethods.get(event.paymentId) === 'cash') totals.cashRefundsMinor += event.amountMinor;
+        break;
+      }
+      case 'LineVoided':
+        totals.voidCount += 1;
+        break;
+    }
+  }
+  totals.expectedCashMinor = floatMinor + totals.cashTakenMinor - totals.cashRefundsMinor;
+  return totals;
+}

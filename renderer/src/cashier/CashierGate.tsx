@@ -1,0 +1,71 @@
+import { useEffect, useState, type ReactNode } from 'react';
+import { useBridge } from '../app/BridgeContext.js';
+import { ShiftPanel } from '../shift/ShiftPanel.js';
+import { SignInScreen } from '../staff/SignInScreen.js';
+import { useAppDispatch, useAppSelector } from '../store/hooks.js';
+import { AlertRegion } from '../ui/AlertRegion.js';
+import { StationHeader } from '../ui/StationHeader.js';
+import { sessionChanged, shiftChanged, tillUnlocked } from '../store/staff-slice.js';
+import { loadShift, loadStaffSession, signOut } from '../staff/staff-thunks.js';
+
+const roleLabel = { cashier: 'Cashier', manager: 'Manager' } as const;
+
+/**
+ * Wraps the cashier window: where the station requires sign-in and nobody is signed in, the PIN
+ * screen instead (the cashier screen is not even mounted, so typed digits never reach the cart);
+ * otherwise the window plus a slim bar with who is signed in, Sign out and the shift panel.
+ */
+export function CashierGate({ children }: { children: ReactNode }) {
+  const bridge = useBridge();
+  const dispatch = useAppDispatch();
+  const session = useAppSelector((s) => s.staff.session);
+  const shift = useAppSelector((s) => s.staff.shift);
+  const online = useAppSelector((s) => s.connection.status === 'online');
+  const [shiftOpen, setShiftOpen] = useState(false);
+
+  // Pushes sent while this window was offline are not replayed: every (re)connect reloads.
+  useEffect(() => {
+    if (!online) return;
+    void dispatch(loadStaffSession());
+    void dispatch(loadShift());
+  }, [dispatch, online]);
+  useEffect(() => bridge.on('staff.changed', (session) => dispatch(sessionChanged(session))), [bridge, dispatch]);
+  useEffect(() => bridge.on('shift.changed', (shift) => dispatch(shiftChanged(shift))), [bridge, dispatch]);
+  // Signed in from another window or after a restart: the shift is readable now.
+  const signedInId = session?.signedIn?.id;
+  useEffect(() => {
+    if (signedInId) void dispatch(loadShift());
+    else setShiftOpen(false);
+  }, [dispatch, signedInId]);
+
+  if (session === null) {
+    return (
+      <div className="window">
+        <StationHeader title="Cashier" />
+        <AlertRegion />
+        <p className="gate-wait">Checking who is signed in…</p>
+      </div>
+    );
+  }
+  if (!tillUnlocked(session)) return <SignInScreen />;
+  const signedIn = session.signedIn;
+  return (
+    <>
+      {signedIn && (
+        <div className="staff-bar" aria-label="Signed in">
+          <span className="staff-name">{signedIn.name}</span>
+          <span className="staff-role">{roleLabel[signedIn.role]}</span>
+          <span className={`shift-state ${shift ? 'open' : 'none'}`}>{shift ? 'Shift open' : 'No shift open'}</span>
+          <button type="button" className="small" aria-expanded={shiftOpen} onClick={() => setShiftOpen((open) => !open)}>
+            Shift
+          </button>
+          <button type="button" className="small" onClick={() => void dispatch(signOut())}>
+            Sign out
+          </button>
+        </div>
+      )}
+      {signedIn && shiftOpen && <ShiftPanel onClose={() => setShiftOpen(false)} />}
+      {children}
+    </>
+  );
+}

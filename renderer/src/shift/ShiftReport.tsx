@@ -1,0 +1,49 @@
+import type { ShiftReportView } from '../../../shared/ipc/commands/staff.js';
+import { formatMoney } from '../../../shared/money.js';
+
+const time = (ms: number) => new Date(ms).toLocaleString([], { dateStyle: 'short', timeStyle: 'short' });
+
+/** "+€1.50 over", "−€0.70 short", "even": a sign and a word, so a count is never misread. */
+export function overShortLabel(overShortMinor: number, currency: string): string {
+  if (overShortMinor === 0) return `${formatMoney(0, currency)} (even)`;
+  const amount = formatMoney(Math.abs(overShortMinor), currency);
+  return overShortMinor > 0 ? `+${amount} over` : `−${amount} short`;
+}
+
+/** An X or Z report on screen, with the same figures the printer gets. */
+export function ShiftReport({ report }: { report: ShiftReportView }) {
+  const money = (minor: number) => formatMoney(minor, report.currency);
+  const rows: [string, string][] = [
+    ['Opened', `${time(report.openedAt)} by ${report.openedBy.name}`],
+    [report.kind === 'z' ? 'Closed' : 'As of', `${time(report.asOf)}${report.closedBy ? ` by ${report.closedBy.name}` : ''}`],
+    ['Orders', String(report.orderCount)],
+    ['Gross sales', money(report.grossSalesMinor)],
+    ['Discounts', money(-report.discountsMinor)],
+    ['Tax', money(report.taxMinor)],
+    ['Net sales', money(report.netSalesMinor)],
+    ['Cash taken', money(report.cashTakenMinor)],
+    ['Card taken', money(report.cardTakenMinor)],
+    ['Refunds', `${money(-report.refundsMinor)} (${report.refundCount})`],
+    ['Voided lines', String(report.voidCount)],
+    ['Opening float', money(report.floatMinor)],
+    ['Expected cash', money(report.expectedCashMinor)],
+  ];
+  if (report.countedCashMinor !== null) rows.push(['Counted cash', money(report.countedCashMinor)]);
+  if (report.overShortMinor !== null) rows.push(['Over/short', overShortLabel(report.overShortMinor, report.currency)]);
+  if (report.note !== null) rows.push(['Note', report.note]);
+  const os = report.overShortMinor;
+  const tone = os === null || os === 0 ? 'even' : os < 0 ? 'short' : 'over';
+  return (
+    <section className="shift-report" aria-label={report.kind === 'z' ? 'Z report' : 'X report'}>
+      <h3>{report.kind === 'z' ? 'Z report: shift closed' : 'X report: shift still open'}</h3>
+      <dl>
+        {rows.map(([label, value]) => (
+          <div key={label} className={label === 'Over/short' ? `over-short ${tone}` : undefined}>
+            <dt>{label}</dt>
+            <dd>{value}</dd>
+          </div>
+        ))}
+      </dl>
+    </section>
+  );
+}
