@@ -10,6 +10,7 @@ import type { WindowRole } from '../shared/ipc/contract.js';
 import { IPC_INVOKE_CHANNEL, IPC_PUSH_CHANNEL } from '../shared/ipc/preload-api.js';
 import { defaultDataDir, loadStationConfig } from './core/config.js';
 import { createElectronTransport } from './core/ipc/electron-transport.js';
+import { DEMO_STAFF } from './core/staff/demo-staff.js';
 import { startStation, type Station } from './core/station.js';
 
 const here = import.meta.dirname;
@@ -68,7 +69,9 @@ async function main(): Promise<void> {
     ...(process.env.POS_CONFIG ? { configPath: process.env.POS_CONFIG } : {}),
     overrides: serverUrl && syncToken ? { server: { url: serverUrl, token: syncToken } } : {},
   });
-  const station = await startStation({ config, dataDir, rendererDir, logger });
+  // `npm start` on a config without staff: the demo team signs in, as in browser mode.
+  const demoStaff = process.env.POS_DEMO_STAFF === '1' && config.staff === undefined;
+  const station = await startStation({ config, dataDir, rendererDir, logger, ...(demoStaff ? { staff: DEMO_STAFF } : {}) });
   wireIpc(station);
   openWindow('cashier');
   openWindow('kitchen');

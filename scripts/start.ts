@@ -4,8 +4,7 @@
  * browser mode (the same core under plain Node, windows served over HTTP).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -14,8 +13,9 @@ import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { build } from 'vite';
 import { defaultDataDir, loadStationConfig } from '../electron/core/config.js';
+import { DEMO_PINS, DEMO_STAFF } from '../electron/core/staff/demo-staff.js';
 import { startStation } from '../electron/core/station.js';
-import { startCentralServer } from '../server/main.js';
+import { embeddedStationCredential, startCentralServer } from '../server/main.js';
 import { buildElectron } from './build-electron.js';
 
 const root = resolve(import.meta.dirname, '..');
@@ -40,16 +40,6 @@ function electronBinary(): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** The embedded server's sync token lives in the data directory, so restarts keep syncing. */
-function syncToken(dataDir: string): string {
-  const file = join(dataDir, 'server', 'sync-token');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync(join(dataDir, 'server'), { recursive: true });
-  const token = randomBytes(24).toString('base64url');
-  writeFileSync(file, token, { mode: 0o600 });
-  return token;
 }
 
 function parsePort(text: string | undefined, name: string): number | undefined {
@@ -86,16 +76,23 @@ async function main(): Promise<void> {
   mkdirSync(join(dataDir, 'logs'), { recursive: true });
   const logger = pino({ level: process.env.POS_LOG_LEVEL ?? 'info' }, pino.destination({ dest: join(dataDir, 'logs', 'pos.log'), mkdir: true }));
 
+  // Read (and validate) the station's config first: its station id names the server credential.
+  const configSource = { dataDir, ...(flags.config ? { configPath: flags.config } : {}) };
+  const { stationId, storeName } = loadStationConfig(configSource);
+
   console.log('Building the station UI…');
   await build({ configFile: join(root, 'renderer', 'vite.config.ts'), logLevel: 'warn' });
 
-  const token = syncToken(dataDir);
+  // This station's own credential, kept in the data directory: same directory, same credential.
+  const credential = embeddedStationCredential(join(dataDir, 'server'), stationId, storeName);
   const server = await startCentralServer({
     dataDir: join(dataDir, 'server', 'pglite'),
     port: parsePort(flags['server-port'], 'server-port') ?? 4319,
-    syncToken: token,
+    bootstrap: credential.bootstrap,
     logger: logger.child({ process: 'server' }),
   });
+  credential.forgetRetired();
+  const token = credential.token;
 
   const stopAll: (() => Promise<void>)[] = [() => server.close()];
   const shutdown = async () => {
@@ -111,7 +108,15 @@ async function main(): Promise<void> {
     console.log(`Central server: ${server.url}\nStarting the Electron station…`);
     const child = spawn(electron, [join(root, 'dist', 'electron', 'main.js')], {
       stdio: 'inherit',
-      env: { ...process.env, POS_DATA_DIR: dataDir, POS_SERVER_URL: server.url, POS_SYNC_TOKEN: token, POS_RENDERER_DIR: rendererDir },
+      env: {
+        ...process.env,
+        POS_DATA_DIR: dataDir,
+        ...(flags.config ? { POS_CONFIG: resolve(flags.config) } : {}),
+        POS_SERVER_URL: server.url,
+        POS_SYNC_TOKEN: token,
+        POS_RENDERER_DIR: rendererDir,
+        POS_DEMO_STAFF: '1',
+      },
     });
     child.on('exit', () => void shutdown());
     return;
@@ -119,14 +124,15 @@ async function main(): Promise<void> {
 
   const port = parsePort(flags.port, 'port');
   const config = loadStationConfig({
-    dataDir,
-    ...(flags.config ? { configPath: flags.config } : {}),
+    ...configSource,
     overrides: {
       server: { url: server.url, token },
       ...(port !== undefined || flags.host ? { http: { port: port ?? 4318, host: flags.host ?? '127.0.0.1' } } : {}),
     },
   });
-  const station = await startStation({ config, dataDir, rendererDir, logger: logger.child({ process: 'station' }) });
+  // Without a `staff` section in station.json the demo team signs in (Alex 1111, Morgan 9999).
+  const demoStaff = config.staff === undefined;
+  const station = await startStation({ config, dataDir, rendererDir, logger: logger.child({ process: 'station' }), ...(demoStaff ? { staff: DEMO_STAFF } : {}) });
   stopAll.push(() => station.stop());
   station.devices.virtualPrinter()?.onDocument((document) => {
     console.log(`\n[virtual printer — simulated, no hardware]\n${document.lines.map((l) => `  | ${l}`).join('\n')}\n`);
@@ -147,7 +153,7 @@ same station core runs under Node and its windows are web pages. Devices: ${stat
   Central server:  ${server.url}
   Data directory:  ${dataDir}   (logs in ${join(dataDir, 'logs')})
 
-${virtualScanner ? 'Virtual scanner: type a barcode here and press Enter (try 4006381333931).\n' : ''}Press Ctrl+C to stop.`);
+${demoStaff ? `Demo staff (sign in at the cashier window): Alex, cashier, PIN ${DEMO_PINS.alex}; Morgan, manager, PIN ${DEMO_PINS.morgan}.\n` : ''}${virtualScanner ? 'Virtual scanner: type a barcode here and press Enter (try 4006381333931).\n' : ''}Press Ctrl+C to stop.`);
   if (virtualScanner && process.stdin.isTTY) {
     const lines = createInterface({ input: process.stdin });
     lines.on('line', (line) => {

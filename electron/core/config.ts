@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { OriginId } from '../../shared/events.js';
 import { CurrencyCode } from '../../shared/money.js';
 import { DevicesConfig, VIRTUAL_DEVICES } from './devices/device-config.js';
+import { StaffConfig } from './staff/staff-config.js';
 
 /** The station's config file (`station.json` in the data directory, or `--config FILE`). */
 export const StationConfig = z
@@ -45,6 +46,8 @@ export const StationConfig = z
       .default({ terminal: { kind: 'simulated', outcome: 'approve' } }),
     /** Path of a JSON catalog (array of items); the demo catalog when absent. */
     catalogFile: z.string().optional(),
+    /** People who sign in at the till with a PIN (hashes from `hashPin`); no sign-in when absent. */
+    staff: StaffConfig.optional(),
   })
   .strict();
 export type StationConfig = z.output<typeof StationConfig>;

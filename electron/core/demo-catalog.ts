@@ -1,6 +1,10 @@
 import type { CatalogItem } from '../../shared/catalog.js';
 
-/** What `npm start` sells when no catalog file is configured. Barcodes carry valid check digits. */
+/**
+ * What `npm start` sells when no catalog file is configured. Barcodes carry valid check digits. The
+ * burger and the latte carry modifier groups (a required single choice, optional priced extras) so the
+ * cashier's modifiers dialog has real work to do.
+ */
 export const demoCatalog: CatalogItem[] = [
   { id: 'espresso', name: 'Espresso', category: 'Coffee', priceMinor: 250, currency: 'EUR', kitchenStation: 'bar' },
   { id: 'cappuccino', name: 'Cappuccino', category: 'Coffee', priceMinor: 350, currency: 'EUR', kitchenStation: 'bar' },
@@ -12,4 +16,81 @@ export const demoCatalog: CatalogItem[] = [
   { id: 'soup-of-the-day', name: 'Soup of the day', category: 'Kitchen', priceMinor: 650, currency: 'EUR', kitchenStation: 'grill' },
   { id: 'sparkling-water', name: 'Sparkling water', category: 'Drinks', priceMinor: 200, currency: 'EUR', barcode: '96385074' },
   { id: 'orange-juice', name: 'Orange juice', category: 'Drinks', priceMinor: 390, currency: 'EUR', barcode: '036000291452' },
+  {
+    id: 'latte',
+    name: 'Latte',
+    category: 'Coffee',
+    priceMinor: 390,
+    currency: 'EUR',
+    kitchenStation: 'bar',
+    modifierGroups: [
+      {
+        id: 'milk',
+        name: 'Milk',
+        minChoices: 1,
+        maxChoices: 1,
+        options: [
+          { id: 'whole', name: 'Whole milk', priceDeltaMinor: 0 },
+          { id: 'oat', name: 'Oat milk', priceDeltaMinor: 40 },
+          { id: 'soy', name: 'Soy milk', priceDeltaMinor: 40 },
+          { id: 'lactose-free', name: 'Lactose-free milk', priceDeltaMinor: 0 },
+        ],
+      },
+      {
+        id: 'syrup',
+        name: 'Syrup',
+        minChoices: 0,
+        maxChoices: 2,
+        options: [
+          { id: 'vanilla', name: 'Vanilla syrup', priceDeltaMinor: 50 },
+          { id: 'caramel', name: 'Caramel syrup', priceDeltaMinor: 50 },
+          { id: 'hazelnut', name: 'Hazelnut syrup', priceDeltaMinor: 50 },
+        ],
+      },
+    ],
+  },
+  {
+    id: 'burger',
+    name: 'Burger',
+    category: 'Kitchen',
+    priceMinor: 1190,
+    currency: 'EUR',
+    kitchenStation: 'grill',
+    modifierGroups: [
+      {
+        id: 'doneness',
+        name: 'Doneness',
+        minChoices: 1,
+        maxChoices: 1,
+        options: [
+          { id: 'medium-rare', name: 'Medium rare', priceDeltaMinor: 0 },
+          { id: 'medium', name: 'Medium', priceDeltaMinor: 0 },
+          { id: 'well-done', name: 'Well done', priceDeltaMinor: 0 },
+        ],
+      },
+      {
+        id: 'extras',
+        name: 'Extras',
+        minChoices: 0,
+        maxChoices: 3,
+        options: [
+          { id: 'cheese', name: 'Cheddar', priceDeltaMinor: 100 },
+          { id: 'bacon', name: 'Bacon', priceDeltaMinor: 150 },
+          { id: 'egg', name: 'Fried egg', priceDeltaMinor: 120 },
+          { id: 'avocado', name: 'Avocado', priceDeltaMinor: 200 },
+        ],
+      },
+      {
+        id: 'remove',
+        name: 'Leave off',
+        minChoices: 0,
+        maxChoices: 3,
+        options: [
+          { id: 'no-onion', name: 'No onion', priceDeltaMinor: 0 },
+          { id: 'no-pickles', name: 'No pickles', priceDeltaMinor: 0 },
+          { id: 'no-sauce', name: 'No sauce', priceDeltaMinor: 0 },
+        ],
+      },
+    ],
+  },
 ];

@@ -22,14 +22,27 @@ import { createDiagnosticsHandlers } from './ipc/diagnostics-handlers.js';
 import { createPaymentHandlers } from './ipc/payment-handlers.js';
 import { CardPaymentSaga } from './payments/card-payment-saga.js';
 import { SimulatedPaymentTerminal } from './payments/simulated-terminal.js';
+import { CardRefundSaga } from './payments/card-refund-saga.js';
+import { openSimulatedLedgerConnection, sqliteSimulatedLedger } from './payments/sqlite-simulated-ledger.js';
+import { createRefundsDue } from './payments/refunds-due.js';
 import { createDispatch, type Dispatch } from './ipc/dispatch.js';
 import { generateToken, TokenRegistry } from './ipc/tokens.js';
 import { WsIpcServer } from './ipc/ws-server.js';
 import { OrderService } from './order-service.js';
+import { createStaffHandlers } from './ipc/staff-handlers.js';
+import { createStationShifts } from './shifts/station-shifts.js';
+import { StaffConfig, type StaffConfigInput } from './staff/staff-config.js';
+import { StaffSessions } from './staff/staff-session.js';
+import { tillGuard } from './staff/till-guard.js';
 import { RecentErrors } from './recent-errors.js';
+import { LogRing } from './logging/log-ring.js';
+import { startChannelFiring } from './kitchen/channel-firing.js';
+import { activeDevicesConfig } from './devices/device-config.js';
+import { createKitchenRoutingHandlers, KitchenRoutingSettings } from './kitchen/routing-handlers.js';
+import { routingView } from './kitchen/kitchen-routing.js';
 import { realScheduler, type Scheduler } from './sync/scheduler.js';
 import { SyncClient, type FetchLike } from './sync/sync-client.js';
-import { SyncEngine } from './sync/sync-engine.js';
+import { SyncEngine, type SyncTuning } from './sync/sync-engine.js';
 
 export interface StationOptions {
   config: StationConfig;
@@ -45,6 +58,10 @@ export interface StationOptions {
   scheduler?: Scheduler;
   /** Do not start the background sync timer (tests drive `sync.syncNow()` themselves). */
   manualSync?: boolean;
+  /** Staff who sign in at the till (overrides `config.staff`); without staff, no sign-in is needed. */
+  staff?: StaffConfigInput;
+  /** Sync engine and HTTP client knobs (tests: own scheduler, short timeouts, fixed jitter). */
+  syncTuning?: SyncTuning;
 }
 
 export type PushListener = (name: PushEventName, payload: unknown) => void;
@@ -77,7 +94,8 @@ export async function startStation(options: StationOptions): Promise<Station> {
   const clock = options.clock ?? systemClock;
   const scheduler = options.scheduler ?? realScheduler;
   const recentErrors = new RecentErrors(() => clock.now());
-  const logger = recentErrors.wrap((options.logger ?? silentLogger).child({ stationId: config.stationId }));
+  const logRing = new LogRing(() => clock.now());
+  const logger = recentErrors.wrap(logRing.wrap((options.logger ?? silentLogger).child({ stationId: config.stationId })));
   const databasePath = join(options.dataDir, 'station.sqlite');
   const db = openDatabase(databasePath, logger);
   const cleanups: (() => Promise<void> | void)[] = [() => void db.close()];
@@ -93,7 +111,16 @@ export async function startStation(options: StationOptions): Promise<Station> {
     const rebuilt = store.rebuildProjectionsIfStale();
     if (rebuilt > 0) logger.info({ orders: rebuilt }, 'order projections rebuilt for this version');
     const catalog = loadCatalog(config);
-    const orders = new OrderService(store, catalog, config.currency, { kind: 'device', id: config.stationId });
+    const staffConfig = options.staff ?? config.staff;
+    const staff = staffConfig ? new StaffSessions(StaffConfig.parse(staffConfig), store, clock) : undefined;
+    const stationActor = { kind: 'device', id: config.stationId } as const;
+    // Kitchen routing decides the station of every line rung up here, and of web orders' lines when fired.
+    const kitchenRouting = new KitchenRoutingSettings(store, catalog, logger);
+    // Events are written as whoever is signed in at the till; as the station when nobody is.
+    const orders = new OrderService(store, catalog, config.currency, () => staff?.actor() ?? stationActor, {
+      ...(staff?.requireSignIn ? { approvals: staff } : {}),
+      kitchenStationFor: (item) => kitchenRouting.stationFor(item),
+    });
     const tokens = loadWindowTokens(db, store);
 
     const pushListeners = new Set<PushListener>();
@@ -122,16 +149,32 @@ export async function startStation(options: StationOptions): Promise<Station> {
       hasKitchenRoutes: !!(config.devices.routing.kitchenDefault || Object.keys(config.devices.routing.kitchen ?? {}).length),
     });
     cleanups.push(() => peripherals.stop());
+    store.onOrderChanged((order) => peripherals.orderChanged(order));
+    const shifts = createStationShifts({
+      db,
+      store,
+      devices,
+      staff,
+      stationId: config.stationId,
+      storeName: config.storeName,
+      currency: config.currency,
+      clock,
+      logger,
+    });
+    staff?.onChange((session) => push('staff.changed', session));
+    shifts.onChange((shift) => push('shift.changed', shift));
 
-    const syncClient = config.server ? new SyncClient(config.server.url, config.server.token, options.fetch) : undefined;
+    const { timeoutMs: syncTimeoutMs, scheduler: syncScheduler, ...syncTuning } = options.syncTuning ?? {};
+    const syncClient = config.server ? new SyncClient(config.server.url, config.server.token, options.fetch, syncTimeoutMs) : undefined;
     const sync = syncClient
       ? new SyncEngine({
           store,
           transport: syncClient,
           clock,
-          scheduler,
+          scheduler: syncScheduler ?? scheduler,
           logger: logger.child({ component: 'sync' }),
           pollIntervalMs: config.sync.intervalMs,
+          ...syncTuning,
         })
       : undefined;
     if (sync) {
@@ -141,11 +184,20 @@ export async function startStation(options: StationOptions): Promise<Station> {
 
     const afterPayment = (order: OrderView) => peripherals.afterCashPayment(order);
     // Card payments: only the SIMULATED terminal exists so far (config.payments.terminal.kind).
+    // Its ledger lives in the database, so a restart never turns a lost-answer charge into "not found".
+    const terminalId = `simulated-${config.stationId}`;
+    const terminalDb = openSimulatedLedgerConnection(databasePath);
+    cleanups.push(() => void terminalDb.close());
+    const terminal = new SimulatedPaymentTerminal({
+      id: terminalId,
+      defaultAuthorize: { kind: config.payments.terminal.outcome },
+      ledger: sqliteSimulatedLedger(terminalDb, terminalId),
+    });
     const payments = new CardPaymentSaga({
       db,
       store,
-      terminal: new SimulatedPaymentTerminal({ id: `simulated-${config.stationId}`, defaultAuthorize: { kind: config.payments.terminal.outcome } }),
-      actor: { kind: 'device', id: config.stationId },
+      terminal,
+      actor: () => staff?.actor() ?? stationActor,
       clock,
       logger: logger.child({ component: 'payments' }),
     });
@@ -155,18 +207,65 @@ export async function startStation(options: StationOptions): Promise<Station> {
       const order = store.getOrder(attempt.orderId);
       if (order?.status === 'paid') peripherals.afterCardPayment(order);
     });
+    const refunds = new CardRefundSaga({
+      db,
+      store,
+      terminal,
+      actor: () => staff?.actor() ?? stationActor,
+      clock,
+      logger: logger.child({ component: 'refunds' }),
+      // The same manager approval as cash refunds, where staff sign in.
+      ...(staff?.requireSignIn ? { approvals: staff } : {}),
+    });
+    refunds.onChange((refund) => {
+      push('payment.refundChanged', refund);
+      if (refund.state === 'refunded') sync?.kick();
+    });
     // Attempts a crash left in flight are resolved by asking the terminal, then retried each minute.
-    const paymentRecovery = schedulePaymentRecovery(payments, scheduler, logger);
+    const paymentRecovery = schedulePaymentRecovery({ recover: () => Promise.all([payments.recover(), refunds.recover()]) }, scheduler, logger);
     cleanups.push(() => paymentRecovery.cancel());
     const afterLocalWrite = (order: OrderView) => {
       sync?.kick();
       if (order.status === 'open') peripherals.afterLineAdded(order);
     };
+    // Kitchen screens follow a routing change at once (their station list and where unfired lines go).
+    kitchenRouting.onChange((routing) => push('kitchen.routingChanged', routingView(routing, catalog)));
+    // Web and mobile orders arrive without tickets: routing decides their stations, this station fires them.
+    cleanups.push(
+      startChannelFiring({
+        onOrderChanged: (listener) => store.onOrderChanged(listener),
+        listActive: () => store.listActive(),
+        kitchen: orders.kitchen,
+        routing: kitchenRouting,
+        logger,
+        afterFire: (order, ticketIds) => {
+          sync?.kick();
+          peripherals.afterChannelOrderFired(order, ticketIds);
+        },
+      }),
+    );
     const dispatch = createDispatch(
       {
         ...createHandlers({ orders, store, afterPayment, afterLocalWrite }),
-        ...createDeviceHandlers(devices, config.stationId),
-        ...createPaymentHandlers(payments),
+        ...createKitchenRoutingHandlers(kitchenRouting),
+        ...createDeviceHandlers(devices, config.stationId, activeDevicesConfig(config.devices)),
+        ...createPaymentHandlers({
+          saga: payments,
+          refunds,
+          terminal,
+          store,
+          actor: () => staff?.actor() ?? stationActor,
+          refundsDue: createRefundsDue(db, store),
+          afterCashPart: (order, settled) => {
+            sync?.kick();
+            if (settled) return peripherals.afterCashPayment(order);
+            // Cash went in for one part: open the drawer; the receipt waits for the part that settles.
+            devices
+              .openDrawer({ orderId: order.id, reason: 'sale', requestedBy: config.stationId })
+              .catch((error: unknown) => logger.error({ orderId: order.id, err: error }, 'drawer did not open'));
+          },
+        }),
+        ...createStaffHandlers(staff, shifts),
         ...createDiagnosticsHandlers({
           stationId: config.stationId,
           dataDir: options.dataDir,
@@ -175,9 +274,15 @@ export async function startStation(options: StationOptions): Promise<Station> {
           sync,
           devices,
           recentErrors,
+          logs: logRing,
         }),
       },
       logger.child({ component: 'ipc' }),
+      tillGuard({
+        requireSignIn: () => staff?.requireSignIn ?? false,
+        isSignedIn: () => (staff?.current().signedIn ?? null) !== null,
+        hasOpenShift: () => shifts.hasOpenShift(),
+      }),
     );
 
     const http = createServer(createStaticHandler(options.rendererDir));
@@ -200,7 +305,8 @@ export async function startStation(options: StationOptions): Promise<Station> {
       // The server pokes when new events land in this store; the poll interval is only the backup.
       const live = syncClient.subscribeLive({
         onPoke: (cursor) => {
-          if (cursor > sync.getStatus().pullCursor) sync.kick();
+          sync.observeServerHead(cursor);
+          if (cursor > sync.pullCursor()) sync.kick();
         },
         onState: (state) => logger.debug({ component: 'sync', ...state }, 'live connection changed'),
       });
@@ -250,7 +356,7 @@ function scheduleCompaction(store: EventStore, scheduler: Scheduler, retentionMs
 const PAYMENT_RECOVERY_INTERVAL_MS = 60_000;
 
 /** At once, then every minute: in-flight card attempts are resumed (a no-op when there are none). */
-function schedulePaymentRecovery(payments: CardPaymentSaga, scheduler: Scheduler, logger: Logger): { cancel(): void } {
+function schedulePaymentRecovery(payments: { recover(): Promise<unknown> }, scheduler: Scheduler, logger: Logger): { cancel(): void } {
   let stopped = false;
   let timer = scheduler.schedule(0, run);
   function run(): void {

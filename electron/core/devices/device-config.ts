@@ -127,3 +127,9 @@ export function toDeviceSettings(config: DevicesConfig, readFile: (path: string)
     ...(config.hotplugPollMs ? { hotplugPollMs: config.hotplugPollMs } : {}),
   };
 }
+
+/** The devices section as the diagnostics window shows it, and whether it is the simulated default set. */
+export function activeDevicesConfig(config: DevicesConfig): { config: Record<string, unknown>; usingDefaults: boolean } {
+  const plain = JSON.parse(JSON.stringify(config)) as Record<string, unknown>;
+  return { config: plain, usingDefaults: JSON.stringify(config) === JSON.stringify(DevicesConfig.parse(VIRTUAL_DEVICES)) };
+}

@@ -2,7 +2,7 @@ import type { DeviceManager } from '../../../drivers/manager/device-manager.js';
 import type { Clock } from '../../../shared/clock.js';
 import type { Logger } from '../../../shared/logger.js';
 import type { OrderView } from '../../../shared/order-view.js';
-import { formatPrintTime, receiptFor } from '../receipt.js';
+import { formatPrintTime, kitchenOrderFor, receiptFor } from '../receipt.js';
 
 export interface PeripheralContext {
   devices: DeviceManager;
@@ -15,6 +15,9 @@ export interface PeripheralContext {
 
 const IDLE_AFTER_PAYMENT_MS = 20_000;
 
+/** Statuses after which an order is no longer a sale the customer is watching. */
+const CANCELLING: ReadonlySet<OrderView['status']> = new Set(['cancel_requested', 'cancelled', 'refund_pending', 'refunded']);
+
 /**
  * What the counter's hardware does around an order: receipt, kitchen tickets and the drawer after a
  * committed cash payment; the customer display follows the order being rung up. None of it decides
@@ -23,6 +26,8 @@ const IDLE_AFTER_PAYMENT_MS = 20_000;
 export function createOrderPeripherals(context: PeripheralContext) {
   const { devices, logger } = context;
   let idleTimer: NodeJS.Timeout | undefined;
+  /** The order the pole display shows a line of, so its cancellation can clear the display. */
+  let shownOrderId: string | undefined;
 
   const showOnDisplay = (action: (display: NonNullable<ReturnType<DeviceManager['display']>>) => Promise<void>) => {
     const display = devices.display();
@@ -37,18 +42,10 @@ export function createOrderPeripherals(context: PeripheralContext) {
       orderId: order.id,
     });
     log.info({ jobId: job.id }, 'receipt queued');
-    if (context.hasKitchenRoutes && order.lines.some((l) => l.kitchenStation)) {
-      const kitchen = devices.printKitchen(
-        {
-          ticketNumber: String(order.ticketNumber),
-          orderType: order.orderType.replace('_', ' '),
-          timestamp: printedAt,
-          items: order.lines
-            .filter((l) => l.kitchenStation)
-            .map((l) => ({ quantity: l.quantity, name: l.name, ...(l.kitchenStation ? { station: l.kitchenStation } : {}) })),
-        },
-        { orderId: order.id },
-      );
+    // The tickets' stations, not the lines': routing decided where each line went when it was fired.
+    const kitchenOrder = kitchenOrderFor(order, printedAt);
+    if (context.hasKitchenRoutes && kitchenOrder.items.length > 0) {
+      const kitchen = devices.printKitchen(kitchenOrder, { orderId: order.id });
       for (const error of kitchen.errors) log.error({ reason: error }, 'kitchen ticket not routed');
     }
   };
@@ -91,8 +88,13 @@ export function createOrderPeripherals(context: PeripheralContext) {
     /** The order being rung up at this counter changed: show its last line and the total. */
     afterLineAdded(order: OrderView): void {
       const line = order.lines.at(-1);
-      if (!line) return;
       clearTimeout(idleTimer);
+      shownOrderId = line ? order.id : undefined;
+      if (!line) {
+        // The last line was voided: the pole must not keep showing an item the customer no longer buys.
+        showOnDisplay((display) => display.showIdle(context.storeName));
+        return;
+      }
       showOnDisplay((display) =>
         display.showLineAndTotal({
           name: line.name,
@@ -104,6 +106,38 @@ export function createOrderPeripherals(context: PeripheralContext) {
       );
     },
 
+    /**
+     * Any order changed on this station. When the one the pole display shows is cancelled (here or
+     * from another till), the display goes back to the welcome text instead of a sale that is gone.
+     */
+    orderChanged(order: OrderView): void {
+      if (order.id !== shownOrderId || !CANCELLING.has(order.status)) return;
+      shownOrderId = undefined;
+      clearTimeout(idleTimer);
+      showOnDisplay((display) => display.showIdle(context.storeName));
+    },
+
+    /**
+     * A web or mobile order was just sent to the kitchen by this station: the kitchen printers print
+     * its new tickets as they do for counter sales (keyed per ticket, so a retry never prints twice).
+     * No receipt (the channel gives its own) and nothing on this counter's customer display.
+     */
+    afterChannelOrderFired(order: OrderView, ticketIds: readonly string[]): void {
+      if (!context.hasKitchenRoutes || ticketIds.length === 0) return;
+      const log = logger.child({ orderId: order.id });
+      const printedAt = formatPrintTime(context.clock.now());
+      for (const ticket of order.tickets.filter((t) => ticketIds.includes(t.ticketId))) {
+        try {
+          const kitchen = devices.printKitchen(kitchenOrderFor(order, printedAt, [ticket.ticketId]), {
+            orderId: order.id,
+            keyPrefix: `kitchen-ticket:${ticket.ticketId}`,
+          });
+          for (const error of kitchen.errors) log.error({ reason: error }, 'kitchen ticket not routed');
+        } catch (error) {
+          log.error({ err: error }, 'printing a channel order kitchen ticket failed');
+        }
+      }
+    },
     stop(): void {
       clearTimeout(idleTimer);
     },

@@ -8,6 +8,7 @@ import type { OrderView } from '../../../shared/order-view.js';
 import type { Db } from '../db/open-database.js';
 import type { EventStore } from '../event-store.js';
 import { withTimeout, type PaymentTerminal } from './terminal.js';
+import { currentActor } from './current-actor.js';
 
 /**
  * Card payment saga: authorize → capture, one idempotency key per attempt.
@@ -42,7 +43,8 @@ export interface CardPaymentSagaOptions {
   db: Db;
   store: EventStore;
   terminal: PaymentTerminal;
-  actor: Actor;
+  /** Who the events are written as: a function gives the staff member signed in at that moment. */
+  actor: Actor | (() => Actor);
   clock: Clock;
   logger: Logger;
   timeouts?: Partial<SagaTimeouts>;
@@ -213,7 +215,7 @@ export class CardPaymentSaga {
    */
   splitTender(orderId: string, partsMinor: readonly number[]): SagaResult<{ parts: { partId: string; amountMinor: number }[] }> {
     const parts = partsMinor.map((amountMinor) => ({ partId: this.options.store.newId(), amountMinor }));
-    const result = this.options.store.write(orderId, this.options.actor, (view) => {
+    const result = this.options.store.write(orderId, currentActor(this.options.actor), (view) => {
       if (!view) return fail('not_found', `No order ${orderId}`);
       if (view.status !== 'open' && view.status !== 'placed') return fail('invalid_state', `Order #${view.ticketNumber} is already ${view.status}`);
       if (this.statements.byOrder.all(orderId).some((a) => IN_FLIGHT.includes(a.state))) {
@@ -500,7 +502,7 @@ export class CardPaymentSaga {
   private commit(attemptId: string, step: (row: Row, order: OrderView | undefined) => { change: RowChange; events: CurrentNewEvent[] }): PaymentAttemptView {
     let updated: Row | undefined;
     const row0 = this.statements.get.get(attemptId)!;
-    const result = this.options.store.write(row0.order_id, this.options.actor, (order) => {
+    const result = this.options.store.write(row0.order_id, currentActor(this.options.actor), (order) => {
       const row = this.statements.get.get(attemptId)!;
       const { change, events } = step(row, order);
       this.updateRow(row.id, change);

@@ -5,13 +5,18 @@ import {
   type CaptureOutcome,
   type PaymentTerminal,
   type QueryOutcome,
+  type RefundOutcome,
+  type RefundQueryOutcome,
+  type RefundRequest,
   type VoidOutcome,
 } from './terminal.js';
 
 /**
- * SIMULATED card terminal: no card, no acquirer, no money. It keeps an in-memory ledger and answers
- * like a real terminal would (idempotent per key, query by key), with scriptable failures so the
- * saga's unknown-outcome and compensation paths can be exercised in tests and demos.
+ * SIMULATED card terminal: no card, no acquirer, no money. It keeps a ledger (in memory, and in
+ * SQLite when given a `SimulatedLedgerStore`, so a restart does not forget a charge whose answer
+ * was lost) and answers like a real terminal would (idempotent per key, query by key), with
+ * scriptable failures so the sagas' unknown-outcome and compensation paths can be exercised in
+ * tests, demos and by the cashier's "Simulated terminal" control.
  */
 
 export type SimulatedAuthorize =
@@ -27,12 +32,19 @@ export type SimulatedAuthorize =
 export type SimulatedCapture = 'ok' | 'refuse' | 'timeout_after_capturing' | 'timeout_before_reaching';
 export type SimulatedVoid = 'ok' | 'timeout_before_reaching';
 export type SimulatedQuery = 'ok' | 'timeout_before_reaching';
+export type SimulatedRefund =
+  | { kind: 'refund' }
+  | { kind: 'refuse'; reason?: string }
+  /** The money goes back to the card, but the answer is lost. */
+  | { kind: 'timeout_after_refunding' }
+  | { kind: 'timeout_before_reaching' };
 
 export interface SimulatedScript {
   authorize?: SimulatedAuthorize[];
   capture?: SimulatedCapture[];
   void?: SimulatedVoid[];
   query?: SimulatedQuery[];
+  refund?: SimulatedRefund[];
 }
 
 export interface SimulatedLedgerEntry {
@@ -43,40 +55,95 @@ export interface SimulatedLedgerEntry {
   currency: string;
   status: 'in_progress' | 'approved' | 'declined' | 'captured' | 'voided';
   reason?: string;
+  /** Returned to the card so far. */
+  refundedMinor?: number;
+}
+
+export interface SimulatedRefundEntry {
+  idempotencyKey: string;
+  refundRef: string;
+  terminalRef: string;
+  amountMinor: number;
+  status: 'refunded' | 'refused';
+  reason?: string;
+}
+
+/** Where the simulated terminal keeps its ledger between restarts (a real terminal keeps its own). */
+export interface SimulatedLedgerStore {
+  load(): { charges: SimulatedLedgerEntry[]; refunds: SimulatedRefundEntry[] };
+  saveCharge(entry: SimulatedLedgerEntry): void;
+  saveRefund(entry: SimulatedRefundEntry): void;
 }
 
 export interface SimulatedTerminalOptions {
   id?: string;
   /** What authorize does when nothing is scripted. */
   defaultAuthorize?: SimulatedAuthorize;
+  ledger?: SimulatedLedgerStore;
 }
+
+type Queues = { [K in keyof SimulatedScript]-?: NonNullable<SimulatedScript[K]> };
 
 export class SimulatedPaymentTerminal implements PaymentTerminal {
   readonly id: string;
+  readonly simulated = true;
   private readonly byKey = new Map<string, SimulatedLedgerEntry>();
   private readonly byRef = new Map<string, SimulatedLedgerEntry>();
-  private readonly queues: Required<SimulatedScript> = { authorize: [], capture: [], void: [], query: [] };
+  private readonly refunds = new Map<string, SimulatedRefundEntry>();
+  private readonly queues: Queues = { authorize: [], capture: [], void: [], query: [], refund: [] };
   private readonly defaultAuthorize: SimulatedAuthorize;
+  private readonly store: SimulatedLedgerStore | undefined;
   private counter = 0;
-  /** Every call, in order: tests assert on what the saga asked the terminal to do. */
-  readonly calls: { op: 'authorize' | 'capture' | 'void' | 'query'; key: string }[] = [];
+  /** Every call, in order: tests assert on what the sagas asked the terminal to do. */
+  readonly calls: { op: 'authorize' | 'capture' | 'void' | 'query' | 'refund' | 'queryRefund'; key: string }[] = [];
 
   constructor(options: SimulatedTerminalOptions = {}) {
     this.id = options.id ?? 'simulated-terminal';
     this.defaultAuthorize = options.defaultAuthorize ?? { kind: 'approve' };
+    this.store = options.ledger;
+    if (this.store) {
+      const { charges, refunds } = this.store.load();
+      for (const entry of charges) {
+        // A charge the card holder never finished before the restart: the terminal gave up on it.
+        if (entry.status === 'in_progress') entry.status = 'declined';
+        this.byKey.set(entry.idempotencyKey, entry);
+        this.byRef.set(entry.terminalRef, entry);
+      }
+      for (const refund of refunds) this.refunds.set(refund.idempotencyKey, refund);
+      this.counter = charges.length + refunds.length;
+    }
   }
 
   /** Queues behaviours for the next calls; each call consumes one, then the defaults apply. */
   script(script: SimulatedScript): this {
-    for (const op of ['authorize', 'capture', 'void', 'query'] as const) {
+    for (const op of ['authorize', 'capture', 'void', 'query', 'refund'] as const) {
       const steps = script[op] as unknown[] | undefined;
       if (steps) (this.queues[op] as unknown[]).push(...steps);
     }
     return this;
   }
 
+  /** What the next authorize and refund calls will do, as queued; empty means the defaults. */
+  pending(): { authorize: SimulatedAuthorize[]; refund: SimulatedRefund[] } {
+    return { authorize: [...this.queues.authorize], refund: [...this.queues.refund] };
+  }
+
+  /** What authorize does when nothing is queued. */
+  defaultBehaviour(): SimulatedAuthorize {
+    return { ...this.defaultAuthorize };
+  }
+
+  /** Forgets queued behaviours (the cashier changed their mind). */
+  clearScript(): void {
+    for (const op of Object.keys(this.queues) as (keyof Queues)[]) this.queues[op].length = 0;
+  }
+
   ledger(): SimulatedLedgerEntry[] {
     return [...this.byKey.values()].map((e) => ({ ...e }));
+  }
+
+  refundLedger(): SimulatedRefundEntry[] {
+    return [...this.refunds.values()].map((e) => ({ ...e }));
   }
 
   /** Money that moved: captured entries. */
@@ -115,6 +182,7 @@ export class SimulatedPaymentTerminal implements PaymentTerminal {
         await new Promise((resolve) => setTimeout(resolve, step.ms).unref());
         entry.status = step.then === 'decline' ? 'declined' : 'approved';
         if (entry.status === 'declined') entry.reason = 'card declined';
+        this.persist(entry);
         return this.decide(entry);
       }
     }
@@ -131,6 +199,7 @@ export class SimulatedPaymentTerminal implements PaymentTerminal {
     if (entry.status === 'voided') return { kind: 'refused', reason: 'authorization was voided' };
     if (entry.status !== 'approved' && entry.status !== 'captured') return { kind: 'refused', reason: `attempt is ${entry.status}` };
     entry.status = 'captured';
+    this.persist(entry);
     if (step === 'timeout_after_capturing') throw new TerminalTimeoutError('simulated: captured, but the answer was lost');
     return { kind: 'captured' };
   }
@@ -144,6 +213,7 @@ export class SimulatedPaymentTerminal implements PaymentTerminal {
     if (!entry) return { kind: 'not_found' };
     if (entry.status === 'captured') return { kind: 'already_captured' };
     entry.status = 'voided';
+    this.persist(entry);
     return { kind: 'voided' };
   }
 
@@ -160,6 +230,37 @@ export class SimulatedPaymentTerminal implements PaymentTerminal {
     return { kind: 'approved', authCode: entry.authCode, terminalRef: entry.terminalRef, amountMinor: entry.amountMinor, settlement };
   }
 
+  async refund(request: RefundRequest): Promise<RefundOutcome> {
+    await tick();
+    this.calls.push({ op: 'refund', key: request.idempotencyKey });
+    const seen = this.refunds.get(request.idempotencyKey);
+    if (seen) return refundAnswer(seen);
+    const step = this.queues.refund.shift() ?? { kind: 'refund' };
+    if (step.kind === 'timeout_before_reaching') throw new TerminalTimeoutError('simulated: refund never reached the terminal');
+    const charge = this.byRef.get(request.terminalRef);
+    const left = charge ? charge.amountMinor - (charge.refundedMinor ?? 0) : 0;
+    let refusal: string | undefined;
+    if (!charge || charge.status !== 'captured') refusal = 'no captured payment under this reference';
+    else if (request.amountMinor > left) refusal = `only ${left} is left to refund on this payment`;
+    else if (step.kind === 'refuse') refusal = step.reason ?? 'refund refused by the card issuer';
+    const entry = this.recordRefund(request, refusal);
+    if (entry.status === 'refunded' && charge) {
+      charge.refundedMinor = (charge.refundedMinor ?? 0) + request.amountMinor;
+      this.persist(charge);
+    }
+    if (step.kind === 'timeout_after_refunding') throw new TerminalTimeoutError('simulated: refunded, but the answer was lost');
+    return refundAnswer(entry);
+  }
+
+  async queryRefund(idempotencyKey: string): Promise<RefundQueryOutcome> {
+    await tick();
+    this.calls.push({ op: 'queryRefund', key: idempotencyKey });
+    const step = this.queues.query.shift() ?? 'ok';
+    if (step === 'timeout_before_reaching') throw new TerminalTimeoutError('simulated: query never reached the terminal');
+    const entry = this.refunds.get(idempotencyKey);
+    return entry ? refundAnswer(entry) : { kind: 'not_found' };
+  }
+
   private record(request: AuthorizeRequest, status: SimulatedLedgerEntry['status'], reason?: string): SimulatedLedgerEntry {
     this.counter += 1;
     const entry: SimulatedLedgerEntry = {
@@ -173,7 +274,27 @@ export class SimulatedPaymentTerminal implements PaymentTerminal {
     };
     this.byKey.set(entry.idempotencyKey, entry);
     this.byRef.set(entry.terminalRef, entry);
+    this.persist(entry);
     return entry;
+  }
+
+  private recordRefund(request: RefundRequest, refusal: string | undefined): SimulatedRefundEntry {
+    this.counter += 1;
+    const entry: SimulatedRefundEntry = {
+      idempotencyKey: request.idempotencyKey,
+      refundRef: `SIMR-${this.id}-${this.counter}`,
+      terminalRef: request.terminalRef,
+      amountMinor: request.amountMinor,
+      status: refusal ? 'refused' : 'refunded',
+      ...(refusal ? { reason: refusal } : {}),
+    };
+    this.refunds.set(entry.idempotencyKey, entry);
+    this.store?.saveRefund(entry);
+    return entry;
+  }
+
+  private persist(entry: SimulatedLedgerEntry): void {
+    this.store?.saveCharge(entry);
   }
 
   private decide(entry: SimulatedLedgerEntry): AuthorizeOutcome {
@@ -181,6 +302,10 @@ export class SimulatedPaymentTerminal implements PaymentTerminal {
       ? { kind: 'declined', reason: entry.reason ?? 'declined' }
       : { kind: 'approved', authCode: entry.authCode, terminalRef: entry.terminalRef };
   }
+}
+
+function refundAnswer(entry: SimulatedRefundEntry): RefundOutcome {
+  return entry.status === 'refunded' ? { kind: 'refunded', refundRef: entry.refundRef } : { kind: 'refused', reason: entry.reason ?? 'refused' };
 }
 
 /** Answers asynchronously, as a device on a wire would. */

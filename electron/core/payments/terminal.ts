@@ -49,13 +49,35 @@ export type QueryOutcome =
   /** The terminal is still waiting on the card holder or the acquirer: ask again later. */
   | { kind: 'in_progress' };
 
+export interface RefundRequest {
+  /** The captured payment the money goes back to. */
+  terminalRef: string;
+  amountMinor: number;
+  currency: string;
+  /** One per refund: the same key twice answers with the first outcome, never refunds twice. */
+  idempotencyKey: string;
+}
+
+export type RefundOutcome =
+  | { kind: 'refunded'; refundRef: string }
+  /** Nothing moved (unknown payment, more than is left to refund, card scheme refused). */
+  | { kind: 'refused'; reason: string };
+
+/** The terminal's own record of one refund, by its idempotency key. */
+export type RefundQueryOutcome = RefundOutcome | { kind: 'not_found' } | { kind: 'in_progress' };
+
 export interface PaymentTerminal {
   /** Stable id for logs ("simulated-1", a serial number). */
   readonly id: string;
+  /** True for the SIMULATED terminal: windows must say so wherever they show the terminal. */
+  readonly simulated: boolean;
   authorize(request: AuthorizeRequest): Promise<AuthorizeOutcome>;
   capture(terminalRef: string): Promise<CaptureOutcome>;
   void(terminalRef: string): Promise<VoidOutcome>;
   query(idempotencyKey: string): Promise<QueryOutcome>;
+  /** Returns captured money to the card; a timeout is resolved only by `queryRefund`. */
+  refund(request: RefundRequest): Promise<RefundOutcome>;
+  queryRefund(idempotencyKey: string): Promise<RefundQueryOutcome>;
 }
 
 /** A call that got no answer in time: the terminal may or may not have acted on it. */

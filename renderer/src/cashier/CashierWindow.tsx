@@ -1,12 +1,14 @@
 import { useActorRef, useSelector } from '@xstate/react';
-import { useEffect, useMemo } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { CatalogItem } from '../../../shared/catalog.js';
+import type { OrderType } from '../../../shared/events.js';
 import { formatMoney } from '../../../shared/money.js';
+import type { OrderLineView, OrderView } from '../../../shared/order-view.js';
 import { useBridge } from '../app/BridgeContext.js';
 import { useAppDispatch, useAppSelector } from '../store/hooks.js';
 import { noticeDismissed, noticeShown } from '../store/notices-slice.js';
-import { orderChanged } from '../store/orders-slice.js';
+import { orderChanged, orderSelectors } from '../store/orders-slice.js';
 import { AlertRegion } from '../ui/AlertRegion.js';
-import { orderTypeLabel } from '../ui/labels.js';
 import { StationHeader } from '../ui/StationHeader.js';
 import { StatusStrip } from '../ui/StatusStrip.js';
 import { attachWedgeScanner } from '../scanner/attach-wedge-scanner.js';
@@ -15,14 +17,44 @@ import { CartPanel } from './CartPanel.js';
 import { cartMachine } from './cart-machine.js';
 import { describeCartError } from './cart-errors.js';
 import { CatalogGrid } from './CatalogGrid.js';
-import { PayPanel } from './PayPanel.js';
+import { DiscountDialog } from './DiscountDialog.js';
+import { LineNoteDialog, VoidLineDialog } from './LineDialogs.js';
+import { canTakePayment, paymentInFlight, unsentKitchenLines } from './line-view.js';
+import { ModifiersDialog } from './ModifiersDialog.js';
+import { OpenOrdersDialog } from './OpenOrdersDialog.js';
+import { OrderActions, OrderTypePicker } from './OrderActions.js';
+import { stationOrders } from './open-orders.js';
+import { OrderDetailsDialog } from './OrderDetailsDialog.js';
+import { useCashierShortcuts } from './shortcuts.js';
+import { RefundsDue } from './refund/RefundsDue.js';
+import { ReprintReceipt } from './tender/ReprintReceipt.js';
+import { TenderPanel } from './tender/TenderPanel.js';
+import { useOrderCommand } from './use-order-command.js';
+import { useResumeOrder } from './use-resume-order.js';
 
-const COUNTER_ORDER_TYPES = ['takeout', 'dine_in'] as const;
+type Dialog =
+  | { kind: 'modifiers'; item: CatalogItem }
+  | { kind: 'note'; line: OrderLineView }
+  | { kind: 'void'; line: OrderLineView }
+  | { kind: 'discount'; line: OrderLineView | null }
+  | { kind: 'details' }
+  | { kind: 'orders' };
+
+const closedWording: Partial<Record<OrderView['status'], string>> = {
+  cancelled: 'was cancelled',
+  cancel_requested: 'is being cancelled',
+  refund_pending: 'was cancelled and is owed a refund',
+  refunded: 'was refunded',
+  completed: 'was completed',
+};
 
 export function CashierWindow() {
   const bridge = useBridge();
   const dispatch = useAppDispatch();
+  const command = useOrderCommand();
   const catalog = useAppSelector((s) => s.catalog);
+  const stationId = useAppSelector((s) => s.connection.stationId);
+  const allOrders = useAppSelector((s) => orderSelectors.selectAll(s.orders));
 
   // The machine owns the workflow; these hooks are where it meets Redux, through actions only.
   const machine = useMemo(
@@ -33,6 +65,14 @@ export function CashierWindow() {
             dispatch(noticeShown({ key: 'cart', severity: 'error', code: error.code, message: describeCartError(error, request) })),
           clearError: () => dispatch(noticeDismissed('cart')),
           publishOrder: (_, { order }) => dispatch(orderChanged(order)),
+          reportClosed: (_, { order }) =>
+            dispatch(
+              noticeShown({
+                key: 'cart',
+                severity: 'warning',
+                message: `Order ${order.ticketNumber} ${closedWording[order.status] ?? `is ${order.status.replace('_', ' ')}`} elsewhere`,
+              }),
+            ),
         },
       }),
     [dispatch],
@@ -42,6 +82,10 @@ export function CashierWindow() {
   const orderType = useSelector(cart, (s) => s.context.orderType);
   const changeMinor = useSelector(cart, (s) => s.context.changeMinor);
   const phase = useSelector(cart, (s) => s.value);
+
+  const [dialog, setDialog] = useState<Dialog | null>(null);
+  const [selectedLineId, setSelectedLineId] = useState<string | null>(null);
+  const [pendingOrderType, setPendingOrderType] = useState<OrderType | null>(null);
 
   // Scanner pushes and typed codes take one path into the machine.
   useEffect(() => bridge.on('scanner.scanned', ({ barcode }) => cart.send({ type: 'SCAN', barcode })), [bridge, cart]);
@@ -61,12 +105,72 @@ export function CashierWindow() {
     if (stored) cart.send({ type: 'ORDER_CHANGED', order: stored });
   }, [stored, cart]);
 
+  useResumeOrder(cart, { order, idle: phase === 'idle' }, allOrders);
+
+  // A selection only means something for a line still on the order.
+  useEffect(() => {
+    if (selectedLineId && !order?.lines.some((l) => l.lineId === selectedLineId)) setSelectedLineId(null);
+  }, [order, selectedLineId]);
+
   const currency = order?.currency ?? catalog.items[0]?.currency ?? 'EUR';
-  const paying = phase === 'paying';
   const paid = phase === 'paid';
-  // Stays mounted through adds so a half-typed tender survives a scan; only submitting waits.
-  const canPay = !paid && order !== null && order.lines.length > 0;
-  const orderTypeLocked = (order?.lines.length ?? 0) > 0 && !paid;
+  const editing = order !== null && (order.status === 'open' || order.status === 'placed') && !paid;
+  const payable = canTakePayment(order) && !paid ? order : null;
+  const unsent = order && editing ? unsentKitchenLines(order) : 0;
+  const listed = useMemo(() => stationOrders(allOrders, stationId), [allOrders, stationId]);
+
+  const fail = (message: string) => dispatch(noticeShown({ key: 'cart', severity: 'error', message }));
+
+  const pickItem = useCallback(
+    (item: CatalogItem) => {
+      if ((item.modifierGroups?.length ?? 0) > 0) setDialog({ kind: 'modifiers', item });
+      else cart.send({ type: 'ADD_ITEM', itemId: item.id });
+    },
+    [cart],
+  );
+
+  const chooseOrderType = async (type: OrderType) => {
+    cart.send({ type: 'SET_ORDER_TYPE', orderType: type });
+    if (order && editing && order.orderType !== type) {
+      // The choice shows at once; the core's answer confirms it, or the old type comes back with the error.
+      setPendingOrderType(type);
+      const result = await command('order.setType', { orderId: order.id, orderType: type });
+      setPendingOrderType(null);
+      if (!result.ok) fail(result.error.message);
+    }
+  };
+
+  const sendToKitchen = async () => {
+    if (!order || unsent === 0) return;
+    const result = await command('order.fire', { orderId: order.id });
+    if (!result.ok) return fail(result.error.message);
+    // A sent tab waits in Open orders; the counter moves on to the next guest.
+    cart.send({ type: 'NEW_ORDER' });
+    dispatch(noticeShown({ key: 'cart', severity: 'info', message: `Order ${result.value.ticketNumber} sent to the kitchen` }));
+  };
+
+  // A fully comped order has nothing to tender: it is completed instead, and the machine shows it settled.
+  const comped = editing && order.lines.length > 0 && order.totalMinor === 0 && order.dueMinor === 0;
+  const completeComped = async () => {
+    if (!order) return;
+    // The core sends unsent kitchen lines in the same transaction as completing.
+    const result = await command('order.complete', { orderId: order.id });
+    if (!result.ok) fail(result.error.message);
+  };
+
+  const newOrder = () => {
+    cart.send({ type: 'NEW_ORDER' });
+    setSelectedLineId(null);
+  };
+
+  useCashierShortcuts({
+    enabled: dialog === null,
+    openOrders: () => setDialog({ kind: 'orders' }),
+    sendToKitchen: unsent > 0 ? () => void sendToKitchen() : null,
+    details: editing ? () => setDialog({ kind: 'details' }) : null,
+    discount: editing && (order?.lines.length ?? 0) > 0 ? () => setDialog({ kind: 'discount', line: null }) : null,
+    newOrder: order ? newOrder : null,
+  });
 
   return (
     <div className="window cashier">
@@ -75,50 +179,99 @@ export function CashierWindow() {
       </StationHeader>
       <AlertRegion />
       <main className="cashier-main">
-        <CatalogGrid
-          items={catalog.items}
-          loaded={catalog.loaded}
-          disabled={paying}
-          onAdd={(item) => cart.send({ type: 'ADD_ITEM', itemId: item.id })}
-        />
+        <CatalogGrid items={catalog.items} loaded={catalog.loaded} disabled={paymentInFlight(order)} onPick={pickItem} />
         <aside className="side" aria-label="Order">
+          {/* Cancellations from other channels and refunds owed: the counter must see them whatever is on screen. */}
+          <RefundsDue />
           <BarcodeEntry onScan={(barcode) => cart.send({ type: 'SCAN', barcode })} />
-          <fieldset className="order-type" disabled={orderTypeLocked || paying}>
-            <legend>Order type</legend>
-            {COUNTER_ORDER_TYPES.map((type) => (
-              <label key={type}>
-                <input
-                  type="radio"
-                  name="order-type"
-                  value={type}
-                  checked={orderType === type}
-                  onChange={() => cart.send({ type: 'SET_ORDER_TYPE', orderType: type })}
-                />
-                {orderTypeLabel[type]}
-              </label>
-            ))}
-          </fieldset>
-          <CartPanel order={order} fallbackCurrency={currency} />
+          <OrderTypePicker value={pendingOrderType ?? (editing ? order.orderType : orderType)} onChange={(type) => void chooseOrderType(type)} />
+          <CartPanel
+            order={order}
+            fallbackCurrency={currency}
+            selectedLineId={selectedLineId}
+            editable={editing}
+            onSelect={setSelectedLineId}
+            onChangeQuantity={(line, quantity) =>
+              void command('order.changeLine', { orderId: order!.id, lineId: line.lineId, quantity }).then((r) => {
+                if (!r.ok) fail(r.error.message);
+              })
+            }
+            onLineNote={(line) => setDialog({ kind: 'note', line })}
+            onLineDiscount={(line) => setDialog({ kind: 'discount', line })}
+            onVoid={(line) => setDialog({ kind: 'void', line })}
+            onRemoveDiscount={(discountId) =>
+              void command('order.removeDiscount', { orderId: order!.id, discountId }).then((r) => {
+                if (!r.ok) fail(r.error.message);
+              })
+            }
+          />
           <p role="status" className={paid ? 'outcome outcome-paid' : 'outcome'}>
-            {paid && changeMinor !== null ? `Paid — Change ${formatMoney(changeMinor, currency)}` : paying ? 'Taking payment…' : ''}
+            {paid && changeMinor !== null
+              ? order?.totalMinor === 0
+                ? 'Done — nothing to pay'
+                : `Paid — Change ${formatMoney(changeMinor, currency)}`
+              : ''}
           </p>
-          {canPay && order && (
-            <PayPanel
-              totalMinor={order.totalMinor}
-              currency={currency}
-              busy={paying}
-              canSubmit={phase === 'ordering'}
-              onPay={(tenderedMinor) => cart.send({ type: 'PAY', tenderedMinor })}
-              onInvalid={(message) => dispatch(noticeShown({ key: 'cart', severity: 'error', message }))}
+          {payable && (
+            <TenderPanel
+              order={payable}
+              disabled={phase !== 'ordering'}
+              onPaid={(paidOrder, change) => {
+                dispatch(orderChanged(paidOrder));
+                cart.send({ type: 'PAID', order: paidOrder, changeMinor: change });
+              }}
             />
           )}
+          {comped && (
+            <button type="button" className="primary" onClick={() => void completeComped()}>
+              Complete — nothing to pay
+            </button>
+          )}
           {paid && (
-            <button type="button" className="primary new-order" onClick={() => cart.send({ type: 'NEW_ORDER' })}>
+            <button type="button" className="primary new-order" aria-keyshortcuts="Alt+N" autoFocus onClick={newOrder}>
               New order
             </button>
           )}
+          {paid && order && order.totalMinor > 0 && <ReprintReceipt orderId={order.id} />}
+          <OrderActions
+            editing={editing}
+            hasLines={(order?.lines.length ?? 0) > 0}
+            unsent={unsent}
+            openOrders={listed.length}
+            onDetails={() => setDialog({ kind: 'details' })}
+            onDiscount={() => setDialog({ kind: 'discount', line: null })}
+            onSend={() => void sendToKitchen()}
+            onOpenOrders={() => setDialog({ kind: 'orders' })}
+            onPark={newOrder}
+          />
         </aside>
       </main>
+      {dialog?.kind === 'modifiers' && (
+        <ModifiersDialog
+          item={dialog.item}
+          onClose={() => setDialog(null)}
+          onAdd={(line) => {
+            cart.send({ type: 'ADD_ITEM', itemId: dialog.item.id, ...line });
+            setDialog(null);
+          }}
+        />
+      )}
+      {dialog?.kind === 'note' && order && <LineNoteDialog order={order} line={dialog.line} onClose={() => setDialog(null)} />}
+      {dialog?.kind === 'void' && order && <VoidLineDialog order={order} line={dialog.line} onClose={() => setDialog(null)} />}
+      {dialog?.kind === 'discount' && order && <DiscountDialog order={order} line={dialog.line} onClose={() => setDialog(null)} />}
+      {dialog?.kind === 'details' && order && <OrderDetailsDialog order={order} onClose={() => setDialog(null)} />}
+      {dialog?.kind === 'orders' && (
+        <OpenOrdersDialog
+          orders={listed}
+          currentOrderId={editing ? order.id : null}
+          onClose={() => setDialog(null)}
+          onRecall={(recalled) => {
+            cart.send({ type: 'RECALL', order: recalled });
+            setSelectedLineId(null);
+            setDialog(null);
+          }}
+        />
+      )}
     </div>
   );
 }

@@ -1,43 +1,135 @@
+import { memo, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { CatalogItem } from '../../../shared/catalog.js';
 import { formatMoney } from '../../../shared/money.js';
 import { groupByCategory } from '../store/catalog-slice.js';
+import { categoriesOf, filterCatalog, foldForSearch } from './catalog-search.js';
 
 interface Props {
   items: readonly CatalogItem[];
   loaded: boolean;
   disabled: boolean;
-  onAdd(item: CatalogItem): void;
+  /** Items with modifier groups open the modifiers dialog; the rest go straight on the order. */
+  onPick(item: CatalogItem): void;
 }
 
-export function CatalogGrid({ items, loaded, disabled, onAdd }: Props) {
+/** True when a key press happens in a field that takes text, where "/" is a character, not a shortcut. */
+function typingIn(target: EventTarget | null): boolean {
+  return target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement;
+}
+
+/** Memoized: every scan re-renders the cashier window, and the menu does not change with the cart. */
+export const CatalogGrid = memo(function CatalogGrid({ items, loaded, disabled, onPick }: Props) {
+  const [category, setCategory] = useState<string | null>(null);
+  const [query, setQuery] = useState('');
+  const search = useRef<HTMLInputElement>(null);
+  const grid = useRef<HTMLDivElement>(null);
+
+  // "/" jumps to the search box from anywhere but a text field (and never while a dialog is open).
+  useEffect(() => {
+    const onKey = (event: globalThis.KeyboardEvent) => {
+      if (event.key !== '/' || event.ctrlKey || event.metaKey || event.altKey || typingIn(event.target)) return;
+      if (document.querySelector('dialog[open]')) return;
+      event.preventDefault();
+      search.current?.focus();
+      search.current?.select();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const categories = useMemo(() => categoriesOf(items), [items]);
+  const searching = foldForSearch(query) !== '';
+  const shown = useMemo(() => filterCatalog(items, { category, query }), [items, category, query]);
+
   if (!loaded) return <p className="placeholder">Loading menu…</p>;
   if (items.length === 0) return <p className="placeholder">The menu is empty</p>;
+
+  const onSearchKey = (event: KeyboardEvent<HTMLInputElement>) => {
+    if (event.key === 'Enter') {
+      event.preventDefault();
+      // One match: Enter rings it up, the fastest path for a cashier who knows the menu.
+      if (shown.length === 1 && !disabled) {
+        onPick(shown[0]!);
+        setQuery('');
+      }
+    } else if (event.key === 'ArrowDown') {
+      event.preventDefault();
+      grid.current?.querySelector<HTMLButtonElement>('button.item:not(:disabled)')?.focus();
+    } else if (event.key === '/') {
+      // Already here: "/" starts a new search rather than typing a slash no item name has.
+      event.preventDefault();
+      event.currentTarget.select();
+    } else if (event.key === 'Escape' && query) {
+      event.preventDefault();
+      setQuery('');
+    }
+  };
+
+  const sections = searching ? [{ name: `Results for “${query.trim()}”`, items: shown }] : groupByCategory(shown);
+
   return (
     <div className="catalog">
-      {groupByCategory(items).map((category) => (
-        <section key={category.name} aria-label={category.name} className="category">
-          <h2>{category.name}</h2>
-          <div className="item-grid">
-            {category.items.map((item) => {
-              const price = formatMoney(item.priceMinor, item.currency);
-              return (
-                <button
-                  key={item.id}
-                  type="button"
-                  className="item"
-                  // Spelled out so the name is exactly "Espresso €2.50" whatever the layout does to spacing.
-                  aria-label={`${item.name} ${price}`}
-                  disabled={disabled}
-                  onClick={() => onAdd(item)}
-                >
-                  <span className="item-name">{item.name}</span>
-                  <span className="item-price">{price}</span>
-                </button>
-              );
-            })}
-          </div>
-        </section>
-      ))}
+      <div className="catalog-tools">
+        <input
+          ref={search}
+          type="search"
+          className="catalog-search"
+          aria-label="Search menu"
+          aria-keyshortcuts="/"
+          placeholder="Search name, PLU or barcode (/)"
+          autoComplete="off"
+          value={query}
+          onChange={(event) => setQuery(event.target.value)}
+          onKeyDown={onSearchKey}
+        />
+        <div className="category-tabs" role="group" aria-label="Categories">
+          {[null, ...categories].map((name) => (
+            <button
+              key={name ?? '*'}
+              type="button"
+              aria-pressed={!searching && category === name}
+              onClick={() => {
+                setCategory(name);
+                setQuery('');
+              }}
+            >
+              {name ?? 'All'}
+            </button>
+          ))}
+        </div>
+      </div>
+      <div ref={grid} className="catalog-sections">
+        {shown.length === 0 && <p className="placeholder">Nothing matches “{query.trim()}”</p>}
+        {sections.map((section) => (
+          <section key={section.name} aria-label={section.name} className="category">
+            <h2>{section.name}</h2>
+            <div className="item-grid">
+              {section.items.map((item) => {
+                const price = formatMoney(item.priceMinor, item.currency);
+                const hasOptions = (item.modifierGroups?.length ?? 0) > 0;
+                return (
+                  <button
+                    key={item.id}
+                    type="button"
+                    className={hasOptions ? 'item has-options' : 'item'}
+                    // Spelled out so the name is exactly "Espresso €2.50" whatever the layout does to spacing.
+                    aria-label={`${item.name} ${price}`}
+                    aria-haspopup={hasOptions ? 'dialog' : undefined}
+                    disabled={disabled}
+                    onClick={() => onPick(item)}
+                  >
+                    <span className="item-name">{item.name}</span>
+                    <span className="item-price">
+                      {price}
+                      {hasOptions && <span className="item-options-hint"> · options</span>}
+                    </span>
+                  </button>
+                );
+              })}
+            </div>
+          </section>
+        ))}
+      </div>
     </div>
   );
-}
+});

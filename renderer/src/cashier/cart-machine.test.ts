@@ -10,15 +10,25 @@ const WATER = '4006381333931';
 function start(station = new FakeStation()) {
   const reported: IpcError[] = [];
   const published: OrderView[] = [];
+  const closed: OrderView[] = [];
   const machine = cartMachine.provide({
     actions: {
       reportError: (_, params) => reported.push(params.error),
       publishOrder: (_, params) => published.push(params.order),
+      reportClosed: (_, params) => closed.push(params.order),
     },
   });
   const actor = createActor(machine, { input: { bridge: station } });
   actor.start();
-  return { actor, station, reported, published };
+  return { actor, station, reported, published, closed };
+}
+
+/** What the tender panel does: takes the cash on the station, then tells the cart. */
+async function pay(actor: CartActorRef, station: FakeStation, tenderedMinor: number) {
+  const paid = await station.invoke('order.payCash', { orderId: actor.getSnapshot().context.order!.id, tenderedMinor });
+  if (!paid.ok) throw new Error(paid.error.message);
+  actor.send({ type: 'PAID', order: paid.value.order, changeMinor: paid.value.changeMinor });
+  return paid.value;
 }
 
 /** Order types of the adds that opened a new order (no orderId: the core opens one atomically). */
@@ -28,7 +38,7 @@ function openings(station: FakeStation): unknown[] {
     .map((c) => (c.args as { orderType?: string }).orderType);
 }
 
-const settled = (actor: CartActorRef) => waitFor(actor, (s) => !s.matches('adding') && !s.matches('paying'));
+const settled = (actor: CartActorRef) => waitFor(actor, (s) => !s.matches('adding'));
 
 async function ringUp(actor: CartActorRef) {
   actor.send({ type: 'ADD_ITEM', itemId: 'espresso', quantity: 2 });
@@ -114,38 +124,28 @@ describe('cart machine', () => {
     expect(actor.getSnapshot().context.queue).toEqual([]);
   });
 
-  it('rejects a payment below the total and keeps the order open', async () => {
-    const { actor, reported } = start();
-    await ringUp(actor);
-    actor.send({ type: 'PAY', tenderedMinor: 400 });
-    expect(actor.getSnapshot().value).toBe('paying');
-    const snapshot = await settled(actor);
-
-    expect(snapshot.value).toBe('ordering');
-    expect(snapshot.context.error?.code).toBe('insufficient_tender');
-    expect(snapshot.context.order!.status).toBe('open');
-    expect(snapshot.context.changeMinor).toBeNull();
-    expect(reported.map((e) => e.code)).toEqual(['insufficient_tender']);
-  });
-
-  it('takes cash and shows the change due', async () => {
+  it('shows the change once the tender panel reports the payment', async () => {
     const { actor, station } = start();
     await ringUp(actor);
-    actor.send({ type: 'PAY', tenderedMinor: 2000 });
-    const snapshot = await settled(actor);
-
+    await pay(actor, station, 2000);
+    const snapshot = actor.getSnapshot();
     expect(snapshot.value).toBe('paid');
     expect(snapshot.context.changeMinor).toBe(1500);
     expect(snapshot.context.order!.status).toBe('paid');
-    expect(station.callsOf('order.payCash')).toEqual([{ orderId: snapshot.context.order!.id, tenderedMinor: 2000 }]);
+  });
+
+  it('ignores a payment report for another order', async () => {
+    const { actor } = start();
+    await ringUp(actor);
+    actor.send({ type: 'PAID', order: makeOrder({ status: 'paid' }), changeMinor: 100 });
+    expect(actor.getSnapshot().value).toBe('ordering');
+    expect(actor.getSnapshot().context.changeMinor).toBeNull();
   });
 
   it('starts a fresh order when the next item is scanned after payment', async () => {
     const { actor, station } = start();
     await ringUp(actor);
-    actor.send({ type: 'PAY', tenderedMinor: 500 });
-    const paid = await settled(actor);
-    const paidId = paid.context.order!.id;
+    const paidId = (await pay(actor, station, 500)).order.id;
 
     actor.send({ type: 'SCAN', barcode: WATER });
     const snapshot = await settled(actor);
@@ -158,26 +158,43 @@ describe('cart machine', () => {
   });
 
   it('NEW_ORDER after payment returns to an empty cart', async () => {
-    const { actor } = start();
+    const { actor, station } = start();
     await ringUp(actor);
-    actor.send({ type: 'PAY', tenderedMinor: 500 });
-    await settled(actor);
+    await pay(actor, station, 500);
     actor.send({ type: 'NEW_ORDER' });
     expect(actor.getSnapshot().value).toBe('idle');
     expect(actor.getSnapshot().context.order).toBeNull();
   });
 
-  it('rejects adds while a payment is in flight', async () => {
+  it('rejects adds while a card payment is authorized but not captured', async () => {
+    const { actor, station, reported } = start();
+    await ringUp(actor);
+    const order = actor.getSnapshot().context.order!;
+    const authorizing: OrderView = {
+      ...order,
+      eventCount: order.eventCount + 1,
+      payments: [{ paymentId: 'p1', method: 'card', status: 'authorized', amountMinor: 500, tipMinor: 0, refundedMinor: 0, roundingMinor: 0, changeMinor: 0 }],
+    };
+    actor.send({ type: 'ORDER_CHANGED', order: authorizing });
+    actor.send({ type: 'ADD_ITEM', itemId: 'latte' });
+    expect(actor.getSnapshot().value).toBe('ordering');
+    expect(reported.map((e) => e.message)).toEqual(['Finish taking payment before adding items']);
+    expect(station.callsOf('order.addLine')).toHaveLength(1);
+  });
+
+  it('drops adds still queued when the payment lands, and says so', async () => {
     const { actor, station, reported } = start();
     await ringUp(actor);
     station.holding = true;
-    actor.send({ type: 'PAY', tenderedMinor: 500 });
     actor.send({ type: 'ADD_ITEM', itemId: 'latte' });
-    expect(reported.map((e) => e.code)).toEqual(['invalid_state']);
+    actor.send({ type: 'SCAN', barcode: WATER });
+    const order = actor.getSnapshot().context.order!;
+    const paidView: OrderView = { ...order, status: 'paid', paidMinor: 500, eventCount: order.eventCount + 1 };
+    actor.send({ type: 'PAID', order: paidView, changeMinor: 0 });
+    expect(actor.getSnapshot().value).toBe('paid');
+    expect(actor.getSnapshot().context.queue).toEqual([]);
+    expect(reported.at(-1)?.message).toBe(`Payment finished before barcode ${WATER} was added: add it again`);
     station.release();
-    const snapshot = await settled(actor);
-    expect(snapshot.value).toBe('paid');
-    expect(station.callsOf('order.addLine')).toHaveLength(1);
   });
 
   it('moves to paid when a push shows the payment went through despite a lost answer', async () => {
@@ -210,22 +227,105 @@ describe('cart machine', () => {
     actor.send({ type: 'SET_ORDER_TYPE', orderType: 'dine_in' });
     await ringUp(actor);
     expect(openings(station)).toEqual(['dine_in']);
-    actor.send({ type: 'PAY', tenderedMinor: 500 });
-    await settled(actor);
+    await pay(actor, station, 500);
     actor.send({ type: 'SET_ORDER_TYPE', orderType: 'takeout' });
     expect(actor.getSnapshot().context.order?.status).toBe('paid');
     await ringUp(actor);
     expect(openings(station)).toEqual(['dine_in', 'takeout']);
   });
 
-  it('ignores empty scans and invalid tenders', async () => {
+  it('ignores empty scans and impossible quantities', async () => {
     const { actor, station } = start();
     actor.send({ type: 'SCAN', barcode: '   ' });
+    actor.send({ type: 'ADD_ITEM', itemId: 'espresso', quantity: 0 });
+    actor.send({ type: 'ADD_ITEM', itemId: 'espresso', quantity: 1.5 });
     expect(actor.getSnapshot().value).toBe('idle');
+    expect(station.calls).toEqual([]);
+  });
+
+  it('sends the chosen modifiers and the line note with the item', async () => {
+    const { actor, station } = start();
+    actor.send({ type: 'ADD_ITEM', itemId: 'latte', modifiers: [{ groupId: 'milk', optionIds: ['oat'] }], note: '  extra hot ' });
+    actor.send({ type: 'ADD_ITEM', itemId: 'espresso', note: '   ' });
+    await settled(actor);
+    expect(station.callsOf('order.addLine')).toEqual([
+      { orderType: 'takeout', itemId: 'latte', quantity: 1, modifiers: [{ groupId: 'milk', optionIds: ['oat'] }], note: 'extra hot' },
+      expect.not.objectContaining({ note: expect.anything() }),
+    ]);
+  });
+
+  it('parks the order on NEW_ORDER and recalls it later, adding to it rather than opening another', async () => {
+    const { actor, station } = start();
     await ringUp(actor);
-    actor.send({ type: 'PAY', tenderedMinor: 0 });
-    actor.send({ type: 'PAY', tenderedMinor: 12.5 });
+    const parked = actor.getSnapshot().context.order!;
+    actor.send({ type: 'NEW_ORDER' });
+    expect(actor.getSnapshot().value).toBe('idle');
+    expect(actor.getSnapshot().context.order).toBeNull();
+
+    actor.send({ type: 'RECALL', order: { ...parked, status: 'placed', orderType: 'dine_in' } });
     expect(actor.getSnapshot().value).toBe('ordering');
-    expect(station.callsOf('order.payCash')).toHaveLength(0);
+    expect(actor.getSnapshot().context.orderType).toBe('dine_in');
+    actor.send({ type: 'ADD_ITEM', itemId: 'latte' });
+    await settled(actor);
+    expect(openings(station)).toHaveLength(1);
+    expect(station.callsOf('order.addLine').at(-1)).toMatchObject({ orderId: parked.id });
+  });
+
+  it('parks only after the adds in flight have landed on the order', async () => {
+    const { actor, station } = start();
+    await ringUp(actor);
+    const order = actor.getSnapshot().context.order!;
+    station.holding = true;
+    actor.send({ type: 'ADD_ITEM', itemId: 'latte' });
+    actor.send({ type: 'NEW_ORDER' });
+    expect(actor.getSnapshot().value).toBe('adding');
+    station.release();
+    const snapshot = await waitFor(actor, (s) => s.matches('idle'));
+    expect(snapshot.context.order).toBeNull();
+    expect(snapshot.context.parkRequested).toBe(false);
+    expect(station.orders.get(order.id)!.lines.map((l) => l.itemId)).toEqual(['espresso', 'latte']);
+  });
+
+  it('shows the order paid when a payment push lands while an add is in flight', async () => {
+    const { actor, station } = start();
+    await ringUp(actor);
+    const order = actor.getSnapshot().context.order!;
+    station.holding = true;
+    actor.send({ type: 'ADD_ITEM', itemId: 'latte' });
+    // Paid from another window (or the answer to this window's payment was lost): the push arrives first.
+    actor.send({ type: 'ORDER_CHANGED', order: { ...order, status: 'paid', changeMinor: 250, eventCount: order.eventCount + 5 } });
+    station.release();
+    const snapshot = await settled(actor);
+    expect(snapshot.value).toBe('paid');
+    expect(snapshot.context.changeMinor).toBe(250);
+  });
+
+  it('does not recall an order that can no longer take lines', () => {
+    const { actor } = start();
+    actor.send({ type: 'RECALL', order: makeOrder({ status: 'paid' }) });
+    actor.send({ type: 'RECALL', order: makeOrder({ status: 'cancelled' }) });
+    expect(actor.getSnapshot().value).toBe('idle');
+    expect(actor.getSnapshot().context.order).toBeNull();
+  });
+
+  it('treats a completed view of a comped order as settled, with no change due', async () => {
+    const { actor, closed } = start();
+    await ringUp(actor);
+    const order = actor.getSnapshot().context.order!;
+    actor.send({ type: 'ORDER_CHANGED', order: { ...order, status: 'completed', totalMinor: 0, dueMinor: 0, eventCount: order.eventCount + 2 } });
+    expect(actor.getSnapshot().value).toBe('paid');
+    expect(actor.getSnapshot().context.changeMinor).toBe(0);
+    expect(closed).toEqual([]);
+  });
+
+  it('clears the screen and says so when the order is cancelled elsewhere', async () => {
+    const { actor, closed } = start();
+    await ringUp(actor);
+    const order = actor.getSnapshot().context.order!;
+    const cancelled: OrderView = { ...order, status: 'cancelled', eventCount: order.eventCount + 1 };
+    actor.send({ type: 'ORDER_CHANGED', order: cancelled });
+    expect(actor.getSnapshot().value).toBe('idle');
+    expect(actor.getSnapshot().context.order).toBeNull();
+    expect(closed).toEqual([cancelled]);
   });
 });

@@ -9,6 +9,10 @@ import { deviceStateLabel } from '../store/status-slice.js';
 import { loadSyncStatus, syncNow } from '../store/thunks.js';
 import { AlertRegion } from '../ui/AlertRegion.js';
 import { StationHeader } from '../ui/StationHeader.js';
+import { DeviceConfigSection } from './DeviceConfigSection.js';
+import { KitchenRoutingSection } from './KitchenRoutingSection.js';
+import { LogsSection } from './LogsSection.js';
+import { VirtualPrinterSection } from './VirtualPrinterSection.js';
 import { formatBytes, formatDuration, formatSkew, syncLagMs, syncStateLabel } from './diagnostics-format.js';
 
 const time = (ms: number) => new Date(ms).toLocaleTimeString();
@@ -237,6 +241,11 @@ export function DiagnosticsWindow() {
             <p className="placeholder">No recent warnings or errors.</p>
           )}
         </section>
+
+        <VirtualPrinterSection />
+        <DeviceConfigSection />
+        <KitchenRoutingSection />
+        <LogsSection />
 
         <section aria-labelledby="diag-storage" className="diag-card">
           <h2 id="diag-storage">Storage</h2>

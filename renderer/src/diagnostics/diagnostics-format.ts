@@ -36,3 +36,21 @@ export function formatSkew(ms: number | null): string {
   const text = abs < 1000 ? `${Math.round(abs)} ms` : `${(abs / 1000).toFixed(1)} s`;
   return ms === 0 ? '0 ms' : `${text} ${ms > 0 ? 'ahead of' : 'behind'} the server`;
 }
+
+export type OrderFilter = { kind: 'all' } | { kind: 'order'; orderId: string } | { kind: 'unknown' };
+
+/**
+ * What a person typed in an "order" filter: a ticket number of an order on screen (what staff know),
+ * an order id copied from elsewhere, or nothing.
+ */
+export function resolveOrderFilter(text: string, orders: readonly { id: string; ticketNumber: number }[]): OrderFilter {
+  const typed = text.trim().replace(/^#/, '');
+  if (typed === '') return { kind: 'all' };
+  if (/^\d{1,6}$/.test(typed)) {
+    const matches = orders.filter((o) => o.ticketNumber === Number(typed));
+    // Ticket numbers restart; the newest order with that number is the one being asked about.
+    const order = matches.at(-1);
+    return order ? { kind: 'order', orderId: order.id } : { kind: 'unknown' };
+  }
+  return { kind: 'order', orderId: typed };
+}

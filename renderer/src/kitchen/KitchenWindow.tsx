@@ -1,6 +1,5 @@
-import { createSelector } from '@reduxjs/toolkit';
 import { useActorRef } from '@xstate/react';
-import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Clock } from '../../../shared/clock.js';
 import { useBridge } from '../app/BridgeContext.js';
 import { useAppDispatch, useAppSelector } from '../store/hooks.js';
@@ -14,9 +13,17 @@ import { beep, unlockAudio } from './beep.js';
 import { kdsActionsMachine, type TicketAction, type TicketCommand } from './kds-actions-machine.js';
 import {
   allDayCounts,
+  allLinesDone,
+  canMarkLines,
+  cardName,
+  nextUndoneLine,
+  ticketCode,
   allTickets,
   groupByOrder,
   isOnScreen,
+  lineStation,
+  routedStation,
+  type UnfiredStation,
   needsAcknowledge,
   newTicketKeys,
   recentlyBumped,
@@ -34,12 +41,11 @@ import {
 import { initialNav, navigate } from './kds-nav.js';
 import { loadKitchenSettings, saveKitchenSettings, type KitchenSettings, type SettingsStorage } from './kitchen-settings.js';
 import { LastHeard } from './LastHeard.js';
-import { ChannelBadge, TicketLines, TicketMeta, TicketTimer } from './TicketParts.js';
+import { CancelBanner, ChannelBadge, TicketLines, TicketMeta, TicketTimer, type ToggleLine } from './TicketParts.js';
 import { useNow } from './use-now.js';
 import { orderTypeLabel } from '../ui/labels.js';
 
-// Memoized so the ticket list is a new array only when the orders changed, not on every render.
-const selectTickets = createSelector([(s: RootState) => s.orders], (orders) => allTickets(orderSelectors.selectAll(orders)));
+const selectOrders = (s: RootState) => s.orders;
 
 function localStore(): SettingsStorage | null {
   try {
@@ -54,6 +60,7 @@ type Act = (command: TicketCommand, ticket: KdsTicket) => void;
 function TicketButtons({ ticket, act, suffix }: { ticket: KdsTicket; act: Act; suffix: string }) {
   if (ticket.ticketId === null) return <p className="kds-unfired">Waiting for the station to fire this ticket</p>;
   const name = `ticket ${ticket.ticketNumber}${suffix}`;
+  const allDone = allLinesDone(ticket);
   if (needsAcknowledge(ticket)) {
     return (
       <div className="kds-actions">
@@ -76,8 +83,8 @@ function TicketButtons({ ticket, act, suffix }: { ticket: KdsTicket; act: Act; s
           Ready
         </button>
       )}
-      <button type="button" className="bump" aria-label={`Bump ${name}`} onClick={() => act('ticket.bump', ticket)}>
-        Bump
+      <button type="button" className={allDone ? 'bump all-done' : 'bump'} aria-label={`Bump ${name}`} onClick={() => act('ticket.bump', ticket)}>
+        {allDone ? 'All done — Bump' : 'Bump'}
       </button>
     </div>
   );
@@ -93,17 +100,22 @@ interface CardProps {
   now: number;
   thresholds: TimerThresholds;
   act: Act;
+  toggleLine: ToggleLine;
   onFocus: (index: number) => void;
 }
 
-/** One kitchen ticket of one station. Named "Ticket N" for people and tests alike. */
-function TicketCard({ ticket, index, focused, now, thresholds, act, onFocus }: CardProps & { ticket: KdsTicket }) {
+/**
+ * One kitchen ticket of one station. Named "Ticket N" for people and tests alike. Memoized: with 200
+ * tickets on screen a push for one order must re-render one card (the ticket objects of unchanged
+ * orders are reused by the model).
+ */
+const TicketCard = memo(function TicketCard({ ticket, index, focused, now, thresholds, act, toggleLine, onFocus }: CardProps & { ticket: KdsTicket }) {
   const age = ticketAge(ticket, now);
   const colour = timerColour(age, thresholds);
   const cancelled = needsAcknowledge(ticket);
   return (
     <article
-      aria-label={`Ticket ${ticket.ticketNumber}`}
+      aria-label={cardName(ticket)}
       aria-current={focused ? 'true' : undefined}
       className={cardClass(colour, cancelled, focused)}
       tabIndex={focused ? 0 : -1}
@@ -114,20 +126,31 @@ function TicketCard({ ticket, index, focused, now, thresholds, act, onFocus }: C
         <span className="kds-position" aria-hidden="true">
           {index < 9 ? index + 1 : ''}
         </span>
-        <span className="kds-number">#{ticket.ticketNumber}</span>
+        <span className="kds-number">#{ticketCode(ticket)}</span>
         <TicketTimer ageMs={age} colour={colour} />
       </header>
-      {cancelled && <p className="kds-cancel-banner">CANCELLED — stop and acknowledge</p>}
+      {cancelled && <CancelBanner ticket={ticket} />}
       <TicketMeta ticket={ticket} showStation={false} />
       {ticket.orderNote && <p className="kds-note">Order note: {ticket.orderNote}</p>}
-      <TicketLines lines={ticket.lines} />
+      <TicketLines lines={ticket.lines} {...(canMarkLines(ticket) ? { ticket, toggle: toggleLine } : {})} />
       <TicketButtons ticket={ticket} act={act} suffix="" />
     </article>
   );
+});
+
+type OrderCardProps = CardProps & { group: KdsOrderGroup; expo: boolean };
+
+/** Groups are rebuilt on every change; a group whose tickets are the same objects renders the same. */
+function sameOrderCard(a: OrderCardProps, b: OrderCardProps): boolean {
+  const { group: ga, ...restA } = a;
+  const { group: gb, ...restB } = b;
+  const keys = Object.keys(restA) as (keyof typeof restA)[];
+  if (keys.some((k) => restA[k] !== restB[k])) return false;
+  return ga.allReady === gb.allReady && ga.firedAtMs === gb.firedAtMs && ga.tickets.length === gb.tickets.length && ga.tickets.every((t, i) => t === gb.tickets[i]);
 }
 
 /** "All" and expo: one card per order holding each station's part, still named "Ticket N". */
-function OrderCard({ group, expo, index, focused, now, thresholds, act, onFocus }: CardProps & { group: KdsOrderGroup; expo: boolean }) {
+const OrderCard = memo(function OrderCard({ group, expo, index, focused, now, thresholds, act, toggleLine, onFocus }: OrderCardProps) {
   const age = Math.max(0, now - group.firedAtMs);
   const colour = timerColour(age, thresholds);
   const cancelled = group.tickets.some(needsAcknowledge);
@@ -135,7 +158,7 @@ function OrderCard({ group, expo, index, focused, now, thresholds, act, onFocus 
   const bumpable = group.tickets.filter((t) => t.ticketId !== null && !needsAcknowledge(t));
   return (
     <article
-      aria-label={`Ticket ${group.ticketNumber}`}
+      aria-label={cardName(first)}
       aria-current={focused ? 'true' : undefined}
       className={cardClass(colour, cancelled, focused) + (expo && group.allReady ? ' kds-all-ready' : '')}
       tabIndex={focused ? 0 : -1}
@@ -146,17 +169,21 @@ function OrderCard({ group, expo, index, focused, now, thresholds, act, onFocus 
         <span className="kds-position" aria-hidden="true">
           {index < 9 ? index + 1 : ''}
         </span>
-        <span className="kds-number">#{group.ticketNumber}</span>
-        <ChannelBadge ticket={first} />
-        <span className="kds-meta">{orderTypeLabel[first.orderType]}</span>
+        <span className="kds-number">#{ticketCode(first)}</span>
         <TicketTimer ageMs={age} colour={colour} />
       </header>
-      {cancelled && <p className="kds-cancel-banner">CANCELLED — stop and acknowledge</p>}
+      <div className="kds-meta">
+        <ChannelBadge ticket={first} />
+        <span>{orderTypeLabel[first.orderType]}</span>
+        {first.tableNumber && <span className="kds-table">Table {first.tableNumber}</span>}
+        {first.customerName && <span className="kds-customer">{first.customerName}</span>}
+      </div>
+      {cancelled && <CancelBanner ticket={first} />}
       {first.orderNote && <p className="kds-note">Order note: {first.orderNote}</p>}
       {group.tickets.map((ticket) => (
         <section key={ticket.key} className="kds-part" aria-label={stationLabel(ticket.station)}>
           <TicketMeta ticket={ticket} showStation />
-          <TicketLines lines={ticket.lines} />
+          <TicketLines lines={ticket.lines} {...(!expo && canMarkLines(ticket) ? { ticket, toggle: toggleLine } : {})} />
           {!expo && <TicketButtons ticket={ticket} act={act} suffix={` (${stationLabel(ticket.station)})`} />}
           {expo && needsAcknowledge(ticket) && <TicketButtons ticket={ticket} act={act} suffix={` (${stationLabel(ticket.station)})`} />}
         </section>
@@ -176,7 +203,7 @@ function OrderCard({ group, expo, index, focused, now, thresholds, act, onFocus 
       )}
     </article>
   );
-}
+}, sameOrderCard);
 
 function SettingsPanel({ settings, onChange }: { settings: KitchenSettings; onChange: (s: KitchenSettings) => void }) {
   const setThreshold = (field: keyof TimerThresholds, raw: string) => {
@@ -208,7 +235,7 @@ function SettingsPanel({ settings, onChange }: { settings: KitchenSettings; onCh
           }}
         />
       </label>
-      <p className="kds-help">Keys: ← → ↑ ↓ move · 1–9 pick · Enter/Space bump · S start · D ready · R recall last · B recall list</p>
+      <p className="kds-help">Keys: ← → ↑ ↓ move · 1–9 pick · Enter/Space bump · S start · D ready · X next item done · R recall last · B recall list</p>
     </form>
   );
 }
@@ -228,7 +255,31 @@ export function KitchenWindow({ clock, tickMs, storage }: { clock?: Clock; tickM
   const [showRecall, setShowRecall] = useState(false);
   const [showSettings, setShowSettings] = useState(false);
   const [nav, setNav] = useState(initialNav);
-  const tickets = useAppSelector(selectTickets);
+  const orderState = useAppSelector(selectOrders);
+  // The stations routing knows (so a screen can pick its station before its first ticket) and where
+  // lines not yet on a ticket will go; without routing, lines only show where they name a station.
+  const [routing, setRouting] = useState<{ stations: readonly string[]; unfired: UnfiredStation }>({ stations: [], unfired: lineStation });
+  const online = useAppSelector((s) => s.connection.status === 'online');
+  // Loaded on every (re)connection: a station restart or a routing change made meanwhile is picked up.
+  useEffect(() => {
+    if (!online) return;
+    let current = true;
+    void bridge.invoke('kitchen.routing', {}).then((result) => {
+      if (!current) return;
+      if (result.ok) setRouting({ stations: result.value.routing.stations, unfired: routedStation(result.value.items) });
+      else dispatch(noticeShown({ key: 'kitchen-routing', severity: 'error', code: result.error.code, message: `Kitchen stations not loaded: ${result.error.message}` }));
+    });
+    return () => {
+      current = false;
+    };
+  }, [bridge, dispatch, online]);
+  // A routing change made while this screen is connected arrives as a push: no reconnect needed.
+  useEffect(
+    () => bridge.on('kitchen.routingChanged', (view) => setRouting({ stations: view.routing.stations, unfired: routedStation(view.items) })),
+    [bridge],
+  );
+  // A new array only when the orders (or routing) changed, not on every clock tick.
+  const tickets = useMemo(() => allTickets(orderSelectors.selectAll(orderState), routing.unfired), [orderState, routing.unfired]);
   const now = useNow(clock, tickMs);
 
   const machine = useMemo(
@@ -251,9 +302,17 @@ export function KitchenWindow({ clock, tickMs, storage }: { clock?: Clock; tickM
     },
     [actions],
   );
+  const toggleLine: ToggleLine = useCallback(
+    (ticket, line) => {
+      if (ticket.ticketId === null) return;
+      const command = line.done ? 'ticket.lineUndone' : 'ticket.lineDone';
+      actions.send({ type: 'ACT', action: { command, orderId: ticket.orderId, ticketId: ticket.ticketId, lineId: line.lineId } });
+    },
+    [actions],
+  );
 
   const view = settings.view;
-  const stations = useMemo(() => stationsOf(tickets), [tickets]);
+  const stations = useMemo(() => stationsOf(tickets, routing.stations), [tickets, routing.stations]);
   const stationOnly = view.kind === 'station' ? stationTickets(tickets, view.station) : [];
   const groups = useMemo(() => (view.kind === 'station' ? [] : groupByOrder(tickets)), [tickets, view.kind]);
   const inView = view.kind === 'station' ? tickets.filter((t) => t.station === view.station) : tickets;
@@ -284,8 +343,8 @@ export function KitchenWindow({ clock, tickMs, storage }: { clock?: Clock; tickM
   const ticketsAt = (index: number): KdsTicket[] =>
     view.kind === 'station' ? (stationOnly[index] ? [stationOnly[index]] : []) : (groups[index]?.tickets ?? []);
 
-  const onKeyDown = (event: ReactKeyboardEvent<HTMLDivElement>) => {
-    const target = event.target as HTMLElement;
+  const onKeyDown = (event: KeyboardEvent) => {
+    const target = event.target instanceof HTMLElement ? event.target : document.body;
     // Typing in settings, or pressing a focused button, is not bump-bar input.
     if (target.closest('input, select, textarea, form') || (target.tagName === 'BUTTON' && (event.key === 'Enter' || event.key === ' '))) return;
     if (event.ctrlKey || event.metaKey || event.altKey) return;
@@ -308,6 +367,13 @@ export function KitchenWindow({ clock, tickMs, storage }: { clock?: Clock; tickM
           else if (c.type === 'ready' && t.status === 'in_progress') act('ticket.ready', t);
         }
         break;
+      case 'itemDone': {
+        // The first ticket of the card with an item left: in "all" cards, station parts in name order.
+        const t = ticketsAt(c.index).find((x) => canMarkLines(x) && nextUndoneLine(x) !== undefined);
+        const line = t && nextUndoneLine(t);
+        if (t && line) toggleLine(t, line);
+        break;
+      }
       case 'recallLast':
         if (bumped[0]) act('ticket.recall', bumped[0]);
         break;
@@ -318,6 +384,20 @@ export function KitchenWindow({ clock, tickMs, storage }: { clock?: Clock; tickM
         break;
     }
   };
+
+  // A bump bar is a keyboard nobody clicks first: keys are taken from the whole document, not only
+  // from inside a focused card. The listener is attached once and always calls the latest handler.
+  const keyHandler = useRef(onKeyDown);
+  keyHandler.current = onKeyDown;
+  useEffect(() => {
+    const listener = (event: KeyboardEvent) => {
+      // A key press is a user gesture too: the new-ticket sound works on a screen nobody touches.
+      unlockAudio();
+      keyHandler.current(event);
+    };
+    document.addEventListener('keydown', listener);
+    return () => document.removeEventListener('keydown', listener);
+  }, []);
 
   const setView = (next: StationView) => {
     setNav(initialNav);
@@ -330,17 +410,19 @@ export function KitchenWindow({ clock, tickMs, storage }: { clock?: Clock; tickM
   ];
   if (view.kind === 'station' && !stations.includes(view.station)) viewChoices.splice(1, 0, { view, label: stationLabel(view.station) });
 
+  const onCardFocus = useCallback((i: number) => setNav((current) => (current.focus === i ? current : { focus: i })), []);
   const cardProps = (index: number) => ({
     index,
     focused: nav.focus === index,
     now,
     thresholds: settings.thresholds,
     act,
-    onFocus: (i: number) => setNav({ focus: i }),
+    toggleLine,
+    onFocus: onCardFocus,
   });
 
   return (
-    <div className="window kitchen kds" onKeyDown={onKeyDown} onPointerDown={unlockAudio}>
+    <div className="window kitchen kds" onPointerDown={unlockAudio}>
       <StationHeader title="Kitchen">
         <span className="ticket-count">{cardCount === 1 ? '1 ticket' : `${cardCount} tickets`}</span>
         <LastHeard nowMs={now} staleAfterMs={settings.staleAfterSeconds * 1000} />
@@ -404,7 +486,7 @@ export function KitchenWindow({ clock, tickMs, storage }: { clock?: Clock; tickM
                   {bumped.map((t) => (
                     <li key={t.key}>
                       <button type="button" aria-label={`Recall ticket ${t.ticketNumber} (${stationLabel(t.station)})`} onClick={() => act('ticket.recall', t)}>
-                        #{t.ticketNumber} · {stationLabel(t.station)} · {t.lines.filter((l) => !l.voided).map((l) => `${l.quantity}× ${l.name}`).join(', ')}
+                        #{ticketCode(t)} · {stationLabel(t.station)} · {t.lines.filter((l) => !l.voided).map((l) => `${l.quantity}× ${l.name}`).join(', ')}
                       </button>
                     </li>
                   ))}

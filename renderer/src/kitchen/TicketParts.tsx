@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import type { KdsLine, KdsTicket, TimerColour } from './kds-model.js';
 import { channelLabel, formatTimer, stationLabel, statusLabel } from './kds-model.js';
 import { orderTypeLabel } from '../ui/labels.js';
@@ -14,15 +15,31 @@ export function TicketTimer({ ageMs, colour }: { ageMs: number; colour: TimerCol
   );
 }
 
-export function TicketLines({ lines }: { lines: readonly KdsLine[] }) {
+/** A cook ticks an item off (or back): the window sends ticket.lineDone / ticket.lineUndone. */
+export type ToggleLine = (ticket: KdsTicket, line: KdsLine) => void;
+
+function lineClass(line: KdsLine): string {
+  return `kds-line${line.voided ? ' voided' : line.done ? ' done' : ''}`;
+}
+
+/**
+ * Memoized: the lines of an unchanged ticket are the same array, so the clock's tick skips them.
+ * With `toggle`, each item still to make is a toggle button: tap (or Tab and Enter) ticks it off.
+ */
+export const TicketLines = memo(function TicketLines({ lines, ticket, toggle }: { lines: readonly KdsLine[]; ticket?: KdsTicket; toggle?: ToggleLine }) {
   return (
     <ul role="list" className="kds-lines">
       {lines.map((line) => (
-        <li key={line.lineId} className={line.voided ? 'kds-line voided' : 'kds-line'}>
+        <li key={line.lineId} className={lineClass(line)}>
           {line.voided ? (
             <>
               <s>{`${line.quantity} × ${line.name}`}</s> <span className="void-tag">VOID</span>
             </>
+          ) : ticket && toggle ? (
+            <button type="button" className="kds-item kds-item-toggle" aria-pressed={line.done} title={line.done ? 'Done: tap to take back' : 'Tap when done'} onClick={() => toggle(ticket, line)}>
+              {`${line.quantity} × ${line.name}`}
+              {line.done && <span className="done-tag"> ✓</span>}
+            </button>
           ) : (
             <span className="kds-item">{`${line.quantity} × ${line.name}`}</span>
           )}
@@ -40,16 +57,31 @@ export function TicketLines({ lines }: { lines: readonly KdsLine[] }) {
       ))}
     </ul>
   );
-}
+});
 
 export function TicketMeta({ ticket, showStation }: { ticket: KdsTicket; showStation: boolean }) {
   return (
     <div className="kds-meta">
       {!showStation && <ChannelBadge ticket={ticket} />}
       {!showStation && <span>{orderTypeLabel[ticket.orderType]}</span>}
-      {ticket.customerName && <span className="kds-customer">{ticket.customerName}</span>}
+      {!showStation && ticket.tableNumber && <span className="kds-table">Table {ticket.tableNumber}</span>}
+      {!showStation && ticket.customerName && <span className="kds-customer">{ticket.customerName}</span>}
       {showStation && <span className="kds-station">{stationLabel(ticket.station)}</span>}
       <span className={`kds-status kds-status-${ticket.status}`}>{ticket.ticketId === null ? 'Not fired' : statusLabel[ticket.status]}</span>
+    </div>
+  );
+}
+
+/**
+ * The flashing CANCELLED banner, with who asked and why. A ticket only flashes when the kitchen had
+ * already started it (a queued one is simply cancelled): the arbiter's outcome, in the cook's words.
+ */
+export function CancelBanner({ ticket }: { ticket: Pick<KdsTicket, 'cancelNote'> }) {
+  return (
+    <div className="kds-cancel-banner">
+      <p>CANCELLED — stop and acknowledge</p>
+      {ticket.cancelNote && <p className="kds-cancel-why">{ticket.cancelNote}</p>}
+      <p className="kds-cancel-why">Already in the works: anything made is logged as waste</p>
     </div>
   );
 }

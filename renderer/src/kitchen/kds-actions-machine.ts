@@ -3,14 +3,13 @@ import type { IpcError, StationBridge } from '../../../shared/ipc/contract.js';
 import type { OrderView } from '../../../shared/order-view.js';
 
 export type TicketCommand = 'ticket.start' | 'ticket.ready' | 'ticket.bump' | 'ticket.recall' | 'ticket.acknowledgeCancel';
+export type LineCommand = 'ticket.lineDone' | 'ticket.lineUndone';
 
-export interface TicketAction {
-  command: TicketCommand;
-  orderId: string;
-  ticketId: string;
-}
+export type TicketAction =
+  | { command: TicketCommand; orderId: string; ticketId: string }
+  | { command: LineCommand; orderId: string; ticketId: string; lineId: string };
 
-export const actionKey = (a: TicketAction) => `${a.command}|${a.orderId}|${a.ticketId}`;
+export const actionKey = (a: TicketAction) => `${a.command}|${a.orderId}|${a.ticketId}${'lineId' in a ? `|${a.lineId}` : ''}`;
 
 /**
  * The cook's presses on ticket cards, sent one at a time in the order they were made. A second press
@@ -31,7 +30,12 @@ export const kdsActionsMachine = setup({
   },
   actors: {
     send: fromPromise(async ({ input }: { input: { bridge: StationBridge; action: TicketAction } }) => {
-      const { command, orderId, ticketId } = input.action;
+      const action = input.action;
+      if ('lineId' in action) {
+        const { command, orderId, ticketId, lineId } = action;
+        return input.bridge.invoke(command, { orderId, ticketId, lineId });
+      }
+      const { command, orderId, ticketId } = action;
       return input.bridge.invoke(command, { orderId, ticketId });
     }),
   },

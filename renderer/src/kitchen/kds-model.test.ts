@@ -4,7 +4,12 @@ import type { OrderView, TicketView } from '../../../shared/order-view.js';
 import { BASE_TIME_MS, makeLine, makeOrder } from '../testing/fake-station.js';
 import {
   allDayCounts,
+  allLinesDone,
   allTickets,
+  canMarkLines,
+  cardName,
+  nextUndoneLine,
+  ticketCode,
   formatTimer,
   groupByOrder,
   newTicketKeys,
@@ -13,6 +18,7 @@ import {
   stationTickets,
   stationViewKey,
   stationsOf,
+  routedStation,
   ticketsOfOrder,
   timerColour,
 } from './kds-model.js';
@@ -35,7 +41,7 @@ function ticketed(opts: { number: number; firedOffset: number; stations: Record<
       lines.push(line);
       ids.push(line.lineId);
     }
-    tickets.push({ ticketId, station, status: opts.status ?? 'queued', lineIds: ids, voidedLineIds: [], firedAt: at(opts.firedOffset), flashCancelled: false });
+    tickets.push({ ticketId, station, status: opts.status ?? 'queued', lineIds: ids, voidedLineIds: [], doneLineIds: [], firedAt: at(opts.firedOffset), flashCancelled: false });
   }
   return makeOrder({ status: 'paid', ticketNumber: opts.number, lines, tickets, channel: opts.channel ?? 'counter', lastHlc: opts.lastHlc ?? at(opts.firedOffset, 1) });
 }
@@ -66,14 +72,17 @@ describe('tickets from orders', () => {
     ]);
   });
 
-  it('shows unfired lines of a paid order per station, without a ticket id (no actions)', () => {
+  it('shows unfired lines of a paid order where they will go, without a ticket id (no actions); counter items never', () => {
     const order = makeOrder({
       status: 'paid',
       lines: [makeLine({ itemId: 'croissant', name: 'Croissant', unitPriceMinor: 220 }), makeLine({ itemId: 'espresso', name: 'Espresso', unitPriceMinor: 250, kitchenStation: 'bar' })],
     });
-    const tickets = ticketsOfOrder(order);
-    expect(tickets.map((t) => [t.station, t.ticketId])).toEqual([
-      ['kitchen', null],
+    // A croissant is handed over at the counter: it must not sit on a kitchen screen forever.
+    expect(ticketsOfOrder(order).map((t) => [t.station, t.ticketId])).toEqual([['bar', null]]);
+    // A web line names no station; routing (as the core reports it per item) says where it lands.
+    const routed = routedStation([{ id: 'croissant', station: 'oven' }, { id: 'espresso', station: 'bar' }]);
+    expect(ticketsOfOrder(order, routed).map((t) => [t.station, t.ticketId])).toEqual([
+      ['oven', null],
       ['bar', null],
     ]);
     expect(ticketsOfOrder({ ...order, status: 'open' })).toEqual([]);
@@ -139,5 +148,74 @@ describe('timers', () => {
     expect(formatTimer(45_000)).toBe('0:45');
     expect(formatTimer(7 * 60_000 + 5_000)).toBe('7:05');
     expect(formatTimer(3_730_000)).toBe('1:02:10');
+  });
+});
+
+describe('ticket reuse', () => {
+  it('gives an unchanged order the same ticket objects, so only the changed card re-renders', () => {
+    const a = ticketed({ number: 1, firedOffset: 0, stations: { grill: [{ name: 'Burger' }] } });
+    const b = ticketed({ number: 2, firedOffset: 1000, stations: { grill: [{ name: 'Soup' }] } });
+    const first = allTickets([a, b]);
+    const changedB = { ...b, tickets: b.tickets.map((t) => ({ ...t, status: 'in_progress' as const })) };
+    const second = allTickets([a, changedB]);
+    expect(second[0]).toBe(first[0]);
+    expect(second[1]).not.toBe(first[1]);
+    expect(second[1]!.status).toBe('in_progress');
+  });
+});
+
+describe('cancellation notes', () => {
+  it('says who cancelled and why', () => {
+    const order = ticketed({ number: 4, firedOffset: 0, status: 'cancel_pending', channel: 'mobile', stations: { grill: [{ name: 'Burger' }] } });
+    const cancelled: OrderView = {
+      ...order,
+      cancellation: { reason: 'changed my mind', requestedBy: { kind: 'channel', id: 'mobile' }, requestedAt: at(1000) },
+    };
+    const [ticket] = ticketsOfOrder(cancelled);
+    expect(ticket).toMatchObject({ cancelNote: 'Mobile: changed my mind' });
+    const [plain] = ticketsOfOrder(order);
+    expect(plain!.cancelNote).toBeUndefined();
+  });
+});
+
+describe('per-item done marks', () => {
+  const order = ticketed({ number: 3, firedOffset: 0, status: 'in_progress', stations: { grill: [{ name: 'Burger' }, { name: 'Fries', qty: 2 }] } });
+  const [burger, fries] = order.lines.map((l) => l.lineId) as [string, string];
+  const withDone = (done: string[], status: TicketView['status'] = 'in_progress'): OrderView => ({ ...order, tickets: [{ ...order.tickets[0]!, status, doneLineIds: done }] });
+
+  it('marks ticked items done; the ticket offers the bump once every live item is done', () => {
+    const [half] = ticketsOfOrder(withDone([fries]));
+    expect(half!.lines.map((l) => [l.name, l.done])).toEqual([
+      ['Burger', false],
+      ['Fries', true],
+    ]);
+    expect(allLinesDone(half!)).toBe(false);
+    expect(nextUndoneLine(half!)?.lineId).toBe(burger);
+    // Done items no longer count toward "all day".
+    expect(allDayCounts([half!])).toEqual([{ name: 'Burger', quantity: 1 }]);
+    const [full] = ticketsOfOrder(withDone([burger, fries]));
+    expect(allLinesDone(full!)).toBe(true);
+    expect(nextUndoneLine(full!)).toBeUndefined();
+  });
+
+  it('a bumped ticket counts every item done, even from a view stored before per-item marks', () => {
+    const [bumped] = ticketsOfOrder(withDone([], 'bumped'));
+    expect(bumped!.lines.every((l) => l.done)).toBe(true);
+  });
+
+  it('items can be ticked on queued, cooking, ready and recalled tickets only', () => {
+    for (const status of ['queued', 'in_progress', 'ready', 'recalled'] as const) expect(canMarkLines(ticketsOfOrder(withDone([], status))[0]!)).toBe(true);
+    for (const status of ['bumped', 'cancel_pending', 'cancelled'] as const) expect(canMarkLines(ticketsOfOrder(withDone([], status))[0]!)).toBe(false);
+  });
+});
+
+describe('ticket codes', () => {
+  it('keeps bare numbers for the counter and letters other channels, whose numbers the server gives', () => {
+    expect(ticketCode({ channel: 'counter', ticketNumber: 1 })).toBe('1');
+    expect(ticketCode({ channel: 'web', ticketNumber: 1 })).toBe('W-1');
+    expect(ticketCode({ channel: 'mobile', ticketNumber: 12 })).toBe('M-12');
+    expect(ticketCode({ channel: 'kiosk', ticketNumber: 5 })).toBe('K-5');
+    expect(cardName({ channel: 'counter', ticketNumber: 1 })).toBe('Ticket 1');
+    expect(cardName({ channel: 'web', ticketNumber: 1 })).toBe('Ticket 1 (Web)');
   });
 });

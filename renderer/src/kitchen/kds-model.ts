@@ -1,6 +1,7 @@
 import { decodeHlc } from '../../../shared/hlc.js';
 import type { Channel } from '../../../shared/events.js';
 import type { OrderStatus, OrderView, TicketView } from '../../../shared/order-view.js';
+import { ticketCode as sharedTicketCode } from '../../../shared/ticket-label.js';
 
 /**
  * The kitchen display's read of the order read model: one card per kitchen TICKET (the lines one
@@ -19,6 +20,8 @@ export interface KdsLine {
   note?: string;
   /** Voided after the ticket was fired: struck through, not hidden, so the cook stops making it. */
   voided: boolean;
+  /** Ticked off by a cook (or the ticket was bumped): greyed and struck, still readable. */
+  done: boolean;
 }
 
 export interface KdsTicket {
@@ -34,6 +37,8 @@ export interface KdsTicket {
   orderType: OrderView['orderType'];
   orderStatus: OrderStatus;
   customerName?: string;
+  /** Where a dine-in order is served. */
+  tableNumber?: string;
   orderNote?: string;
   /** HLC of the firing (the order's opening for unfired lines). */
   firedAt: string;
@@ -43,10 +48,32 @@ export interface KdsTicket {
   lines: KdsLine[];
   /** Flashes CANCELLED until a cook presses Acknowledge. */
   flashCancelled: boolean;
+  /** Who asked to cancel and why ("Web: customer changed their mind"), for the CANCELLED banner. */
+  cancelNote?: string;
 }
 
-/** Lines without a kitchen station in the catalog still reach a kitchen screen, under this name. */
-export const DEFAULT_STATION = 'kitchen';
+function actorLabel(actor: { kind: string; id: string }): string {
+  if (actor.kind === 'channel') return channelLabel[actor.id as Channel] ?? actor.id;
+  if (actor.kind === 'device') return `Till ${actor.id}`;
+  if (actor.kind === 'staff') return actor.id;
+  return 'The system';
+}
+
+/**
+ * Where a line not yet on a ticket will go, as the station's routing says (undefined: handed over at
+ * the counter, never on a kitchen screen). Web orders arrive without stations; the core fires them by
+ * routing within moments, and until then the screen shows them where they are about to land.
+ */
+export type UnfiredStation = (line: Pick<OrderView['lines'][number], 'itemId' | 'kitchenStation'>) => string | undefined;
+
+/** Without the routing table: the station the line itself names. */
+export const lineStation: UnfiredStation = (line) => line.kitchenStation;
+
+/** The routing the core reports per catalog item (`kitchen.routing`), as an UnfiredStation. */
+export function routedStation(items: readonly { id: string; station: string | null }[]): UnfiredStation {
+  const byItem = new Map(items.map((i) => [i.id, i.station] as const));
+  return (line) => line.kitchenStation ?? byItem.get(line.itemId) ?? undefined;
+}
 
 /** Statuses that keep a ticket on the screen. */
 const ON_SCREEN: ReadonlySet<TicketStatus> = new Set(['queued', 'in_progress', 'ready', 'recalled', 'cancel_pending']);
@@ -67,7 +94,7 @@ function modifierNames(line: OrderView['lines'][number]): string[] {
 }
 
 /** Every ticket of one order, fired or not yet fired, in the order's ticket order. */
-export function ticketsOfOrder(order: OrderView): KdsTicket[] {
+export function ticketsOfOrder(order: OrderView, unfiredStation: UnfiredStation = lineStation): KdsTicket[] {
   const lines = new Map(order.lines.map((l) => [l.lineId, l] as const));
   const voided = new Map(order.voidedLines.map((l) => [l.lineId, l] as const));
   const base = {
@@ -78,10 +105,14 @@ export function ticketsOfOrder(order: OrderView): KdsTicket[] {
     orderStatus: order.status,
     changedAt: order.lastHlc,
     ...(order.customerName ? { customerName: order.customerName } : {}),
+    ...(order.tableNumber ? { tableNumber: order.tableNumber } : {}),
     ...(order.note ? { orderNote: order.note } : {}),
+    ...(order.cancellation ? { cancelNote: `${actorLabel(order.cancellation.requestedBy)}: ${order.cancellation.reason}` } : {}),
   };
   const result: KdsTicket[] = order.tickets.map((t) => {
     const kdsLines: KdsLine[] = [];
+    // A bump counts every item done; views stored before per-item marks carry none for bumped tickets.
+    const doneIds = new Set(t.status === 'bumped' ? t.lineIds : t.doneLineIds);
     for (const id of t.lineIds) {
       const live = lines.get(id);
       const gone = voided.get(id);
@@ -94,9 +125,10 @@ export function ticketsOfOrder(order: OrderView): KdsTicket[] {
           modifiers: modifierNames(live),
           ...(live.note ? { note: live.note } : {}),
           voided: isVoided,
+          done: doneIds.has(id),
         });
       } else if (gone) {
-        kdsLines.push({ lineId: id, name: gone.name, quantity: gone.quantity, modifiers: [], voided: true });
+        kdsLines.push({ lineId: id, name: gone.name, quantity: gone.quantity, modifiers: [], voided: true, done: doneIds.has(id) });
       }
     }
     return {
@@ -115,9 +147,10 @@ export function ticketsOfOrder(order: OrderView): KdsTicket[] {
     const unfired = new Map<string, KdsLine[]>();
     for (const line of order.lines) {
       if (line.ticketId !== undefined) continue;
-      const station = line.kitchenStation ?? DEFAULT_STATION;
+      const station = unfiredStation(line);
+      if (station === undefined) continue;
       const list = unfired.get(station) ?? [];
-      list.push({ lineId: line.lineId, name: line.name, quantity: line.quantity, modifiers: modifierNames(line), ...(line.note ? { note: line.note } : {}), voided: false });
+      list.push({ lineId: line.lineId, name: line.name, quantity: line.quantity, modifiers: modifierNames(line), ...(line.note ? { note: line.note } : {}), voided: false, done: false });
       unfired.set(station, list);
     }
     for (const [station, stationLines] of unfired) {
@@ -135,6 +168,24 @@ export function ticketsOfOrder(order: OrderView): KdsTicket[] {
     }
   }
   return result;
+}
+
+/** Items can be ticked off on a fired ticket the kitchen is working on or about to (a tick starts a new one). */
+export function canMarkLines(ticket: KdsTicket): boolean {
+  return ticket.ticketId !== null && !needsAcknowledge(ticket) && LINE_MARKABLE.has(ticket.status);
+}
+
+const LINE_MARKABLE: ReadonlySet<TicketStatus> = new Set(['queued', 'in_progress', 'ready', 'recalled']);
+
+/** Every item still to make is ticked off: the card offers the bump. */
+export function allLinesDone(ticket: Pick<KdsTicket, 'lines'>): boolean {
+  const live = ticket.lines.filter((l) => !l.voided);
+  return live.length > 0 && live.every((l) => l.done);
+}
+
+/** The next item of a ticket not ticked off yet (the bump bar's "next item done"), if any. */
+export function nextUndoneLine(ticket: Pick<KdsTicket, 'lines'>): KdsLine | undefined {
+  return ticket.lines.find((l) => !l.voided && !l.done);
 }
 
 /** Is this ticket on the screen (not bumped, not done cancelling)? */
@@ -157,9 +208,29 @@ export function compareTickets(a: KdsTicket, b: KdsTicket): number {
 }
 
 /** All tickets of all orders, on screen or not. */
-export function allTickets(orders: readonly OrderView[]): KdsTicket[] {
-  return orders.flatMap(ticketsOfOrder);
+export function allTickets(orders: readonly OrderView[], unfiredStation: UnfiredStation = lineStation): KdsTicket[] {
+  let cache = ticketCaches.get(unfiredStation);
+  if (!cache) {
+    cache = new WeakMap();
+    ticketCaches.set(unfiredStation, cache);
+  }
+  const known = cache;
+  return orders.flatMap((order) => {
+    let tickets = known.get(order);
+    if (!tickets) {
+      tickets = ticketsOfOrder(order, unfiredStation);
+      known.set(order, tickets);
+    }
+    return tickets;
+  });
 }
+
+/**
+ * Order views are immutable and the read model keeps an unchanged order's object, so its tickets can
+ * be reused as the same objects: a push for one order then re-renders one card, not two hundred.
+ * One cache per routing, so a routing change recomputes everything once.
+ */
+const ticketCaches = new WeakMap<UnfiredStation, WeakMap<OrderView, KdsTicket[]>>();
 
 /** A screen shows one kitchen station, every station ("all", grouped by order) or the expo view. */
 export type StationView = { kind: 'all' } | { kind: 'expo' } | { kind: 'station'; station: string };
@@ -263,14 +334,14 @@ export interface AllDayCount {
 
 /**
  * "All day": how many of each item the open tickets still need, so a cook drops six fries at once.
- * Voided lines and tickets that are ready, bumped or cancelled are not counted.
+ * Voided or ticked-off items and tickets that are ready, bumped or cancelled are not counted.
  */
 export function allDayCounts(tickets: readonly KdsTicket[]): AllDayCount[] {
   const counts = new Map<string, number>();
   for (const t of tickets) {
     if (!isOnScreen(t) || needsAcknowledge(t) || t.status === 'ready') continue;
     for (const line of t.lines) {
-      if (line.voided) continue;
+      if (line.voided || line.done) continue;
       counts.set(line.name, (counts.get(line.name) ?? 0) + line.quantity);
     }
   }
@@ -290,6 +361,16 @@ export function recentlyBumped(tickets: readonly KdsTicket[], limit = 10): KdsTi
 /** Keys that appeared since the last look: the screen beeps once per batch of new tickets. */
 export function newTicketKeys(previous: ReadonlySet<string>, current: readonly KdsTicket[]): string[] {
   return current.filter((t) => !previous.has(t.key) && !needsAcknowledge(t)).map((t) => t.key);
+}
+
+/** What the card shows: "#12" at the counter, "#W-12" for web order 12 (numbered by the server). */
+export function ticketCode(ticket: Pick<KdsTicket, 'channel' | 'ticketNumber'>): string {
+  return sharedTicketCode(ticket.channel, ticket.ticketNumber);
+}
+
+/** The card's accessible name: "Ticket 12" at the counter, "Ticket 12 (Web)" for other channels. */
+export function cardName(ticket: Pick<KdsTicket, 'channel' | 'ticketNumber'>): string {
+  return ticket.channel === 'counter' ? `Ticket ${ticket.ticketNumber}` : `Ticket ${ticket.ticketNumber} (${channelLabel[ticket.channel]})`;
 }
 
 export const channelLabel: Record<Channel, string> = { counter: 'Counter', kiosk: 'Kiosk', web: 'Web', mobile: 'Mobile' };

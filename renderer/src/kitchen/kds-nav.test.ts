@@ -26,12 +26,14 @@ describe('bump-bar navigation', () => {
     expect(navigate({ focus: 2 }, ' ', 5, 3).command).toEqual({ type: 'bump', index: 2 });
     expect(navigate({ focus: 1 }, 's', 5, 3).command).toEqual({ type: 'start', index: 1 });
     expect(navigate({ focus: 1 }, 'D', 5, 3).command).toEqual({ type: 'ready', index: 1 });
+    expect(navigate({ focus: 1 }, 'x', 5, 3).command).toEqual({ type: 'itemDone', index: 1 });
+    expect(navigate(initialNav, 'X', 5, 3).command).toEqual({ type: 'none' });
     expect(navigate(initialNav, 'Enter', 5, 3).command).toEqual({ type: 'none' });
   });
 
   it('recalls the last bumped ticket with R and leaves other keys alone', () => {
     expect(navigate(initialNav, 'r', 0, 1).command).toEqual({ type: 'recallLast' });
-    expect(navigate(initialNav, 'x', 3, 1).handled).toBe(false);
+    expect(navigate(initialNav, 'q', 3, 1).handled).toBe(false);
   });
 
   it('clamps focus when tickets disappear', () => {

@@ -14,6 +14,8 @@ export type NavCommand =
   | { type: 'bump'; index: number }
   | { type: 'start'; index: number }
   | { type: 'ready'; index: number }
+  /** Ticks off the focused card's next item not done yet. */
+  | { type: 'itemDone'; index: number }
   | { type: 'recallLast' }
   | { type: 'toggleRecall' };
 
@@ -38,7 +40,7 @@ export function navigate(state: NavState, key: string, count: number, columns: n
     const next = clamp(index, count);
     return { state: { focus: next }, command: { type: 'focus', index: next }, handled: true };
   };
-  const onFocused = (type: 'bump' | 'start' | 'ready'): NavResult =>
+  const onFocused = (type: 'bump' | 'start' | 'ready' | 'itemDone'): NavResult =>
     focus < 0 ? { state: { focus }, command: { type: 'none' }, handled: true } : { state: { focus }, command: { type, index: focus }, handled: true };
 
   switch (key) {
@@ -63,6 +65,9 @@ export function navigate(state: NavState, key: string, count: number, columns: n
     case 'd':
     case 'D':
       return onFocused('ready');
+    case 'x':
+    case 'X':
+      return onFocused('itemDone');
     case 'r':
     case 'R':
       return { state: { focus }, command: { type: 'recallLast' }, handled: true };

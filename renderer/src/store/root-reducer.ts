@@ -6,6 +6,7 @@ import { connectionSlice } from './connection-slice.js';
 import { noticesSlice } from './notices-slice.js';
 import { ordersSlice } from './orders-slice.js';
 import { statusSlice } from './status-slice.js';
+import { staffSlice } from './staff-slice.js';
 
 export const rootReducer = combineReducers({
   catalog: catalogSlice.reducer,
@@ -13,6 +14,7 @@ export const rootReducer = combineReducers({
   connection: connectionSlice.reducer,
   notices: noticesSlice.reducer,
   status: statusSlice.reducer,
+  staff: staffSlice.reducer,
 });
 
 /** Side-effect context for thunks and listeners: the bridge lives here, never in state. */

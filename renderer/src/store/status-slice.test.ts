@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DeviceStatusView } from '../../../shared/ipc/devices.js';
 import type { SyncStatusView } from '../../../shared/ipc/diagnostics.js';
-import { deviceChanged, deviceChipText, devicesLoaded, statusSlice, syncBanner } from './status-slice.js';
+import { deviceChanged, deviceChipText, devicesLoaded, healthySummary, statusSlice, syncBanner } from './status-slice.js';
 
 const sync = (state: SyncStatusView['state'], outboxDepth: number): SyncStatusView => ({
   state, consecutiveFailures: 0, nextAttemptAt: null, lastSuccessAt: null, lastPushAt: null, lastPullAt: null, lastError: null,
@@ -29,5 +29,14 @@ describe('devices', () => {
     state = statusSlice.reducer(state, deviceChanged({ ...printer, state: 'paper-out' }));
     expect(state.devices).toHaveLength(1);
     expect(deviceChipText(state.devices[0]!)).toBe('Receipt printer: paper out (Simulated)');
+  });
+});
+
+describe('healthy devices summary', () => {
+  it('names a single device and counts several, saying simulated only when all are', () => {
+    expect(healthySummary([printer])).toBe('Receipt printer: ready (Simulated)');
+    const scanner: DeviceStatusView = { ...printer, id: 'scanner', kind: 'scanner', name: 'Scanner' };
+    expect(healthySummary([printer, scanner])).toBe('2 devices ready (Simulated)');
+    expect(healthySummary([printer, { ...scanner, simulated: false }])).toBe('2 devices ready');
   });
 });

@@ -74,3 +74,10 @@ export function deviceChipText(device: DeviceStatusView): string {
   const state = device.paperNearEnd && device.state === 'ready' ? 'paper low' : deviceStateLabel[device.state];
   return `${device.name}: ${state}${device.simulated ? ' (Simulated)' : ''}`;
 }
+
+/** One chip for every device that is fine: "Receipt printer ready", "4 devices ready (simulated)". */
+export function healthySummary(devices: readonly DeviceStatusView[]): string {
+  const simulated = devices.length > 0 && devices.every((d) => d.simulated) ? ' (Simulated)' : '';
+  if (devices.length === 1) return deviceChipText(devices[0]!);
+  return `${devices.length} devices ready${simulated}`;
+}

@@ -192,7 +192,7 @@ export class FakeStation implements ManagedBridge {
     const lines = order.lines.map((l) => ({ ...l }));
     for (const [station, lineIds] of byStation) {
       const ticketId = `t-${order.ticketNumber}-${station}`;
-      tickets.push({ ticketId, station, status: 'queued', lineIds, voidedLineIds: [], firedAt, flashCancelled: false });
+      tickets.push({ ticketId, station, status: 'queued', lineIds, voidedLineIds: [], doneLineIds: [], firedAt, flashCancelled: false });
       for (const line of lines) if (lineIds.includes(line.lineId)) line.ticketId = ticketId;
     }
     const next = this.stamp(order, { tickets, lines });
@@ -218,7 +218,24 @@ export class FakeStation implements ManagedBridge {
     const ticket = order.tickets.find((t) => t.ticketId === args.ticketId);
     if (!ticket) return fail('not_found', `No ticket ${args.ticketId}`);
     if (!allowed.includes(ticket.status)) return fail('invalid_state', `Ticket is ${ticket.status}`);
-    const tickets = order.tickets.map((t) => (t.ticketId === args.ticketId ? { ...t, status: to, flashCancelled: to === 'cancel_pending' } : t));
+    const done = (t: TicketView) => (to === 'bumped' ? [...t.lineIds] : t.doneLineIds);
+    const tickets = order.tickets.map((t) => (t.ticketId === args.ticketId ? { ...t, status: to, doneLineIds: done(t), flashCancelled: to === 'cancel_pending' } : t));
+    const next = this.stamp(order, { tickets });
+    this.push('order.changed', next);
+    return { ok: true, value: next };
+  }
+
+  /** As the core: a queued ticket starts on the first tick; bumped or cancelled tickets take none. */
+  private lineMark(args: { orderId: string; ticketId: string; lineId: string }, done: boolean): IpcResult<OrderView> {
+    const order = this.orders.get(args.orderId);
+    if (!order) return fail('not_found', `No order ${args.orderId}`);
+    const ticket = order.tickets.find((t) => t.ticketId === args.ticketId);
+    if (!ticket || !ticket.lineIds.includes(args.lineId)) return fail('not_found', `No line ${args.lineId} on ticket ${args.ticketId}`);
+    const startsIt = done && ticket.status === 'queued';
+    if (!startsIt && !['in_progress', 'ready', 'recalled'].includes(ticket.status)) return fail('invalid_state', `Ticket is ${ticket.status}`);
+    const doneLineIds = ticket.lineIds.filter((id) => (id === args.lineId ? done : ticket.doneLineIds.includes(id)));
+    const status = startsIt ? ('in_progress' as const) : ticket.status;
+    const tickets = order.tickets.map((t) => (t.ticketId === args.ticketId ? { ...t, status, doneLineIds } : t));
     const next = this.stamp(order, { tickets });
     this.push('order.changed', next);
     return { ok: true, value: next };
@@ -231,6 +248,8 @@ export class FakeStation implements ManagedBridge {
       'ticket.bump': (args) => this.ticketStep(args, ['queued', 'in_progress', 'ready', 'recalled'], 'bumped'),
       'ticket.recall': (args) => this.ticketStep(args, ['bumped'], 'recalled'),
       'ticket.acknowledgeCancel': (args) => this.ticketStep(args, ['cancel_pending'], 'cancelled'),
+      'ticket.lineDone': (args) => this.lineMark(args, true),
+      'ticket.lineUndone': (args) => this.lineMark(args, false),
     };
   }
 

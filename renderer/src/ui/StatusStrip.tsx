@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useAppDispatch, useAppSelector } from '../store/hooks.js';
-import { deviceChipText, deviceNeedsAttention, syncBanner } from '../store/status-slice.js';
+import { deviceChipText, deviceNeedsAttention, healthySummary, syncBanner } from '../store/status-slice.js';
 import { syncNow } from '../store/thunks.js';
 
 /**
@@ -14,6 +14,7 @@ export function StatusStrip({ canSync, diagnosticsLink, problemsOnly }: { canSyn
   const [syncing, setSyncing] = useState(false);
   const banner = syncBanner(status.sync, status.syncLoaded);
   const problems = status.devices.filter(deviceNeedsAttention);
+  const healthy = status.devices.filter((d) => !deviceNeedsAttention(d));
   return (
     <div className="status-strip">
       {banner && (
@@ -35,16 +36,18 @@ export function StatusStrip({ canSync, diagnosticsLink, problemsOnly }: { canSyn
         </button>
       )}
       <ul role="list" aria-label="Devices" className="device-chips">
-        {(problemsOnly ? problems : status.devices).map((device) => (
-          <li
-            key={device.id}
-            className={`chip ${deviceNeedsAttention(device) ? 'chip-bad' : 'chip-ok'}`}
-            title={device.problem ? `${device.problem.message}${device.problem.fix ? ` — ${device.problem.fix}` : ''}` : undefined}
-          >
+        {problems.map((device) => (
+          <li key={device.id} className="chip chip-bad" title={device.problem ? `${device.problem.message}${device.problem.fix ? ` — ${device.problem.fix}` : ''}` : undefined}>
             {deviceChipText(device)}
-            {problems.includes(device) && device.problem?.fix ? <span className="chip-fix"> — {device.problem.fix}</span> : null}
+            {device.problem?.fix ? <span className="chip-fix"> — {device.problem.fix}</span> : null}
           </li>
         ))}
+        {!problemsOnly && healthy.length > 0 && (
+          // Healthy devices share one chip: a problem chip must stand out, not hide among four green ones.
+          <li className="chip chip-ok" title={healthy.map(deviceChipText).join('\n')}>
+            {healthySummary(healthy)}
+          </li>
+        )}
       </ul>
       {diagnosticsLink && (
         <a className="header-link" href="#window=diagnostics">

@@ -1,25 +1,24 @@
-import { useState, type FormEvent } from 'react';
-import { formatAmount, formatMoney } from '../../../shared/money.js';
-import { parseMoneyInput } from './money-input.js';
-import { quickTenders } from './quick-tender.js';
+import { useState, type FormEvent, type JSX } from 'react';
+import { formatAmount, formatMoney } from '../../../../shared/money.js';
+import { parseMoneyInput } from '../money-input.js';
+import { quickTenders } from '../quick-tender.js';
 
 interface Props {
-  totalMinor: number;
+  dueMinor: number;
   currency: string;
   busy: boolean;
-  /** False while an add is in flight: the machine would not take PAY then, so the tap must not vanish. */
-  canSubmit: boolean;
   onPay(tenderedMinor: number): void;
   onInvalid(message: string): void;
 }
 
-export function PayPanel({ totalMinor, currency, busy, canSubmit, onPay, onInvalid }: Props) {
+/** Cash: what the customer hands over (typed, or a quick-tender button), then "Take payment". */
+export function CashTender({ dueMinor, currency, busy, onPay, onInvalid }: Props): JSX.Element {
   const [text, setText] = useState('');
   const [invalid, setInvalid] = useState(false);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (!canSubmit) return;
+    if (busy) return;
     const parsed = parseMoneyInput(text, currency);
     setInvalid(!parsed.ok);
     if (parsed.ok) onPay(parsed.minor);
@@ -27,8 +26,8 @@ export function PayPanel({ totalMinor, currency, busy, canSubmit, onPay, onInval
   };
 
   return (
-    <form className="pay" aria-label="Pay cash" onSubmit={submit}>
-      <h2>Pay cash</h2>
+    <form className="pay tender-cash" aria-label="Pay cash" onSubmit={submit}>
+      <h3>Cash</h3>
       <label className="tender">
         <span>Cash tendered</span>
         <input
@@ -36,7 +35,7 @@ export function PayPanel({ totalMinor, currency, busy, canSubmit, onPay, onInval
           aria-invalid={invalid}
           inputMode="decimal"
           autoComplete="off"
-          placeholder={formatAmount(totalMinor, currency)}
+          placeholder={formatAmount(dueMinor, currency)}
           value={text}
           disabled={busy}
           onChange={(event) => {
@@ -46,7 +45,7 @@ export function PayPanel({ totalMinor, currency, busy, canSubmit, onPay, onInval
         />
       </label>
       <div className="quick-tenders">
-        {quickTenders(totalMinor, currency).map((amount, index) => (
+        {quickTenders(dueMinor, currency).map((amount, index) => (
           <button
             key={amount}
             type="button"
@@ -60,7 +59,7 @@ export function PayPanel({ totalMinor, currency, busy, canSubmit, onPay, onInval
           </button>
         ))}
       </div>
-      <button type="submit" className="primary" disabled={!canSubmit}>
+      <button type="submit" className="primary" disabled={busy}>
         Take payment
       </button>
     </form>

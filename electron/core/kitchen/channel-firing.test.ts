@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import type { CatalogItem } from '../../../shared/catalog.js';
+import { silentLogger } from '../../../shared/logger.js';
+import type { OrderView } from '../../../shared/order-view.js';
+import type { LineRouter } from '../orders/firing.js';
+import type { ServiceResult } from '../orders/result.js';
+import { startChannelFiring } from './channel-firing.js';
+import { KitchenRoutingSettings } from './routing-handlers.js';
+
+const catalog = [
+  { id: 'burger', name: 'Burger', category: 'Kitchen', priceMinor: 1190, currency: 'EUR', kitchenStation: 'grill' },
+  { id: 'water', name: 'Water', category: 'Drinks', priceMinor: 200, currency: 'EUR' },
+] as CatalogItem[];
+
+const order = (id: string, extra: Partial<OrderView> = {}): OrderView =>
+  ({ id, channel: 'web', status: 'placed', tickets: [], lines: [{ lineId: `${id}-l1`, itemId: 'burger' }], ...extra }) as OrderView;
+
+function harness(active: OrderView[] = []) {
+  const listeners = new Set<(o: OrderView) => void>();
+  const fired: { orderId: string; stations: (string | undefined)[] }[] = [];
+  const queue: (() => void)[] = [];
+  const printed: string[][] = [];
+  const values = new Map<string, string>();
+  const routing = new KitchenRoutingSettings({ getSetting: (k) => values.get(k), setSetting: (k, v) => void values.set(k, v) }, catalog, silentLogger);
+  const kitchen = {
+    fireRouted: (orderId: string, route: LineRouter): ServiceResult<OrderView> => {
+      const o = active.find((x) => x.id === orderId) ?? order(orderId);
+      fired.push({ orderId, stations: o.lines.map(route) });
+      return { ok: true, value: { ...o, tickets: [...o.tickets, { ticketId: `${orderId}-t1` } as OrderView['tickets'][number]] } };
+    },
+  };
+  const stop = startChannelFiring({
+    onOrderChanged: (l) => (listeners.add(l), () => listeners.delete(l)),
+    listActive: () => active,
+    kitchen,
+    routing,
+    logger: silentLogger,
+    defer: (run) => queue.push(run),
+    afterFire: (o, ticketIds) => printed.push([o.id, ...ticketIds]),
+  });
+  const flush = () => queue.splice(0).forEach((run) => run());
+  const change = (o: OrderView) => listeners.forEach((l) => l(o));
+  return { fired, printed, flush, change, routing, stop };
+}
+
+describe('channel orders go to the kitchen', () => {
+  it('fires a placed web order once, with its lines routed through the catalog', () => {
+    const h = harness();
+    h.change(order('o1'));
+    h.change(order('o1'));
+    h.flush();
+    expect(h.fired).toEqual([{ orderId: 'o1', stations: ['grill'] }]);
+    // Only the tickets this firing created are handed on (to print and to sync).
+    expect(h.printed).toEqual([['o1', 'o1-t1']]);
+  });
+
+  it('leaves counter orders, open drafts, orders already fired and counter-only lines alone', () => {
+    const h = harness();
+    h.change(order('counter', { channel: 'counter' }));
+    h.change(order('draft', { status: 'open' }));
+    h.change(order('done', { lines: [{ lineId: 'x', itemId: 'burger', ticketId: 't' }] as OrderView['lines'] }));
+    h.change(order('drinks', { lines: [{ lineId: 'y', itemId: 'water' }] as OrderView['lines'] }));
+    h.flush();
+    expect(h.fired).toEqual([]);
+  });
+
+  it('fires orders already on the station at start, and none while switched off', () => {
+    const waiting = order('pulled-before-restart');
+    const h = harness([waiting]);
+    h.flush();
+    expect(h.fired.map((f) => f.orderId)).toEqual(['pulled-before-restart']);
+
+    const off = harness([]);
+    off.routing.replace({ ...off.routing.current, fireChannelOrders: false });
+    off.change(order('o2'));
+    off.flush();
+    expect(off.fired).toEqual([]);
+    off.stop();
+  });
+});

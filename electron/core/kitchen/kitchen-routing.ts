@@ -1,0 +1,79 @@
+import type { CatalogItem } from '../../../shared/catalog.js';
+import { KitchenRouting, type KitchenRoutingView } from '../../../shared/ipc/commands/kitchen.js';
+import type { Logger } from '../../../shared/logger.js';
+import type { LineRouter } from '../orders/firing.js';
+
+/** The settings key routing is stored under in the station database. */
+export const KITCHEN_ROUTING_KEY = 'kitchen.routing';
+
+export interface SettingsStore {
+  getSetting(key: string): string | undefined;
+  setSetting(key: string, value: string): void;
+}
+
+/** Until someone changes routing: the catalog's stations, nothing overridden, web orders fired here. */
+export function defaultRouting(catalog: readonly CatalogItem[]): KitchenRouting {
+  const stations = [...new Set(catalog.flatMap((item) => (item.kitchenStation ? [item.kitchenStation] : [])))]
+    .filter((s) => /^[a-z0-9][a-z0-9_-]{0,39}$/.test(s))
+    .sort();
+  return { stations, byCategory: {}, byItem: {}, fireChannelOrders: true };
+}
+
+/**
+ * Reads routing from the station's settings. A stored value that no longer validates (edited by hand,
+ * or written by an older version) is reported and replaced by the defaults, never half-applied.
+ */
+export function loadRouting(store: SettingsStore, catalog: readonly CatalogItem[], logger: Logger): KitchenRouting {
+  const raw = store.getSetting(KITCHEN_ROUTING_KEY);
+  if (raw === undefined) return defaultRouting(catalog);
+  let data: unknown;
+  try {
+    data = JSON.parse(raw);
+  } catch {
+    data = undefined;
+  }
+  const parsed = KitchenRouting.safeParse(data);
+  if (parsed.success) return parsed.data;
+  logger.error({ reason: parsed.error?.message ?? 'not JSON' }, 'stored kitchen routing is invalid; using the catalog defaults');
+  return defaultRouting(catalog);
+}
+
+export function saveRouting(store: SettingsStore, routing: KitchenRouting): void {
+  store.setSetting(KITCHEN_ROUTING_KEY, JSON.stringify(routing));
+}
+
+/**
+ * Where a line goes: the item's own entry, else its category's (looked up in this station's catalog,
+ * which is how lines of web orders without a station find theirs), else the station named when it
+ * was rung up or in the catalog. Undefined: handed over at the counter.
+ */
+export function createLineRouter(routing: KitchenRouting, catalog: readonly CatalogItem[]): LineRouter {
+  const items = new Map(catalog.map((item) => [item.id, item] as const));
+  return (line) => {
+    if (Object.hasOwn(routing.byItem, line.itemId)) return routing.byItem[line.itemId] ?? undefined;
+    const item = items.get(line.itemId);
+    if (item && Object.hasOwn(routing.byCategory, item.category)) return routing.byCategory[item.category] ?? undefined;
+    return line.kitchenStation ?? item?.kitchenStation;
+  };
+}
+
+/** Routing with the catalog laid out against it, for the settings screen. */
+export function routingView(routing: KitchenRouting, catalog: readonly CatalogItem[]): KitchenRoutingView {
+  const route = createLineRouter(routing, catalog);
+  const categories = [...new Set(catalog.map((item) => item.category))];
+  return {
+    routing,
+    categories: categories.map((name) => {
+      const station = routing.byCategory[name];
+      return { name, station: station === undefined ? null : station };
+    }),
+    items: catalog.map((item) => ({
+      id: item.id,
+      name: item.name,
+      category: item.category,
+      // The route a fresh line of this item takes: what the kitchen will see.
+      station:
+        route({ itemId: item.id, ...(item.kitchenStation ? { kitchenStation: item.kitchenStation } : {}) } as Parameters<LineRouter>[0]) ?? null,
+    })),
+  };
+}

@@ -1,0 +1,79 @@
+import { useState } from 'react';
+import { formatMoney } from '../../../shared/money.js';
+import type { OrderView } from '../../../shared/order-view.js';
+import { orderTypeLabel } from '../ui/labels.js';
+import { Modal } from './Modal.js';
+import { orderStatusLabel } from './open-orders.js';
+import { guestOf } from './order-details.js';
+import { RefundDialog } from './refund/RefundDialog.js';
+import { useOrderCommand } from './use-order-command.js';
+
+interface Props {
+  orders: readonly OrderView[];
+  currentOrderId: string | null;
+  onRecall(order: OrderView): void;
+  onClose(): void;
+}
+
+/** Parked drafts and sent tabs to pick up again, and paid orders to refund. */
+export function OpenOrdersDialog({ orders, currentOrderId, onRecall, onClose }: Props) {
+  const [refunding, setRefunding] = useState<OrderView | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const command = useOrderCommand();
+  // A paid order stays active (kitchen, refunds) until it is handed over; then it leaves this list.
+  const handOver = async (order: OrderView) => {
+    const result = await command('order.complete', { orderId: order.id });
+    setError(result.ok ? null : result.error.message);
+  };
+  if (refunding) return <RefundDialog order={refunding} onClose={() => setRefunding(null)} />;
+  return (
+    <Modal title="Open orders" onClose={onClose} className="open-orders-dialog">
+      {orders.length === 0 ? (
+        <p className="placeholder">No open orders on this station</p>
+      ) : (
+        <ul role="list" aria-label="Open orders" className="open-orders">
+          {orders.map((order, index) => {
+            const guest = guestOf(order);
+            const items = order.lines.reduce((sum, line) => sum + line.quantity, 0);
+            return (
+              <li key={order.id} className="open-order">
+                <div className="open-order-summary">
+                  <strong>#{order.ticketNumber}</strong>
+                  <span>{orderTypeLabel[order.orderType]}</span>
+                  {guest && <span className="guest">{guest}</span>}
+                  <span>{`${items} item${items === 1 ? '' : 's'}`}</span>
+                  <span className={`order-status status-${order.status}`}>{orderStatusLabel[order.status] ?? order.status}</span>
+                  <span className="amount">{formatMoney(order.totalMinor, order.currency)}</span>
+                </div>
+                {order.status === 'paid' ? (
+                  <span className="open-order-actions">
+                    <button type="button" data-autofocus={index === 0 || undefined} onClick={() => void handOver(order)}>
+                      Handed over <span className="visually-hidden">order {order.ticketNumber}</span>
+                    </button>
+                    <button type="button" onClick={() => setRefunding(order)}>
+                      Refund <span className="visually-hidden">order {order.ticketNumber}</span>
+                    </button>
+                  </span>
+                ) : (
+                  <button
+                    type="button"
+                    data-autofocus={index === 0 || undefined}
+                    disabled={order.id === currentOrderId}
+                    onClick={() => onRecall(order)}
+                  >
+                    {order.id === currentOrderId ? 'On screen' : 'Recall'} <span className="visually-hidden">order {order.ticketNumber}</span>
+                  </button>
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      {error && (
+        <p className="dialog-error" aria-live="assertive">
+          {error}
+        </p>
+      )}
+    </Modal>
+  );
+}

@@ -1,0 +1,79 @@
+import { useEffect, useState, type JSX } from 'react';
+import { formatMoney } from '../../../../shared/money.js';
+import type { OrderView } from '../../../../shared/order-view.js';
+import { useBridge } from '../../app/BridgeContext.js';
+import { cancellationSummary, mergeCancellation } from './cancellations.js';
+import { RefundDialog } from './RefundDialog.js';
+
+/**
+ * Cancelled orders that still need the counter: the arbiter's outcome when a cancellation met the
+ * kitchen or a payment, the kitchen's acknowledgement, and the refund the store owes. Kept live from
+ * `order.changed`; loaded with `payment.refundsDue` because refund-pending orders are not "active".
+ */
+export function RefundsDue(): JSX.Element | null {
+  const bridge = useBridge();
+  const [orders, setOrders] = useState<OrderView[]>([]);
+  const [refunding, setRefunding] = useState<OrderView | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    const off = bridge.on('order.changed', (order) => setOrders((list) => mergeCancellation(list, order)));
+    void bridge.invoke('payment.refundsDue', {}).then((found) => {
+      if (!live) return;
+      if (found.ok) setOrders((list) => found.value.orders.reduce(mergeCancellation, list));
+      else setError(found.error.message);
+    });
+    return () => {
+      live = false;
+      off();
+    };
+  }, [bridge]);
+
+  const confirm = async (order: OrderView) => {
+    const confirmed = await bridge.invoke('order.confirmCancel', { orderId: order.id });
+    if (confirmed.ok) setOrders((list) => mergeCancellation(list, confirmed.value));
+    setError(confirmed.ok ? null : confirmed.error.message);
+  };
+
+  // The dialog outlives the entry: a full refund settles the order, and its result must stay readable.
+  if (orders.length === 0 && !error && !refunding) return null;
+  const current = refunding ? (orders.find((o) => o.id === refunding.id) ?? refunding) : null;
+  return (
+    <section className="refunds-due" aria-label="Cancellations">
+      <h2>Cancellations</h2>
+      {error && <p className="tender-error">{error}</p>}
+      <ul>
+        {orders.map((order) => {
+          const money = (minor: number) => formatMoney(minor, order.currency);
+          return (
+            <li key={order.id} className="refund-due" aria-label={`Cancelled order ${order.ticketNumber}`}>
+              <p>
+                <strong>#{order.ticketNumber}</strong>
+                {order.customerName ? ` ${order.customerName}` : ''} — {cancellationSummary(order, money)}
+              </p>
+              {order.conflicts.length > 0 && (
+                <ul className="arbiter-outcomes" aria-label="Arbiter outcome">
+                  {order.conflicts.map((c) => (
+                    <li key={`${c.rule}:${c.eventIds[0] ?? ''}`}>{c.outcome}</li>
+                  ))}
+                </ul>
+              )}
+              {order.status === 'cancel_requested' && (
+                <button type="button" onClick={() => void confirm(order)}>
+                  Confirm cancellation <span className="visually-hidden">of order {order.ticketNumber}</span>
+                </button>
+              )}
+              {order.refundDueMinor > 0 && order.status === 'refund_pending' && (
+                <button type="button" className="primary" onClick={() => setRefunding(order)}>
+                  Refund {money(order.refundDueMinor)} <span className="visually-hidden">on order {order.ticketNumber}</span>
+                </button>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+      {current && <RefundDialog order={current} onClose={() => setRefunding(null)} />}
+    </section>
+  );
+}

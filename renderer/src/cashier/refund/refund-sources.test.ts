@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import type { PaymentView } from '../../../../shared/order-view.js';
+import { makeOrder, testId } from '../../testing/fake-station.js';
+import { refundSources, suggestedRefund } from './refund-sources.js';
+
+const payment = (fields: Partial<PaymentView> & Pick<PaymentView, 'method' | 'amountMinor'>): PaymentView => ({
+  paymentId: testId(),
+  status: 'captured',
+  tipMinor: 0,
+  refundedMinor: 0,
+  roundingMinor: 0,
+  changeMinor: 0,
+  ...fields,
+});
+const euros = (minor: number) => `€${(minor / 100).toFixed(2)}`;
+
+describe('refund sources', () => {
+  it('one source per card payment (tips included), cash pooled, nothing for spent or failed payments', () => {
+    const card = payment({ method: 'card', amountMinor: 500, tipMinor: 100 });
+    const order = makeOrder({
+      status: 'paid',
+      payments: [
+        card,
+        payment({ method: 'card', amountMinor: 300, status: 'failed' }),
+        payment({ method: 'cash', amountMinor: 200 }),
+        payment({ method: 'cash', amountMinor: 100, refundedMinor: 100, status: 'refunded' }),
+        payment({ method: 'cash', amountMinor: 150, refundedMinor: 50, status: 'refunded' }),
+      ],
+    });
+    const sources = refundSources(order, euros);
+    expect(sources).toEqual([
+      { kind: 'card', paymentId: card.paymentId, refundableMinor: 600, label: 'Card — €6.00 refundable' },
+      { kind: 'cash', refundableMinor: 300, label: 'Cash — €3.00 refundable' },
+    ]);
+    expect(suggestedRefund(order, sources[0]!)).toBe(600);
+  });
+
+  it('a cancelled paid order suggests what the store owes', () => {
+    const order = makeOrder({ status: 'refund_pending', refundDueMinor: 250, payments: [payment({ method: 'card', amountMinor: 760 })] });
+    expect(suggestedRefund(order, refundSources(order, euros)[0]!)).toBe(250);
+  });
+});

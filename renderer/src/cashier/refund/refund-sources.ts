@@ -1,0 +1,34 @@
+import type { OrderView } from '../../../../shared/order-view.js';
+
+/** Where refunded money can come from: one card payment (back to that card), or the order's cash. */
+export type RefundSource =
+  | { kind: 'card'; paymentId: string; refundableMinor: number; label: string }
+  | { kind: 'cash'; refundableMinor: number; label: string };
+
+/**
+ * What a paid order can still give back, by source. Card money goes back to the card it came from
+ * (one refund per card payment); cash from the drawer, across the order's cash payments.
+ */
+export function refundSources(order: OrderView, formatMoney: (minor: number) => string): RefundSource[] {
+  const left = (p: OrderView['payments'][number]) => p.amountMinor + p.tipMinor - p.refundedMinor;
+  const taken = order.payments.filter((p) => (p.status === 'captured' || p.status === 'refunded') && left(p) > 0);
+  const cards = taken
+    .filter((p) => p.method === 'card')
+    .map((p, index, all): RefundSource => ({
+      kind: 'card',
+      paymentId: p.paymentId,
+      refundableMinor: left(p),
+      label: `Card${all.length > 1 ? ` ${index + 1}` : ''} — ${formatMoney(left(p))} refundable`,
+    }));
+  const cash = taken.filter((p) => p.method === 'cash').reduce((sum, p) => sum + left(p), 0);
+  return cash > 0 ? [...cards, { kind: 'cash', refundableMinor: cash, label: `Cash — ${formatMoney(cash)} refundable` }] : cards;
+}
+
+/** The amount to suggest: what the store owes (a cancelled paid order), else everything the source took. */
+export function suggestedRefund(order: OrderView, source: RefundSource): number {
+  return order.refundDueMinor > 0 ? Math.min(order.refundDueMinor, source.refundableMinor) : source.refundableMinor;
+}
+
+export function sourceKey(source: RefundSource): string {
+  return source.kind === 'card' ? `card:${source.paymentId}` : 'cash';
+}

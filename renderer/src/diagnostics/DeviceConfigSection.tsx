@@ -1,0 +1,89 @@
+import { useEffect, useState } from 'react';
+import type { ActiveDevicesConfigView } from '../../../shared/ipc/devices.js';
+import { useBridge } from '../app/BridgeContext.js';
+
+interface Discovered {
+  devices: { kind: string; label: string; suggested: Record<string, unknown> }[];
+  errors: string[];
+}
+
+/**
+ * The device configuration in force, and what is plugged in. Devices are set in station.json (data
+ * directory, or the file given with --config) and take effect on restart: a till does not swap its
+ * printer mid-sale, and a bad edit is refused at start with the reason, not half-applied.
+ */
+export function DeviceConfigSection() {
+  const bridge = useBridge();
+  const [active, setActive] = useState<ActiveDevicesConfigView | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [found, setFound] = useState<Discovered | null>(null);
+  const [searching, setSearching] = useState(false);
+
+  useEffect(() => {
+    void bridge.invoke('devices.config', {}).then((result) => {
+      if (result.ok) setActive(result.value);
+      else setProblem(`Could not read the device configuration: ${result.error.message}`);
+    });
+  }, [bridge]);
+
+  const discover = async () => {
+    setSearching(true);
+    try {
+      const result = await bridge.invoke('devices.discover', {});
+      if (result.ok) setFound(result.value);
+      else setProblem(`Device search failed: ${result.error.message}`);
+    } finally {
+      setSearching(false);
+    }
+  };
+
+  return (
+    <section aria-labelledby="diag-device-config" className="diag-card diag-wide">
+      <h2 id="diag-device-config">Device configuration</h2>
+      {problem && <p className="diag-problem">{problem}</p>}
+      {active === null ? (
+        !problem && <p className="placeholder">Loading…</p>
+      ) : (
+        <>
+          <p>
+            {active.usingDefaults
+              ? 'No devices are configured: the station runs a simulated printer with drawer, scanner and customer display.'
+              : 'The devices section of station.json this station started with.'}{' '}
+            To change devices, edit <code>station.json</code> in the data directory (or the file given with <code>--config</code>) and restart the
+            station; a configuration that does not validate is refused at start with the reason.
+          </p>
+          <pre className="config-json" aria-label="Devices configuration">
+            {JSON.stringify(active.config, null, 2)}
+          </pre>
+        </>
+      )}
+      <div>
+        <button type="button" disabled={searching} onClick={() => void discover()}>
+          {searching ? 'Searching…' : 'Find connected devices'}
+        </button>
+      </div>
+      {found && (
+        <>
+          {found.devices.length === 0 ? (
+            <p className="placeholder">No serial ports or USB printers found.</p>
+          ) : (
+            <ul role="list" aria-label="Connected devices" className="diag-list">
+              {found.devices.map((d, i) => (
+                <li key={i}>
+                  <span>
+                    <strong>{d.label}</strong> ({d.kind}) — for station.json: <code>{JSON.stringify(d.suggested)}</code>
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )}
+          {found.errors.map((e, i) => (
+            <p key={i} className="diag-problem">
+              {e}
+            </p>
+          ))}
+        </>
+      )}
+    </section>
+  );
+}
