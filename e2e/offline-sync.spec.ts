@@ -73,7 +73,7 @@ test('orders taken while the server is down are drained when it comes back, and 
   expect(offlineOrders).toHaveLength(3);
   const unsent = counter.store.outboxStats().depth;
   expect(unsent).toBeGreaterThanOrEqual(9); // opened, line, payment … per order
-  await expect(banner).toHaveText(`Offline — ${unsent} unsynced`);
+  await expect(banner).toHaveText('Offline — 3 unsynced');
   const status = await counter.dispatch('cashier', 'sync.status', {}, 'e2e-status');
   if (!status.ok) throw new Error(status.error.message);
   expect(status.value as SyncStatusView).toMatchObject({ outboxDepth: unsent, unsyncedOrders: 3 });

@@ -50,7 +50,7 @@ export function CashierGate({ children }: { children: ReactNode }) {
   if (!tillUnlocked(session)) return <SignInScreen />;
   const signedIn = session.signedIn;
   return (
-    <>
+    <div className="cashier-frame">
       {signedIn && (
         <div className="staff-bar" aria-label="Signed in">
           <span className="staff-name">{signedIn.name}</span>
@@ -66,6 +66,6 @@ export function CashierGate({ children }: { children: ReactNode }) {
       )}
       {signedIn && shiftOpen && <ShiftPanel onClose={() => setShiftOpen(false)} />}
       {children}
-    </>
+    </div>
   );
 }

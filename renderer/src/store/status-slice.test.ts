@@ -13,6 +13,11 @@ const printer: DeviceStatusView = {
 };
 
 describe('sync banner', () => {
+  it('counts unsynced orders, not events, when the core reports them (capped at 1000+)', () => {
+    expect(syncBanner({ ...sync('backoff', 11), unsyncedOrders: 3 }, true)?.text).toBe('Offline — 3 unsynced');
+    expect(syncBanner({ ...sync('syncing', 9000), unsyncedOrders: 1000 }, true)?.text).toBe('Syncing — 1000+ unsynced');
+  });
+
   it('says offline with the unsynced count during backoff or an open circuit', () => {
     expect(syncBanner(sync('backoff', 3), true)).toEqual({ tone: 'offline', text: 'Offline — 3 unsynced' });
     expect(syncBanner(sync('circuit_open', 1), true)?.text).toBe('Offline — 1 unsynced');

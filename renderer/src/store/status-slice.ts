@@ -39,17 +39,23 @@ export interface SyncBanner {
   text: string;
 }
 
-function unsynced(n: number): string {
-  return `${n} unsynced`;
+/** The core counts unsynced orders up to this many; beyond it the banner says "1000+". */
+const UNSYNCED_ORDERS_CAP = 1000;
+
+/** Orders, as a cashier counts them ("3 unsynced" after three sales); events only from an older core. */
+function unsynced(sync: SyncStatusView): string {
+  const orders = sync.unsyncedOrders;
+  if (orders === undefined) return `${sync.outboxDepth} unsynced`;
+  return `${orders >= UNSYNCED_ORDERS_CAP ? `${UNSYNCED_ORDERS_CAP}+` : orders} unsynced`;
 }
 
 /** What the header says about sync: "Offline — 3 unsynced", "Syncing — 2 unsynced", "All synced". */
 export function syncBanner(sync: SyncStatusView | null, loaded: boolean): SyncBanner | null {
   if (!loaded) return null;
   if (sync === null) return { tone: 'standalone', text: 'Standalone — no central server' };
-  if (sync.state === 'backoff' || sync.state === 'circuit_open') return { tone: 'offline', text: `Offline — ${unsynced(sync.outboxDepth)}` };
-  if (sync.state === 'stopped') return { tone: 'offline', text: `Sync stopped — ${unsynced(sync.outboxDepth)}` };
-  if (sync.outboxDepth > 0) return { tone: 'pending', text: `${sync.state === 'syncing' ? 'Syncing' : 'Online'} — ${unsynced(sync.outboxDepth)}` };
+  if (sync.state === 'backoff' || sync.state === 'circuit_open') return { tone: 'offline', text: `Offline — ${unsynced(sync)}` };
+  if (sync.state === 'stopped') return { tone: 'offline', text: `Sync stopped — ${unsynced(sync)}` };
+  if (sync.outboxDepth > 0) return { tone: 'pending', text: `${sync.state === 'syncing' ? 'Syncing' : 'Online'} — ${unsynced(sync)}` };
   return { tone: 'ok', text: 'All synced' };
 }
 
