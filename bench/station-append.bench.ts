@@ -5,7 +5,7 @@
  */
 import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { systemClock } from '../shared/clock.js';
@@ -22,10 +22,14 @@ const LINES_PER_ORDER = 8;
  * box a load spike during one half of a sequential run would skew the ratio either way.
  */
 const BLOCK = 100;
+/** Appends per side in the untimed pass that counts the pages each commit writes to the WAL. */
+const PAGE_COUNT_APPENDS = 200;
 
 const pct = (sorted: number[], p: number) => Number(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!.toFixed(3));
 
 interface Side {
+  readonly db: Database.Database;
+  readonly path: string;
   append(i: number): void;
   close(): void;
   readonly latencies: number[];
@@ -34,7 +38,8 @@ interface Side {
 }
 
 function throughCore(dir: string): Side & { broadcasts(): number } {
-  const db = openDatabase(join(dir, 'core.sqlite'), silentLogger);
+  const path = join(dir, 'core.sqlite');
+  const db = openDatabase(path, silentLogger);
   const store = new EventStore({
     db,
     origin: 'station-bench',
@@ -48,6 +53,8 @@ function throughCore(dir: string): Side & { broadcasts(): number } {
   const orders = new OrderService(store, demoCatalog, 'EUR', { kind: 'device', id: 'bench' });
   let orderId: string | undefined;
   return {
+    db,
+    path,
     latencies: [],
     elapsedMs: 0,
     cpuMicros: 0,
@@ -62,7 +69,8 @@ function throughCore(dir: string): Side & { broadcasts(): number } {
 }
 
 function raw(dir: string): Side {
-  const db = new Database(join(dir, 'raw.sqlite'));
+  const path = join(dir, 'raw.sqlite');
+  const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.exec('CREATE TABLE events (id TEXT PRIMARY KEY, body TEXT NOT NULL) STRICT');
@@ -70,6 +78,8 @@ function raw(dir: string): Side {
   const write = db.transaction((id: string, body: string) => insert.run(id, body));
   const body = JSON.stringify({ type: 'LineAdded', payload: { itemId: 'espresso', quantity: 1, unitPriceMinor: 250 } });
   return {
+    db,
+    path,
     latencies: [],
     elapsedMs: 0,
     cpuMicros: 0,
@@ -89,6 +99,24 @@ function runBlock(side: Side, from: number, to: number): void {
   side.elapsedMs += performance.now() - started;
   const cpu = process.cpuUsage(cpu0);
   side.cpuMicros += cpu.user + cpu.system;
+}
+
+/**
+ * Pages one commit writes to the WAL, on average: what the disk must make durable per append. Counted
+ * after the timed run, from an emptied WAL with automatic checkpoints paused, so counting costs the
+ * timed appends nothing.
+ */
+function walPagesPerCommit(side: Side, from: number): number {
+  side.db.pragma('wal_checkpoint(TRUNCATE)');
+  const autocheckpoint = side.db.pragma('wal_autocheckpoint', { simple: true }) as number;
+  side.db.pragma('wal_autocheckpoint = 0');
+  for (let i = from; i < from + PAGE_COUNT_APPENDS; i++) side.append(i);
+  const pageSize = side.db.pragma('page_size', { simple: true }) as number;
+  const WAL_HEADER = 32;
+  const FRAME_HEADER = 24;
+  const frames = (statSync(`${side.path}-wal`).size - WAL_HEADER) / (pageSize + FRAME_HEADER);
+  side.db.pragma(`wal_autocheckpoint = ${autocheckpoint}`);
+  return Number((frames / PAGE_COUNT_APPENDS).toFixed(2));
 }
 
 function summary(side: Side) {
@@ -111,11 +139,11 @@ try {
     runBlock(rawSide, from, to);
     runBlock(coreSide, from, to);
   }
+  if (coreSide.broadcasts() !== APPENDS) throw new Error('a change was not broadcast');
+  const coreResult = { ...summary(coreSide), walPagesPerCommit: walPagesPerCommit(coreSide, APPENDS) };
+  const rawResult = { ...summary(rawSide), walPagesPerCommit: walPagesPerCommit(rawSide, APPENDS) };
   rawSide.close();
   coreSide.close();
-  if (coreSide.broadcasts() !== APPENDS) throw new Error('a change was not broadcast');
-  const coreResult = summary(coreSide);
-  const rawResult = summary(rawSide);
   console.log(
     JSON.stringify({
       name: 'station-append',

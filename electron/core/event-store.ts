@@ -52,6 +52,9 @@ export const PROJECTION_VERSION = 2;
 const RECENT_ORDER_CACHE = 256;
 /** Unsynced orders are counted up to this many: a cashier needs "3", not "10,412". */
 export const UNSYNCED_ORDERS_CAP = 1000;
+/** Settings holding the local seq and HLC as they stood at the last compaction that deleted events. */
+const COMPACTED_SEQ_KEY = 'compacted_local_seq';
+const COMPACTED_HLC_KEY = 'compacted_hlc';
 /** Random bytes drawn from the source at a time: 256 ids' worth per call instead of one. */
 const RANDOM_POOL_BYTES = 4096;
 
@@ -126,7 +129,8 @@ export class EventStore {
       outboxBatchAfter: db.prepare<[number, number], Row>(
         'SELECT e.body FROM outbox o JOIN events e ON e.id = o.event_id WHERE o.seq > ? ORDER BY o.seq LIMIT ?',
       ),
-      dequeue: db.prepare('DELETE FROM outbox WHERE event_id = ?'),
+      // By the outbox's key, the seq; the id must match too, so a wrong acknowledgement removes nothing.
+      dequeue: db.prepare('DELETE FROM outbox WHERE seq = ? AND event_id = ?'),
       deadLetter: db.prepare('INSERT OR REPLACE INTO dead_letters (event_id, seq, reason, failed_at) VALUES (?, ?, ?, ?)'),
       markAttempt: db.prepare('UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE seq <= ?'),
       outboxStats: db.prepare<[], { depth: number; oldest: number | null }>(
@@ -151,10 +155,10 @@ export class EventStore {
         `SELECT c.order_id AS orderId, v.ticket_number AS ticketNumber, c.rule, c.event_ids AS eventIds, c.outcome
          FROM conflicts c JOIN order_view v ON v.order_id = c.order_id ORDER BY v.last_hlc DESC, c.idx LIMIT ?`,
       ),
-      compactable: db.prepare<[string, string], { orderId: string }>(
+      compactable: db.prepare<{ status: string; cutoff: string; origin: string }, { orderId: string }>(
         `SELECT v.order_id AS orderId FROM order_view v
-         WHERE v.status = ? AND v.last_hlc < ?
-           AND NOT EXISTS (SELECT 1 FROM events e JOIN outbox o ON o.event_id = e.id WHERE e.order_id = v.order_id)
+         WHERE v.status = @status AND v.last_hlc < @cutoff
+           AND NOT EXISTS (SELECT 1 FROM events e JOIN outbox o ON o.seq = e.seq WHERE e.order_id = v.order_id AND e.origin = @origin)
            AND NOT EXISTS (SELECT 1 FROM events e JOIN dead_letters d ON d.event_id = e.id WHERE e.order_id = v.order_id)
          LIMIT 1000`,
       ),
@@ -165,11 +169,15 @@ export class EventStore {
       getSetting: db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?'),
       setSetting: db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
     };
-    // Both counters are derived from the log itself, so they can never disagree with it after a crash.
+    // Both counters are derived from the log itself, so they can never disagree with it after a crash;
+    // compaction records where they stood when it deleted events, so they never go back (a reused seq
+    // would be refused by the server as a seq conflict).
     const maxSeq = db.prepare<[string], { s: number | null }>('SELECT max(seq) AS s FROM events WHERE origin = ?').get(deps.origin);
-    this.localSeq = maxSeq?.s ?? 0;
+    this.localSeq = Math.max(maxSeq?.s ?? 0, Number(this.getSetting(COMPACTED_SEQ_KEY) ?? '0'));
     const maxHlc = db.prepare<[], { h: string | null }>('SELECT max(hlc) AS h FROM events').get();
-    this.hlc = maxHlc?.h ? decodeHlc(maxHlc.h) : HLC_ZERO;
+    const floorHlc = this.getSetting(COMPACTED_HLC_KEY);
+    const hlc = [maxHlc?.h, floorHlc].filter((h): h is string => typeof h === 'string').sort().at(-1);
+    this.hlc = hlc ? decodeHlc(hlc) : HLC_ZERO;
   }
 
   /**
@@ -375,7 +383,7 @@ export class EventStore {
         } else {
           delivered += 1;
         }
-        this.statements.dequeue.run(r.id);
+        this.statements.dequeue.run(r.seq, r.id);
       }
       return { delivered, deadLettered };
     })();
@@ -432,12 +440,16 @@ export class EventStore {
       let orders = 0;
       let events = 0;
       for (const status of CLOSED_STATUSES) {
-        for (const { orderId } of this.statements.compactable.all(status, cutoff)) {
+        for (const { orderId } of this.statements.compactable.all({ status, cutoff, origin: this.deps.origin })) {
           events += this.statements.deleteOrderEvents.run(orderId).changes;
           this.recentOrders.delete(orderId);
           this.statements.deleteView.run(orderId);
           orders += 1;
         }
+      }
+      if (events > 0) {
+        this.setSetting(COMPACTED_SEQ_KEY, String(this.localSeq));
+        this.setSetting(COMPACTED_HLC_KEY, encodeHlc(this.hlc));
       }
       return { orders, events };
     })();

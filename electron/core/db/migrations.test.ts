@@ -50,6 +50,27 @@ describe('station database migrations', () => {
     v3.close();
   });
 
+  it('v8 keys the outbox by seq alone and keeps its entries', () => {
+    const path = join(dir.path, 'v8.sqlite');
+    const v7 = openDatabase(path, silentLogger, upTo(7));
+    const insertEvent = v7.prepare("INSERT INTO events VALUES (?, 'o1', 'station-1', ?, '000000000000001-00000', 'LineAdded', 1, '{}', 1, 0)");
+    insertEvent.run('e1', 1);
+    insertEvent.run('e2', 2);
+    v7.prepare("INSERT INTO outbox (seq, event_id, enqueued_at, attempts, last_error) VALUES (1, 'e1', 10, 0, NULL), (2, 'e2', 11, 3, 'server down')").run();
+    expect(v7.prepare("SELECT name FROM pragma_index_list('outbox')").all()).not.toEqual([]);
+    v7.close();
+
+    const v8 = openDatabase(path, silentLogger, upTo(8));
+    expect(v8.prepare('SELECT seq, event_id, enqueued_at, attempts, last_error FROM outbox ORDER BY seq').all()).toEqual([
+      { seq: 1, event_id: 'e1', enqueued_at: 10, attempts: 0, last_error: null },
+      { seq: 2, event_id: 'e2', enqueued_at: 11, attempts: 3, last_error: 'server down' },
+    ]);
+    // Nothing but the table itself is written per enqueued event.
+    expect(v8.prepare("SELECT name FROM pragma_index_list('outbox')").all()).toEqual([]);
+    expect(() => v8.prepare("INSERT INTO outbox (seq, event_id, enqueued_at) VALUES (2, 'e9', 12)").run()).toThrow(/UNIQUE|PRIMARY/);
+    v8.close();
+  });
+
   it('applies every migration to a fresh database and is idempotent on reopen', () => {
     const path = join(dir.path, 'all.sqlite');
     openDatabase(path, silentLogger).close();

@@ -224,4 +224,78 @@ export const migrations: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 7,
+    name: 'shifts bounded by own event seq',
+    sql: `
+      -- A shift records the station's last own event seq when it opened (its events come after) and
+      -- when it closed (its events go up to it), so its totals read the events on the (origin, seq)
+      -- index and the time index every append had to write is dropped. Existing shifts get the seq of
+      -- the station's last event written before opened_at (and at or before closed_at), found once on
+      -- that time index: one index probe per shift, however long the log.
+      CREATE TABLE shifts_v7 (
+        id              TEXT PRIMARY KEY,
+        station_id      TEXT NOT NULL,
+        opened_by       TEXT NOT NULL,
+        opened_by_name  TEXT NOT NULL,
+        opened_at       INTEGER NOT NULL,
+        open_seq        INTEGER NOT NULL CHECK (open_seq >= 0),
+        float_minor     INTEGER NOT NULL CHECK (float_minor >= 0),
+        closed_by       TEXT,
+        closed_by_name  TEXT,
+        closed_at       INTEGER,
+        close_seq       INTEGER CHECK (close_seq >= open_seq),
+        counted_minor   INTEGER CHECK (counted_minor >= 0),
+        note            TEXT,
+        z_report        TEXT,
+        CHECK ((closed_at IS NULL) = (closed_by IS NULL)
+           AND (closed_at IS NULL) = (counted_minor IS NULL)
+           AND (closed_at IS NULL) = (z_report IS NULL)
+           AND (closed_at IS NULL) = (close_seq IS NULL))
+      ) STRICT;
+      INSERT INTO shifts_v7 (id, station_id, opened_by, opened_by_name, opened_at, open_seq, float_minor,
+                             closed_by, closed_by_name, closed_at, close_seq, counted_minor, note, z_report)
+      WITH bounds AS (
+        SELECT s.*,
+               coalesce((SELECT e.seq FROM events e
+                         WHERE e.is_local = 1 AND e.received_at < s.opened_at AND e.origin = s.station_id
+                         ORDER BY e.received_at DESC LIMIT 1), 0) AS open_seq,
+               coalesce((SELECT e.seq FROM events e
+                         WHERE e.is_local = 1 AND e.received_at <= s.closed_at AND e.origin = s.station_id
+                         ORDER BY e.received_at DESC LIMIT 1), 0) AS last_seq_at_close
+        FROM shifts s
+      )
+      SELECT id, station_id, opened_by, opened_by_name, opened_at, open_seq, float_minor,
+             closed_by, closed_by_name, closed_at,
+             CASE WHEN closed_at IS NULL THEN NULL ELSE max(open_seq, last_seq_at_close) END,
+             counted_minor, note, z_report
+      FROM bounds;
+      DROP TABLE shifts;
+      ALTER TABLE shifts_v7 RENAME TO shifts;
+      CREATE UNIQUE INDEX shifts_one_open_per_station ON shifts (station_id) WHERE closed_at IS NULL;
+      CREATE INDEX shifts_by_opened ON shifts (station_id, opened_at);
+      DROP INDEX events_local_by_time;
+    `,
+  },
+  {
+    version: 8,
+    name: 'outbox acknowledged by seq',
+    sql: `
+      -- Pushed events are acknowledged by their seq, the outbox's key (checked against the event id),
+      -- so the unique index on event_id, one more page written per append, goes. So does the foreign
+      -- key: without that index every event compaction deletes would scan the whole outbox; compaction
+      -- itself never deletes an order with an event in the outbox.
+      CREATE TABLE outbox_v8 (
+        seq         INTEGER PRIMARY KEY,
+        event_id    TEXT NOT NULL,
+        enqueued_at INTEGER NOT NULL,
+        attempts    INTEGER NOT NULL DEFAULT 0,
+        last_error  TEXT
+      ) STRICT;
+      INSERT INTO outbox_v8 (seq, event_id, enqueued_at, attempts, last_error)
+      SELECT seq, event_id, enqueued_at, attempts, last_error FROM outbox;
+      DROP TABLE outbox;
+      ALTER TABLE outbox_v8 RENAME TO outbox;
+    `,
+  },
 ];

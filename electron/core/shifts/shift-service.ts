@@ -62,14 +62,14 @@ export class ShiftService {
   preview(countedMinor?: number): Result<ShiftReportView> {
     const open = this.requireOpen();
     if (!open.ok) return open;
-    return { ok: true, value: this.report(open.value, 'x', this.deps.clock.now(), countedMinor ?? null, null, null) };
+    return { ok: true, value: this.report(open.value, 'x', this.deps.clock.now(), this.deps.shifts.lastOwnSeq(), countedMinor ?? null, null, null) };
   }
 
   /** Mid-shift X report, printed; the shift stays open. Each X report is its own snapshot and print. */
   xReport(): Result<ShiftReportView> {
     const open = this.requireOpen();
     if (!open.ok) return open;
-    const report = this.report(open.value, 'x', this.deps.clock.now(), null, null, null);
+    const report = this.report(open.value, 'x', this.deps.clock.now(), this.deps.shifts.lastOwnSeq(), null, null, null);
     this.printReport(report, `shift-report:${report.shiftId}:x:${report.asOf}`, false);
     return { ok: true, value: report };
   }
@@ -85,8 +85,9 @@ export class ShiftService {
       const open = this.requireOpen();
       if (!open.ok) return open;
       const closedAt = this.deps.clock.now();
-      const report = this.report(open.value, 'z', closedAt, countedMinor, who, note ?? null);
-      if (!this.deps.shifts.close(report.shiftId, { closedBy: who, closedAt, countedMinor, note: note ?? null, zReport: report })) {
+      const closeSeq = this.deps.shifts.lastOwnSeq();
+      const report = this.report(open.value, 'z', closedAt, closeSeq, countedMinor, who, note ?? null);
+      if (!this.deps.shifts.close(report.shiftId, { closedBy: who, closedAt, closeSeq, countedMinor, note: note ?? null, zReport: report })) {
         return fail('invalid_state', 'The shift was closed a moment ago by another window');
       }
       return { ok: true, value: report };
@@ -124,13 +125,15 @@ export class ShiftService {
     shift: ShiftRecord,
     kind: 'x' | 'z',
     asOf: number,
+    /** The station's last own event seq as of the report: the shift's events end there. */
+    uptoSeq: number,
     countedMinor: number | null,
     closedBy: StaffView | null,
     note: string | null,
   ): ShiftReportView {
     const { view } = shift;
-    const events = this.deps.shifts.moneyEvents(view.openedAt, asOf);
-    const firstCaptures = this.deps.shifts.firstCaptures(view.openedAt, asOf);
+    const events = this.deps.shifts.moneyEvents(shift.openSeq, uptoSeq);
+    const firstCaptures = this.deps.shifts.firstCaptures(shift.openSeq, uptoSeq);
     const settledOrders: OrderFigures[] = [];
     const paymentMethods = new Map<string, string>();
     for (const orderId of new Set(events.map((e) => e.orderId))) {
@@ -138,7 +141,7 @@ export class ShiftService {
       if (!order) continue;
       for (const p of order.payments) paymentMethods.set(p.paymentId, p.method);
       const first = firstCaptures.get(orderId);
-      if (first !== undefined && first >= view.openedAt) settledOrders.push(order);
+      if (first !== undefined && first > shift.openSeq) settledOrders.push(order);
     }
     const totals = shiftTotals({ floatMinor: view.floatMinor, events, settledOrders, paymentMethods });
     return {

@@ -9,10 +9,12 @@ interface ShiftRow {
   opened_by: string;
   opened_by_name: string;
   opened_at: number;
+  open_seq: number;
   float_minor: number;
   closed_by: string | null;
   closed_by_name: string | null;
   closed_at: number | null;
+  close_seq: number | null;
   counted_minor: number | null;
   note: string | null;
   z_report: string | null;
@@ -20,12 +22,17 @@ interface ShiftRow {
 
 export interface ShiftRecord {
   view: ShiftView;
+  /** The station's last own event seq when the shift opened: the shift's events come after it. */
+  openSeq: number;
+  /** Its last own event seq when the shift closed (the shift's events go up to it); null while open. */
+  closeSeq: number | null;
   note: string | null;
   /** The Z report as closed; null while the shift is open. */
   zReport: ShiftReportView | null;
 }
 
-const COLUMNS = 'id, station_id, opened_by, opened_by_name, opened_at, float_minor, closed_by, closed_by_name, closed_at, counted_minor, note, z_report';
+const COLUMNS =
+  'id, station_id, opened_by, opened_by_name, opened_at, open_seq, float_minor, closed_by, closed_by_name, closed_at, close_seq, counted_minor, note, z_report';
 
 /** Only the fields the totals use; the event was validated in full when it was written. */
 const StoredMoneyEvent = z.discriminatedUnion('type', [
@@ -61,7 +68,11 @@ export type StoredOrderFigures = z.infer<typeof StoredOrderFigures>;
 /** Staff are recorded with the name they had then; the role is the one they have now, or cashier. */
 type StaffLookup = (staffId: string, name: string) => StaffView;
 
-/** The `shifts` table and the reads of this station's event log that shift totals need. */
+/**
+ * The `shifts` table and the reads of this station's event log that shift totals need. The station
+ * id is also the origin of the events it writes: a shift's own events are the ones with that origin
+ * whose seq falls after the shift's open seq (up to its close seq), found on the (origin, seq) index.
+ */
 export class ShiftStore {
   private readonly statements;
 
@@ -73,23 +84,28 @@ export class ShiftStore {
     this.statements = {
       open: db.prepare<[string], ShiftRow>(`SELECT ${COLUMNS} FROM shifts WHERE station_id = ? AND closed_at IS NULL`),
       byId: db.prepare<[string, string], ShiftRow>(`SELECT ${COLUMNS} FROM shifts WHERE id = ? AND station_id = ?`),
+      // The open seq is read in the insert itself: no own event can commit between the read and the row.
       insert: db.prepare(
-        `INSERT INTO shifts (id, station_id, opened_by, opened_by_name, opened_at, float_minor) VALUES (@id, @stationId, @openedBy, @openedByName, @openedAt, @floatMinor)`,
+        `INSERT INTO shifts (id, station_id, opened_by, opened_by_name, opened_at, open_seq, float_minor)
+         VALUES (@id, @stationId, @openedBy, @openedByName, @openedAt, (SELECT coalesce(max(seq), 0) FROM events WHERE origin = @stationId), @floatMinor)`,
       ),
       close: db.prepare(
-        `UPDATE shifts SET closed_by = @closedBy, closed_by_name = @closedByName, closed_at = @closedAt, counted_minor = @countedMinor, note = @note, z_report = @zReport
+        `UPDATE shifts SET closed_by = @closedBy, closed_by_name = @closedByName, closed_at = @closedAt, close_seq = @closeSeq,
+           counted_minor = @countedMinor, note = @note, z_report = @zReport
          WHERE id = @id AND closed_at IS NULL`,
       ),
-      moneyEvents: db.prepare<[number, number], { body: string }>(
+      lastOwnSeq: db.prepare<[string], { seq: number }>('SELECT coalesce(max(seq), 0) AS seq FROM events WHERE origin = ?'),
+      moneyEvents: db.prepare<[string, number, number], { body: string }>(
         `SELECT body FROM events
-         WHERE is_local = 1 AND received_at >= ? AND received_at <= ? AND type IN ('PaymentCaptured', 'PaymentRefunded', 'LineVoided')
+         WHERE origin = ? AND seq > ? AND seq <= ? AND type IN ('PaymentCaptured', 'PaymentRefunded', 'LineVoided')
          ORDER BY seq`,
       ),
-      // Orders paid in the window, with when this station took each one's first payment (maybe earlier).
-      firstCaptures: db.prepare<[number, number], { order_id: string; first: number }>(
-        `SELECT order_id, MIN(received_at) AS first FROM events
-         WHERE is_local = 1 AND type = 'PaymentCaptured' AND order_id IN (
-           SELECT order_id FROM events WHERE is_local = 1 AND type = 'PaymentCaptured' AND received_at >= ? AND received_at <= ?)
+      // Orders paid in the seq window, with the seq of this station's first payment on each (maybe earlier).
+      // \`+origin\` keeps the planner on the order index for the outer read, not on all of this station's events.
+      firstCaptures: db.prepare<[string, string, number, number], { order_id: string; first: number }>(
+        `SELECT order_id, MIN(seq) AS first FROM events
+         WHERE +origin = ? AND type = 'PaymentCaptured' AND order_id IN (
+           SELECT order_id FROM events WHERE origin = ? AND seq > ? AND seq <= ? AND type = 'PaymentCaptured')
          GROUP BY order_id`,
       ),
       orderView: db.prepare<[string], { view: string }>('SELECT view FROM order_view WHERE order_id = ?'),
@@ -125,12 +141,16 @@ export class ShiftStore {
   }
 
   /** False when the shift was closed already (by another window a moment ago). */
-  close(shiftId: string, close: { closedBy: StaffView; closedAt: number; countedMinor: number; note: string | null; zReport: ShiftReportView }): boolean {
+  close(
+    shiftId: string,
+    close: { closedBy: StaffView; closedAt: number; closeSeq: number; countedMinor: number; note: string | null; zReport: ShiftReportView },
+  ): boolean {
     const info = this.statements.close.run({
       id: shiftId,
       closedBy: close.closedBy.id,
       closedByName: close.closedBy.name,
       closedAt: close.closedAt,
+      closeSeq: close.closeSeq,
       countedMinor: close.countedMinor,
       note: close.note,
       zReport: JSON.stringify(close.zReport),
@@ -138,9 +158,14 @@ export class ShiftStore {
     return info.changes === 1;
   }
 
-  /** This station's payments, refunds and voids written between `from` and `to` (inclusive, station clock). */
-  moneyEvents(from: number, to: number): ShiftEvent[] {
-    return this.statements.moneyEvents.all(from, to).map(({ body }) => {
+  /** The seq of the last event this station wrote (0 before the first). */
+  lastOwnSeq(): number {
+    return this.statements.lastOwnSeq.get(this.stationId)?.seq ?? 0;
+  }
+
+  /** This station's payments, refunds and voids with a seq after `afterSeq` and up to `uptoSeq`, in seq order. */
+  moneyEvents(afterSeq: number, uptoSeq: number): ShiftEvent[] {
+    return this.statements.moneyEvents.all(this.stationId, afterSeq, uptoSeq).map(({ body }) => {
       const event = StoredMoneyEvent.parse(JSON.parse(body));
       switch (event.type) {
         case 'PaymentCaptured':
@@ -153,9 +178,9 @@ export class ShiftStore {
     });
   }
 
-  /** Orders with a payment taken here in the window, and when this station took each one's first. */
-  firstCaptures(from: number, to: number): Map<string, number> {
-    return new Map(this.statements.firstCaptures.all(from, to).map((row) => [row.order_id, row.first]));
+  /** Orders with a payment taken here in the seq window, and the seq of the first payment this station took on each. */
+  firstCaptures(afterSeq: number, uptoSeq: number): Map<string, number> {
+    return new Map(this.statements.firstCaptures.all(this.stationId, this.stationId, afterSeq, uptoSeq).map((row) => [row.order_id, row.first]));
   }
 
   /** The order's sales figures and payment methods from its projection; undefined once compacted away. */
@@ -183,6 +208,8 @@ export class ShiftStore {
         closedAt: row.closed_at,
         countedCashMinor: row.counted_minor,
       },
+      openSeq: row.open_seq,
+      closeSeq: row.close_seq,
       note: row.note,
       zReport: row.z_report === null ? null : ShiftReportView.parse(JSON.parse(row.z_report)),
     };

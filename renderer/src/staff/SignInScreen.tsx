@@ -103,7 +103,7 @@ export function SignInScreen() {
               {digit}
             </button>
           ))}
-          <button type="button" onClick={() => press({ kind: 'clear' })} disabled={busy || pin.length === 0}>
+          <button type="button" className="pin-word" onClick={() => press({ kind: 'clear' })} disabled={busy || pin.length === 0}>
             Clear
           </button>
           <button type="button" onClick={() => press({ kind: 'digit', digit: '0' })} disabled={busy}>
