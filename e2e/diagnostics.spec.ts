@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseStationConfig } from '../electron/core/config.js';
@@ -60,4 +60,45 @@ test('diagnostics shows the decoded virtual receipt and the order’s log lines,
   const kitchen = await page.context().newPage();
   await kitchen.goto(station.windowUrl('kitchen'));
   await expect(kitchen.getByRole('group', { name: 'Station' }).getByRole('button', { name: 'Oven', exact: true })).toBeVisible();
+});
+
+test('devices are edited in diagnostics: a preset adds a network kitchen printer, a bad port is refused by field, the fix is saved to station.json', async ({ page }, testInfo) => {
+  const configFile = join(dir, 'station', 'station.json');
+  await page.setViewportSize({ width: 1400, height: 1000 });
+  await page.goto(`${station.url}/diagnostics#token=${station.tokens.cashier}`);
+
+  const section = page.getByRole('region', { name: 'Device configuration' });
+  await section.getByRole('button', { name: 'Edit' }).click();
+  const editor = section.getByLabel('Devices configuration (JSON)');
+  await expect(editor).toHaveValue(/"id": "receipt"/);
+
+  await section.getByRole('group', { name: 'Presets' }).getByRole('button', { name: /network kitchen printer/ }).click();
+  await expect(editor).toHaveValue(/"host": "192\.168\.1\.50"/);
+  await section.getByRole('button', { name: 'Validate' }).click();
+  await expect(section.getByText('Valid: ready to save.')).toBeVisible();
+
+  // A port out of range: refused with the field's path, and nothing is written.
+  await editor.fill((await editor.inputValue()).replace('"port": 9100', '"port": 70000'));
+  await section.getByRole('button', { name: 'Save' }).click();
+  const problems = section.getByRole('list', { name: 'Configuration problems' });
+  await expect(problems).toContainText('printers.1.transport.port');
+  await expect(editor).toHaveAttribute('aria-invalid', 'true');
+  await section.screenshot({ path: testInfo.outputPath('device-config-editor.png') });
+  expect(existsSync(configFile)).toBe(false);
+
+  await editor.fill((await editor.inputValue()).replace('"port": 70000', '"port": 9100'));
+  await section.getByRole('button', { name: 'Save' }).click();
+  await expect(section.getByRole('status').filter({ hasText: 'Saved — restart the station to apply' })).toBeVisible();
+  const written = JSON.parse(readFileSync(configFile, 'utf8')) as { devices: { printers: unknown[]; routing: { kitchen: unknown } } };
+  expect(written.devices.printers).toContainEqual(expect.objectContaining({ id: 'grill-printer', transport: { kind: 'tcp', host: '192.168.1.50', port: 9100 } }));
+  expect(written.devices.routing.kitchen).toEqual({ grill: { printer: 'grill-printer', fallback: 'receipt' } });
+  // The running devices are unchanged until the restart.
+  expect(station.devices.list().map((d) => d.id)).not.toContain('grill-printer');
+
+  // After a reload the window still says a saved configuration waits for the restart, and editing
+  // again starts from what was saved, not from what runs.
+  await page.reload();
+  await expect(section.getByRole('status').filter({ hasText: 'Saved — restart the station to apply' })).toBeVisible();
+  await section.getByRole('button', { name: 'Edit' }).click();
+  await expect(editor).toHaveValue(/grill-printer/);
 });

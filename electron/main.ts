@@ -71,7 +71,15 @@ async function main(): Promise<void> {
   });
   // `npm start` on a config without staff: the demo team signs in, as in browser mode.
   const demoStaff = process.env.POS_DEMO_STAFF === '1' && config.staff === undefined;
-  const station = await startStation({ config, dataDir, rendererDir, logger, ...(demoStaff ? { staff: DEMO_STAFF } : {}) });
+  const station = await startStation({
+    config,
+    dataDir,
+    rendererDir,
+    logger,
+    ...(demoStaff ? { staff: DEMO_STAFF } : {}),
+    // Devices edited in the diagnostics window are saved to the file this station was started from.
+    ...(process.env.POS_CONFIG ? { configPath: process.env.POS_CONFIG } : {}),
+  });
   wireIpc(station);
   openWindow('cashier');
   openWindow('kitchen');

@@ -47,6 +47,8 @@ import { SyncEngine, type SyncTuning } from './sync/sync-engine.js';
 export interface StationOptions {
   config: StationConfig;
   dataDir: string;
+  /** The config file the station was loaded from (`--config`); `station.json` in dataDir when absent. Settings saved from the windows go there. */
+  configPath?: string;
   /** Built renderer (dist/renderer) served to browser windows. */
   rendererDir: string;
   clock?: Clock;
@@ -248,7 +250,7 @@ export async function startStation(options: StationOptions): Promise<Station> {
       {
         ...createHandlers({ orders, store, afterPayment, afterLocalWrite }),
         ...createKitchenRoutingHandlers(kitchenRouting),
-        ...createDeviceHandlers(devices, config.stationId, activeDevicesConfig(config.devices)),
+        ...createDeviceHandlers(devices, config.stationId, activeDevicesConfig(config.devices), options.configPath ?? join(options.dataDir, 'station.json')),
         ...createPaymentHandlers({
           saga: payments,
           refunds,

@@ -41,6 +41,7 @@ export const COMMAND_NAMES = [
   'devices.list',
   'devices.test',
   'devices.config',
+  'devices.setConfig',
   'devices.discover',
   'print.jobs',
   'print.virtualDocuments',

@@ -2,6 +2,7 @@ import type { DeviceManager } from '../../../drivers/manager/device-manager.js';
 import type { PrintJob } from '../../../drivers/queue/print-job.js';
 import type { CommandName, IpcResult } from '../../../shared/ipc/contract.js';
 import type { PrintJobView, VirtualDocumentView } from '../../../shared/ipc/devices.js';
+import { pendingDevicesSection, saveDevicesSection } from '../devices/devices-config-file.js';
 import type { CommandHandlers } from './handlers.js';
 
 export type DeviceCommand = Extract<CommandName, `devices.${string}` | `print.${string}` | `drawer.${string}`>;
@@ -49,7 +50,18 @@ export interface ActiveDevicesConfig {
   usingDefaults: boolean;
 }
 
-export function createDeviceHandlers(devices: DeviceManager, stationId: string, active?: ActiveDevicesConfig): Pick<CommandHandlers, DeviceCommand> {
+/**
+ * `configPath` is the station's config file, which `devices.setConfig` rewrites. The new section
+ * applies on restart, not at once: the device manager, its print routes and the kitchen-route check
+ * are built once at start and held by order peripherals, shifts and diagnostics, so swapping them
+ * mid-service could strand a ticket or a drawer kick between two managers.
+ */
+export function createDeviceHandlers(
+  devices: DeviceManager,
+  stationId: string,
+  active?: ActiveDevicesConfig,
+  configPath?: string,
+): Pick<CommandHandlers, DeviceCommand> {
   return {
     'devices.list': () => ({ ok: true, value: { devices: devices.list() } }),
     'devices.test': async ({ deviceId }) => {
@@ -60,10 +72,21 @@ export function createDeviceHandlers(devices: DeviceManager, stationId: string, 
         return failure(error, 'not_found');
       }
     },
-    'devices.config': () =>
-      active
-        ? { ok: true, value: active }
-        : { ok: false, error: { code: 'unavailable', message: 'This station was started without a device configuration to show' } },
+    'devices.config': () => {
+      if (!active) return { ok: false, error: { code: 'unavailable', message: 'This station was started without a device configuration to show' } };
+      const pending = configPath === undefined ? undefined : pendingDevicesSection(configPath, active.config);
+      return { ok: true, value: { ...active, ...(pending && configPath ? { pending: { config: pending, path: configPath } } : {}) } };
+    },
+    'devices.setConfig': ({ devices: section }) => {
+      if (configPath === undefined) {
+        return { ok: false, error: { code: 'unavailable', message: 'This station was started without a config file to save devices into' } };
+      }
+      const saved = saveDevicesSection(configPath, section);
+      if (saved.ok) return { ok: true, value: { path: saved.path, applied: 'on_restart' } };
+      if (saved.reason === 'file') return { ok: false, error: { code: 'invalid_state', message: saved.message } };
+      const lines = saved.issues.map((issue) => `${issue.path}: ${issue.message}`);
+      return { ok: false, error: { code: 'bad_request', message: `The devices configuration was not saved:\n${lines.join('\n')}` } };
+    },
     'devices.discover': async () => {
       const found = await devices.discover();
       return {

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { ActiveDevicesConfigView } from '../../../shared/ipc/devices.js';
 import { useBridge } from '../app/BridgeContext.js';
+import { DeviceConfigEditor } from './DeviceConfigEditor.js';
 
 interface Discovered {
   devices: { kind: string; label: string; suggested: Record<string, unknown> }[];
@@ -8,9 +9,9 @@ interface Discovered {
 }
 
 /**
- * The device configuration in force, and what is plugged in. Devices are set in station.json (data
- * directory, or the file given with --config) and take effect on restart: a till does not swap its
- * printer mid-sale, and a bad edit is refused at start with the reason, not half-applied.
+ * The device configuration in force, an editor that saves a new one into station.json, and what is
+ * plugged in. A saved configuration takes effect on restart: a till does not swap its printer
+ * mid-sale, and an edit that does not validate is refused with the field, not half-applied.
  */
 export function DeviceConfigSection() {
   const bridge = useBridge();
@@ -18,10 +19,16 @@ export function DeviceConfigSection() {
   const [problem, setProblem] = useState<string | null>(null);
   const [found, setFound] = useState<Discovered | null>(null);
   const [searching, setSearching] = useState(false);
+  const [editing, setEditing] = useState(false);
+  /** The last section saved from here, not in force until the station restarts. */
+  const [saved, setSaved] = useState<{ config: Record<string, unknown>; path: string } | null>(null);
 
   useEffect(() => {
     void bridge.invoke('devices.config', {}).then((result) => {
-      if (result.ok) setActive(result.value);
+      if (result.ok) {
+        setActive(result.value);
+        if (result.value.pending) setSaved(result.value.pending);
+      }
       else setProblem(`Could not read the device configuration: ${result.error.message}`);
     });
   }, [bridge]);
@@ -49,12 +56,34 @@ export function DeviceConfigSection() {
             {active.usingDefaults
               ? 'No devices are configured: the station runs a simulated printer with drawer, scanner and customer display.'
               : 'The devices section of station.json this station started with.'}{' '}
-            To change devices, edit <code>station.json</code> in the data directory (or the file given with <code>--config</code>) and restart the
-            station; a configuration that does not validate is refused at start with the reason.
+            Edit it here (or in <code>station.json</code>) and restart the station to apply it.
           </p>
-          <pre className="config-json" aria-label="Devices configuration">
-            {JSON.stringify(active.config, null, 2)}
-          </pre>
+          {saved && (
+            <p role="status" className="device-config-saved">
+              Saved — restart the station to apply. Written to <code>{saved.path}</code>.
+            </p>
+          )}
+          {editing ? (
+            <DeviceConfigEditor
+              initial={saved?.config ?? active.config}
+              onCancel={() => setEditing(false)}
+              onSaved={(config, path) => {
+                setSaved({ config, path });
+                setEditing(false);
+              }}
+            />
+          ) : (
+            <>
+              <pre className="config-json" aria-label="Devices configuration">
+                {JSON.stringify(active.config, null, 2)}
+              </pre>
+              <div>
+                <button type="button" onClick={() => setEditing(true)}>
+                  Edit
+                </button>
+              </div>
+            </>
+          )}
         </>
       )}
       <div>

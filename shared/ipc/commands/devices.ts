@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { OrderId } from '../../events.js';
 import { command } from '../command-spec.js';
-import { ActiveDevicesConfigView, DeviceStatusView, DeviceTestView, DiscoveredDeviceView, DrawerKickView, PrintJobView, VirtualDocumentView } from '../devices.js';
+import { ActiveDevicesConfigView, DeviceStatusView, SavedDevicesConfigView, DeviceTestView, DiscoveredDeviceView, DrawerKickView, PrintJobView, VirtualDocumentView } from '../devices.js';
 
 const DeviceIdArg = z.string().min(1).max(40);
 const JobIdArg = z.object({ jobId: z.string().min(1).max(64) }).strict();
@@ -11,8 +11,18 @@ export const deviceCommands = {
   'devices.list': command({ args: z.object({}).strict(), result: z.object({ devices: z.array(DeviceStatusView) }), roles: ['cashier', 'kitchen'] }),
   /** Test print, drawer pulse, display text or wait for a scan, depending on the device. */
   'devices.test': command({ args: z.object({ deviceId: DeviceIdArg }).strict(), result: DeviceTestView, roles: ['cashier'] }),
-  /** The device configuration in force (read-only; station.json is where it changes). */
+  /** The device configuration in force. */
   'devices.config': command({ args: z.object({}).strict(), result: ActiveDevicesConfigView, roles: ['cashier'] }),
+  /**
+   * Writes a new devices section into the station's config file; it takes effect on restart. The core
+   * checks it with `devicesConfigIssues` and answers `bad_request` naming each field, changing nothing.
+   * The section travels as the operator wrote it, so the file keeps their text rather than expanded defaults.
+   */
+  'devices.setConfig': command({
+    args: z.object({ devices: z.record(z.string(), z.unknown()) }).strict(),
+    result: SavedDevicesConfigView,
+    roles: ['cashier'],
+  }),
   'devices.discover': command({
     args: z.object({}).strict(),
     result: z.object({ devices: z.array(DiscoveredDeviceView), errors: z.array(z.string()) }),
