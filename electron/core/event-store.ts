@@ -48,7 +48,7 @@ export interface ConflictRow {
  */
 const CLOSED_STATUSES: readonly OrderStatus[] = ['paid', 'completed', 'cancelled', 'refunded'];
 /** Bump when the fold changes what a view contains: projections are then rebuilt at startup. */
-export const PROJECTION_VERSION = 2;
+export const PROJECTION_VERSION = 3; // 3: guest details, approvers, refunds, item marks
 const RECENT_ORDER_CACHE = 256;
 /** Unsynced orders are counted up to this many: a cashier needs "3", not "10,412". */
 export const UNSYNCED_ORDERS_CAP = 1000;
