@@ -1,14 +1,19 @@
 /**
  * Offline catch-up: a station sells ORDERS orders with the server unreachable, then drains its
- * outbox to the central server and a second, fresh station pulls them all. The offline selling is
- * done once; a copy of that station's database then drains to each server backend: embedded PGlite
+ * outbox to the central server while a second, fresh station pulls them as they arrive; end to end
+ * runs from the start of the drain until the second station holds every event. The central server
+ * and the second station each run in their own process, as deployed. The offline selling is done
+ * once; a copy of that station's database then drains to each server backend: embedded PGlite
  * and a throwaway PostgreSQL cluster (Debian's binaries, see server/testing/postgres-cluster.ts;
  * skipped with a note when they are not installed). BENCH_CATCHUP_SERVERS=pglite,postgres picks.
  */
 import Database from 'better-sqlite3';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { fork } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { ManualClock } from '../shared/clock.js';
 import { parseStationConfig } from '../electron/core/config.js';
@@ -21,7 +26,9 @@ const SERVERS = (process.env.BENCH_CATCHUP_SERVERS ?? 'pglite,postgres').split('
 const TOKEN = 'bench-catchup-token-0123456789';
 const ITEMS = ['espresso', 'croissant', 'club-sandwich', 'soup-of-the-day', 'orange-juice', 'cappuccino'];
 
-const dir = mkdtempSync(join(tmpdir(), 'bench-catchup-'));
+const repo = resolve(import.meta.dirname, '..');
+/** The stations' scratch space (made by the parent; the children are given their part). */
+const dir = process.env['BENCH_CATCHUP_ROLE'] !== undefined ? '' : mkdtempSync(join(tmpdir(), 'bench-catchup-'));
 /** Offline: the configured server URL answers nothing (the port is closed). */
 /** No kitchen routing and no display: a backlog of tickets printing is not what this measures. */
 const NO_DEVICES = {
@@ -71,65 +78,221 @@ function cpuMicros(since: NodeJS.CpuUsage): number {
   return used.user + used.system;
 }
 
-async function drainTo(backend: string, events: number) {
-  const cluster = backend === 'postgres' ? await startPostgresCluster() : undefined;
-  const databaseUrl = cluster ? await cluster.createDatabase('catchup') : undefined;
+/**
+ * BENCH_CATCHUP_PROFILE=dir writes V8 CPU profiles of the three processes during the catch-up
+ * (`<dir>/{counter,puller,server}-<backend>.cpuprofile`; open them in Chrome DevTools or speedscope).
+ */
+async function startProfiler(): Promise<{ stop(name: string): Promise<void> } | undefined> {
+  const out = process.env['BENCH_CATCHUP_PROFILE'];
+  if (!out) return undefined;
+  const session = new Session();
+  session.connect();
+  const post = (method: string) =>
+    new Promise<unknown>((resolve, reject) => session.post(method, (error, result) => (error ? reject(error) : resolve(result))));
+  await post('Profiler.enable');
+  await post('Profiler.start');
+  return {
+    async stop(name) {
+      const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+      writeFileSync(join(out, `${name}.cpuprofile`), JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}
+
+/** A child process running one role of this same file, spoken to over IPC. */
+interface Child {
+  next<T>(): Promise<T>;
+  send(message: unknown): void;
+  stop(): Promise<void>;
+}
+
+/**
+ * The server and the second station each run in their own process, as deployed (three machines):
+ * no one's event loop waits behind another's work, and the two cores are shared by the OS.
+ */
+function spawnRole(role: 'server' | 'puller', env: Record<string, string>): Child {
+  const child = fork(fileURLToPath(import.meta.url), [], {
+    cwd: repo,
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, ...env, BENCH_CATCHUP_ROLE: role },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const kill = () => child.kill('SIGKILL');
+  process.once('exit', kill);
+  const queued: unknown[] = [];
+  const waiting: { resolve(message: unknown): void; reject(error: Error): void }[] = [];
+  child.on('message', (message) => {
+    const waiter = waiting.shift();
+    if (waiter) waiter.resolve(message);
+    else queued.push(message);
+  });
+  child.once('exit', (code) => {
+    for (const waiter of waiting.splice(0)) waiter.reject(new Error(`bench ${role} exited with ${code}`));
+  });
+  return {
+    next: <T>() =>
+      queued.length > 0
+        ? Promise.resolve(queued.shift() as T)
+        : child.exitCode !== null
+          ? Promise.reject(new Error(`bench ${role} exited with ${child.exitCode}`))
+          : new Promise<T>((resolve, reject) => waiting.push({ resolve: resolve as (message: unknown) => void, reject })),
+    send: (message) => child.send(message as string),
+    async stop() {
+      process.off('exit', kill);
+      if (child.exitCode !== null) return;
+      const exited = new Promise((done) => child.once('exit', done));
+      child.send('stop');
+      await exited;
+    },
+  };
+}
+
+/** Epoch milliseconds with sub-millisecond resolution, comparable between processes. */
+const nowMs = () => performance.timeOrigin + performance.now();
+
+async function runServerChild(): Promise<void> {
+  const databaseUrl = process.env['BENCH_CATCHUP_DATABASE_URL'];
   const server = await startCentralServer({
     syncToken: TOKEN,
     logger: pino({ level: 'silent' }),
     rateLimit: false,
     ...(databaseUrl ? { databaseUrl } : {}),
   });
+  const started = process.cpuUsage();
+  // The first CPU reading marks the start of the drain, the second its end: the profiled span.
+  let profiler: Promise<Awaited<ReturnType<typeof startProfiler>>> | undefined;
+  process.on('message', (message) => {
+    if (message === 'cpu') {
+      if (profiler === undefined) profiler = startProfiler();
+      else void profiler.then((running) => running?.stop(`server-${process.env['BENCH_CATCHUP_BACKEND']}`));
+      process.send!({ cpuMicros: cpuMicros(started) });
+    }
+    if (message === 'stop') void server.close().then(() => process.disconnect());
+  });
+  process.send!({ url: server.url });
+}
+
+/**
+ * The second station: once told to go, pulls until it holds every event, as the server receives
+ * them, resting briefly whenever the server had nothing new for it; then reports when it finished.
+ */
+async function runPullerChild(): Promise<void> {
+  const env = (name: string) => {
+    const value = process.env[name];
+    if (value === undefined) throw new Error(`${name} is not set`);
+    return value;
+  };
+  const events = Number(env('BENCH_CATCHUP_EVENTS'));
+  const fresh = await startStation({ config: config('station-fresh', env('BENCH_CATCHUP_SERVER_URL')), dataDir: env('BENCH_CATCHUP_DATA_DIR'), rendererDir: env('BENCH_CATCHUP_DATA_DIR'), manualSync: true });
+  process.on('message', (message) => {
+    if (message === 'stop') void fresh.stop().then(() => process.disconnect());
+    if (message !== 'go') return;
+    void (async () => {
+      const profiler = await startProfiler();
+      const cpu = process.cpuUsage();
+      let pulled = 0;
+      while (pulled < events) {
+        const round = await fresh.sync!.syncNow();
+        pulled += round.pulled;
+        if (round.pulled === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      const doneAtMs = nowMs();
+      const used = cpuMicros(cpu);
+      await profiler?.stop(`puller-${process.env['BENCH_CATCHUP_BACKEND']}`);
+      process.send!({ pulled, doneAtMs, cpuMicros: used });
+    })();
+  });
+  process.send!({ ready: true });
+}
+
+async function drainTo(backend: string, events: number) {
+  const cluster = backend === 'postgres' ? await startPostgresCluster() : undefined;
+  const databaseUrl = cluster ? await cluster.createDatabase('catchup') : undefined;
+  const server = spawnRole('server', { BENCH_CATCHUP_BACKEND: backend, ...(databaseUrl ? { BENCH_CATCHUP_DATABASE_URL: databaseUrl } : {}) });
+  let puller: Child | undefined;
   const counterDir = join(dir, `counter-${backend}`);
   cpSync(join(dir, 'offline'), counterDir, { recursive: true });
   try {
-    const counter = await startStation({ config: config('station-counter', server.url), dataDir: counterDir, rendererDir: dir, manualSync: true, clock: new ManualClock(Date.now()) });
-    const pushStarted = performance.now();
-    const pushCpu = process.cpuUsage();
+    const { url } = await server.next<{ url: string }>();
+    const freshDir = join(dir, `fresh-${backend}`);
+    mkdirSync(freshDir);
+    puller = spawnRole('puller', { BENCH_CATCHUP_BACKEND: backend, BENCH_CATCHUP_SERVER_URL: url, BENCH_CATCHUP_DATA_DIR: freshDir, BENCH_CATCHUP_EVENTS: String(events) });
+    await puller.next<{ ready: true }>();
+    const counter = await startStation({ config: config('station-counter', url), dataDir: counterDir, rendererDir: dir, manualSync: true, clock: new ManualClock(Date.now()) });
+    const serverCpu = async () => {
+      server.send('cpu');
+      return (await server.next<{ cpuMicros: number }>()).cpuMicros;
+    };
+    const profiler = await startProfiler();
+    const serverCpuBefore = await serverCpu();
+    const startedMs = nowMs();
+    const counterCpu = process.cpuUsage();
+    puller.send('go');
+    // Drained when the outbox is empty; the counter's round then also pulls its own events back.
+    // A cheap look (is anything left?) on a read-only connection, not the station's full outbox stats.
+    let drainedAtMs: number | undefined;
+    const outbox = new Database(counter.databasePath, { readonly: true });
+    const anyLeft = outbox.prepare<[], { left: number }>('SELECT EXISTS (SELECT 1 FROM outbox) AS left');
+    const watch = setInterval(() => {
+      if (drainedAtMs === undefined && anyLeft.get()?.left === 0) drainedAtMs = nowMs();
+    }, 10);
     const pushed = await counter.sync!.syncNow();
-    const pushSeconds = (performance.now() - pushStarted) / 1000;
-    const pushCpuMicros = cpuMicros(pushCpu);
-
-    const fresh = await startStation({ config: config('station-fresh', server.url), dataDir: join(dir, `fresh-${backend}`), rendererDir: dir, manualSync: true });
-    const pullStarted = performance.now();
-    const pullCpu = process.cpuUsage();
-    const pulled = await fresh.sync!.syncNow();
-    const pullSeconds = (performance.now() - pullStarted) / 1000;
-    const pullCpuMicros = cpuMicros(pullCpu);
+    clearInterval(watch);
+    outbox.close();
+    const roundSeconds = (nowMs() - startedMs) / 1000;
+    const drainSeconds = ((drainedAtMs ?? nowMs()) - startedMs) / 1000;
+    const counterCpuMicros = cpuMicros(counterCpu);
+    await profiler?.stop(`counter-${backend}`);
+    const pulled = await puller.next<{ pulled: number; doneAtMs: number; cpuMicros: number }>();
+    const endToEndSeconds = (Math.max(pulled.doneAtMs, startedMs + drainSeconds * 1000) - startedMs) / 1000;
+    const serverCpuMicros = (await serverCpu()) - serverCpuBefore;
     if (pushed.pushed !== events || pulled.pulled !== events) throw new Error(`${backend}: pushed ${pushed.pushed}, pulled ${pulled.pulled} of ${events}`);
     await counter.stop();
-    await fresh.stop();
     return {
       server: backend === 'postgres' ? 'postgresql (throwaway cluster: fsync=off, synchronous_commit=off)' : 'pglite (in memory)',
-      drainSeconds: Number(pushSeconds.toFixed(2)),
-      drainEventsPerSec: Math.round(events / pushSeconds),
-      pullSeconds: Number(pullSeconds.toFixed(2)),
-      pullEventsPerSec: Math.round(events / pullSeconds),
-      endToEndEventsPerSec: Math.round(events / (pushSeconds + pullSeconds)),
+      /** From the start of the drain until the counter's outbox is empty. */
+      drainSeconds: Number(drainSeconds.toFixed(2)),
+      drainEventsPerSec: Math.round(events / drainSeconds),
+      /** The counter's whole sync round: the drain, then pulling the store's log (its own events included). */
+      counterRoundSeconds: Number(roundSeconds.toFixed(2)),
+      /** From the start of the drain until the second station, pulling meanwhile, holds every event. */
+      endToEndSeconds: Number(endToEndSeconds.toFixed(2)),
+      endToEndEventsPerSec: Math.round(events / endToEndSeconds),
       /**
-       * This process's CPU per event (both stations, and the server too when it is PGlite): steadier
-       * than wall time on a shared machine, and the ceiling on events/s when nothing else runs.
+       * CPU per event of each process: draining station, pulling station, server (with PGlite the
+       * database too; PostgreSQL's own processes are not counted). Steadier than wall time on a
+       * shared machine.
        */
-      drainCpuMicrosPerEvent: Math.round(pushCpuMicros / events),
-      pullCpuMicrosPerEvent: Math.round(pullCpuMicros / events),
+      drainingStationCpuMicrosPerEvent: Math.round(counterCpuMicros / events),
+      pullingStationCpuMicrosPerEvent: Math.round(pulled.cpuMicros / events),
+      serverCpuMicrosPerEvent: Math.round(serverCpuMicros / events),
     };
   } finally {
-    await server.close();
+    await puller?.stop();
+    await server.stop();
     await cluster?.stop();
   }
 }
 
-try {
-  const { sellSeconds, events } = await sellOffline();
-  const runs = [];
-  for (const backend of SERVERS) {
-    if (backend === 'postgres' && findPostgresBinaries() === undefined) {
-      runs.push({ server: 'postgresql', skipped: 'PostgreSQL binaries not found (apt-get install postgresql, or set POS_PG_BIN)' });
-      continue;
+async function main(): Promise<void> {
+  try {
+    const { sellSeconds, events } = await sellOffline();
+    const runs = [];
+    for (const backend of SERVERS) {
+      if (backend === 'postgres' && findPostgresBinaries() === undefined) {
+        runs.push({ server: 'postgresql', skipped: 'PostgreSQL binaries not found (apt-get install postgresql, or set POS_PG_BIN)' });
+        continue;
+      }
+      runs.push(await drainTo(backend, events));
     }
-    runs.push(await drainTo(backend, events));
+    console.log(JSON.stringify({ name: 'station-catchup', orders: ORDERS, events, offlineSellSeconds: Number(sellSeconds.toFixed(2)), runs }));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-  console.log(JSON.stringify({ name: 'station-catchup', orders: ORDERS, events, offlineSellSeconds: Number(sellSeconds.toFixed(2)), runs }));
-} finally {
-  rmSync(dir, { recursive: true, force: true });
 }
+
+const role = process.env['BENCH_CATCHUP_ROLE'];
+if (role === 'server') await runServerChild();
+else if (role === 'puller') await runPullerChild();
+else await main();

@@ -143,6 +143,12 @@ describe('EventStore on a real SQLite file', () => {
     expect(store.outboxStats()).toMatchObject({ depth: 4, orders: 2 });
     expect(store.outboxBatchAfter(2, 10).map((e) => e.seq)).toEqual([3, 4]);
     expect(store.outboxBatchAfter(4, 10)).toEqual([]);
+    // The wire form: the stored bodies as they are, which are exactly the validated events.
+    const stored = store.outboxStoredAfter(1, 2);
+    expect(stored.map((e) => ({ seq: e.seq, id: e.id, event: JSON.parse(e.json) as unknown }))).toEqual(
+      store.outboxBatchAfter(1, 2).map((event) => ({ seq: event.seq, id: event.id, event })),
+    );
+    expect(store.outboxStoredAfter(4, 10)).toEqual([]);
 
     const batch = store.outboxBatch(2);
     store.recordPushResults(

@@ -24,6 +24,13 @@ export interface EventStoreDeps {
 
 type Row = { body: string };
 
+/** An outbox event as stored: its key for settling the push, its body's JSON text for the wire. */
+export interface OutboxEvent {
+  seq: number;
+  id: string;
+  json: string;
+}
+
 export interface DeadLetterRow {
   eventId: string;
   seq: number;
@@ -129,8 +136,14 @@ export class EventStore {
       outboxBatchAfter: db.prepare<[number, number], Row>(
         'SELECT e.body FROM outbox o JOIN events e ON e.id = o.event_id WHERE o.seq > ? ORDER BY o.seq LIMIT ?',
       ),
-      // By the outbox's key, the seq; the id must match too, so a wrong acknowledgement removes nothing.
-      dequeue: db.prepare('DELETE FROM outbox WHERE seq = ? AND event_id = ?'),
+      outboxStoredAfter: db.prepare<[number, number], OutboxEvent>(
+        'SELECT o.seq AS seq, o.event_id AS id, e.body AS json FROM outbox o JOIN events e ON e.id = o.event_id WHERE o.seq > ? ORDER BY o.seq LIMIT ?',
+      ),
+      // A whole batch of acknowledgements, [[seq, id], ...] as JSON, in one statement. By the outbox's
+      // key, the seq; the id must match too, so a wrong acknowledgement removes nothing.
+      dequeueMany: db.prepare<[string]>(
+        "DELETE FROM outbox WHERE seq IN (SELECT o.seq FROM json_each(?) AS j JOIN outbox o ON o.seq = j.value ->> '$[0]' AND o.event_id = j.value ->> '$[1]')",
+      ),
       deadLetter: db.prepare('INSERT OR REPLACE INTO dead_letters (event_id, seq, reason, failed_at) VALUES (?, ?, ?, ?)'),
       markAttempt: db.prepare('UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE seq <= ?'),
       outboxStats: db.prepare<[], { depth: number; oldest: number | null }>(
@@ -366,6 +379,14 @@ export class EventStore {
   }
 
   /**
+   * Unacknowledged own events after `seq` (0: from the oldest) as stored, for the wire: each body was
+   * validated when it was appended and is never changed, so it is sent as it is, not parsed again.
+   */
+  outboxStoredAfter(seq: number, limit: number): OutboxEvent[] {
+    return this.statements.outboxStoredAfter.all(seq, limit);
+  }
+
+  /**
    * Settles a push: delivered events leave the outbox; permanently refused ones go to dead letters.
    * `state` (e.g. the last push time) is written in the same transaction: one commit per batch.
    */
@@ -383,8 +404,8 @@ export class EventStore {
         } else {
           delivered += 1;
         }
-        this.statements.dequeue.run(r.seq, r.id);
       }
+      if (results.length > 0) this.statements.dequeueMany.run(JSON.stringify(results.map((r) => [r.seq, r.id])));
       return { delivered, deadLettered };
     })();
   }

@@ -1,5 +1,6 @@
 import WebSocket from 'ws';
 import { z } from 'zod';
+import type { OutboxEvent } from '../event-store.js';
 import { LiveMessage, MAX_PULL_PAGE, PullResponse, PushResponse, WhoAmI, type PushRequest } from '../../../shared/sync/protocol.js';
 
 export type SyncFailure =
@@ -55,6 +56,16 @@ export class SyncClient {
   async push(request: PushRequest): Promise<PushResponse> {
     const path = `${await this.storePath()}/sync/push`;
     return this.call(path, { method: 'POST', body: JSON.stringify(request) }, PushResponse);
+  }
+
+  /**
+   * Pushes outbox events as stored: the `PushRequest` is assembled around their JSON bodies instead
+   * of parsing and re-serialising every event (the server validates each one anyway).
+   */
+  async pushStored(origin: string, events: readonly OutboxEvent[]): Promise<PushResponse> {
+    const path = `${await this.storePath()}/sync/push`;
+    const body = `{"origin":${JSON.stringify(origin)},"events":[${events.map((e) => e.json).join(',')}]}`;
+    return this.call(path, { method: 'POST', body }, PushResponse);
   }
 
   async pull(cursor: number, limit = MAX_PULL_PAGE): Promise<PullResponse> {

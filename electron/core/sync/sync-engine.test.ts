@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../shared/clock.js';
-import type { DomainEvent } from '../../../shared/events.js';
+import { DomainEvent } from '../../../shared/events.js';
 import { silentLogger } from '../../../shared/logger.js';
 import type { PullResponse, PushEventResult, PushRequest, PushResponse } from '../../../shared/sync/protocol.js';
 import { demoCatalog } from '../demo-catalog.js';
-import type { EventStore } from '../event-store.js';
+import type { EventStore, OutboxEvent } from '../event-store.js';
 import { OrderService } from '../order-service.js';
 import { openTestStore, tempDir } from '../testing/fixtures.js';
 import { flush, ManualScheduler } from '../testing/manual-scheduler.js';
@@ -23,7 +23,9 @@ class ScriptedServer implements SyncTransport {
 
   constructor(private readonly clock: ManualClock) {}
 
-  async push(request: PushRequest): Promise<PushResponse> {
+  async pushStored(origin: string, stored: readonly OutboxEvent[]): Promise<PushResponse> {
+    // What the wire carries: the stored bodies must be whole, valid events.
+    const request: PushRequest = { origin, events: stored.map((e) => DomainEvent.parse(JSON.parse(e.json))) };
     this.pushes.push(request);
     this.failures.shift()?.();
     const results: PushEventResult[] = request.events.map((event) => {
@@ -178,8 +180,8 @@ describe('SyncEngine', () => {
     const { store, orders } = station('station-a');
     sell(orders);
     const gapServer: SyncTransport = {
-      push: async (request) => ({
-        results: request.events.map((e) => ({ id: e.id, seq: e.seq, status: 'rejected' as const, reason: 'gap', expectedSeq: 1 })),
+      pushStored: async (_origin, events) => ({
+        results: events.map((e) => ({ id: e.id, seq: e.seq, status: 'rejected' as const, reason: 'gap', expectedSeq: 1 })),
         serverTime: clock.now(),
       }),
       pull: (cursor) => server.pull(cursor),
@@ -193,8 +195,8 @@ describe('SyncEngine', () => {
     const { store, orders } = station('station-a');
     sell(orders);
     const oldServer: SyncTransport = {
-      push: async (request) => ({
-        results: request.events.map((e) => ({
+      pushStored: async (_origin, events) => ({
+        results: events.map((e) => ({
           id: e.id,
           seq: e.seq,
           status: 'rejected' as const,
@@ -234,7 +236,7 @@ describe('SyncEngine', () => {
     const b = station('station-b');
     let pulls = 0;
     const flaky: SyncTransport = {
-      push: (request) => server.push(request),
+      pushStored: (origin, events) => server.pushStored(origin, events),
       pull: (cursor) => (++pulls === 2 ? Promise.reject(new SyncError({ kind: 'network', message: 'ECONNRESET' })) : server.pull(cursor)),
     };
     const sync = engine(b.store, flaky);

@@ -5,17 +5,17 @@ import {
   RETRYABLE_REJECTIONS,
   type PullResponse,
   type PushEventResult,
-  type PushRequest,
   type PushResponse,
 } from '../../../shared/sync/protocol.js';
-import type { EventStore } from '../event-store.js';
+import type { EventStore, OutboxEvent } from '../event-store.js';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
 import type { Scheduler, TimerHandle } from './scheduler.js';
 import { SyncError } from './sync-client.js';
 
 /** What the engine needs from the server: the HTTP client, or a fake in tests. */
 export interface SyncTransport {
-  push(request: PushRequest): Promise<PushResponse>;
+  /** Pushes outbox events as stored (a `PushRequest` whose events are the stored JSON bodies). */
+  pushStored(origin: string, events: readonly OutboxEvent[]): Promise<PushResponse>;
   pull(cursor: number): Promise<PullResponse>;
 }
 
@@ -268,13 +268,13 @@ export class SyncEngine {
   private async pushOutbox(report: SyncRoundReport): Promise<void> {
     const { store, transport, clock, logger } = this.options;
     const size = this.options.pushBatchSize ?? MAX_PUSH_BATCH;
-    let batch = store.outboxBatch(size);
+    let batch = store.outboxStoredAfter(0, size);
     while (batch.length > 0) {
       const sentAt = clock.now();
-      const inFlight = transport.push({ origin: store.origin, events: batch });
+      const inFlight = transport.pushStored(store.origin, batch);
       inFlight.catch(() => undefined); // awaited below; this only keeps a failure from being "unhandled" meanwhile
       await letRequestLeave();
-      const next = store.outboxBatchAfter(batch[batch.length - 1]!.seq, size);
+      const next = store.outboxStoredAfter(batch[batch.length - 1]!.seq, size);
       let response: PushResponse;
       try {
         response = await inFlight;
@@ -296,7 +296,7 @@ export class SyncEngine {
       }
       if (response.results.length === 0) throw new SyncError({ kind: 'protocol', message: 'server answered a push with no results' });
       // The prefetched batch follows only a fully settled one; otherwise start again from the oldest.
-      batch = final.length === batch.length ? next : store.outboxBatch(size);
+      batch = final.length === batch.length ? next : store.outboxStoredAfter(0, size);
     }
   }
 
