@@ -1,48 +1,26 @@
 import { expect, test } from '@playwright/test';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseStationConfig } from '../electron/core/config.js';
 import { startStation, type Station } from '../electron/core/station.js';
 import { DEMO_PINS, DEMO_STAFF } from '../electron/core/staff/demo-staff.js';
-import { MockSerialBench } from './support/mock-serial.js';
+import type { MockSerialBench } from './support/mock-serial.js';
 import { rendererDir } from './support/renderer-dir.js';
+import { startSerialStation, type SerialStation } from './support/serial-station.js';
 
-const SCANNER = '/dev/ttyMOCK-SCANNER';
-const PRINTER = '/dev/ttyMOCK-PRINTER';
 const CROISSANT = '4006381333931';
 
-let dir: string;
+let counter: SerialStation;
 let station: Station;
 let serial: MockSerialBench;
 
 test.beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'pos-e2e-mods-'));
-  serial = new MockSerialBench(SCANNER, PRINTER);
-  station = await startStation({
-    config: parseStationConfig(
-      {
-        stationId: 'station-counter',
-        storeName: 'E2E Café',
-        http: { host: '127.0.0.1', port: 0 },
-        devices: {
-          printers: [{ id: 'receipt', transport: { kind: 'serial', path: PRINTER, baudRate: 38400 }, profile: 'epson-tm-t88', drawer: { id: 'drawer', pin: 2 } }],
-          routing: { receipt: { printer: 'receipt' } },
-          scanners: [{ id: 'scanner', transport: { kind: 'serial', path: SCANNER, baudRate: 9600 } }],
-        },
-      },
-      'e2e',
-    ),
-    dataDir: join(dir, 'station'),
-    rendererDir,
-    serialBinding: serial.binding,
-  });
+  counter = await startSerialStation({ stationId: 'station-counter', dirPrefix: 'pos-e2e-mods-' });
+  ({ station, serial } = counter);
 });
 
 test.afterEach(async () => {
-  await station.stop();
-  serial.reset();
-  rmSync(dir, { recursive: true, force: true });
+  if (station !== counter.station) await station.stop();
+  await counter.stop();
 });
 
 test('scenario 1: a modified burger, a scanned croissant, a voided espresso and a loyalty discount reach the grill and the receipt', async ({ browser }) => {
@@ -148,15 +126,13 @@ test('scenario 1: a modified burger, a scanned croissant, a voided espresso and 
   await expect(ticket).not.toContainText('Croissant');
   const paid = station.store.getOrder(order.id)!;
   expect(paid.tickets.map((t) => t.station)).toEqual(['grill']);
-
-  await cashier.screenshot({ path: '/tmp/cart/cashier-modifiers.png', fullPage: true });
 });
 
 test('voiding a line the kitchen already has needs a manager PIN; a wrong one is refused', async ({ browser }) => {
-  await station.stop();
+  // A second, staffed station beside the serial one (stopped by afterEach).
   station = await startStation({
     config: parseStationConfig({ stationId: 'station-counter', http: { host: '127.0.0.1', port: 0 } }, 'e2e'),
-    dataDir: join(dir, 'staffed'),
+    dataDir: join(counter.dir, 'staffed'),
     rendererDir,
     staff: DEMO_STAFF,
   });

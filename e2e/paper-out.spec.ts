@@ -1,46 +1,19 @@
 import { expect, test, type Page } from '@playwright/test';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { parseStationConfig } from '../electron/core/config.js';
-import { startStation, type Station } from '../electron/core/station.js';
-import { MockSerialBench } from './support/mock-serial.js';
-import { rendererDir } from './support/renderer-dir.js';
+import type { Station } from '../electron/core/station.js';
+import type { MockSerialBench } from './support/mock-serial.js';
+import { startSerialStation, type SerialStation } from './support/serial-station.js';
 
-const SCANNER = '/dev/ttyMOCK-SCANNER';
-const PRINTER = '/dev/ttyMOCK-PRINTER';
-
-let dir: string;
+let counter: SerialStation;
 let station: Station;
 let serial: MockSerialBench;
 
 test.beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'pos-e2e-paper-'));
-  serial = new MockSerialBench(SCANNER, PRINTER);
-  station = await startStation({
-    config: parseStationConfig(
-      {
-        stationId: 'station-counter',
-        storeName: 'E2E Café',
-        http: { host: '127.0.0.1', port: 0 },
-        devices: {
-          printers: [{ id: 'receipt', name: 'Receipt printer', transport: { kind: 'serial', path: PRINTER, baudRate: 38400 }, profile: 'epson-tm-t88', drawer: { id: 'drawer', pin: 2 } }],
-          routing: { receipt: { printer: 'receipt' } },
-          scanners: [{ id: 'scanner', transport: { kind: 'serial', path: SCANNER, baudRate: 9600 } }],
-        },
-      },
-      'e2e',
-    ),
-    dataDir: join(dir, 'station'),
-    rendererDir,
-    serialBinding: serial.binding,
-  });
+  counter = await startSerialStation({ stationId: 'station-counter', dirPrefix: 'pos-e2e-paper-', printerName: 'Receipt printer' });
+  ({ station, serial } = counter);
 });
 
 test.afterEach(async () => {
-  await station.stop();
-  serial.reset();
-  rmSync(dir, { recursive: true, force: true });
+  await counter.stop();
 });
 
 async function sellEspresso(cashier: Page, change: string): Promise<void> {
