@@ -1,27 +1,18 @@
 import { expect, test } from '@playwright/test';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { parseStationConfig } from '../electron/core/config.js';
-import { startStation, type Station } from '../electron/core/station.js';
-import { rendererDir } from './support/renderer-dir.js';
+import type { Station } from '../electron/core/station.js';
+import { startSimulatedStation, type SimulatedStation } from './support/simulated-station.js';
 import { sellForCash } from './support/station-orders.js';
 
-let dir: string;
+let counter: SimulatedStation;
 let station: Station;
 
 test.beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'pos-e2e-bumpbar-'));
-  station = await startStation({
-    config: parseStationConfig({ stationId: 'station-counter', http: { host: '127.0.0.1', port: 0 } }, 'e2e'),
-    dataDir: join(dir, 'station'),
-    rendererDir,
-  });
+  counter = await startSimulatedStation('pos-e2e-bumpbar-');
+  station = counter.station;
 });
 
 test.afterEach(async () => {
-  await station.stop();
-  rmSync(dir, { recursive: true, force: true });
+  await counter.stop();
 });
 
 const ticketStatus = (orderId: string) => station.store.getOrder(orderId)?.tickets[0]?.status;

@@ -1,28 +1,17 @@
 import { expect, test } from '@playwright/test';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { parseStationConfig } from '../electron/core/config.js';
-import { startStation, type Station } from '../electron/core/station.js';
+import type { Station } from '../electron/core/station.js';
+import { startSimulatedStation, type SimulatedStation } from './support/simulated-station.js';
 
-import { rendererDir } from './support/renderer-dir.js';
-
-let dir: string;
+let counter: SimulatedStation;
 let station: Station;
 
 test.beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'pos-e2e-kds-'));
-  // A standalone till with simulated devices: the kitchen and customer windows need nothing else.
-  station = await startStation({
-    config: parseStationConfig({ stationId: 'station-counter', http: { host: '127.0.0.1', port: 0 } }, 'e2e'),
-    dataDir: join(dir, 'station'),
-    rendererDir,
-  });
+  counter = await startSimulatedStation('pos-e2e-kds-');
+  station = counter.station;
 });
 
 test.afterEach(async () => {
-  await station.stop();
-  rmSync(dir, { recursive: true, force: true });
+  await counter.stop();
 });
 
 test('the customer follows the order, the grill starts and bumps its ticket, and can recall it', async ({ browser }) => {
