@@ -200,6 +200,10 @@ describe.each(BACKENDS)('central sync server over HTTP (%s)', (backend) => {
     ['cursor=-1', 'cursor'],
     ['cursor=abc', 'cursor'],
     ['waitMs=40000', 'waitMs'],
+    ['exceptOrigin=station-a', 'exceptThroughSeq'],
+    ['exceptThroughSeq=3', 'exceptThroughSeq'],
+    ['exceptOrigin=Not%20An%20Origin&exceptThroughSeq=3', 'exceptOrigin'],
+    ['exceptOrigin=station-a&exceptThroughSeq=-1', 'exceptThroughSeq'],
   ])('answers a malformed pull query (%s) with 400', async (query, expected) => {
     const reply = await http(pullUrl(query), { token: await tokenFor('station-reader') });
     expect(reply.status).toBe(400);

@@ -14,6 +14,7 @@ import type { ServerContext } from './http/context.js';
 import { LiveHub } from './live/live-hub.js';
 import { ServerMetrics } from './ops/metrics.js';
 import { OrderProjector } from './orders/projector.js';
+import { StatisticsKeeper } from './db/statistics-keeper.js';
 import { SyncService } from './sync-service.js';
 import { WebhookDispatcher, WebhookRegistry, type WebhookOptions } from './webhooks/webhooks.js';
 
@@ -139,6 +140,9 @@ export async function startCentralServer(options: CentralServerOptions): Promise
     const projector = new OrderProjector(db, clock, logger);
     const dispatcher = new WebhookDispatcher(db, clock, logger, metrics, options.webhooks);
     if (options.workers !== false) {
+      const statistics = new StatisticsKeeper(db, logger);
+      hub.onEvents((_storeId, head) => statistics.observeHead(head));
+      cleanups.push(() => statistics.settled());
       hub.onEvents((storeId) => projector.notify(storeId));
       projector.start();
       cleanups.push(() => projector.stop());

@@ -134,6 +134,40 @@ describe.each(BACKENDS)('SyncService (%s)', (backend) => {
     expect(JSON.parse(pullResponseJson(empty, 1))).toEqual({ events: [], nextCursor: page.head, upToDate: true, head: page.head, serverTime: 1 });
   });
 
+  it('leaves out the events a puller holds (its own up to a seq) and moves its cursor past them', async () => {
+    const start = await service.head(STORE);
+    const mine = makeEvents('svc-mine', 6);
+    const theirs = makeEvents('svc-theirs', 2);
+    await pushOk('svc-mine', mine.slice(0, 3));
+    await pushOk('svc-theirs', theirs.slice(0, 1));
+    await pushOk('svc-mine', mine.slice(3));
+    await pushOk('svc-theirs', theirs.slice(1));
+    const except = { origin: 'svc-mine', throughSeq: 4 };
+    const bodies = (page: { events: { body: string }[] }) => page.events.map((e) => JSON.parse(e.body) as unknown);
+
+    // Held: svc-mine 1..4. Sent: everyone else's, and svc-mine's 5 and 6 (lost by a restored station).
+    const all = await service.pull(STORE, start, 1000, except);
+    expect(bodies(all)).toEqual([theirs[0], mine[4], mine[5], theirs[1]]);
+    expect(all).toMatchObject({ upToDate: true, nextCursor: all.head });
+
+    // Paged: a full page ends at its last event; the last one reaches the head past skipped events.
+    const first = await service.pull(STORE, start, 2, except);
+    expect(bodies(first)).toEqual([theirs[0], mine[4]]);
+    expect(first.upToDate).toBe(false);
+    expect(first.nextCursor).toBe(first.events[1]!.serverSeq);
+    const second = await service.pull(STORE, first.nextCursor, 2, except);
+    expect(bodies(second)).toEqual([mine[5], theirs[1]]);
+    const last = await service.pull(STORE, second.nextCursor, 2, except);
+    expect(last).toEqual({ events: [], nextCursor: all.head, upToDate: true, head: all.head });
+
+    // Only skipped events left after the cursor: an empty page that still moves the cursor to the head.
+    await pushOk('svc-mine', makeEvents('svc-mine', 2, { firstSeq: 7 }));
+    const head = await service.head(STORE);
+    expect(await service.pull(STORE, all.head!, 10, { origin: 'svc-mine', throughSeq: 8 })).toEqual({ events: [], nextCursor: head, upToDate: true, head });
+    // Another store's log is not this store's head.
+    expect((await service.pull('other-store', 0, 10, except)).head).not.toBe(head);
+  });
+
   it('rejects out-of-range pull arguments as programming errors', async () => {
     await expect(service.pull(STORE, -1, 10)).rejects.toThrow(RangeError);
     await expect(service.pull(STORE, 0, 0)).rejects.toThrow(RangeError);

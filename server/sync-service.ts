@@ -27,6 +27,12 @@ export function pullResponseJson(page: PullPage, serverTime: number): string {
   return `{"events":[${events}],${JSON.stringify(rest).slice(1)}`;
 }
 
+/** Events a puller already holds and need not be sent: its own origin's, up to a seq. */
+export interface PullExclusion {
+  origin: string;
+  throughSeq: number;
+}
+
 export { EVENTS_CHANNEL, type Candidate, type PushOutcome } from './event-log.js';
 
 /** Actual (the budgeting app) lost a shared log to one far-future timestamp; one day is the bound. */
@@ -82,9 +88,10 @@ export class SyncService {
    * against the shared schema when it was appended and is never changed, so re-parsing and
    * re-validating it for every pull would only cost time (the station validates what it receives).
    */
-  async pull(storeId: string, cursor: number, limit: number): Promise<PullPage> {
+  async pull(storeId: string, cursor: number, limit: number, except?: PullExclusion): Promise<PullPage> {
     if (!Number.isSafeInteger(cursor) || cursor < 0) throw new RangeError(`cursor must be a non-negative integer, got ${cursor}`);
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PULL_PAGE) throw new RangeError(`limit must be 1..${MAX_PULL_PAGE}, got ${limit}`);
+    if (except !== undefined) return this.pullExcept(storeId, cursor, limit, except);
     // One extra row tells whether this page reaches the end without a second query.
     const rows = await this.db.query(
       'SELECT server_seq, body::text AS body FROM events WHERE store_id = $1 AND server_seq > $2 ORDER BY server_seq LIMIT $3',
@@ -95,6 +102,34 @@ export class SyncService {
     const upToDate = rows.length <= limit;
     // A page that reaches the end already knows the head; otherwise one index lookup tells it.
     const head = upToDate && events.length > 0 ? nextCursor : await this.head(storeId);
+    return { events, nextCursor, upToDate, head };
+  }
+
+  /**
+   * A page without the events the caller says it already holds (its own, up to its last seq). The
+   * head is read in the same statement, so in the same snapshot as the page: a page that reaches
+   * the end moves the cursor to it past every skipped event, and never past one it did not see
+   * (appends commit in server_seq order under the append lock, so a snapshot holds a prefix).
+   */
+  private async pullExcept(storeId: string, cursor: number, limit: number, except: PullExclusion): Promise<PullPage> {
+    const rows = await this.db.query(
+      `WITH page AS (
+         SELECT server_seq, body FROM events
+         WHERE store_id = $1 AND server_seq > $2 AND NOT (origin = $4 AND seq <= $5)
+         ORDER BY server_seq LIMIT $3
+       )
+       SELECT server_seq, body::text AS body, NULL AS head FROM page
+       UNION ALL
+       SELECT NULL, NULL, coalesce(max(server_seq), 0) FROM events WHERE store_id = $1`,
+      [storeId, cursor, limit + 1, except.origin, except.throughSeq],
+    );
+    const headRow = rows.find((row) => row['head'] !== null);
+    if (headRow === undefined) throw new Error('pull: the head row is missing');
+    const head = intColumn(headRow, 'head');
+    const found = rows.filter((row) => row['head'] === null);
+    const events = found.slice(0, limit).map((row) => ({ serverSeq: intColumn(row, 'server_seq'), body: textColumn(row, 'body') }));
+    const upToDate = found.length <= limit;
+    const nextCursor = upToDate ? Math.max(cursor, head) : events.at(-1)!.serverSeq;
     return { events, nextCursor, upToDate, head };
   }
 

@@ -62,6 +62,8 @@ export const UNSYNCED_ORDERS_CAP = 1000;
 /** Settings holding the local seq and HLC as they stood at the last compaction that deleted events. */
 const COMPACTED_SEQ_KEY = 'compacted_local_seq';
 const COMPACTED_HLC_KEY = 'compacted_hlc';
+/** PRAGMA synchronous level 1: in WAL mode, commits are consistent but wait for no fsync. */
+const SYNCHRONOUS_NORMAL = 1;
 /** Random bytes drawn from the source at a time: 256 ids' worth per call instead of one. */
 const RANDOM_POOL_BYTES = 4096;
 
@@ -106,10 +108,13 @@ export class EventStore {
   private readonly recentOrders = new Map<string, CachedOrder>();
   private readonly statements;
   private readonly random: RandomBytes;
+  /** The connection's synchronous level for local writes (FULL as opened), restored after each recoverable commit. */
+  private readonly durableSynchronous: number;
 
   constructor(private readonly deps: EventStoreDeps) {
     const { db } = deps;
     this.random = pooledRandom(deps.random);
+    this.durableSynchronous = db.pragma('synchronous', { simple: true }) as number;
     this.statements = {
       orderEvents: db.prepare<[string], Row>('SELECT body FROM events WHERE order_id = ?'),
       orderEventRows: db.prepare<[string], { id: string; body: string }>('SELECT id, body FROM events WHERE order_id = ?'),
@@ -217,6 +222,11 @@ export class EventStore {
     return this.deps.origin;
   }
 
+  /** The seq of this station's newest committed own event (or where compaction left it). */
+  get lastOwnSeq(): number {
+    return this.localSeq;
+  }
+
   onOrderChanged(listener: (view: OrderView) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -290,6 +300,7 @@ export class EventStore {
     ...state: { key: string; value: string }[]
   ): { inserted: number; changed: OrderView[] } {
     let hlc = this.hlc;
+    let ownSeq = this.localSeq;
     const run = this.deps.db.transaction(() => {
       const now = this.deps.clock.now();
       /** The events this page added, per order: appended to a cached order instead of re-reading it. */
@@ -298,6 +309,9 @@ export class EventStore {
       for (const event of events) {
         if (!this.insert(event, false, now)) continue;
         inserted += 1;
+        // Our own event we did not hold (this station's database was restored or replaced): our
+        // next write must not reuse its seq, which the server would refuse as a conflict.
+        if (event.origin === this.deps.origin && event.seq > ownSeq) ownSeq = event.seq;
         const added = affected.get(event.orderId);
         if (added) added.push(event);
         else affected.set(event.orderId, [event]);
@@ -323,8 +337,9 @@ export class EventStore {
       }
       return { inserted, changed, refreshed };
     });
-    const { refreshed, ...result } = run.immediate();
+    const { refreshed, ...result } = this.recoverable(() => run.immediate());
     this.hlc = hlc;
+    this.localSeq = ownSeq;
     for (const [orderId, order] of refreshed) this.remember(orderId, order);
     for (const view of result.changed) this.emit(view);
     return result;
@@ -392,7 +407,7 @@ export class EventStore {
    */
   recordPushResults(results: readonly PushEventResult[], ...state: { key: string; value: string }[]): { delivered: number; deadLettered: number } {
     const now = this.deps.clock.now();
-    return this.deps.db.transaction(() => {
+    return this.recoverable(this.deps.db.transaction(() => {
       for (const { key, value } of state) this.statements.setState.run(key, value);
       let delivered = 0;
       let deadLettered = 0;
@@ -407,7 +422,7 @@ export class EventStore {
       }
       if (results.length > 0) this.statements.dequeueMany.run(JSON.stringify(results.map((r) => [r.seq, r.id])));
       return { delivered, deadLettered };
-    })();
+    }));
   }
 
   recordPushFailure(uptoSeq: number, message: string): void {
@@ -482,6 +497,35 @@ export class EventStore {
 
   setSyncState(key: string, value: string): void {
     this.statements.setState.run(key, value);
+  }
+
+  /** Several sync-state keys in one transaction: one durable commit instead of one per key. */
+  setSyncStates(entries: readonly { key: string; value: string }[]): void {
+    if (entries.length === 0) return;
+    this.recoverable(
+      this.deps.db.transaction(() => {
+        for (const { key, value } of entries) this.statements.setState.run(key, value);
+      }),
+    );
+  }
+
+  /**
+   * Commits a transaction whose loss in a power cut costs nothing, without waiting for the disk
+   * (synchronous=NORMAL; WAL keeps the database consistent either way): pulled events move with
+   * their cursor and are pulled again; a lost acknowledgement re-pushes events the server answers
+   * as duplicates; sync bookkeeping is rewritten by the next round. A process crash loses none of
+   * it (the OS holds the write), and the next local write's fsync makes it durable too, because the
+   * WAL is written in order. Local writes, money among them, keep the connection's FULL.
+   */
+  private recoverable<T>(transaction: () => T): T {
+    const { db } = this.deps;
+    if (this.durableSynchronous <= SYNCHRONOUS_NORMAL) return transaction();
+    db.pragma(`synchronous = ${SYNCHRONOUS_NORMAL}`);
+    try {
+      return transaction();
+    } finally {
+      db.pragma(`synchronous = ${this.durableSynchronous}`);
+    }
   }
 
   getSetting(key: string): string | undefined {

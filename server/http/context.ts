@@ -7,13 +7,13 @@ import type { CredentialStore, Principal, StorePrincipal } from '../auth/credent
 import type { ChannelIngress } from '../channels/ingress.js';
 import type { LiveHub } from '../live/live-hub.js';
 import type { ServerMetrics } from '../ops/metrics.js';
-import type { PullPage, PushOutcome } from '../sync-service.js';
+import type { PullExclusion, PullPage, PushOutcome } from '../sync-service.js';
 import type { WebhookRegistry } from '../webhooks/webhooks.js';
 import { HttpError } from './errors.js';
 
 export interface SyncApi {
   push(storeId: string, batch: PushBatch): Promise<Result<PushOutcome>>;
-  pull(storeId: string, cursor: number, limit: number): Promise<PullPage>;
+  pull(storeId: string, cursor: number, limit: number, except?: PullExclusion): Promise<PullPage>;
   head(storeId: string): Promise<number>;
 }
 

@@ -130,12 +130,20 @@ export class OrderProjector {
     return this.db.transaction(async (tx) => {
       const cursor = await lockCursor(tx, storeId);
       if (cursor === undefined) return 0; // another instance is on it
-      // The page, and every event up to its end of the orders it touches, in one read.
+      // The page, and every event up to its end of the orders it touches, in one read. The history
+      // is looked up per order (LATERAL, on the store/order index): joined as a set, the planner
+      // would scan every event up to the page's end, so each page would cost the whole log so far.
       const rows = await tx.query(
         `WITH page AS (SELECT server_seq, order_id FROM events WHERE store_id = $1 AND server_seq > $2 ORDER BY server_seq LIMIT $3),
               bounds AS (SELECT max(server_seq) AS page_end, count(*) AS consumed FROM page)
          SELECT e.order_id::text AS order_id, e.server_seq, e.body, b.page_end, b.consumed
-         FROM bounds b JOIN events e ON e.store_id = $1 AND e.server_seq <= b.page_end AND e.order_id IN (SELECT order_id FROM page)
+         FROM bounds b
+         CROSS JOIN (SELECT DISTINCT order_id FROM page) o
+         CROSS JOIN LATERAL (
+           SELECT h.order_id, h.server_seq, h.body FROM events h
+           WHERE h.store_id = $1 AND h.order_id = o.order_id AND h.server_seq <= b.page_end
+           OFFSET 0
+         ) e
          ORDER BY e.server_seq`,
         [storeId, cursor, PAGE],
       );

@@ -55,7 +55,8 @@ export function syncRoutes(ctx: ServerContext) {
     v1.get('/stores/:store/sync/pull', async (request, reply) => {
       const station = storeCaller(request, ['station']);
       const query = parseOr400(PullQuery, withoutEmptyValues(request.query));
-      let page = await ctx.sync.pull(station.storeId, query.cursor, query.limit);
+      const except = query.exceptOrigin === undefined || query.exceptThroughSeq === undefined ? undefined : { origin: query.exceptOrigin, throughSeq: query.exceptThroughSeq };
+      let page = await ctx.sync.pull(station.storeId, query.cursor, query.limit, except);
       if (page.events.length === 0 && query.waitMs > 0) {
         // Long poll: a client that goes away stops the wait; so does shutdown (the hub releases it).
         const gone = new AbortController();
@@ -63,7 +64,7 @@ export function syncRoutes(ctx: ServerContext) {
         request.raw.once('close', abort);
         await ctx.hub.waitForEvents(station.storeId, query.cursor, query.waitMs, gone.signal);
         request.raw.off('close', abort);
-        page = await ctx.sync.pull(station.storeId, query.cursor, query.limit);
+        page = await ctx.sync.pull(station.storeId, query.cursor, query.limit, except);
       }
       ctx.metrics.pullRequests.inc({ store: station.storeId });
       if (page.events.length > 0) ctx.metrics.pullEvents.inc({ store: station.storeId }, page.events.length);

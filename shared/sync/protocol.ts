@@ -77,6 +77,15 @@ export const PullQuery = z.object({
   limit: z.coerce.number().int().min(1).max(MAX_PULL_PAGE).default(200),
   /** Long poll: with no new events, wait up to this long for one before answering. */
   waitMs: z.coerce.number().int().min(0).max(MAX_PULL_WAIT_MS).default(0),
+  /**
+   * Leave out this origin's events with seq up to `exceptThroughSeq`: a station passes its own
+   * origin and last seq, because it holds those already (they are its own writes). Both or neither.
+   */
+  exceptOrigin: OriginId.optional(),
+  exceptThroughSeq: z.coerce.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).optional(),
+}).refine((q) => (q.exceptOrigin === undefined) === (q.exceptThroughSeq === undefined), {
+  message: 'exceptOrigin and exceptThroughSeq go together',
+  path: ['exceptThroughSeq'],
 });
 export type PullQuery = z.infer<typeof PullQuery>;
 

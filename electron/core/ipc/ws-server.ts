@@ -48,9 +48,13 @@ export class WsIpcServer {
 
   broadcast<K extends PushEventName>(name: K, payload: unknown): void {
     const roles: readonly WindowRole[] = pushEvents[name].roles;
-    const frame = JSON.stringify({ t: 'evt', name, payload } satisfies ServerFrame);
+    // Serialised once, and only when some window listens: a station catching up with no kitchen
+    // screen open would otherwise stringify every changed order for nobody.
+    let frame: string | undefined;
     for (const client of this.clients) {
-      if (client.role && roles.includes(client.role)) client.socket.send(frame);
+      if (!client.role || !roles.includes(client.role)) continue;
+      frame ??= JSON.stringify({ t: 'evt', name, payload } satisfies ServerFrame);
+      client.socket.send(frame);
     }
   }
 

@@ -15,6 +15,12 @@ export class SyncError extends Error {
   }
 }
 
+/** Events a pull may leave out: this origin's up to this seq. */
+export interface PullExcept {
+  origin: string;
+  throughSeq: number;
+}
+
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 
 export interface SyncClientOptions {
@@ -68,8 +74,10 @@ export class SyncClient {
     return this.call(path, { method: 'POST', body }, PushResponse);
   }
 
-  async pull(cursor: number, limit = MAX_PULL_PAGE): Promise<PullResponse> {
-    const path = `${await this.storePath()}/sync/pull?cursor=${cursor}&limit=${limit}`;
+  /** `except`: leave out events this station holds already (its own, up to its last seq). */
+  async pull(cursor: number, limit = MAX_PULL_PAGE, except?: PullExcept): Promise<PullResponse> {
+    const skip = except === undefined ? '' : `&exceptOrigin=${encodeURIComponent(except.origin)}&exceptThroughSeq=${except.throughSeq}`;
+    const path = `${await this.storePath()}/sync/pull?cursor=${cursor}&limit=${limit}${skip}`;
     return this.call(path, { method: 'GET' }, PullResponse);
   }
 

@@ -10,13 +10,14 @@ import {
 import type { EventStore, OutboxEvent } from '../event-store.js';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
 import type { Scheduler, TimerHandle } from './scheduler.js';
-import { SyncError } from './sync-client.js';
+import { SyncError, type PullExcept } from './sync-client.js';
 
 /** What the engine needs from the server: the HTTP client, or a fake in tests. */
 export interface SyncTransport {
   /** Pushes outbox events as stored (a `PushRequest` whose events are the stored JSON bodies). */
   pushStored(origin: string, events: readonly OutboxEvent[]): Promise<PushResponse>;
-  pull(cursor: number): Promise<PullResponse>;
+  /** `except`: the station's own events it already holds; a server that does not know the option sends them anyway. */
+  pull(cursor: number, limit?: number, except?: PullExcept): Promise<PullResponse>;
 }
 
 /**
@@ -68,10 +69,12 @@ export interface SyncEngineOptions {
   failureThreshold?: number;
   random?: () => number;
   pushBatchSize?: number;
+  /** Push batches in flight at once (default DEFAULT_PUSH_WINDOW); 1 sends each after the last is answered. */
+  pushWindow?: number;
 }
 
 /** Knobs a station may override (tests: own timers, short timeouts, fixed jitter). */
-export interface SyncTuning extends Partial<Pick<SyncEngineOptions, 'backoff' | 'failureThreshold' | 'random' | 'pushBatchSize'>> {
+export interface SyncTuning extends Partial<Pick<SyncEngineOptions, 'backoff' | 'failureThreshold' | 'random' | 'pushBatchSize' | 'pushWindow'>> {
   /** Timers of the sync loop only, apart from the station's housekeeping timers. */
   scheduler?: Scheduler;
   /** How long one HTTP exchange with the server may take. */
@@ -91,6 +94,17 @@ const KEY = {
 /**
  * Rejections that may succeed later. Older servers sent no code: a reported expected seq is a gap.
  */
+/** Push batches in flight at once: two keep the station and the server busy at the same time. */
+export const DEFAULT_PUSH_WINDOW = 2;
+
+/** A push batch on its way: what was sent, when, and whether an earlier batch was still in flight. */
+interface PushFlight {
+  batch: readonly OutboxEvent[];
+  sentAt: number;
+  response: Promise<PushResponse>;
+  overtaking: boolean;
+}
+
 function isRetryableRejection(result: PushEventResult): boolean {
   if (result.status !== 'rejected') return false;
   return result.code ? RETRYABLE_REJECTIONS.includes(result.code) : result.expectedSeq !== undefined;
@@ -113,6 +127,8 @@ export class SyncEngine {
   private serverHead: number | null = null;
   /** When a pull or poke first showed the head ahead of the cursor; null while caught up. */
   private behindSince: number | null = null;
+  /** When a pull that found nothing new happened, until the round's success records it. */
+  private pulledEmptyAt: number | null = null;
   private readonly listeners = new Set<(status: SyncStatus) => void>();
 
   constructor(private readonly options: SyncEngineOptions) {}
@@ -223,10 +239,17 @@ export class SyncEngine {
 
   private succeeded(wasStopped: boolean): void {
     const { store, clock } = this.options;
-    store.setSyncState(KEY.failures, '0');
-    store.setSyncState(KEY.nextAttemptAt, '');
-    store.setSyncState(KEY.lastSuccessAt, String(clock.now()));
-    store.setSyncState(KEY.lastError, '');
+    const now = String(clock.now());
+    const wanted: { key: string; value: string }[] = [
+      { key: KEY.failures, value: '0' },
+      { key: KEY.nextAttemptAt, value: '' },
+      { key: KEY.lastError, value: '' },
+      { key: KEY.lastSuccessAt, value: now },
+    ];
+    if (this.pulledEmptyAt !== null) wanted.push({ key: KEY.lastPullAt, value: String(this.pulledEmptyAt) });
+    this.pulledEmptyAt = null;
+    // Only what changed, in one commit: an idle station polling the server writes one row, not four.
+    store.setSyncStates(wanted.filter(({ key, value }) => store.getSyncState(key) !== value));
     if (wasStopped) return this.setState('stopped');
     this.setState('idle');
     const again = this.rerun;
@@ -261,42 +284,83 @@ export class SyncEngine {
   }
 
   /**
-   * Pushes the outbox in seq order, one batch in flight at a time (the server refuses a batch that
-   * overtakes an earlier one: seq gap); the next batch is read from SQLite while the previous one
-   * travels, so the station's own work overlaps the server's.
+   * Pushes the outbox in seq order with up to `pushWindow` batches in flight: the next batch leaves
+   * while the server stores the previous one, so the station, the server and its database work at
+   * the same time instead of in turn. Batches are settled strictly in order. A pipelined batch can
+   * overtake its predecessor on the way (another connection, another server instance) and come back
+   * as a seq gap; that refusal stores nothing, so once the earlier batches are settled it is simply
+   * sent again, as the oldest in flight. A gap on the oldest batch in flight is a real gap and fails
+   * the round.
    */
   private async pushOutbox(report: SyncRoundReport): Promise<void> {
     const { store, transport, clock, logger } = this.options;
     const size = this.options.pushBatchSize ?? MAX_PUSH_BATCH;
-    let batch = store.outboxStoredAfter(0, size);
-    while (batch.length > 0) {
-      const sentAt = clock.now();
-      const inFlight = transport.pushStored(store.origin, batch);
-      inFlight.catch(() => undefined); // awaited below; this only keeps a failure from being "unhandled" meanwhile
-      await letRequestLeave();
-      const next = store.outboxStoredAfter(batch[batch.length - 1]!.seq, size);
-      let response: PushResponse;
-      try {
-        response = await inFlight;
-      } catch (error) {
-        store.recordPushFailure(batch[batch.length - 1]!.seq, error instanceof Error ? error.message : String(error));
-        throw error;
+    const window = Math.max(1, this.options.pushWindow ?? DEFAULT_PUSH_WINDOW);
+    const flights: PushFlight[] = [];
+    let queued = store.outboxStoredAfter(0, size);
+    try {
+      for (;;) {
+        while (flights.length < window && queued.length > 0) {
+          const sentAt = clock.now();
+          const response = transport.pushStored(store.origin, queued);
+          response.catch(() => undefined); // awaited in order below; this only keeps a failure from being "unhandled" meanwhile
+          flights.push({ batch: queued, sentAt, response, overtaking: flights.length > 0 });
+          await letRequestLeave();
+          queued = store.outboxStoredAfter(queued[queued.length - 1]!.seq, size);
+        }
+        const flight = flights.shift();
+        if (flight === undefined) return;
+        const { batch } = flight;
+        let response: PushResponse;
+        try {
+          response = await flight.response;
+        } catch (error) {
+          store.recordPushFailure(batch[batch.length - 1]!.seq, error instanceof Error ? error.message : String(error));
+          throw error;
+        }
+        this.measureSkew(flight.sentAt, response.serverTime);
+        if (response.results.length === 0) throw new SyncError({ kind: 'protocol', message: 'server answered a push with no results' });
+        const retryable = response.results.find(isRetryableRejection);
+        const final = response.results.filter((r) => !isRetryableRejection(r));
+        const settled = store.recordPushResults(final, { key: KEY.lastPushAt, value: String(clock.now()) });
+        report.pushed += settled.delivered;
+        report.deadLettered += settled.deadLettered;
+        logger.debug({ events: batch.length, delivered: settled.delivered, deadLettered: settled.deadLettered }, 'pushed batch');
+        if (retryable && retryable.status === 'rejected') {
+          if (flight.overtaking && retryable.code === 'seq_gap' && final.length === 0) {
+            logger.info({ fromSeq: batch[0]!.seq, expectedSeq: retryable.expectedSeq }, 'pipelined push batch overtook the one before it; sending it again');
+            queued = await this.restartPipeline(flights, report);
+            continue;
+          }
+          // A seq gap or an event type the server does not know yet: never dead-letter, retry after backoff.
+          const detail = retryable.expectedSeq !== undefined ? `server expects seq ${retryable.expectedSeq} before ${retryable.seq}` : `event seq ${retryable.seq}`;
+          throw new SyncError({ kind: 'protocol', message: `${detail}: ${retryable.reason}` });
+        }
+        // Batches in flight follow only a fully settled one; otherwise start again from the oldest.
+        if (final.length !== batch.length) queued = await this.restartPipeline(flights, report);
       }
-      this.measureSkew(sentAt, response.serverTime);
-      const retryable = response.results.find(isRetryableRejection);
-      const final = response.results.filter((r) => !isRetryableRejection(r));
-      const settled = store.recordPushResults(final, { key: KEY.lastPushAt, value: String(clock.now()) });
+    } finally {
+      // A failed round leaves nothing behind: later batches still in flight are waited for and their
+      // final results recorded (the server may have stored them), so none is re-pushed needlessly.
+      if (flights.length > 0) await this.settleAbandoned(flights.splice(0), report);
+    }
+  }
+
+  /** Settles every batch still in flight, then reads the outbox again from its oldest event. */
+  private async restartPipeline(flights: PushFlight[], report: SyncRoundReport): Promise<OutboxEvent[]> {
+    await this.settleAbandoned(flights.splice(0), report);
+    return this.options.store.outboxStoredAfter(0, this.options.pushBatchSize ?? MAX_PUSH_BATCH);
+  }
+
+  /** Records the final results of batches no longer followed; their failures are the round's to report, not these. */
+  private async settleAbandoned(flights: readonly PushFlight[], report: SyncRoundReport): Promise<void> {
+    const { store, clock } = this.options;
+    for (const flight of flights) {
+      const response = await flight.response.catch(() => undefined);
+      if (response === undefined) continue;
+      const settled = store.recordPushResults(response.results.filter((r) => !isRetryableRejection(r)), { key: KEY.lastPushAt, value: String(clock.now()) });
       report.pushed += settled.delivered;
       report.deadLettered += settled.deadLettered;
-      logger.debug({ events: batch.length, delivered: settled.delivered, deadLettered: settled.deadLettered }, 'pushed batch');
-      if (retryable && retryable.status === 'rejected') {
-        // A seq gap or an event type the server does not know yet: never dead-letter, retry after backoff.
-        const detail = retryable.expectedSeq !== undefined ? `server expects seq ${retryable.expectedSeq} before ${retryable.seq}` : `event seq ${retryable.seq}`;
-        throw new SyncError({ kind: 'protocol', message: `${detail}: ${retryable.reason}` });
-      }
-      if (response.results.length === 0) throw new SyncError({ kind: 'protocol', message: 'server answered a push with no results' });
-      // The prefetched batch follows only a fully settled one; otherwise start again from the oldest.
-      batch = final.length === batch.length ? next : store.outboxStoredAfter(0, size);
     }
   }
 
@@ -308,7 +372,8 @@ export class SyncEngine {
     const { store, transport, clock } = this.options;
     const request = (cursor: number) => {
       const sentAt = clock.now();
-      const page = transport.pull(cursor);
+      // Its own events come back only beyond what it holds (a restored station's lost writes).
+      const page = transport.pull(cursor, undefined, { origin: store.origin, throughSeq: store.lastOwnSeq });
       page.catch(() => undefined); // awaited in the loop; a failure surfaces there
       return { sentAt, page };
     };
@@ -321,12 +386,18 @@ export class SyncEngine {
         pending = request(page.nextCursor);
         await letRequestLeave();
       }
-      const applied = store.applyRemote(
-        page.events.map((e) => e.event),
-        { key: KEY.cursor, value: page.nextCursor },
-        { key: KEY.lastPullAt, value: String(clock.now()) },
-      );
-      report.pulled += applied.inserted;
+      if (page.events.length === 0 && page.nextCursor === (this.numberState(KEY.cursor) ?? 0)) {
+        // Nothing new: no transaction of its own; the round's success records when this pull happened.
+        this.pulledEmptyAt = clock.now();
+      } else {
+        const applied = store.applyRemote(
+          page.events.map((e) => e.event),
+          { key: KEY.cursor, value: page.nextCursor },
+          { key: KEY.lastPullAt, value: String(clock.now()) },
+        );
+        this.pulledEmptyAt = null;
+        report.pulled += applied.inserted;
+      }
       // A pull page is authoritative (the server may have been restored to an older backup).
       if (page.head !== undefined) this.serverHead = page.head;
       this.updateBehind();

@@ -26,8 +26,8 @@ describe('station ⇄ central server sync over loopback HTTP', () => {
   const start = (persistent = false) =>
     startCentralServer({ bootstrap, ...(persistent ? { dataDir: join(dir.path, 'server') } : {}), logger: pino({ level: 'silent' }) });
 
-  async function station(name: string, token = TOKENS[name]!): Promise<Station> {
-    const s = await startTestStation(join(dir.path, name), { stationId: name, server: { url: server.url, token } });
+  async function station(name: string, token = TOKENS[name]!, extra: Parameters<typeof startTestStation>[2] = {}, dataDir = join(dir.path, name)): Promise<Station> {
+    const s = await startTestStation(dataDir, { stationId: name, server: { url: server.url, token } }, extra);
     stations.push(s);
     return s;
   }
@@ -66,6 +66,45 @@ describe('station ⇄ central server sync over loopback HTTP', () => {
     // A second round changes nothing: the cursor moved and dedupe holds.
     expect(await fresh.sync!.syncNow()).toEqual({ pushed: 0, pulled: 0, deadLettered: 0 });
     expect(fresh.store.listActive()).toHaveLength(1);
+  });
+
+  it('does not pull its own events back, except those its database no longer holds', async () => {
+    // Counts the events each station receives in pull pages, as they arrive on the wire.
+    const received: Record<string, number> = {};
+    const counting = (who: string) => ({
+      fetch: async (input: string, init?: RequestInit) => {
+        const response = await fetch(input, init);
+        if (input.includes('/sync/pull')) received[who] = (received[who] ?? 0) + ((await response.clone().json()) as { events: unknown[] }).events.length;
+        return response;
+      },
+    });
+    const counter = await station('station-counter', undefined, counting('counter'));
+    const other = await station('station-other', undefined, counting('other'));
+    await sellOne(counter);
+    const own = (await counter.sync!.syncNow()).pushed;
+    expect(received['counter']).toBe(0);
+    // Its cursor still reaches the head: nothing is left for it to pull.
+    expect(counter.sync!.getStatus()).toMatchObject({ consumerLagEvents: 0, pullCursor: counter.sync!.getStatus().serverHead });
+
+    const theirs = await sellOne(other);
+    const otherEvents = (await other.sync!.syncNow()).pushed;
+    expect(received['other']).toBe(own);
+    expect(await counter.sync!.syncNow()).toEqual({ pushed: 0, pulled: otherEvents, deadLettered: 0 });
+    expect(received['counter']).toBe(otherEvents);
+    expect(counter.store.getOrder(theirs.id)).toEqual(theirs);
+
+    // The counter's disk is replaced: the same station id starts from an empty database. Its own
+    // events come back, and its next writes continue after their seqs instead of colliding.
+    await counter.stop();
+    stations.splice(stations.indexOf(counter), 1);
+    const restored = await station('station-counter', undefined, counting('restored'), join(dir.path, 'station-counter-restored'));
+    expect((await restored.sync!.syncNow()).pulled).toBe(own + otherEvents);
+    expect(received['restored']).toBe(own + otherEvents);
+    await sellOne(restored);
+    const after = await restored.sync!.syncNow();
+    expect(after).toMatchObject({ pulled: 0, deadLettered: 0 });
+    expect(after.pushed).toBeGreaterThanOrEqual(3);
+    expect(restored.store.outboxStats()).toMatchObject({ depth: 0, deadLetters: 0 });
   });
 
   it('keeps events in the outbox while the server is down, then delivers them', async () => {
