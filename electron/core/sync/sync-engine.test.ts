@@ -52,6 +52,43 @@ class ScriptedServer implements SyncTransport {
   }
 }
 
+/**
+ * A server that keeps each origin's next seq, as the real gate does: a batch that does not start
+ * there is refused whole as a seq gap and stores nothing. `arrive` decides when each push reaches
+ * it (by default, at once and in order), so a test can make a later batch overtake an earlier one.
+ */
+class SeqGateServer implements SyncTransport {
+  readonly log: DomainEvent[] = [];
+  readonly pushedSeqs: number[][] = [];
+  arrive: (push: number, process: () => void) => void = (_push, process) => process();
+  /** Pushes (by index) whose answer is lost on the way back, after the server stored them. */
+  loseAnswers = new Set<number>();
+
+  constructor(private readonly clock: ManualClock) {}
+
+  pushStored(origin: string, stored: readonly OutboxEvent[]): Promise<PushResponse> {
+    const events = stored.map((e) => DomainEvent.parse(JSON.parse(e.json)));
+    const push = this.pushedSeqs.push(events.map((e) => e.seq)) - 1;
+    return new Promise((resolve, reject) => {
+      this.arrive(push, () => {
+        const next = this.log.filter((e) => e.origin === origin).length + 1;
+        const results: PushEventResult[] = events.map((event) => {
+          if (event.seq < next) return { id: event.id, seq: event.seq, status: 'duplicate' };
+          if (events[0]!.seq !== next) return { id: event.id, seq: event.seq, status: 'rejected', code: 'seq_gap', reason: 'gap', expectedSeq: next };
+          this.log.push(event);
+          return { id: event.id, seq: event.seq, status: 'accepted', serverSeq: this.log.length };
+        });
+        if (this.loseAnswers.has(push)) reject(new SyncError({ kind: 'network', message: 'ECONNRESET after the server stored the batch' }));
+        else resolve({ results, serverTime: this.clock.now() });
+      });
+    });
+  }
+
+  async pull(cursor: number): Promise<PullResponse> {
+    return { events: [], nextCursor: cursor, upToDate: true, serverTime: this.clock.now(), head: this.log.length };
+  }
+}
+
 const http = (status: number, retryAfterMs?: number) => () => {
   throw new SyncError({ kind: 'http', status, message: `HTTP ${status}`, ...(retryAfterMs ? { retryAfterMs } : {}) });
 };
@@ -84,8 +121,9 @@ describe('SyncEngine', () => {
     return { store, orders };
   }
 
-  function engine(store: EventStore, transport: SyncTransport = server) {
+  function engine(store: EventStore, transport: SyncTransport = server, tuning: { pushBatchSize?: number; pushWindow?: number } = {}) {
     return new SyncEngine({
+      ...tuning,
       store,
       transport,
       clock,
@@ -251,6 +289,86 @@ describe('SyncEngine', () => {
 
     await sync.syncNow();
     expect(sync.getStatus()).toMatchObject({ pullCursor: 9, serverHead: 9, consumerLagEvents: 0, consumerLagMs: 0 });
+  });
+
+  describe('with two push batches in flight', () => {
+    /** Three paid orders: nine events, three batches of three. */
+    function nineEvents() {
+      const { store, orders } = station('station-a');
+      for (let i = 0; i < 3; i++) sell(orders);
+      expect(store.outboxStats().depth).toBe(9);
+      return store;
+    }
+
+    it('sends a batch again, at once, when it overtook the one before it', async () => {
+      const store = nineEvents();
+      const gate = new SeqGateServer(clock);
+      // The second push reaches the server before the first: refused as a gap, nothing stored.
+      let first: (() => void) | undefined;
+      gate.arrive = (push, process) => {
+        if (push === 0) first = process;
+        else if (push === 1) {
+          process();
+          first!();
+        } else process();
+      };
+      const sync = engine(store, gate, { pushBatchSize: 3 });
+      expect(await sync.syncNow()).toEqual({ pushed: 9, pulled: 0, deadLettered: 0 });
+      expect(gate.log.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+      // 4–6 overtook 1–3; 7–9, sent behind them, met the same gap; both went again, in order.
+      expect(gate.pushedSeqs).toEqual([[1, 2, 3], [4, 5, 6], [7, 8, 9], [4, 5, 6], [7, 8, 9]]);
+      expect(sync.getStatus()).toMatchObject({ outboxDepth: 0, deadLetters: 0, consecutiveFailures: 0, lastError: '' });
+    });
+
+    it('fails the round on a gap in the oldest batch in flight: that is a real gap', async () => {
+      const store = nineEvents();
+      const gate = new SeqGateServer(clock);
+      gate.log.push(...store.outboxBatch(1)); // the server already holds seq 1: the station's batch starts behind
+      gate.log[0] = { ...gate.log[0]!, id: '0191a2b3-c4d5-7e6f-8a9b-0c1d2e3f4a5b' };
+      const sync = engine(store, gate, { pushBatchSize: 3 });
+      sync.start();
+      scheduler.fireNext();
+      await flush();
+      expect(sync.getStatus()).toMatchObject({ state: 'backoff', consecutiveFailures: 1, outboxDepth: 8 });
+    });
+
+    it('records a later batch answered while an earlier answer was lost, and re-pushes only the lost one', async () => {
+      const store = nineEvents();
+      const gate = new SeqGateServer(clock);
+      gate.loseAnswers.add(0);
+      const sync = engine(store, gate, { pushBatchSize: 3 });
+      await expect(sync.syncNow()).rejects.toThrow(/ECONNRESET/);
+      // 1–3 were stored but their answer lost; 4–6 went through behind them and count as delivered.
+      expect(gate.log.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6]);
+      expect(store.outboxStoredAfter(0, 10).map((e) => e.seq)).toEqual([1, 2, 3, 7, 8, 9]);
+      const again = await sync.syncNow();
+      expect(again).toEqual({ pushed: 6, pulled: 0, deadLettered: 0 });
+      expect(gate.log.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+      expect(store.outboxStats().depth).toBe(0);
+    });
+
+    it('keeps one batch in flight when the window is 1', async () => {
+      const store = nineEvents();
+      const gate = new SeqGateServer(clock);
+      let inFlight = 0;
+      let most = 0;
+      gate.arrive = (_push, process) => {
+        inFlight += 1;
+        most = Math.max(most, inFlight);
+        // Answered a moment later, on a real timer: the engine must not wait for it to send more.
+        setTimeout(() => {
+          inFlight -= 1;
+          process();
+        }, 5);
+      };
+      expect(await engine(store, gate, { pushBatchSize: 3, pushWindow: 1 }).syncNow()).toMatchObject({ pushed: 9 });
+      expect(most).toBe(1);
+      const other = station('station-b');
+      for (let i = 0; i < 3; i++) sell(other.orders);
+      most = 0;
+      expect(await engine(other.store, gate, { pushBatchSize: 3 }).syncNow()).toMatchObject({ pushed: 9 });
+      expect(most).toBe(2);
+    });
   });
 
   it('a kick during a round runs one more round right after it', async () => {
