@@ -5,7 +5,7 @@
  */
 import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { systemClock } from '../shared/clock.js';
@@ -101,22 +101,44 @@ function runBlock(side: Side, from: number, to: number): void {
   side.cpuMicros += cpu.user + cpu.system;
 }
 
+const WAL_HEADER_BYTES = 32;
+const WAL_FRAME_HEADER_BYTES = 24;
+
 /**
- * Pages one commit writes to the WAL, on average: what the disk must make durable per append. Counted
- * after the timed run, from an emptied WAL with automatic checkpoints paused, so counting costs the
- * timed appends nothing.
+ * Pages one commit writes to the WAL, on average (what the disk must make durable per append), in
+ * all and per B-tree (table or index; page 1, which holds the database size, counts as
+ * sqlite_schema; "free" is a page written and then freed). Counted after the timed run, from an
+ * emptied WAL with automatic checkpoints paused, so counting costs the timed appends nothing.
  */
-function walPagesPerCommit(side: Side, from: number): number {
+function walPages(side: Side, from: number): { walPagesPerCommit: number; walPagesByBtree: Record<string, number> } {
   side.db.pragma('wal_checkpoint(TRUNCATE)');
   const autocheckpoint = side.db.pragma('wal_autocheckpoint', { simple: true }) as number;
   side.db.pragma('wal_autocheckpoint = 0');
   for (let i = from; i < from + PAGE_COUNT_APPENDS; i++) side.append(i);
   const pageSize = side.db.pragma('page_size', { simple: true }) as number;
-  const WAL_HEADER = 32;
-  const FRAME_HEADER = 24;
-  const frames = (statSync(`${side.path}-wal`).size - WAL_HEADER) / (pageSize + FRAME_HEADER);
+  const wal = readFileSync(`${side.path}-wal`);
+  // Each frame is a 24-byte header, whose first 4 bytes are the page number (big-endian), then the page.
+  const framesByPage = new Map<number, number>();
+  let frames = 0;
+  const frameBytes = WAL_FRAME_HEADER_BYTES + pageSize;
+  for (let offset = WAL_HEADER_BYTES; offset + frameBytes <= wal.length; offset += frameBytes) {
+    const page = wal.readUInt32BE(offset);
+    framesByPage.set(page, (framesByPage.get(page) ?? 0) + 1);
+    frames += 1;
+  }
+  const pages = side.db.prepare<[], { name: string; pageno: number }>('SELECT name, pageno FROM dbstat').all();
+  const owner = new Map(pages.map((r) => [r.pageno, r.name]));
   side.db.pragma(`wal_autocheckpoint = ${autocheckpoint}`);
-  return Number((frames / PAGE_COUNT_APPENDS).toFixed(2));
+  const byBtree = new Map<string, number>();
+  for (const [page, count] of framesByPage) {
+    const name = owner.get(page) ?? 'free';
+    byBtree.set(name, (byBtree.get(name) ?? 0) + count);
+  }
+  const perCommit = (n: number) => Number((n / PAGE_COUNT_APPENDS).toFixed(2));
+  return {
+    walPagesPerCommit: perCommit(frames),
+    walPagesByBtree: Object.fromEntries([...byBtree].sort((a, b) => b[1] - a[1]).map(([name, n]) => [name, perCommit(n)])),
+  };
 }
 
 function summary(side: Side) {
@@ -140,8 +162,8 @@ try {
     runBlock(coreSide, from, to);
   }
   if (coreSide.broadcasts() !== APPENDS) throw new Error('a change was not broadcast');
-  const coreResult = { ...summary(coreSide), walPagesPerCommit: walPagesPerCommit(coreSide, APPENDS) };
-  const rawResult = { ...summary(rawSide), walPagesPerCommit: walPagesPerCommit(rawSide, APPENDS) };
+  const coreResult = { ...summary(coreSide), ...walPages(coreSide, APPENDS) };
+  const rawResult = { ...summary(rawSide), ...walPages(rawSide, APPENDS) };
   rawSide.close();
   coreSide.close();
   console.log(

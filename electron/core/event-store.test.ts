@@ -61,6 +61,23 @@ describe('EventStore on a real SQLite file', () => {
     db.close();
   });
 
+  it('announces a write once it has committed, and a refused one not at all', () => {
+    const { store, orders, db } = service();
+    const order = value(orders.open('takeout'));
+    const heard: { lines: number; inTransaction: boolean }[] = [];
+    store.onOrderChanged((view) => heard.push({ lines: view.lines.length, inTransaction: db.inTransaction }));
+
+    const refused = store.write(order.id, actor, () => ({ ok: false, error: { code: 'invalid_state', message: 'no' } }));
+    expect(refused).toEqual({ ok: false, error: { code: 'invalid_state', message: 'no' } });
+    expect(heard).toEqual([]);
+
+    value(orders.addLine({ orderId: order.id, orderType: 'takeout' }, 'espresso', 1));
+    // Heard once the transaction was over, with the new line; the refusal burned no seq.
+    expect(heard).toEqual([{ lines: 1, inTransaction: false }]);
+    expect(store.orderEvents(order.id).map((e) => e.seq).sort()).toEqual([1, 2]);
+    db.close();
+  });
+
   it('rolls back the whole write when stamping fails', () => {
     const { store, db } = service();
     const orderId = store.newId();
