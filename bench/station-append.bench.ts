@@ -147,6 +147,9 @@ function summary(side: Side) {
     appendsPerSec: Math.round(APPENDS / (side.elapsedMs / 1000)),
     p50Ms: pct(sorted, 50),
     p99Ms: pct(sorted, 99),
+    /** The tail beyond p99 (checkpoints land here): reported so a better p99 cannot hide a worse tail. */
+    p999Ms: pct(sorted, 99.9),
+    maxMs: Number(sorted[sorted.length - 1]!.toFixed(3)),
     /** CPU per append (user + system): the part of the cost that does not wait on the disk. */
     cpuUsPerAppend: Math.round(side.cpuMicros / APPENDS),
   };
