@@ -61,6 +61,8 @@ export const OPERATIONS: readonly Operation[] = [
       cursor: { schema: { type: 'integer', minimum: 0, default: 0 }, description: 'last serverSeq the caller has' },
       limit: { schema: { type: 'integer', minimum: 1, maximum: 1000, default: 200 }, description: 'page size' },
       waitMs: { schema: { type: 'integer', minimum: 0, maximum: 30000, default: 0 }, description: 'wait this long for an event when there is none' },
+      exceptOrigin: { schema: { type: 'string' }, description: 'with exceptThroughSeq: leave out this origin\'s events up to that seq (a station\'s own, which it holds)' },
+      exceptThroughSeq: { schema: { type: 'integer', minimum: 0 }, description: 'with exceptOrigin: the last seq of that origin the caller holds' },
     },
     responses: { 200: { description: 'a page; upToDate tells whether more follow', schema: PullResponse }, ...scoped },
   },
