@@ -1,7 +1,7 @@
 import { arbitrate } from './arbiter/rules.js';
 import { compareEvents, upcastEvent, type CurrentEvent, type DomainEvent, type EventOf } from './events.js';
 import { foldEvent } from './fold/apply.js';
-import { initialState } from './fold/state.js';
+import { initialState, type FoldState } from './fold/state.js';
 import { toView } from './fold/view.js';
 import { canonicalJson } from './canonical.js';
 import type { OrderView } from './order-view.js';
@@ -16,6 +16,26 @@ import type { OrderView } from './order-view.js';
  * before the event that opened its order); the caller keeps the events and re-folds later.
  */
 export function foldOrder(events: readonly DomainEvent[]): OrderView | undefined {
+  return foldOrderResumable(events)?.view;
+}
+
+/**
+ * A fold that can take later events without starting over: the state after its last event, as a
+ * caller keeps it when events arrive in merge order (a station's own writes always sort last, and
+ * so does most of what a pull brings). `extendFold` consumes it: the state moves on, so only the
+ * fold it returns may be used afterwards.
+ */
+export interface ResumableFold {
+  readonly view: OrderView;
+  readonly state: FoldState;
+  /** The last event folded, in merge order. */
+  readonly last: CurrentEvent;
+  readonly ids: Set<string>;
+  readonly vv: Record<string, number>;
+}
+
+/** `foldOrder`, keeping what `extendFold` needs to go on from here. */
+export function foldOrderResumable(events: readonly DomainEvent[]): ResumableFold | undefined {
   const { log, reused } = mergeLog(events);
   let opening: EventOf<'OrderOpened'> | undefined;
   for (const e of log) {
@@ -32,7 +52,34 @@ export function foldOrder(events: readonly DomainEvent[]): OrderView | undefined
     if (r) s.conflicts.push({ rule: r.rule, eventIds: [dropped.id], outcome: r.outcome });
   }
   for (const e of log) if (e !== opening) foldEvent(s, e);
-  return toView(s, { eventCount: log.length, lastHlc: log[log.length - 1]!.hlc, vv: versionVectorOf(log) });
+  const last = log[log.length - 1]!;
+  const vv = versionVectorOf(log);
+  const view = toView(s, { eventCount: log.length, lastHlc: last.hlc, vv: { ...vv } });
+  return { view, state: s, last, ids: new Set(log.map((e) => e.id)), vv };
+}
+
+/**
+ * Folds `later` on top of `fold` when that gives exactly what a full fold of all the events would:
+ * each later event sorts after everything folded so far and carries an id not seen yet. Otherwise
+ * returns undefined and leaves `fold` untouched; the caller folds from scratch.
+ */
+export function extendFold(fold: ResumableFold, later: readonly DomainEvent[]): ResumableFold | undefined {
+  const events = later.map(upcastEvent);
+  const fresh = new Set<string>();
+  let previous = fold.last;
+  for (const e of events) {
+    if (fold.ids.has(e.id) || fresh.has(e.id) || mergeOrder(previous, e) >= 0) return undefined;
+    fresh.add(e.id);
+    previous = e;
+  }
+  const { state, ids, vv } = fold;
+  for (const e of events) {
+    foldEvent(state, e);
+    ids.add(e.id);
+    if (e.seq > (vv[e.origin] ?? 0)) vv[e.origin] = e.seq;
+  }
+  const view = toView(state, { eventCount: ids.size, lastHlc: previous.hlc, vv: { ...vv } });
+  return { view, state, last: previous, ids, vv };
 }
 
 /**

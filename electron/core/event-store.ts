@@ -1,10 +1,10 @@
 import type { Clock } from '../../shared/clock.js';
-import { DomainEvent, type Actor, type NewEvent } from '../../shared/events.js';
+import { compareEvents, DomainEvent, type Actor, type NewEvent } from '../../shared/events.js';
 import { decodeHlc, encodeHlc, HLC_ZERO, receiveHlc, tickHlc, type Hlc } from '../../shared/hlc.js';
 import { uuidv7, type RandomBytes } from '../../shared/ids.js';
 import type { IpcError } from '../../shared/ipc/contract.js';
 import type { Logger } from '../../shared/logger.js';
-import { foldOrder, versionVectorOf } from '../../shared/order-fold.js';
+import { extendFold, foldOrder, foldOrderResumable, versionVectorOf, type ResumableFold } from '../../shared/order-fold.js';
 import { ACTIVE_STATUSES, OrderView, type OrderStatus } from '../../shared/order-view.js';
 import type { PushEventResult } from '../../shared/sync/protocol.js';
 import type { Db } from './db/open-database.js';
@@ -67,10 +67,14 @@ const SYNCHRONOUS_NORMAL = 1;
 /** Random bytes drawn from the source at a time: 256 ids' worth per call instead of one. */
 const RANDOM_POOL_BYTES = 4096;
 
-/** An order as last committed: its parsed events and their fold (undefined until it is opened). */
+/**
+ * An order as last committed: its parsed events, their view (undefined until it is opened) and the
+ * fold to go on from, so the next events in merge order are folded alone instead of with all before.
+ */
 interface CachedOrder {
   events: readonly DomainEvent[];
   view: OrderView | undefined;
+  fold?: ResumableFold | undefined;
 }
 
 /** What an append transaction committed, with the counters and cache entry to adopt once it has. */
@@ -253,7 +257,14 @@ export class EventStore {
    * stamped (id, seq, hlc, vv), stored, enqueued and folded in the same transaction.
    */
   write(orderId: string, actor: Actor, decide: (view: OrderView | undefined) => Decision): WriteResult {
-    const appended = this.appendTransaction(orderId, actor, decide);
+    let appended: Appended;
+    try {
+      appended = this.appendTransaction(orderId, actor, decide);
+    } catch (error) {
+      // Rolled back, but the cached fold may have moved on with events that were never stored.
+      this.recentOrders.delete(orderId);
+      throw error;
+    }
     if (!appended.ok) return appended;
     // Committed: only now do the counters, the cache and the listeners see the new events.
     this.localSeq = appended.seq;
@@ -266,12 +277,12 @@ export class EventStore {
 
   /** The body of `write`'s transaction: what it committed, or the decision's refusal. */
   private decideAndAppend(orderId: string, actor: Actor, decide: (view: OrderView | undefined) => Decision): Appended {
-    const { events: known, view: current } = this.cachedOrder(orderId);
+    const { events: known, view: current, fold: resumable } = this.cachedOrder(orderId);
     const decision = decide(current);
     if (!decision.ok) return decision;
     let seq = this.localSeq;
     let hlc = this.hlc;
-    const vv = versionVectorOf(known);
+    const vv = resumable ? { ...resumable.vv } : versionVectorOf(known);
     const now = this.deps.clock.now();
     const stamped: DomainEvent[] = [];
     for (const draft of decision.events) {
@@ -297,11 +308,14 @@ export class EventStore {
       stamped.push(event);
     }
     const events = [...known, ...stamped];
-    const view = foldOrder(events);
+    // Own events sort after everything this station has seen (their HLC ticks past it), so the
+    // order's fold usually goes on from where it was; `extendFold` checks and says when it cannot.
+    const fold = (resumable && extendFold(resumable, stamped)) ?? foldOrderResumable(events);
+    const view = fold?.view;
     if (!view) throw new Error(`order ${orderId} has no opening event after a write`);
     // No projection before (a new order) or one without conflicts: no conflict rows to clear.
     this.saveView(view, current !== undefined && current.conflicts.length > 0, current?.status);
-    return { ok: true, view, events: stamped, seq, hlc, order: { events, view } };
+    return { ok: true, view, events: stamped, seq, hlc, order: { events, view, fold } };
   }
 
   /**
@@ -341,8 +355,10 @@ export class EventStore {
       for (const [orderId, added] of affected) {
         const cached = this.recentOrders.get(orderId);
         const events = cached ? [...cached.events, ...added] : this.orderEventsWith(orderId, added);
-        const view = foldOrder(events);
-        refreshed.set(orderId, { events, view });
+        // A catch-up brings an order's events after the ones held, mostly: its fold goes on from there.
+        const fold = (cached?.fold && extendFold(cached.fold, [...added].sort(compareEvents))) ?? foldOrderResumable(events);
+        const view = fold?.view;
+        refreshed.set(orderId, { events, view, fold });
         // An order whose opening event has not arrived yet stays unprojected until it does.
         if (view) {
           this.saveView(view);
@@ -351,7 +367,15 @@ export class EventStore {
       }
       return { inserted, changed, refreshed };
     });
-    const { refreshed, ...result } = this.recoverable(() => run.immediate());
+    let applied: ReturnType<typeof run.immediate>;
+    try {
+      applied = this.recoverable(() => run.immediate());
+    } catch (error) {
+      // Rolled back, but cached folds may have moved on with events that were never stored.
+      this.recentOrders.clear();
+      throw error;
+    }
+    const { refreshed, ...result } = applied;
     this.hlc = hlc;
     this.localSeq = ownSeq;
     for (const [orderId, order] of refreshed) this.remember(orderId, order);
@@ -372,7 +396,8 @@ export class EventStore {
     const cached = this.recentOrders.get(orderId);
     if (cached) return cached;
     const events = this.orderEvents(orderId);
-    return { events, view: foldOrder(events) };
+    const fold = foldOrderResumable(events);
+    return { events, view: fold?.view, fold };
   }
 
   private remember(orderId: string, order: CachedOrder): void {

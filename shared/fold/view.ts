@@ -6,6 +6,10 @@ const CANCELLING: ReadonlySet<string> = new Set(['cancel_requested', 'cancelled'
 /** Optional view fields are left out rather than set to undefined, so a view survives JSON unchanged. */
 const opt = <K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } => (value === undefined ? {} : ({ [key]: value } as { [P in K]?: V }));
 
+/**
+ * The view of a fold state. It shares nothing the fold goes on to change (arrays the fold appends to
+ * are copied), so a view stays as it was when a resumed fold moves the state on.
+ */
 export function toView(s: FoldState, meta: { eventCount: number; lastHlc: string; vv: Record<string, number> }): OrderView {
   const price = currentPrice(s);
   const priced = new Map(price.lines.map((l) => [l.lineId, l]));
@@ -121,15 +125,15 @@ export function toView(s: FoldState, meta: { eventCount: number; lastHlc: string
       station: t.station,
       status: t.state,
       lineIds: t.lineIds,
-      voidedLineIds: t.voidedLineIds,
+      voidedLineIds: [...t.voidedLineIds],
       doneLineIds: t.lineIds.filter((id) => t.doneLineIds.has(id)),
       firedAt: t.firedAt,
       flashCancelled: t.state === 'cancel_pending',
     })),
-    waste: s.waste,
+    waste: [...s.waste],
     eventCount: meta.eventCount,
     lastHlc: meta.lastHlc,
     vv: meta.vv,
-    conflicts: s.conflicts,
+    conflicts: [...s.conflicts],
   };
 }
