@@ -36,18 +36,28 @@ describe('EventStore commit durability', () => {
     return () => spy.mock.calls.map(([source]) => source).filter((source) => /^synchronous\s*=/.test(source));
   }
 
+  /** The WAL checkpoint thresholds the store set, in order. */
+  function checkpointThresholdsSet(db: ReturnType<typeof station>['db']): () => string[] {
+    const spy = vi.spyOn(db, 'pragma');
+    return () => spy.mock.calls.map(([source]) => source).filter((source) => /^wal_autocheckpoint\s*=/.test(source));
+  }
+
   it('commits pulled events, acknowledgements and sync state without an fsync, then restores FULL', () => {
     const counter = station('station-counter');
     const kitchen = station('station-kitchen');
     sellEspresso(counter.orders);
     const pushed = counter.store.outboxStoredAfter(0, 100);
     const levels = levelsSet(kitchen.db);
+    const checkpoints = checkpointThresholdsSet(kitchen.db);
 
     kitchen.store.applyRemote(pushed.map((e) => JSON.parse(e.json) as DomainEvent), { key: 'pull_cursor', value: 2 });
     kitchen.store.setSyncStates([{ key: 'last_success_at', value: '5' }]);
     expect(levels()).toEqual(['synchronous = 1', `synchronous = ${FULL}`, 'synchronous = 1', `synchronous = ${FULL}`]);
     expect(kitchen.db.pragma('synchronous', { simple: true })).toBe(FULL);
     expect(kitchen.store.getSyncState('pull_cursor')).toBe('2');
+    // Pulled pages also let the WAL grow longer before a checkpoint (two fsyncs); local writes do not.
+    expect(checkpoints()).toEqual(['wal_autocheckpoint = 10000', 'wal_autocheckpoint = 1000', 'wal_autocheckpoint = 10000', 'wal_autocheckpoint = 1000']);
+    expect(kitchen.db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
 
     const acks = levelsSet(counter.db);
     counter.store.recordPushResults(pushed.map((e, i) => ({ id: e.id, seq: e.seq, status: 'accepted' as const, serverSeq: i + 1 })));
@@ -63,6 +73,7 @@ describe('EventStore commit durability', () => {
     const levels = levelsSet(db);
     sellEspresso(orders);
     expect(levels()).toEqual([]);
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
     expect(db.pragma('synchronous', { simple: true })).toBe(FULL);
     db.close();
   });
