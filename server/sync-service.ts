@@ -3,7 +3,7 @@ import { admitEvent, DomainEvent } from '../shared/events.js';
 import { err, ok, type Result } from '../shared/result.js';
 import { MAX_PULL_PAGE, type PullResponse, type PushBatch, type PushEventResult, type RejectionCode } from '../shared/sync/protocol.js';
 import { intColumn, textColumn } from './db/columns.js';
-import type { Database, SqlExecutor } from './db/database.js';
+import type { Database, SqlExecutor, SqlRow } from './db/database.js';
 import { appendInOrder } from './append-in-order.js';
 import { APPEND_LOCK_KEY, EVENTS_CHANNEL, type Candidate, type PushOutcome } from './event-log.js';
 import { findNul, withoutNul } from './nul.js';
@@ -12,6 +12,11 @@ import { findNul, withoutNul } from './nul.js';
 export interface StoredEventText {
   serverSeq: number;
   body: string;
+}
+
+/** A row of `server_seq` and `body` text as a pulled event. */
+function storedEventText(row: SqlRow): StoredEventText {
+  return { serverSeq: intColumn(row, 'server_seq'), body: textColumn(row, 'body') };
 }
 
 /** A pull page as read from the log; `pullResponseJson` turns it into the wire `PullResponse`. */
@@ -97,7 +102,7 @@ export class SyncService {
       'SELECT server_seq, body::text AS body FROM events WHERE store_id = $1 AND server_seq > $2 ORDER BY server_seq LIMIT $3',
       [storeId, cursor, limit + 1],
     );
-    const events = rows.slice(0, limit).map((row) => ({ serverSeq: intColumn(row, 'server_seq'), body: textColumn(row, 'body') }));
+    const events = rows.slice(0, limit).map(storedEventText);
     const nextCursor = events.at(-1)?.serverSeq ?? cursor;
     const upToDate = rows.length <= limit;
     // A page that reaches the end already knows the head; otherwise one index lookup tells it.
@@ -127,7 +132,7 @@ export class SyncService {
     if (headRow === undefined) throw new Error('pull: the head row is missing');
     const head = intColumn(headRow, 'head');
     const found = rows.filter((row) => row['head'] === null);
-    const events = found.slice(0, limit).map((row) => ({ serverSeq: intColumn(row, 'server_seq'), body: textColumn(row, 'body') }));
+    const events = found.slice(0, limit).map(storedEventText);
     const upToDate = found.length <= limit;
     const nextCursor = upToDate ? Math.max(cursor, head) : events.at(-1)!.serverSeq;
     return { events, nextCursor, upToDate, head };

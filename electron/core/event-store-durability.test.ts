@@ -30,17 +30,13 @@ describe('EventStore commit durability', () => {
     if (!added.ok) throw new Error(added.error.message);
   }
 
-  /** The synchronous levels the store set, in order (reads of the level are left out). */
-  function levelsSet(db: ReturnType<typeof station>['db']): () => string[] {
+  /** The values the store set for one pragma, in order (reads of it are left out). */
+  function pragmaSets(db: ReturnType<typeof station>['db'], name: string): () => string[] {
     const spy = vi.spyOn(db, 'pragma');
-    return () => spy.mock.calls.map(([source]) => source).filter((source) => /^synchronous\s*=/.test(source));
+    return () => spy.mock.calls.map(([source]) => source).filter((source) => new RegExp(`^${name}\\s*=`).test(source));
   }
-
-  /** The WAL checkpoint thresholds the store set, in order. */
-  function checkpointThresholdsSet(db: ReturnType<typeof station>['db']): () => string[] {
-    const spy = vi.spyOn(db, 'pragma');
-    return () => spy.mock.calls.map(([source]) => source).filter((source) => /^wal_autocheckpoint\s*=/.test(source));
-  }
+  const levelsSet = (db: ReturnType<typeof station>['db']) => pragmaSets(db, 'synchronous');
+  const checkpointThresholdsSet = (db: ReturnType<typeof station>['db']) => pragmaSets(db, 'wal_autocheckpoint');
 
   it('commits pulled events, acknowledgements and sync state without an fsync, then restores FULL', () => {
     const counter = station('station-counter');

@@ -4,7 +4,7 @@ import type { Actor } from '../../shared/events.js';
 import type { OrderView } from '../../shared/order-view.js';
 import { demoCatalog } from './demo-catalog.js';
 import { OrderService } from './order-service.js';
-import { openTestStore, tempDir } from './testing/fixtures.js';
+import { openTestStore, sellCroissantForCash, tempDir } from './testing/fixtures.js';
 
 const actor: Actor = { kind: 'device', id: 'station-test' };
 
@@ -227,18 +227,11 @@ describe('EventStore housekeeping', () => {
   beforeEach(() => (dir = tempDir('housekeeping')));
   afterEach(() => dir.remove());
 
-  function paidOrder(orders: OrderService) {
-    const added = orders.addLine({ orderType: 'takeout' }, 'croissant', 1);
-    if (!added.ok) throw new Error(added.error.message);
-    const paid = orders.payCash(added.value.id, 500);
-    if (!paid.ok) throw new Error(paid.error.message);
-    return paid.value.order;
-  }
 
   it('replays and discards dead letters', () => {
     const { store, db } = openTestStore(join(dir.path, 'dl.sqlite'));
     const orders = new OrderService(store, demoCatalog, 'EUR', actor);
-    paidOrder(orders);
+    sellCroissantForCash(orders);
     const [a, b] = store.outboxBatch(10);
     store.recordPushResults([
       { id: a!.id, seq: a!.seq, status: 'rejected', reason: 'schema' },
@@ -260,8 +253,8 @@ describe('EventStore housekeeping', () => {
   it('compacts closed, delivered orders past the retention and keeps everything else', () => {
     const { store, db, clock } = openTestStore(join(dir.path, 'compact.sqlite'));
     const orders = new OrderService(store, demoCatalog, 'EUR', actor);
-    const old = paidOrder(orders);
-    const oldUnsent = paidOrder(orders);
+    const old = sellCroissantForCash(orders);
+    const oldUnsent = sellCroissantForCash(orders);
     store.recordPushResults(
       store
         .outboxBatch(10)
@@ -269,7 +262,7 @@ describe('EventStore housekeeping', () => {
         .map((e) => ({ id: e.id, seq: e.seq, status: 'accepted' as const, serverSeq: e.seq })),
     );
     clock.advance(31 * 24 * 60 * 60_000);
-    const recent = paidOrder(orders);
+    const recent = sellCroissantForCash(orders);
     const open = orders.open('takeout');
 
     expect(store.compact(30 * 24 * 60 * 60_000)).toEqual({ orders: 1, events: 3 });
@@ -287,7 +280,7 @@ describe('EventStore housekeeping', () => {
     const path = join(dir.path, 'torn.sqlite');
     const first = openTestStore(path);
     const orders = new OrderService(first.store, demoCatalog, 'EUR', actor);
-    const order = paidOrder(orders);
+    const order = sellCroissantForCash(orders);
     // Leave the WAL in place (no checkpoint on close) and tear its tail.
     first.db.pragma('wal_autocheckpoint = 0');
     const extra = orders.addLine({ orderType: 'dine_in' }, 'croissant', 1);
@@ -305,7 +298,7 @@ describe('EventStore housekeeping', () => {
   it('rebuilds stale projections once after an upgrade', () => {
     const { store, db } = openTestStore(join(dir.path, 'rebuild.sqlite'));
     const orders = new OrderService(store, demoCatalog, 'EUR', actor);
-    const order = paidOrder(orders);
+    const order = sellCroissantForCash(orders);
     const fresh = store.getOrder(order.id);
     // A view written by an older fold: fields missing, and an older projection version on record.
     db.prepare("UPDATE order_view SET view = json_remove(view, '$.payments') WHERE order_id = ?").run(order.id);

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Actor } from '../../shared/events.js';
 import { demoCatalog } from './demo-catalog.js';
 import { OrderService } from './order-service.js';
-import { openTestStore, tempDir } from './testing/fixtures.js';
+import { openTestStore, sellCroissantForCash, tempDir } from './testing/fixtures.js';
 
 const actor: Actor = { kind: 'device', id: 'station-test' };
 const DAY = 24 * 60 * 60_000;
@@ -13,17 +13,10 @@ describe('outbox keyed by seq, and seqs that never go back', () => {
   beforeEach(() => (dir = tempDir('outbox-seq')));
   afterEach(() => dir.remove());
 
-  function paidOrder(orders: OrderService) {
-    const added = orders.addLine({ orderType: 'takeout' }, 'croissant', 1);
-    if (!added.ok) throw new Error(added.error.message);
-    const paid = orders.payCash(added.value.id, 500);
-    if (!paid.ok) throw new Error(paid.error.message);
-    return paid.value.order;
-  }
 
   it('settles an acknowledgement only when its seq and event id both match an outbox entry', () => {
     const { store, db } = openTestStore(join(dir.path, 'ack.sqlite'));
-    paidOrder(new OrderService(store, demoCatalog, 'EUR', actor));
+    sellCroissantForCash(new OrderService(store, demoCatalog, 'EUR', actor));
     const queued = store.outboxBatch(10);
     const [first, second] = queued;
     // A wrong pairing (a confused or hostile answer) removes nothing.
@@ -38,8 +31,8 @@ describe('outbox keyed by seq, and seqs that never go back', () => {
     const path = join(dir.path, 'compacted.sqlite');
     const first = openTestStore(path);
     const orders = new OrderService(first.store, demoCatalog, 'EUR', actor);
-    paidOrder(orders);
-    paidOrder(orders);
+    sellCroissantForCash(orders);
+    sellCroissantForCash(orders);
     const sent = first.store.outboxBatch(10);
     const lastSeq = sent.at(-1)!.seq;
     const lastHlc = sent.at(-1)!.hlc;
@@ -52,7 +45,7 @@ describe('outbox keyed by seq, and seqs that never go back', () => {
     // The wall clock is now behind the last event (a restored backup, a wrong RTC).
     const reopened = openTestStore(path, 'station-test', first.clock);
     reopened.clock.set(0);
-    paidOrder(new OrderService(reopened.store, demoCatalog, 'EUR', actor));
+    sellCroissantForCash(new OrderService(reopened.store, demoCatalog, 'EUR', actor));
     const next = reopened.store.outboxBatch(10);
     expect(next[0]!.seq).toBe(lastSeq + 1);
     expect(next[0]!.hlc > lastHlc).toBe(true);

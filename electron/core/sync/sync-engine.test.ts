@@ -7,7 +7,7 @@ import type { PullResponse, PushEventResult, PushRequest, PushResponse } from '.
 import { demoCatalog } from '../demo-catalog.js';
 import type { EventStore, OutboxEvent } from '../event-store.js';
 import { OrderService } from '../order-service.js';
-import { openTestStore, tempDir } from '../testing/fixtures.js';
+import { openTestStore, sellCroissantForCash, tempDir } from '../testing/fixtures.js';
 import { flush, ManualScheduler } from '../testing/manual-scheduler.js';
 import { SyncError } from './sync-client.js';
 import { SyncEngine, type SyncTransport } from './sync-engine.js';
@@ -136,17 +136,10 @@ describe('SyncEngine', () => {
     });
   }
 
-  function sell(orders: OrderService) {
-    const added = orders.addLine({ orderType: 'takeout' }, 'croissant', 1);
-    if (!added.ok) throw new Error(added.error.message);
-    const paid = orders.payCash(added.value.id, 500);
-    if (!paid.ok) throw new Error(paid.error.message);
-    return paid.value.order;
-  }
 
   it('pushes the outbox, pulls, then polls at the quiet interval', async () => {
     const { store, orders } = station('station-a');
-    sell(orders);
+    sellCroissantForCash(orders);
     const sync = engine(store);
     sync.start();
     expect(scheduler.fireNext()).toBe(0);
@@ -158,7 +151,7 @@ describe('SyncEngine', () => {
 
   it('backs off exponentially with jitter, honours Retry-After and opens the circuit', async () => {
     const { store, orders } = station('station-a');
-    sell(orders);
+    sellCroissantForCash(orders);
     server.failures = [network(), http(500), http(503, 30_000), http(429), network(), network()];
     const sync = engine(store);
     sync.start();
@@ -172,7 +165,7 @@ describe('SyncEngine', () => {
     expect(sync.getStatus()).toMatchObject({ state: 'circuit_open', consecutiveFailures: 6, outboxDepth: 3 });
 
     // While the circuit is open a local write does not trigger a request.
-    sell(orders);
+    sellCroissantForCash(orders);
     sync.kick();
     expect(scheduler.delays()).toEqual([60_000]);
 
@@ -184,7 +177,7 @@ describe('SyncEngine', () => {
 
   it('resumes the persisted backoff after a restart instead of retrying at once', async () => {
     const { store, orders } = station('station-a');
-    sell(orders);
+    sellCroissantForCash(orders);
     server.failures = [network(), network(), network()];
     const first = engine(store);
     first.start();
@@ -204,7 +197,7 @@ describe('SyncEngine', () => {
 
   it('dead-letters a poison event and delivers the good ones around it', async () => {
     const { store, orders } = station('station-a');
-    sell(orders);
+    sellCroissantForCash(orders);
     const [, poison] = store.outboxBatch(10);
     server.rejectIds.add(poison!.id);
     const sync = engine(store);
@@ -216,7 +209,7 @@ describe('SyncEngine', () => {
 
   it('does not dead-letter when the server reports a seq gap; it backs off instead', async () => {
     const { store, orders } = station('station-a');
-    sell(orders);
+    sellCroissantForCash(orders);
     const gapServer: SyncTransport = {
       pushStored: async (_origin, events) => ({
         results: events.map((e) => ({ id: e.id, seq: e.seq, status: 'rejected' as const, reason: 'gap', expectedSeq: 1 })),
@@ -231,7 +224,7 @@ describe('SyncEngine', () => {
 
   it('keeps an event the server cannot read yet (unsupported_event) for a later retry', async () => {
     const { store, orders } = station('station-a');
-    sell(orders);
+    sellCroissantForCash(orders);
     const oldServer: SyncTransport = {
       pushStored: async (_origin, events) => ({
         results: events.map((e) => ({
@@ -252,7 +245,7 @@ describe('SyncEngine', () => {
 
   it('converges when pull pages arrive duplicated and reordered', async () => {
     const a = station('station-a');
-    const orders = [sell(a.orders), sell(a.orders), sell(a.orders)];
+    const orders = [sellCroissantForCash(a.orders), sellCroissantForCash(a.orders), sellCroissantForCash(a.orders)];
     await engine(a.store).syncNow();
 
     server.duplicatePages = true;
@@ -265,9 +258,9 @@ describe('SyncEngine', () => {
 
   it('reports consumer lag: events behind the server head and for how long', async () => {
     const a = station('station-a');
-    sell(a.orders);
-    sell(a.orders);
-    sell(a.orders);
+    sellCroissantForCash(a.orders);
+    sellCroissantForCash(a.orders);
+    sellCroissantForCash(a.orders);
     await engine(a.store).syncNow();
 
     server.pageSize = 4;
@@ -295,7 +288,7 @@ describe('SyncEngine', () => {
     /** Three paid orders: nine events, three batches of three. */
     function nineEvents() {
       const { store, orders } = station('station-a');
-      for (let i = 0; i < 3; i++) sell(orders);
+      for (let i = 0; i < 3; i++) sellCroissantForCash(orders);
       expect(store.outboxStats().depth).toBe(9);
       return store;
     }
@@ -364,7 +357,7 @@ describe('SyncEngine', () => {
       expect(await engine(store, gate, { pushBatchSize: 3, pushWindow: 1 }).syncNow()).toMatchObject({ pushed: 9 });
       expect(most).toBe(1);
       const other = station('station-b');
-      for (let i = 0; i < 3; i++) sell(other.orders);
+      for (let i = 0; i < 3; i++) sellCroissantForCash(other.orders);
       most = 0;
       expect(await engine(other.store, gate, { pushBatchSize: 3 }).syncNow()).toMatchObject({ pushed: 9 });
       expect(most).toBe(2);
@@ -376,7 +369,7 @@ describe('SyncEngine', () => {
     const sync = engine(store);
     sync.start();
     scheduler.fireNext(); // round 1 starts with an empty outbox
-    sell(orders);
+    sellCroissantForCash(orders);
     sync.kick();
     await flush();
     expect(scheduler.delays()).toEqual([0]);

@@ -6,6 +6,8 @@ import { ManualClock } from '../../../shared/clock.js';
 import { silentLogger } from '../../../shared/logger.js';
 import { openDatabase, type Db } from '../db/open-database.js';
 import { EventStore } from '../event-store.js';
+import type { OrderService } from '../order-service.js';
+import type { OrderView } from '../../../shared/order-view.js';
 
 /** A temporary directory removed by the returned cleanup. */
 export function tempDir(prefix: string): { path: string; remove: () => void } {
@@ -24,4 +26,13 @@ export function openTestStore(path: string, origin = 'station-test', clock = new
     maxClockDriftMs: 60_000,
   });
   return { db, store, clock };
+}
+
+/** A takeout croissant paid in cash (four events: opened, line, capture, ticket fired); throws if refused. */
+export function sellCroissantForCash(orders: OrderService): OrderView {
+  const added = orders.addLine({ orderType: 'takeout' }, 'croissant', 1);
+  if (!added.ok) throw new Error(added.error.message);
+  const paid = orders.payCash(added.value.id, 500);
+  if (!paid.ok) throw new Error(paid.error.message);
+  return paid.value.order;
 }
