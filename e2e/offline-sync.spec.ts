@@ -32,7 +32,7 @@ async function startCounter(url: string): Promise<Station> {
     dataDir: join(dir, 'counter'),
     rendererDir,
     // Production waits up to 60 s between attempts; a test cannot. The retry logic is the same.
-    syncTuning: { backoff: { baseMs: 200, capMs: 1_000 } },
+    syncTuning: { backoff: { initialMs: 200, maxMs: 1_000, factor: 2, jitter: 'full' } },
   });
   stations.push(station);
   return station;

@@ -2,7 +2,7 @@ import { checkBarcode } from '../../shared/barcode.js';
 import { systemClock, type Clock } from '../../shared/clock.js';
 import { silentLogger, type Logger } from '../../shared/logger.js';
 import { ScanFramer, type ScanSuffix } from '../scanner/scan-framer.js';
-import { ListenerSet } from '../util/listener-set.js';
+import { ListenerSet } from '../../shared/util/listener-set.js';
 import type { Transport, TransportCloseReason } from '../transport/transport.js';
 
 export interface ScanEvent {

@@ -1,8 +1,8 @@
 import { systemClock, type Clock } from '../../shared/clock.js';
 import { silentLogger, type Logger } from '../../shared/logger.js';
 import { describeCloseReason, TransportError, type Transport, type TransportCloseReason } from '../transport/transport.js';
-import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from '../util/backoff.js';
-import { ListenerSet } from '../util/listener-set.js';
+import { backoffDelay, DEVICE_BACKOFF, type BackoffPolicy } from '../../shared/util/backoff.js';
+import { ListenerSet } from '../../shared/util/listener-set.js';
 import type { DeviceProblem } from './printer-device.js';
 
 export type LinkState = 'stopped' | 'connecting' | 'ready' | 'backoff';
@@ -53,7 +53,7 @@ export class LinkSupervisor {
     this.id = options.id;
     this.#transport = options.transport;
     this.#onConnected = options.onConnected;
-    this.#backoff = options.backoff ?? DEFAULT_BACKOFF;
+    this.#backoff = options.backoff ?? DEVICE_BACKOFF;
     this.#random = options.random ?? Math.random;
     this.#clock = options.clock ?? systemClock;
     this.#log = (options.logger ?? silentLogger).child({ deviceId: this.id });

@@ -17,8 +17,8 @@ import {
 } from '../escpos/status.js';
 import { ENABLE_ASB, jobDoneId, jobDoneRequest, PAPER_STATUS_REQUEST, realtimeStatusRequest, type RealtimeStatusN } from '../escpos/status-commands.js';
 import { PrinterResponseParser, type PrinterMessage } from '../escpos/status-stream.js';
-import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from '../util/backoff.js';
-import { ListenerSet } from '../util/listener-set.js';
+import { backoffDelay, DEVICE_BACKOFF, type BackoffPolicy } from '../../shared/util/backoff.js';
+import { ListenerSet } from '../../shared/util/listener-set.js';
 import { describeCloseReason, TransportError, type Transport, type TransportCloseReason } from '../transport/transport.js';
 
 export type PrinterState = 'stopped' | 'connecting' | 'ready' | 'busy' | 'paper-out' | 'cover-open' | 'error' | 'offline' | 'backoff';
@@ -141,7 +141,7 @@ export class PrinterDevice {
     this.#statusTimeoutMs = options.statusTimeoutMs ?? 1_000;
     this.#missedPollsBeforeOffline = options.missedPollsBeforeOffline ?? 2;
     this.#confirmTimeoutMs = options.confirmTimeoutMs ?? 60_000;
-    this.#backoff = options.backoff ?? DEFAULT_BACKOFF;
+    this.#backoff = options.backoff ?? DEVICE_BACKOFF;
     this.#random = options.random ?? Math.random;
     this.#drawerPolarity = options.drawerPolarity ?? 'open-when-high';
     this.#since = this.#clock.now();

@@ -3,7 +3,7 @@ import { silentLogger, type Logger } from '../../shared/logger.js';
 import type { DecodedDrawerKick } from '../escpos/escpos-decoder.js';
 import type { PrinterCondition } from '../escpos/realtime-status.js';
 import { renderReceiptHtml } from '../escpos/receipt-html.js';
-import { ListenerSet } from '../util/listener-set.js';
+import { ListenerSet } from '../../shared/util/listener-set.js';
 import { TransportError, type Transport, type TransportCloseReason } from '../transport/transport.js';
 import { EscPosPrinterModel, type PrintedDocument } from '../virtual/escpos-printer-model.js';
 

@@ -1,5 +1,5 @@
 import iconv from 'iconv-lite';
-import { ListenerSet } from '../util/listener-set.js';
+import { ListenerSet } from '../../shared/util/listener-set.js';
 import { TransportError, type Transport, type TransportCloseReason } from '../transport/transport.js';
 import type { PoleDisplayDialectName } from './display-dialects.js';
 

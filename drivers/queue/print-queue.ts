@@ -3,7 +3,7 @@ import { systemClock, type Clock } from '../../shared/clock.js';
 import { silentLogger, type Logger } from '../../shared/logger.js';
 import type { PrinterDevice, PrinterState, SendOutcome } from '../devices/printer-device.js';
 import { describeCloseReason } from '../transport/transport.js';
-import { ListenerSet } from '../util/listener-set.js';
+import { ListenerSet } from '../../shared/util/listener-set.js';
 import { asReprint, encodeDocument, type PrinterAssets } from './document-encoder.js';
 import type { PrintableDocument, PrintJob, PrintJobKind, PrintJobState } from './print-job.js';
 import type { PrintJobStore } from './print-job-store.js';

@@ -1,6 +1,6 @@
 import { constants, promises as fs } from 'node:fs';
 import { silentLogger, type Logger } from '../../shared/logger.js';
-import { ListenerSet } from '../util/listener-set.js';
+import { ListenerSet } from '../../shared/util/listener-set.js';
 import { classifySerialError } from './serial-errors.js';
 import { TransportError, type Transport, type TransportCloseReason } from './transport.js';
 

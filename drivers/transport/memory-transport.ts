@@ -1,5 +1,5 @@
 import { silentLogger, type Logger } from '../../shared/logger.js';
-import { ListenerSet } from '../util/listener-set.js';
+import { ListenerSet } from '../../shared/util/listener-set.js';
 import { TransportError, type Transport, type TransportCloseReason } from './transport.js';
 
 export interface MemoryTransportOptions {

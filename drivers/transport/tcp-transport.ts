@@ -1,6 +1,6 @@
 import { createConnection, type Socket } from 'node:net';
 import { silentLogger, type Logger } from '../../shared/logger.js';
-import { ListenerSet } from '../util/listener-set.js';
+import { ListenerSet } from '../../shared/util/listener-set.js';
 import { classifyNetError } from './net-errors.js';
 import { TransportError, type Transport, type TransportCloseReason } from './transport.js';
 

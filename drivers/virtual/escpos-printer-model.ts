@@ -2,7 +2,7 @@ import { systemClock, type Clock } from '../../shared/clock.js';
 import { decodeEscPos, type DecodedDrawerKick, type PrintedBlock } from '../escpos/escpos-decoder.js';
 import { scanCommand } from '../escpos/escpos-commands.js';
 import { asbFrame, isStopped, paperStatusReply, READY_CONDITION, realtimeStatusByte, type PrinterCondition } from '../escpos/realtime-status.js';
-import { ListenerSet } from '../util/listener-set.js';
+import { ListenerSet } from '../../shared/util/listener-set.js';
 
 export interface PrintedDocument {
   at: number;

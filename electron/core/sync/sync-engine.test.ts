@@ -131,7 +131,7 @@ describe('SyncEngine', () => {
       logger: silentLogger,
       pollIntervalMs: 5_000,
       random: () => 0.5,
-      backoff: { baseMs: 1_000, capMs: 60_000 },
+      backoff: { initialMs: 1_000, maxMs: 60_000, factor: 2, jitter: 'full' },
       failureThreshold: 5,
     });
   }

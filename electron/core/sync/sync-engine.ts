@@ -8,7 +8,7 @@ import {
   type PushResponse,
 } from '../../../shared/sync/protocol.js';
 import type { EventStore, OutboxEvent } from '../event-store.js';
-import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
+import { backoffDelay, NETWORK_BACKOFF, type BackoffPolicy } from '../../../shared/util/backoff.js';
 import type { Scheduler, TimerHandle } from './scheduler.js';
 import { SyncError, type PullExcept } from './sync-client.js';
 
@@ -261,10 +261,10 @@ export class SyncEngine {
     const { store, clock, logger } = this.options;
     const failures = (this.numberState(KEY.failures) ?? 0) + 1;
     const retryAfterMs = error instanceof SyncError && error.failure.kind === 'http' ? (error.failure.retryAfterMs ?? 0) : 0;
-    const policy = this.options.backoff ?? DEFAULT_BACKOFF;
+    const policy = this.options.backoff ?? NETWORK_BACKOFF;
     const circuitOpen = failures >= this.failureThreshold;
     // An open circuit waits the full cap: the server has failed repeatedly, probe it rarely.
-    const delay = circuitOpen ? Math.max(policy.capMs, retryAfterMs) : backoffDelay(failures, policy, this.options.random ?? Math.random, retryAfterMs);
+    const delay = circuitOpen ? Math.max(policy.maxMs, retryAfterMs) : backoffDelay(failures, policy, this.options.random ?? Math.random, retryAfterMs);
     const message = error instanceof Error ? error.message : String(error);
     store.setSyncState(KEY.failures, String(failures));
     store.setSyncState(KEY.nextAttemptAt, String(clock.now() + delay));

@@ -1,3 +1,4 @@
+import type { BackoffPolicy } from '../../../shared/util/backoff.js';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -27,7 +28,7 @@ const bootstrap = { storeId: STORE, stations: Object.entries(TOKENS).map(([stati
  * even on a loaded two-core CI box, or a healthy push would count as a timeout.
  */
 const CLIENT_TIMEOUT_MS = 3_000;
-const BACKOFF = { baseMs: 1_000, capMs: 60_000 };
+const BACKOFF: BackoffPolicy = { initialMs: 1_000, maxMs: 60_000, factor: 2, jitter: 'full' };
 
 /** Waits until the round in flight (if any) has finished. */
 function settled(sync: SyncEngine): Promise<void> {

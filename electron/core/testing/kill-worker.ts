@@ -34,7 +34,7 @@ const sync = new SyncEngine({
   scheduler: realScheduler,
   logger: silentLogger,
   pollIntervalMs: 20,
-  backoff: { baseMs: 10, capMs: 50 },
+  backoff: { initialMs: 10, maxMs: 50, factor: 2, jitter: 'full' },
 });
 sync.start();
 
