@@ -23,7 +23,7 @@ function receiptOfAbout(bytes: number): ReceiptDocument {
   const profile = PRINTER_PROFILES['epson-tm-t88'];
   for (let lines = 10; ; lines++) {
     const items = Array.from({ length: lines }, (_, i) => ({ quantity: 1, name: `Item number ${i + 1}`, amountMinor: 100 + i }));
-    const doc = testPageReceipt({ lines: items, totalMinor: items.reduce((s, l) => s + l.amountMinor, 0), tenderedMinor: undefined, changeMinor: undefined });
+    const { tenderedMinor: _tendered, changeMinor: _change, ...doc } = testPageReceipt({ lines: items, totalMinor: items.reduce((s, l) => s + l.amountMinor, 0) });
     if (encodeReceipt(doc, profile).length >= bytes) return doc;
   }
 }

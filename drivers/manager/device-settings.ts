@@ -6,7 +6,8 @@ import type { ScanSuffix } from '../scanner/scan-framer.js';
 
 /**
  * Device configuration as plain data: the station validates it (zod, in electron/) and hands it over.
- * Every device has a stable id used in routes, logs, job rows and the UI.
+ * Every device has a stable id used in routes, logs, job rows and the UI. Optional fields admit
+ * `undefined` because they arrive as zod output, where an absent key and an undefined one are the same.
  */
 export type TransportSettings =
   /** Simulated: printers decode to text/HTML, scanners take typed codes, displays render a grid. */
@@ -15,57 +16,57 @@ export type TransportSettings =
       kind: 'serial';
       path: string;
       baudRate: number;
-      dataBits?: 7 | 8;
-      stopBits?: 1 | 2;
-      parity?: 'none' | 'even' | 'odd';
+      dataBits?: 7 | 8 | undefined;
+      stopBits?: 1 | 2 | undefined;
+      parity?: 'none' | 'even' | 'odd' | undefined;
       /** RTS/CTS hardware flow control (DTR/DSR displays and printers need the cable wired for it). */
-      rtscts?: boolean;
+      rtscts?: boolean | undefined;
     }
-  | { kind: 'usb'; vendorId: number; productId: number; serialNumber?: string }
-  | { kind: 'tcp'; host: string; port?: number; connectTimeoutMs?: number; writeTimeoutMs?: number }
+  | { kind: 'usb'; vendorId: number; productId: number; serialNumber?: string | undefined }
+  | { kind: 'tcp'; host: string; port?: number | undefined; connectTimeoutMs?: number | undefined; writeTimeoutMs?: number | undefined }
   /** A kernel printer device: /dev/usb/lp0, or better a udev symlink that survives renumbering. */
   | { kind: 'lp'; path: string };
 
 export interface DrawerSettings {
-  id?: string;
+  id?: string | undefined;
   /** Kick-out connector pin the drawer is wired to. */
-  pin?: 2 | 5;
-  onMs?: number;
-  offMs?: number;
-  realtimePulseMs?: number;
+  pin?: 2 | 5 | undefined;
+  onMs?: number | undefined;
+  offMs?: number | undefined;
+  realtimePulseMs?: number | undefined;
   /** Which level of connector pin 3 means "open" for this drawer. */
-  sensor?: DrawerPolarity;
+  sensor?: DrawerPolarity | undefined;
 }
 
 export interface PrinterSettings {
   id: string;
-  name?: string;
+  name?: string | undefined;
   transport: TransportSettings;
   profile: PrinterProfileId;
   /** Overrides the profile's paper width. */
-  columns?: 32 | 42 | 48;
+  columns?: 32 | 42 | 48 | undefined;
   /** A PNG printed at the top of receipts that ask for it. */
-  logoPng?: Uint8Array;
-  drawer?: DrawerSettings;
+  logoPng?: Uint8Array | undefined;
+  drawer?: DrawerSettings | undefined;
 }
 
 export interface ScannerSettings {
   id: string;
-  name?: string;
+  name?: string | undefined;
   transport: Extract<TransportSettings, { kind: 'virtual' | 'serial' }>;
-  suffix?: ScanSuffix;
+  suffix?: ScanSuffix | undefined;
 }
 
 export interface DisplaySettings {
   id: string;
-  name?: string;
+  name?: string | undefined;
   transport: Extract<TransportSettings, { kind: 'virtual' | 'serial' }>;
   dialect: PoleDisplayDialectName;
   /** iconv name of the display's character table (default cp437). */
-  encoding?: string;
+  encoding?: string | undefined;
   /** ESC t n for Epson DM-D displays. */
-  codeTable?: number;
-  brightness?: 1 | 2 | 3 | 4;
+  codeTable?: number | undefined;
+  brightness?: 1 | 2 | 3 | 4 | undefined;
 }
 
 export interface DeviceSettings {
@@ -74,11 +75,11 @@ export interface DeviceSettings {
   scanners: ScannerSettings[];
   displays: DisplaySettings[];
   /** Status poll interval for printers (ms). */
-  heartbeatMs?: number;
+  heartbeatMs?: number | undefined;
   /** How long a route's printer may be unable to print before its jobs move to the fallback (ms). */
-  fallbackAfterMs?: number;
+  fallbackAfterMs?: number | undefined;
   /** How often serial ports are listed to notice hotplug (ms). */
-  hotplugPollMs?: number;
+  hotplugPollMs?: number | undefined;
 }
 
 /** What `npm start` uses with no hardware configured. */

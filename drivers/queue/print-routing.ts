@@ -3,15 +3,15 @@ import type { PrintableDocument } from './print-job.js';
 /** A printer and the one that takes over when it cannot print. */
 export interface PrintRoute {
   printer: string;
-  fallback?: string;
+  fallback?: string | undefined;
 }
 
 export interface PrintRouting {
   receipt: PrintRoute;
   /** Kitchen station (the catalog's kitchenStation) → printer, e.g. { grill: ..., bar: ... }. */
-  kitchen?: Readonly<Record<string, PrintRoute>>;
+  kitchen?: Readonly<Record<string, PrintRoute>> | undefined;
   /** For tickets whose station has no route of its own. */
-  kitchenDefault?: PrintRoute;
+  kitchenDefault?: PrintRoute | undefined;
 }
 
 export class RoutingError extends Error {

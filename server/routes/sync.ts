@@ -34,7 +34,7 @@ export function syncRoutes(ctx: ServerContext) {
       for (const result of outcome.value.results) {
         counts[result.status] += 1;
         if (result.status === 'rejected') {
-          ctx.metrics.pushRejections.inc({ ...storeLabel, code: result.code });
+          ctx.metrics.pushRejections.inc({ ...storeLabel, ...(result.code ? { code: result.code } : {}) });
           request.log.warn({ eventId: result.id, seq: result.seq, code: result.code, reason: result.reason }, 'event rejected');
         }
       }
