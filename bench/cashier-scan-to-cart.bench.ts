@@ -94,7 +94,7 @@ try {
     committedAt = 0;
     const scannedAt = now();
     scan(CROISSANT);
-    const seenAt = (await page.evaluate('window.lineSeen')) as number;
+    const seenAt = await page.evaluate<number>('window.lineSeen');
     if (i >= WARMUP) {
       latencies.push(seenAt - scannedAt);
       commits.push(committedAt - scannedAt);

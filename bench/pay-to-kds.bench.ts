@@ -92,7 +92,7 @@ try {
         await call('cashier', 'payment.startCard', { orderId: order.id, amountMinor: order.dueMinor });
         await approved;
       }
-      const seenAt = (await kitchen.evaluate('window.ticketSeen')) as number;
+      const seenAt = await kitchen.evaluate<number>('window.ticketSeen');
       if (seenAt < 0) throw new Error(`ticket ${order.ticketNumber} was on the kitchen screen before it was paid`);
       progress(method, i, (seenAt - paidAt).toFixed(2));
       if (i >= WARMUP) latencies.push(seenAt - paidAt);

@@ -9,6 +9,7 @@
  * this simulator burned during the run (percent of one core) and the load average around it.
  *   npx tsx bench/server-stations.bench.ts          (BENCH_BACKENDS=pglite,postgres BENCH_STATIONS=200 BENCH_SECONDS=120)
  */
+import { wsText } from '../server/testing/ws-text.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -161,7 +162,7 @@ async function run(backend: 'pglite' | 'postgres', cluster: PostgresCluster | un
             const ws = new WebSocket(`${url.replace('http', 'ws')}/v1/stores/${sim.store}/live`, { headers: { authorization: `Bearer ${sim.token}` } });
             sim.ws = ws;
             ws.on('message', (data) => {
-              const message = LiveMessage.parse(JSON.parse(String(data)));
+              const message = LiveMessage.parse(JSON.parse(wsText(data)));
               if (message.type === 'ready') {
                 sim.cursor = message.cursor;
                 ready();

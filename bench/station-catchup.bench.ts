@@ -138,7 +138,7 @@ function spawnRole(role: 'server' | 'puller', env: Record<string, string>): Chil
         ? Promise.resolve(queued.shift() as T)
         : child.exitCode !== null
           ? Promise.reject(new Error(`bench ${role} exited with ${child.exitCode}`))
-          : new Promise<T>((resolve, reject) => waiting.push({ resolve: resolve as (message: unknown) => void, reject })),
+          : new Promise<T>((resolve, reject) => waiting.push({ resolve: resolve, reject })),
     send: (message) => child.send(message as string),
     async stop() {
       process.off('exit', kill);

@@ -1,7 +1,6 @@
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../shared/clock.js';
-import type { DomainEvent } from '../shared/events.js';
 import { ErrorResponse, PullResponse, PushResponse, WhoAmI } from '../shared/sync/protocol.js';
 import type { Database } from './db/database.js';
 import { openPgliteDatabase } from './db/pglite.js';

@@ -137,7 +137,7 @@ describe.each(BACKENDS)('fuzzed requests (%s)', (backend) => {
           if (m < 0.5) body = mutate(body, random);
           else if (m < 0.6) body = { origin, events: [...events, ...events] };
           const store = random() < 0.1 ? pick(['elsewhere', 'nope', 'FUZZ', '..', '%27']) : 'fuzz';
-          const token = random() < 0.1 ? pick([tokens['foreign']!, web, 'pos_st_forged', ADMIN_TOKEN]) : tokens[origin]!;
+          const token = random() < 0.1 ? pick([tokens['foreign'], web, 'pos_st_forged', ADMIN_TOKEN]) : tokens[origin]!;
           const raw = random() < 0.08 ? JSON.stringify(body).slice(0, Math.floor(random() * 40)) : undefined;
           reply = await http(`${server.url}/v1/stores/${store}/sync/push`, raw === undefined ? { token, json: body } : { token, rawBody: raw });
           if (reply.status === 200) {

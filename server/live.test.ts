@@ -1,3 +1,4 @@
+import { wsText } from './testing/ws-text.js';
 import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -26,7 +27,7 @@ function connect(url: string, store: string, token: string): Promise<LiveClient>
   const messages: LiveMessage[] = [];
   const waiters: { match: (m: LiveMessage) => boolean; done: (m: LiveMessage) => void }[] = [];
   ws.on('message', (data) => {
-    const message = LiveMessage.parse(JSON.parse(String(data)));
+    const message = LiveMessage.parse(JSON.parse(wsText(data)));
     messages.push(message);
     for (const w of [...waiters]) if (w.match(message)) w.done(message);
   });

@@ -26,7 +26,7 @@ function nulPath(value: unknown): string[] | undefined {
   }
   for (const key in value) {
     if (!Object.hasOwn(value, key)) continue;
-    if (key.includes('\u0000')) return [key.replace(/\u0000/g, '\\u0000')];
+    if (key.includes('\u0000')) return [key.replaceAll('\u0000', '\\u0000')];
     const found = nulPath((value as Record<string, unknown>)[key]);
     if (found) {
       found.push(key);
@@ -38,10 +38,10 @@ function nulPath(value: unknown): string[] | undefined {
 
 /** A copy safe to store as evidence: U+0000 replaced by U+FFFD, in keys and values. */
 export function withoutNul(value: unknown): unknown {
-  if (typeof value === 'string') return value.replace(/\u0000/g, '\uFFFD');
+  if (typeof value === 'string') return value.replaceAll('\u0000', '\uFFFD');
   if (Array.isArray(value)) return value.map(withoutNul);
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k.replace(/\u0000/g, '\uFFFD'), withoutNul(v)]));
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k.replaceAll('\u0000', '\uFFFD'), withoutNul(v)]));
   }
   return value;
 }

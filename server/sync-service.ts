@@ -1,5 +1,5 @@
 import type { Clock } from '../shared/clock.js';
-import { admitEvent, DomainEvent } from '../shared/events.js';
+import { admitEvent, type DomainEvent } from '../shared/events.js';
 import { err, ok, type Result } from '../shared/result.js';
 import { MAX_PULL_PAGE, type PullResponse, type PushBatch, type PushEventResult, type RejectionCode } from '../shared/sync/protocol.js';
 import { intColumn, textColumn } from './db/columns.js';

@@ -206,7 +206,7 @@ const OrderViewObject = z.object({
 export function upgradeStoredView(raw: unknown): unknown {
   if (typeof raw !== 'object' || raw === null || 'subtotalMinor' in raw) return raw;
   const v = raw as Record<string, unknown>;
-  const num = (key: string) => (typeof v[key] === 'number' ? (v[key] as number) : 0);
+  const num = (key: string) => (typeof v[key] === 'number' ? (v[key]) : 0);
   const lines = Array.isArray(v['lines'])
     ? v['lines'].map((line: unknown) => {
         if (typeof line !== 'object' || line === null) return line;

@@ -191,9 +191,9 @@ const SECURITY: Record<Auth, Record<string, string[]>[]> = {
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
   // Schemas with transforms (upcasting) have no JSON Schema for their output; describe the input then.
   try {
-    return z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<string, unknown>;
+    return z.toJSONSchema(schema, { io, unrepresentable: 'any' });
   } catch {
-    return z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+    return z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
   }
 }
 

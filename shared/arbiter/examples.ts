@@ -1,5 +1,5 @@
 import type { EventOf } from '../events.js';
-import { Scenario } from '../scenario.js';
+import { type Scenario } from '../scenario.js';
 import type { RuleName } from './rules.js';
 
 export interface RuleExample {

@@ -51,10 +51,10 @@ export function renderLifecycleDoc(): string {
   ];
   for (const name of ['order', 'ticket', 'payment'] as const) {
     const machine = MACHINES[name];
-    const descriptions = Object.entries(machine.root.states)
+    const descriptions = Object.entries(machine.root.states as Record<string, { description?: string | undefined }>)
       .map(([key, node]) => `- \`${key}\`${node.description ? `: ${node.description}` : ''}`)
       .join('\n');
-    parts.push(`## ${name[0]!.toUpperCase()}${name.slice(1)}\n`, descriptions, '', mermaid(name, TRANSITIONS[name], String(machine.config.initial)), table(TRANSITIONS[name]));
+    parts.push(`## ${name[0]!.toUpperCase()}${name.slice(1)}\n`, descriptions, '', mermaid(name, TRANSITIONS[name], String(machine.config.initial as string)), table(TRANSITIONS[name]));
   }
   return `${parts.join('\n')}`;
 }
