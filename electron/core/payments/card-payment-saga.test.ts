@@ -219,6 +219,23 @@ describe('card payment saga over real SQLite and the simulated terminal', () => 
     expect(s.store.getOrder(s.order.id)!.status).toBe('open');
   });
 
+  it('a change listener that throws during authorize is not taken for an unknown outcome: one authorization, no re-query', async () => {
+    const s = station();
+    const seen: string[] = [];
+    s.saga.onChange((a) => {
+      seen.push(a.state);
+      // A faulty window push right after the approval was committed, i.e. inside authorize().
+      if (a.state === 'capturing') throw new Error('push failed');
+    });
+    const done = await value(s.saga.start({ orderId: s.order.id, amountMinor: 760 })).done;
+    expect(done.state).toBe('approved');
+    expect(seen).toEqual(['authorizing', 'capturing', 'approved']);
+    expect(s.terminal.calls.filter((c) => c.op === 'authorize')).toHaveLength(1);
+    expect(s.terminal.calls.filter((c) => c.op === 'query')).toHaveLength(0);
+    expect(s.terminal.charges()).toHaveLength(1);
+    expect(paymentEvents(s)).toEqual(['PaymentAuthorized', 'PaymentCaptured']);
+  });
+
   it('split tender: a card part, then cash pays the rest', async () => {
     const s = station();
     const { parts } = value(s.saga.splitTender(s.order.id, [300, 460]));
