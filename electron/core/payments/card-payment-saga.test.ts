@@ -236,6 +236,34 @@ describe('card payment saga over real SQLite and the simulated terminal', () => 
     expect(paymentEvents(s)).toEqual(['PaymentAuthorized', 'PaymentCaptured']);
   });
 
+  it('queries an unknown outcome on the retry schedule (doubling from baseDelayMs, capped), then leaves it for recovery', async () => {
+    const terminal = new SimulatedPaymentTerminal().script({
+      authorize: [{ kind: 'timeout_after_approving' }],
+      query: ['timeout_before_reaching', 'timeout_before_reaching', 'timeout_before_reaching', 'timeout_before_reaching'],
+    });
+    const opened = openTestStore(join(dir.path, 'schedule.sqlite'));
+    closers.push(() => opened.db.close());
+    const order = value(new OrderService(opened.store, catalog, 'EUR', actor).addLine({ orderType: 'takeout' }, 'latte', 1));
+    const slept: number[] = [];
+    const saga = new CardPaymentSaga({
+      db: opened.db,
+      store: opened.store,
+      terminal,
+      actor,
+      clock: opened.clock,
+      logger: silentLogger,
+      retry: { maxTries: 4, baseDelayMs: 500, maxDelayMs: 1_500 },
+      sleep: (ms) => {
+        slept.push(ms);
+        return Promise.resolve();
+      },
+    });
+    const left = await value(saga.start({ orderId: order.id, amountMinor: 380 })).done;
+    expect(left.state).toBe('unknown_resolving');
+    expect(slept).toEqual([500, 1_000, 1_500]);
+    expect(terminal.calls.filter((c) => c.op === 'query')).toHaveLength(4);
+  });
+
   it('split tender: a card part, then cash pays the rest', async () => {
     const s = station();
     const { parts } = value(s.saga.splitTender(s.order.id, [300, 460]));

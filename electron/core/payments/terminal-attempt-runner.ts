@@ -194,7 +194,7 @@ export class TerminalAttemptRunner<Row extends AttemptRow, View, Change> {
   transition(id: string, change: Change): View {
     this.options.table.update(id, change, this.options.clock.now());
     const row = this.options.table.get(id)!;
-    this.log(row).info({ state: row.state }, `${this.options.noun} state changed`);
+    this.log(row).info({ state: row.state, change }, `${this.options.noun} state changed`);
     const view = this.options.toView(row);
     this.emit(view);
     return view;
