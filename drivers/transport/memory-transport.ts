@@ -1,6 +1,6 @@
-import { silentLogger, type Logger } from '../../shared/logger.js';
-import { ListenerSet } from '../../shared/util/listener-set.js';
-import { TransportError, type Transport, type TransportCloseReason } from './transport.js';
+import type { Logger } from '../../shared/logger.js';
+import { TransportError, type TransportCloseReason } from './transport.js';
+import { TransportBase, type TransportSession } from './transport-base.js';
 
 export interface MemoryTransportOptions {
   id?: string;
@@ -13,59 +13,36 @@ export interface MemoryTransportOptions {
  * A transport with nothing behind it: records every byte written and lets tests or virtual devices
  * inject incoming data and end the session with any close reason.
  */
-export class MemoryTransport implements Transport {
-  readonly id: string;
+export class MemoryTransport extends TransportBase<TransportSession> {
   readonly #onWrite: MemoryTransportOptions['onWrite'];
-  readonly #data: ListenerSet<Uint8Array>;
-  readonly #close: ListenerSet<TransportCloseReason>;
   readonly #chunks: Uint8Array[] = [];
-  #open = false;
   #nextOpenFailure: TransportCloseReason | undefined;
-  #lastReason: TransportCloseReason | undefined;
 
   constructor(options: MemoryTransportOptions = {}) {
-    this.id = options.id ?? 'memory';
+    super({ id: options.id ?? 'memory', logger: options.logger });
     this.#onWrite = options.onWrite;
-    const log = options.logger ?? silentLogger;
-    const report = (error: unknown): void => log.error({ transportId: this.id, err: String(error) }, 'transport listener threw');
-    this.#data = new ListenerSet(report);
-    this.#close = new ListenerSet(report);
   }
 
-  get isOpen(): boolean {
-    return this.#open;
-  }
-
-  async open(): Promise<void> {
-    if (this.#open) return;
+  protected async openSession(): Promise<void> {
     const failure = this.#nextOpenFailure;
     if (failure) {
       this.#nextOpenFailure = undefined;
-      this.#lastReason = failure;
+      this.openFailed(failure);
       throw new TransportError(this.id, failure);
     }
-    this.#open = true;
-    this.#lastReason = undefined;
+    this.began({ ended: false });
   }
 
   async write(bytes: Uint8Array): Promise<void> {
-    if (!this.#open) throw new TransportError(this.id, this.#lastReason ?? { kind: 'closed' });
+    if (!this.isOpen) throw this.closedError();
     // Copy: callers may reuse their buffer once write resolves.
     const copy = Uint8Array.from(bytes);
     this.#chunks.push(copy);
     this.#onWrite?.(copy, this);
   }
 
-  onData(listener: (chunk: Uint8Array) => void): () => void {
-    return this.#data.add(listener);
-  }
-
-  onClose(listener: (reason: TransportCloseReason) => void): () => void {
-    return this.#close.add(listener);
-  }
-
   async close(): Promise<void> {
-    this.#end({ kind: 'closed' });
+    this.#endSession({ kind: 'closed' });
   }
 
   /** Everything written since creation (or the last clearWritten), as one byte array. */
@@ -84,13 +61,13 @@ export class MemoryTransport implements Transport {
 
   /** Simulates bytes arriving from the device. */
   receive(bytes: Uint8Array | string): void {
-    if (!this.#open) throw new Error(`${this.id}: cannot receive data while closed`);
-    this.#data.emit(typeof bytes === 'string' ? Buffer.from(bytes, 'latin1') : Uint8Array.from(bytes));
+    if (!this.isOpen) throw new Error(`${this.id}: cannot receive data while closed`);
+    this.emitData(typeof bytes === 'string' ? Buffer.from(bytes, 'latin1') : Uint8Array.from(bytes));
   }
 
   /** Ends the session as if the device or OS did (unplug, timeout, ...). */
   simulateClose(reason: TransportCloseReason): void {
-    this.#end(reason);
+    this.#endSession(reason);
   }
 
   /** Makes the next open() fail with this reason (e.g. permission_denied). */
@@ -98,10 +75,8 @@ export class MemoryTransport implements Transport {
     this.#nextOpenFailure = reason;
   }
 
-  #end(reason: TransportCloseReason): void {
-    if (!this.#open) return;
-    this.#open = false;
-    this.#lastReason = reason.kind === 'closed' ? undefined : reason;
-    this.#close.emit(reason);
+  #endSession(reason: TransportCloseReason): void {
+    const session = this.session;
+    if (session) this.end(session, reason);
   }
 }

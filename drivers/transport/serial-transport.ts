@@ -1,8 +1,8 @@
 import { SerialPort } from 'serialport';
-import { silentLogger, type Logger } from '../../shared/logger.js';
-import { ListenerSet } from '../../shared/util/listener-set.js';
+import type { Logger } from '../../shared/logger.js';
 import { classifySerialError } from './serial-errors.js';
-import { TransportError, type Transport, type TransportCloseReason } from './transport.js';
+import { TransportError, type TransportCloseReason } from './transport.js';
+import { TransportBase } from './transport-base.js';
 
 export interface SerialOpenOptions {
   path: string;
@@ -46,42 +46,26 @@ interface Session {
   pendingWrites: Set<(error: TransportError) => void>;
 }
 
-export class SerialTransport implements Transport {
-  readonly id: string;
+export class SerialTransport extends TransportBase<Session> {
   readonly #options: SerialTransportOptions;
   readonly #binding: SerialBinding;
-  readonly #log: Logger;
-  readonly #data: ListenerSet<Uint8Array>;
-  readonly #close: ListenerSet<TransportCloseReason>;
-  #session: Session | undefined;
-  #opening: Promise<void> | undefined;
-  #lastReason: TransportCloseReason | undefined;
 
   constructor(options: SerialTransportOptions) {
+    super({
+      id: options.id ?? `serial:${options.path}`,
+      logger: options.logger,
+      endMessages: { closed: 'serial port closed', lost: 'serial port lost' },
+    });
     this.#options = options;
     this.#binding = options.binding ?? SerialPort.binding;
-    this.id = options.id ?? `serial:${options.path}`;
-    this.#log = (options.logger ?? silentLogger).child({ transportId: this.id });
-    const reportListenerError = (error: unknown): void =>
-      this.#log.error({ err: String(error) }, 'transport listener threw');
-    this.#data = new ListenerSet(reportListenerError);
-    this.#close = new ListenerSet(reportListenerError);
   }
 
-  get isOpen(): boolean {
-    const session = this.#session;
+  override get isOpen(): boolean {
+    const session = this.session;
     return session !== undefined && !session.ended && session.stream.isOpen;
   }
 
-  open(): Promise<void> {
-    if (this.isOpen) return Promise.resolve();
-    this.#opening ??= this.#openSession().finally(() => {
-      this.#opening = undefined;
-    });
-    return this.#opening;
-  }
-
-  async #openSession(): Promise<void> {
+  protected async openSession(): Promise<void> {
     const { path, baudRate, dataBits, stopBits, parity, rtscts } = this.#options;
     let stream: SerialStream;
     try {
@@ -103,16 +87,16 @@ export class SerialTransport implements Transport {
     // An 'error' without a listener would crash the process; after open it means the session is dead
     // once the stream is no longer open (a failed write destroys the stream).
     stream.on('error', (error: Error) => {
-      this.#log.warn({ err: error.message }, 'serial port error');
-      if (!stream.isOpen || stream.destroyed) this.#end(session, classifySerialError(error, path));
+      this.log.warn({ err: error.message }, 'serial port error');
+      if (!stream.isOpen || stream.destroyed) this.end(session, classifySerialError(error, path));
     });
     stream.on('close', (error?: Error | null) => {
-      if (session.closeRequested) this.#end(session, session.abortReason ?? { kind: 'closed' });
-      else if (error) this.#end(session, classifySerialError(error, path));
-      else this.#end(session, { kind: 'unplugged', message: 'port closed unexpectedly' });
+      if (session.closeRequested) this.end(session, session.abortReason ?? { kind: 'closed' });
+      else if (error) this.end(session, classifySerialError(error, path));
+      else this.end(session, { kind: 'unplugged', message: 'port closed unexpectedly' });
     });
     stream.on('data', (chunk: Buffer) => {
-      if (!session.ended) this.#data.emit(chunk);
+      if (!session.ended) this.emitData(chunk);
     });
 
     await new Promise<void>((resolve, reject) => {
@@ -123,21 +107,18 @@ export class SerialTransport implements Transport {
         }
         session.ended = true;
         const reason = classifySerialError(error, path);
-        this.#lastReason = reason;
-        this.#log.warn({ reason: reason.kind, err: error.message }, 'serial port open failed');
+        this.openFailed(reason);
+        this.log.warn({ reason: reason.kind, err: error.message }, 'serial port open failed');
         reject(new TransportError(this.id, reason, { cause: error }));
       });
     });
-    this.#session = session;
-    this.#lastReason = undefined;
-    this.#log.info({ path, baudRate }, 'serial port open');
+    this.began(session);
+    this.log.info({ path, baudRate }, 'serial port open');
   }
 
   write(bytes: Uint8Array): Promise<void> {
-    const session = this.#session;
-    if (!session || session.ended || !session.stream.isOpen) {
-      return Promise.reject(new TransportError(this.id, this.#lastReason ?? { kind: 'closed' }));
-    }
+    const session = this.session;
+    if (!session || !this.isOpen) return Promise.reject(this.closedError());
     const { stream } = session;
     const path = this.#options.path;
     return new Promise<void>((resolve, reject) => {
@@ -160,18 +141,9 @@ export class SerialTransport implements Transport {
     });
   }
 
-  onData(listener: (chunk: Uint8Array) => void): () => void {
-    return this.#data.add(listener);
-  }
-
-  onClose(listener: (reason: TransportCloseReason) => void): () => void {
-    return this.#close.add(listener);
-  }
-
   async close(): Promise<void> {
-    await this.#opening?.catch(() => undefined);
-    const session = this.#session;
-    if (!session || session.ended) return;
+    const session = await this.sessionToClose();
+    if (!session) return;
     session.closeRequested = true;
     await new Promise<void>((resolve) => {
       if (!session.stream.isOpen) {
@@ -180,7 +152,7 @@ export class SerialTransport implements Transport {
       }
       session.stream.close(() => resolve());
     });
-    this.#end(session, { kind: 'closed' });
+    this.end(session, { kind: 'closed' });
   }
 
   /**
@@ -188,7 +160,7 @@ export class SerialTransport implements Transport {
    * notice an unplugged adapter until the next write (serialport #2043, #2351).
    */
   async abort(reason: TransportCloseReason): Promise<void> {
-    const session = this.#session;
+    const session = this.session;
     if (!session || session.ended) return;
     session.abortReason = reason;
     session.closeRequested = true;
@@ -196,16 +168,10 @@ export class SerialTransport implements Transport {
       if (!session.stream.isOpen) resolve();
       else session.stream.close(() => resolve());
     });
-    this.#end(session, reason);
+    this.end(session, reason);
   }
 
-  #end(session: Session, reason: TransportCloseReason): void {
-    if (session.ended) return;
-    session.ended = true;
-    this.#lastReason = reason.kind === 'closed' ? undefined : reason;
+  protected override teardown(session: Session, reason: TransportCloseReason): void {
     for (const settle of [...session.pendingWrites]) settle(new TransportError(this.id, reason));
-    if (reason.kind === 'closed') this.#log.info({}, 'serial port closed');
-    else this.#log.warn({ reason: reason.kind }, 'serial port lost');
-    this.#close.emit(reason);
   }
 }

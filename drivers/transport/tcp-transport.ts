@@ -1,8 +1,8 @@
 import { createConnection, type Socket } from 'node:net';
-import { silentLogger, type Logger } from '../../shared/logger.js';
-import { ListenerSet } from '../../shared/util/listener-set.js';
+import type { Logger } from '../../shared/logger.js';
 import { classifyNetError } from './net-errors.js';
-import { TransportError, type Transport, type TransportCloseReason } from './transport.js';
+import { TransportError, type TransportCloseReason } from './transport.js';
+import { TransportBase } from './transport-base.js';
 
 export interface TcpTransportOptions {
   host: string;
@@ -33,49 +33,30 @@ interface Session {
  * opens a socket per job, which loses ordering guarantees and status replies between jobs); it is
  * reopened on the next open() after the printer or network drops it.
  */
-export class TcpTransport implements Transport {
-  readonly id: string;
+export class TcpTransport extends TransportBase<Session> {
   readonly #host: string;
   readonly #port: number;
   readonly #connectTimeoutMs: number;
   readonly #writeTimeoutMs: number;
   readonly #keepAliveMs: number;
   readonly #connect: (options: { host: string; port: number }) => Socket;
-  readonly #log: Logger;
-  readonly #data: ListenerSet<Uint8Array>;
-  readonly #close: ListenerSet<TransportCloseReason>;
-  #session: Session | undefined;
-  #opening: Promise<void> | undefined;
-  #lastReason: TransportCloseReason | undefined;
 
   constructor(options: TcpTransportOptions) {
+    const port = options.port ?? 9100;
+    super({
+      id: options.id ?? `tcp:${options.host}:${port}`,
+      logger: options.logger,
+      endMessages: { closed: 'tcp printer connection closed', lost: 'tcp printer connection lost' },
+    });
     this.#host = options.host;
-    this.#port = options.port ?? 9100;
+    this.#port = port;
     this.#connectTimeoutMs = options.connectTimeoutMs ?? 5_000;
     this.#writeTimeoutMs = options.writeTimeoutMs ?? 15_000;
     this.#keepAliveMs = options.keepAliveMs ?? 10_000;
     this.#connect = options.connect ?? ((target) => createConnection(target));
-    this.id = options.id ?? `tcp:${this.#host}:${this.#port}`;
-    this.#log = (options.logger ?? silentLogger).child({ transportId: this.id });
-    const report = (error: unknown): void => this.#log.error({ err: String(error) }, 'transport listener threw');
-    this.#data = new ListenerSet(report);
-    this.#close = new ListenerSet(report);
   }
 
-  get isOpen(): boolean {
-    const session = this.#session;
-    return session !== undefined && !session.ended;
-  }
-
-  open(): Promise<void> {
-    if (this.isOpen) return Promise.resolve();
-    this.#opening ??= this.#openSession().finally(() => {
-      this.#opening = undefined;
-    });
-    return this.#opening;
-  }
-
-  #openSession(): Promise<void> {
+  protected openSession(): Promise<void> {
     const host = this.#host;
     const port = this.#port;
     return new Promise<void>((resolve, reject) => {
@@ -84,9 +65,9 @@ export class TcpTransport implements Transport {
       let connected = false;
       const fail = (reason: TransportCloseReason, cause?: unknown): void => {
         clearTimeout(timer);
-        this.#lastReason = reason;
+        this.openFailed(reason);
         socket.destroy();
-        this.#log.warn({ reason: reason.kind }, 'tcp connect failed');
+        this.log.warn({ reason: reason.kind }, 'tcp connect failed');
         reject(new TransportError(this.id, reason, { cause }));
       };
       const timer = setTimeout(() => fail({ kind: 'timeout' }), this.#connectTimeoutMs);
@@ -101,27 +82,26 @@ export class TcpTransport implements Transport {
         clearTimeout(timer);
         socket.setNoDelay(true);
         socket.setKeepAlive(true, this.#keepAliveMs);
-        this.#session = session;
-        this.#lastReason = undefined;
-        this.#log.info({ host, port }, 'tcp printer connected');
+        this.began(session);
+        this.log.info({ host, port }, 'tcp printer connected');
         resolve();
       });
       socket.on('data', (chunk: Buffer) => {
-        if (!session.ended) this.#data.emit(chunk);
+        if (!session.ended) this.emitData(chunk);
       });
       // Printers close idle connections; a half-closed socket is useless for a printer, so drop it.
       socket.on('end', () => socket.destroy());
       socket.on('close', () => {
         if (!connected) return;
-        if (session.closeRequested) this.#end(session, { kind: 'closed' });
-        else this.#end(session, session.failure ?? { kind: 'unplugged', message: 'the printer closed the connection' });
+        if (session.closeRequested) this.end(session, { kind: 'closed' });
+        else this.end(session, session.failure ?? { kind: 'unplugged', message: 'the printer closed the connection' });
       });
     });
   }
 
   write(bytes: Uint8Array): Promise<void> {
-    const session = this.#session;
-    if (!session || session.ended) return Promise.reject(new TransportError(this.id, this.#lastReason ?? { kind: 'closed' }));
+    const session = this.session;
+    if (!session || session.ended) return Promise.reject(this.closedError());
     return new Promise<void>((resolve, reject) => {
       const settle = (error: TransportError | undefined): void => {
         if (!session.pendingWrites.delete(settle)) return;
@@ -143,18 +123,9 @@ export class TcpTransport implements Transport {
     });
   }
 
-  onData(listener: (chunk: Uint8Array) => void): () => void {
-    return this.#data.add(listener);
-  }
-
-  onClose(listener: (reason: TransportCloseReason) => void): () => void {
-    return this.#close.add(listener);
-  }
-
   async close(): Promise<void> {
-    await this.#opening?.catch(() => undefined);
-    const session = this.#session;
-    if (!session || session.ended) return;
+    const session = await this.sessionToClose();
+    if (!session) return;
     session.closeRequested = true;
     await new Promise<void>((resolve) => {
       session.socket.once('close', () => resolve());
@@ -162,16 +133,10 @@ export class TcpTransport implements Transport {
       // end() waits for the peer; a printer that never answers the FIN must not hold shutdown.
       setTimeout(() => session.socket.destroy(), 1_000).unref();
     });
-    this.#end(session, { kind: 'closed' });
+    this.end(session, { kind: 'closed' });
   }
 
-  #end(session: Session, reason: TransportCloseReason): void {
-    if (session.ended) return;
-    session.ended = true;
-    this.#lastReason = reason.kind === 'closed' ? undefined : reason;
+  protected override teardown(session: Session, reason: TransportCloseReason): void {
     for (const settle of [...session.pendingWrites]) settle(new TransportError(this.id, reason));
-    if (reason.kind === 'closed') this.#log.info({}, 'tcp printer connection closed');
-    else this.#log.warn({ reason: reason.kind }, 'tcp printer connection lost');
-    this.#close.emit(reason);
   }
 }

@@ -1,6 +1,6 @@
-import { silentLogger, type Logger } from '../../shared/logger.js';
-import { ListenerSet } from '../../shared/util/listener-set.js';
-import { TransportError, type Transport, type TransportCloseReason } from './transport.js';
+import type { Logger } from '../../shared/logger.js';
+import { TransportError, type TransportCloseReason } from './transport.js';
+import { TransportBase } from './transport-base.js';
 import {
   describeUsbDevice,
   findPrinterInterface,
@@ -49,61 +49,43 @@ interface Session {
  * the kernel's usblp driver on Linux, claims the interface, writes to the bulk OUT endpoint and reads
  * status replies (DLE EOT, ASB) from the bulk IN endpoint.
  */
-export class UsbPrinterTransport implements Transport {
-  readonly id: string;
+export class UsbPrinterTransport extends TransportBase<Session> {
   readonly #options: UsbPrinterTransportOptions;
   readonly #platform: NodeJS.Platform;
   readonly #writeTimeoutMs: number;
   readonly #chunkBytes: number;
   readonly #readTimeoutMs: number;
-  readonly #log: Logger;
-  readonly #data: ListenerSet<Uint8Array>;
-  readonly #close: ListenerSet<TransportCloseReason>;
-  #session: Session | undefined;
-  #opening: Promise<void> | undefined;
-  #writeTail: Promise<unknown> = Promise.resolve();
-  #lastReason: TransportCloseReason | undefined;
 
   constructor(options: UsbPrinterTransportOptions) {
+    super({
+      id: options.id ?? `usb:${hex4(options.vendorId)}:${hex4(options.productId)}${options.serialNumber ? `:${options.serialNumber}` : ''}`,
+      logger: options.logger,
+      endMessages: { closed: 'usb printer released', lost: 'usb printer lost' },
+    });
     this.#options = options;
     this.#platform = options.platform ?? process.platform;
     this.#writeTimeoutMs = options.writeTimeoutMs ?? 5_000;
     this.#chunkBytes = options.chunkBytes ?? 4_096;
     this.#readTimeoutMs = options.readTimeoutMs ?? 500;
-    this.id = options.id ?? `usb:${hex4(options.vendorId)}:${hex4(options.productId)}${options.serialNumber ? `:${options.serialNumber}` : ''}`;
-    this.#log = (options.logger ?? silentLogger).child({ transportId: this.id });
-    const report = (error: unknown): void => this.#log.error({ err: String(error) }, 'transport listener threw');
-    this.#data = new ListenerSet(report);
-    this.#close = new ListenerSet(report);
   }
 
-  get isOpen(): boolean {
-    return this.#session !== undefined && !this.#session.ended;
-  }
-
-  open(): Promise<void> {
-    if (this.isOpen) return Promise.resolve();
-    this.#opening ??= this.#openSession()
-      .catch((error: unknown) => {
-        const reason = error instanceof TransportError ? error.reason : this.#classify(error);
-        this.#lastReason = reason;
-        this.#log.warn({ reason: reason.kind }, 'usb printer open failed');
-        throw error instanceof TransportError ? error : new TransportError(this.id, reason, { cause: error });
-      })
-      .finally(() => {
-        this.#opening = undefined;
-      });
-    return this.#opening;
+  protected openSession(): Promise<void> {
+    return this.#claim().catch((error: unknown) => {
+      const reason = error instanceof TransportError ? error.reason : this.#classify(error);
+      this.openFailed(reason);
+      this.log.warn({ reason: reason.kind }, 'usb printer open failed');
+      throw error instanceof TransportError ? error : new TransportError(this.id, reason, { cause: error });
+    });
   }
 
   #classify(error: unknown): TransportCloseReason {
     return classifyUsbError(error, this.#options.vendorId, this.#options.productId, this.#platform);
   }
 
-  async #openSession(): Promise<void> {
+  async #claim(): Promise<void> {
     const { vendorId, productId, serialNumber } = this.#options;
     // The previous claim must be gone before the same device is opened again.
-    await this.#session?.released;
+    await this.session?.released;
     let api: UsbApi;
     try {
       api = this.#options.usb ?? (await loadUsbApi());
@@ -141,7 +123,7 @@ export class UsbPrinterTransport implements Transport {
           detached = true;
         } catch (error) {
           // No usblp bound is the normal case on a system with a udev rule; anything else shows up in claim.
-          if (!isNoKernelDriverError(error)) this.#log.warn({ err: String(error) }, 'could not detach the kernel printer driver');
+          if (!isNoKernelDriverError(error)) this.log.warn({ err: String(error) }, 'could not detach the kernel printer driver');
         }
       }
       await device.claimInterface(printer.interfaceNumber);
@@ -155,13 +137,12 @@ export class UsbPrinterTransport implements Transport {
         detached,
         released: undefined,
         onDisconnect: (event) => {
-          if (this.#sameDevice(event.device, device)) this.#end(session, { kind: 'unplugged', message: 'USB printer disconnected' });
+          if (this.#sameDevice(event.device, device)) this.end(session, { kind: 'unplugged', message: 'USB printer disconnected' });
         },
       };
       api.addEventListener('disconnect', session.onDisconnect);
-      this.#session = session;
-      this.#lastReason = undefined;
-      this.#log.info({ device: describeUsbDevice(device), interfaceNumber: printer.interfaceNumber }, 'usb printer claimed');
+      this.began(session);
+      this.log.info({ device: describeUsbDevice(device), interfaceNumber: printer.interfaceNumber }, 'usb printer claimed');
       if (session.inEndpoint !== undefined) void this.#readLoop(session, session.inEndpoint);
     } catch (error) {
       await device.close().catch(() => undefined);
@@ -182,7 +163,7 @@ export class UsbPrinterTransport implements Transport {
         if (result.status === 'stall') await session.device.clearHalt?.('in', endpoint);
         const view = result.data;
         if (view && view.byteLength > 0) {
-          this.#data.emit(new Uint8Array(view.buffer.slice(view.byteOffset, view.byteOffset + view.byteLength)));
+          this.emitData(new Uint8Array(view.buffer.slice(view.byteOffset, view.byteOffset + view.byteLength)));
         } else {
           // Some stacks complete an IN transfer with no data at once; do not spin.
           await new Promise((resolve) => setTimeout(resolve, 20));
@@ -191,24 +172,22 @@ export class UsbPrinterTransport implements Transport {
         if (session.ended) return;
         const reason = this.#classify(error);
         if (reason.kind === 'timeout' || /cancel/i.test(String(error))) continue;
-        this.#end(session, reason);
+        this.end(session, reason);
         return;
       }
     }
   }
 
   write(bytes: Uint8Array): Promise<void> {
-    const session = this.#session;
-    if (!session || session.ended) return Promise.reject(new TransportError(this.id, this.#lastReason ?? { kind: 'closed' }));
-    const job = this.#writeTail.then(() => this.#writeChunks(session, bytes));
-    this.#writeTail = job.catch(() => undefined);
-    return job;
+    const session = this.session;
+    if (!session || session.ended) return Promise.reject(this.closedError());
+    return this.queueWrite(() => this.#writeChunks(session, bytes));
   }
 
   async #writeChunks(session: Session, bytes: Uint8Array): Promise<void> {
     let offset = 0;
     while (offset < bytes.length) {
-      if (session.ended) throw new TransportError(this.id, this.#lastReason ?? { kind: 'closed' });
+      if (session.ended) throw this.closedError();
       const chunk = bytes.subarray(offset, Math.min(bytes.length, offset + this.#chunkBytes));
       let result;
       try {
@@ -216,45 +195,30 @@ export class UsbPrinterTransport implements Transport {
       } catch (error) {
         const reason = this.#classify(error);
         // Part of the job may have printed: drop the session so the next job starts on a fresh claim.
-        this.#end(session, reason);
+        this.end(session, reason);
         throw new TransportError(this.id, reason, { cause: error });
       }
       if (result.status === 'stall') {
         await session.device.clearHalt?.('out', session.outEndpoint).catch(() => undefined);
         const reason: TransportCloseReason = { kind: 'error', message: 'the printer stalled the bulk OUT endpoint' };
-        this.#end(session, reason);
+        this.end(session, reason);
         throw new TransportError(this.id, reason);
       }
       offset += result.bytesWritten > 0 ? result.bytesWritten : chunk.length;
     }
   }
 
-  onData(listener: (chunk: Uint8Array) => void): () => void {
-    return this.#data.add(listener);
-  }
-
-  onClose(listener: (reason: TransportCloseReason) => void): () => void {
-    return this.#close.add(listener);
-  }
-
   async close(): Promise<void> {
-    await this.#opening?.catch(() => undefined);
-    const session = this.#session;
-    if (!session || session.ended) return;
-    await this.#writeTail;
-    this.#end(session, { kind: 'closed' });
+    const session = await this.sessionToClose();
+    if (!session) return;
+    await this.queuedWrites();
+    this.end(session, { kind: 'closed' });
     await session.released;
   }
 
-  #end(session: Session, reason: TransportCloseReason): void {
-    if (session.ended) return;
-    session.ended = true;
-    this.#lastReason = reason.kind === 'closed' ? undefined : reason;
+  protected override teardown(session: Session, reason: TransportCloseReason): void {
     session.api.removeEventListener('disconnect', session.onDisconnect);
     session.released = this.#release(session, reason.kind === 'closed');
-    if (reason.kind === 'closed') this.#log.info({}, 'usb printer released');
-    else this.#log.warn({ reason: reason.kind }, 'usb printer lost');
-    this.#close.emit(reason);
   }
 
   async #release(session: Session, orderly: boolean): Promise<void> {

@@ -219,6 +219,51 @@ describe('card payment saga over real SQLite and the simulated terminal', () => 
     expect(s.store.getOrder(s.order.id)!.status).toBe('open');
   });
 
+  it('a change listener that throws during authorize is not taken for an unknown outcome: one authorization, no re-query', async () => {
+    const s = station();
+    const seen: string[] = [];
+    s.saga.onChange((a) => {
+      seen.push(a.state);
+      // A faulty window push right after the approval was committed, i.e. inside authorize().
+      if (a.state === 'capturing') throw new Error('push failed');
+    });
+    const done = await value(s.saga.start({ orderId: s.order.id, amountMinor: 760 })).done;
+    expect(done.state).toBe('approved');
+    expect(seen).toEqual(['authorizing', 'capturing', 'approved']);
+    expect(s.terminal.calls.filter((c) => c.op === 'authorize')).toHaveLength(1);
+    expect(s.terminal.calls.filter((c) => c.op === 'query')).toHaveLength(0);
+    expect(s.terminal.charges()).toHaveLength(1);
+    expect(paymentEvents(s)).toEqual(['PaymentAuthorized', 'PaymentCaptured']);
+  });
+
+  it('queries an unknown outcome on the retry schedule (doubling from baseDelayMs, capped), then leaves it for recovery', async () => {
+    const terminal = new SimulatedPaymentTerminal().script({
+      authorize: [{ kind: 'timeout_after_approving' }],
+      query: ['timeout_before_reaching', 'timeout_before_reaching', 'timeout_before_reaching', 'timeout_before_reaching'],
+    });
+    const opened = openTestStore(join(dir.path, 'schedule.sqlite'));
+    closers.push(() => opened.db.close());
+    const order = value(new OrderService(opened.store, catalog, 'EUR', actor).addLine({ orderType: 'takeout' }, 'latte', 1));
+    const slept: number[] = [];
+    const saga = new CardPaymentSaga({
+      db: opened.db,
+      store: opened.store,
+      terminal,
+      actor,
+      clock: opened.clock,
+      logger: silentLogger,
+      retry: { maxTries: 4, baseDelayMs: 500, maxDelayMs: 1_500 },
+      sleep: (ms) => {
+        slept.push(ms);
+        return Promise.resolve();
+      },
+    });
+    const left = await value(saga.start({ orderId: order.id, amountMinor: 380 })).done;
+    expect(left.state).toBe('unknown_resolving');
+    expect(slept).toEqual([500, 1_000, 1_500]);
+    expect(terminal.calls.filter((c) => c.op === 'query')).toHaveLength(4);
+  });
+
   it('split tender: a card part, then cash pays the rest', async () => {
     const s = station();
     const { parts } = value(s.saga.splitTender(s.order.id, [300, 460]));

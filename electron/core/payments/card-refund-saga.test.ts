@@ -196,6 +196,23 @@ describe('card refund saga over real SQLite and the simulated terminal', () => {
     expect(event.type === 'PaymentRefunded' && event.payload.approvedBy).toBe('m-morgan');
   });
 
+  it('a change listener that throws once the refund is recorded does not send it to the terminal\'s record again', async () => {
+    const terminal = new SimulatedPaymentTerminal();
+    const s = open(join(dir.path, 'throwing-listener.sqlite'), terminal);
+    const paid = await paidByCard(s);
+    const seen: string[] = [];
+    s.refunds.onChange((r) => {
+      seen.push(r.state);
+      if (r.state === 'refunded') throw new Error('push failed');
+    });
+    const done = await value(s.refunds.start({ ...paid, amountMinor: 760, reason: 'returned' })).done;
+    expect(done.state).toBe('refunded');
+    expect(seen).toEqual(['refunding', 'refunded']);
+    expect(terminal.calls.filter((c) => c.op === 'refund')).toHaveLength(1);
+    expect(terminal.calls.filter((c) => c.op === 'queryRefund')).toHaveLength(0);
+    expect(refundEvents(s, paid.orderId)).toHaveLength(1);
+  });
+
   it('refuses cash payments and unknown payments', async () => {
     const terminal = new SimulatedPaymentTerminal();
     const s = open(join(dir.path, 'cash.sqlite'), terminal);
