@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../shared/clock.js';
 import { PRINTER_PROFILES } from '../escpos/printer-profile.js';
 import { until } from '../testing/until.js';
-import { MemoryTransport } from '../transport/memory-transport.js';
+import { type MemoryTransport } from '../transport/memory-transport.js';
 import { CashDrawer } from './cash-drawer.js';
 import { MemoryDrawerKickLog } from './drawer-kick-log.js';
 import { PrinterDevice } from './printer-device.js';

@@ -62,7 +62,7 @@ export function checkDeviceIds(settings: DeviceSettings): void {
   for (const d of settings.displays) claim(d.id, 'display');
   const printerIds = new Set(settings.printers.map((p) => p.id));
   const routing = settings.routing;
-  const routes = [['receipt', routing.receipt], ['kitchenDefault', routing.kitchenDefault], ...Object.entries(routing.kitchen ?? {}).map(([k, v]) => [`kitchen.${k}`, v])] as const;
+  const routes = [['receipt', routing.receipt], ['kitchenDefault', routing.kitchenDefault], ...Object.entries(routing.kitchen ?? {}).map(([k, v]) => [`kitchen.${k}`, v] as const)] as const;
   for (const [name, route] of routes) {
     if (!route || typeof route !== 'object') continue;
     for (const id of [route.printer, route.fallback]) {

@@ -1,3 +1,4 @@
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- binding-mock's ESM entry has no types; ours must travel with this module
 /// <reference path="../types/serialport-binding-mock.d.ts" preserve="true" />
 import { MockBinding, type MockPortBinding } from '@serialport/binding-mock';
 import type { SerialBinding } from '../transport/serial-transport.js';
