@@ -10,7 +10,13 @@
  */
 import { performance } from 'node:perf_hooks';
 import { SerialPort } from 'serialport';
-import { encodeReceipt, PRINTER_PROFILES, PrinterDevice, SerialTransport, testPageReceipt, EscPosPrinterModel, type ReceiptDocument } from '../drivers/index.js';
+import { PrinterDevice } from '../drivers/devices/printer-device.js';
+import { PRINTER_PROFILES } from '../drivers/escpos/printer-profile.js';
+import type { ReceiptDocument } from '../drivers/escpos/receipt-document.js';
+import { encodeReceipt } from '../drivers/escpos/receipt-encoder.js';
+import { testPageReceipt } from '../drivers/escpos/test-receipt.js';
+import { SerialTransport } from '../drivers/transport/serial-transport.js';
+import { EscPosPrinterModel } from '../drivers/virtual/escpos-printer-model.js';
 import { hasSocat, startPtyPair } from '../drivers/testing/socat.js';
 
 const BAUD = 115_200;

@@ -4,7 +4,13 @@
  * Run: npx tsx bench/receipt-encode.bench.ts — prints one JSON line.
  */
 import { performance } from 'node:perf_hooks';
-import { decodeEscPos, encodeKitchenTicket, encodeReceipt, PRINTER_PROFILES, testPageReceipt, type KitchenTicketDocument, type ReceiptDocument } from '../drivers/index.js';
+import { decodeEscPos } from '../drivers/escpos/escpos-decoder.js';
+import { encodeKitchenTicket } from '../drivers/escpos/kitchen-encoder.js';
+import type { KitchenTicketDocument } from '../drivers/escpos/kitchen-ticket.js';
+import { PRINTER_PROFILES } from '../drivers/escpos/printer-profile.js';
+import type { ReceiptDocument } from '../drivers/escpos/receipt-document.js';
+import { encodeReceipt } from '../drivers/escpos/receipt-encoder.js';
+import { testPageReceipt } from '../drivers/escpos/test-receipt.js';
 
 const RUNS = 2000;
 const LINES = 30;

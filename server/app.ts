@@ -13,7 +13,7 @@ import { adminRoutes } from './routes/admin.js';
 import { channelRoutes } from './routes/channel.js';
 import { syncRoutes } from './routes/sync.js';
 
-export type { ServerContext, SyncApi } from './http/context.js';
+export type { ServerContext } from './http/context.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 

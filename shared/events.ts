@@ -9,27 +9,22 @@ export {
   Channel,
   EntityId,
   EventId,
-  KitchenStation,
   LineId,
   OrderId,
   OrderType,
   OriginId,
   PaymentId,
-  TicketId,
-  VersionVector,
 } from './events/envelope.js';
 export * from './events/current.js';
 export { ChosenModifier, DiscountAmount, DiscountTarget, LineMeasure } from './events/order-events.js';
-export { LineTax, TaxRatePpm } from './money/tax.js';
+export { LineTax } from './money/tax.js';
 export { PaymentMethod } from './events/payment-events.js';
-export { LineAddedV1, OrderOpenedV1, PaymentCapturedV1 } from './events/legacy.js';
 export { CurrentEvent, DomainEvent, EVENT_CATALOGUE, EVENT_TYPES, currentVersion, upcastEvent, type EventType } from './events/catalogue.js';
-export { EventFromWire, admitEvent, parseEvent, rejectionFromIssues, type EventAdmission, type EventRejection } from './events/wire.js';
+export { EventFromWire, admitEvent, parseEvent } from './events/wire.js';
 
 export type DomainEventType = DomainEvent['type'];
 /** The current version of one event type. */
 export type EventOf<T extends DomainEventType> = Extract<CurrentEvent, { type: T }>;
-export type PayloadOf<T extends DomainEventType> = EventOf<T>['payload'];
 
 type Draft<E> = E extends { type: infer T; v: infer V; payload: infer P } ? { type: T; v: V; payload: P } : never;
 

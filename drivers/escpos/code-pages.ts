@@ -48,8 +48,6 @@ const BY_NUMBER = new Map(TABLE.map((page) => [page.escT, page]));
 /** What a printer uses after power-on or ESC @. */
 export const DEFAULT_CODE_PAGE: CodePage = { escT: 0, name: 'CP437', iconv: 'cp437' };
 
-export const CP858: CodePage = { escT: 19, name: 'CP858', iconv: 'cp858' };
-
 export function codePageForEscT(n: number): CodePage | undefined {
   return BY_NUMBER.get(n);
 }

@@ -161,10 +161,6 @@ export const PRINTER_PROFILES = {
 
 export type PrinterProfileId = keyof typeof PRINTER_PROFILES;
 
-export function isPrinterProfileId(id: string): id is PrinterProfileId {
-  return Object.hasOwn(PRINTER_PROFILES, id);
-}
-
 export function printerProfile(id: PrinterProfileId): PrinterProfile {
   return PRINTER_PROFILES[id];
 }
@@ -179,5 +175,8 @@ export function withColumns(profile: PrinterProfile, columns: 32 | 42 | 48): Pri
 export const EPSON_42_COLUMNS: PrinterProfile = { ...PRINTER_PROFILES['epson-legacy'], id: 'epson-42', cut: 'full' };
 export const EPSON_48_COLUMNS: PrinterProfile = { ...PRINTER_PROFILES['epson-tm-t20'], id: 'epson-48', cut: 'full' };
 
-/** escpos-printer-db's "default" profile is 42 columns, the safe choice for an unknown 80 mm printer. */
+/**
+ * escpos-printer-db's "default" profile is 42 columns, the safe choice for an unknown 80 mm printer.
+ * @alias the same layout as the golden fixture's, under the name callers mean
+ */
 export const DEFAULT_PRINTER_PROFILE: PrinterProfile = EPSON_42_COLUMNS;

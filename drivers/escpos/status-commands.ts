@@ -9,13 +9,9 @@ export function realtimeStatusRequest(n: RealtimeStatusN): Uint8Array {
 
 /** GS a n with drawer, online/offline, error and paper bits: the printer then reports every change. */
 export const ENABLE_ASB: Uint8Array = Uint8Array.of(0x1d, 0x61, 0x0f);
-export const DISABLE_ASB: Uint8Array = Uint8Array.of(0x1d, 0x61, 0x00);
 
 /** GS r 1: processed in order, so its reply means everything before it has been printed. */
 export const PAPER_STATUS_REQUEST: Uint8Array = Uint8Array.of(0x1d, 0x72, 0x01);
-
-/** DLE ENQ 2: recover from a recoverable error (autocutter jam) after clearing the buffers. */
-export const RECOVER_CLEARING_BUFFERS: Uint8Array = Uint8Array.of(0x10, 0x05, 0x02);
 
 /** GS ( H fn 48: the printer answers `37 22 id 00` when printing up to here is complete. */
 export function jobDoneRequest(id: string): Uint8Array {

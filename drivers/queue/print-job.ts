@@ -14,8 +14,6 @@ export type PrintableDocument = ReceiptDocument | KitchenTicketDocument;
  */
 export type PrintJobState = 'queued' | 'sending' | 'sent-unconfirmed' | 'done' | 'failed';
 
-export const PRINT_JOB_STATES: readonly PrintJobState[] = ['queued', 'sending', 'sent-unconfirmed', 'done', 'failed'];
-
 export type PrintJobKind = 'receipt' | 'kitchen' | 'test';
 
 export interface PrintJob {

@@ -59,7 +59,3 @@ export class TransportError extends Error {
     return this.reason.kind;
   }
 }
-
-export function isTransportError(error: unknown): error is TransportError {
-  return error instanceof TransportError;
-}

@@ -52,5 +52,3 @@ export function handleError(error: FastifyError | HttpError, request: FastifyReq
   request.log.error({ err: error }, 'request failed');
   return reply.code(500).send(errorBody('internal_error', 'internal server error'));
 }
-
-export const badRequest = (message: string): HttpError => new HttpError(400, 'bad_request', message);

@@ -28,7 +28,8 @@ export const commands = {
 
 /** Compile-time check the other way round: no module defines a command missing from COMMAND_NAMES. */
 type UnlistedCommand = Exclude<keyof typeof commands, CommandName>;
-export const everyCommandIsListed: [UnlistedCommand] extends [never] ? true : UnlistedCommand = true;
+type AssertNone<T extends never> = T;
+type _EveryCommandIsListed = AssertNone<UnlistedCommand>;
 
 export type { CommandName };
 export type CommandArgs<K extends CommandName> = z.input<(typeof commands)[K]['args']>;

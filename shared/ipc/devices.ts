@@ -196,7 +196,6 @@ export const DevicesConfig = z
     hotplugPollMs: z.int().min(500).optional(),
   })
   .strict();
-export type DevicesConfigOutput = z.output<typeof DevicesConfig>;
 
 /** Defaults: a simulated receipt printer with drawer, scanner and customer display. */
 export const SIMULATED_DEVICES: z.input<typeof DevicesConfig> = {
