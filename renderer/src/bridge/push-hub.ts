@@ -23,11 +23,11 @@ export class PushHub {
       // A newer core may push events this window does not know yet; that is not an error.
       return;
     }
-    const payload = parsePush(name, raw);
-    if (payload === null) {
+    const parsed = parsePush(name, raw);
+    if (parsed === null) {
       this.logError(`dropped invalid "${name}" push from the station`, raw);
       return;
     }
-    this.listeners.get(name)?.emit(payload);
+    this.listeners.get(name)?.emit(parsed.payload);
   }
 }

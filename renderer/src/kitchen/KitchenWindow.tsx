@@ -42,6 +42,7 @@ import { initialNav, navigate } from './kds-nav.js';
 import { loadKitchenSettings, saveKitchenSettings, type KitchenSettings, type SettingsStorage } from './kitchen-settings.js';
 import { LastHeard } from './LastHeard.js';
 import { CancelBanner, ChannelBadge, TicketLines, TicketMeta, TicketTimer, type ToggleLine } from './TicketParts.js';
+import { useKitchenRouting } from './use-kitchen-routing.js';
 import { useNow } from './use-now.js';
 import { orderTypeLabel } from '../ui/labels.js';
 
@@ -256,28 +257,7 @@ export function KitchenWindow({ clock, tickMs, storage }: { clock?: Clock; tickM
   const [showSettings, setShowSettings] = useState(false);
   const [nav, setNav] = useState(initialNav);
   const orderState = useAppSelector(selectOrders);
-  // The stations routing knows (so a screen can pick its station before its first ticket) and where
-  // lines not yet on a ticket will go; without routing, lines only show where they name a station.
-  const [routing, setRouting] = useState<{ stations: readonly string[]; unfired: UnfiredStation }>({ stations: [], unfired: lineStation });
-  const online = useAppSelector((s) => s.connection.status === 'online');
-  // Loaded on every (re)connection: a station restart or a routing change made meanwhile is picked up.
-  useEffect(() => {
-    if (!online) return;
-    let current = true;
-    void bridge.invoke('kitchen.routing', {}).then((result) => {
-      if (!current) return;
-      if (result.ok) setRouting({ stations: result.value.routing.stations, unfired: routedStation(result.value.items) });
-      else dispatch(noticeShown({ key: 'kitchen-routing', severity: 'error', code: result.error.code, message: `Kitchen stations not loaded: ${result.error.message}` }));
-    });
-    return () => {
-      current = false;
-    };
-  }, [bridge, dispatch, online]);
-  // A routing change made while this screen is connected arrives as a push: no reconnect needed.
-  useEffect(
-    () => bridge.on('kitchen.routingChanged', (view) => setRouting({ stations: view.routing.stations, unfired: routedStation(view.items) })),
-    [bridge],
-  );
+  const routing = useKitchenRouting();
   // A new array only when the orders (or routing) changed, not on every clock tick.
   const tickets = useMemo(() => allTickets(orderSelectors.selectAll(orderState), routing.unfired), [orderState, routing.unfired]);
   const now = useNow(clock, tickMs);
