@@ -1,22 +1,101 @@
 import { describe, expect, it } from 'vitest';
 import { FakeStation, makeOrder, testCatalog } from '../testing/fake-station.js';
 import { orderSelectors } from '../store/orders-slice.js';
+import type { PaymentAttemptView, RefundAttemptView } from '../../../shared/ipc/commands/payments.js';
 import { startStation } from './start-station.js';
 
 const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 describe('startStation', () => {
-  it('loads the catalog and active orders when the cashier window comes online', async () => {
+  it('loads the catalog, active orders, the staff session and the till when the cashier window comes online', async () => {
     const bridge = new FakeStation();
     const station = startStation('cashier', bridge);
     await flush();
     const state = station.store.getState();
     expect(state.connection.status).toBe('online');
     expect(state.catalog).toEqual({ items: testCatalog, loaded: true });
-    expect(bridge.calls.map((c) => c.command).sort()).toEqual(['catalog.list', 'devices.list', 'orders.listActive', 'sync.status']);
+    expect(state.staff).toEqual({ session: bridge.staffSession, shift: null, shiftLoaded: true });
+    expect(bridge.calls.map((c) => c.command).sort()).toEqual([
+      'catalog.list',
+      'devices.list',
+      'orders.listActive',
+      'payment.refundsDue',
+      'shift.current',
+      'staff.current',
+      'sync.status',
+    ]);
+    expect(state.notices).toEqual([]);
   });
 
-  it('kitchen loads only orders, and reloads them after a reconnect', async () => {
+  it('reloads refunds due after a reconnect: a cancellation pushed while offline is not lost, a settled one leaves', async () => {
+    const bridge = new FakeStation();
+    const settled = makeOrder({ status: 'refund_pending', refundDueMinor: 250, ticketNumber: 7 });
+    bridge.orders.set(settled.id, settled);
+    const paid = makeOrder({ status: 'paid', ticketNumber: 8 });
+    bridge.orders.set(paid.id, paid);
+    const station = startStation('cashier', bridge);
+    await flush();
+    expect(station.store.getState().refundsDue.orders.map((o) => o.ticketNumber)).toEqual([7]);
+
+    bridge.setConnection({ status: 'offline' });
+    // Both happen while the window is away: their pushes never arrive.
+    bridge.cancelOrder(paid.id);
+    bridge.orders.set(settled.id, { ...settled, status: 'refunded', eventCount: settled.eventCount + 1 });
+    expect(station.store.getState().refundsDue.orders.map((o) => o.ticketNumber)).toEqual([7]);
+
+    bridge.setConnection({ status: 'connecting' });
+    bridge.setConnection({ status: 'online' });
+    await flush();
+    expect(station.store.getState().refundsDue.orders.map((o) => o.ticketNumber)).toEqual([8]);
+    expect(bridge.calls.filter((c) => c.command === 'payment.refundsDue')).toHaveLength(2);
+    expect(bridge.calls.filter((c) => c.command === 'staff.current')).toHaveLength(2);
+    expect(bridge.calls.filter((c) => c.command === 'shift.current')).toHaveLength(2);
+  });
+
+  it('with sign-in required, loads the till only once someone signs in', async () => {
+    const bridge = new FakeStation();
+    bridge.staffSession = { requireSignIn: true, signedIn: null, signedInAt: null };
+    const station = startStation('cashier', bridge);
+    await flush();
+    expect(bridge.calls.map((c) => c.command)).not.toContain('payment.refundsDue');
+    bridge.push('staff.changed', { requireSignIn: true, signedIn: { id: 'alex', name: 'Alex', role: 'cashier' }, signedInAt: 5 });
+    await flush();
+    expect(station.store.getState().staff.session?.signedIn?.name).toBe('Alex');
+    expect(bridge.calls.filter((c) => c.command === 'payment.refundsDue')).toHaveLength(1);
+    expect(bridge.calls.filter((c) => c.command === 'shift.current')).toHaveLength(1);
+  });
+
+  it('turns every cashier push into store state', () => {
+    const bridge = new FakeStation();
+    const station = startStation('cashier', bridge);
+    const order = makeOrder({ status: 'paid' });
+    const attempt: PaymentAttemptView = {
+      attemptId: order.id, orderId: order.id, method: 'card', state: 'authorizing', amountMinor: 100, tipMinor: 0, currency: 'EUR',
+      cancelRequested: false, createdAt: 1, updatedAt: 1,
+    };
+    const refund: RefundAttemptView = {
+      refundId: 'r-1', orderId: order.id, paymentId: order.id, state: 'refunding', amountMinor: 100, currency: 'EUR', reason: 'cold', createdAt: 1, updatedAt: 1,
+    };
+    bridge.push('payment.changed', attempt);
+    bridge.push('payment.refundChanged', refund);
+    bridge.push('shift.changed', null);
+    bridge.push('kitchen.routingChanged', bridge.routing);
+    bridge.push('scanner.scanned', { deviceId: 'scanner', barcode: '4006381333931' });
+    bridge.push('print.jobChanged', {
+      id: 'job-1', kind: 'receipt', printerId: 'receipt', route: 'receipt', state: 'done', attempts: 1, reprintOf: null, orderId: order.id,
+      lastError: null, createdAt: 1, updatedAt: 2, doneAt: 2,
+    });
+    const state = station.store.getState();
+    expect(state.payments.attempts[order.id]).toEqual(attempt);
+    expect(state.payments.refunds['r-1']).toEqual(refund);
+    expect(state.payments.movements).toBe(2);
+    expect(state.staff.shiftLoaded).toBe(true);
+    expect(state.routing.view).toEqual(bridge.routing);
+    expect(state.scanner.recent).toEqual([{ seq: 1, barcode: '4006381333931' }]);
+    expect(state.printJobs).toMatchObject({ jobs: [{ id: 'job-1' }], printed: 1 });
+  });
+
+  it('kitchen loads orders and routing, and reloads them after a reconnect', async () => {
     const bridge = new FakeStation();
     bridge.setConnection({ role: 'kitchen' });
     const station = startStation('kitchen', bridge);
@@ -26,6 +105,8 @@ describe('startStation', () => {
     bridge.setConnection({ status: 'online' });
     await flush();
     expect(bridge.calls.map((c) => c.command).filter((c) => c === 'orders.listActive')).toHaveLength(2);
+    expect(bridge.calls.map((c) => c.command).filter((c) => c === 'kitchen.routing')).toHaveLength(2);
+    expect(station.store.getState().routing.view).toEqual(bridge.routing);
     expect(bridge.calls.map((c) => c.command)).not.toContain('catalog.list');
     expect(station.store.getState().notices).toEqual([]);
   });

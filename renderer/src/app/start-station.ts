@@ -1,6 +1,11 @@
 import type { ManagedBridge } from '../bridge/connection.js';
 import { connectionChanged } from '../store/connection-slice.js';
 import { orderChanged } from '../store/orders-slice.js';
+import { paymentAttemptChanged, refundChanged } from '../store/payments-slice.js';
+import { printJobChanged } from '../store/print-jobs-slice.js';
+import { routingChanged } from '../store/routing-slice.js';
+import { barcodeScanned } from '../store/scanner-slice.js';
+import { sessionChanged, shiftChanged } from '../store/staff-slice.js';
 import { deviceChanged, syncChanged } from '../store/status-slice.js';
 import { makeStore, type AppStore } from '../store/store.js';
 import type { WindowKind } from './select-window.js';
@@ -11,14 +16,26 @@ export interface Station {
   dispose(): void;
 }
 
-/** Wires one window's bridge into a fresh store; pushes become Redux actions, nothing else listens raw. */
+/**
+ * Wires one window's bridge into a fresh store. Every push becomes a Redux action here and nowhere
+ * else: components read the store, so a reconnect's reload (see store/listeners.ts) reaches them
+ * all the same way a push does. The core only pushes what the window's role may see.
+ */
 export function startStation(window: WindowKind, bridge: ManagedBridge): Station {
   const store = makeStore({ bridge, window });
+  const { dispatch } = store;
   const unsubscribes = [
-    bridge.on('order.changed', (order) => store.dispatch(orderChanged(order))),
-    bridge.onConnection((state) => store.dispatch(connectionChanged(state))),
-    bridge.on('sync.changed', (status) => store.dispatch(syncChanged(status))),
-    bridge.on('devices.changed', (device) => store.dispatch(deviceChanged(device))),
+    bridge.on('order.changed', (order) => dispatch(orderChanged(order))),
+    bridge.onConnection((state) => dispatch(connectionChanged(state))),
+    bridge.on('sync.changed', (status) => dispatch(syncChanged(status))),
+    bridge.on('devices.changed', (device) => dispatch(deviceChanged(device))),
+    bridge.on('print.jobChanged', (job) => dispatch(printJobChanged(job))),
+    bridge.on('payment.changed', (attempt) => dispatch(paymentAttemptChanged(attempt))),
+    bridge.on('payment.refundChanged', (refund) => dispatch(refundChanged(refund))),
+    bridge.on('staff.changed', (session) => dispatch(sessionChanged(session))),
+    bridge.on('shift.changed', (shift) => dispatch(shiftChanged(shift))),
+    bridge.on('kitchen.routingChanged', (view) => dispatch(routingChanged(view))),
+    bridge.on('scanner.scanned', ({ barcode }) => dispatch(barcodeScanned(barcode))),
   ];
   return {
     store,

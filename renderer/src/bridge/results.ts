@@ -28,9 +28,10 @@ export function isPushEventName(name: string): name is PushEventName {
   return Object.hasOwn(pushEvents, name);
 }
 
-export function parsePush<K extends PushEventName>(name: K, payload: unknown): PushPayload<K> | null {
+/** Boxed, because null is a valid payload of its own ("shift.changed": no open shift). */
+export function parsePush<K extends PushEventName>(name: K, payload: unknown): { payload: PushPayload<K> } | null {
   const parsed = pushEvents[name].payload.safeParse(payload);
-  return parsed.success ? (parsed.data as PushPayload<K>) : null;
+  return parsed.success ? { payload: parsed.data as PushPayload<K> } : null;
 }
 
 /** For transports whose envelope is not already schema-checked (Electron IPC is structured clone, not zod). */

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ClientFrame, ServerFrame } from '../../../shared/ipc/wire.js';
 import { makeOrder } from '../testing/fake-station.js';
 import type { ConnectionState } from './connection.js';
-import { WsBridge, ipcUrl, type WebSocketLike, type WsBridgeOptions } from './ws-bridge.js';
+import { WINDOW_RECONNECT_BACKOFF, WsBridge, ipcUrl, reconnectDelay, type WebSocketLike, type WsBridgeOptions } from './ws-bridge.js';
 
 const TOKEN = 'tok-0123456789abcdef';
 
@@ -253,5 +253,19 @@ describe('ipcUrl', () => {
   it('uses the page origin and upgrades to wss on https', () => {
     expect(ipcUrl({ protocol: 'http:', host: '192.168.1.20:4780' })).toBe('ws://192.168.1.20:4780/ipc');
     expect(ipcUrl({ protocol: 'https:', host: 'till.local' })).toBe('wss://till.local/ipc');
+  });
+});
+
+describe('reconnectDelay', () => {
+  it('waits between half and all of the doubling ceiling, as the inline rule before the shared backoff did', () => {
+    const inline = (failed: number, r: number) => {
+      const ceiling = Math.min(10_000, 500 * 2 ** failed);
+      return Math.round(ceiling / 2 + (r * ceiling) / 2);
+    };
+    for (let failed = 0; failed < 8; failed++) {
+      for (const r of [0, 0.1, 0.25, 0.5, 0.77, 0.999, 1]) {
+        expect(reconnectDelay(failed + 1, WINDOW_RECONNECT_BACKOFF, () => r)).toBe(inline(failed, r));
+      }
+    }
   });
 });

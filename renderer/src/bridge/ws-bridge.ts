@@ -7,6 +7,8 @@ import type {
   PushPayload,
 } from '../../../shared/ipc/contract.js';
 import { CloseCode, ServerFrame, type ClientFrame } from '../../../shared/ipc/wire.js';
+import { backoffDelay, type BackoffPolicy } from '../../../shared/util/backoff.js';
+import { ListenerSet } from '../../../shared/util/listener-set.js';
 import {
   CONNECTION_LOST,
   NOT_CONNECTED,
@@ -71,13 +73,26 @@ type Phase = 'connecting' | 'online' | 'offline' | 'unauthorized' | 'disposed';
 
 const CLIENT_HEARTBEAT_TIMEOUT = 4000;
 
+/**
+ * A window reconnecting to its own station core: 500 ms doubling to 10 s. Windows wait between half
+ * and all of the ceiling, so windows dropped by one core restart do not all return in lockstep, yet
+ * none retries at once while the core is still starting: that is the lower half of a ±50 % band,
+ * which `reconnectDelay` draws from.
+ */
+export const WINDOW_RECONNECT_BACKOFF: BackoffPolicy = { initialMs: 500, maxMs: 10_000, factor: 2, jitter: 0.5 };
+
+/** Delay before reconnect `attempt` (1-based), in [ceiling / 2, ceiling]. */
+export function reconnectDelay(attempt: number, policy: BackoffPolicy, random: () => number): number {
+  return backoffDelay(attempt, policy, () => random() / 2);
+}
+
 export class WsBridge implements ManagedBridge {
   private readonly hub: PushHub;
   private readonly timers: Timers;
   private readonly random: () => number;
   private readonly logError: ErrorLog;
   private readonly pending = new Map<string, Pending>();
-  private readonly connectionListeners = new Set<(state: ConnectionState) => void>();
+  private readonly connectionListeners: ListenerSet<ConnectionState>;
   private state: ConnectionState = initialConnection;
   private phase: Phase = 'connecting';
   private socket: WebSocketLike | null = null;
@@ -93,6 +108,7 @@ export class WsBridge implements ManagedBridge {
     this.random = options.random ?? Math.random;
     this.logError = options.logError ?? ((message, detail) => console.error(`[ws-bridge] ${message}`, detail ?? ''));
     this.hub = new PushHub(this.logError);
+    this.connectionListeners = new ListenerSet((error) => this.logError('connection listener threw', error));
     if (options.token === null) {
       this.phase = 'unauthorized';
       this.state = { ...initialConnection, status: 'unauthorized', reason: 'missing_token' };
@@ -132,11 +148,9 @@ export class WsBridge implements ManagedBridge {
   }
 
   onConnection(listener: (state: ConnectionState) => void): () => void {
-    this.connectionListeners.add(listener);
+    const unsubscribe = this.connectionListeners.add(listener);
     listener(this.state);
-    return () => {
-      this.connectionListeners.delete(listener);
-    };
+    return unsubscribe;
   }
 
   dispose(): void {
@@ -243,12 +257,12 @@ export class WsBridge implements ManagedBridge {
   private scheduleRetry(): void {
     this.phase = 'offline';
     this.setState({ ...this.state, status: 'offline', reason: null });
-    const initial = this.options.initialBackoffMs ?? 500;
-    const cap = this.options.maxBackoffMs ?? 10_000;
-    const ceiling = Math.min(cap, initial * 2 ** this.failedAttempts);
-    this.failedAttempts++;
-    // Half fixed, half random: windows dropped by one core restart do not all return in lockstep.
-    const delay = Math.round(ceiling / 2 + (this.random() * ceiling) / 2);
+    const policy: BackoffPolicy = {
+      ...WINDOW_RECONNECT_BACKOFF,
+      initialMs: this.options.initialBackoffMs ?? WINDOW_RECONNECT_BACKOFF.initialMs,
+      maxMs: this.options.maxBackoffMs ?? WINDOW_RECONNECT_BACKOFF.maxMs,
+    };
+    const delay = reconnectDelay(++this.failedAttempts, policy, this.random);
     this.retryTimer = this.timers.setTimeout(() => {
       this.retryTimer = null;
       this.connect();
@@ -321,7 +335,7 @@ export class WsBridge implements ManagedBridge {
     ) {
       return;
     }
-    for (const listener of [...this.connectionListeners]) listener(next);
+    this.connectionListeners.emit(next);
   }
 }
 

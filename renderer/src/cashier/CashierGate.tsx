@@ -1,12 +1,11 @@
 import { useEffect, useState, type ReactNode } from 'react';
-import { useBridge } from '../app/BridgeContext.js';
 import { ShiftPanel } from '../shift/ShiftPanel.js';
 import { SignInScreen } from '../staff/SignInScreen.js';
 import { useAppDispatch, useAppSelector } from '../store/hooks.js';
 import { AlertRegion } from '../ui/AlertRegion.js';
 import { StationHeader } from '../ui/StationHeader.js';
-import { sessionChanged, shiftChanged, tillUnlocked } from '../store/staff-slice.js';
-import { loadShift, loadStaffSession, signOut } from '../staff/staff-thunks.js';
+import { tillUnlocked } from '../store/staff-slice.js';
+import { signOut } from '../staff/staff-thunks.js';
 
 const roleLabel = { cashier: 'Cashier', manager: 'Manager' } as const;
 
@@ -16,27 +15,17 @@ const roleLabel = { cashier: 'Cashier', manager: 'Manager' } as const;
  * otherwise the window plus a slim bar with who is signed in, Sign out and the shift panel.
  */
 export function CashierGate({ children }: { children: ReactNode }) {
-  const bridge = useBridge();
   const dispatch = useAppDispatch();
   const session = useAppSelector((s) => s.staff.session);
   const shift = useAppSelector((s) => s.staff.shift);
-  const online = useAppSelector((s) => s.connection.status === 'online');
   const [shiftOpen, setShiftOpen] = useState(false);
 
-  // Pushes sent while this window was offline are not replayed: every (re)connect reloads.
-  useEffect(() => {
-    if (!online) return;
-    void dispatch(loadStaffSession());
-    void dispatch(loadShift());
-  }, [dispatch, online]);
-  useEffect(() => bridge.on('staff.changed', (session) => dispatch(sessionChanged(session))), [bridge, dispatch]);
-  useEffect(() => bridge.on('shift.changed', (shift) => dispatch(shiftChanged(shift))), [bridge, dispatch]);
-  // Signed in from another window or after a restart: the shift is readable now.
+  // The session and shift are loaded on every (re)connect and sign-in by the store's listeners.
+  // A panel left open by someone who signed out must not greet the next person.
   const signedInId = session?.signedIn?.id;
   useEffect(() => {
-    if (signedInId) void dispatch(loadShift());
-    else setShiftOpen(false);
-  }, [dispatch, signedInId]);
+    if (!signedInId) setShiftOpen(false);
+  }, [signedInId]);
 
   if (session === null) {
     return (

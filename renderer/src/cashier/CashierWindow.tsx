@@ -31,6 +31,7 @@ import { ReprintReceipt } from './tender/ReprintReceipt.js';
 import { TenderPanel } from './tender/TenderPanel.js';
 import { useOrderCommand } from './use-order-command.js';
 import { useResumeOrder } from './use-resume-order.js';
+import { useScannedBarcodes } from './use-scanned-barcodes.js';
 
 type Dialog =
   | { kind: 'modifiers'; item: CatalogItem }
@@ -88,7 +89,7 @@ export function CashierWindow() {
   const [pendingOrderType, setPendingOrderType] = useState<OrderType | null>(null);
 
   // Scanner pushes and typed codes take one path into the machine.
-  useEffect(() => bridge.on('scanner.scanned', ({ barcode }) => cart.send({ type: 'SCAN', barcode })), [bridge, cart]);
+  useScannedBarcodes(useCallback((barcode: string) => cart.send({ type: 'SCAN', barcode }), [cart]));
   // A scanner left in keyboard mode types fast and ends with Enter: caught here, whatever has focus.
   useEffect(
     () =>

@@ -1,10 +1,10 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { PrintJobView } from '../../../shared/ipc/devices.js';
 import type { DiagnosticsView } from '../../../shared/ipc/diagnostics.js';
 import { useBridge } from '../app/BridgeContext.js';
 import { useNow } from '../kitchen/use-now.js';
 import { useAppDispatch, useAppSelector } from '../store/hooks.js';
 import { noticeShown } from '../store/notices-slice.js';
+import { PRINT_JOBS_SHOWN, printJobsLoaded } from '../store/print-jobs-slice.js';
 import { deviceStateLabel } from '../store/status-slice.js';
 import { loadSyncStatus, syncNow } from '../store/thunks.js';
 import { AlertRegion } from '../ui/AlertRegion.js';
@@ -26,7 +26,8 @@ export function DiagnosticsWindow() {
   const devices = useAppSelector((s) => s.status.devices);
   const online = useAppSelector((s) => s.connection.status === 'online');
   const [diag, setDiag] = useState<DiagnosticsView | null>(null);
-  const [jobs, setJobs] = useState<PrintJobView[]>([]);
+  // Kept live from `print.jobChanged` pushes by the store.
+  const jobs = useAppSelector((s) => s.printJobs.jobs);
   const [busy, setBusy] = useState(false);
   const now = useNow(undefined, 1_000);
 
@@ -36,25 +37,15 @@ export function DiagnosticsWindow() {
   );
 
   const refresh = useCallback(async () => {
-    const [d, j] = await Promise.all([bridge.invoke('diagnostics.get', {}), bridge.invoke('print.jobs', { limit: 50 })]);
+    const [d, j] = await Promise.all([bridge.invoke('diagnostics.get', {}), bridge.invoke('print.jobs', { limit: PRINT_JOBS_SHOWN })]);
     if (d.ok) setDiag(d.value);
     else report(`Could not load diagnostics: ${d.error.message}`);
-    if (j.ok) setJobs(j.value.jobs);
-  }, [bridge, report]);
+    if (j.ok) dispatch(printJobsLoaded(j.value.jobs));
+  }, [bridge, dispatch, report]);
 
   useEffect(() => {
     if (online) void refresh();
   }, [online, refresh]);
-  useEffect(
-    () =>
-      bridge.on('print.jobChanged', (job) =>
-        setJobs((list) => {
-          const rest = list.filter((j) => j.id !== job.id);
-          return [job, ...rest].sort((a, b) => b.createdAt - a.createdAt).slice(0, 50);
-        }),
-      ),
-    [bridge],
-  );
 
   const run = async (label: string, call: () => Promise<{ ok: boolean; error?: { message: string } }>) => {
     setBusy(true);

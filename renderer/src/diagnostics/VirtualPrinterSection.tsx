@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { PrintedBlockView, VirtualDocumentView } from '../../../shared/ipc/devices.js';
 import { useBridge } from '../app/BridgeContext.js';
+import { useAppSelector } from '../store/hooks.js';
 
 type TextBlock = Extract<PrintedBlockView, { type: 'text' }>;
 
@@ -44,6 +45,8 @@ export function VirtualPrinterSection() {
   const bridge = useBridge();
   const [documents, setDocuments] = useState<VirtualDocumentView[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // A job reaching "done" means a document came out (counted by the print-jobs slice): reload then.
+  const printed = useAppSelector((s) => s.printJobs.printed);
 
   const load = useCallback(async () => {
     const result = await bridge.invoke('print.virtualDocuments', { limit: 6 });
@@ -55,11 +58,7 @@ export function VirtualPrinterSection() {
 
   useEffect(() => {
     void load();
-    // A job reaching "done" means a document came out: reload then.
-    return bridge.on('print.jobChanged', (job) => {
-      if (job.state === 'done') void load();
-    });
-  }, [bridge, load]);
+  }, [load, printed]);
 
   return (
     <section aria-labelledby="diag-virtual-paper" className="diag-card diag-wide">

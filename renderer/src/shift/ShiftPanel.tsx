@@ -8,9 +8,10 @@ import { noticeDismissed, noticeShown } from '../store/notices-slice.js';
 import { shiftChanged } from '../store/staff-slice.js';
 import { parseCountedCash } from './counted-input.js';
 import { shiftCloseMachine } from './shift-close-machine.js';
+import { openShift, printXReport, reprintZReport, SHIFT_NOTICE } from './shift-thunks.js';
 import { overShortLabel, ShiftReport } from './ShiftReport.js';
 
-const NOTICE = 'shift';
+const NOTICE = SHIFT_NOTICE;
 
 /**
  * The drawer session: open with the counted float, print an X report mid-shift, close with the
@@ -21,6 +22,9 @@ export function ShiftPanel({ onClose }: { onClose: () => void }) {
   const shift = useAppSelector((s) => s.staff.shift);
   const currency = useAppSelector((s) => s.catalog.items[0]?.currency ?? 'EUR');
   const [closedReport, setClosedReport] = useState<ShiftReportView | null>(null);
+  // Held here, not under the open shift: the core pushes "no open shift" before it answers the
+  // close, and the count must stay mounted to receive that answer and show the Z report.
+  const [closing, setClosing] = useState(false);
   return (
     <section className="shift-panel" aria-labelledby="shift-title">
         <header className="shift-panel-header">
@@ -31,8 +35,10 @@ export function ShiftPanel({ onClose }: { onClose: () => void }) {
         </header>
         {closedReport ? (
           <ClosedShift report={closedReport} />
+        ) : closing ? (
+          <CloseShift currency={currency} onCancel={() => setClosing(false)} onClosed={setClosedReport} />
         ) : shift ? (
-          <OpenShift shift={shift} currency={currency} onClosed={setClosedReport} />
+          <OpenShift shift={shift} currency={currency} onClose={() => setClosing(true)} />
         ) : (
           <OpenShiftForm currency={currency} />
         )}
@@ -42,13 +48,8 @@ export function ShiftPanel({ onClose }: { onClose: () => void }) {
 
 /** The Z report after the close, with an explicit reprint (the first print is the core's, once). */
 function ClosedShift({ report }: { report: ShiftReportView }) {
-  const bridge = useBridge();
   const dispatch = useAppDispatch();
-  const reprint = async () => {
-    const result = await bridge.invoke('shift.printReport', { shiftId: report.shiftId, kind: 'z' });
-    if (result.ok) dispatch(noticeShown({ key: NOTICE, severity: 'info', message: 'Z report sent to the printer again (marked REPRINT)' }));
-    else dispatch(noticeShown({ key: NOTICE, severity: 'error', code: result.error.code, message: `Reprint failed: ${result.error.message}` }));
-  };
+  const reprint = () => dispatch(reprintZReport(report.shiftId));
   return (
     <div className="shift-closed">
       <ShiftReport report={report} />
@@ -62,7 +63,6 @@ function ClosedShift({ report }: { report: ShiftReportView }) {
 }
 
 function OpenShiftForm({ currency }: { currency: string }) {
-  const bridge = useBridge();
   const dispatch = useAppDispatch();
   const [floatText, setFloatText] = useState('');
   const [busy, setBusy] = useState(false);
@@ -74,14 +74,8 @@ function OpenShiftForm({ currency }: { currency: string }) {
       return;
     }
     setBusy(true);
-    const result = await bridge.invoke('shift.open', { floatMinor: parsed.minor });
+    await dispatch(openShift(parsed.minor));
     setBusy(false);
-    if (result.ok) {
-      dispatch(noticeDismissed(NOTICE));
-      dispatch(shiftChanged(result.value));
-    } else {
-      dispatch(noticeShown({ key: NOTICE, severity: 'error', code: result.error.code, message: `Could not open the shift: ${result.error.message}` }));
-    }
   };
   return (
     <form className="shift-form" onSubmit={(e) => void submit(e)}>
@@ -97,21 +91,13 @@ function OpenShiftForm({ currency }: { currency: string }) {
   );
 }
 
-function OpenShift({ shift, currency, onClosed }: { shift: ShiftView; currency: string; onClosed: (report: ShiftReportView) => void }) {
-  const bridge = useBridge();
+function OpenShift({ shift, currency, onClose }: { shift: ShiftView; currency: string; onClose: () => void }) {
   const dispatch = useAppDispatch();
   const [xReport, setXReport] = useState<ShiftReportView | null>(null);
-  const [closing, setClosing] = useState(false);
   const printX = async () => {
-    const result = await bridge.invoke('shift.report', {});
-    if (result.ok) {
-      dispatch(noticeDismissed(NOTICE));
-      setXReport(result.value);
-    } else {
-      dispatch(noticeShown({ key: NOTICE, severity: 'error', code: result.error.code, message: `X report failed: ${result.error.message}` }));
-    }
+    const report = await dispatch(printXReport());
+    if (report) setXReport(report);
   };
-  if (closing) return <CloseShift currency={currency} onCancel={() => setClosing(false)} onClosed={onClosed} />;
   return (
     <div className="shift-open">
       <p>
@@ -122,7 +108,7 @@ function OpenShift({ shift, currency, onClosed }: { shift: ShiftView; currency: 
         <button type="button" onClick={() => void printX()}>
           X report
         </button>
-        <button type="button" className="primary" onClick={() => setClosing(true)}>
+        <button type="button" className="primary" onClick={onClose}>
           Close shift
         </button>
       </div>

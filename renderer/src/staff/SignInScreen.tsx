@@ -1,10 +1,9 @@
 import { useCallback, useEffect, useState } from 'react';
 import { attachWedgeScanner } from '../scanner/attach-wedge-scanner.js';
 import type { StaffView } from '../../../shared/ipc/commands/staff.js';
-import { useBridge } from '../app/BridgeContext.js';
 import { useAppDispatch } from '../store/hooks.js';
 import { noticeShown } from '../store/notices-slice.js';
-import { signIn } from './staff-thunks.js';
+import { loadStaffList, signIn } from './staff-thunks.js';
 import { AlertRegion } from '../ui/AlertRegion.js';
 import { StationHeader } from '../ui/StationHeader.js';
 import { pinComplete, pinKeyFor, pressPinKey, PIN_MAX, type PinKey } from './pin-entry.js';
@@ -18,7 +17,6 @@ const DIGITS = ['1', '2', '3', '4', '5', '6', '7', '8', '9'] as const;
  */
 export function SignInScreen() {
   const dispatch = useAppDispatch();
-  const bridge = useBridge();
   const [pin, setPin] = useState('');
   const [busy, setBusy] = useState(false);
   const [staff, setStaff] = useState<StaffView[]>([]);
@@ -27,13 +25,13 @@ export function SignInScreen() {
 
   useEffect(() => {
     let live = true;
-    void bridge.invoke('staff.list', {}).then((result) => {
-      if (live && result.ok) setStaff(result.value.staff);
+    void dispatch(loadStaffList()).then((list) => {
+      if (live) setStaff(list);
     });
     return () => {
       live = false;
     };
-  }, [bridge]);
+  }, [dispatch]);
 
   const press = useCallback((key: PinKey) => setPin((current) => pressPinKey(current, key)), []);
   const submit = useCallback(async () => {

@@ -1,3 +1,4 @@
+import type { StaffView } from '../../../shared/ipc/commands/staff.js';
 import { noticeDismissed, noticeShown } from '../store/notices-slice.js';
 import type { AppThunk } from '../store/root-reducer.js';
 import { sessionChanged, shiftChanged } from '../store/staff-slice.js';
@@ -48,5 +49,13 @@ export function signOut(): AppThunk<Promise<void>> {
     const result = await bridge.invoke('staff.signOut', {});
     if (result.ok) dispatch(sessionChanged(result.value));
     else dispatch(noticeShown({ key: 'staff', severity: 'error', code: result.error.code, message: `Could not sign out: ${result.error.message}` }));
+  };
+}
+
+/** Who may sign in here, for the name buttons; without it the PIN alone still works. */
+export function loadStaffList(): AppThunk<Promise<StaffView[]>> {
+  return async (_dispatch, _getState, { bridge }) => {
+    const result = await bridge.invoke('staff.list', {});
+    return result.ok ? result.value.staff : [];
   };
 }

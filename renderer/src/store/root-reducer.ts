@@ -5,6 +5,11 @@ import { catalogSlice } from './catalog-slice.js';
 import { connectionSlice } from './connection-slice.js';
 import { noticesSlice } from './notices-slice.js';
 import { ordersSlice } from './orders-slice.js';
+import { paymentsSlice } from './payments-slice.js';
+import { printJobsSlice } from './print-jobs-slice.js';
+import { refundsDueSlice } from './refunds-due-slice.js';
+import { routingSlice } from './routing-slice.js';
+import { scannerSlice } from './scanner-slice.js';
 import { statusSlice } from './status-slice.js';
 import { staffSlice } from './staff-slice.js';
 
@@ -15,6 +20,11 @@ export const rootReducer = combineReducers({
   notices: noticesSlice.reducer,
   status: statusSlice.reducer,
   staff: staffSlice.reducer,
+  routing: routingSlice.reducer,
+  refundsDue: refundsDueSlice.reducer,
+  payments: paymentsSlice.reducer,
+  printJobs: printJobsSlice.reducer,
+  scanner: scannerSlice.reducer,
 });
 
 /** Side-effect context for thunks and listeners: the bridge lives here, never in state. */

@@ -1,6 +1,8 @@
 import { catalogLoaded } from './catalog-slice.js';
 import { noticeDismissed, noticeShown } from './notices-slice.js';
 import { activeOrdersLoaded } from './orders-slice.js';
+import { refundsDueFailed, refundsDueLoaded } from './refunds-due-slice.js';
+import { routingChanged } from './routing-slice.js';
 import { devicesLoaded, syncChanged } from './status-slice.js';
 import type { AppThunk } from './root-reducer.js';
 
@@ -39,6 +41,28 @@ export function loadDevices(): AppThunk<Promise<void>> {
   return async (dispatch, _getState, { bridge }) => {
     const result = await bridge.invoke('devices.list', {});
     if (result.ok) dispatch(devicesLoaded(result.value.devices));
+  };
+}
+
+/** The kitchen's stations and where unfired lines go; a failure leaves the last routing in place. */
+export function loadKitchenRouting(): AppThunk<Promise<void>> {
+  return async (dispatch, _getState, { bridge }) => {
+    const result = await bridge.invoke('kitchen.routing', {});
+    if (result.ok) {
+      dispatch(routingChanged(result.value));
+      dispatch(noticeDismissed('kitchen-routing'));
+    } else {
+      dispatch(noticeShown({ key: 'kitchen-routing', severity: 'error', code: result.error.code, message: `Kitchen stations not loaded: ${result.error.message}` }));
+    }
+  };
+}
+
+/** Cancelled orders still needing the counter; refund-pending orders are not in the active set. */
+export function loadRefundsDue(): AppThunk<Promise<void>> {
+  return async (dispatch, _getState, { bridge }) => {
+    const result = await bridge.invoke('payment.refundsDue', {});
+    if (result.ok) dispatch(refundsDueLoaded(result.value.orders));
+    else dispatch(refundsDueFailed(result.error.message));
   };
 }
 

@@ -12,6 +12,8 @@ import type {
   PushEventName,
   PushPayload,
 } from '../../../shared/ipc/contract.js';
+import type { KitchenRoutingView } from '../../../shared/ipc/commands/kitchen.js';
+import type { ShiftView, StaffSessionView } from '../../../shared/ipc/commands/staff.js';
 import type { OrderLineView, OrderView, TicketView } from '../../../shared/order-view.js';
 import { initialConnection, type ConnectionState, type ManagedBridge } from '../bridge/connection.js';
 import { PushHub } from '../bridge/push-hub.js';
@@ -101,6 +103,14 @@ export class FakeStation implements ManagedBridge {
   readonly calls: { command: CommandName; args: unknown }[] = [];
   readonly orders = new Map<string, OrderView>();
   catalog: CatalogItem[] = testCatalog;
+  /** A till without staff sign-in, like a fresh install. */
+  staffSession: StaffSessionView = { requireSignIn: false, signedIn: null, signedInAt: null };
+  shift: ShiftView | null = null;
+  routing: KitchenRoutingView = {
+    routing: { stations: ['bar'], byCategory: {}, byItem: {}, fireChannelOrders: false },
+    categories: [],
+    items: testCatalog.map((item) => ({ id: item.id, name: item.name, category: item.category, station: item.kitchenStation ?? null })),
+  };
   /** While true, answers wait for release(): lets a test tap twice before the first call returns. */
   holding = false;
   private readonly held: (() => void)[] = [];
@@ -141,7 +151,9 @@ export class FakeStation implements ManagedBridge {
     for (const answer of this.held.splice(0)) answer();
   }
 
+  /** Like the core's socket: a push sent while the window is not connected never reaches it. */
   push<K extends PushEventName>(event: K, payload: PushPayload<K>): void {
+    if (this.connection.status !== 'online') return;
     this.hub.emit(event, payload);
   }
 
@@ -283,6 +295,13 @@ export class FakeStation implements ManagedBridge {
     },
     ...this.kitchenHandlers(),
     'orders.listActive': () => ({ ok: true, value: { orders: [...this.orders.values()] } }),
+    'payment.refundsDue': () => ({
+      ok: true,
+      value: { orders: [...this.orders.values()].filter((o) => o.status === 'cancel_requested' || o.status === 'refund_pending') },
+    }),
+    'staff.current': () => ({ ok: true, value: this.staffSession }),
+    'shift.current': () => ({ ok: true, value: this.shift }),
+    'kitchen.routing': () => ({ ok: true, value: this.routing }),
     // A fake station has no central server, like a standalone till.
     'sync.status': () => ({ ok: true, value: null }),
     'sync.now': () => fail('unavailable', 'No central server is configured for this station'),

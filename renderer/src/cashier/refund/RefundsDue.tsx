@@ -1,40 +1,23 @@
-import { useEffect, useState, type JSX } from 'react';
+import { useState, type JSX } from 'react';
 import { formatMoney } from '../../../../shared/money.js';
 import type { OrderView } from '../../../../shared/order-view.js';
-import { useBridge } from '../../app/BridgeContext.js';
-import { cancellationSummary, mergeCancellation } from './cancellations.js';
+import { useAppDispatch, useAppSelector } from '../../store/hooks.js';
+import { cancellationSummary } from './cancellations.js';
 import { RefundDialog } from './RefundDialog.js';
+import { confirmCancellation } from './refund-thunks.js';
 
 /**
  * Cancelled orders that still need the counter: the arbiter's outcome when a cancellation met the
- * kitchen or a payment, the kitchen's acknowledgement, and the refund the store owes. Kept live from
- * `order.changed`; loaded with `payment.refundsDue` because refund-pending orders are not "active".
+ * kitchen or a payment, the kitchen's acknowledgement, and the refund the store owes. The list lives in
+ * the store (refunds-due slice): loaded on every (re)connect and sign-in, kept live from order views.
  */
 export function RefundsDue(): JSX.Element | null {
-  const bridge = useBridge();
-  const [orders, setOrders] = useState<OrderView[]>([]);
+  const dispatch = useAppDispatch();
+  const orders = useAppSelector((s) => s.refundsDue.orders);
+  const error = useAppSelector((s) => s.refundsDue.error);
   const [refunding, setRefunding] = useState<OrderView | null>(null);
-  const [error, setError] = useState<string | null>(null);
 
-  useEffect(() => {
-    let live = true;
-    const off = bridge.on('order.changed', (order) => setOrders((list) => mergeCancellation(list, order)));
-    void bridge.invoke('payment.refundsDue', {}).then((found) => {
-      if (!live) return;
-      if (found.ok) setOrders((list) => found.value.orders.reduce(mergeCancellation, list));
-      else setError(found.error.message);
-    });
-    return () => {
-      live = false;
-      off();
-    };
-  }, [bridge]);
-
-  const confirm = async (order: OrderView) => {
-    const confirmed = await bridge.invoke('order.confirmCancel', { orderId: order.id });
-    if (confirmed.ok) setOrders((list) => mergeCancellation(list, confirmed.value));
-    setError(confirmed.ok ? null : confirmed.error.message);
-  };
+  const confirm = (order: OrderView) => dispatch(confirmCancellation(order));
 
   // The dialog outlives the entry: a full refund settles the order, and its result must stay readable.
   if (orders.length === 0 && !error && !refunding) return null;

@@ -1,6 +1,7 @@
 import { useEffect, useState, type JSX } from 'react';
 import type { SimulatedOutcome, TerminalView } from '../../../../shared/ipc/commands/payments.js';
 import { useBridge } from '../../app/BridgeContext.js';
+import { useAppSelector } from '../../store/hooks.js';
 
 export const SIMULATED_OUTCOME_LABELS: Record<SimulatedOutcome, string> = {
   approve: 'Approve',
@@ -18,25 +19,20 @@ export function SimulatedTerminalControl({ operation = 'payment' }: { operation?
   const bridge = useBridge();
   const [terminal, setTerminal] = useState<TerminalView | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const movements = useAppSelector((s) => s.payments.movements);
 
   // Each payment or refund consumes a queued outcome: re-read what is queued whenever one moves.
   useEffect(() => {
     let live = true;
-    const load = () =>
-      void bridge.invoke('terminal.info', {}).then((info) => {
-        if (!live) return;
-        if (info.ok) setTerminal(info.value);
-        else setError(info.error.message);
-      });
-    load();
-    const offPayment = bridge.on('payment.changed', load);
-    const offRefund = bridge.on('payment.refundChanged', load);
+    void bridge.invoke('terminal.info', {}).then((info) => {
+      if (!live) return;
+      if (info.ok) setTerminal(info.value);
+      else setError(info.error.message);
+    });
     return () => {
       live = false;
-      offPayment();
-      offRefund();
     };
-  }, [bridge]);
+  }, [bridge, movements]);
 
   if (error) return <p className="simulated-terminal-error">Terminal: {error}</p>;
   if (!terminal?.simulated) return null;

@@ -3,6 +3,8 @@ import { useEffect, useMemo, useRef, type JSX } from 'react';
 import { formatMoney } from '../../../../shared/money.js';
 import type { OrderView } from '../../../../shared/order-view.js';
 import { useBridge } from '../../app/BridgeContext.js';
+import { useAppSelector } from '../../store/hooks.js';
+import { useEntryChanges } from '../../store/use-entry-changes.js';
 import { CardTender } from './CardTender.js';
 import { CashTender } from './CashTender.js';
 import { ReprintReceipt } from './ReprintReceipt.js';
@@ -34,13 +36,11 @@ function OrderTender({ order, onPaid, disabled = false }: Props): JSX.Element {
   const { context } = snapshot;
 
   useEffect(() => tender.send({ type: 'ORDER_CHANGED', order }), [tender, order]);
-  useEffect(
-    () =>
-      bridge.on('payment.changed', (attempt) => {
-        if (attempt.orderId === order.id) tender.send({ type: 'ATTEMPT_CHANGED', attempt });
-      }),
-    [bridge, tender, order.id],
-  );
+  // Card attempts move by push (payments slice); the machine only takes those of this order.
+  const attempts = useAppSelector((s) => s.payments.attempts);
+  useEntryChanges(attempts, (attempt) => {
+    if (attempt.orderId === order.id) tender.send({ type: 'ATTEMPT_CHANGED', attempt });
+  });
 
   const current = context.order;
   const currency = current.currency;

@@ -1,38 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createActor, waitFor } from 'xstate';
-import type { CommandArgs, CommandName, CommandResult, IpcResult, StationBridge } from '../../../../shared/ipc/contract.js';
 import type { PaymentAttemptView } from '../../../../shared/ipc/commands/payments.js';
 import type { OrderView, PaymentView } from '../../../../shared/order-view.js';
 import { makeLine, makeOrder, testId } from '../../testing/fake-station.js';
+import { ScriptedBridge } from '../../testing/scripted-bridge.js';
 import { amountToPay, tenderMachine, type TenderActorRef } from './tender-machine.js';
-
-type Handler<K extends CommandName> = (args: CommandArgs<K>) => IpcResult<CommandResult<K>>;
-
-/** Answers only what a test scripts; anything else is an `unknown_command`, so no call goes unnoticed. */
-class ScriptedBridge implements StationBridge {
-  readonly calls: { command: CommandName; args: unknown }[] = [];
-  private readonly handlers = new Map<CommandName, (args: unknown) => unknown>();
-
-  handle<K extends CommandName>(command: K, handler: Handler<K>): this {
-    this.handlers.set(command, handler as (args: unknown) => unknown);
-    return this;
-  }
-
-  invoke<K extends CommandName>(command: K, args: CommandArgs<K>): Promise<IpcResult<CommandResult<K>>> {
-    this.calls.push({ command, args });
-    const handler = this.handlers.get(command);
-    const answer = handler ? handler(args) : { ok: false, error: { code: 'unknown_command', message: command } };
-    return Promise.resolve(answer as IpcResult<CommandResult<K>>);
-  }
-
-  on(): () => void {
-    return () => {};
-  }
-
-  callsOf(command: CommandName): unknown[] {
-    return this.calls.filter((c) => c.command === command).map((c) => c.args);
-  }
-}
 
 const line = makeLine({ itemId: 'latte', name: 'Latte', unitPriceMinor: 380, quantity: 2 });
 const dueOrder = (overrides: Partial<OrderView> = {}) =>

@@ -1,0 +1,72 @@
+import { memo } from 'react';
+import { orderTypeLabel } from '../ui/labels.js';
+import { canMarkLines, cardName, needsAcknowledge, stationLabel, ticketCode, timerColour, type KdsOrderGroup } from './kds-model.js';
+import { cardClass, TicketButtons, type CardProps } from './TicketCard.js';
+import { CancelBanner, ChannelBadge, TicketLines, TicketMeta, TicketTimer } from './TicketParts.js';
+
+type OrderCardProps = CardProps & { group: KdsOrderGroup; expo: boolean };
+
+/** Groups are rebuilt on every change; a group whose tickets are the same objects renders the same. */
+function sameOrderCard(a: OrderCardProps, b: OrderCardProps): boolean {
+  const { group: ga, ...restA } = a;
+  const { group: gb, ...restB } = b;
+  const keys = Object.keys(restA) as (keyof typeof restA)[];
+  if (keys.some((k) => restA[k] !== restB[k])) return false;
+  return ga.allReady === gb.allReady && ga.firedAtMs === gb.firedAtMs && ga.tickets.length === gb.tickets.length && ga.tickets.every((t, i) => t === gb.tickets[i]);
+}
+
+/** "All" and expo: one card per order holding each station's part, still named "Ticket N". */
+export const OrderCard = memo(function OrderCard({ group, expo, index, focused, now, thresholds, act, toggleLine, onFocus }: OrderCardProps) {
+  const age = Math.max(0, now - group.firedAtMs);
+  const colour = timerColour(age, thresholds);
+  const cancelled = group.tickets.some(needsAcknowledge);
+  const first = group.tickets[0]!;
+  const bumpable = group.tickets.filter((t) => t.ticketId !== null && !needsAcknowledge(t));
+  return (
+    <article
+      aria-label={cardName(first)}
+      aria-current={focused ? 'true' : undefined}
+      className={cardClass(colour, cancelled, focused) + (expo && group.allReady ? ' kds-all-ready' : '')}
+      tabIndex={focused ? 0 : -1}
+      data-kds-index={index}
+      onFocus={() => onFocus(index)}
+    >
+      <header className="kds-card-head">
+        <span className="kds-position" aria-hidden="true">
+          {index < 9 ? index + 1 : ''}
+        </span>
+        <span className="kds-number">#{ticketCode(first)}</span>
+        <TicketTimer ageMs={age} colour={colour} />
+      </header>
+      <div className="kds-meta">
+        <ChannelBadge ticket={first} />
+        <span>{orderTypeLabel[first.orderType]}</span>
+        {first.tableNumber && <span className="kds-table">Table {first.tableNumber}</span>}
+        {first.customerName && <span className="kds-customer">{first.customerName}</span>}
+      </div>
+      {cancelled && <CancelBanner ticket={first} />}
+      {first.orderNote && <p className="kds-note">Order note: {first.orderNote}</p>}
+      {group.tickets.map((ticket) => (
+        <section key={ticket.key} className="kds-part" aria-label={stationLabel(ticket.station)}>
+          <TicketMeta ticket={ticket} showStation />
+          <TicketLines lines={ticket.lines} {...(!expo && canMarkLines(ticket) ? { ticket, toggle: toggleLine } : {})} />
+          {!expo && <TicketButtons ticket={ticket} act={act} suffix={` (${stationLabel(ticket.station)})`} />}
+          {expo && needsAcknowledge(ticket) && <TicketButtons ticket={ticket} act={act} suffix={` (${stationLabel(ticket.station)})`} />}
+        </section>
+      ))}
+      {expo && (
+        <div className="kds-actions">
+          <button
+            type="button"
+            className="bump"
+            disabled={bumpable.length === 0}
+            aria-label={`Bump order ${group.ticketNumber}`}
+            onClick={() => bumpable.forEach((t) => act('ticket.bump', t))}
+          >
+            {group.allReady ? 'Bump order — all ready' : 'Bump order'}
+          </button>
+        </div>
+      )}
+    </article>
+  );
+}, sameOrderCard);
