@@ -61,6 +61,23 @@ export default tseslint.config(
     rules: {
       'react-hooks/rules-of-hooks': 'error',
       'react-hooks/exhaustive-deps': 'error',
+      // Props are destructured into callbacks; a method signature would claim a `this` they never get.
+      '@typescript-eslint/method-signature-style': ['error', 'property'],
+    },
+  },
+  {
+    // Pushes from the station become Redux actions in app/start-station.ts, one place: a component
+    // that subscribes itself keeps a private copy that goes stale after a reconnect.
+    files: ['renderer/src/**/*.ts', 'renderer/src/**/*.tsx'],
+    ignores: ['renderer/src/app/**', 'renderer/src/bridge/**', 'renderer/src/testing/**', '**/*.test.ts', '**/*.test.tsx'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.type='MemberExpression'][callee.property.name=/^(on|onConnection)$/][callee.object.name=/bridge/i]",
+          message: 'Subscribe to station pushes in app/start-station.ts and read them from the store.',
+        },
+      ],
     },
   },
 );

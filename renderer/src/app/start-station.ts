@@ -13,7 +13,7 @@ import type { WindowKind } from './select-window.js';
 export interface Station {
   store: AppStore;
   bridge: ManagedBridge;
-  dispose(): void;
+  dispose: () => void;
 }
 
 /**

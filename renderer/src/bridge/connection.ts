@@ -18,13 +18,13 @@ export const initialConnection: ConnectionState = { status: 'connecting', statio
 /** A bridge plus what the app shell needs to manage it; renderer code below the shell sees only StationBridge. */
 export interface ManagedBridge extends StationBridge {
   /** Calls the listener with the current state at once, then on every change. */
-  onConnection(listener: (state: ConnectionState) => void): () => void;
-  dispose(): void;
+  onConnection: (listener: (state: ConnectionState) => void) => () => void;
+  dispose: () => void;
   /**
    * When the station core was last heard from (any frame, pongs included), in ms since the epoch; null
    * before the first frame. Transports without a link to watch (Electron IPC) leave it out.
    */
-  lastActivityAt?(): number | null;
+  lastActivityAt?: () => number | null;
 }
 
 export const CONNECTION_LOST = 'Lost the connection to the station';

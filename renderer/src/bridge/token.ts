@@ -3,9 +3,9 @@ export const TOKEN_STORAGE_KEY = 'pos.station.token';
 
 export interface TokenEnv {
   location: { pathname: string; search: string; hash: string };
-  history: { replaceState(data: unknown, unused: string, url?: string): void };
+  history: { replaceState: (data: unknown, unused: string, url?: string) => void };
   /** sessionStorage; access throws in some locked-down browsers, so every use is guarded. */
-  storage: { getItem(key: string): string | null; setItem(key: string, value: string): void } | null;
+  storage: { getItem: (key: string) => string | null; setItem: (key: string, value: string) => void } | null;
 }
 
 /**

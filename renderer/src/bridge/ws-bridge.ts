@@ -23,17 +23,15 @@ import { checkResult, failure } from './results.js';
 
 /** The slice of the DOM WebSocket this bridge uses; tests pass a fake with the same shape. */
 export interface WebSocketLike {
-  send(data: string): void;
-  close(code?: number, reason?: string): void;
-  addEventListener(type: 'open', listener: () => void): void;
-  addEventListener(type: 'message', listener: (event: { readonly data: unknown }) => void): void;
-  addEventListener(type: 'close', listener: (event: { readonly code: number; readonly reason: string }) => void): void;
+  send: (data: string) => void;
+  close: (code?: number, reason?: string) => void;
+  addEventListener: ((type: 'open', listener: () => void) => void) & ((type: 'message', listener: (event: { readonly data: unknown }) => void) => void) & ((type: 'close', listener: (event: { readonly code: number; readonly reason: string }) => void) => void);
 }
 export type WebSocketCtor = new (url: string) => WebSocketLike;
 
 export interface Timers {
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
+  setTimeout: (callback: () => void, ms: number) => unknown;
+  clearTimeout: (handle: unknown) => void;
 }
 
 // Looked up at call time, not captured, so test fake timers that patch globalThis take effect.

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 
 /** Typed codes take the same path as scanner pushes; F2 jumps here from anywhere. */
-export function BarcodeEntry({ onScan }: { onScan(barcode: string): void }) {
+export function BarcodeEntry({ onScan }: { onScan: (barcode: string) => void }) {
   const [code, setCode] = useState('');
   const input = useRef<HTMLInputElement>(null);
 

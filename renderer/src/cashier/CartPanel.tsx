@@ -10,12 +10,12 @@ interface Props {
   selectedLineId: string | null;
   /** Editing is off while the order is paid or a call is settling it. */
   editable: boolean;
-  onSelect(lineId: string | null): void;
-  onChangeQuantity(line: OrderLineView, quantity: number): void;
-  onLineNote(line: OrderLineView): void;
-  onLineDiscount(line: OrderLineView): void;
-  onVoid(line: OrderLineView): void;
-  onRemoveDiscount(discountId: string): void;
+  onSelect: (lineId: string | null) => void;
+  onChangeQuantity: (line: OrderLineView, quantity: number) => void;
+  onLineNote: (line: OrderLineView) => void;
+  onLineDiscount: (line: OrderLineView) => void;
+  onVoid: (line: OrderLineView) => void;
+  onRemoveDiscount: (discountId: string) => void;
 }
 
 /**

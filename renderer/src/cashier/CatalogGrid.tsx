@@ -9,7 +9,7 @@ interface Props {
   loaded: boolean;
   disabled: boolean;
   /** Items with modifier groups open the modifiers dialog; the rest go straight on the order. */
-  onPick(item: CatalogItem): void;
+  onPick: (item: CatalogItem) => void;
 }
 
 /** True when a key press happens in a field that takes text, where "/" is a character, not a shortcut. */

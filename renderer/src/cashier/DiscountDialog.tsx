@@ -9,7 +9,7 @@ interface Props {
   order: OrderView;
   /** A line discount when set, otherwise one on the whole order. */
   line: OrderLineView | null;
-  onClose(): void;
+  onClose: () => void;
 }
 
 /** A discount always carries a reason; the core caps it and refuses a fixed amount above the price. */

@@ -25,7 +25,7 @@ function useSubmit(onDone: () => void) {
   return { error, setError, busy, run };
 }
 
-export function LineNoteDialog({ order, line, onClose }: { order: OrderView; line: OrderLineView; onClose(): void }) {
+export function LineNoteDialog({ order, line, onClose }: { order: OrderView; line: OrderLineView; onClose: () => void }) {
   const command = useOrderCommand();
   const [note, setNote] = useState(line.note ?? '');
   const { error, busy, run } = useSubmit(onClose);
@@ -66,7 +66,7 @@ export function LineNoteDialog({ order, line, onClose }: { order: OrderView; lin
  * the approver's name where nobody does; the PIN field also comes up whenever the core answers
  * `approval_required` (the session in view was stale).
  */
-export function VoidLineDialog({ order, line, onClose }: { order: OrderView; line: OrderLineView; onClose(): void }) {
+export function VoidLineDialog({ order, line, onClose }: { order: OrderView; line: OrderLineView; onClose: () => void }) {
   const command = useOrderCommand();
   const session = useAppSelector((s) => s.staff.session);
   const [approval, setApproval] = useState<VoidApproval>(() => voidApproval(line, session));

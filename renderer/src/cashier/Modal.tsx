@@ -5,7 +5,7 @@ const FOCUSABLE = 'button:not(:disabled), input:not(:disabled), select:not(:disa
 interface Props {
   title: string;
   /** Escape, the Close button, or a tap outside the panel on the backdrop. */
-  onClose(): void;
+  onClose: () => void;
   children: ReactNode;
   className?: string;
 }

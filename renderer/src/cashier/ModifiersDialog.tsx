@@ -22,8 +22,8 @@ export interface ModifiedLine {
 
 interface Props {
   item: CatalogItem;
-  onAdd(line: ModifiedLine): void;
-  onClose(): void;
+  onAdd: (line: ModifiedLine) => void;
+  onClose: () => void;
 }
 
 const MAX_QUANTITY = 999;
@@ -117,7 +117,7 @@ function GroupField({
   picks: ModifierPicks;
   currency: string;
   autoFocus: boolean;
-  onToggle(optionId: string): void;
+  onToggle: (optionId: string) => void;
 }) {
   const state = groupState(group, picks);
   const chosen = picks[group.id] ?? [];

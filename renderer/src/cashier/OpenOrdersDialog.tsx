@@ -11,8 +11,8 @@ import { useOrderCommand } from './use-order-command.js';
 interface Props {
   orders: readonly OrderView[];
   currentOrderId: string | null;
-  onRecall(order: OrderView): void;
-  onClose(): void;
+  onRecall: (order: OrderView) => void;
+  onClose: () => void;
 }
 
 /** Parked drafts and sent tabs to pick up again, and paid orders to refund. */

@@ -4,7 +4,7 @@ import { orderTypeLabel } from '../ui/labels.js';
 export const COUNTER_ORDER_TYPES = ['takeout', 'dine_in'] as const satisfies readonly OrderType[];
 
 /** Takeout or dine in: for the order on screen (sent to the core) or, with none, for the next one. */
-export function OrderTypePicker({ value, onChange }: { value: OrderType; onChange(type: OrderType): void }) {
+export function OrderTypePicker({ value, onChange }: { value: OrderType; onChange: (type: OrderType) => void }) {
   return (
     <fieldset className="order-type">
       <legend>Order type</legend>
@@ -25,11 +25,11 @@ interface Props {
   /** Kitchen lines not yet on a ticket. */
   unsent: number;
   openOrders: number;
-  onDetails(): void;
-  onDiscount(): void;
-  onSend(): void;
-  onOpenOrders(): void;
-  onPark(): void;
+  onDetails: () => void;
+  onDiscount: () => void;
+  onSend: () => void;
+  onOpenOrders: () => void;
+  onPark: () => void;
 }
 
 /** The order-level actions; their keys are handled by `useCashierShortcuts`. */

@@ -8,7 +8,7 @@ import { useOrderCommand } from './use-order-command.js';
  * Table, guest name and order note (the order type is one tap on the side panel). Only what changed
  * is sent: the table and name with order.setGuest, the note with order.setNote.
  */
-export function OrderDetailsDialog({ order, onClose }: { order: OrderView; onClose(): void }) {
+export function OrderDetailsDialog({ order, onClose }: { order: OrderView; onClose: () => void }) {
   const command = useOrderCommand();
   const [form, setForm] = useState<OrderDetailsForm>(() => detailsForm(order));
   const [error, setError] = useState<string | null>(null);

@@ -1,4 +1,4 @@
-import { and, assign, fromPromise, setup, type ActorRefFrom, type SnapshotFrom } from 'xstate';
+import { and, assign, fromPromise, setup, type ActorRefFrom } from 'xstate';
 import type { OrderType } from '../../../shared/events.js';
 import type { IpcError, StationBridge } from '../../../shared/ipc/contract.js';
 import type { OrderView } from '../../../shared/order-view.js';
@@ -328,4 +328,3 @@ export const cartMachine = setup({
 });
 
 export type CartActorRef = ActorRefFrom<typeof cartMachine>;
-export type CartSnapshot = SnapshotFrom<typeof cartMachine>;

@@ -14,14 +14,14 @@ describe('device configuration editor', () => {
 
   it('every preset turns the simulated set into a section that validates, without clashing ids', () => {
     for (const p of DEVICE_PRESETS) {
-      const once = p.apply(structuredClone(SIMULATED_DEVICES) as Record<string, unknown>);
+      const once = p.apply(structuredClone(SIMULATED_DEVICES));
       expect(checkDraft(prettyConfig(once)), p.id).toMatchObject({ ok: true });
       expect(checkDraft(prettyConfig(p.apply(once))), `${p.id} twice`).toMatchObject({ ok: true });
     }
   });
 
   it('the kitchen printer preset routes grill tickets to 192.168.1.50:9100 with the receipt printer as fallback', () => {
-    const config = preset('network-kitchen-printer').apply(structuredClone(SIMULATED_DEVICES) as Record<string, unknown>);
+    const config = preset('network-kitchen-printer').apply(structuredClone(SIMULATED_DEVICES));
     expect(config.printers).toContainEqual(expect.objectContaining({ id: 'grill-printer', transport: { kind: 'tcp', host: '192.168.1.50', port: 9100 } }));
     expect(config.routing).toMatchObject({ kitchen: { grill: { printer: 'grill-printer', fallback: 'receipt' } } });
   });

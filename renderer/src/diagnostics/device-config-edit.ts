@@ -40,7 +40,7 @@ function usedIds(config: Section): Set<string> {
   for (const p of list(config.printers)) {
     ids.add(String(p.id));
     const drawer = record(p.drawer);
-    if (p.drawer) ids.add(String(drawer.id ?? `${String(p.id)}:drawer`));
+    if (p.drawer) ids.add(typeof drawer.id === 'string' ? drawer.id : `${String(p.id)}:drawer`);
   }
   for (const s of [...list(config.scanners), ...list(config.displays)]) ids.add(String(s.id));
   return ids;
@@ -59,7 +59,7 @@ export interface DevicePreset {
   id: string;
   label: string;
   /** The section with the preset's devices added; `config` is never modified. */
-  apply(config: Section): Section;
+  apply: (config: Section) => Section;
 }
 
 /** One-click starting points: each adds devices with placeholder addresses the operator then adjusts. */
@@ -67,7 +67,7 @@ export const DEVICE_PRESETS: readonly DevicePreset[] = [
   {
     id: 'network-kitchen-printer',
     label: 'Add a network kitchen printer (grill, 192.168.1.50:9100)',
-    apply(config) {
+    apply: (config) => {
       const id = freeId(config, 'grill-printer');
       const routing = record(config.routing);
       const receiptPrinter = record(routing.receipt).printer;
@@ -85,7 +85,7 @@ export const DEVICE_PRESETS: readonly DevicePreset[] = [
   {
     id: 'serial-scanner',
     label: 'Add a serial barcode scanner (/dev/ttyUSB0, 9600 baud)',
-    apply(config) {
+    apply: (config) => {
       const scanner = { id: freeId(config, 'serial-scanner'), name: 'Barcode scanner', transport: { kind: 'serial', path: '/dev/ttyUSB0', baudRate: 9600 }, suffix: 'crlf' };
       return { ...config, scanners: [...list(config.scanners), scanner] };
     },
@@ -93,7 +93,7 @@ export const DEVICE_PRESETS: readonly DevicePreset[] = [
   {
     id: 'serial-display',
     label: 'Add a serial customer display (CD5220, /dev/ttyUSB1)',
-    apply(config) {
+    apply: (config) => {
       const display = { id: freeId(config, 'pole-display'), name: 'Customer display', transport: { kind: 'serial', path: '/dev/ttyUSB1', baudRate: 9600 }, dialect: 'cd5220' };
       return { ...config, displays: [...list(config.displays), display] };
     },
@@ -101,6 +101,6 @@ export const DEVICE_PRESETS: readonly DevicePreset[] = [
   {
     id: 'simulated',
     label: 'Start over with the simulated devices',
-    apply: () => structuredClone(SIMULATED_DEVICES) as Section,
+    apply: () => structuredClone(SIMULATED_DEVICES),
   },
 ];

@@ -96,7 +96,7 @@ export function KitchenWindow({ clock, tickMs, storage }: { clock?: Clock; tickM
   };
   const viewChoices: { view: StationView; label: string }[] = [
     { view: { kind: 'all' }, label: 'All' },
-    ...stations.map((station) => ({ view: { kind: 'station', station } as StationView, label: stationLabel(station) })),
+    ...stations.map((station) => ({ view: { kind: 'station' as const, station }, label: stationLabel(station) })),
     { view: { kind: 'expo' }, label: 'Expo' },
   ];
   if (view.kind === 'station' && !stations.includes(view.station)) viewChoices.splice(1, 0, { view, label: stationLabel(view.station) });

@@ -386,13 +386,6 @@ export const statusLabel: Record<TicketStatus, string> = {
   cancelled: 'Cancelled',
 };
 
-/** The next action a bump bar's Enter means for a ticket: start a new one, ready a started one, bump a ready one. */
-export function primaryAction(ticket: KdsTicket): 'start' | 'ready' | 'bump' | 'acknowledge' | null {
-  if (ticket.ticketId === null) return null;
-  if (needsAcknowledge(ticket)) return 'acknowledge';
-  return 'bump';
-}
-
 export function stationLabel(station: string): string {
   return station.charAt(0).toUpperCase() + station.slice(1);
 }

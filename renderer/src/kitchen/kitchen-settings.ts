@@ -19,8 +19,8 @@ export const defaultKitchenSettings: KitchenSettings = {
 };
 
 export interface SettingsStorage {
-  getItem(key: string): string | null;
-  setItem(key: string, value: string): void;
+  getItem: (key: string) => string | null;
+  setItem: (key: string, value: string) => void;
 }
 
 function positive(value: unknown, fallback: number, max = 600): number {

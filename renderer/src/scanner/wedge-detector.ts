@@ -22,7 +22,7 @@ export interface WedgeOptions {
   /** Longest single pause inside a scan; a longer one restarts the burst (use-scan-detection: 50 ms). */
   maxGapMs?: number;
   suffixKeys?: readonly string[];
-  clock?: { now(): number };
+  clock?: { now: () => number };
 }
 
 export type WedgeDecision =
@@ -45,7 +45,7 @@ export class WedgeScanDetector {
   readonly #maxAverageMs: number;
   readonly #maxGapMs: number;
   readonly #suffixKeys: ReadonlySet<string>;
-  readonly #clock: { now(): number };
+  readonly #clock: { now: () => number };
   #burst: Stroke[] = [];
 
   constructor(options: WedgeOptions = {}) {

@@ -2,7 +2,7 @@ import { configureStore, createListenerMiddleware } from '@reduxjs/toolkit';
 import { startConnectionListeners } from './listeners.js';
 import { rootReducer, type AppDispatch, type RootState, type StoreExtra } from './root-reducer.js';
 
-export type { AppDispatch, AppThunk, RootState, StoreExtra } from './root-reducer.js';
+export type { AppDispatch, RootState, StoreExtra } from './root-reducer.js';
 
 export function makeStore(extra: StoreExtra) {
   const listeners = createListenerMiddleware<RootState, AppDispatch, StoreExtra>({ extra });

@@ -1,4 +1,4 @@
-import { assign, fromPromise, setup, type ActorRefFrom, type SnapshotFrom } from 'xstate';
+import { assign, fromPromise, setup, type ActorRefFrom } from 'xstate';
 import type { IpcError, StationBridge } from '../../../../shared/ipc/contract.js';
 import { IN_FLIGHT_REFUND_STATES, type RefundAttemptView } from '../../../../shared/ipc/commands/payments.js';
 import { formatMoney } from '../../../../shared/money.js';
@@ -219,4 +219,3 @@ export const refundMachine = setup({
 });
 
 export type RefundActorRef = ActorRefFrom<typeof refundMachine>;
-export type RefundSnapshot = SnapshotFrom<typeof refundMachine>;

@@ -11,12 +11,12 @@ interface Props {
   /** The attempt on screen: in flight, or the last one declined. */
   attempt: PaymentAttemptView | null;
   phase: 'ready' | 'starting' | 'in_flight' | 'refused' | 'busy';
-  onTip(tipMinor: number): void;
-  onPay(): void;
-  onCancel(): void;
-  onRetry(): void;
-  onBack(): void;
-  onInvalid(message: string): void;
+  onTip: (tipMinor: number) => void;
+  onPay: () => void;
+  onCancel: () => void;
+  onRetry: () => void;
+  onBack: () => void;
+  onInvalid: (message: string) => void;
 }
 
 /** Card through the terminal: optional tip, then the terminal's progress live, with cancel and retry. */

@@ -7,8 +7,8 @@ interface Props {
   dueMinor: number;
   currency: string;
   busy: boolean;
-  onPay(tenderedMinor: number): void;
-  onInvalid(message: string): void;
+  onPay: (tenderedMinor: number) => void;
+  onInvalid: (message: string) => void;
 }
 
 /** Cash: what the customer hands over (typed, or a quick-tender button), then "Take payment". */

@@ -9,9 +9,9 @@ interface Props {
   parts: SplitPart[];
   selectedPartId: string | null;
   busy: boolean;
-  onSplit(partsMinor: number[]): void;
-  onSelect(partId: string): void;
-  onInvalid(message: string): void;
+  onSplit: (partsMinor: number[]) => void;
+  onSelect: (partId: string) => void;
+  onInvalid: (message: string) => void;
 }
 
 /** Split tender: set up N equal parts or custom amounts, then pick the part the next payment pays. */

@@ -1,4 +1,4 @@
-import { assign, fromPromise, setup, type ActorRefFrom, type SnapshotFrom } from 'xstate';
+import { assign, fromPromise, setup, type ActorRefFrom } from 'xstate';
 import type { IpcError, StationBridge } from '../../../../shared/ipc/contract.js';
 import { IN_FLIGHT_ATTEMPT_STATES, type PaymentAttemptView } from '../../../../shared/ipc/commands/payments.js';
 import type { OrderView } from '../../../../shared/order-view.js';
@@ -386,4 +386,3 @@ export const tenderMachine = setup({
 }, );
 
 export type TenderActorRef = ActorRefFrom<typeof tenderMachine>;
-export type TenderSnapshot = SnapshotFrom<typeof tenderMachine>;
