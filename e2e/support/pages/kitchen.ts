@@ -1,0 +1,69 @@
+import type { Locator, Page } from '@playwright/test';
+
+/** The kitchen display (KDS): ticket cards, the station picker and the recall list. */
+export class KitchenDisplay {
+  readonly tickets: Locator;
+  readonly stations: Locator;
+  readonly noTickets: Locator;
+  readonly recallButton: Locator;
+  readonly recentlyBumped: Locator;
+
+  constructor(readonly page: Page) {
+    this.tickets = page.getByRole('article');
+    this.stations = page.getByRole('group', { name: 'Station' });
+    this.noTickets = page.getByText('No open tickets');
+    this.recallButton = page.getByRole('button', { name: 'Recall' });
+    this.recentlyBumped = page.getByRole('region', { name: 'Recently bumped' });
+  }
+
+  /** The screen remembers its view in localStorage; set it before the window loads. */
+  static async rememberSettings(page: Page, settings: { view?: string; muted?: boolean }): Promise<void> {
+    await page.addInitScript((saved) => localStorage.setItem('pos.kitchen.settings', JSON.stringify(saved)), settings);
+  }
+
+  ticket(ticketNumber: number | string): Locator {
+    return this.page.getByRole('article', { name: `Ticket ${ticketNumber}` });
+  }
+
+  /** The cards of one station's view, e.g. `Grill`. */
+  stationTickets(stationName: string): Locator {
+    return this.page.getByRole('main', { name: `${stationName} tickets` }).getByRole('article');
+  }
+
+  /** A station's button in the picker (`Grill`, `Oven`), also when no picker group wraps it. */
+  stationButton(name: string): Locator {
+    return this.stations.getByRole('button', { name, exact: true });
+  }
+
+  anyStationButton(name: string, exact = true): Locator {
+    return this.page.getByRole('button', { name, exact });
+  }
+
+  async showStation(name: string): Promise<void> {
+    await this.stationButton(name).click();
+  }
+
+  lineButton(ticket: Locator, line: string): Locator {
+    return ticket.getByRole('button', { name: line });
+  }
+
+  doneLines(ticket: Locator): Locator {
+    return ticket.locator('li.kds-line.done');
+  }
+
+  startButton(ticket: Locator, ticketNumber?: number | string): Locator {
+    return ticket.getByRole('button', { name: ticketNumber === undefined ? /^Start ticket/ : `Start ticket ${ticketNumber}` });
+  }
+
+  bumpButton(ticket: Locator, ticketNumber: number | string): Locator {
+    return ticket.getByRole('button', { name: `Bump ticket ${ticketNumber}` });
+  }
+
+  acknowledgeButton(ticket: Locator): Locator {
+    return ticket.getByRole('button', { name: /^Acknowledge ticket/ });
+  }
+
+  recallTicketButton(ticketNumber: number | string): Locator {
+    return this.recentlyBumped.getByRole('button', { name: new RegExp(`Recall ticket ${ticketNumber}`) });
+  }
+}
