@@ -65,6 +65,21 @@ export class DiscountDialog {
   }
 }
 
+/** The order's table, guest name and note. */
+export class OrderDetailsDialog {
+  readonly table: Locator;
+  readonly customerName: Locator;
+  readonly note: Locator;
+  readonly save: Locator;
+
+  constructor(readonly root: Locator) {
+    this.table = root.getByLabel('Table');
+    this.customerName = root.getByLabel('Customer name');
+    this.note = root.getByLabel('Order note');
+    this.save = root.getByRole('button', { name: 'Save details' });
+  }
+}
+
 /** A refund of a paid order, to the card it was paid with. */
 export class RefundDialog {
   readonly amount: Locator;
@@ -134,7 +149,7 @@ export class CashierWindow {
   readonly orderDiscount: DiscountDialog;
   readonly dineIn: Locator;
   readonly detailsButton: Locator;
-  readonly details: Locator;
+  readonly details: OrderDetailsDialog;
   readonly sendToKitchen: Locator;
   readonly openOrdersButton: Locator;
   readonly openOrders: Locator;
@@ -188,7 +203,7 @@ export class CashierWindow {
     this.orderDiscount = new DiscountDialog(page.getByRole('dialog', { name: /Discount order/ }));
     this.dineIn = page.getByRole('radio', { name: 'Dine in' });
     this.detailsButton = page.getByRole('button', { name: 'Table / note' });
-    this.details = page.getByRole('dialog', { name: /details/ });
+    this.details = new OrderDetailsDialog(page.getByRole('dialog', { name: /details/ }));
     this.sendToKitchen = page.getByRole('button', { name: /^Send to kitchen/ });
     this.openOrdersButton = page.getByRole('button', { name: /^Open orders/ });
     this.openOrders = page.getByRole('dialog', { name: 'Open orders' });
