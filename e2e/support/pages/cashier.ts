@@ -231,11 +231,20 @@ export class CashierWindow {
     await this.signIn.click();
   }
 
+  /** Types the PIN on a keyboard till and presses Enter. */
+  async typePin(pin: string): Promise<void> {
+    await this.page.keyboard.type(pin);
+    await this.page.keyboard.press('Enter');
+  }
+
   // Menu.
 
-  /** A menu button, by the start of its name: the button says the item and its price ("Espresso €2.50"). */
-  menuItem(name: string): Locator {
-    return this.page.getByRole('button', { name: new RegExp(`^${escapeRegExp(name)}`) });
+  /**
+   * A menu button, by the start of its name: the button says the item and its price ("Espresso €2.50").
+   * A pattern is taken as it is (to assert that no button anywhere names the item, say).
+   */
+  menuItem(name: string | RegExp): Locator {
+    return this.page.getByRole('button', { name: typeof name === 'string' ? new RegExp(`^${escapeRegExp(name)}`) : name });
   }
 
   itemDialog(name: string): ItemDialog {
@@ -294,6 +303,15 @@ export class CashierWindow {
 
   cancellation(ticketNumber: number): Locator {
     return this.cancellations.getByRole('listitem', { name: `Cancelled order ${ticketNumber}` });
+  }
+
+  /** The arbiter's outcome of a cancellation, in words. */
+  arbiterOutcome(cancellation: Locator): Locator {
+    return cancellation.getByRole('list', { name: 'Arbiter outcome' });
+  }
+
+  cancellationRefund(cancellation: Locator, name: RegExp): Locator {
+    return cancellation.getByRole('button', { name });
   }
 
   // Tender.

@@ -63,6 +63,16 @@ export class KitchenDisplay {
     return ticket.getByRole('button', { name: /^Acknowledge ticket/ });
   }
 
+  /** The badge of the channel an order came from (`Web`). */
+  channelBadge(ticket: Locator, channel: string): Locator {
+    return ticket.getByText(channel, { exact: true });
+  }
+
+  /** How long a ticket's lines have waited. */
+  waiting(ticket: Locator): Locator {
+    return ticket.getByLabel(/^Waiting/);
+  }
+
   recallTicketButton(ticketNumber: number | string): Locator {
     return this.recentlyBumped.getByRole('button', { name: new RegExp(`Recall ticket ${ticketNumber}`) });
   }
