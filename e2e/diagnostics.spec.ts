@@ -11,7 +11,7 @@ test('diagnostics shows the decoded virtual receipt and the order’s log lines,
   const diagnostics = await pos.openDiagnostics({ page, viewport: { width: 1400, height: 1000 } });
 
   // The receipt as the printer "printed" it, decoded from the ESC/POS bytes.
-  const paper = diagnostics.virtualPrinterOutput.getByRole('listitem').first();
+  const paper = diagnostics.printedDocuments.first();
   await expect(paper).toContainText('Diag Café');
   await expect(paper).toContainText(/2 x Croissant\s+4\.40/);
   await expect(paper).toContainText('cut');
@@ -50,7 +50,7 @@ test('devices are edited in diagnostics: a preset adds a network kitchen printer
   await diagnostics.deviceConfigPreset(/network kitchen printer/).click();
   await expect(editor).toHaveValue(/"host": "192\.168\.1\.50"/);
   await diagnostics.deviceConfigButton('Validate').click();
-  await expect(diagnostics.deviceConfig.getByText('Valid: ready to save.')).toBeVisible();
+  await expect(diagnostics.deviceConfigMessage('Valid: ready to save.')).toBeVisible();
 
   // A port out of range: refused with the field's path, and nothing is written.
   await editor.fill((await editor.inputValue()).replace('"port": 9100', '"port": 70000'));

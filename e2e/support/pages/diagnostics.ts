@@ -4,7 +4,11 @@ import type { Locator, Page } from '@playwright/test';
 export class DiagnosticsWindow {
   readonly devices: Locator;
   readonly printJobs: Locator;
+  /** The print jobs, newest first. */
+  readonly jobs: Locator;
   readonly virtualPrinterOutput: Locator;
+  /** What the virtual printer printed, decoded, newest first. */
+  readonly printedDocuments: Locator;
   readonly logs: Locator;
   readonly logOrderFilter: Locator;
   readonly logLines: Locator;
@@ -20,7 +24,9 @@ export class DiagnosticsWindow {
   constructor(readonly page: Page) {
     this.devices = page.getByRole('region', { name: 'Devices' });
     this.printJobs = page.getByRole('region', { name: 'Print jobs' });
+    this.jobs = this.printJobs.getByRole('listitem');
     this.virtualPrinterOutput = page.getByRole('region', { name: 'Virtual printer output' });
+    this.printedDocuments = this.virtualPrinterOutput.getByRole('listitem');
     this.logs = page.getByRole('region', { name: 'Logs' });
     this.logOrderFilter = this.logs.getByLabel('Order');
     this.logLines = this.logs.getByRole('list', { name: 'Log lines' }).getByRole('listitem');
@@ -60,6 +66,10 @@ export class DiagnosticsWindow {
 
   deviceConfigPreset(name: RegExp): Locator {
     return this.deviceConfig.getByRole('group', { name: 'Presets' }).getByRole('button', { name });
+  }
+
+  deviceConfigMessage(text: string): Locator {
+    return this.deviceConfig.getByText(text);
   }
 
   deviceConfigStatus(text: string): Locator {
