@@ -1,4 +1,4 @@
-import { test as base, type Page } from '@playwright/test';
+import { test as base, type Browser, type Page } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -125,10 +125,11 @@ function serialDevices(setup: StationSetup) {
 }
 
 /** Starts what the setup asks for on a fresh directory; `teardown` stops it all, newest first, and removes the directory. */
-async function startBench(setup: StationSetup, browser: { newPage(options?: { viewport?: { width: number; height: number } }): Promise<Page> }) {
+async function startBench(setup: StationSetup, browser: Browser) {
   const dir = mkdtempSync(join(tmpdir(), setup.dirPrefix));
   const stationDir = join(dir, 'station');
   const others: Station[] = [];
+  const windows: Page[] = [];
   let server: CentralServer | undefined;
   let serverPort = 0;
   let station: Station | undefined;
@@ -136,12 +137,12 @@ async function startBench(setup: StationSetup, browser: { newPage(options?: { vi
   const serial =
     setup.devices === 'simulated' ? undefined : new MockSerialBench(MOCK_SCANNER, setup.devices === 'serial-kitchen' ? MOCK_KITCHEN_PRINTER : MOCK_PRINTER);
 
-  const startServer = async () => {
+  const startServer = async (kind: NonNullable<StationSetup['server']>) => {
     server = await startCentralServer({
       dataDir: join(dir, 'server'),
       port: serverPort,
       logger: pino({ level: 'silent' }),
-      ...serverAuth(setup.server!),
+      ...serverAuth(kind),
     });
     serverPort = Number(new URL(server.url).port);
     return server;
@@ -177,17 +178,19 @@ async function startBench(setup: StationSetup, browser: { newPage(options?: { vi
   };
 
   async function open<W>(role: 'cashier' | 'kitchen' | 'customer' | 'diagnostics', options: WindowOptions, make: (page: Page) => W): Promise<W> {
-    const page = options.page ?? (await browser.newPage(options.viewport ? { viewport: options.viewport } : {}));
-    if (options.page && options.viewport) await page.setViewportSize(options.viewport);
+    let page = options.page;
+    if (page) {
+      if (options.viewport) await page.setViewportSize(options.viewport);
+    } else {
+      page = await browser.newPage(options.viewport ? { viewport: options.viewport } : {});
+      windows.push(page);
+    }
     await options.beforeLoad?.(page);
     const target = options.station ?? own();
     // The diagnostics window runs on the cashier's token.
     await page.goto(role === 'diagnostics' ? `${target.url}/diagnostics#token=${target.tokens.cashier}` : target.windowUrl(role));
     return make(page);
   }
-
-  if (setup.server) await startServer();
-  await startOwnStation();
 
   const bench: PosBench = {
     dir,
@@ -218,8 +221,9 @@ async function startBench(setup: StationSetup, browser: { newPage(options?: { vi
       await running.close();
     },
     async restartServer() {
+      if (!setup.server) throw new Error('this station has no central server');
       if (server) await bench.stopServer();
-      return startServer();
+      return startServer(setup.server);
     },
     async startOtherStation(other) {
       const started = await startStation({
@@ -242,12 +246,23 @@ async function startBench(setup: StationSetup, browser: { newPage(options?: { vi
   };
 
   const teardown = async () => {
+    // The windows go first, so none of them is left polling a station that has stopped.
+    for (const window of windows.splice(0)) await window.context().close();
     for (const other of others.splice(0).reverse()) await other.stop();
     if (station) await station.stop();
     if (server) await server.close();
     serial?.reset();
     rmSync(dir, { recursive: true, force: true });
   };
+
+  try {
+    if (setup.server) await startServer(setup.server);
+    await startOwnStation();
+  } catch (error) {
+    // A station that fails to start must not leave its server running for the next spec.
+    await teardown();
+    throw error;
+  }
   return { bench, teardown };
 }
 

@@ -164,6 +164,8 @@ export class CashierWindow {
   readonly retryCard: Locator;
   readonly simulatedTerminal: Locator;
   readonly simulatedNextCardPayment: Locator;
+  /** Any pay-by-card button, whatever the amount. */
+  readonly anyPayByCard: Locator;
 
   constructor(readonly page: Page) {
     this.connection = page.locator('.station-header .connection');
@@ -217,6 +219,7 @@ export class CashierWindow {
     this.retryCard = this.cardProgress.getByRole('button', { name: 'Retry card' });
     this.simulatedTerminal = page.getByRole('region', { name: 'Simulated terminal' });
     this.simulatedNextCardPayment = this.simulatedTerminal.getByLabel('Simulated next card payment');
+    this.anyPayByCard = this.payment.getByRole('button', { name: /by card/ });
   }
 
   // Sign-in and shift.
@@ -318,11 +321,6 @@ export class CashierWindow {
 
   payByCard(amount: string): Locator {
     return this.payment.getByRole('button', { name: `Pay ${amount} by card` });
-  }
-
-  /** Any pay-by-card button, whatever the amount. */
-  get anyPayByCard(): Locator {
-    return this.payment.getByRole('button', { name: /by card/ });
   }
 
   /** Types the cash handed over and takes the payment. */

@@ -30,13 +30,9 @@ export class KitchenDisplay {
     return this.page.getByRole('main', { name: `${stationName} tickets` }).getByRole('article');
   }
 
-  /** A station's button in the picker (`Grill`, `Oven`), also when no picker group wraps it. */
+  /** A station's button in the picker (`Grill`, `Oven`). */
   stationButton(name: string): Locator {
     return this.stations.getByRole('button', { name, exact: true });
-  }
-
-  anyStationButton(name: string, exact = true): Locator {
-    return this.page.getByRole('button', { name, exact });
   }
 
   async showStation(name: string): Promise<void> {
