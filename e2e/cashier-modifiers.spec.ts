@@ -1,53 +1,34 @@
-import { expect, test } from '@playwright/test';
-import { join } from 'node:path';
-import { parseStationConfig } from '../electron/core/config.js';
-import { startStation, type Station } from '../electron/core/station.js';
-import { DEMO_PINS, DEMO_STAFF } from '../electron/core/staff/demo-staff.js';
-import type { MockSerialBench } from './support/mock-serial.js';
-import { rendererDir } from './support/renderer-dir.js';
-import { startSerialStation, type SerialStation } from './support/serial-station.js';
+import { DEMO_PINS } from '../electron/core/staff/demo-staff.js';
+import { expect, test } from './support/station-fixture.js';
 
 const CROISSANT = '4006381333931';
 
-let counter: SerialStation;
-let station: Station;
-let serial: MockSerialBench;
+test.use({ stationSetup: { dirPrefix: 'pos-e2e-mods-', devices: 'serial', storeName: 'E2E Café' } });
 
-test.beforeEach(async () => {
-  counter = await startSerialStation({ stationId: 'station-counter', dirPrefix: 'pos-e2e-mods-' });
-  ({ station, serial } = counter);
-});
-
-test.afterEach(async () => {
-  if (station !== counter.station) await station.stop();
-  await counter.stop();
-});
-
-test('scenario 1: a modified burger, a scanned croissant, a voided espresso and a loyalty discount reach the grill and the receipt', async ({ browser }) => {
-  const cashier = await browser.newPage();
-  await cashier.goto(station.windowUrl('cashier'));
-  const cart = cashier.getByRole('list', { name: 'Cart' });
+test('scenario 1: a modified burger, a scanned croissant, a voided espresso and a loyalty discount reach the grill and the receipt', async ({ pos, station, serial }) => {
+  const cashier = await pos.openCashier();
+  const cart = cashier.cart;
 
   // The burger has a required doneness: the dialog will not add it until one is chosen, and says so.
-  await cashier.getByRole('button', { name: /^Burger/ }).click();
-  const dialog = cashier.getByRole('dialog', { name: 'Burger' });
-  await expect(dialog).toBeVisible();
-  const add = dialog.getByRole('button', { name: 'Add to order' });
+  await cashier.menuItem('Burger').click();
+  const dialog = cashier.itemDialog('Burger');
+  await expect(dialog.root).toBeVisible();
+  const add = dialog.addToOrder;
   await expect(add).toBeDisabled();
-  await expect(dialog).toContainText('Choose Doneness');
-  await dialog.getByRole('checkbox', { name: /Cheddar/ }).check();
-  await dialog.getByRole('checkbox', { name: /Bacon/ }).check();
-  await dialog.getByRole('checkbox', { name: /Fried egg/ }).check();
+  await expect(dialog.root).toContainText('Choose Doneness');
+  await dialog.extra('Cheddar').check();
+  await dialog.extra('Bacon').check();
+  await dialog.extra('Fried egg').check();
   // Extras allow three: with three chosen the fourth cannot be ticked.
-  await expect(dialog.getByRole('checkbox', { name: /Avocado/ })).toBeDisabled();
-  await dialog.getByRole('checkbox', { name: /Fried egg/ }).uncheck();
-  await expect(dialog.getByLabel('Line price')).toHaveText('€14.40');
+  await expect(dialog.extra('Avocado')).toBeDisabled();
+  await dialog.extra('Fried egg').uncheck();
+  await expect(dialog.linePrice).toHaveText('€14.40');
   await expect(add).toBeDisabled();
-  await dialog.getByRole('radio', { name: 'Medium', exact: true }).check();
+  await dialog.choice('Medium', true).check();
   await expect(add).toBeEnabled();
-  await dialog.getByLabel('Note for the kitchen').fill('sauce on the side');
+  await dialog.note.fill('sauce on the side');
   await add.click();
-  await expect(dialog).toHaveCount(0);
+  await expect(dialog.root).toHaveCount(0);
   await expect(cart).toContainText('1 × Burger');
   await expect(cart).toContainText('Medium, Cheddar, Bacon');
   await expect(cart).toContainText('Note: sauce on the side');
@@ -55,34 +36,34 @@ test('scenario 1: a modified burger, a scanned croissant, a voided espresso and 
   // A scanned croissant and a tapped espresso join the same order.
   serial.scan(CROISSANT);
   await expect(cart).toContainText('Croissant');
-  await cashier.getByRole('button', { name: /^Espresso/ }).click();
-  await expect(cart.getByRole('listitem')).toHaveCount(3);
-  await expect(cashier.getByLabel('Total')).toHaveText('€19.10');
+  await cashier.menuItem('Espresso').click();
+  await expect(cashier.cartLines).toHaveCount(3);
+  await expect(cashier.total).toHaveText('€19.10');
 
   // The espresso was a mistake: select it, void it with a reason; it stays visible, struck through.
-  await cart.getByRole('button', { name: /1 × Espresso/ }).click();
-  await cashier.getByRole('toolbar', { name: 'Actions for Espresso' }).getByRole('button', { name: 'Void' }).click();
-  const voidDialog = cashier.getByRole('dialog', { name: 'Void 1 × Espresso' });
-  await voidDialog.getByRole('button', { name: 'Void line' }).click();
-  await expect(voidDialog).toContainText('Pick a reason');
-  await voidDialog.getByRole('radio', { name: 'Rung up by mistake' }).check();
-  await voidDialog.getByRole('button', { name: 'Void line' }).click();
-  await expect(voidDialog).toHaveCount(0);
-  await expect(cart.getByRole('listitem')).toHaveCount(2);
-  await expect(cashier.getByRole('list', { name: 'Voided lines' })).toContainText('1 × Espresso');
-  await expect(cashier.getByLabel('Total')).toHaveText('€16.60');
+  await cashier.cartLine('1 × Espresso').click();
+  await cashier.lineAction('Espresso', 'Void').click();
+  const voidDialog = cashier.voidDialog('1 × Espresso');
+  await voidDialog.voidLine.click();
+  await expect(voidDialog.root).toContainText('Pick a reason');
+  await voidDialog.reason('Rung up by mistake').check();
+  await voidDialog.voidLine.click();
+  await expect(voidDialog.root).toHaveCount(0);
+  await expect(cashier.cartLines).toHaveCount(2);
+  await expect(cashier.voidedLines).toContainText('1 × Espresso');
+  await expect(cashier.total).toHaveText('€16.60');
 
   // 10 % loyalty discount on the order: a reason is required.
-  await cashier.getByRole('button', { name: 'Discount order' }).click();
-  const discount = cashier.getByRole('dialog', { name: /Discount order/ });
-  await discount.getByLabel('Percent off').fill('10');
-  await discount.getByRole('button', { name: 'Apply discount' }).click();
-  await expect(discount).toContainText('Pick a reason');
-  await discount.getByRole('radio', { name: 'Loyalty' }).check();
-  await discount.getByRole('button', { name: 'Apply discount' }).click();
-  await expect(discount).toHaveCount(0);
-  await expect(cashier.getByLabel('Before discounts')).toHaveText('€16.60');
-  await expect(cashier.getByLabel('Total')).toHaveText('€14.94');
+  await cashier.discountOrderButton.click();
+  const discount = cashier.orderDiscount;
+  await discount.percentOff.fill('10');
+  await discount.apply.click();
+  await expect(discount.root).toContainText('Pick a reason');
+  await discount.reason('Loyalty').check();
+  await discount.apply.click();
+  await expect(discount.root).toHaveCount(0);
+  await expect(cashier.beforeDiscounts).toHaveText('€16.60');
+  await expect(cashier.total).toHaveText('€14.94');
 
   const order = station.store.listActive()[0]!;
   expect(order.lines.map((l) => l.itemId)).toEqual(['burger', 'croissant']);
@@ -90,9 +71,8 @@ test('scenario 1: a modified burger, a scanned croissant, a voided espresso and 
   expect(order.voidedLines).toMatchObject([{ itemId: 'espresso', reason: 'Rung up by mistake' }]);
   expect(order.discounts).toMatchObject([{ reason: 'Loyalty', amount: { kind: 'percent', bp: 1000 }, appliedMinor: 166 }]);
 
-  await cashier.getByLabel('Cash tendered').fill('20');
-  await cashier.getByRole('button', { name: 'Take payment' }).click();
-  await expect(cashier.getByRole('status')).toContainText('Change €5.06');
+  await cashier.payCash('20');
+  await expect(cashier.status).toContainText('Change €5.06');
 
   // The receipt lists the burger with its options and the discount with its reason.
   await expect.poll(() => serial.printed.length, { message: 'receipt printed' }).toBe(1);
@@ -113,11 +93,9 @@ test('scenario 1: a modified burger, a scanned croissant, a voided espresso and 
   expect(receipt).toMatch(/TOTAL 14\.94/);
 
   // The grill gets the burger with its options and note; the bar has nothing (the espresso was voided before firing).
-  const kitchen = await browser.newPage();
-  await kitchen.goto(station.windowUrl('kitchen'));
-  const stations = kitchen.getByRole('group', { name: 'Station' });
-  await stations.getByRole('button', { name: 'Grill', exact: true }).click();
-  const ticket = kitchen.getByRole('article', { name: `Ticket ${order.ticketNumber}` });
+  const kitchen = await pos.openKitchen();
+  await kitchen.showStation('Grill');
+  const ticket = kitchen.ticket(order.ticketNumber);
   await expect(ticket).toContainText('Burger');
   await expect(ticket).toContainText('Medium');
   await expect(ticket).toContainText('Cheddar');
@@ -128,41 +106,35 @@ test('scenario 1: a modified burger, a scanned croissant, a voided espresso and 
   expect(paid.tickets.map((t) => t.station)).toEqual(['grill']);
 });
 
-test('voiding a line the kitchen already has needs a manager PIN; a wrong one is refused', async ({ browser }) => {
-  // A second, staffed station beside the serial one (stopped by afterEach).
-  station = await startStation({
-    config: parseStationConfig({ stationId: 'station-counter', http: { host: '127.0.0.1', port: 0 } }, 'e2e'),
-    dataDir: join(counter.dir, 'staffed'),
-    rendererDir,
-    staff: DEMO_STAFF,
-  });
+test('voiding a line the kitchen already has needs a manager PIN; a wrong one is refused', async ({ pos }) => {
+  // A second, staffed station beside the serial one (stopped with the fixture).
+  const station = await pos.startOtherStation({ stationId: 'station-counter', dataDirName: 'staffed', staff: true });
   // Alex (a cashier, not a manager) is signed in at the till.
   const signedIn = await station.dispatch('cashier', 'staff.signIn', { pin: DEMO_PINS.alex }, 'e2e');
   expect(signedIn.ok).toBe(true);
 
-  const cashier = await browser.newPage();
-  await cashier.goto(station.windowUrl('cashier'));
-  const cart = cashier.getByRole('list', { name: 'Cart' });
-  await cashier.getByRole('button', { name: /^Club sandwich/ }).click();
-  await cashier.getByRole('button', { name: /^Espresso/ }).click();
-  await expect(cart.getByRole('listitem')).toHaveCount(2);
+  const cashier = await pos.openCashier({ station });
+  const cart = cashier.cart;
+  await cashier.menuItem('Club sandwich').click();
+  await cashier.menuItem('Espresso').click();
+  await expect(cashier.cartLines).toHaveCount(2);
 
   // Dine-in at table 12 for Anna: table and name are the order's own fields, the note stays a note.
-  await cashier.getByRole('radio', { name: 'Dine in' }).check();
-  await cashier.getByRole('button', { name: 'Table / note' }).click();
-  const details = cashier.getByRole('dialog', { name: /details/ });
-  await details.getByLabel('Table').fill('12');
-  await details.getByLabel('Customer name').fill('Anna');
-  await details.getByLabel('Order note').fill('birthday');
-  await details.getByRole('button', { name: 'Save details' }).click();
-  await expect(details).toHaveCount(0);
-  await expect(cashier.getByRole('heading', { name: /Table 12 · Anna/ })).toBeVisible();
+  await cashier.dineIn.check();
+  await cashier.detailsButton.click();
+  const details = cashier.details;
+  await details.table.fill('12');
+  await details.customerName.fill('Anna');
+  await details.note.fill('birthday');
+  await details.save.click();
+  await expect(details.root).toHaveCount(0);
+  await expect(cashier.orderTitle(/Table 12 · Anna/)).toBeVisible();
   await expect.poll(() => station.store.listActive()[0]).toMatchObject({ tableNumber: '12', customerName: 'Anna', note: 'birthday', orderType: 'dine_in' });
   // Clearing the name keeps the table.
-  await cashier.getByRole('button', { name: 'Table / note' }).click();
-  await details.getByLabel('Customer name').fill('');
-  await details.getByRole('button', { name: 'Save details' }).click();
-  await expect(details).toHaveCount(0);
+  await cashier.detailsButton.click();
+  await details.customerName.fill('');
+  await details.save.click();
+  await expect(details.root).toHaveCount(0);
   await expect.poll(() => station.store.listActive()[0]?.customerName).toBeUndefined();
   expect(station.store.listActive()[0]?.tableNumber).toBe('12');
   expect(station.store.orderEvents(station.store.listActive()[0]!.id).filter((e) => e.type === 'OrderGuestSet').map((e) => e.payload)).toEqual([
@@ -171,44 +143,43 @@ test('voiding a line the kitchen already has needs a manager PIN; a wrong one is
   ]);
 
   // Send to the kitchen, which parks the tab; recall it from Open orders.
-  await cashier.getByRole('button', { name: /^Send to kitchen/ }).click();
-  await expect(cashier.getByRole('heading', { name: 'New order' })).toBeVisible();
-  await cashier.getByRole('button', { name: /^Open orders/ }).click();
-  await cashier.getByRole('dialog', { name: 'Open orders' }).getByRole('button', { name: /^Recall order/ }).click();
-  await expect(cart.getByRole('listitem')).toHaveCount(2);
-  await expect(cart.getByRole('listitem').filter({ hasText: 'Espresso' })).toContainText('Sent to kitchen');
+  await cashier.sendToKitchen.click();
+  await expect(cashier.newOrderHeading).toBeVisible();
+  await cashier.openOrdersButton.click();
+  await cashier.recallOrderButton().click();
+  await expect(cashier.cartLines).toHaveCount(2);
+  await expect(cashier.cartLines.filter({ hasText: 'Espresso' })).toContainText('Sent to kitchen');
 
-  await cart.getByRole('button', { name: /1 × Espresso/ }).click();
-  const actions = cashier.getByRole('toolbar', { name: 'Actions for Espresso' });
-  await expect(actions.getByRole('button', { name: 'One more Espresso' })).toBeDisabled();
-  await actions.getByRole('button', { name: 'Void' }).click();
-  const voidDialog = cashier.getByRole('dialog', { name: 'Void 1 × Espresso' });
-  await expect(voidDialog).toContainText('a manager must approve');
-  await voidDialog.getByRole('radio', { name: 'Customer changed mind' }).check();
-  await voidDialog.getByLabel('Manager PIN').fill(DEMO_PINS.alex);
-  await voidDialog.getByRole('button', { name: 'Void line' }).click();
+  await cashier.cartLine('1 × Espresso').click();
+  await expect(cashier.oneMore('Espresso')).toBeDisabled();
+  await cashier.lineAction('Espresso', 'Void').click();
+  const voidDialog = cashier.voidDialog('1 × Espresso');
+  await expect(voidDialog.root).toContainText('a manager must approve');
+  await voidDialog.reason('Customer changed mind').check();
+  await voidDialog.managerPin.fill(DEMO_PINS.alex);
+  await voidDialog.voidLine.click();
   // A cashier's own PIN does not approve; the line stays.
-  await expect(voidDialog.locator('.dialog-error')).toBeVisible();
-  await expect(cart.getByRole('listitem')).toHaveCount(2);
-  await voidDialog.getByLabel('Manager PIN').fill(DEMO_PINS.morgan);
-  await voidDialog.getByRole('button', { name: 'Void line' }).click();
-  await expect(voidDialog).toHaveCount(0);
-  await expect(cart.getByRole('listitem')).toHaveCount(1);
-  await expect(cashier.getByRole('list', { name: 'Voided lines' })).toContainText('Customer changed mind');
+  await expect(voidDialog.error).toBeVisible();
+  await expect(cashier.cartLines).toHaveCount(2);
+  await voidDialog.managerPin.fill(DEMO_PINS.morgan);
+  await voidDialog.voidLine.click();
+  await expect(voidDialog.root).toHaveCount(0);
+  await expect(cashier.cartLines).toHaveCount(1);
+  await expect(cashier.voidedLines).toContainText('Customer changed mind');
 
   // A line discount by amount, with a reason typed in, and its removal.
-  await cart.getByRole('button', { name: /1 × Club sandwich/ }).click();
-  await cashier.getByRole('toolbar', { name: 'Actions for Club sandwich' }).getByRole('button', { name: 'Discount' }).click();
-  const lineDiscount = cashier.getByRole('dialog', { name: 'Discount Club sandwich' });
-  await lineDiscount.getByRole('radio', { name: 'Amount' }).check();
-  await lineDiscount.getByLabel(/Amount off/).fill('1.50');
-  await lineDiscount.getByRole('radio', { name: 'Other' }).check();
-  await lineDiscount.getByLabel('Reason in your words').fill('cold fries');
-  await lineDiscount.getByRole('button', { name: 'Apply discount' }).click();
-  await expect(lineDiscount).toHaveCount(0);
-  await expect(cashier.getByLabel('Total')).toHaveText('€7.40');
-  await cashier.getByRole('button', { name: 'Remove discount: cold fries' }).click();
-  await expect(cashier.getByLabel('Total')).toHaveText('€8.90');
+  await cashier.cartLine('1 × Club sandwich').click();
+  await cashier.lineAction('Club sandwich', 'Discount').click();
+  const lineDiscount = cashier.lineDiscount('Club sandwich');
+  await lineDiscount.amountKind.check();
+  await lineDiscount.amountOff.fill('1.50');
+  await lineDiscount.reason('Other').check();
+  await lineDiscount.ownReason.fill('cold fries');
+  await lineDiscount.apply.click();
+  await expect(lineDiscount.root).toHaveCount(0);
+  await expect(cashier.total).toHaveText('€7.40');
+  await cashier.removeDiscount('cold fries').click();
+  await expect(cashier.total).toHaveText('€8.90');
 
   const order = station.store.listActive()[0]!;
   expect(order.discounts).toEqual([]);
@@ -217,22 +188,21 @@ test('voiding a line the kitchen already has needs a manager PIN; a wrong one is
   expect(order.tickets.find((t) => t.station === 'bar')?.voidedLineIds).toEqual([order.voidedLines[0]!.lineId]);
 });
 
-test('a fully comped order is completed with nothing to pay, and the kitchen still gets it', async ({ browser }) => {
-  const cashier = await browser.newPage();
-  await cashier.goto(station.windowUrl('cashier'));
-  await cashier.getByRole('button', { name: /^Espresso/ }).click();
-  await expect(cashier.getByRole('list', { name: 'Cart' }).getByRole('listitem')).toHaveCount(1);
-  await cashier.getByRole('button', { name: 'Discount order' }).click();
-  const discount = cashier.getByRole('dialog', { name: /Discount order/ });
-  await discount.getByLabel('Percent off').fill('100');
-  await discount.getByRole('radio', { name: 'Manager comp' }).check();
-  await discount.getByRole('button', { name: 'Apply discount' }).click();
-  await expect(cashier.getByLabel('Total')).toHaveText('€0.00');
-  await expect(cashier.getByLabel('Cash tendered')).toHaveCount(0);
+test('a fully comped order is completed with nothing to pay, and the kitchen still gets it', async ({ pos, station, serial }) => {
+  const cashier = await pos.openCashier();
+  await cashier.menuItem('Espresso').click();
+  await expect(cashier.cartLines).toHaveCount(1);
+  await cashier.discountOrderButton.click();
+  const discount = cashier.orderDiscount;
+  await discount.percentOff.fill('100');
+  await discount.reason('Manager comp').check();
+  await discount.apply.click();
+  await expect(cashier.total).toHaveText('€0.00');
+  await expect(cashier.cashTendered).toHaveCount(0);
 
   const orderId = station.store.listActive()[0]!.id;
-  await cashier.getByRole('button', { name: 'Complete — nothing to pay' }).click();
-  await expect(cashier.getByRole('status')).toHaveText('Done — nothing to pay');
+  await cashier.completeNothingToPay.click();
+  await expect(cashier.status).toHaveText('Done — nothing to pay');
   const done = station.store.getOrder(orderId)!;
   expect(done.status).toBe('completed');
   expect(done.discounts).toMatchObject([{ reason: 'Manager comp', appliedMinor: 250 }]);

@@ -1,33 +1,20 @@
-import { expect, test } from '@playwright/test';
-import type { Station } from '../electron/core/station.js';
-import { startSimulatedStation, type SimulatedStation } from './support/simulated-station.js';
+import { expect, test } from './support/station-fixture.js';
+import { KitchenDisplay } from './support/pages/index.js';
 import { sellForCash } from './support/station-orders.js';
 
-let counter: SimulatedStation;
-let station: Station;
+test.use({ stationSetup: { dirPrefix: 'pos-e2e-bumpbar-' } });
 
-test.beforeEach(async () => {
-  counter = await startSimulatedStation('pos-e2e-bumpbar-');
-  station = counter.station;
-});
-
-test.afterEach(async () => {
-  await counter.stop();
-});
-
-const ticketStatus = (orderId: string) => station.store.getOrder(orderId)?.tickets[0]?.status;
-
-test('a cook works the grill with the bump bar alone: move, start, bump, recall', async ({ page }) => {
+test('a cook works the grill with the bump bar alone: move, start, bump, recall', async ({ pos, station, page }) => {
+  const ticketStatus = (orderId: string) => station.store.getOrder(orderId)?.tickets[0]?.status;
   const first = await sellForCash(station, [{ itemId: 'club-sandwich' }]);
   const second = await sellForCash(station, [{ itemId: 'soup-of-the-day', quantity: 2 }]);
   const third = await sellForCash(station, [{ itemId: 'club-sandwich', note: 'no mayo' }]);
 
   // The screen remembers its station; this tablet is the grill's.
-  await page.addInitScript(() => localStorage.setItem('pos.kitchen.settings', JSON.stringify({ view: 'station:grill' })));
-  await page.goto(station.windowUrl('kitchen'));
-  const cards = page.getByRole('main', { name: 'Grill tickets' }).getByRole('article');
+  const kitchen = await pos.openKitchen({ page, beforeLoad: (p) => KitchenDisplay.rememberSettings(p, { view: 'station:grill' }) });
+  const cards = kitchen.stationTickets('Grill');
   await expect(cards).toHaveCount(3);
-  const card = (n: number) => page.getByRole('article', { name: `Ticket ${n}` });
+  const card = (n: number) => kitchen.ticket(n);
 
   // Nothing is clicked: a bump bar is a keyboard, and the page has not been focused by a pointer.
   await page.keyboard.press('ArrowRight');
@@ -60,11 +47,10 @@ test('a cook works the grill with the bump bar alone: move, start, bump, recall'
 
   // B opens the recall list; the list is reachable and the focused ticket state is kept.
   await page.keyboard.press('b');
-  const recall = page.getByRole('region', { name: 'Recently bumped' });
-  await expect(recall).toBeVisible();
-  await expect(recall.getByRole('button', { name: new RegExp(`Recall ticket ${focusedNumber}`) })).toBeVisible();
+  await expect(kitchen.recentlyBumped).toBeVisible();
+  await expect(kitchen.recallTicketButton(focusedNumber)).toBeVisible();
   await page.keyboard.press('b');
-  await expect(recall).toHaveCount(0);
+  await expect(kitchen.recentlyBumped).toHaveCount(0);
 
   // The bar's left/home keys walk back to the first ticket, which is bumped in one press.
   await page.keyboard.press('Home');

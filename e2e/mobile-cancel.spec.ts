@@ -1,17 +1,8 @@
-import { expect, test } from '@playwright/test';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pino } from 'pino';
-import { parseStationConfig } from '../electron/core/config.js';
-import { startStation, type Station } from '../electron/core/station.js';
-import { startCentralServer, type CentralServer } from '../server/main.js';
-import { ADMIN_TOKEN, channelKey } from '../server/testing/admin.js';
-import { http } from '../server/testing/http.js';
 import type { PaymentAttemptView } from '../shared/ipc/commands/payments.js';
 import { ChannelOrderResponse } from '../shared/sync/channel.js';
-import { MockSerialBench } from './support/mock-serial.js';
-import { rendererDir } from './support/renderer-dir.js';
+import { channelKey } from '../server/testing/admin.js';
+import { http } from '../server/testing/http.js';
+import { expect, STORE, test } from './support/station-fixture.js';
 
 /**
  * Scenario 4: a mobile order-ahead (channels cannot prepay), paid by card at the counter; the
@@ -21,52 +12,9 @@ import { rendererDir } from './support/renderer-dir.js';
  * its order back from the central server as refunded.
  */
 
-const SCANNER = '/dev/ttyMOCK-SCANNER';
-const PRINTER = '/dev/ttyMOCK-PRINTER';
-const syncToken = 'e2e-sync-token-0123456789abcdef';
-const STORE = 'local';
+test.use({ stationSetup: { dirPrefix: 'pos-e2e-mobile-cancel-', devices: 'serial', storeName: 'E2E Café', server: 'sync-token-admin', syncIntervalMs: 500 } });
 
-let dir: string;
-let server: CentralServer;
-let station: Station;
-let serial: MockSerialBench;
-
-test.beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'pos-e2e-mobile-cancel-'));
-  server = await startCentralServer({ dataDir: join(dir, 'server'), syncToken, adminToken: ADMIN_TOKEN, logger: pino({ level: 'silent' }) });
-  serial = new MockSerialBench(SCANNER, PRINTER);
-  station = await startStation({
-    config: parseStationConfig(
-      {
-        stationId: 'station-counter',
-        storeName: 'E2E Café',
-        http: { host: '127.0.0.1', port: 0 },
-        server: { url: server.url, token: syncToken },
-        sync: { intervalMs: 500 },
-        devices: {
-          printers: [
-            { id: 'receipt', transport: { kind: 'serial', path: PRINTER, baudRate: 38400 }, profile: 'epson-tm-t88', drawer: { id: 'drawer', pin: 2 } },
-          ],
-          routing: { receipt: { printer: 'receipt' } },
-          scanners: [{ id: 'scanner', transport: { kind: 'serial', path: SCANNER, baudRate: 9600 } }],
-        },
-      },
-      'e2e',
-    ),
-    dataDir: join(dir, 'station'),
-    rendererDir,
-    serialBinding: serial.binding,
-  });
-});
-
-test.afterEach(async () => {
-  await station.stop();
-  await server.close();
-  serial.reset();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-test('mobile cancel while the kitchen has started: arbiter outcome on KDS and till, cook acknowledges, card refund recorded', async ({ browser }) => {
+test('mobile cancel while the kitchen has started: arbiter outcome on KDS and till, cook acknowledges, card refund recorded', async ({ pos, station, server }) => {
   const mobile = (await channelKey(server.url, STORE, 'mobile')).token;
   const orders = `${server.url}/v1/stores/${STORE}/orders`;
 
@@ -78,12 +26,11 @@ test('mobile cancel while the kitchen has started: arbiter outcome on KDS and ti
   });
   expect(created.status, JSON.stringify(created.body)).toBe(201);
   const mobileOrder = ChannelOrderResponse.parse(created.body).order;
-  const ticketName = `Ticket ${mobileOrder.ticketNumber}`;
 
   // The station pulls it: the KDS shows it, the cashier finds it among the open orders.
-  const kitchen = await browser.newPage();
-  await kitchen.goto(station.windowUrl('kitchen'));
-  await expect(kitchen.getByRole('article', { name: ticketName })).toContainText('Espresso');
+  const kitchen = await pos.openKitchen();
+  const ticket = kitchen.ticket(mobileOrder.ticketNumber);
+  await expect(ticket).toContainText('Espresso');
   await expect.poll(() => station.store.getOrder(mobileOrder.id)?.status).toBe('placed');
 
   // Ada arrives and pays by card at the counter (the simulated terminal approves). The till's open
@@ -98,12 +45,10 @@ test('mobile cancel while the kitchen has started: arbiter outcome on KDS and ti
   expect(started.ok, JSON.stringify(started)).toBe(true);
   await approved;
   expect(station.store.getOrder(mobileOrder.id)).toMatchObject({ status: 'paid', paidMinor: 250 });
-  const cashier = await browser.newPage();
-  await cashier.goto(station.windowUrl('cashier'));
+  const cashier = await pos.openCashier();
 
   // The cook starts it.
-  const ticket = kitchen.getByRole('article', { name: ticketName });
-  await ticket.getByRole('button', { name: /^Start ticket/ }).click();
+  await kitchen.startButton(ticket).click();
   await expect.poll(() => station.store.getOrder(mobileOrder.id)!.tickets.map((t) => t.status)).toEqual(['in_progress']);
 
   // Ada cancels in the app; the server records it and the station pulls it.
@@ -117,32 +62,31 @@ test('mobile cancel while the kitchen has started: arbiter outcome on KDS and ti
   // The KDS: the ticket flashes CANCELLED until a cook acknowledges.
   await expect(ticket).toContainText('CANCELLED', { timeout: 15_000 });
   // The till: the arbiter's outcome, in words.
-  const cancellations = cashier.getByRole('region', { name: 'Cancellations' });
-  const entry = cancellations.getByRole('listitem', { name: `Cancelled order ${mobileOrder.ticketNumber}` });
+  const entry = cashier.cancellation(mobileOrder.ticketNumber);
   await expect(entry).toContainText('Cancelled from the mobile app while the kitchen was working on it');
-  await expect(entry.getByRole('list', { name: 'Arbiter outcome' })).toContainText('flashes CANCELLED until a cook acknowledges');
+  await expect(cashier.arbiterOutcome(entry)).toContainText('flashes CANCELLED until a cook acknowledges');
 
   // The cook acknowledges: what was made is waste, and the order is owed its money back.
-  await ticket.getByRole('button', { name: /^Acknowledge ticket/ }).click();
-  await expect(kitchen.getByRole('article', { name: ticketName })).toHaveCount(0);
+  await kitchen.acknowledgeButton(ticket).click();
+  await expect(kitchen.ticket(mobileOrder.ticketNumber)).toHaveCount(0);
   await expect(entry).toContainText('refund of €2.50 due');
   const owed = station.store.getOrder(mobileOrder.id)!;
   expect(owed).toMatchObject({ status: 'refund_pending', refundDueMinor: 250 });
   expect(owed.waste).toEqual([expect.objectContaining({ name: 'Espresso', quantity: 1 })]);
 
   // The cashier refunds the card through the refund saga.
-  await entry.getByRole('button', { name: /^Refund €2\.50/ }).click();
-  const dialog = cashier.getByRole('dialog', { name: `Refund order #${mobileOrder.ticketNumber}` });
-  await expect(dialog.getByLabel('Refund amount')).toHaveValue('2.50');
-  await dialog.getByLabel('Reason').fill('Cancelled in the mobile app after the kitchen started');
-  await dialog.getByRole('button', { name: 'Refund to card' }).click();
-  await expect(dialog.getByLabel('Refund result')).toHaveText('Refunded €2.50 to the card');
+  await cashier.cancellationRefund(entry, /^Refund €2\.50/).click();
+  const dialog = cashier.refundDialog(mobileOrder.ticketNumber);
+  await expect(dialog.amount).toHaveValue('2.50');
+  await dialog.reason.fill('Cancelled in the mobile app after the kitchen started');
+  await dialog.refundToCard.click();
+  await expect(dialog.result).toHaveText('Refunded €2.50 to the card');
 
   const refunded = station.store.getOrder(mobileOrder.id)!;
   expect(refunded).toMatchObject({ status: 'refunded', refundedMinor: 250, refundDueMinor: 0 });
   expect(station.store.orderEvents(mobileOrder.id).filter((e) => e.type === 'PaymentRefunded')).toHaveLength(1);
-  await dialog.getByRole('button', { name: 'Close' }).click();
-  await expect(cancellations).toHaveCount(0);
+  await dialog.close.click();
+  await expect(cashier.cancellations).toHaveCount(0);
 
   // The refund reached the central server: the mobile channel reads its order as refunded.
   await expect.poll(() => station.store.outboxStats().depth, { message: 'outbox drained to the server' }).toBe(0);

@@ -1,33 +1,18 @@
-import { expect, test, type Page } from '@playwright/test';
-import type { Station } from '../electron/core/station.js';
-import type { MockSerialBench } from './support/mock-serial.js';
-import { startSerialStation, type SerialStation } from './support/serial-station.js';
+import { expect, test } from './support/station-fixture.js';
+import type { CashierWindow } from './support/pages/index.js';
 
-let counter: SerialStation;
-let station: Station;
-let serial: MockSerialBench;
+test.use({ stationSetup: { dirPrefix: 'pos-e2e-paper-', devices: 'serial', storeName: 'E2E Café', printerName: 'Receipt printer' } });
 
-test.beforeEach(async () => {
-  counter = await startSerialStation({ stationId: 'station-counter', dirPrefix: 'pos-e2e-paper-', printerName: 'Receipt printer' });
-  ({ station, serial } = counter);
-});
-
-test.afterEach(async () => {
-  await counter.stop();
-});
-
-async function sellEspresso(cashier: Page, change: string): Promise<void> {
-  await cashier.getByRole('button', { name: /Espresso/ }).click();
-  await expect(cashier.getByRole('list', { name: 'Cart' }).getByRole('listitem')).toHaveCount(1);
-  await cashier.getByLabel('Cash tendered').fill('5');
-  await cashier.getByRole('button', { name: 'Take payment' }).click();
-  await expect(cashier.getByRole('status')).toContainText(`Change ${change}`);
+async function sellEspresso(cashier: CashierWindow, change: string): Promise<void> {
+  await cashier.menuItem('Espresso').click();
+  await expect(cashier.cartLines).toHaveCount(1);
+  await cashier.payCash('5');
+  await expect(cashier.status).toContainText(`Change ${change}`);
 }
 
-test('paper runs out mid-service: the receipt is held, both windows warn, and it prints once when paper is back', async ({ browser }) => {
-  const cashier = await browser.newPage();
-  await cashier.goto(station.windowUrl('cashier'));
-  const devices = cashier.getByRole('list', { name: 'Devices' });
+test('paper runs out mid-service: the receipt is held, both windows warn, and it prints once when paper is back', async ({ pos, station, serial }) => {
+  const cashier = await pos.openCashier();
+  const devices = cashier.devices;
   await expect(devices).toContainText('ready');
 
   // A first sale prints normally.
@@ -41,12 +26,10 @@ test('paper runs out mid-service: the receipt is held, both windows warn, and it
   // The sale itself is done: paying never waits for the printer.
   expect(station.store.listActive().filter((o) => o.status === 'paid')).toHaveLength(2);
 
-  const diagnostics = await browser.newPage();
-  await diagnostics.goto(`${station.url}/diagnostics#token=${station.tokens.cashier}`);
-  const printerRow = diagnostics.getByRole('region', { name: 'Devices' }).getByRole('listitem', { name: 'Receipt printer', exact: true });
+  const diagnostics = await pos.openDiagnostics();
+  const printerRow = diagnostics.device('Receipt printer');
   await expect(printerRow).toContainText('paper out');
-  const jobs = diagnostics.getByRole('region', { name: 'Print jobs' });
-  await expect(jobs.getByRole('listitem').first()).not.toContainText('done');
+  await expect(diagnostics.jobs.first()).not.toContainText('done');
 
   // Nothing more came out while the paper was out.
   expect(serial.printed).toHaveLength(1);
@@ -56,7 +39,7 @@ test('paper runs out mid-service: the receipt is held, both windows warn, and it
   await expect(devices).not.toContainText(/paper out/i);
   await expect(printerRow).not.toContainText('paper out');
   await expect.poll(() => serial.printed.length).toBeGreaterThanOrEqual(2);
-  await expect(jobs.getByRole('listitem').first()).toContainText('done');
+  await expect(diagnostics.jobs.first()).toContainText('done');
   // Once no job is pending and the printer holds no bytes, nothing else can come out: count now.
   await expect.poll(() => station.devices.queue.jobs({ states: ['queued', 'sending', 'sent-unconfirmed'] }).length).toBe(0);
   await expect.poll(() => serial.printer.heldBytes).toBe(0);

@@ -1,14 +1,10 @@
-import { expect, test, type Page, type TestInfo } from '@playwright/test';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import type { Page, TestInfo } from '@playwright/test';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { pino } from 'pino';
-import { parseStationConfig } from '../electron/core/config.js';
-import { startStation, type Station } from '../electron/core/station.js';
-import { startCentralServer, type CentralServer } from '../server/main.js';
 import { ManualClock } from '../shared/clock.js';
 import type { OrderView } from '../shared/order-view.js';
-import { rendererDir } from './support/renderer-dir.js';
+import { KitchenDisplay } from './support/pages/index.js';
+import { expect, STORE, test, WEB_KEY } from './support/station-fixture.js';
 import { invoke, sellForCash } from './support/station-orders.js';
 
 /**
@@ -18,8 +14,6 @@ import { invoke, sellForCash } from './support/station-orders.js';
  */
 const SHOTS_DIR = resolve(import.meta.dirname, '..', 'docs', 'screenshots');
 const MINUTE = 60_000;
-const STATION_TOKEN = 'e2e-station-token-0123456789abcdef';
-const WEB_KEY = 'e2e-web-channel-key-0123456789abcdef';
 /**
  * The story starts ten minutes ago: the server stamps the web order with the real time, and the
  * station's clock must stay within its drift bound of that. Screens show ages, not wall times, and the
@@ -27,41 +21,22 @@ const WEB_KEY = 'e2e-web-channel-key-0123456789abcdef';
  */
 const T0 = Math.floor(Date.now() / MINUTE) * MINUTE - 10 * MINUTE;
 
-let dir: string;
-let server: CentralServer;
-let station: Station;
 const clock = new ManualClock(T0);
 
-test.beforeEach(async () => {
-  clock.set(T0);
-  dir = mkdtempSync(join(tmpdir(), 'pos-e2e-shots-'));
-  server = await startCentralServer({
-    dataDir: join(dir, 'server'),
-    logger: pino({ level: 'silent' }),
-    bootstrap: { storeId: 'local', storeWideStationToken: STATION_TOKEN, channels: [{ origin: 'web', channel: 'web', token: WEB_KEY }] },
-  });
-  station = await startStation({
-    config: parseStationConfig(
-      {
-        stationId: 'station-counter',
-        storeName: 'Demo Café',
-        http: { host: '127.0.0.1', port: 0 },
-        server: { url: server.url, token: STATION_TOKEN },
-        // The live poke brings the web order; the slow poll never fires during the test.
-        sync: { intervalMs: 60_000 },
-      },
-      'e2e',
-    ),
-    dataDir: join(dir, 'station'),
-    rendererDir,
+test.use({
+  stationSetup: {
+    dirPrefix: 'pos-e2e-shots-',
+    storeName: 'Demo Café',
+    server: 'web-channel',
+    // The live poke brings the web order; the slow poll never fires during the test.
+    syncIntervalMs: 60_000,
     clock,
-  });
+  },
 });
 
-test.afterEach(async () => {
-  await station.stop();
-  await server.close();
-  rmSync(dir, { recursive: true, force: true });
+// The station starts when the test asks for it, after this: a rerun starts the story at T0 again.
+test.beforeEach(() => {
+  clock.set(T0);
 });
 
 async function save(page: Page, name: string, testInfo: TestInfo): Promise<void> {
@@ -80,7 +55,7 @@ async function pinClock(page: Page, at: number): Promise<void> {
 
 const firstTicket = (order: OrderView) => order.tickets[0]!.ticketId;
 
-test('README screenshots: cashier, kitchen display and customer display', async ({ browser }, testInfo) => {
+test('README screenshots: cashier, kitchen display and customer display', async ({ pos, station, server }, testInfo) => {
   // 12:00 — two club sandwiches and a soup: ten minutes old when the picture is taken, so red.
   const late = await sellForCash(station, [{ itemId: 'club-sandwich', quantity: 2 }, { itemId: 'soup-of-the-day' }]);
   clock.advance(3 * MINUTE);
@@ -104,7 +79,7 @@ test('README screenshots: cashier, kitchen display and customer display', async 
   await sellForCash(station, [{ itemId: 'cappuccino' }, { itemId: 'club-sandwich', note: 'no mayo, extra pickles' }]);
   clock.advance(1 * MINUTE);
   // And a web order, posted to the central server and pulled: the station fires it to the grill.
-  const posted = await fetch(`${server.url}/v1/stores/local/orders`, {
+  const posted = await fetch(`${server.url}/v1/stores/${STORE}/orders`, {
     method: 'POST',
     headers: { authorization: `Bearer ${WEB_KEY}`, 'content-type': 'application/json', 'idempotency-key': 'screenshot-web-1' },
     body: JSON.stringify({ orderType: 'takeout', currency: 'EUR', customerName: 'Ada', lines: [{ itemId: 'burger', name: 'Burger', quantity: 2, unitPriceMinor: 1190 }] }),
@@ -116,27 +91,26 @@ test('README screenshots: cashier, kitchen display and customer display', async 
   expect(station.store.getOrder(late.id)?.tickets).toHaveLength(1);
 
   const now = clock.now();
-  const kitchen = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
-  await pinClock(kitchen, now);
-  await kitchen.addInitScript(() => localStorage.setItem('pos.kitchen.settings', JSON.stringify({ view: 'all', muted: true })));
-  await kitchen.goto(station.windowUrl('kitchen'));
-  await expect(kitchen.getByRole('article')).toHaveCount(6);
-  await expect(kitchen.getByRole('article').last().getByText('Web', { exact: true })).toBeVisible();
-  await expect(kitchen.getByRole('article', { name: `Ticket ${fired.ticketNumber}` })).toContainText('CANCELLED');
-  await expect(kitchen.getByRole('article', { name: `Ticket ${late.ticketNumber}` }).getByLabel(/^Waiting/).first()).toHaveText('10:00');
-  await save(kitchen, 'kitchen-display.png', testInfo);
+  const kitchen = await pos.openKitchen({
+    viewport: { width: 1920, height: 1080 },
+    beforeLoad: async (page) => {
+      await pinClock(page, now);
+      await KitchenDisplay.rememberSettings(page, { view: 'all', muted: true });
+    },
+  });
+  await expect(kitchen.tickets).toHaveCount(6);
+  await expect(kitchen.channelBadge(kitchen.tickets.last(), 'Web')).toBeVisible();
+  await expect(kitchen.ticket(fired.ticketNumber)).toContainText('CANCELLED');
+  await expect(kitchen.waiting(kitchen.ticket(late.ticketNumber)).first()).toHaveText('10:00');
+  await save(kitchen.page, 'kitchen-display.png', testInfo);
 
-  const cashier = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-  await pinClock(cashier, now);
-  await cashier.goto(station.windowUrl('cashier'));
+  const cashier = await pos.openCashier({ viewport: { width: 1366, height: 768 }, beforeLoad: (page) => pinClock(page, now) });
   // The customer display follows this station's counter orders only; the web order is not shown there.
-  const customer = await browser.newPage({ viewport: { width: 1024, height: 600 } });
-  await pinClock(customer, now);
-  await customer.goto(station.windowUrl('customer'));
-  await expect(customer.getByRole('heading', { name: 'Welcome' })).toBeVisible();
-  for (const item of [/Club sandwich/, /Espresso/, /Croissant/]) await cashier.getByRole('button', { name: item }).first().click();
-  await cashier.getByRole('button', { name: /Espresso/ }).first().click();
-  await expect(customer.getByLabel('Order total')).toHaveText('€16.10');
-  await save(cashier, 'cashier.png', testInfo);
-  await save(customer, 'customer-display.png', testInfo);
+  const customer = await pos.openCustomer({ viewport: { width: 1024, height: 600 }, beforeLoad: (page) => pinClock(page, now) });
+  await expect(customer.welcome).toBeVisible();
+  for (const item of ['Club sandwich', 'Espresso', 'Croissant']) await cashier.menuItem(item).first().click();
+  await cashier.menuItem('Espresso').first().click();
+  await expect(customer.total).toHaveText('€16.10');
+  await save(cashier.page, 'cashier.png', testInfo);
+  await save(customer.page, 'customer-display.png', testInfo);
 });

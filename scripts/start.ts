@@ -4,7 +4,7 @@
  * browser mode (the same core under plain Node, windows served over HTTP).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -49,6 +49,16 @@ function parsePort(text: string | undefined, name: string): number | undefined {
   return port;
 }
 
+/**
+ * pino flushes its file synchronously when the process exits, and that flush throws while the file is
+ * still opening: a start-up error (a bad station.json) printed its message and then that stack trace.
+ * Opening the file here makes the destination ready at once, and a file that cannot be opened fails
+ * before pino holds it.
+ */
+function openLogFile(path: string): ReturnType<typeof pino.destination> {
+  return pino.destination({ fd: openSync(path, 'a') });
+}
+
 function openAppWindows(urls: string[]): ChildProcess | undefined {
   if (flags['no-open'] || !process.env.DISPLAY) return undefined;
   const chromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((p) => existsSync(p));
@@ -74,7 +84,7 @@ function openAppWindows(urls: string[]): ChildProcess | undefined {
 async function main(): Promise<void> {
   const dataDir = resolve(flags['data-dir'] ?? defaultDataDir());
   mkdirSync(join(dataDir, 'logs'), { recursive: true });
-  const logger = pino({ level: process.env.POS_LOG_LEVEL ?? 'info' }, pino.destination({ dest: join(dataDir, 'logs', 'pos.log'), mkdir: true }));
+  const logger = pino({ level: process.env.POS_LOG_LEVEL ?? 'info' }, openLogFile(join(dataDir, 'logs', 'pos.log')));
 
   // Read (and validate) the station's config first: its station id names the server credential.
   const configSource = { dataDir, ...(flags.config ? { configPath: flags.config } : {}) };

@@ -1,0 +1,75 @@
+import type { Locator, Page } from '@playwright/test';
+
+/** The kitchen display (KDS): ticket cards, the station picker and the recall list. */
+export class KitchenDisplay {
+  readonly tickets: Locator;
+  readonly stations: Locator;
+  readonly noTickets: Locator;
+  readonly recallButton: Locator;
+  readonly recentlyBumped: Locator;
+
+  constructor(readonly page: Page) {
+    this.tickets = page.getByRole('article');
+    this.stations = page.getByRole('group', { name: 'Station' });
+    this.noTickets = page.getByText('No open tickets');
+    this.recallButton = page.getByRole('button', { name: 'Recall' });
+    this.recentlyBumped = page.getByRole('region', { name: 'Recently bumped' });
+  }
+
+  /** The screen remembers its view in localStorage; set it before the window loads. */
+  static async rememberSettings(page: Page, settings: { view?: string; muted?: boolean }): Promise<void> {
+    await page.addInitScript((saved) => localStorage.setItem('pos.kitchen.settings', JSON.stringify(saved)), settings);
+  }
+
+  ticket(ticketNumber: number | string): Locator {
+    return this.page.getByRole('article', { name: `Ticket ${ticketNumber}` });
+  }
+
+  /** The cards of one station's view, e.g. `Grill`. */
+  stationTickets(stationName: string): Locator {
+    return this.page.getByRole('main', { name: `${stationName} tickets` }).getByRole('article');
+  }
+
+  /** A station's button in the picker (`Grill`, `Oven`). */
+  stationButton(name: string): Locator {
+    return this.stations.getByRole('button', { name, exact: true });
+  }
+
+  async showStation(name: string): Promise<void> {
+    await this.stationButton(name).click();
+  }
+
+  lineButton(ticket: Locator, line: string): Locator {
+    return ticket.getByRole('button', { name: line });
+  }
+
+  doneLines(ticket: Locator): Locator {
+    return ticket.locator('li.kds-line.done');
+  }
+
+  startButton(ticket: Locator, ticketNumber?: number | string): Locator {
+    return ticket.getByRole('button', { name: ticketNumber === undefined ? /^Start ticket/ : `Start ticket ${ticketNumber}` });
+  }
+
+  bumpButton(ticket: Locator, ticketNumber: number | string): Locator {
+    return ticket.getByRole('button', { name: `Bump ticket ${ticketNumber}` });
+  }
+
+  acknowledgeButton(ticket: Locator): Locator {
+    return ticket.getByRole('button', { name: /^Acknowledge ticket/ });
+  }
+
+  /** The badge of the channel an order came from (`Web`). */
+  channelBadge(ticket: Locator, channel: string): Locator {
+    return ticket.getByText(channel, { exact: true });
+  }
+
+  /** How long a ticket's lines have waited. */
+  waiting(ticket: Locator): Locator {
+    return ticket.getByLabel(/^Waiting/);
+  }
+
+  recallTicketButton(ticketNumber: number | string): Locator {
+    return this.recentlyBumped.getByRole('button', { name: new RegExp(`Recall ticket ${ticketNumber}`) });
+  }
+}

@@ -1,0 +1,298 @@
+import { test as base, type Browser, type Page } from '@playwright/test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { parseStationConfig } from '../../electron/core/config.js';
+import { DEMO_STAFF } from '../../electron/core/staff/demo-staff.js';
+import { startStation, type Station, type StationOptions } from '../../electron/core/station.js';
+import { startCentralServer, type CentralServer, type CentralServerOptions } from '../../server/main.js';
+import { ADMIN_TOKEN } from '../../server/testing/admin.js';
+import type { Clock } from '../../shared/clock.js';
+import { MockSerialBench } from './mock-serial.js';
+import { CashierWindow, CustomerDisplay, DiagnosticsWindow, KitchenDisplay } from './pages/index.js';
+import { rendererDir } from './renderer-dir.js';
+
+export const MOCK_SCANNER = '/dev/ttyMOCK-SCANNER';
+export const MOCK_PRINTER = '/dev/ttyMOCK-PRINTER';
+export const MOCK_KITCHEN_PRINTER = '/dev/ttyMOCK-KITCHEN';
+/** The store every central server here holds, and the credential its stations sync with. */
+export const STORE = 'local';
+export const STATION_TOKEN = 'e2e-station-token-0123456789abcdef';
+export const WEB_KEY = 'e2e-web-channel-key-0123456789abcdef';
+
+export interface StationSetup {
+  /** Names the temporary data directory, so a directory left behind says which spec left it. */
+  dirPrefix: string;
+  stationId: string;
+  storeName?: string;
+  /**
+   * `simulated`: the built-in simulated printer, drawer, scanner and customer display.
+   * `serial`: a serial receipt printer with its drawer and a serial scanner on the mock bench.
+   * `serial-kitchen`: one serial kitchen printer (no drawer) that also takes receipts, and a serial scanner.
+   */
+  devices: 'simulated' | 'serial' | 'serial-kitchen';
+  /** The serial printer's display name (the diagnostics rows are named by it). */
+  printerName?: string;
+  /**
+   * A central server on the same data directory, started before the station:
+   * `sync-token` (the launcher's embedded shortcut), `sync-token-admin` (and the admin API),
+   * `web-channel` (a bootstrapped store with a web shop key, `WEB_KEY`).
+   */
+  server?: 'sync-token' | 'sync-token-admin' | 'web-channel';
+  syncIntervalMs?: number;
+  /** Production waits up to 60 s between sync attempts; a test that takes the server away cannot. */
+  fastSyncRetries?: boolean;
+  /** The demo team signs in at the till (without staff, no sign-in is needed). */
+  staff?: boolean;
+  clock?: Clock;
+}
+
+const DEFAULT_SETUP: StationSetup = { dirPrefix: 'pos-e2e-', stationId: 'station-counter', devices: 'simulated' };
+
+/** Another station beside the fixture's own, on its own data directory; stopped before the fixture's. */
+export interface OtherStationSetup {
+  stationId: string;
+  dataDirName: string;
+  /** Syncs with the fixture's server, driven by the test (`sync.syncNow()`). */
+  pullsFromServer?: boolean;
+  staff?: boolean;
+}
+
+export interface WindowOptions {
+  /** Loads the window in this page (the test's `page`, say) instead of a new one. */
+  page?: Page;
+  viewport?: { width: number; height: number };
+  /** Runs before the window loads: init scripts, a pinned clock. */
+  beforeLoad?: (page: Page) => Promise<void>;
+  /** Another station's window; the fixture's own by default. */
+  station?: Station;
+}
+
+export interface PosBench {
+  readonly dir: string;
+  /** The station's data directory (its station.json, database and logs). */
+  readonly stationDir: string;
+  readonly station: Station;
+  readonly serial: MockSerialBench;
+  readonly server: CentralServer;
+  /** Stops the station as a power cut would end it; `restartStation` brings it back. */
+  stopStation(): Promise<void>;
+  /** The station again on the same data directory and the same port. */
+  restartStation(): Promise<Station>;
+  stopServer(): Promise<void>;
+  /** The server again on the same data and the same port. */
+  restartServer(): Promise<CentralServer>;
+  startOtherStation(setup: OtherStationSetup): Promise<Station>;
+  openCashier(options?: WindowOptions): Promise<CashierWindow>;
+  openKitchen(options?: WindowOptions): Promise<KitchenDisplay>;
+  openCustomer(options?: WindowOptions): Promise<CustomerDisplay>;
+  openDiagnostics(options?: WindowOptions): Promise<DiagnosticsWindow>;
+}
+
+function serverAuth(kind: NonNullable<StationSetup['server']>): Partial<CentralServerOptions> {
+  switch (kind) {
+    case 'sync-token':
+      return { syncToken: STATION_TOKEN };
+    case 'sync-token-admin':
+      return { syncToken: STATION_TOKEN, adminToken: ADMIN_TOKEN };
+    case 'web-channel':
+      return { bootstrap: { storeId: STORE, storeWideStationToken: STATION_TOKEN, channels: [{ origin: 'web', channel: 'web', token: WEB_KEY }] } };
+  }
+}
+
+function serialDevices(setup: StationSetup) {
+  if (setup.devices === 'serial-kitchen') {
+    return {
+      printers: [{ id: 'kitchen', transport: { kind: 'serial', path: MOCK_KITCHEN_PRINTER, baudRate: 38400 }, profile: 'epson-tm-t88' }],
+      routing: { receipt: { printer: 'kitchen' }, kitchenDefault: { printer: 'kitchen' } },
+      scanners: [{ id: 'scanner', transport: { kind: 'serial', path: MOCK_SCANNER, baudRate: 9600 } }],
+    };
+  }
+  return {
+    printers: [
+      {
+        id: 'receipt',
+        ...(setup.printerName ? { name: setup.printerName } : {}),
+        transport: { kind: 'serial', path: MOCK_PRINTER, baudRate: 38400 },
+        profile: 'epson-tm-t88',
+        drawer: { id: 'drawer', pin: 2 },
+      },
+    ],
+    routing: { receipt: { printer: 'receipt' } },
+    scanners: [{ id: 'scanner', transport: { kind: 'serial', path: MOCK_SCANNER, baudRate: 9600 } }],
+  };
+}
+
+/** Starts what the setup asks for on a fresh directory; `teardown` stops it all, newest first, and removes the directory. */
+async function startBench(setup: StationSetup, browser: Browser) {
+  const dir = mkdtempSync(join(tmpdir(), setup.dirPrefix));
+  const stationDir = join(dir, 'station');
+  const others: Station[] = [];
+  const windows: Page[] = [];
+  let server: CentralServer | undefined;
+  let serverPort = 0;
+  let station: Station | undefined;
+  let stationPort = 0;
+  const serial =
+    setup.devices === 'simulated' ? undefined : new MockSerialBench(MOCK_SCANNER, setup.devices === 'serial-kitchen' ? MOCK_KITCHEN_PRINTER : MOCK_PRINTER);
+
+  const startServer = async (kind: NonNullable<StationSetup['server']>) => {
+    server = await startCentralServer({
+      dataDir: join(dir, 'server'),
+      port: serverPort,
+      logger: pino({ level: 'silent' }),
+      ...serverAuth(kind),
+    });
+    serverPort = Number(new URL(server.url).port);
+    return server;
+  };
+
+  const startOwnStation = async () => {
+    station = await startStation({
+      config: parseStationConfig(
+        {
+          stationId: setup.stationId,
+          ...(setup.storeName ? { storeName: setup.storeName } : {}),
+          http: { host: '127.0.0.1', port: stationPort },
+          ...(server ? { server: { url: server.url, token: STATION_TOKEN } } : {}),
+          ...(setup.syncIntervalMs === undefined ? {} : { sync: { intervalMs: setup.syncIntervalMs } }),
+          ...(serial ? { devices: serialDevices(setup) } : {}),
+        },
+        'e2e',
+      ),
+      dataDir: stationDir,
+      rendererDir,
+      ...(serial ? { serialBinding: serial.binding } : {}),
+      ...(setup.staff ? { staff: DEMO_STAFF } : {}),
+      ...(setup.clock ? { clock: setup.clock } : {}),
+      ...(setup.fastSyncRetries ? { syncTuning: { backoff: { initialMs: 200, maxMs: 1_000, factor: 2, jitter: 'full' } } } : {}),
+    } satisfies StationOptions);
+    stationPort = Number(new URL(station.url).port);
+    return station;
+  };
+
+  const own = (): Station => {
+    if (!station) throw new Error('the station is stopped');
+    return station;
+  };
+
+  async function open<W>(role: 'cashier' | 'kitchen' | 'customer' | 'diagnostics', options: WindowOptions, make: (page: Page) => W): Promise<W> {
+    let page = options.page;
+    if (page) {
+      if (options.viewport) await page.setViewportSize(options.viewport);
+    } else {
+      page = await browser.newPage(options.viewport ? { viewport: options.viewport } : {});
+      windows.push(page);
+    }
+    await options.beforeLoad?.(page);
+    const target = options.station ?? own();
+    // The diagnostics window runs on the cashier's token.
+    await page.goto(role === 'diagnostics' ? `${target.url}/diagnostics#token=${target.tokens.cashier}` : target.windowUrl(role));
+    return make(page);
+  }
+
+  const bench: PosBench = {
+    dir,
+    stationDir,
+    get station() {
+      return own();
+    },
+    get serial() {
+      if (!serial) throw new Error('this station has simulated devices: use `devices: serial` for the mock serial bench');
+      return serial;
+    },
+    get server() {
+      if (!server) throw new Error('this station has no central server');
+      return server;
+    },
+    async stopStation() {
+      const running = own();
+      station = undefined;
+      await running.stop();
+    },
+    async restartStation() {
+      if (station) await bench.stopStation();
+      return startOwnStation();
+    },
+    async stopServer() {
+      const running = bench.server;
+      server = undefined;
+      await running.close();
+    },
+    async restartServer() {
+      if (!setup.server) throw new Error('this station has no central server');
+      if (server) await bench.stopServer();
+      return startServer(setup.server);
+    },
+    async startOtherStation(other) {
+      const started = await startStation({
+        config: parseStationConfig(
+          { stationId: other.stationId, http: { host: '127.0.0.1', port: 0 }, ...(other.pullsFromServer ? { server: { url: bench.server.url, token: STATION_TOKEN } } : {}) },
+          'e2e',
+        ),
+        dataDir: join(dir, other.dataDirName),
+        rendererDir,
+        ...(other.pullsFromServer ? { manualSync: true } : {}),
+        ...(other.staff ? { staff: DEMO_STAFF } : {}),
+      });
+      others.push(started);
+      return started;
+    },
+    openCashier: (options = {}) => open('cashier', options, (page) => new CashierWindow(page)),
+    openKitchen: (options = {}) => open('kitchen', options, (page) => new KitchenDisplay(page)),
+    openCustomer: (options = {}) => open('customer', options, (page) => new CustomerDisplay(page)),
+    openDiagnostics: (options = {}) => open('diagnostics', options, (page) => new DiagnosticsWindow(page)),
+  };
+
+  const teardown = async () => {
+    // The windows go first, so none of them is left polling a station that has stopped.
+    for (const window of windows.splice(0)) await window.context().close();
+    for (const other of others.splice(0).reverse()) await other.stop();
+    if (station) await station.stop();
+    if (server) await server.close();
+    serial?.reset();
+    rmSync(dir, { recursive: true, force: true });
+  };
+
+  try {
+    if (setup.server) await startServer(setup.server);
+    await startOwnStation();
+  } catch (error) {
+    // A station that fails to start must not leave its server running for the next spec.
+    await teardown();
+    throw error;
+  }
+  return { bench, teardown };
+}
+
+interface StationFixtures {
+  /** What the spec's station has: `test.use({ stationSetup: { … } })`. */
+  stationSetup: Partial<StationSetup>;
+  pos: PosBench;
+  /** The fixture's station as the test starts (after `restartStation`, use the station it returns). */
+  station: Station;
+  serial: MockSerialBench;
+  server: CentralServer;
+}
+
+/**
+ * One way to start a station for every spec: a fresh data directory, optionally a central server
+ * and the mock serial bench, windows opened through page objects, and everything stopped afterwards.
+ */
+export const test = base.extend<StationFixtures>({
+  stationSetup: [{}, { option: true }],
+  pos: async ({ stationSetup, browser }, use) => {
+    const { bench, teardown } = await startBench({ ...DEFAULT_SETUP, ...stationSetup }, browser);
+    try {
+      await use(bench);
+    } finally {
+      await teardown();
+    }
+  },
+  station: async ({ pos }, use) => use(pos.station),
+  serial: async ({ pos }, use) => use(pos.serial),
+  server: async ({ pos }, use) => use(pos.server),
+});
+
+export { expect } from '@playwright/test';
