@@ -28,7 +28,7 @@ import { createRefundsDue } from './payments/refunds-due.js';
 import { createDispatch, type Dispatch } from './ipc/dispatch.js';
 import { generateToken, TokenRegistry } from './ipc/tokens.js';
 import { WsIpcServer } from './ipc/ws-server.js';
-import { OrderService } from './order-service.js';
+import { OrderService } from './orders/order-service.js';
 import { createStaffHandlers } from './ipc/staff-handlers.js';
 import { createStationShifts } from './shifts/station-shifts.js';
 import { StaffConfig, type StaffConfigInput } from './staff/staff-config.js';

@@ -1,4 +1,4 @@
-import type { OrderService } from '../order-service.js';
+import type { OrderService } from '../orders/order-service.js';
 import type { EventStore } from '../event-store.js';
 import type { CommandName } from '../../../shared/ipc/contract.js';
 import type { OrderView } from '../../../shared/order-view.js';
