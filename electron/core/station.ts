@@ -114,7 +114,7 @@ export async function startStation(options: StationOptions): Promise<Station> {
     if (rebuilt > 0) logger.info({ orders: rebuilt }, 'order projections rebuilt for this version');
     const catalog = loadCatalog(config);
     const staffConfig = options.staff ?? config.staff;
-    const staff = staffConfig ? new StaffSessions(StaffConfig.parse(staffConfig), store, clock) : undefined;
+    const staff = staffConfig ? new StaffSessions(StaffConfig.parse(staffConfig), store, clock, logger) : undefined;
     const stationActor = { kind: 'device', id: config.stationId } as const;
     // Kitchen routing decides the station of every line rung up here, and of web orders' lines when fired.
     const kitchenRouting = new KitchenRoutingSettings(store, catalog, logger);
