@@ -7,6 +7,7 @@ import { Catalog, type CatalogItem } from '../../shared/catalog.js';
 import { systemClock, type Clock } from '../../shared/clock.js';
 import { WindowRole, type PushEventName } from '../../shared/ipc/contract.js';
 import { silentLogger, type Logger } from '../../shared/logger.js';
+import { ListenerSet } from '../../shared/util/listener-set.js';
 import { readJsonFile, type StationConfig } from './config.js';
 import { openDatabase, type Db } from './db/open-database.js';
 import { demoCatalog } from './demo-catalog.js';
@@ -125,10 +126,9 @@ export async function startStation(options: StationOptions): Promise<Station> {
     });
     const tokens = loadWindowTokens(db, store);
 
-    const pushListeners = new Set<PushListener>();
-    const push = (name: PushEventName, payload: unknown) => {
-      for (const listener of pushListeners) listener(name, payload);
-    };
+    // A window's failing transport must not keep the others (or the writer that caused the push) from going on.
+    const pushListeners = new ListenerSet<{ name: PushEventName; payload: unknown }>((error) => logger.error({ err: error }, 'push listener failed'));
+    const push = (name: PushEventName, payload: unknown) => pushListeners.emit({ name, payload });
 
     const devices = await startDevices({
       config: config.devices,
@@ -270,7 +270,7 @@ export async function startStation(options: StationOptions): Promise<Station> {
       stationId: config.stationId,
       logger: logger.child({ component: 'ws' }),
     });
-    pushListeners.add((name, payload) => ws.broadcast(name, payload));
+    pushListeners.add(({ name, payload }) => ws.broadcast(name, payload));
     // Cleanups run in reverse: WebSocket clients go first, else the HTTP close waits on upgraded sockets.
     cleanups.push(() => closeServer(http), () => ws.close());
     const address = await listen(http, config.http.host, config.http.port);
@@ -298,10 +298,7 @@ export async function startStation(options: StationOptions): Promise<Station> {
       tokens,
       windowUrl: (role) => `${url}/${role}#token=${tokens[role]}`,
       dispatch,
-      onPush: (listener) => {
-        pushListeners.add(listener);
-        return () => pushListeners.delete(listener);
-      },
+      onPush: (listener) => pushListeners.add(({ name, payload }) => listener(name, payload)),
       store,
       sync,
       devices,
