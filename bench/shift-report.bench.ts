@@ -13,7 +13,7 @@ import { silentLogger } from '../shared/logger.js';
 import { openDatabase } from '../electron/core/db/open-database.js';
 import { demoCatalog } from '../electron/core/demo-catalog.js';
 import { EventStore } from '../electron/core/event-store.js';
-import { OrderService } from '../electron/core/order-service.js';
+import { OrderService } from '../electron/core/orders/order-service.js';
 import { ShiftService } from '../electron/core/shifts/shift-service.js';
 import { ShiftStore } from '../electron/core/shifts/shift-store.js';
 import { hashPin } from '../electron/core/staff/pin-hash.js';

@@ -13,7 +13,7 @@ import { silentLogger } from '../shared/logger.js';
 import { openDatabase } from '../electron/core/db/open-database.js';
 import { demoCatalog } from '../electron/core/demo-catalog.js';
 import { EventStore } from '../electron/core/event-store.js';
-import { OrderService } from '../electron/core/order-service.js';
+import { OrderService } from '../electron/core/orders/order-service.js';
 
 const APPENDS = Number(process.env.BENCH_APPENDS ?? 3000);
 const LINES_PER_ORDER = 8;

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Actor } from '../../shared/events.js';
 import type { OrderView } from '../../shared/order-view.js';
 import { demoCatalog } from './demo-catalog.js';
-import { OrderService } from './order-service.js';
+import { OrderService } from './orders/order-service.js';
 import { openTestStore, sellCroissantForCash, tempDir } from './testing/fixtures.js';
 
 const actor: Actor = { kind: 'device', id: 'station-test' };

@@ -7,12 +7,13 @@ import { Catalog, type CatalogItem } from '../../shared/catalog.js';
 import { systemClock, type Clock } from '../../shared/clock.js';
 import { WindowRole, type PushEventName } from '../../shared/ipc/contract.js';
 import { silentLogger, type Logger } from '../../shared/logger.js';
-import type { OrderView } from '../../shared/order-view.js';
+import { ListenerSet } from '../../shared/util/listener-set.js';
 import { readJsonFile, type StationConfig } from './config.js';
 import { openDatabase, type Db } from './db/open-database.js';
 import { demoCatalog } from './demo-catalog.js';
 import type { DeviceManager } from '../../drivers/manager/device-manager.js';
 import { createOrderPeripherals } from './devices/order-peripherals.js';
+import { followCommits } from './after-commit.js';
 import { startDevices } from './devices/station-devices.js';
 import { createDeviceHandlers, printJobView } from './ipc/device-handlers.js';
 import { EventStore } from './event-store.js';
@@ -28,7 +29,7 @@ import { createRefundsDue } from './payments/refunds-due.js';
 import { createDispatch, type Dispatch } from './ipc/dispatch.js';
 import { generateToken, TokenRegistry } from './ipc/tokens.js';
 import { WsIpcServer } from './ipc/ws-server.js';
-import { OrderService } from './order-service.js';
+import { OrderService } from './orders/order-service.js';
 import { createStaffHandlers } from './ipc/staff-handlers.js';
 import { createStationShifts } from './shifts/station-shifts.js';
 import { StaffConfig, type StaffConfigInput } from './staff/staff-config.js';
@@ -114,7 +115,7 @@ export async function startStation(options: StationOptions): Promise<Station> {
     if (rebuilt > 0) logger.info({ orders: rebuilt }, 'order projections rebuilt for this version');
     const catalog = loadCatalog(config);
     const staffConfig = options.staff ?? config.staff;
-    const staff = staffConfig ? new StaffSessions(StaffConfig.parse(staffConfig), store, clock) : undefined;
+    const staff = staffConfig ? new StaffSessions(StaffConfig.parse(staffConfig), store, clock, logger) : undefined;
     const stationActor = { kind: 'device', id: config.stationId } as const;
     // Kitchen routing decides the station of every line rung up here, and of web orders' lines when fired.
     const kitchenRouting = new KitchenRoutingSettings(store, catalog, logger);
@@ -125,11 +126,9 @@ export async function startStation(options: StationOptions): Promise<Station> {
     });
     const tokens = loadWindowTokens(db, store);
 
-    const pushListeners = new Set<PushListener>();
-    const push = (name: PushEventName, payload: unknown) => {
-      for (const listener of pushListeners) listener(name, payload);
-    };
-    store.onOrderChanged((view) => push('order.changed', view));
+    // A window's failing transport must not keep the others (or the writer that caused the push) from going on.
+    const pushListeners = new ListenerSet<{ name: PushEventName; payload: unknown }>((error) => logger.error({ err: error }, 'push listener failed'));
+    const push = (name: PushEventName, payload: unknown) => pushListeners.emit({ name, payload });
 
     const devices = await startDevices({
       config: config.devices,
@@ -151,7 +150,6 @@ export async function startStation(options: StationOptions): Promise<Station> {
       hasKitchenRoutes: !!(config.devices.routing.kitchenDefault || Object.keys(config.devices.routing.kitchen ?? {}).length),
     });
     cleanups.push(() => peripherals.stop());
-    store.onOrderChanged((order) => peripherals.orderChanged(order));
     const shifts = createStationShifts({
       db,
       store,
@@ -183,8 +181,8 @@ export async function startStation(options: StationOptions): Promise<Station> {
       cleanups.push(() => sync.stop());
       sync.onStatus((status) => push('sync.changed', status));
     }
+    cleanups.push(followCommits({ store, sync, peripherals, pushOrderChanged: (order) => push('order.changed', order) }));
 
-    const afterPayment = (order: OrderView) => peripherals.afterCashPayment(order);
     // Card payments: only the SIMULATED terminal exists so far (config.payments.terminal.kind).
     // Its ledger lives in the database, so a restart never turns a lost-answer charge into "not found".
     const terminalId = `simulated-${config.stationId}`;
@@ -204,11 +202,6 @@ export async function startStation(options: StationOptions): Promise<Station> {
       logger: logger.child({ component: 'payments' }),
     });
     payments.onChange((attempt) => push('payment.changed', attempt));
-    payments.onCaptured((attempt) => {
-      sync?.kick();
-      const order = store.getOrder(attempt.orderId);
-      if (order?.status === 'paid') peripherals.afterCardPayment(order);
-    });
     const refunds = new CardRefundSaga({
       db,
       store,
@@ -219,17 +212,10 @@ export async function startStation(options: StationOptions): Promise<Station> {
       // The same manager approval as cash refunds, where staff sign in.
       ...(staff?.requireSignIn ? { approvals: staff } : {}),
     });
-    refunds.onChange((refund) => {
-      push('payment.refundChanged', refund);
-      if (refund.state === 'refunded') sync?.kick();
-    });
+    refunds.onChange((refund) => push('payment.refundChanged', refund));
     // Attempts a crash left in flight are resolved by asking the terminal, then retried each minute.
     const paymentRecovery = schedulePaymentRecovery({ recover: () => Promise.all([payments.recover(), refunds.recover()]) }, scheduler, logger);
     cleanups.push(() => paymentRecovery.cancel());
-    const afterLocalWrite = (order: OrderView) => {
-      sync?.kick();
-      if (order.status === 'open') peripherals.afterLineAdded(order);
-    };
     // Kitchen screens follow a routing change at once (their station list and where unfired lines go).
     kitchenRouting.onChange((routing) => push('kitchen.routingChanged', routingView(routing, catalog)));
     // Web and mobile orders arrive without tickets: routing decides their stations, this station fires them.
@@ -240,15 +226,11 @@ export async function startStation(options: StationOptions): Promise<Station> {
         kitchen: orders.kitchen,
         routing: kitchenRouting,
         logger,
-        afterFire: (order, ticketIds) => {
-          sync?.kick();
-          peripherals.afterChannelOrderFired(order, ticketIds);
-        },
       }),
     );
     const dispatch = createDispatch(
       {
-        ...createHandlers({ orders, store, afterPayment, afterLocalWrite }),
+        ...createHandlers({ orders, store }),
         ...createKitchenRoutingHandlers(kitchenRouting),
         ...createDeviceHandlers(devices, config.stationId, activeDevicesConfig(config.devices), options.configPath ?? join(options.dataDir, 'station.json')),
         ...createPaymentHandlers({
@@ -258,14 +240,6 @@ export async function startStation(options: StationOptions): Promise<Station> {
           store,
           actor: () => staff?.actor() ?? stationActor,
           refundsDue: createRefundsDue(db, store),
-          afterCashPart: (order, settled) => {
-            sync?.kick();
-            if (settled) return peripherals.afterCashPayment(order);
-            // Cash went in for one part: open the drawer; the receipt waits for the part that settles.
-            devices
-              .openDrawer({ orderId: order.id, reason: 'sale', requestedBy: config.stationId })
-              .catch((error: unknown) => logger.error({ orderId: order.id, err: error }, 'drawer did not open'));
-          },
         }),
         ...createStaffHandlers(staff, shifts),
         ...createDiagnosticsHandlers({
@@ -296,7 +270,7 @@ export async function startStation(options: StationOptions): Promise<Station> {
       stationId: config.stationId,
       logger: logger.child({ component: 'ws' }),
     });
-    pushListeners.add((name, payload) => ws.broadcast(name, payload));
+    pushListeners.add(({ name, payload }) => ws.broadcast(name, payload));
     // Cleanups run in reverse: WebSocket clients go first, else the HTTP close waits on upgraded sockets.
     cleanups.push(() => closeServer(http), () => ws.close());
     const address = await listen(http, config.http.host, config.http.port);
@@ -324,10 +298,7 @@ export async function startStation(options: StationOptions): Promise<Station> {
       tokens,
       windowUrl: (role) => `${url}/${role}#token=${tokens[role]}`,
       dispatch,
-      onPush: (listener) => {
-        pushListeners.add(listener);
-        return () => pushListeners.delete(listener);
-      },
+      onPush: (listener) => pushListeners.add(({ name, payload }) => listener(name, payload)),
       store,
       sync,
       devices,

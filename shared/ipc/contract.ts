@@ -10,6 +10,7 @@ import { PaymentAttemptView, RefundAttemptView, paymentCommands } from './comman
 import { ShiftView, StaffSessionView, staffCommands } from './commands/staff.js';
 import { DeviceStatusView, PrintJobView } from './devices.js';
 import { SyncStatusView } from './diagnostics.js';
+import type { Result } from '../result.js';
 
 export { WindowRole };
 
@@ -95,7 +96,7 @@ export type ErrorCode = z.infer<typeof ErrorCode>;
 export const IpcError = z.object({ code: ErrorCode, message: z.string() });
 export type IpcError = z.infer<typeof IpcError>;
 
-export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError };
+export type IpcResult<T> = Result<T, IpcError>;
 
 /** The renderer's view of the station core, whichever transport carries it. */
 export interface StationBridge {

@@ -3,6 +3,8 @@ import type { Clock } from '../../../shared/clock.js';
 import type { Logger } from '../../../shared/logger.js';
 import type { OrderView } from '../../../shared/order-view.js';
 import { formatPrintTime, kitchenOrderFor, receiptFor } from '../receipt.js';
+import { changedOrders, type Commit } from '../store/commit-notice.js';
+import { commitEffect } from './commit-effects.js';
 
 export interface PeripheralContext {
   devices: DeviceManager;
@@ -21,7 +23,8 @@ const CANCELLING: ReadonlySet<OrderView['status']> = new Set(['cancel_requested'
 /**
  * What the counter's hardware does around an order: receipt, kitchen tickets and the drawer after a
  * committed cash payment; the customer display follows the order being rung up. None of it decides
- * anything about the order, and a device failure never undoes a sale.
+ * anything about the order, and a device failure never undoes a sale. `committed` is the way in:
+ * the effects follow from the events each commit appended (see `commitEffect`).
  */
 export function createOrderPeripherals(context: PeripheralContext) {
   const { devices, logger } = context;
@@ -50,7 +53,40 @@ export function createOrderPeripherals(context: PeripheralContext) {
     }
   };
 
-  return {
+  const peripherals = {
+    /**
+     * After every commit the store announces. Pulled pages only clear the display of an order
+     * cancelled elsewhere: their receipts and tickets are printed where they were written, and a
+     * pulled channel order is printed when this station fires it (a local commit of its own).
+     */
+    committed(commit: Commit): void {
+      for (const order of changedOrders(commit)) peripherals.orderChanged(order);
+      if (commit.source !== 'local') return;
+      const { order } = commit;
+      const effect = commitEffect(order, commit.events);
+      switch (effect.kind) {
+        case 'cash_sale':
+          return peripherals.afterCashPayment(order);
+        case 'cash_part':
+          return peripherals.afterCashPart(order);
+        case 'card_sale':
+          return peripherals.afterCardPayment(order);
+        case 'channel_fired':
+          return peripherals.afterChannelOrderFired(order, effect.ticketIds);
+        case 'ring_up':
+          return peripherals.afterLineAdded(order);
+        case 'none':
+          return;
+      }
+    },
+
+    /** Cash went in for one part: open the drawer; the receipt waits for the part that settles. */
+    afterCashPart(order: OrderView): void {
+      devices
+        .openDrawer({ orderId: order.id, reason: 'sale', requestedBy: context.stationId })
+        .catch((error: unknown) => logger.error({ orderId: order.id, err: error }, 'drawer did not open'));
+    },
+
     afterCashPayment(order: OrderView): void {
       const log = logger.child({ orderId: order.id });
       try {
@@ -142,4 +178,5 @@ export function createOrderPeripherals(context: PeripheralContext) {
       clearTimeout(idleTimer);
     },
   };
+  return peripherals;
 }

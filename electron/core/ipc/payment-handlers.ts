@@ -23,12 +23,10 @@ export interface PaymentHandlerDeps {
   actor: Actor | (() => Actor);
   /** Orders cancelled with money taken, or waiting for the kitchen's acknowledgement. */
   refundsDue: () => OrderView[];
-  /** Cash went into the drawer for a split part; `settled` when that part paid the order. */
-  afterCashPart: (order: OrderView, settled: boolean) => void;
 }
 
 /** Card payments and refunds: the sagas answer at once; progress reaches windows as pushes. */
-export function createPaymentHandlers({ saga, refunds, terminal, store, actor, refundsDue, afterCashPart }: PaymentHandlerDeps): Pick<CommandHandlers, PaymentCommand> {
+export function createPaymentHandlers({ saga, refunds, terminal, store, actor, refundsDue }: PaymentHandlerDeps): Pick<CommandHandlers, PaymentCommand> {
   return {
     'payment.startCard': ({ orderId, amountMinor, tipMinor, splitPartId, requestKey }) => {
       const started = saga.start({ orderId, amountMinor, tipMinor, splitPartId, requestKey });
@@ -47,7 +45,6 @@ export function createPaymentHandlers({ saga, refunds, terminal, store, actor, r
     'payment.payCashPart': ({ orderId, splitPartId, tenderedMinor }) => {
       const paid = payCashPart({ store, actor }, { orderId, splitPartId, tenderedMinor });
       if (!paid.ok) return paid;
-      afterCashPart(paid.value.order, paid.value.settled);
       return { ok: true, value: { order: paid.value.order, changeMinor: paid.value.changeMinor } };
     },
     'payment.refundCard': ({ orderId, paymentId, amountMinor, reason, managerPin, requestKey }) => {

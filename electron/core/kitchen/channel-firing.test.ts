@@ -19,7 +19,6 @@ function harness(active: OrderView[] = []) {
   const listeners = new Set<(o: OrderView) => void>();
   const fired: { orderId: string; stations: (string | undefined)[] }[] = [];
   const queue: (() => void)[] = [];
-  const printed: string[][] = [];
   const values = new Map<string, string>();
   const routing = new KitchenRoutingSettings({ getSetting: (k) => values.get(k), setSetting: (k, v) => void values.set(k, v) }, catalog, silentLogger);
   const kitchen = {
@@ -36,11 +35,10 @@ function harness(active: OrderView[] = []) {
     routing,
     logger: silentLogger,
     defer: (run) => queue.push(run),
-    afterFire: (o, ticketIds) => printed.push([o.id, ...ticketIds]),
   });
   const flush = () => queue.splice(0).forEach((run) => run());
   const change = (o: OrderView) => listeners.forEach((l) => l(o));
-  return { fired, printed, flush, change, routing, stop };
+  return { fired, flush, change, routing, stop };
 }
 
 describe('channel orders go to the kitchen', () => {
@@ -50,8 +48,6 @@ describe('channel orders go to the kitchen', () => {
     h.change(order('o1'));
     h.flush();
     expect(h.fired).toEqual([{ orderId: 'o1', stations: ['grill'] }]);
-    // Only the tickets this firing created are handed on (to print and to sync).
-    expect(h.printed).toEqual([['o1', 'o1-t1']]);
   });
 
   it('leaves counter orders, open drafts, orders already fired and counter-only lines alone', () => {

@@ -12,8 +12,6 @@ export interface ChannelFiringDeps {
   kitchen: Pick<KitchenService, 'fireRouted'>;
   routing: KitchenRoutingSettings;
   logger: Logger;
-  /** After a firing is committed (the station kicks its sync so the tickets reach other stations). */
-  afterFire?: (order: OrderView, newTicketIds: string[]) => void;
   /** Runs the firing after the change that triggered it has been committed and announced. */
   defer?: (run: () => void) => void;
 }
@@ -39,11 +37,8 @@ export function startChannelFiring(deps: ChannelFiringDeps): () => void {
     defer(() => {
       pending.delete(order.id);
       const result = deps.kitchen.fireRouted(order.id, route);
-      if (result.ok) {
-        log.info({ orderId: order.id, channel: order.channel, tickets: result.value.tickets.length }, 'channel order sent to the kitchen');
-        const before = new Set(order.tickets.map((t) => t.ticketId));
-        deps.afterFire?.(result.value, result.value.tickets.filter((t) => !before.has(t.ticketId)).map((t) => t.ticketId));
-      }
+      // Sync and kitchen printing follow from the store's announcement of this commit.
+      if (result.ok) log.info({ orderId: order.id, channel: order.channel, tickets: result.value.tickets.length }, 'channel order sent to the kitchen');
       // invalid_state: someone fired or cancelled it meanwhile, which is fine.
       else if (result.error.code !== 'invalid_state') log.error({ orderId: order.id, reason: result.error.message }, 'channel order could not be sent to the kitchen');
     });

@@ -2,6 +2,7 @@ import type { CatalogItem } from '../../../shared/catalog.js';
 import type { CommandName } from '../../../shared/ipc/contract.js';
 import type { KitchenRouting } from '../../../shared/ipc/commands/kitchen.js';
 import type { Logger } from '../../../shared/logger.js';
+import { ListenerSet } from '../../../shared/util/listener-set.js';
 import type { CommandHandlers } from '../ipc/handlers.js';
 import type { LineRouter } from '../orders/firing.js';
 import { createLineRouter, loadRouting, routingView, saveRouting, type SettingsStore } from './kitchen-routing.js';
@@ -12,7 +13,7 @@ export type KitchenRoutingCommand = Extract<CommandName, 'kitchen.routing' | 'ki
 export class KitchenRoutingSettings {
   #routing: KitchenRouting;
   #router: LineRouter | undefined;
-  readonly #listeners = new Set<(routing: KitchenRouting) => void>();
+  readonly #listeners: ListenerSet<KitchenRouting>;
 
   constructor(
     private readonly store: SettingsStore,
@@ -20,6 +21,7 @@ export class KitchenRoutingSettings {
     logger: Logger,
   ) {
     this.#routing = loadRouting(store, catalog, logger);
+    this.#listeners = new ListenerSet((error) => logger.error({ err: error }, 'kitchen routing listener failed'));
   }
 
   get current(): KitchenRouting {
@@ -45,12 +47,11 @@ export class KitchenRoutingSettings {
     saveRouting(this.store, routing);
     this.#routing = routing;
     this.#router = undefined;
-    for (const listener of this.#listeners) listener(routing);
+    this.#listeners.emit(routing);
   }
 
   onChange(listener: (routing: KitchenRouting) => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    return this.#listeners.add(listener);
   }
 }
 

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CatalogItem } from '../../../shared/catalog.js';
 import type { OrderView } from '../../../shared/order-view.js';
-import { OrderService } from '../order-service.js';
+import { OrderService } from '../orders/order-service.js';
 import { openTestStore, tempDir } from '../testing/fixtures.js';
 
 const catalog: CatalogItem[] = [

@@ -5,7 +5,7 @@ import type { CatalogItem } from '../../../shared/catalog.js';
 import type { Actor } from '../../../shared/events.js';
 import { foldOrder } from '../../../shared/order-fold.js';
 import type { OrderView } from '../../../shared/order-view.js';
-import { OrderService } from '../order-service.js';
+import { OrderService } from './order-service.js';
 import { openTestStore, tempDir } from '../testing/fixtures.js';
 
 const actor: Actor = { kind: 'device', id: 'station-test' };

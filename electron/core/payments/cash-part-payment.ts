@@ -1,5 +1,6 @@
 import type { Actor, CurrentNewEvent } from '../../../shared/events.js';
 import type { IpcError } from '../../../shared/ipc/contract.js';
+import type { Result } from '../../../shared/result.js';
 import { formatMoney } from '../../../shared/money.js';
 import { cashTender, NO_CASH_ROUNDING, type CashRounding } from '../../../shared/money/cash-rounding.js';
 import type { OrderView } from '../../../shared/order-view.js';
@@ -7,7 +8,7 @@ import type { EventStore } from '../event-store.js';
 import { ticketsToFire } from '../orders/firing.js';
 import { currentActor } from './current-actor.js';
 
-export type CashPartResult = { ok: true; value: { order: OrderView; changeMinor: number; settled: boolean } } | { ok: false; error: IpcError };
+export type CashPartResult = Result<{ order: OrderView; changeMinor: number; settled: boolean }, IpcError>;
 
 const fail = (code: IpcError['code'], message: string) => ({ ok: false as const, error: { code, message } });
 

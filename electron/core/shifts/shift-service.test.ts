@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../shared/logger.js';
 import { demoCatalog } from '../demo-catalog.js';
-import { OrderService } from '../order-service.js';
+import { OrderService } from '../orders/order-service.js';
 import { openTestStore, tempDir } from '../testing/fixtures.js';
 import { ShiftService } from './shift-service.js';
 import { ShiftStore } from './shift-store.js';

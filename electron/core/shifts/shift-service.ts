@@ -2,12 +2,12 @@ import type { ReceiptDocument } from '../../../drivers/escpos/receipt-document.j
 import type { Clock } from '../../../shared/clock.js';
 import type { ShiftReportView, ShiftView, StaffView } from '../../../shared/ipc/commands/staff.js';
 import type { Logger } from '../../../shared/logger.js';
-import { fail, type Refusal } from '../orders/result.js';
+import { ListenerSet } from '../../../shared/util/listener-set.js';
+import { fail, type ServiceResult } from '../orders/result.js';
 import { shiftReportDocument } from './shift-report-document.js';
 import type { ShiftRecord, ShiftStore } from './shift-store.js';
 import { shiftTotals, type OrderFigures } from './shift-totals.js';
 
-type Result<T> = { ok: true; value: T } | Refusal;
 
 export interface ShiftServiceDeps {
   shifts: ShiftStore;
@@ -28,13 +28,14 @@ export interface ShiftServiceDeps {
  * the counted cash into a Z report (stored with the shift, printed once; reprints say REPRINT).
  */
 export class ShiftService {
-  private readonly listeners = new Set<(shift: ShiftView | null) => void>();
+  private readonly listeners: ListenerSet<ShiftView | null>;
 
-  constructor(private readonly deps: ShiftServiceDeps) {}
+  constructor(private readonly deps: ShiftServiceDeps) {
+    this.listeners = new ListenerSet((error) => deps.logger.error({ err: error }, 'shift listener failed'));
+  }
 
   onChange(listener: (shift: ShiftView | null) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 
   current(): ShiftView | null {
@@ -45,7 +46,7 @@ export class ShiftService {
     return this.deps.shifts.current() !== undefined;
   }
 
-  open(floatMinor: number): Result<ShiftView> {
+  open(floatMinor: number): ServiceResult<ShiftView> {
     const who = this.deps.signedIn();
     if (!who) return fail('not_signed_in', 'Sign in to open a shift');
     const shiftId = this.deps.newId();
@@ -59,14 +60,14 @@ export class ShiftService {
   }
 
   /** What closing now would report; with a trial count, the over/short it would show. Prints nothing. */
-  preview(countedMinor?: number): Result<ShiftReportView> {
+  preview(countedMinor?: number): ServiceResult<ShiftReportView> {
     const open = this.requireOpen();
     if (!open.ok) return open;
     return { ok: true, value: this.report(open.value, 'x', this.deps.clock.now(), this.deps.shifts.lastOwnSeq(), countedMinor ?? null, null, null) };
   }
 
   /** Mid-shift X report, printed; the shift stays open. Each X report is its own snapshot and print. */
-  xReport(): Result<ShiftReportView> {
+  xReport(): ServiceResult<ShiftReportView> {
     const open = this.requireOpen();
     if (!open.ok) return open;
     const report = this.report(open.value, 'x', this.deps.clock.now(), this.deps.shifts.lastOwnSeq(), null, null, null);
@@ -78,10 +79,10 @@ export class ShiftService {
    * Closes the open shift. The report is computed and stored in the same transaction as the close,
    * so the Z report is what the shift closed with; printing follows and never undoes the close.
    */
-  close(countedMinor: number, note: string | undefined): Result<ShiftReportView> {
+  close(countedMinor: number, note: string | undefined): ServiceResult<ShiftReportView> {
     const who = this.deps.signedIn();
     if (!who) return fail('not_signed_in', 'Sign in to close the shift');
-    const closed = this.deps.shifts.transaction((): Result<ShiftReportView> => {
+    const closed = this.deps.shifts.transaction((): ServiceResult<ShiftReportView> => {
       const open = this.requireOpen();
       if (!open.ok) return open;
       const closedAt = this.deps.clock.now();
@@ -104,7 +105,7 @@ export class ShiftService {
   }
 
   /** Reprints a closed shift's Z report (marked REPRINT), or prints an X report of the open shift. */
-  print(shiftId: string, kind: 'x' | 'z'): Result<ShiftReportView> {
+  print(shiftId: string, kind: 'x' | 'z'): ServiceResult<ShiftReportView> {
     const record = this.deps.shifts.get(shiftId);
     if (!record) return fail('not_found', `No shift ${shiftId} on this station`);
     if (kind === 'x') {
@@ -116,7 +117,7 @@ export class ShiftService {
     return { ok: true, value: record.zReport };
   }
 
-  private requireOpen(): Result<ShiftRecord> {
+  private requireOpen(): ServiceResult<ShiftRecord> {
     const open = this.deps.shifts.current();
     return open ? { ok: true, value: open } : fail('no_open_shift', 'No shift is open on this station');
   }
@@ -172,6 +173,6 @@ export class ShiftService {
   }
 
   private emit(shift: ShiftView | null): void {
-    for (const listener of this.listeners) listener(shift);
+    this.listeners.emit(shift);
   }
 }

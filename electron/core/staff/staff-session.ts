@@ -1,8 +1,10 @@
 import type { Actor } from '../../../shared/events.js';
 import type { Clock } from '../../../shared/clock.js';
 import type { StaffSessionView, StaffView } from '../../../shared/ipc/commands/staff.js';
+import { silentLogger, type Logger } from '../../../shared/logger.js';
+import { ListenerSet } from '../../../shared/util/listener-set.js';
 import { z } from 'zod';
-import { fail, type Refusal } from '../orders/result.js';
+import { fail, type Refusal, type ServiceResult } from '../orders/result.js';
 import type { Approval, ApprovalGate } from './approvals.js';
 import { verifyPin, verifyPinAsync } from './pin-hash.js';
 import type { StaffConfig, StaffMember } from './staff-config.js';
@@ -21,7 +23,6 @@ const StoredSession = z.object({ staffId: z.string(), signedInAt: z.int() }).nul
 
 const viewOf = ({ id, name, role }: StaffMember): StaffView => ({ id, name, role });
 
-type Result<T> = { ok: true; value: T } | Refusal;
 
 /**
  * Who is signed in at this till (one person at a time, station-wide) and PIN checks for sign-in and
@@ -32,7 +33,7 @@ type Result<T> = { ok: true; value: T } | Refusal;
 export class StaffSessions implements ApprovalGate {
   readonly enforced = true;
   private readonly byId: ReadonlyMap<string, StaffMember>;
-  private readonly listeners = new Set<(session: StaffSessionView) => void>();
+  private readonly listeners: ListenerSet<StaffSessionView>;
   private wrongInARow = 0;
   private lockedUntil = 0;
 
@@ -40,7 +41,9 @@ export class StaffSessions implements ApprovalGate {
     private readonly config: StaffConfig,
     private readonly settings: SettingsStore,
     private readonly clock: Clock,
+    logger: Logger = silentLogger,
   ) {
+    this.listeners = new ListenerSet((error) => logger.error({ err: error }, 'staff session listener failed'));
     this.byId = new Map(config.members.map((m) => [m.id, m]));
   }
 
@@ -73,12 +76,11 @@ export class StaffSessions implements ApprovalGate {
   }
 
   onChange(listener: (session: StaffSessionView) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 
   /** With `staffId` the PIN must be that person's; without, it must match exactly one person. */
-  async signIn(pin: string, staffId?: string): Promise<Result<StaffSessionView>> {
+  async signIn(pin: string, staffId?: string): Promise<ServiceResult<StaffSessionView>> {
     const locked = this.lockedOut();
     if (locked) return locked;
     let member: StaffMember | undefined;
@@ -160,6 +162,6 @@ export class StaffSessions implements ApprovalGate {
   private save(session: z.infer<typeof StoredSession>): void {
     this.settings.setSetting(SESSION_KEY, JSON.stringify(session));
     const view = this.current();
-    for (const listener of this.listeners) listener(view);
+    this.listeners.emit(view);
   }
 }

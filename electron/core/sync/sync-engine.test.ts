@@ -6,7 +6,7 @@ import { silentLogger } from '../../../shared/logger.js';
 import type { PullResponse, PushEventResult, PushRequest, PushResponse } from '../../../shared/sync/protocol.js';
 import { demoCatalog } from '../demo-catalog.js';
 import type { EventStore, OutboxEvent } from '../event-store.js';
-import { OrderService } from '../order-service.js';
+import { OrderService } from '../orders/order-service.js';
 import { openTestStore, sellCroissantForCash, tempDir } from '../testing/fixtures.js';
 import { flush, ManualScheduler } from '../testing/manual-scheduler.js';
 import { SyncError } from './sync-client.js';

@@ -9,6 +9,7 @@ import {
 } from '../../../shared/sync/protocol.js';
 import type { EventStore, OutboxEvent } from '../event-store.js';
 import { backoffDelay, NETWORK_BACKOFF, type BackoffPolicy } from '../../../shared/util/backoff.js';
+import { ListenerSet } from '../../../shared/util/listener-set.js';
 import type { Scheduler, TimerHandle } from './scheduler.js';
 import { SyncError, type PullExcept } from './sync-client.js';
 
@@ -129,9 +130,11 @@ export class SyncEngine {
   private behindSince: number | null = null;
   /** When a pull that found nothing new happened, until the round's success records it. */
   private pulledEmptyAt: number | null = null;
-  private readonly listeners = new Set<(status: SyncStatus) => void>();
+  private readonly listeners: ListenerSet<SyncStatus>;
 
-  constructor(private readonly options: SyncEngineOptions) {}
+  constructor(private readonly options: SyncEngineOptions) {
+    this.listeners = new ListenerSet((error) => options.logger.error({ err: error }, 'sync status listener failed'));
+  }
 
   /** Resumes persisted retry state: a restart during an outage neither resets the backoff nor storms. */
   start(): void {
@@ -178,8 +181,7 @@ export class SyncEngine {
   }
 
   onStatus(listener: (status: SyncStatus) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 
   getStatus(): SyncStatus {
@@ -427,12 +429,6 @@ export class SyncEngine {
     this.state = state;
     if (this.listeners.size === 0) return;
     const status = this.getStatus();
-    for (const listener of this.listeners) {
-      try {
-        listener(status);
-      } catch (error) {
-        this.options.logger.error({ err: error }, 'sync status listener failed');
-      }
-    }
+    this.listeners.emit(status);
   }
 }

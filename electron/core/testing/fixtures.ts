@@ -6,7 +6,7 @@ import { ManualClock } from '../../../shared/clock.js';
 import { silentLogger } from '../../../shared/logger.js';
 import { openDatabase, type Db } from '../db/open-database.js';
 import { EventStore } from '../event-store.js';
-import type { OrderService } from '../order-service.js';
+import type { OrderService } from '../orders/order-service.js';
 import type { OrderView } from '../../../shared/order-view.js';
 
 /** A temporary directory removed by the returned cleanup. */

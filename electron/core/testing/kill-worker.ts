@@ -9,7 +9,7 @@ import { silentLogger } from '../../../shared/logger.js';
 import { openDatabase } from '../db/open-database.js';
 import { demoCatalog } from '../demo-catalog.js';
 import { EventStore } from '../event-store.js';
-import { OrderService } from '../order-service.js';
+import { OrderService } from '../orders/order-service.js';
 import { realScheduler } from '../sync/scheduler.js';
 import { SyncClient } from '../sync/sync-client.js';
 import { SyncEngine } from '../sync/sync-engine.js';

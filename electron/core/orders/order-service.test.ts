@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { gtinCheckDigit } from '../../shared/barcode.js';
-import type { CatalogItem } from '../../shared/catalog.js';
-import type { Actor } from '../../shared/events.js';
+import { gtinCheckDigit } from '../../../shared/barcode.js';
+import type { CatalogItem } from '../../../shared/catalog.js';
+import type { Actor } from '../../../shared/events.js';
 import { OrderService } from './order-service.js';
-import { receiptFor } from './receipt.js';
-import { openTestStore, tempDir } from './testing/fixtures.js';
+import { receiptFor } from '../receipt.js';
+import { openTestStore, tempDir } from '../testing/fixtures.js';
 
 const actor: Actor = { kind: 'device', id: 'station-test' };
 const catalog: CatalogItem[] = [

@@ -1,0 +1,34 @@
+import type { OrderView } from '../../shared/order-view.js';
+import type { Commit } from './store/commit-notice.js';
+
+export interface AfterCommitDeps {
+  store: {
+    onCommitted(listener: (commit: Commit) => void): () => void;
+    onOrderChanged(listener: (order: OrderView) => void): () => void;
+  };
+  /** Absent when the station has no server. */
+  sync: { kick(): void } | undefined;
+  peripherals: { committed(commit: Commit): void };
+  /** To every window. */
+  pushOrderChanged: (order: OrderView) => void;
+}
+
+/**
+ * Everything that follows a commit, in one place, whoever wrote it (an IPC command, a card or
+ * refund saga, channel firing, a pulled page): windows see every changed order, local writes go
+ * to the server at once instead of waiting for the poll, and the hardware reacts to the events.
+ * Each is its own subscription, so one failing does not keep the others from running.
+ */
+export function followCommits(deps: AfterCommitDeps): () => void {
+  const stops = [
+    deps.store.onOrderChanged((order) => deps.pushOrderChanged(order)),
+    // A pulled page came from the sync loop itself: nothing new to push.
+    deps.store.onCommitted((commit) => {
+      if (commit.source === 'local') deps.sync?.kick();
+    }),
+    deps.store.onCommitted((commit) => deps.peripherals.committed(commit)),
+  ];
+  return () => {
+    for (const stop of stops) stop();
+  };
+}

@@ -1,0 +1,48 @@
+import type { DomainEvent } from '../../../shared/events.js';
+import type { OrderView } from '../../../shared/order-view.js';
+
+/**
+ * What the counter's hardware does after one committed local write, read from the events it
+ * appended and the order after it, whichever writer it was (IPC command, card saga, refund saga,
+ * channel firing):
+ * - `cash_sale`: cash settled the order: receipt, kitchen tickets, drawer, change on the display;
+ * - `cash_part`: cash went in for a part that does not settle it: the drawer only;
+ * - `card_sale`: a card capture settled the order: receipt, kitchen tickets, amount on the display;
+ * - `channel_fired`: a web or mobile order's lines were sent to the kitchen: those tickets print;
+ * - `ring_up`: an order at the counter changed while open: the pole display shows it;
+ * - `none`: anything else (a hold, a decline, a void, a split, a refund, the kitchen's taps).
+ */
+export type CommitEffect =
+  | { kind: 'cash_sale' }
+  | { kind: 'cash_part' }
+  | { kind: 'card_sale' }
+  | { kind: 'channel_fired'; ticketIds: string[] }
+  | { kind: 'ring_up' }
+  | { kind: 'none' };
+
+/** Money moving never shows as ringing up, even on an open order. */
+const MONEY_EVENTS: ReadonlySet<string> = new Set(['PaymentAuthorized', 'PaymentCaptured', 'PaymentFailed', 'PaymentVoided', 'PaymentRefunded', 'TenderSplit']);
+
+export function commitEffect(order: OrderView, events: readonly DomainEvent[]): CommitEffect {
+  let cash = false;
+  let card = false;
+  let money = false;
+  for (const event of events) {
+    if (MONEY_EVENTS.has(event.type)) money = true;
+    if (event.type === 'PaymentCaptured') {
+      if (event.payload.method === 'cash') cash = true;
+      else if (event.payload.method === 'card') card = true;
+    }
+  }
+  // A settling capture moves the order to paid in the same write (the order machine's `settled` guard).
+  const settled = order.status === 'paid';
+  if (cash) return { kind: settled ? 'cash_sale' : 'cash_part' };
+  if (card) return settled ? { kind: 'card_sale' } : { kind: 'none' };
+  if (money) return { kind: 'none' };
+  // Counter sales print their kitchen tickets with the receipt; only channel orders print on firing alone.
+  if (order.channel !== 'counter' && events.length > 0 && events.every((e) => e.type === 'TicketFired')) {
+    return { kind: 'channel_fired', ticketIds: events.flatMap((e) => (e.type === 'TicketFired' ? [e.payload.ticketId] : [])) };
+  }
+  if (order.status === 'open') return { kind: 'ring_up' };
+  return { kind: 'none' };
+}
