@@ -114,7 +114,6 @@ test('voiding a line the kitchen already has needs a manager PIN; a wrong one is
   expect(signedIn.ok).toBe(true);
 
   const cashier = await pos.openCashier({ station });
-  const cart = cashier.cart;
   await cashier.menuItem('Club sandwich').click();
   await cashier.menuItem('Espresso').click();
   await expect(cashier.cartLines).toHaveCount(2);

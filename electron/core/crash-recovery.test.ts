@@ -4,7 +4,7 @@ import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { startCentralServer } from '../../server/main.js';
 import { foldOrder } from '../../shared/order-fold.js';
-import { PullResponse } from '../../shared/sync/protocol.js';
+import { type PullResponse } from '../../shared/sync/protocol.js';
 import { openTestStore, tempDir } from './testing/fixtures.js';
 import { SyncClient } from './sync/sync-client.js';
 

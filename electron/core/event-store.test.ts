@@ -178,7 +178,7 @@ describe('EventStore on a real SQLite file', () => {
   });
 
   it('forgets the cached fold of a write that failed at the last step, so the next write folds what is stored', () => {
-    const { store, orders, db } = service();
+    const { orders, db } = service();
     const order = value(orders.open('takeout'));
     value(orders.addLine({ orderId: order.id, orderType: 'takeout' }, 'espresso', 1));
     // The view update, the last statement of a write, fails once: the events were folded by then.

@@ -35,7 +35,8 @@ import { createStationShifts } from './shifts/station-shifts.js';
 import { StaffConfig, type StaffConfigInput } from './staff/staff-config.js';
 import { StaffSessions } from './staff/staff-session.js';
 import { tillGuard } from './staff/till-guard.js';
-import { RecentErrors } from './recent-errors.js';
+import { RecentErrors } from './logging/recent-errors.js';
+import { teeLogger } from './logging/log-tee.js';
 import { LogRing } from './logging/log-ring.js';
 import { startChannelFiring } from './kitchen/channel-firing.js';
 import { activeDevicesConfig } from './devices/device-config.js';
@@ -98,7 +99,7 @@ export async function startStation(options: StationOptions): Promise<Station> {
   const scheduler = options.scheduler ?? realScheduler;
   const recentErrors = new RecentErrors(() => clock.now());
   const logRing = new LogRing(() => clock.now());
-  const logger = recentErrors.wrap(logRing.wrap((options.logger ?? silentLogger).child({ stationId: config.stationId })));
+  const logger = teeLogger((options.logger ?? silentLogger).child({ stationId: config.stationId }), [logRing, recentErrors]);
   const databasePath = join(options.dataDir, 'station.sqlite');
   const db = openDatabase(databasePath, logger);
   const cleanups: (() => Promise<void> | void)[] = [() => void db.close()];

@@ -15,7 +15,7 @@ export interface BackoffPolicy {
 
 /** Device links: 500 ms doubling to 30 s, ±20 %. */
 export const DEVICE_BACKOFF: BackoffPolicy = { initialMs: 500, maxMs: 30_000, factor: 2, jitter: 0.2 };
-/** Requests to the central server or a payment terminal: 1 s doubling to 60 s, full jitter. */
+/** Requests to the central server: 1 s doubling to 60 s, full jitter (a fleet must not come back in step). */
 export const NETWORK_BACKOFF: BackoffPolicy = { initialMs: 1_000, maxMs: 60_000, factor: 2, jitter: 'full' };
 
 /**

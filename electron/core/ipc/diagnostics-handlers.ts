@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import type { CommandName } from '../../../shared/ipc/contract.js';
 import type { DeviceManager } from '../../../drivers/manager/device-manager.js';
 import type { EventStore } from '../event-store.js';
-import type { RecentErrors } from '../recent-errors.js';
+import type { RecentErrors } from '../logging/recent-errors.js';
 import type { LogRing } from '../logging/log-ring.js';
 import type { SyncEngine } from '../sync/sync-engine.js';
 import type { CommandHandlers } from './handlers.js';

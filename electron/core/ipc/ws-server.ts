@@ -1,3 +1,4 @@
+import { wsText } from './ws-text.js';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
@@ -105,7 +106,7 @@ export class WsIpcServer {
     let json: unknown;
     try {
       if (isBinary) throw new Error('binary frames are not part of the protocol');
-      json = JSON.parse(rawToString(data));
+      json = JSON.parse(wsText(data));
     } catch (error) {
       return this.protocolError(client, `Malformed frame: ${(error as Error).message}`);
     }
@@ -162,8 +163,3 @@ export class WsIpcServer {
   }
 }
 
-function rawToString(data: RawData): string {
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
-  return data.toString('utf8');
-}

@@ -1,3 +1,4 @@
+import { teeLogger } from './log-tee.js';
 import { describe, expect, it } from 'vitest';
 import { silentLogger, type Logger } from '../../../shared/logger.js';
 import { LogRing } from './log-ring.js';
@@ -19,7 +20,7 @@ describe('log ring', () => {
     let now = 1000;
     const ring = new LogRing(() => now++, 100);
     const { logger, calls } = spy();
-    const log = ring.wrap(logger).child({ component: 'sync' });
+    const log = teeLogger(logger, [ring]).child({ component: 'sync' });
     log.debug({}, 'too chatty to keep');
     log.info({ orderId: 'o1', jobId: 'j1' }, 'receipt queued');
     log.child({ orderId: 'o2' }).error({ err: new Error('paper out') }, 'print failed');
@@ -32,7 +33,7 @@ describe('log ring', () => {
 
   it('filters by lowest level and order id, limits, and forgets the oldest beyond capacity', () => {
     const ring = new LogRing(() => 0, 3);
-    const log = ring.wrap(silentLogger);
+    const log = teeLogger(silentLogger, [ring]);
     log.info({ orderId: 'a' }, 'one');
     log.warn({ orderId: 'b' }, 'two');
     log.error({ orderId: 'a' }, 'three');
@@ -47,7 +48,7 @@ describe('log ring', () => {
     const ring = new LogRing(() => 0);
     const circular: Record<string, unknown> = {};
     circular.self = circular;
-    ring.wrap(silentLogger).info({ big: 'x'.repeat(1000), circular }, 'odd fields');
+    teeLogger(silentLogger, [ring]).info({ big: 'x'.repeat(1000), circular }, 'odd fields');
     const [line] = ring.query();
     expect(line!.fields.big).toHaveLength(301);
     expect(line!.fields.circular).toBe('[object Object]');

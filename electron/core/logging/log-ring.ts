@@ -1,5 +1,5 @@
 import type { LogLevel, LogLineView } from '../../../shared/ipc/diagnostics.js';
-import type { Logger } from '../../../shared/logger.js';
+import type { LogSink } from './log-tee.js';
 
 const RANK: Readonly<Record<LogLevel, number>> = { debug: 10, info: 20, warn: 30, error: 40 };
 /** Field values longer than this are cut: the ring is for reading on a screen, the log file has it all. */
@@ -27,7 +27,7 @@ function printable(value: unknown): string {
  * filters by level or order id on the till itself instead of opening pos.log. Lines below `minLevel`
  * are not kept (debug would push out the lines that matter). Everything still goes to the real logger.
  */
-export class LogRing {
+export class LogRing implements LogSink {
   readonly #lines: LogLineView[] = [];
   #seq = 0;
 
@@ -48,46 +48,24 @@ export class LogRing {
     return result;
   }
 
-  wrap(logger: Logger, bindings: Record<string, unknown> = {}): Logger {
-    const record = (level: LogLevel, fields: object, message: string) => {
-      if (RANK[level] < RANK[this.minLevel]) return;
-      const all: Record<string, unknown> = { ...bindings, ...(fields as Record<string, unknown>) };
-      const { component, orderId, ...rest } = all;
-      const shown: Record<string, string> = {};
-      for (const [key, value] of Object.entries(rest)) {
-        if (value === undefined) continue;
-        const text = printable(value);
-        shown[key] = text.length > MAX_FIELD_CHARS ? `${text.slice(0, MAX_FIELD_CHARS)}…` : text;
-      }
-      this.#lines.push({
-        seq: ++this.#seq,
-        at: this.now(),
-        level,
-        message,
-        ...(typeof component === 'string' ? { component } : {}),
-        ...(typeof orderId === 'string' ? { orderId } : {}),
-        fields: shown,
-      });
-      if (this.#lines.length > this.capacity) this.#lines.splice(0, this.#lines.length - this.capacity);
-    };
-    return {
-      debug: (fields, message) => {
-        record('debug', fields, message);
-        logger.debug(fields, message);
-      },
-      info: (fields, message) => {
-        record('info', fields, message);
-        logger.info(fields, message);
-      },
-      warn: (fields, message) => {
-        record('warn', fields, message);
-        logger.warn(fields, message);
-      },
-      error: (fields, message) => {
-        record('error', fields, message);
-        logger.error(fields, message);
-      },
-      child: (childBindings) => this.wrap(logger.child(childBindings), { ...bindings, ...(childBindings as Record<string, unknown>) }),
-    };
+  record(level: LogLevel, fields: Record<string, unknown>, message: string): void {
+    if (RANK[level] < RANK[this.minLevel]) return;
+    const { component, orderId, ...rest } = fields;
+    const shown: Record<string, string> = {};
+    for (const [key, value] of Object.entries(rest)) {
+      if (value === undefined) continue;
+      const text = printable(value);
+      shown[key] = text.length > MAX_FIELD_CHARS ? `${text.slice(0, MAX_FIELD_CHARS)}…` : text;
+    }
+    this.#lines.push({
+      seq: ++this.#seq,
+      at: this.now(),
+      level,
+      message,
+      ...(typeof component === 'string' ? { component } : {}),
+      ...(typeof orderId === 'string' ? { orderId } : {}),
+      fields: shown,
+    });
+    if (this.#lines.length > this.capacity) this.#lines.splice(0, this.#lines.length - this.capacity);
   }
 }

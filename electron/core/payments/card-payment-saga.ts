@@ -6,7 +6,6 @@ import type { PaymentAttemptView } from '../../../shared/ipc/commands/payments.j
 import type { Logger } from '../../../shared/logger.js';
 import type { OrderView } from '../../../shared/order-view.js';
 import type { Err, Result } from '../../../shared/result.js';
-import { ListenerSet } from '../../../shared/util/listener-set.js';
 import type { Db } from '../db/open-database.js';
 import type { EventStore } from '../event-store.js';
 import type { PaymentTerminal } from './terminal.js';
@@ -74,7 +73,6 @@ export class CardPaymentSaga {
   private readonly timeouts: SagaTimeouts;
   private readonly attempts: PaymentAttempts;
   private readonly runner: TerminalAttemptRunner<Row, PaymentAttemptView, PaymentAttemptChange>;
-  private readonly capturedListeners: ListenerSet<PaymentAttemptView>;
 
   constructor(private readonly options: CardPaymentSagaOptions) {
     this.timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
@@ -95,16 +93,10 @@ export class CardPaymentSaga {
       retry: options.retry,
       sleep: options.sleep,
     });
-    this.capturedListeners = new ListenerSet((error) => options.logger.error({ err: error }, 'after-capture step failed'));
   }
 
   onChange(listener: (view: PaymentAttemptView) => void): () => void {
     return this.runner.onChange(listener);
-  }
-
-  /** After a capture is committed: the station prints the receipt when the order is paid. */
-  onCaptured(listener: (view: PaymentAttemptView) => void): () => void {
-    return this.capturedListeners.add(listener);
   }
 
   get(attemptId: string): PaymentAttemptView | undefined {
@@ -360,7 +352,7 @@ export class CardPaymentSaga {
   }
 
   private captured(attemptId: string): void {
-    const view = this.runner.commit(attemptId, (row, order) => {
+    this.runner.commit(attemptId, (row, order) => {
       const event: CurrentNewEvent = {
         type: 'PaymentCaptured',
         v: 2,
@@ -379,7 +371,6 @@ export class CardPaymentSaga {
       const tickets = settles ? ticketsToFire(order.lines, () => this.options.store.newId()) : [];
       return { change: { state: 'approved', reason: null }, events: [event, ...tickets] };
     });
-    this.capturedListeners.emit(view);
   }
 
   private failed(attemptId: string, state: 'declined' | 'failed', reason: string): void {

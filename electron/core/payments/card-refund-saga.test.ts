@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CatalogItem } from '../../../shared/catalog.js';
 import type { Actor } from '../../../shared/events.js';
 import { silentLogger } from '../../../shared/logger.js';
-import { OrderService } from '../order-service.js';
+import { OrderService } from '../orders/order-service.js';
 import { openTestStore, tempDir } from '../testing/fixtures.js';
 import { CardPaymentSaga } from './card-payment-saga.js';
 import { CardRefundSaga, type RefundSagaOptions } from './card-refund-saga.js';

@@ -63,6 +63,7 @@ export class EventLog {
 
   constructor(private readonly deps: EventLogDeps) {
     const { db } = deps;
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- better-sqlite3's transaction variants are standalone functions
     this.appendTransaction = db.transaction(this.decideAndAppend.bind(this)).immediate;
     this.statements = {
       orderEvents: db.prepare<[string], Row>('SELECT body FROM events WHERE order_id = ?'),

@@ -1,5 +1,6 @@
+import { wsText } from '../ipc/ws-text.js';
 import WebSocket from 'ws';
-import { z } from 'zod';
+import { type z } from 'zod';
 import type { OutboxEvent } from '../event-store.js';
 import { LiveMessage, MAX_PULL_PAGE, PullResponse, PushResponse, WhoAmI, type PushRequest } from '../../../shared/sync/protocol.js';
 
@@ -134,7 +135,7 @@ export class SyncClient {
           ws.on('message', (data) => {
             let parsed;
             try {
-              parsed = LiveMessage.safeParse(JSON.parse(String(data)));
+              parsed = LiveMessage.safeParse(JSON.parse(wsText(data)));
             } catch {
               return;
             }

@@ -1,3 +1,4 @@
+import { wsText } from '../ipc/ws-text.js';
 import WebSocket from 'ws';
 import type { ServerFrame } from '../../../shared/ipc/wire.js';
 
@@ -10,7 +11,7 @@ export class TestWsClient {
 
   constructor(url: string, headers: Record<string, string> = {}) {
     this.socket = new WebSocket(url, { headers });
-    this.socket.on('message', (data) => this.frames.push(JSON.parse(String(data)) as ServerFrame));
+    this.socket.on('message', (data) => this.frames.push(JSON.parse(wsText(data)) as ServerFrame));
     this.closed = new Promise((resolve) => this.socket.on('close', (code, reason) => resolve({ code, reason: String(reason) })));
     this.socket.on('error', () => undefined);
   }

@@ -1,5 +1,5 @@
 import { assign, fromPromise, setup, type ActorRefFrom } from 'xstate';
-import type { IpcError, StationBridge } from '../../../../shared/ipc/contract.js';
+import type { IpcError, IpcResult, StationBridge } from '../../../../shared/ipc/contract.js';
 import { IN_FLIGHT_REFUND_STATES, type RefundAttemptView } from '../../../../shared/ipc/commands/payments.js';
 import { formatMoney } from '../../../../shared/money.js';
 import { newRequestKey } from '../tender/request-key.js';
@@ -48,7 +48,6 @@ export interface RefundContext {
   outcome: RefundOutcome | null;
 }
 
-type Outcome<T> = { ok: true; value: T } | { ok: false; error: IpcError };
 
 const IN_FLIGHT: readonly string[] = IN_FLIGHT_REFUND_STATES;
 
@@ -62,7 +61,7 @@ export function refundOutcome(refund: RefundAttemptView): RefundOutcome {
 }
 
 /** Transport trouble leaves it open whether the core took the request: only then is the key reused. */
-function isDefinite(answer: Outcome<unknown>): boolean {
+function isDefinite(answer: IpcResult<unknown>): boolean {
   return answer.ok || (answer.error.code !== 'unavailable' && answer.error.code !== 'internal');
 }
 
@@ -74,7 +73,7 @@ const submitted = (event: RefundEvent): RefundRequest | null => (event.type === 
 
 const notA = (kind: string): { ok: false; error: IpcError } => ({ ok: false, error: { code: 'bad_request', message: `Not a ${kind} refund` } });
 
-const refundCard = fromPromise<Outcome<RefundAttemptView>, CardRefundInput>(async ({ input }) => {
+const refundCard = fromPromise<IpcResult<RefundAttemptView>, CardRefundInput>(async ({ input }) => {
   const { request } = input;
   if (request?.kind !== 'card') return notA('card');
   return input.bridge.invoke('payment.refundCard', {

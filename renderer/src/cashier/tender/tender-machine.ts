@@ -1,5 +1,5 @@
 import { assign, fromPromise, setup, type ActorRefFrom } from 'xstate';
-import type { IpcError, StationBridge } from '../../../../shared/ipc/contract.js';
+import type { IpcError, IpcResult, StationBridge } from '../../../../shared/ipc/contract.js';
 import { IN_FLIGHT_ATTEMPT_STATES, type PaymentAttemptView } from '../../../../shared/ipc/commands/payments.js';
 import type { OrderView } from '../../../../shared/order-view.js';
 import { isNewerView } from '../../order-version.js';
@@ -64,17 +64,16 @@ export interface TenderContext {
   notice: string | null;
 }
 
-type Outcome<T> = { ok: true; value: T } | { ok: false; error: IpcError };
 
 const IN_FLIGHT: readonly string[] = IN_FLIGHT_ATTEMPT_STATES;
 
-const loadAttempts = fromPromise<Outcome<PaymentAttemptView[]>, { bridge: StationBridge; orderId: string }>(async ({ input }) => {
+const loadAttempts = fromPromise<IpcResult<PaymentAttemptView[]>, { bridge: StationBridge; orderId: string }>(async ({ input }) => {
   const found = await input.bridge.invoke('payment.attempts', { orderId: input.orderId });
   return found.ok ? { ok: true, value: found.value.attempts } : found;
 });
 
 const payCash = fromPromise<
-  Outcome<{ order: OrderView; changeMinor: number }>,
+  IpcResult<{ order: OrderView; changeMinor: number }>,
   { bridge: StationBridge; orderId: string; splitPartId: string | null; tenderedMinor: number }
 >(async ({ input }) => {
   const { bridge, orderId, splitPartId, tenderedMinor } = input;
@@ -84,7 +83,7 @@ const payCash = fromPromise<
 });
 
 const startCard = fromPromise<
-  Outcome<PaymentAttemptView>,
+  IpcResult<PaymentAttemptView>,
   { bridge: StationBridge; orderId: string; amountMinor: number; tipMinor: number; splitPartId: string | null; requestKey: string }
 >(async ({ input }) =>
   input.bridge.invoke('payment.startCard', {
@@ -96,15 +95,15 @@ const startCard = fromPromise<
   }),
 );
 
-const cancelCard = fromPromise<Outcome<PaymentAttemptView>, { bridge: StationBridge; attemptId: string }>(async ({ input }) =>
+const cancelCard = fromPromise<IpcResult<PaymentAttemptView>, { bridge: StationBridge; attemptId: string }>(async ({ input }) =>
   input.bridge.invoke('payment.cancelCard', { attemptId: input.attemptId }),
 );
 
-const pollAttempt = fromPromise<Outcome<PaymentAttemptView>, { bridge: StationBridge; attemptId: string }>(async ({ input }) =>
+const pollAttempt = fromPromise<IpcResult<PaymentAttemptView>, { bridge: StationBridge; attemptId: string }>(async ({ input }) =>
   input.bridge.invoke('payment.status', { attemptId: input.attemptId }),
 );
 
-const splitTender = fromPromise<Outcome<SplitPart[]>, { bridge: StationBridge; orderId: string; partsMinor: number[] }>(async ({ input }) => {
+const splitTender = fromPromise<IpcResult<SplitPart[]>, { bridge: StationBridge; orderId: string; partsMinor: number[] }>(async ({ input }) => {
   const split = await input.bridge.invoke('payment.splitTender', { orderId: input.orderId, partsMinor: input.partsMinor });
   return split.ok ? { ok: true, value: split.value.parts.map((p) => ({ ...p, paidMinor: 0 })) } : split;
 });
@@ -135,7 +134,7 @@ function unexpected(error: unknown): IpcError {
   return { code: 'internal', message: error instanceof Error ? error.message : 'Unexpected failure' };
 }
 
-const errorOf = (output: Outcome<unknown>): IpcError | null => (output.ok ? null : output.error);
+const errorOf = (output: IpcResult<unknown>): IpcError | null => (output.ok ? null : output.error);
 
 export const tenderMachine = setup({
   types: { context: {} as TenderContext, events: {} as TenderEvent, input: {} as TenderInput },
