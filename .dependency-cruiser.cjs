@@ -23,11 +23,9 @@ function onlyMayImport(folder, allowedPattern, { nodeBuiltins }) {
 module.exports = {
   forbidden: [
     onlyMayImport('shared', `shared/|${pkgs('zod', 'xstate')}`, { nodeBuiltins: false }),
-    onlyMayImport(
-      'drivers',
-      `shared/|drivers/|${pkgs('serialport', '@serialport/[^/]+', 'usb', 'node-thermal-printer', 'iconv-lite')}`,
-      { nodeBuiltins: true },
-    ),
+    onlyMayImport('drivers', `shared/|drivers/|${pkgs('serialport', '@serialport/[^/]+', 'usb', 'node-thermal-printer', 'iconv-lite')}`, {
+      nodeBuiltins: true,
+    }),
     onlyMayImport(
       'electron',
       `shared/|drivers/|electron/|${pkgs('better-sqlite3', 'electron', 'ws', 'pino', 'zod', '@serialport/binding-mock')}`,
@@ -38,9 +36,13 @@ module.exports = {
       `shared/|renderer/|${pkgs('react', 'react-dom', '@reduxjs/toolkit', 'react-redux', 'redux', 'xstate', '@xstate/react')}`,
       { nodeBuiltins: false },
     ),
-    onlyMayImport('server', `shared/|server/|${pkgs('fastify', '@fastify/[^/]+', 'pg', '@electric-sql/pglite', 'pino', 'zod', 'ws', 'prom-client')}`, {
-      nodeBuiltins: true,
-    }),
+    onlyMayImport(
+      'server',
+      `shared/|server/|${pkgs('fastify', '@fastify/[^/]+', 'pg', '@electric-sql/pglite', 'pino', 'zod', 'ws', 'prom-client')}`,
+      {
+        nodeBuiltins: true,
+      },
+    ),
     {
       name: 'electron-package-only-in-shell',
       comment: 'Only the Electron shell (main.ts, preload.ts, shell/) may import electron; the core runs under plain Node.',

@@ -74,7 +74,8 @@ export default tseslint.config(
       'no-restricted-syntax': [
         'error',
         {
-          selector: "CallExpression[callee.type='MemberExpression'][callee.property.name=/^(on|onConnection)$/][callee.object.name=/bridge/i]",
+          selector:
+            "CallExpression[callee.type='MemberExpression'][callee.property.name=/^(on|onConnection)$/][callee.object.name=/bridge/i]",
           message: 'Subscribe to station pushes in app/start-station.ts and read them from the store.',
         },
       ],

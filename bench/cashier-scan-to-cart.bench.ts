@@ -27,10 +27,16 @@ const PRINTER = '/dev/ttyMOCK-BENCH-PRINTER';
 const pct = (sorted: number[], p: number) => Number(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!.toFixed(3));
 const now = () => performance.timeOrigin + performance.now();
 /** The bundle the e2e specs serve (`E2E_RENDERER_DIR` to use another build), built here when missing. */
-const rendererDir = process.env.E2E_RENDERER_DIR ? resolve(process.env.E2E_RENDERER_DIR) : resolve(import.meta.dirname, '..', 'dist', 'renderer');
+const rendererDir = process.env.E2E_RENDERER_DIR
+  ? resolve(process.env.E2E_RENDERER_DIR)
+  : resolve(import.meta.dirname, '..', 'dist', 'renderer');
 
 if (!existsSync(join(rendererDir, 'index.html'))) {
-  await build({ configFile: resolve(import.meta.dirname, '..', 'renderer', 'vite.config.ts'), logLevel: 'warn', build: { outDir: rendererDir, emptyOutDir: true } });
+  await build({
+    configFile: resolve(import.meta.dirname, '..', 'renderer', 'vite.config.ts'),
+    logLevel: 'warn',
+    build: { outDir: rendererDir, emptyOutDir: true },
+  });
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'bench-scan-'));

@@ -29,7 +29,11 @@ function receiptOfAbout(bytes: number): ReceiptDocument {
   const profile = PRINTER_PROFILES['epson-tm-t88'];
   for (let lines = 10; ; lines++) {
     const items = Array.from({ length: lines }, (_, i) => ({ quantity: 1, name: `Item number ${i + 1}`, amountMinor: 100 + i }));
-    const { tenderedMinor: _tendered, changeMinor: _change, ...doc } = testPageReceipt({ lines: items, totalMinor: items.reduce((s, l) => s + l.amountMinor, 0) });
+    const {
+      tenderedMinor: _tendered,
+      changeMinor: _change,
+      ...doc
+    } = testPageReceipt({ lines: items, totalMinor: items.reduce((s, l) => s + l.amountMinor, 0) });
     if (encodeReceipt(doc, profile).length >= bytes) return doc;
   }
 }
@@ -68,7 +72,13 @@ async function measure(paced: boolean): Promise<{ medianMs: number; sentBytes: n
 
   const transport = new SerialTransport({ path: pty.host, baudRate: BAUD });
   // No heartbeats during the measurement: only the job and its marker cross the link.
-  const device = new PrinterDevice({ id: 'bench', transport, profile: PRINTER_PROFILES['epson-tm-t88'], heartbeatMs: 3_600_000, statusTimeoutMs: 2_000 });
+  const device = new PrinterDevice({
+    id: 'bench',
+    transport,
+    profile: PRINTER_PROFILES['epson-tm-t88'],
+    heartbeatMs: 3_600_000,
+    statusTimeoutMs: 2_000,
+  });
   device.start();
   await device.whenState((s) => s === 'ready');
   const doc = receiptOfAbout(TARGET_BYTES);

@@ -44,8 +44,22 @@ console.log(
   JSON.stringify({
     bench: 'fold',
     node: process.version,
-    singleOrder: { events: fifty.length, ...single, targetUs: 200, withinTarget: single.medianUs < 200, status: view.status, conflicts: view.conflicts.length },
-    manyOrders: { orders: ORDERS, events: totalEvents, seconds: Number(seconds.toFixed(3)), eventsPerSecond: Math.round(totalEvents / seconds), ordersPerSecond: Math.round(ORDERS / seconds), conflicts },
+    singleOrder: {
+      events: fifty.length,
+      ...single,
+      targetUs: 200,
+      withinTarget: single.medianUs < 200,
+      status: view.status,
+      conflicts: view.conflicts.length,
+    },
+    manyOrders: {
+      orders: ORDERS,
+      events: totalEvents,
+      seconds: Number(seconds.toFixed(3)),
+      eventsPerSecond: Math.round(totalEvents / seconds),
+      ordersPerSecond: Math.round(ORDERS / seconds),
+      conflicts,
+    },
     growth,
   }),
 );

@@ -21,13 +21,20 @@ const pct = (sorted: number[], p: number) => Number(sorted[Math.min(sorted.lengt
 const root = resolve(import.meta.dirname, '..');
 const dir = mkdtempSync(join(tmpdir(), 'bench-kds200-'));
 const rendererDir = join(dir, 'renderer');
-await build({ configFile: join(root, 'renderer', 'vite.config.ts'), logLevel: 'silent', build: { outDir: rendererDir, emptyOutDir: true } });
+await build({
+  configFile: join(root, 'renderer', 'vite.config.ts'),
+  logLevel: 'silent',
+  build: { outDir: rendererDir, emptyOutDir: true },
+});
 const station = await startStation({
   config: parseStationConfig({ stationId: 'bench-counter', http: { host: '127.0.0.1', port: 0 } }, 'bench'),
   dataDir: join(dir, 'station'),
   rendererDir,
 });
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu'],
+});
 let requests = 0;
 const call = async <T>(role: 'cashier' | 'kitchen', command: string, args: unknown): Promise<T> => {
   const result = await station.dispatch(role, command, args, `bench-${++requests}`);
@@ -56,7 +63,10 @@ try {
     };
   `);
   await page.goto(station.windowUrl('kitchen'));
-  await page.getByRole('article').nth(TICKETS - 1).waitFor();
+  await page
+    .getByRole('article')
+    .nth(TICKETS - 1)
+    .waitFor();
 
   const latencies: number[] = [];
   for (let i = 0; i < UPDATES; i++) {

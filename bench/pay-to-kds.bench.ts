@@ -29,7 +29,11 @@ const progress = (...what: unknown[]) => {
 const root = resolve(import.meta.dirname, '..');
 const dir = mkdtempSync(join(tmpdir(), 'bench-pay-kds-'));
 const rendererDir = join(dir, 'renderer');
-await build({ configFile: join(root, 'renderer', 'vite.config.ts'), logLevel: 'silent', build: { outDir: rendererDir, emptyOutDir: true } });
+await build({
+  configFile: join(root, 'renderer', 'vite.config.ts'),
+  logLevel: 'silent',
+  build: { outDir: rendererDir, emptyOutDir: true },
+});
 progress('renderer built');
 const station = await startStation({
   config: parseStationConfig({ stationId: 'bench-counter', http: { host: '127.0.0.1', port: 0 } }, 'bench'),

@@ -32,7 +32,14 @@ const ticket: KitchenTicketDocument = {
   station: 'Grill',
   timestamp: '2025-03-14 12:31',
   table: '12',
-  items: lines.slice(0, 12).map((l, i) => ({ quantity: l.quantity, name: l.name, modifiers: i % 2 ? ['no onions'] : [], ...(i % 4 === 0 ? { note: 'allergy: nuts' } : {}) })),
+  items: lines
+    .slice(0, 12)
+    .map((l, i) => ({
+      quantity: l.quantity,
+      name: l.name,
+      modifiers: i % 2 ? ['no onions'] : [],
+      ...(i % 4 === 0 ? { note: 'allergy: nuts' } : {}),
+    })),
 };
 const profile = PRINTER_PROFILES['epson-tm-t88'];
 
@@ -56,7 +63,8 @@ const encode = sample(RUNS, () => {
 const decode = sample(RUNS, () => decodeEscPos(bytes));
 const kitchen = sample(RUNS, () => encodeKitchenTicket(ticket, profile));
 const decoded = decodeEscPos(bytes);
-if (!decoded.lines.some((line) => line.startsWith('TOTAL')) || decoded.lines.length < LINES) throw new Error('benchmark receipt did not round-trip');
+if (!decoded.lines.some((line) => line.startsWith('TOTAL')) || decoded.lines.length < LINES)
+  throw new Error('benchmark receipt did not round-trip');
 
 console.log(
   JSON.stringify({

@@ -6,7 +6,9 @@ import { join, resolve } from 'node:path';
 const here = resolve(import.meta.dirname);
 const tsx = join(here, '..', 'node_modules', '.bin', 'tsx');
 let failed = 0;
-for (const file of readdirSync(here).filter((f) => f.endsWith('.bench.ts')).sort()) {
+for (const file of readdirSync(here)
+  .filter((f) => f.endsWith('.bench.ts'))
+  .sort()) {
   const result = spawnSync(tsx, [join(here, file)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   if (result.status !== 0) {
     failed += 1;

@@ -42,7 +42,10 @@ async function rawInsert(db: Database, events: readonly DomainEvent[], receivedA
     const p = (o: number) => `$${at + o}`;
     return `($1, ${p(1)}::uuid, $2, ${p(2)}, ${p(3)}::uuid, ${p(4)}, ${p(5)}, ${p(6)}, ${p(7)}::text::jsonb, $3::timestamptz)`;
   });
-  await db.query(`INSERT INTO events_raw (store_id, event_id, origin, seq, order_id, hlc, type, v, body, received_at) VALUES ${tuples.join(', ')}`, params);
+  await db.query(
+    `INSERT INTO events_raw (store_id, event_id, origin, seq, order_id, hlc, type, v, body, received_at) VALUES ${tuples.join(', ')}`,
+    params,
+  );
 }
 
 async function run(backend: 'pglite' | 'postgres', cluster: PostgresCluster | undefined): Promise<Record<string, unknown>> {
@@ -88,7 +91,9 @@ async function run(backend: 'pglite' | 'postgres', cluster: PostgresCluster | un
     let cursor = 0;
     const pullStart = performance.now();
     for (;;) {
-      const page = PullResponse.parse((await http(`${server.url}/v1/stores/${STORE}/sync/pull?cursor=${cursor}&limit=1000`, { token: TOKEN })).body);
+      const page = PullResponse.parse(
+        (await http(`${server.url}/v1/stores/${STORE}/sync/pull?cursor=${cursor}&limit=1000`, { token: TOKEN })).body,
+      );
       pulled += page.events.length;
       cursor = page.nextCursor;
       if (page.upToDate) break;
@@ -124,7 +129,8 @@ async function main(): Promise<void> {
   const backends = (process.env['BENCH_BACKENDS'] ?? 'pglite,postgres').split(',') as ('pglite' | 'postgres')[];
   const cluster = backends.includes('postgres') ? await startPostgresCluster() : undefined;
   try {
-    for (const backend of backends) process.stdout.write(`${JSON.stringify(await run(backend, backend === 'postgres' ? cluster : undefined))}\n`);
+    for (const backend of backends)
+      process.stdout.write(`${JSON.stringify(await run(backend, backend === 'postgres' ? cluster : undefined))}\n`);
   } finally {
     await cluster?.stop();
   }

@@ -58,7 +58,10 @@ async function startServer(args: string[]): Promise<{ child: ChildProcess; url: 
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 300; i++) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-    const ready = await fetch(`${url}/ready`).then((r) => r.ok, () => false);
+    const ready = await fetch(`${url}/ready`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ready) return { child, url };
     await new Promise((done) => setTimeout(done, 100));
   }
@@ -111,7 +114,16 @@ async function run(backend: 'pglite' | 'postgres', cluster: PostgresCluster | un
       for (let i = 0; i < PER_STORE && sims.length < STATIONS; i++) {
         const id = `station-${i}`;
         const token = IssuedCredential.parse((await admin(`/stores/${store}/stations`, { stationId: id })).body).token;
-        sims.push({ store, id, token, events: makeEvents(id, Math.ceil(DURATION_MS / 1000) + 5), next: 0, cursor: 0, pulling: false, pokedDuringPull: undefined });
+        sims.push({
+          store,
+          id,
+          token,
+          events: makeEvents(id, Math.ceil(DURATION_MS / 1000) + 5),
+          next: 0,
+          cursor: 0,
+          pulling: false,
+          pokedDuringPull: undefined,
+        });
       }
     }
 
@@ -159,7 +171,9 @@ async function run(backend: 'pglite' | 'postgres', cluster: PostgresCluster | un
       sims.map(
         (sim) =>
           new Promise<void>((ready, fail) => {
-            const ws = new WebSocket(`${url.replace('http', 'ws')}/v1/stores/${sim.store}/live`, { headers: { authorization: `Bearer ${sim.token}` } });
+            const ws = new WebSocket(`${url.replace('http', 'ws')}/v1/stores/${sim.store}/live`, {
+              headers: { authorization: `Bearer ${sim.token}` },
+            });
             sim.ws = ws;
             ws.on('message', (data) => {
               const message = LiveMessage.parse(JSON.parse(wsText(data)));
@@ -191,7 +205,10 @@ async function run(backend: 'pglite' | 'postgres', cluster: PostgresCluster | un
           const event = sim.events[sim.next]!;
           inFlight.set(event.id, { sentAt: tick, waiting: Math.min(PER_STORE, sims.filter((s) => s.store === sim.store).length) - 1 });
           try {
-            const reply = await http(`${url}/v1/stores/${sim.store}/sync/push`, { token: sim.token, json: { origin: sim.id, events: [event] } });
+            const reply = await http(`${url}/v1/stores/${sim.store}/sync/push`, {
+              token: sim.token,
+              json: { origin: sim.id, events: [event] },
+            });
             pushMs.push(performance.now() - tick);
             const result = reply.status === 200 ? PushResponse.parse(reply.body).results[0] : undefined;
             if (result?.status !== 'accepted') errors.push(`push ${reply.status} ${JSON.stringify(result ?? reply.body).slice(0, 120)}`);
@@ -206,9 +223,9 @@ async function run(backend: 'pglite' | 'postgres', cluster: PostgresCluster | un
     // Let the last pokes drain, then count what never arrived.
     await new Promise((done) => setTimeout(done, 2_000));
     const elapsedS = (performance.now() - startedAt) / 1000;
-    const serverCpuPercent = ((await serverCpuSeconds(url)) - serverCpuBefore) / elapsedS * 100;
+    const serverCpuPercent = (((await serverCpuSeconds(url)) - serverCpuBefore) / elapsedS) * 100;
     const clientCpu = process.cpuUsage(clientCpuBefore);
-    const clientCpuPercent = (clientCpu.user + clientCpu.system) / 1e6 / elapsedS * 100;
+    const clientCpuPercent = ((clientCpu.user + clientCpu.system) / 1e6 / elapsedS) * 100;
     const lost = [...inFlight.values()].filter((e) => e.sentAt < deadline - 2_000).length;
     if (lost > 0) errors.push(`${lost} events not seen by every peer within 2 s`);
     return {
@@ -246,17 +263,21 @@ async function main(): Promise<void> {
   const backends = BACKENDS;
   const cluster = backends.includes('postgres') ? await startPostgresCluster() : undefined;
   try {
-    for (const backend of backends) process.stdout.write(`${JSON.stringify(await run(backend, backend === 'postgres' ? cluster : undefined))}\n`);
+    for (const backend of backends)
+      process.stdout.write(`${JSON.stringify(await run(backend, backend === 'postgres' ? cluster : undefined))}\n`);
   } finally {
     await cluster?.stop();
   }
 }
 
 // A hung run must fail, not stall: each backend gets its run plus two minutes for setup and drain.
-const deadline = setTimeout(() => {
-  process.stderr.write('server-stations bench exceeded its time limit\n');
-  process.exit(1);
-}, BACKENDS.length * (DURATION_MS + 120_000));
+const deadline = setTimeout(
+  () => {
+    process.stderr.write('server-stations bench exceeded its time limit\n');
+    process.exit(1);
+  },
+  BACKENDS.length * (DURATION_MS + 120_000),
+);
 deadline.unref();
 
 main().catch((error: unknown) => {

@@ -32,7 +32,14 @@ function shiftReport() {
   try {
     const db = openDatabase(join(dir, 'station.sqlite'), silentLogger);
     const clock = new ManualClock(1_800_000_000_000);
-    const store = new EventStore({ db, origin: 'station-bench', clock, random: (n) => new Uint8Array(randomBytes(n)), logger: silentLogger, maxClockDriftMs: 60_000 });
+    const store = new EventStore({
+      db,
+      origin: 'station-bench',
+      clock,
+      random: (n) => new Uint8Array(randomBytes(n)),
+      logger: silentLogger,
+      maxClockDriftMs: 60_000,
+    });
     const orders = new OrderService(store, demoCatalog, 'EUR', { kind: 'staff', id: 'alex' });
     const shifts = new ShiftService({
       shifts: new ShiftStore(db, 'station-bench', (id, name) => ({ id, name, role: 'cashier' })),

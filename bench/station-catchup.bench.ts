@@ -223,7 +223,10 @@ async function runPullerChild(): Promise<void> {
 async function drainTo(backend: string, events: number) {
   const cluster = backend === 'postgres' ? await startPostgresCluster() : undefined;
   const databaseUrl = cluster ? await cluster.createDatabase('catchup') : undefined;
-  const server = spawnRole('server', { BENCH_CATCHUP_BACKEND: backend, ...(databaseUrl ? { BENCH_CATCHUP_DATABASE_URL: databaseUrl } : {}) });
+  const server = spawnRole('server', {
+    BENCH_CATCHUP_BACKEND: backend,
+    ...(databaseUrl ? { BENCH_CATCHUP_DATABASE_URL: databaseUrl } : {}),
+  });
   let puller: Child | undefined;
   const counterDir = join(dir, `counter-${backend}`);
   cpSync(join(dir, 'offline'), counterDir, { recursive: true });
@@ -233,7 +236,14 @@ async function drainTo(backend: string, events: number) {
     mkdirSync(freshDir);
     puller = spawnRole('puller', { BENCH_CATCHUP_BACKEND: backend, BENCH_CATCHUP_SERVER_URL: url, BENCH_CATCHUP_DATA_DIR: freshDir });
     await puller.next<{ ready: true }>();
-    const counter = await startStation({ config: config('station-counter', url), dataDir: counterDir, rendererDir: dir, manualSync: true, clock: new ManualClock(Date.now()), ...(PUSH_WINDOW === undefined ? {} : { syncTuning: { pushWindow: PUSH_WINDOW } }) });
+    const counter = await startStation({
+      config: config('station-counter', url),
+      dataDir: counterDir,
+      rendererDir: dir,
+      manualSync: true,
+      clock: new ManualClock(Date.now()),
+      ...(PUSH_WINDOW === undefined ? {} : { syncTuning: { pushWindow: PUSH_WINDOW } }),
+    });
     const serverCpu = async () => {
       server.send('cpu');
       return (await server.next<{ cpuMicros: number }>()).cpuMicros;
@@ -265,7 +275,8 @@ async function drainTo(backend: string, events: number) {
     const pulled = await puller.next<{ pulled: number; doneAtMs: number; cpuMicros: number }>();
     const endToEndSeconds = (Math.max(pulled.doneAtMs, startedMs + drainSeconds * 1000) - startedMs) / 1000;
     const serverCpuMicros = (await serverCpu()) - serverCpuBefore;
-    if (pushed.pushed !== events || pulled.pulled !== events) throw new Error(`${backend}: pushed ${pushed.pushed}, pulled ${pulled.pulled} of ${events}`);
+    if (pushed.pushed !== events || pulled.pulled !== events)
+      throw new Error(`${backend}: pushed ${pushed.pushed}, pulled ${pulled.pulled} of ${events}`);
     await counter.stop();
     return {
       server: backend === 'postgres' ? 'postgresql (throwaway cluster: fsync=off, synchronous_commit=off)' : 'pglite (in memory)',
@@ -324,7 +335,15 @@ async function main(): Promise<void> {
       }
       runs.push(await drainTo(backend, events));
     }
-    console.log(JSON.stringify({ name: 'station-catchup', orders: ORDERS, events, offlineSellSeconds: sellSeconds === null ? 'cached' : Number(sellSeconds.toFixed(2)), runs }));
+    console.log(
+      JSON.stringify({
+        name: 'station-catchup',
+        orders: ORDERS,
+        events,
+        offlineSellSeconds: sellSeconds === null ? 'cached' : Number(sellSeconds.toFixed(2)),
+        runs,
+      }),
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

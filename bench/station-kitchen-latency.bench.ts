@@ -44,7 +44,14 @@ try {
   }
   kitchen.close();
   latencies.sort((a, b) => a - b);
-  console.log(JSON.stringify({ name: 'station-kitchen-latency', samples: SAMPLES, commitToKitchenP50Ms: pct(latencies, 50), commitToKitchenP99Ms: pct(latencies, 99) }));
+  console.log(
+    JSON.stringify({
+      name: 'station-kitchen-latency',
+      samples: SAMPLES,
+      commitToKitchenP50Ms: pct(latencies, 50),
+      commitToKitchenP99Ms: pct(latencies, 99),
+    }),
+  );
 } finally {
   await station.stop();
   rmSync(dir, { recursive: true, force: true });

@@ -40,7 +40,8 @@ function run(synchronous: 'FULL' | 'NORMAL') {
       const t0 = performance.now();
       const opened = orders.open('takeout');
       if (!opened.ok) throw new Error(opened.error.message);
-      for (const item of ['espresso', 'croissant', 'club-sandwich']) orders.addLine({ orderId: opened.value.id, orderType: 'takeout' }, item, 1);
+      for (const item of ['espresso', 'croissant', 'club-sandwich'])
+        orders.addLine({ orderId: opened.value.id, orderType: 'takeout' }, item, 1);
       const t1 = performance.now();
       const paid = orders.payCash(opened.value.id, 5000);
       if (!paid.ok) throw new Error(paid.error.message);

@@ -141,7 +141,9 @@ test('a paid card order is refunded in part from the open orders list; a lost re
   const db = new Database(station.databasePath, { readonly: true, fileMustExist: true });
   try {
     const refunds = db.prepare("SELECT entry FROM simulated_terminal_ledger WHERE kind = 'refund'").all() as { entry: string }[];
-    expect(refunds.map((r) => JSON.parse(r.entry) as { status: string; amountMinor: number })).toEqual([expect.objectContaining({ status: 'refunded', amountMinor: 100 })]);
+    expect(refunds.map((r) => JSON.parse(r.entry) as { status: string; amountMinor: number })).toEqual([
+      expect.objectContaining({ status: 'refunded', amountMinor: 100 }),
+    ]);
   } finally {
     db.close();
   }

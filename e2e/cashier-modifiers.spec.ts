@@ -5,7 +5,11 @@ const CROISSANT = '4006381333931';
 
 test.use({ stationSetup: { dirPrefix: 'pos-e2e-mods-', devices: 'serial', storeName: 'E2E Café' } });
 
-test('scenario 1: a modified burger, a scanned croissant, a voided espresso and a loyalty discount reach the grill and the receipt', async ({ pos, station, serial }) => {
+test('scenario 1: a modified burger, a scanned croissant, a voided espresso and a loyalty discount reach the grill and the receipt', async ({
+  pos,
+  station,
+  serial,
+}) => {
   const cashier = await pos.openCashier();
   const cart = cashier.cart;
 
@@ -84,8 +88,12 @@ test('scenario 1: a modified burger, a scanned croissant, a voided espresso and 
   const paper = serial.printed[0]!.lines.map((line) => line.trimEnd());
   const burgerRow = paper.findIndex((line) => line.startsWith('1 x Burger'));
   expect(paper[burgerRow]).toMatch(/14\.40$/);
-  const optionRows = paper.slice(burgerRow + 1, paper.findIndex((line) => line.startsWith('1 x Croissant')));
-  for (const option of ['Medium', 'Cheddar', 'Bacon']) expect(optionRows.some((line) => new RegExp(`^ {4}\\+ ${option}`).test(line))).toBe(true);
+  const optionRows = paper.slice(
+    burgerRow + 1,
+    paper.findIndex((line) => line.startsWith('1 x Croissant')),
+  );
+  for (const option of ['Medium', 'Cheddar', 'Bacon'])
+    expect(optionRows.some((line) => new RegExp(`^ {4}\\+ ${option}`).test(line))).toBe(true);
   for (const line of optionRows) expect(line).not.toMatch(/\d\.\d\d$/);
   expect(receipt).toMatch(/1 x Croissant 2\.20/);
   expect(receipt).toContain('Discount: Loyalty');
@@ -128,7 +136,9 @@ test('voiding a line the kitchen already has needs a manager PIN; a wrong one is
   await details.save.click();
   await expect(details.root).toHaveCount(0);
   await expect(cashier.orderTitle(/Table 12 · Anna/)).toBeVisible();
-  await expect.poll(() => station.store.listActive()[0]).toMatchObject({ tableNumber: '12', customerName: 'Anna', note: 'birthday', orderType: 'dine_in' });
+  await expect
+    .poll(() => station.store.listActive()[0])
+    .toMatchObject({ tableNumber: '12', customerName: 'Anna', note: 'birthday', orderType: 'dine_in' });
   // Clearing the name keeps the table.
   await cashier.detailsButton.click();
   await details.customerName.fill('');
@@ -136,10 +146,12 @@ test('voiding a line the kitchen already has needs a manager PIN; a wrong one is
   await expect(details.root).toHaveCount(0);
   await expect.poll(() => station.store.listActive()[0]?.customerName).toBeUndefined();
   expect(station.store.listActive()[0]?.tableNumber).toBe('12');
-  expect(station.store.orderEvents(station.store.listActive()[0]!.id).filter((e) => e.type === 'OrderGuestSet').map((e) => e.payload)).toEqual([
-    { tableNumber: '12', customerName: 'Anna' },
-    { customerName: null },
-  ]);
+  expect(
+    station.store
+      .orderEvents(station.store.listActive()[0]!.id)
+      .filter((e) => e.type === 'OrderGuestSet')
+      .map((e) => e.payload),
+  ).toEqual([{ tableNumber: '12', customerName: 'Anna' }, { customerName: null }]);
 
   // Send to the kitchen, which parks the tab; recall it from Open orders.
   await cashier.sendToKitchen.click();
@@ -207,6 +219,11 @@ test('a fully comped order is completed with nothing to pay, and the kitchen sti
   expect(done.discounts).toMatchObject([{ reason: 'Manager comp', appliedMinor: 250 }]);
   // One command: the core fires the comped espresso to the bar in the same transaction as completing.
   expect(done.tickets.map((t) => t.station)).toEqual(['bar']);
-  expect(station.store.orderEvents(orderId).slice(-3).map((e) => e.type)).toEqual(['OrderPlaced', 'TicketFired', 'OrderCompleted']);
+  expect(
+    station.store
+      .orderEvents(orderId)
+      .slice(-3)
+      .map((e) => e.type),
+  ).toEqual(['OrderPlaced', 'TicketFired', 'OrderCompleted']);
   expect(serial.drawerKicks).toBe(0);
 });

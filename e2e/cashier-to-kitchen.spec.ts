@@ -2,7 +2,11 @@ import { expect, test } from './support/station-fixture.js';
 
 test.use({ stationSetup: { dirPrefix: 'pos-e2e-', devices: 'serial', storeName: 'E2E Café', server: 'sync-token', syncIntervalMs: 500 } });
 
-test('a cashier scans, rings up and takes cash; the receipt prints, the kitchen sees the ticket and the server has it', async ({ pos, station, serial }) => {
+test('a cashier scans, rings up and takes cash; the receipt prints, the kitchen sees the ticket and the server has it', async ({
+  pos,
+  station,
+  serial,
+}) => {
   const cashier = await pos.openCashier();
   await expect(cashier.menuItem('Espresso')).toBeVisible();
   const cart = cashier.cart;

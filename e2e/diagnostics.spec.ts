@@ -6,7 +6,11 @@ import { sellForCash } from './support/station-orders.js';
 // Simulated devices: the virtual printer decodes what the station sends it.
 test.use({ stationSetup: { dirPrefix: 'pos-e2e-diag-', storeName: 'Diag Café' } });
 
-test('diagnostics shows the decoded virtual receipt and the order’s log lines, and routes a category to a new station', async ({ pos, station, page }, testInfo) => {
+test('diagnostics shows the decoded virtual receipt and the order’s log lines, and routes a category to a new station', async ({
+  pos,
+  station,
+  page,
+}, testInfo) => {
   const sold = await sellForCash(station, [{ itemId: 'croissant', quantity: 2 }]);
   const diagnostics = await pos.openDiagnostics({ page, viewport: { width: 1400, height: 1000 } });
 
@@ -39,7 +43,11 @@ test('diagnostics shows the decoded virtual receipt and the order’s log lines,
   await expect(kitchen.stationButton('Oven')).toBeVisible();
 });
 
-test('devices are edited in diagnostics: a preset adds a network kitchen printer, a bad port is refused by field, the fix is saved to station.json', async ({ pos, station, page }, testInfo) => {
+test('devices are edited in diagnostics: a preset adds a network kitchen printer, a bad port is refused by field, the fix is saved to station.json', async ({
+  pos,
+  station,
+  page,
+}, testInfo) => {
   const configFile = join(pos.stationDir, 'station.json');
   const diagnostics = await pos.openDiagnostics({ page, viewport: { width: 1400, height: 1000 } });
 
@@ -64,7 +72,9 @@ test('devices are edited in diagnostics: a preset adds a network kitchen printer
   await diagnostics.deviceConfigButton('Save').click();
   await expect(diagnostics.deviceConfigStatus('Saved — restart the station to apply')).toBeVisible();
   const written = JSON.parse(readFileSync(configFile, 'utf8')) as { devices: { printers: unknown[]; routing: { kitchen: unknown } } };
-  expect(written.devices.printers).toContainEqual(expect.objectContaining({ id: 'grill-printer', transport: { kind: 'tcp', host: '192.168.1.50', port: 9100 } }));
+  expect(written.devices.printers).toContainEqual(
+    expect.objectContaining({ id: 'grill-printer', transport: { kind: 'tcp', host: '192.168.1.50', port: 9100 } }),
+  );
   expect(written.devices.routing.kitchen).toEqual({ grill: { printer: 'grill-printer', fallback: 'receipt' } });
   // The running devices are unchanged until the restart.
   expect(station.devices.list().map((d) => d.id)).not.toContain('grill-printer');

@@ -7,5 +7,9 @@ import { rendererDir } from './support/renderer-dir.js';
 export default async function globalSetup(): Promise<void> {
   const root = resolve(import.meta.dirname, '..');
   if (existsSync(join(rendererDir, 'index.html')) && process.env.E2E_REBUILD !== '1') return;
-  await build({ configFile: join(root, 'renderer', 'vite.config.ts'), logLevel: 'warn', build: { outDir: rendererDir, emptyOutDir: true } });
+  await build({
+    configFile: join(root, 'renderer', 'vite.config.ts'),
+    logLevel: 'warn',
+    build: { outDir: rendererDir, emptyOutDir: true },
+  });
 }

@@ -5,7 +5,11 @@ import { invoke, sellForCash } from './support/station-orders.js';
 
 test.use({ stationSetup: { dirPrefix: 'pos-e2e-items-' } });
 
-test('a cook ticks items off one by one (tap and bump-bar key), takes one back, and bumps the finished ticket', async ({ pos, station, page }) => {
+test('a cook ticks items off one by one (tap and bump-bar key), takes one back, and bumps the finished ticket', async ({
+  pos,
+  station,
+  page,
+}) => {
   const grillTicket = (orderId: string) => station.store.getOrder(orderId)?.tickets.find((t) => t.station === 'grill');
   const order = await sellForCash(station, [{ itemId: 'club-sandwich' }, { itemId: 'soup-of-the-day', quantity: 2 }]);
   const kitchen = await pos.openKitchen({ page, beforeLoad: (p) => KitchenDisplay.rememberSettings(p, { view: 'station:grill' }) });
@@ -45,6 +49,8 @@ test('a routing change reaches an open kitchen screen without a reload', async (
   await expect(kitchen.stationButton('Grill')).toBeVisible();
   await expect(stationButtons).toHaveCount(0);
   const current = await invoke<KitchenRoutingView>(station, 'cashier', 'kitchen.routing', {});
-  await invoke(station, 'cashier', 'kitchen.setRouting', { routing: { ...current.routing, stations: [...current.routing.stations, 'pastry2'] } });
+  await invoke(station, 'cashier', 'kitchen.setRouting', {
+    routing: { ...current.routing, stations: [...current.routing.stations, 'pastry2'] },
+  });
   await expect(stationButtons).toHaveCount(1);
 });

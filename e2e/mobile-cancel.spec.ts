@@ -12,9 +12,21 @@ import { expect, STORE, test } from './support/station-fixture.js';
  * its order back from the central server as refunded.
  */
 
-test.use({ stationSetup: { dirPrefix: 'pos-e2e-mobile-cancel-', devices: 'serial', storeName: 'E2E Café', server: 'sync-token-admin', syncIntervalMs: 500 } });
+test.use({
+  stationSetup: {
+    dirPrefix: 'pos-e2e-mobile-cancel-',
+    devices: 'serial',
+    storeName: 'E2E Café',
+    server: 'sync-token-admin',
+    syncIntervalMs: 500,
+  },
+});
 
-test('mobile cancel while the kitchen has started: arbiter outcome on KDS and till, cook acknowledges, card refund recorded', async ({ pos, station, server }) => {
+test('mobile cancel while the kitchen has started: arbiter outcome on KDS and till, cook acknowledges, card refund recorded', async ({
+  pos,
+  station,
+  server,
+}) => {
   const mobile = (await channelKey(server.url, STORE, 'mobile')).token;
   const orders = `${server.url}/v1/stores/${STORE}/orders`;
 
@@ -22,7 +34,12 @@ test('mobile cancel while the kitchen has started: arbiter outcome on KDS and ti
   const created = await http(orders, {
     token: mobile,
     headers: { 'idempotency-key': 'mobile-order-ada-1' },
-    json: { orderType: 'takeout', currency: 'EUR', customerName: 'Ada', lines: [{ itemId: 'espresso', name: 'Espresso', quantity: 1, unitPriceMinor: 250, kitchenStation: 'bar' }] },
+    json: {
+      orderType: 'takeout',
+      currency: 'EUR',
+      customerName: 'Ada',
+      lines: [{ itemId: 'espresso', name: 'Espresso', quantity: 1, unitPriceMinor: 250, kitchenStation: 'bar' }],
+    },
   });
   expect(created.status, JSON.stringify(created.body)).toBe(201);
   const mobileOrder = ChannelOrderResponse.parse(created.body).order;

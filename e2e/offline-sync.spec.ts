@@ -7,7 +7,9 @@ import { expect, test } from './support/station-fixture.js';
  * the same address with the same data, the station drains its outbox by itself and another
  * station sees exactly the orders taken offline.
  */
-test.use({ stationSetup: { dirPrefix: 'pos-e2e-offline-', storeName: 'E2E Café', server: 'sync-token', syncIntervalMs: 500, fastSyncRetries: true } });
+test.use({
+  stationSetup: { dirPrefix: 'pos-e2e-offline-', storeName: 'E2E Café', server: 'sync-token', syncIntervalMs: 500, fastSyncRetries: true },
+});
 
 async function sellEspressoForCash(cashier: CashierWindow): Promise<void> {
   await cashier.menuItem('Espresso').click();
@@ -17,7 +19,10 @@ async function sellEspressoForCash(cashier: CashierWindow): Promise<void> {
   await cashier.newOrderButton.click();
 }
 
-test('orders taken while the server is down are drained when it comes back, and another station sees exactly them', async ({ pos, station: counter }) => {
+test('orders taken while the server is down are drained when it comes back, and another station sees exactly them', async ({
+  pos,
+  station: counter,
+}) => {
   const cashier = await pos.openCashier();
   const banner = cashier.syncStatus;
   await expect(banner).toHaveText('All synced');

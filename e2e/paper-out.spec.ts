@@ -10,7 +10,11 @@ async function sellEspresso(cashier: CashierWindow, change: string): Promise<voi
   await expect(cashier.status).toContainText(`Change ${change}`);
 }
 
-test('paper runs out mid-service: the receipt is held, both windows warn, and it prints once when paper is back', async ({ pos, station, serial }) => {
+test('paper runs out mid-service: the receipt is held, both windows warn, and it prints once when paper is back', async ({
+  pos,
+  station,
+  serial,
+}) => {
   const cashier = await pos.openCashier();
   const devices = cashier.devices;
   await expect(devices).toContainText('ready');

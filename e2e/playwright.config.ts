@@ -14,7 +14,13 @@ export default defineConfig({
   fullyParallel: false,
   forbidOnly: true,
   globalSetup: './global-setup.ts',
-  reporter: [['list'], ['json', { outputFile: process.env.E2E_RESULTS_DIR ? `${process.env.E2E_RESULTS_DIR}/playwright.json` : '../test-results/playwright.json' }]],
+  reporter: [
+    ['list'],
+    [
+      'json',
+      { outputFile: process.env.E2E_RESULTS_DIR ? `${process.env.E2E_RESULTS_DIR}/playwright.json` : '../test-results/playwright.json' },
+    ],
+  ],
   use: {
     browserName: 'chromium',
     headless: true,

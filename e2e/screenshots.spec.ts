@@ -61,13 +61,27 @@ test('README screenshots: cashier, kitchen display and customer display', async 
   clock.advance(3 * MINUTE);
   // 12:03 — a burger with options and a note, already cooking: amber at seven minutes.
   const burger = await sellForCash(station, [
-    { itemId: 'burger', modifiers: [{ groupId: 'doneness', optionIds: ['medium-rare'] }, { groupId: 'extras', optionIds: ['cheese', 'bacon'] }], note: 'no onions' },
+    {
+      itemId: 'burger',
+      modifiers: [
+        { groupId: 'doneness', optionIds: ['medium-rare'] },
+        { groupId: 'extras', optionIds: ['cheese', 'bacon'] },
+      ],
+      note: 'no onions',
+    },
     { itemId: 'flat-white' },
   ]);
-  await invoke(station, 'kitchen', 'ticket.start', { orderId: burger.id, ticketId: burger.tickets.find((t) => t.station === 'grill')!.ticketId });
+  await invoke(station, 'kitchen', 'ticket.start', {
+    orderId: burger.id,
+    ticketId: burger.tickets.find((t) => t.station === 'grill')!.ticketId,
+  });
   clock.advance(1 * MINUTE);
   // 12:04 — sent to the kitchen before paying, started, then the guest walks out: CANCELLED, flashing.
-  const placed = await invoke<OrderView>(station, 'cashier', 'order.addLine', { itemId: 'soup-of-the-day', quantity: 2, orderType: 'dine_in' });
+  const placed = await invoke<OrderView>(station, 'cashier', 'order.addLine', {
+    itemId: 'soup-of-the-day',
+    quantity: 2,
+    orderType: 'dine_in',
+  });
   const fired = await invoke<OrderView>(station, 'cashier', 'order.place', { orderId: placed.id });
   await invoke(station, 'kitchen', 'ticket.start', { orderId: fired.id, ticketId: firstTicket(fired) });
   clock.advance(2 * MINUTE);
@@ -82,7 +96,12 @@ test('README screenshots: cashier, kitchen display and customer display', async 
   const posted = await fetch(`${server.url}/v1/stores/${STORE}/orders`, {
     method: 'POST',
     headers: { authorization: `Bearer ${WEB_KEY}`, 'content-type': 'application/json', 'idempotency-key': 'screenshot-web-1' },
-    body: JSON.stringify({ orderType: 'takeout', currency: 'EUR', customerName: 'Ada', lines: [{ itemId: 'burger', name: 'Burger', quantity: 2, unitPriceMinor: 1190 }] }),
+    body: JSON.stringify({
+      orderType: 'takeout',
+      currency: 'EUR',
+      customerName: 'Ada',
+      lines: [{ itemId: 'burger', name: 'Burger', quantity: 2, unitPriceMinor: 1190 }],
+    }),
   });
   expect(posted.status).toBe(201);
   await expect.poll(() => station.store.listActive().find((o) => o.channel === 'web')?.tickets.length).toBe(1);

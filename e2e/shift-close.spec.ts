@@ -3,7 +3,12 @@ import { expect, test } from './support/station-fixture.js';
 
 test.use({ stationSetup: { dirPrefix: 'pos-e2e-shift-', devices: 'serial', storeName: 'E2E Café', staff: true } });
 
-test('scenario 8: a cashier signs in with a PIN, sells for cash and closes the shift short; the Z report prints', async ({ pos, station, serial, page }) => {
+test('scenario 8: a cashier signs in with a PIN, sells for cash and closes the shift short; the Z report prints', async ({
+  pos,
+  station,
+  serial,
+  page,
+}) => {
   const cashier = await pos.openCashier({ page });
 
   // The till is locked: a wrong PIN is refused in the alert, the right one (typed) signs Alex in.
@@ -56,7 +61,9 @@ test('scenario 8: a cashier signs in with a PIN, sells for cash and closes the s
   await expect(zReport).toContainText('Expected cash€104.70');
   await expect(zReport).toContainText('Over/short−€0.70 short');
   await expect(staffBar).toContainText('No shift open');
-  await expect.poll(() => serial.printed.filter((d) => d.lines.some((l) => l.includes('Z REPORT'))).length, { message: 'Z report printed' }).toBe(1);
+  await expect
+    .poll(() => serial.printed.filter((d) => d.lines.some((l) => l.includes('Z REPORT'))).length, { message: 'Z report printed' })
+    .toBe(1);
   const paper = serial.printed.find((d) => d.lines.some((l) => l.includes('Z REPORT')))!.lines.join('\n');
   expect(paper).toContain('E2E Café');
   // The report layout: aligned label–amount rows, the drawer count last, a line to sign.
@@ -77,7 +84,12 @@ test('scenario 8: a cashier signs in with a PIN, sells for cash and closes the s
   // The core refuses cash until the next shift opens; signing out locks the till again.
   const another = await station.dispatch('cashier', 'order.addLine', { itemId: 'espresso' }, 'e2e-after-close');
   expect(another.ok).toBe(true);
-  const refused = await station.dispatch('cashier', 'order.payCash', { orderId: (another as { value: { id: string } }).value.id, tenderedMinor: 250 }, 'e2e-pay');
+  const refused = await station.dispatch(
+    'cashier',
+    'order.payCash',
+    { orderId: (another as { value: { id: string } }).value.id, tenderedMinor: 250 },
+    'e2e-pay',
+  );
   expect(refused).toMatchObject({ ok: false, error: { code: 'no_open_shift' } });
   await cashier.signOut.click();
   await expect(cashier.pinPrompt).toBeVisible();

@@ -11,7 +11,13 @@ test.use({
   },
 });
 
-test('a web order posted to the server is on the kitchen display, with a Web badge, within a second', async ({ pos, station, server, serial, page }) => {
+test('a web order posted to the server is on the kitchen display, with a Web badge, within a second', async ({
+  pos,
+  station,
+  server,
+  serial,
+  page,
+}) => {
   const kitchen = await pos.openKitchen({ page });
   await expect(kitchen.noTickets).toBeVisible();
   // The kitchen screen is connected and the station has caught up with the server before the order is posted.

@@ -33,12 +33,12 @@ async function violationsFor(files: Record<string, string>): Promise<string[]> {
 }
 
 describe('folder dependency rules', () => {
-
   it('allows what the brief allows', async () => {
     expect(
       await violationsFor({
         'shared/a.ts': "import { z } from 'zod';\nexport const a = z.string();\n",
-        'drivers/d.ts': "import { readFileSync } from 'node:fs';\nimport { a } from '../shared/a.js';\nexport const d = [readFileSync, a];\n",
+        'drivers/d.ts':
+          "import { readFileSync } from 'node:fs';\nimport { a } from '../shared/a.js';\nexport const d = [readFileSync, a];\n",
         'renderer/r.ts': "import { a } from '../shared/a.js';\nexport const r = a;\n",
       }),
     ).toEqual([]);

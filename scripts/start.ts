@@ -142,7 +142,14 @@ async function main(): Promise<void> {
   });
   // Without a `staff` section in station.json the demo team signs in (Alex 1111, Morgan 9999).
   const demoStaff = config.staff === undefined;
-  const station = await startStation({ config, dataDir, rendererDir, logger: logger.child({ process: 'station' }), ...(demoStaff ? { staff: DEMO_STAFF } : {}), ...(flags.config ? { configPath: resolve(flags.config) } : {}) });
+  const station = await startStation({
+    config,
+    dataDir,
+    rendererDir,
+    logger: logger.child({ process: 'station' }),
+    ...(demoStaff ? { staff: DEMO_STAFF } : {}),
+    ...(flags.config ? { configPath: resolve(flags.config) } : {}),
+  });
   stopAll.push(() => station.stop());
   station.devices.virtualPrinter()?.onDocument((document) => {
     console.log(`\n[virtual printer — simulated, no hardware]\n${document.lines.map((l) => `  | ${l}`).join('\n')}\n`);

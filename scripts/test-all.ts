@@ -53,7 +53,12 @@ async function vitest(): Promise<StepOutcome> {
   if (!json) return { name: 'vitest', passed: 0, failed: 1, skipped: 0 };
   // A crash outside any test (a failed import, an unhandled rejection) fails the run without failing a test.
   const crashed = code !== 0 && json.numFailedTests === 0 ? 1 : 0;
-  return { name: 'vitest', passed: json.numPassedTests, failed: json.numFailedTests + crashed, skipped: json.numPendingTests + json.numTodoTests };
+  return {
+    name: 'vitest',
+    passed: json.numPassedTests,
+    failed: json.numFailedTests + crashed,
+    skipped: json.numPendingTests + json.numTodoTests,
+  };
 }
 
 async function playwright(): Promise<StepOutcome> {
@@ -90,7 +95,12 @@ async function main(): Promise<void> {
       'scripts',
     ]),
   );
-  outcomes.push(await singleCheck('renderer build (vite)', bin('vite'), ['build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn']));
+  outcomes.push(await singleCheck('lint (eslint, type-aware)', bin('eslint'), ['--max-warnings', '0', '.']));
+  outcomes.push(await singleCheck('format (prettier --check)', bin('prettier'), ['--check', '--log-level', 'warn', '.']));
+  outcomes.push(await singleCheck('unused code (knip)', bin('knip'), ['--no-progress']));
+  outcomes.push(
+    await singleCheck('renderer build (vite)', bin('vite'), ['build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn']),
+  );
   outcomes.push(await vitest());
   outcomes.push(await playwright());
 

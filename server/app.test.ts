@@ -29,7 +29,13 @@ describe.each(BACKENDS)('central sync server over HTTP (%s)', (backend) => {
 
   beforeAll(async () => {
     const logger = pino({ level: 'debug' }, { write: (line: string) => void logLines.push(line) });
-    server = await startCentralServer({ ...(await backends.serverStorage(backend)), adminToken: ADMIN_TOKEN, logger, clock: new ManualClock(NOW), rateLimit: false });
+    server = await startCentralServer({
+      ...(await backends.serverStorage(backend)),
+      adminToken: ADMIN_TOKEN,
+      logger,
+      clock: new ManualClock(NOW),
+      rateLimit: false,
+    });
     await createStore(server.url, STORE);
   });
   afterAll(async () => {
@@ -140,14 +146,20 @@ describe.each(BACKENDS)('central sync server over HTTP (%s)', (backend) => {
     await push('station-clash', [original!]);
     const impostor = { ...original!, id: newUuid() };
     const pushed = await push('station-clash', [impostor]);
-    expect(pushed.results).toEqual([{ id: impostor.id, seq: 1, status: 'rejected', code: 'seq_conflict', reason: 'seq already used by another event' }]);
+    expect(pushed.results).toEqual([
+      { id: impostor.id, seq: 1, status: 'rejected', code: 'seq_conflict', reason: 'seq already used by another event' },
+    ]);
   });
 
   it('rejects an invalid event alone: the rest of the batch is accepted, and the verdict is stable', async () => {
     const events = makeEvents('station-poison', 3);
     const poisoned = { ...events[1]!, payload: { ...events[1]!.payload, quantity: -5 } };
     const first = await push('station-poison', [events[0]!, poisoned, events[2]!]);
-    expect(first.results.map((r) => (r.status === 'rejected' ? `${r.status}:${r.code}` : r.status))).toEqual(['accepted', 'rejected:invalid_event', 'accepted']);
+    expect(first.results.map((r) => (r.status === 'rejected' ? `${r.status}:${r.code}` : r.status))).toEqual([
+      'accepted',
+      'rejected:invalid_event',
+      'accepted',
+    ]);
     const rejection = first.results[1]!;
     expect(rejection.status === 'rejected' && rejection.reason).toContain('quantity');
     const again = await push('station-poison', [poisoned]);
@@ -162,7 +174,7 @@ describe.each(BACKENDS)('central sync server over HTTP (%s)', (backend) => {
     expect((await push('station-future', events)).results.map((r) => r.status)).toEqual(['accepted', 'accepted']);
   });
 
-  it('refuses a batch carrying another origin\'s event as a bad request', async () => {
+  it("refuses a batch carrying another origin's event as a bad request", async () => {
     const events = [...makeEvents('station-a', 1), ...makeEvents('station-b', 1, { firstSeq: 2 })];
     const reply = await http(pushUrl(), { token: await tokenFor('station-a'), json: { origin: 'station-a', events } });
     expect(reply.status).toBe(400);
@@ -175,7 +187,11 @@ describe.each(BACKENDS)('central sync server over HTTP (%s)', (backend) => {
     ['missing events', { origin: 'station-x' }, 'events'],
     ['empty events', { origin: 'station-x', events: [] }, 'events'],
     ['bad origin', { origin: 'Station X', events: makeEvents('station-x', 1) }, 'origin'],
-    ['event id not a UUIDv7', { origin: 'station-x', events: [{ ...makeEvents('station-x', 1)[0]!, id: 'not-a-uuid' }] }, 'events.0.id: event id must be a UUIDv7'],
+    [
+      'event id not a UUIDv7',
+      { origin: 'station-x', events: [{ ...makeEvents('station-x', 1)[0]!, id: 'not-a-uuid' }] },
+      'events.0.id: event id must be a UUIDv7',
+    ],
     ['seq missing', { origin: 'station-x', events: [{ ...makeEvents('station-x', 1)[0]!, seq: undefined }] }, 'events.0.seq'],
   ])('answers a malformed push (%s) with 400 and the failing path', async (_name, json, expected) => {
     const reply = await http(pushUrl(), { token: await tokenFor('station-x'), json });
@@ -253,8 +269,14 @@ describe.each(BACKENDS)('central sync server over HTTP (%s)', (backend) => {
     const token = await stationToken(server.url, STORE, 'station-revoked');
     expect((await http(pullUrl('cursor=0'), { token })).status).toBe(200);
     const list = await http(`${server.url}/v1/admin/stores/${STORE}/credentials`, { token: ADMIN_TOKEN });
-    const credential = (list.body as { credentials: { id: string; subject: string | null }[] }).credentials.find((c) => c.subject === 'station-revoked');
-    const revoked = await http(`${server.url}/v1/admin/credentials/${credential!.id}/revoke`, { token: ADMIN_TOKEN, method: 'POST', json: {} });
+    const credential = (list.body as { credentials: { id: string; subject: string | null }[] }).credentials.find(
+      (c) => c.subject === 'station-revoked',
+    );
+    const revoked = await http(`${server.url}/v1/admin/credentials/${credential!.id}/revoke`, {
+      token: ADMIN_TOKEN,
+      method: 'POST',
+      json: {},
+    });
     expect(revoked.status).toBe(200);
     expect((await http(pullUrl('cursor=0'), { token })).status).toBe(401);
   });
@@ -264,9 +286,9 @@ describe.each(BACKENDS)('central sync server over HTTP (%s)', (backend) => {
     const reply = await http(`${server.url}/v1/admin/stores`, { token, json: { id: 'sneaky', name: 'Sneaky' } });
     expect(reply.status).toBe(403);
     expect((await http(`${server.url}/v1/admin/stores`, {})).status).toBe(401);
-    expect(((await http(`${server.url}/v1/admin/stores`, { token: ADMIN_TOKEN })).body as { stores: { id: string }[] }).stores.map((s) => s.id)).not.toContain(
-      'sneaky',
-    );
+    expect(
+      ((await http(`${server.url}/v1/admin/stores`, { token: ADMIN_TOKEN })).body as { stores: { id: string }[] }).stores.map((s) => s.id),
+    ).not.toContain('sneaky');
   });
 
   it('answers unknown routes with 404 JSON', async () => {
@@ -290,7 +312,9 @@ describe.each(BACKENDS)('central sync server over HTTP (%s)', (backend) => {
     const entries = logLines.map((line) => JSON.parse(line) as Record<string, unknown>);
     const pushed = entries.find((e) => e['msg'] === 'push processed' && e['origin'] === 'station-page');
     expect(pushed).toMatchObject({ events: 3, accepted: 3, duplicate: 0, rejected: 0, reqId: expect.any(String), storeId: STORE });
-    expect(entries.some((e) => e['msg'] === 'event rejected' && e['code'] === 'invalid_event' && typeof e['eventId'] === 'string')).toBe(true);
+    expect(entries.some((e) => e['msg'] === 'event rejected' && e['code'] === 'invalid_event' && typeof e['eventId'] === 'string')).toBe(
+      true,
+    );
     expect(entries.some((e) => e['msg'] === 'request refused: not authenticated')).toBe(true);
     const all = logLines.join('\n');
     for (const token of [...tokens.values(), ADMIN_TOKEN]) expect(all).not.toContain(token);
@@ -320,10 +344,15 @@ describe('unexpected failures', () => {
       expect(healthy.status).toBe(200);
       // Break the storage underneath the running server; the credential is still cached.
       broken = true;
-      const reply = await http(`${server.url}/v1/stores/broken/sync/pull?cursor=0`, { token: 'station-secret-0123456789', headers: { 'x-request-id': 'req-broken-0001' } });
+      const reply = await http(`${server.url}/v1/stores/broken/sync/pull?cursor=0`, {
+        token: 'station-secret-0123456789',
+        headers: { 'x-request-id': 'req-broken-0001' },
+      });
       expect(reply.status).toBe(500);
       expect(reply.body).toEqual({ error: { code: 'internal_error', message: 'internal server error' } });
-      expect(logLines.some((line) => line.includes('req-broken-0001') && line.includes('database on fire') && line.includes('"level":50'))).toBe(true);
+      expect(
+        logLines.some((line) => line.includes('req-broken-0001') && line.includes('database on fire') && line.includes('"level":50')),
+      ).toBe(true);
       expect((await http(`${server.url}/ready`)).status).toBe(503);
     } finally {
       await server.close();

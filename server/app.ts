@@ -95,7 +95,10 @@ export function buildServerApp(options: ServerAppOptions): FastifyInstance {
       },
       allowList: (request) => OPEN_PATHS.has(request.url.split('?')[0] ?? ''),
       onExceeded: () => ctx.metrics.rateLimited.inc(),
-      errorResponseBuilder: (_request, context) => new HttpError(429, 'rate_limited', `rate limit exceeded, retry in ${context.after}`, { 'retry-after': String(Math.ceil(context.ttl / 1000)) }),
+      errorResponseBuilder: (_request, context) =>
+        new HttpError(429, 'rate_limited', `rate limit exceeded, retry in ${context.after}`, {
+          'retry-after': String(Math.ceil(context.ttl / 1000)),
+        }),
     });
   }
 
@@ -108,9 +111,14 @@ export function buildServerApp(options: ServerAppOptions): FastifyInstance {
     root.get('/openapi.json', async () => buildOpenApiDocument());
     root.get('/metrics', async (request, reply) => {
       if (!checkAdmin?.(request.headers.authorization).ok) {
-        throw new HttpError(401, 'unauthorized', ctx.adminToken === undefined ? 'metrics are disabled: the server has no admin token' : 'metrics need the admin token', {
-          'www-authenticate': 'Bearer',
-        });
+        throw new HttpError(
+          401,
+          'unauthorized',
+          ctx.adminToken === undefined ? 'metrics are disabled: the server has no admin token' : 'metrics need the admin token',
+          {
+            'www-authenticate': 'Bearer',
+          },
+        );
       }
       const { contentType, body } = await ctx.metrics.render();
       return reply.type(contentType).send(body);
@@ -122,7 +130,8 @@ export function buildServerApp(options: ServerAppOptions): FastifyInstance {
           const result = await authenticate(request.headers.authorization);
           if (result.ok) {
             request.principal = result.principal;
-            if (result.principal.kind !== 'admin') request.log = request.log.child({ storeId: result.principal.storeId, credentialId: result.principal.credentialId });
+            if (result.principal.kind !== 'admin')
+              request.log = request.log.child({ storeId: result.principal.storeId, credentialId: result.principal.credentialId });
             return;
           }
           request.log.warn({ reason: result.reason }, 'request refused: not authenticated');
@@ -169,7 +178,8 @@ export function buildServerApp(options: ServerAppOptions): FastifyInstance {
 function refuseUpgrade(socket: Duplex, status: number, code: string, message: string): void {
   if (socket.destroyed) return;
   const body = JSON.stringify(errorBody(code, message));
-  const reason = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 500: 'Internal Server Error' }[status] ?? 'Error';
+  const reason =
+    { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 500: 'Internal Server Error' }[status] ?? 'Error';
   socket.end(
     `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n${status === 401 ? 'WWW-Authenticate: Bearer\r\n' : ''}\r\n${body}`,
   );

@@ -18,7 +18,13 @@ const UNIQUE_VIOLATION = '23505';
  * events), or an event id is already taken (the insert fails as a whole and the gate records the
  * rejection). So every outcome it returns is the one the gate would have given.
  */
-export async function appendInOrder(db: Database, storeId: string, origin: string, candidates: readonly Candidate[], receivedAt: string): Promise<PushOutcome | undefined> {
+export async function appendInOrder(
+  db: Database,
+  storeId: string,
+  origin: string,
+  candidates: readonly Candidate[],
+  receivedAt: string,
+): Promise<PushOutcome | undefined> {
   const events: DomainEvent[] = [];
   for (const candidate of candidates) {
     if (candidate.kind !== 'valid') return undefined;

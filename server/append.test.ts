@@ -49,7 +49,13 @@ describe.each(BACKENDS)('batch append (%s)', (backend) => {
     expect(rows.map((row) => Number(row['seq']))).toEqual(events.map((e) => e.seq));
     rows.forEach((row, i) => {
       const event = events[i]!;
-      expect([row['event_id'], row['order_id'], row['hlc'], row['type'], Number(row['v'])]).toEqual([event.id, event.orderId, event.hlc, event.type, event.v]);
+      expect([row['event_id'], row['order_id'], row['hlc'], row['type'], Number(row['v'])]).toEqual([
+        event.id,
+        event.orderId,
+        event.hlc,
+        event.type,
+        event.v,
+      ]);
       expect(row['body']).toEqual(event);
     });
     const [head] = await db.query("SELECT last_seq, last_hlc FROM origin_heads WHERE store_id = $1 AND origin = 'append-full'", [STORE]);
@@ -100,7 +106,10 @@ describe.each(BACKENDS)('batch append (%s)', (backend) => {
     const statuses = outcomes.map((o) => (o.ok ? [...new Set(o.value.results.map((r) => r.status))].join() : o.error.message));
     expect(statuses.filter((s) => s === 'accepted')).toHaveLength(1);
     expect(statuses.filter((s) => s === 'duplicate')).toHaveLength(2);
-    const [count] = await db.query("SELECT count(*)::int AS n, count(DISTINCT seq)::int AS seqs FROM events WHERE store_id = $1 AND origin = 'append-race'", [STORE]);
+    const [count] = await db.query(
+      "SELECT count(*)::int AS n, count(DISTINCT seq)::int AS seqs FROM events WHERE store_id = $1 AND origin = 'append-race'",
+      [STORE],
+    );
     expect(count).toEqual({ n: 51, seqs: 51 });
   });
 });

@@ -79,7 +79,12 @@ export interface CentralServer {
 
 const IDEMPOTENCY_KEY_TTL_MS = 24 * 60 * 60 * 1000;
 
-export async function openDatabase(options: { databaseUrl?: string; dataDir?: string; maxConnections?: number; logger?: FastifyBaseLogger }): Promise<Database> {
+export async function openDatabase(options: {
+  databaseUrl?: string;
+  dataDir?: string;
+  maxConnections?: number;
+  logger?: FastifyBaseLogger;
+}): Promise<Database> {
   if (options.databaseUrl !== undefined) {
     return openPostgresDatabase({
       connectionString: options.databaseUrl,
@@ -97,14 +102,18 @@ export async function startCentralServer(options: CentralServerOptions): Promise
   const db = options.database ?? (await openDatabase({ ...options, logger }));
   const cleanups: (() => Promise<void>)[] = [() => db.close()];
   const cleanup = async () => {
-    for (const step of cleanups.splice(0).reverse()) await step().catch((error: unknown) => logger.error({ err: error }, 'shutdown step failed'));
+    for (const step of cleanups.splice(0).reverse())
+      await step().catch((error: unknown) => logger.error({ err: error }, 'shutdown step failed'));
   };
   try {
     const applied = await migrate(db, MIGRATIONS);
     if (applied.length > 0) logger.info({ versions: applied }, 'schema migrated');
     const credentials = new CredentialStore(db, clock);
     await bootstrap(credentials, options);
-    const unlistenAuth = await db.listen(AUTH_CHANNEL, { onNotify: () => credentials.forgetCached(), onGap: () => credentials.forgetCached() });
+    const unlistenAuth = await db.listen(AUTH_CHANNEL, {
+      onNotify: () => credentials.forgetCached(),
+      onGap: () => credentials.forgetCached(),
+    });
     cleanups.push(unlistenAuth);
 
     const metrics = new ServerMetrics({ processMetrics: options.processMetrics ?? false });
@@ -148,9 +157,14 @@ export async function startCentralServer(options: CentralServerOptions): Promise
       cleanups.push(() => projector.stop());
       await dispatcher.start();
       cleanups.push(() => dispatcher.stop());
-      const sweep = setInterval(() => {
-        ingress.expireKeys(IDEMPOTENCY_KEY_TTL_MS).catch((error: unknown) => logger.warn({ err: error }, 'idempotency key expiry failed'));
-      }, 60 * 60 * 1000);
+      const sweep = setInterval(
+        () => {
+          ingress
+            .expireKeys(IDEMPOTENCY_KEY_TTL_MS)
+            .catch((error: unknown) => logger.warn({ err: error }, 'idempotency key expiry failed'));
+        },
+        60 * 60 * 1000,
+      );
       sweep.unref();
       cleanups.push(async () => clearInterval(sweep));
     }
@@ -178,24 +192,39 @@ export async function startCentralServer(options: CentralServerOptions): Promise
 
 async function bootstrap(credentials: CredentialStore, options: CentralServerOptions): Promise<void> {
   const specs: Bootstrap[] = [];
-  if (options.syncToken !== undefined) specs.push({ storeId: EMBEDDED_STORE_ID, storeName: 'Embedded store', storeWideStationToken: options.syncToken });
+  if (options.syncToken !== undefined)
+    specs.push({ storeId: EMBEDDED_STORE_ID, storeName: 'Embedded store', storeWideStationToken: options.syncToken });
   if (options.bootstrap !== undefined) specs.push(options.bootstrap);
   for (const spec of specs) {
     await credentials.createStore(spec.storeId, spec.storeName ?? spec.storeId);
     for (const token of spec.retiredTokens ?? []) await credentials.revokeSecret(token);
     if (spec.storeWideStationToken !== undefined) {
-      await credentials.ensureCredential({ storeId: spec.storeId, kind: 'station', subject: null, token: spec.storeWideStationToken, label: 'store-wide (embedded)' });
+      await credentials.ensureCredential({
+        storeId: spec.storeId,
+        kind: 'station',
+        subject: null,
+        token: spec.storeWideStationToken,
+        label: 'store-wide (embedded)',
+      });
     }
     for (const station of spec.stations ?? []) {
       await credentials.ensureCredential({ storeId: spec.storeId, kind: 'station', subject: station.stationId, token: station.token });
     }
     for (const channel of spec.channels ?? []) {
-      await credentials.ensureCredential({ storeId: spec.storeId, kind: 'channel', subject: channel.origin, channel: channel.channel, token: channel.token });
+      await credentials.ensureCredential({
+        storeId: spec.storeId,
+        kind: 'channel',
+        subject: channel.origin,
+        channel: channel.channel,
+        token: channel.token,
+      });
     }
   }
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  return Promise.race([promise, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms)))]).finally(() => clearTimeout(timer));
+  return Promise.race([promise, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms)))]).finally(
+    () => clearTimeout(timer),
+  );
 }

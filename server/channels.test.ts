@@ -39,7 +39,12 @@ describe.each(BACKENDS)('channel ingress (%s)', (backend) => {
     http(orders(path), { token, json, headers: key === undefined ? {} : { 'idempotency-key': key } });
 
   beforeAll(async () => {
-    server = await startCentralServer({ ...(await backends.serverStorage(backend)), adminToken: ADMIN_TOKEN, logger: silent, rateLimit: false });
+    server = await startCentralServer({
+      ...(await backends.serverStorage(backend)),
+      adminToken: ADMIN_TOKEN,
+      logger: silent,
+      rateLimit: false,
+    });
     web = (await channelKey(server.url, 'shop', 'web')).token;
     mobile = (await channelKey(server.url, 'shop', 'mobile')).token;
     station = await stationToken(server.url, 'shop', 'station-1');
@@ -105,7 +110,10 @@ describe.each(BACKENDS)('channel ingress (%s)', (backend) => {
     expect((await post(`/${created.id}/cancel`, web, { reason: 'customer changed their mind' }, 'cancel-1')).body).toEqual(cancel.body);
     expect((await post(`/${created.id}/cancel`, mobile, { reason: 'not mine' }, 'cancel-2')).status).toBe(404);
     const page = PullResponse.parse((await http(`${server.url}/v1/stores/shop/sync/pull?cursor=0&limit=1000`, { token: station })).body);
-    const types = page.events.map((e) => e.event).filter((e) => e.orderId === created.id).map((e) => e.type);
+    const types = page.events
+      .map((e) => e.event)
+      .filter((e) => e.orderId === created.id)
+      .map((e) => e.type);
     expect(types.slice(-2)).toEqual(['OrderNoteSet', 'OrderCancelRequested']);
     expect(types.filter((t) => t === 'OrderCancelRequested')).toHaveLength(1);
   });
@@ -146,7 +154,13 @@ describe.each(BACKENDS)('order-status webhooks (%s)', (backend) => {
   const fastRetries = { allowPrivateTargets: true, baseDelayMs: 20, maxDelayMs: 100, pollMs: 50, maxAttempts: 3 };
 
   it('delivers signed status changes, retries, dead-letters, and replays on an admin call', async () => {
-    const server = await startCentralServer({ ...(await backends.serverStorage(backend)), adminToken: ADMIN_TOKEN, logger: silent, rateLimit: false, webhooks: fastRetries });
+    const server = await startCentralServer({
+      ...(await backends.serverStorage(backend)),
+      adminToken: ADMIN_TOKEN,
+      logger: silent,
+      rateLimit: false,
+      webhooks: fastRetries,
+    });
     try {
       const { token } = await channelKey(server.url, 'hooks', 'web');
       const registered = await http(`${server.url}/v1/stores/hooks/webhooks`, { token, json: { url: receiver.url } });
@@ -156,30 +170,45 @@ describe.each(BACKENDS)('order-status webhooks (%s)', (backend) => {
 
       receiver.received.length = 0;
       receiver.respondWith(204);
-      const created = await http(`${server.url}/v1/stores/hooks/orders`, { token, json: ORDER, headers: { 'idempotency-key': 'hook-order-1' } });
+      const created = await http(`${server.url}/v1/stores/hooks/orders`, {
+        token,
+        json: ORDER,
+        headers: { 'idempotency-key': 'hook-order-1' },
+      });
       const order = ChannelOrderResponse.parse(created.body).order;
       await expect.poll(() => receiver.received.length, { timeout: 5_000 }).toBeGreaterThanOrEqual(1);
       const delivery = receiver.received[0]!;
       const headers = Object.fromEntries(Object.entries(delivery.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(' ') : v]));
-      expect(verifyWebhook({ secret: endpoint.secret, headers, body: delivery.body, nowMs: Date.now() })).toEqual({ ok: true, messageId: headers['webhook-id'] });
+      expect(verifyWebhook({ secret: endpoint.secret, headers, body: delivery.body, nowMs: Date.now() })).toEqual({
+        ok: true,
+        messageId: headers['webhook-id'],
+      });
       const payload = OrderStatusChanged.parse(JSON.parse(delivery.body));
       expect(payload).toMatchObject({ type: 'order.status_changed', storeId: 'hooks', orderId: order.id, previousStatus: null });
       // A capture replayed later, or tampered with, does not verify.
-      expect(verifyWebhook({ secret: endpoint.secret, headers, body: delivery.body, nowMs: Date.now() + 10 * 60_000 })).toEqual({ ok: false, reason: 'timestamp_out_of_window' });
-      expect(verifyWebhook({ secret: endpoint.secret, headers, body: delivery.body.replace('hooks', 'hookz'), nowMs: Date.now() })).toEqual({ ok: false, reason: 'bad_signature' });
+      expect(verifyWebhook({ secret: endpoint.secret, headers, body: delivery.body, nowMs: Date.now() + 10 * 60_000 })).toEqual({
+        ok: false,
+        reason: 'timestamp_out_of_window',
+      });
+      expect(verifyWebhook({ secret: endpoint.secret, headers, body: delivery.body.replace('hooks', 'hookz'), nowMs: Date.now() })).toEqual(
+        { ok: false, reason: 'bad_signature' },
+      );
 
       // The receiver breaks: three attempts with backoff, then the dead-letter list.
       receiver.received.length = 0;
       receiver.respondWith(500);
       await http(`${server.url}/v1/stores/hooks/orders`, { token, json: ORDER, headers: { 'idempotency-key': 'hook-order-2' } });
       const list = async (state: string) =>
-        ((await http(`${server.url}/v1/admin/stores/hooks/webhook-deliveries?state=${state}`, { token: ADMIN_TOKEN })).body as { deliveries: unknown[] }).deliveries.map(
-          (d) => WebhookDeliveryView.parse(d),
-        );
+        (
+          (await http(`${server.url}/v1/admin/stores/hooks/webhook-deliveries?state=${state}`, { token: ADMIN_TOKEN })).body as {
+            deliveries: unknown[];
+          }
+        ).deliveries.map((d) => WebhookDeliveryView.parse(d));
       // One delivery per status change of the order (opened, then placed): all of them die.
       await expect.poll(async () => (await list('pending')).length === 0 && (await list('dead')).length > 0, { timeout: 8_000 }).toBe(true);
       const deadLetters = await list('dead');
-      for (const dead of deadLetters) expect(dead).toMatchObject({ state: 'dead', attempts: 3, lastStatus: 500, lastError: 'endpoint answered 500' });
+      for (const dead of deadLetters)
+        expect(dead).toMatchObject({ state: 'dead', attempts: 3, lastStatus: 500, lastError: 'endpoint answered 500' });
       expect(receiver.received).toHaveLength(3 * deadLetters.length);
       const dead = deadLetters[0]!;
       const attemptsOfOne = receiver.received.filter((r) => r.headers['webhook-id'] === dead.messageId);
@@ -192,11 +221,18 @@ describe.each(BACKENDS)('order-status webhooks (%s)', (backend) => {
       expect(metrics).toContain(`pos_webhook_delivery_attempts_total{result="dead"} ${deadLetters.length}`);
 
       receiver.respondWith(200);
-      const replayed = await http(`${server.url}/v1/admin/webhook-deliveries/${dead.id}/replay`, { token: ADMIN_TOKEN, method: 'POST', json: {} });
+      const replayed = await http(`${server.url}/v1/admin/webhook-deliveries/${dead.id}/replay`, {
+        token: ADMIN_TOKEN,
+        method: 'POST',
+        json: {},
+      });
       expect(replayed.status).toBe(200);
       await expect.poll(async () => (await list('delivered')).map((d) => d.id), { timeout: 5_000 }).toContain(dead.id);
       expect(await list('dead')).toHaveLength(deadLetters.length - 1);
-      expect((await http(`${server.url}/v1/admin/webhook-deliveries/${dead.id}/replay`, { token: ADMIN_TOKEN, method: 'POST', json: {} })).status).toBe(409);
+      expect(
+        (await http(`${server.url}/v1/admin/webhook-deliveries/${dead.id}/replay`, { token: ADMIN_TOKEN, method: 'POST', json: {} }))
+          .status,
+      ).toBe(409);
     } finally {
       await server.close();
     }
@@ -209,7 +245,13 @@ describe.each(BACKENDS)('order-status webhooks (%s)', (backend) => {
     const port = Number(new URL(down.url).port);
     await down.close(); // nothing listens there now: deliveries fail with a connection error
     try {
-      const options = { ...storage, adminToken: ADMIN_TOKEN, logger: silent, rateLimit: false as const, webhooks: { ...fastRetries, maxAttempts: 50 } };
+      const options = {
+        ...storage,
+        adminToken: ADMIN_TOKEN,
+        logger: silent,
+        rateLimit: false as const,
+        webhooks: { ...fastRetries, maxAttempts: 50 },
+      };
       const first = await startCentralServer(options);
       const { token } = await channelKey(first.url, 'durable', 'web');
       await http(`${first.url}/v1/stores/durable/webhooks`, { token, json: { url: down.url } });
@@ -239,7 +281,9 @@ describe.each(BACKENDS)('order-status webhooks (%s)', (backend) => {
         const reply = await http(`${server.url}/v1/stores/strict/webhooks`, { token, json: { url } });
         expect(reply.status, url).toBe(400);
       }
-      expect((await http(`${server.url}/v1/stores/strict/webhooks`, { token, json: { url: 'https://shop.example.com/hooks' } })).status).toBe(201);
+      expect(
+        (await http(`${server.url}/v1/stores/strict/webhooks`, { token, json: { url: 'https://shop.example.com/hooks' } })).status,
+      ).toBe(201);
     } finally {
       await server.close();
     }

@@ -68,9 +68,11 @@ export function serveConfig(flags: Partial<Record<keyof typeof FLAGS, string | b
   const config: ServeConfig = {};
   const databaseUrl = pick('database-url', 'POS_DATABASE_URL');
   const dataDir = pick('data-dir', 'POS_SERVER_DATA_DIR');
-  if (databaseUrl && dataDir) throw new UsageError(`${databaseUrl.name} and ${dataDir.name} exclude each other: PostgreSQL or embedded PGlite, not both`);
+  if (databaseUrl && dataDir)
+    throw new UsageError(`${databaseUrl.name} and ${dataDir.name} exclude each other: PostgreSQL or embedded PGlite, not both`);
   if (databaseUrl) {
-    if (!/^postgres(ql)?:\/\//.test(databaseUrl.value)) throw new UsageError(`${databaseUrl.name} must be a postgresql:// connection string`);
+    if (!/^postgres(ql)?:\/\//.test(databaseUrl.value))
+      throw new UsageError(`${databaseUrl.name} must be a postgresql:// connection string`);
     config.databaseUrl = databaseUrl.value;
   }
   if (dataDir) config.dataDir = dataDir.value;
@@ -147,12 +149,17 @@ async function serve(config: ServeConfig, env: NodeJS.ProcessEnv): Promise<void>
   if (config.adminToken === undefined) logger.warn({}, 'POS_ADMIN_TOKEN is not set: the admin API and /metrics refuse every caller');
   const server = await startCentralServer({
     ...config,
-    ...(config.rateLimitPerMinute === undefined ? {} : { rateLimit: config.rateLimitPerMinute === 0 ? false : { max: config.rateLimitPerMinute, timeWindowMs: 60_000 } }),
+    ...(config.rateLimitPerMinute === undefined
+      ? {}
+      : { rateLimit: config.rateLimitPerMinute === 0 ? false : { max: config.rateLimitPerMinute, timeWindowMs: 60_000 } }),
     logger,
     processMetrics: true,
   });
   logger.info(
-    { url: server.url, storage: config.databaseUrl ? `postgresql ${redact(config.databaseUrl)}` : `pglite ${config.dataDir ?? '(memory)'}` },
+    {
+      url: server.url,
+      storage: config.databaseUrl ? `postgresql ${redact(config.databaseUrl)}` : `pglite ${config.dataDir ?? '(memory)'}`,
+    },
     'central server listening',
   );
   let stopping = false;
@@ -186,10 +193,25 @@ function arg<S extends z.ZodType>(schema: S, value: string | undefined, what: st
  * Admin commands open the database directly. On PGlite, stop the server first (one process per
  * data directory); on PostgreSQL they are safe while instances run.
  */
-async function admin(command: string, rest: string[], flags: { name?: string; label?: string; origin?: string }, config: ServeConfig, io: CliIo): Promise<number> {
+async function admin(
+  command: string,
+  rest: string[],
+  flags: { name?: string; label?: string; origin?: string },
+  config: ServeConfig,
+  io: CliIo,
+): Promise<number> {
   const [verb, first, second] = rest;
   const key = `${command} ${verb ?? ''}`.trim();
-  const known = ['migrate', 'store add', 'station issue', 'channel issue', 'credential list', 'credential revoke', 'webhook dead-letters', 'webhook replay'];
+  const known = [
+    'migrate',
+    'store add',
+    'station issue',
+    'channel issue',
+    'credential list',
+    'credential revoke',
+    'webhook dead-letters',
+    'webhook replay',
+  ];
   if (!known.includes(key)) throw new UsageError(`unknown command "${[command, ...rest].join(' ')}"\n${USAGE}`);
   const db = await openDatabase(config);
   try {

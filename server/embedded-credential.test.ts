@@ -29,7 +29,12 @@ describe('embedded station credential (npm start)', () => {
   /** What the launcher does: the credential from the data directory, then the server with it. */
   const launch = async (dataDir: string, stationId: string) => {
     const credential = embeddedStationCredential(join(dataDir, 'server'), stationId);
-    const server = await startCentralServer({ dataDir: join(dataDir, 'server', 'pglite'), bootstrap: credential.bootstrap, adminToken: ADMIN, logger: silent });
+    const server = await startCentralServer({
+      dataDir: join(dataDir, 'server', 'pglite'),
+      bootstrap: credential.bootstrap,
+      adminToken: ADMIN,
+      logger: silent,
+    });
     servers.push(server);
     credential.forgetRetired();
     return { credential, server };
@@ -39,7 +44,9 @@ describe('embedded station credential (npm start)', () => {
     return reply.status === 200 ? WhoAmI.parse(reply.body) : reply.status;
   };
   const stationCredentials = async (server: CentralServer) =>
-    CredentialList.parse((await http(`${server.url}/v1/admin/stores/local/credentials`, { token: ADMIN })).body).credentials.filter((c) => c.kind === 'station');
+    CredentialList.parse((await http(`${server.url}/v1/admin/stores/local/credentials`, { token: ADMIN })).body).credentials.filter(
+      (c) => c.kind === 'station',
+    );
   const restart = async (server: CentralServer) => {
     await server.close();
     servers.splice(servers.indexOf(server), 1);
@@ -48,27 +55,35 @@ describe('embedded station credential (npm start)', () => {
   // Each step restarts a PGlite data directory, which takes seconds on a loaded machine.
   const SLOW = 120_000;
 
-  it('issues one credential per station, keeps it across restarts, and replaces it when the station is renamed', { timeout: SLOW }, async () => {
-    const dataDir = tempDir();
-    const first = await launch(dataDir, 'station-1');
-    expect(first.credential.token).toMatch(/^pos_st_/);
-    expect(statSync(join(dataDir, 'server', 'station-credential.json')).mode & 0o777).toBe(0o600);
-    expect(await whoAmI(first.server, first.credential.token)).toMatchObject({ kind: 'station', storeId: 'local', stationId: 'station-1' });
-    const [issued] = await stationCredentials(first.server);
-    await restart(first.server);
+  it(
+    'issues one credential per station, keeps it across restarts, and replaces it when the station is renamed',
+    { timeout: SLOW },
+    async () => {
+      const dataDir = tempDir();
+      const first = await launch(dataDir, 'station-1');
+      expect(first.credential.token).toMatch(/^pos_st_/);
+      expect(statSync(join(dataDir, 'server', 'station-credential.json')).mode & 0o777).toBe(0o600);
+      expect(await whoAmI(first.server, first.credential.token)).toMatchObject({
+        kind: 'station',
+        storeId: 'local',
+        stationId: 'station-1',
+      });
+      const [issued] = await stationCredentials(first.server);
+      await restart(first.server);
 
-    const second = await launch(dataDir, 'station-1');
-    expect(second.credential.token).toBe(first.credential.token);
-    // Same data directory, same credential: no second station appears in the store.
-    expect(await stationCredentials(second.server)).toEqual([issued]);
-    expect(await whoAmI(second.server, second.credential.token)).toMatchObject({ stationId: 'station-1' });
-    await restart(second.server);
+      const second = await launch(dataDir, 'station-1');
+      expect(second.credential.token).toBe(first.credential.token);
+      // Same data directory, same credential: no second station appears in the store.
+      expect(await stationCredentials(second.server)).toEqual([issued]);
+      expect(await whoAmI(second.server, second.credential.token)).toMatchObject({ stationId: 'station-1' });
+      await restart(second.server);
 
-    const renamed = await launch(dataDir, 'till-2');
-    expect(renamed.credential.token).not.toBe(first.credential.token);
-    expect(await whoAmI(renamed.server, renamed.credential.token)).toMatchObject({ stationId: 'till-2' });
-    expect(await whoAmI(renamed.server, first.credential.token)).toBe(401);
-  });
+      const renamed = await launch(dataDir, 'till-2');
+      expect(renamed.credential.token).not.toBe(first.credential.token);
+      expect(await whoAmI(renamed.server, renamed.credential.token)).toMatchObject({ stationId: 'till-2' });
+      expect(await whoAmI(renamed.server, first.credential.token)).toBe(401);
+    },
+  );
 
   it('retires the store-wide secret an older launcher left behind', { timeout: SLOW }, async () => {
     const dataDir = tempDir();

@@ -63,7 +63,8 @@ function readSaved(file: string): z.output<typeof SavedCredential> {
     throw new Error(`${file} is not readable JSON (${(error as Error).message}); delete it to issue a new station credential`);
   }
   const saved = SavedCredential.safeParse(json);
-  if (!saved.success) throw new Error(`${file} is not a station credential (${saved.error.issues[0]?.message ?? 'invalid'}); delete it to issue a new one`);
+  if (!saved.success)
+    throw new Error(`${file} is not a station credential (${saved.error.issues[0]?.message ?? 'invalid'}); delete it to issue a new one`);
   return saved.data;
 }
 

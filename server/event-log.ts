@@ -22,4 +22,11 @@ export interface PushOutcome {
 /** One pushed event after the per-event checks that need no database. */
 export type Candidate =
   | { kind: 'valid'; id: string; seq: number; event: DomainEvent }
-  | { kind: 'refused'; id: string; seq: number; code: Exclude<RejectionCode, 'seq_gap' | 'seq_conflict' | 'event_id_conflict'>; reason: string; body: unknown };
+  | {
+      kind: 'refused';
+      id: string;
+      seq: number;
+      code: Exclude<RejectionCode, 'seq_gap' | 'seq_conflict' | 'event_id_conflict'>;
+      reason: string;
+      body: unknown;
+    };

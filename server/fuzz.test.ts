@@ -31,7 +31,7 @@ function prng(seed: number): () => number {
 
 const NASTY: readonly unknown[] = [
   "'; DROP TABLE events; --",
-  "1 OR 1=1",
+  '1 OR 1=1',
   "station-1' --",
   '$1',
   '\u0000',
@@ -104,13 +104,22 @@ async function headsMatchRecords(db: Database): Promise<string[]> {
   );
   return rows
     .filter((r) => Number(r['head']) !== Number(r['records']) || (Number(r['head']) > 0 && Number(r['top']) !== Number(r['head'])))
-    .map((r) => `${String(r['store_id'])}/${String(r['origin'])}: head ${String(r['head'])}, records ${String(r['records'])}, top ${String(r['top'])}`);
+    .map(
+      (r) =>
+        `${String(r['store_id'])}/${String(r['origin'])}: head ${String(r['head'])}, records ${String(r['records'])}, top ${String(r['top'])}`,
+    );
 }
 
 describe.each(BACKENDS)('fuzzed requests (%s)', (backend) => {
   it(`answers ${REQUESTS} random and mutated requests without a 5xx or a partial write`, { timeout: 240_000 }, async () => {
     const db = await backends.open(backend);
-    const server = await startCentralServer({ database: db, adminToken: ADMIN_TOKEN, logger: pino({ level: process.env['FUZZ_LOG'] ?? 'silent' }), rateLimit: false, workers: false });
+    const server = await startCentralServer({
+      database: db,
+      adminToken: ADMIN_TOKEN,
+      logger: pino({ level: process.env['FUZZ_LOG'] ?? 'silent' }),
+      rateLimit: false,
+      workers: false,
+    });
     try {
       const random = prng(Number(process.env['FUZZ_SEED'] ?? (backend === 'pglite' ? 20_251_121 : 4_242)));
       const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
@@ -131,7 +140,9 @@ describe.each(BACKENDS)('fuzzed requests (%s)', (backend) => {
         if (roll < 0.45) {
           kind = 'push';
           const origin = pick(stations);
-          const events: unknown[] = makeEvents(origin, 1 + Math.floor(random() * 5), { firstSeq: Math.max(1, next[origin]! + Math.floor(random() * 3) - 1) });
+          const events: unknown[] = makeEvents(origin, 1 + Math.floor(random() * 5), {
+            firstSeq: Math.max(1, next[origin]! + Math.floor(random() * 3) - 1),
+          });
           let body: unknown = { origin, events };
           const m = random();
           if (m < 0.5) body = mutate(body, random);
@@ -139,32 +150,84 @@ describe.each(BACKENDS)('fuzzed requests (%s)', (backend) => {
           const store = random() < 0.1 ? pick(['elsewhere', 'nope', 'FUZZ', '..', '%27']) : 'fuzz';
           const token = random() < 0.1 ? pick([tokens['foreign'], web, 'pos_st_forged', ADMIN_TOKEN]) : tokens[origin]!;
           const raw = random() < 0.08 ? JSON.stringify(body).slice(0, Math.floor(random() * 40)) : undefined;
-          reply = await http(`${server.url}/v1/stores/${store}/sync/push`, raw === undefined ? { token, json: body } : { token, rawBody: raw });
+          reply = await http(
+            `${server.url}/v1/stores/${store}/sync/push`,
+            raw === undefined ? { token, json: body } : { token, rawBody: raw },
+          );
           if (reply.status === 200) {
             const results = (reply.body as { results: { status: string; seq: number; code?: string }[] }).results;
-            for (const r of results) if (r.status === 'accepted' || (r.status === 'rejected' && r.code !== 'seq_gap' && r.code !== 'seq_conflict' && r.code !== 'unsupported_event')) next[origin] = Math.max(next[origin]!, r.seq + 1);
+            for (const r of results)
+              if (
+                r.status === 'accepted' ||
+                (r.status === 'rejected' && r.code !== 'seq_gap' && r.code !== 'seq_conflict' && r.code !== 'unsupported_event')
+              )
+                next[origin] = Math.max(next[origin]!, r.seq + 1);
           }
         } else if (roll < 0.6) {
           kind = 'pull';
-          const query = pick(['cursor=0', `cursor=${Math.floor(random() * 100)}&limit=${Math.floor(random() * 1200)}`, 'cursor=-5', 'limit=abc', "cursor=1'--", 'waitMs=5', `cursor=${2 ** 60}`]);
-          reply = await http(`${server.url}/v1/stores/${random() < 0.9 ? 'fuzz' : 'elsewhere'}/sync/pull?${query}`, { token: tokens[pick(stations)]! });
+          const query = pick([
+            'cursor=0',
+            `cursor=${Math.floor(random() * 100)}&limit=${Math.floor(random() * 1200)}`,
+            'cursor=-5',
+            'limit=abc',
+            "cursor=1'--",
+            'waitMs=5',
+            `cursor=${2 ** 60}`,
+          ]);
+          reply = await http(`${server.url}/v1/stores/${random() < 0.9 ? 'fuzz' : 'elsewhere'}/sync/pull?${query}`, {
+            token: tokens[pick(stations)]!,
+          });
         } else if (roll < 0.85) {
           kind = 'order';
-          const order = { orderType: 'takeout', currency: 'EUR', lines: [{ itemId: 'tea', name: 'Tea', quantity: 1, unitPriceMinor: 300 }] };
+          const order = {
+            orderType: 'takeout',
+            currency: 'EUR',
+            lines: [{ itemId: 'tea', name: 'Tea', quantity: 1, unitPriceMinor: 300 }],
+          };
           const body = random() < 0.6 ? mutate(order, random) : order;
           const key = random() < 0.1 ? undefined : pick(['k1', 'k2', `k-${i}`, "k'; --", 'x'.repeat(300)]);
-          const sub = random() < 0.7 || orderIds.length === 0 ? '' : `/${pick([...orderIds, newUuid(), 'not-a-uuid'])}/${pick(['cancel', 'note'])}`;
-          const commandBody = sub.endsWith('cancel') ? mutate({ reason: 'changed mind' }, random) : sub.endsWith('note') ? { note: pick(['ring', 1, null, 'x'.repeat(600)]) } : body;
-          reply = await http(`${server.url}/v1/stores/fuzz/orders${sub}`, { token: random() < 0.9 ? web : tokens['station-1']!, json: commandBody, headers: key === undefined ? {} : { 'idempotency-key': key } });
+          const sub =
+            random() < 0.7 || orderIds.length === 0 ? '' : `/${pick([...orderIds, newUuid(), 'not-a-uuid'])}/${pick(['cancel', 'note'])}`;
+          const commandBody = sub.endsWith('cancel')
+            ? mutate({ reason: 'changed mind' }, random)
+            : sub.endsWith('note')
+              ? { note: pick(['ring', 1, null, 'x'.repeat(600)]) }
+              : body;
+          reply = await http(`${server.url}/v1/stores/fuzz/orders${sub}`, {
+            token: random() < 0.9 ? web : tokens['station-1']!,
+            json: commandBody,
+            headers: key === undefined ? {} : { 'idempotency-key': key },
+          });
           if (reply.status === 201) orderIds.push((reply.body as { order: { id: string } }).order.id);
         } else if (roll < 0.95) {
           kind = 'admin';
-          const path = pick(['/v1/admin/stores', '/v1/admin/stores/fuzz/stations', '/v1/admin/stores/fuzz/channels', '/v1/admin/credentials/cred_nope/revoke', '/v1/admin/webhook-deliveries/99/replay', '/v1/admin/webhook-deliveries/abc/replay']);
-          reply = await http(`${server.url}${path}`, { token: random() < 0.8 ? ADMIN_TOKEN : web, json: mutate({ id: 'fuzz', name: 'Fuzz', stationId: 'station-1', channel: 'web' }, random) });
+          const path = pick([
+            '/v1/admin/stores',
+            '/v1/admin/stores/fuzz/stations',
+            '/v1/admin/stores/fuzz/channels',
+            '/v1/admin/credentials/cred_nope/revoke',
+            '/v1/admin/webhook-deliveries/99/replay',
+            '/v1/admin/webhook-deliveries/abc/replay',
+          ]);
+          reply = await http(`${server.url}${path}`, {
+            token: random() < 0.8 ? ADMIN_TOKEN : web,
+            json: mutate({ id: 'fuzz', name: 'Fuzz', stationId: 'station-1', channel: 'web' }, random),
+          });
         } else {
           kind = 'garbage';
-          const path = pick(['/v1/stores/fuzz/sync/push', '/v1/stores/fuzz/orders', '/v1/../../etc/passwd', '/v1/stores/%00/sync/pull', '/metrics', '/v1/auth/me']);
-          reply = await http(`${server.url}${path}`, { token: tokens['station-1']!, rawBody: pick(['{', '[]', 'null', '"x"', '{"a":' + '['.repeat(2000)]), contentType: pick(['application/json', 'text/plain']) });
+          const path = pick([
+            '/v1/stores/fuzz/sync/push',
+            '/v1/stores/fuzz/orders',
+            '/v1/../../etc/passwd',
+            '/v1/stores/%00/sync/pull',
+            '/metrics',
+            '/v1/auth/me',
+          ]);
+          reply = await http(`${server.url}${path}`, {
+            token: tokens['station-1']!,
+            rawBody: pick(['{', '[]', 'null', '"x"', '{"a":' + '['.repeat(2000)]),
+            contentType: pick(['application/json', 'text/plain']),
+          });
         }
         statuses.set(reply.status, (statuses.get(reply.status) ?? 0) + 1);
         expect(reply.status, `${kind} #${i}: ${JSON.stringify(reply.body)}`).toBeLessThan(500);

@@ -44,7 +44,10 @@ function connect(url: string, store: string, token: string): Promise<LiveClient>
           const found = messages.find(match);
           if (found) return Promise.resolve(found);
           return new Promise((done, fail) => {
-            const timer = setTimeout(() => fail(new Error(`no matching live message within ${timeoutMs} ms; got ${JSON.stringify(messages)}`)), timeoutMs);
+            const timer = setTimeout(
+              () => fail(new Error(`no matching live message within ${timeoutMs} ms; got ${JSON.stringify(messages)}`)),
+              timeoutMs,
+            );
             waiters.push({ match, done: (m) => (clearTimeout(timer), done(m)) });
           });
         },
@@ -63,7 +66,12 @@ const acceptedSeq = (r: PushResponse) => Math.max(...r.results.map((x) => (x.sta
 
 describe.each(BACKENDS)('live pokes (%s)', (backend) => {
   it('says ready with the store head, pokes after a push, and refuses strangers', async () => {
-    const server = await startCentralServer({ ...(await backends.serverStorage(backend)), adminToken: ADMIN_TOKEN, logger: silent, rateLimit: false });
+    const server = await startCentralServer({
+      ...(await backends.serverStorage(backend)),
+      adminToken: ADMIN_TOKEN,
+      logger: silent,
+      rateLimit: false,
+    });
     try {
       const reader = await stationToken(server.url, 'live', 'station-reader');
       const writer = await stationToken(server.url, 'live', 'station-writer');
@@ -93,7 +101,12 @@ describe.each(BACKENDS)('live pokes (%s)', (backend) => {
   });
 
   it('answers a long-polling pull as soon as an event lands, or empty at the deadline', async () => {
-    const server = await startCentralServer({ ...(await backends.serverStorage(backend)), adminToken: ADMIN_TOKEN, logger: silent, rateLimit: false });
+    const server = await startCentralServer({
+      ...(await backends.serverStorage(backend)),
+      adminToken: ADMIN_TOKEN,
+      logger: silent,
+      rateLimit: false,
+    });
     try {
       const token = await stationToken(server.url, 'poll', 'station-poll');
       const started = Date.now();
@@ -124,7 +137,9 @@ describe('scale-out: two instances on one PostgreSQL', () => {
 
   it('pokes a station on A for an event pushed through B, and stores concurrent pushes through both once', async () => {
     const databaseUrl = await (await backends.cluster()).createDatabase('scale');
-    [a, b] = await Promise.all([0, 1].map(() => startCentralServer({ databaseUrl, adminToken: ADMIN_TOKEN, logger: silent, rateLimit: false })));
+    [a, b] = await Promise.all(
+      [0, 1].map(() => startCentralServer({ databaseUrl, adminToken: ADMIN_TOKEN, logger: silent, rateLimit: false })),
+    );
     const reader = await stationToken(a!.url, 'chain-1', 'station-reader');
     const writer = await stationToken(b!.url, 'chain-1', 'station-writer');
     const client = await connect(a!.url, 'chain-1', reader);
@@ -137,7 +152,9 @@ describe('scale-out: two instances on one PostgreSQL', () => {
     const events = makeEvents('station-racer', 50);
     const racer = await stationToken(a!.url, 'chain-1', 'station-racer');
     const batches = [0, 10, 20, 30, 40].map((from) => events.slice(0, from + 10));
-    const replies = await Promise.all(batches.flatMap((batch) => [a!, b!].map((s) => push(s.url, 'chain-1', racer, 'station-racer', batch))));
+    const replies = await Promise.all(
+      batches.flatMap((batch) => [a!, b!].map((s) => push(s.url, 'chain-1', racer, 'station-racer', batch))),
+    );
     const accepted = replies.flatMap((r) => r.results.filter((x) => x.status === 'accepted').map((x) => x.id));
     expect(accepted.sort()).toEqual(events.map((e) => e.id).sort());
     expect(replies.flatMap((r) => r.results).every((x) => x.status !== 'rejected' || x.code === 'seq_gap')).toBe(true);

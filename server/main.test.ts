@@ -67,7 +67,9 @@ describe('serveConfig', () => {
       host: '0.0.0.0',
       dataDir: '/var/pos',
     });
-    expect(serveConfig({ 'database-url': 'postgresql://pos@db/pos' }, { POS_ADMIN_TOKEN: ADMIN, POS_RATE_LIMIT: '0', POS_DB_POOL: '20' })).toEqual({
+    expect(
+      serveConfig({ 'database-url': 'postgresql://pos@db/pos' }, { POS_ADMIN_TOKEN: ADMIN, POS_RATE_LIMIT: '0', POS_DB_POOL: '20' }),
+    ).toEqual({
       databaseUrl: 'postgresql://pos@db/pos',
       adminToken: ADMIN,
       rateLimitPerMinute: 0,
@@ -92,7 +94,10 @@ describe('server/main.ts as a script', () => {
     const url = await (await backends.cluster()).createDatabase('cli');
     const cli = (...args: string[]) => run(tsx, ['server/main.ts', ...args, '--database-url', url], { cwd: repo, env: { ...process.env } });
     expect(JSON.parse((await cli('store', 'add', 'cli-store', '--name', 'CLI Store')).stdout)).toEqual({ id: 'cli-store', created: true });
-    const issued = JSON.parse((await cli('station', 'issue', 'cli-store', 'station-9')).stdout) as { token: string; credential: { id: string } };
+    const issued = JSON.parse((await cli('station', 'issue', 'cli-store', 'station-9')).stdout) as {
+      token: string;
+      credential: { id: string };
+    };
     expect(issued.token).toMatch(/^pos_st_/);
     const listed = JSON.parse((await cli('credential', 'list', 'cli-store')).stdout) as { credentials: { id: string; subject: string }[] };
     expect(listed.credentials.map((c) => c.subject)).toEqual(['station-9']);

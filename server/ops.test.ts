@@ -22,11 +22,16 @@ afterAll(() => backends.dispose());
 
 describe('OpenAPI document', () => {
   it('documents exactly the routes the server serves', async () => {
-    const context = { hub: { close: async () => undefined }, metrics: new ServerMetrics(), clock: new ManualClock() } as unknown as ServerContext;
+    const context = {
+      hub: { close: async () => undefined },
+      metrics: new ServerMetrics(),
+      clock: new ManualClock(),
+    } as unknown as ServerContext;
     const app = buildServerApp({ context });
     const routes: string[] = [];
     app.addHook('onRoute', (route) => {
-      for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push(`${method.toLowerCase()} ${route.url.replace(/:(\w+)/g, '{$1}')}`);
+      for (const method of [route.method].flat())
+        if (method !== 'HEAD') routes.push(`${method.toLowerCase()} ${route.url.replace(/:(\w+)/g, '{$1}')}`);
     });
     await app.ready();
     await app.close();
@@ -52,7 +57,12 @@ describe('OpenAPI document', () => {
 
 describe.each(BACKENDS)('operations (%s)', (backend) => {
   it('exports Prometheus metrics to the admin token only', async () => {
-    const server = await startCentralServer({ ...(await backends.serverStorage(backend)), adminToken: ADMIN_TOKEN, logger: silent, rateLimit: false });
+    const server = await startCentralServer({
+      ...(await backends.serverStorage(backend)),
+      adminToken: ADMIN_TOKEN,
+      logger: silent,
+      rateLimit: false,
+    });
     try {
       const token = await stationToken(server.url, 'metrics', 'station-m');
       await http(`${server.url}/v1/stores/metrics/sync/push`, { token, json: { origin: 'station-m', events: makeEvents('station-m', 3) } });
@@ -75,7 +85,12 @@ describe.each(BACKENDS)('operations (%s)', (backend) => {
   });
 
   it('rate-limits per credential with 429 and Retry-After, never the health checks', async () => {
-    const server = await startCentralServer({ ...(await backends.serverStorage(backend)), adminToken: ADMIN_TOKEN, logger: silent, rateLimit: { max: 5, timeWindowMs: 60_000 } });
+    const server = await startCentralServer({
+      ...(await backends.serverStorage(backend)),
+      adminToken: ADMIN_TOKEN,
+      logger: silent,
+      rateLimit: { max: 5, timeWindowMs: 60_000 },
+    });
     try {
       const a = await stationToken(server.url, 'limits', 'station-a');
       const b = await stationToken(server.url, 'limits', 'station-b');
@@ -104,7 +119,9 @@ describe.each(BACKENDS)('operations (%s)', (backend) => {
       await new Promise((done) => setTimeout(done, 100));
       // Four stations of one store: their appends queue on the store's lock, so when the first is
       // answered the others are still in flight when shutdown starts.
-      const pushes = batches.map((events, i) => http(`${first.url}/v1/stores/drain/sync/push`, { token: tokens[i]!, json: { origin: `station-${i}`, events } }));
+      const pushes = batches.map((events, i) =>
+        http(`${first.url}/v1/stores/drain/sync/push`, { token: tokens[i]!, json: { origin: `station-${i}`, events } }),
+      );
       await Promise.race(pushes);
       const closedAt = Date.now();
       await first.close();
@@ -112,13 +129,19 @@ describe.each(BACKENDS)('operations (%s)', (backend) => {
       expect((await longPoll).status).toBe(200); // released by the shutdown, not left hanging for 20 s
       const replies = await Promise.all(pushes);
       expect(replies.map((r) => r.status)).toEqual([200, 200, 200, 200]);
-      const acknowledged = replies.flatMap((reply) => PushResponse.parse(reply.body).results.filter((r) => r.status === 'accepted').map((r) => r.id));
+      const acknowledged = replies.flatMap((reply) =>
+        PushResponse.parse(reply.body)
+          .results.filter((r) => r.status === 'accepted')
+          .map((r) => r.id),
+      );
       expect(acknowledged).toHaveLength(800);
       expect((await fetch(`${first.url}/health`).catch(() => undefined))?.status).toBeUndefined();
 
       const second = await startCentralServer({ ...storage, logger: silent });
       try {
-        const page = PullResponse.parse((await http(`${second.url}/v1/stores/drain/sync/pull?cursor=0&limit=1000`, { token: tokens[0]! })).body);
+        const page = PullResponse.parse(
+          (await http(`${second.url}/v1/stores/drain/sync/pull?cursor=0&limit=1000`, { token: tokens[0]! })).body,
+        );
         const stored = new Set(page.events.map((e) => e.event.id));
         expect(acknowledged.filter((id) => !stored.has(id))).toEqual([]);
       } finally {
@@ -161,7 +184,9 @@ describe.each(BACKENDS)('operations (%s)', (backend) => {
       const pusher = (async () => {
         while (sent < events.length) {
           const batch = events.slice(sent, sent + 50);
-          const inFlight = http(`${url}/v1/stores/crash/sync/push`, { token, json: { origin: 'station-k', events: batch } }).catch(() => undefined);
+          const inFlight = http(`${url}/v1/stores/crash/sync/push`, { token, json: { origin: 'station-k', events: batch } }).catch(
+            () => undefined,
+          );
           if (acknowledged.length >= 1_000) setTimeout(() => child.kill('SIGKILL'), 2);
           const reply = await inFlight;
           if (reply?.status !== 200) return;
@@ -179,7 +204,9 @@ describe.each(BACKENDS)('operations (%s)', (backend) => {
         const stored: string[] = [];
         let cursor = 0;
         for (;;) {
-          const page = PullResponse.parse((await http(`${restarted.url}/v1/stores/crash/sync/pull?cursor=${cursor}&limit=1000`, { token })).body);
+          const page = PullResponse.parse(
+            (await http(`${restarted.url}/v1/stores/crash/sync/pull?cursor=${cursor}&limit=1000`, { token })).body,
+          );
           stored.push(...page.events.map((e) => e.event.id));
           cursor = page.nextCursor;
           if (page.upToDate) break;
@@ -189,7 +216,14 @@ describe.each(BACKENDS)('operations (%s)', (backend) => {
         // Whatever was stored is a gapless prefix of the station's seqs: no partial batch.
         expect(stored).toEqual(events.slice(0, stored.length).map((e) => e.id));
         // And the station can carry on where the server left off.
-        const resumed = PushResponse.parse((await http(`${restarted.url}/v1/stores/crash/sync/push`, { token, json: { origin: 'station-k', events: events.slice(stored.length, stored.length + 10) } })).body);
+        const resumed = PushResponse.parse(
+          (
+            await http(`${restarted.url}/v1/stores/crash/sync/push`, {
+              token,
+              json: { origin: 'station-k', events: events.slice(stored.length, stored.length + 10) },
+            })
+          ).body,
+        );
         expect(resumed.results.every((r) => r.status === 'accepted')).toBe(true);
       } finally {
         await restarted.close();

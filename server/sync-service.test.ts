@@ -105,7 +105,7 @@ describe.each(BACKENDS)('SyncService (%s)', (backend) => {
     }
   });
 
-  it('pages one store\'s log with a cursor and reports upToDate on the last page', async () => {
+  it("pages one store's log with a cursor and reports upToDate on the last page", async () => {
     const tail = await service.pull(STORE, 0, 1000);
     expect(tail.upToDate).toBe(true);
     const events = makeEvents('svc-pull', 5);
@@ -118,7 +118,12 @@ describe.each(BACKENDS)('SyncService (%s)', (backend) => {
     // Every page tells the store's head, so a puller knows how far behind it is.
     expect([first, second, third].map((p) => p.head)).toEqual([third.nextCursor, third.nextCursor, third.nextCursor]);
     expect([first, second, third].flatMap((p) => p.events.map((e) => JSON.parse(e.body) as unknown))).toEqual(events);
-    expect(await service.pull(STORE, third.nextCursor, 2)).toEqual({ events: [], nextCursor: third.nextCursor, upToDate: true, head: third.nextCursor });
+    expect(await service.pull(STORE, third.nextCursor, 2)).toEqual({
+      events: [],
+      nextCursor: third.nextCursor,
+      upToDate: true,
+      head: third.nextCursor,
+    });
     expect(await service.head(STORE)).toBe(third.nextCursor);
     expect((await service.pull('other-store', 0, 10)).events).toHaveLength(3);
   });
@@ -129,9 +134,21 @@ describe.each(BACKENDS)('SyncService (%s)', (backend) => {
     const [row] = await db.query('SELECT min(server_seq) AS first FROM events WHERE origin = $1', ['svc-wire']);
     const page = await service.pull(STORE, Number(row?.['first']) - 1, 2);
     const wire = PullResponse.parse(JSON.parse(pullResponseJson(page, 1234)));
-    expect(wire).toEqual({ events: page.events.map((e, i) => ({ serverSeq: e.serverSeq, event: events[i] })), nextCursor: page.nextCursor, upToDate: false, head: page.head, serverTime: 1234 });
+    expect(wire).toEqual({
+      events: page.events.map((e, i) => ({ serverSeq: e.serverSeq, event: events[i] })),
+      nextCursor: page.nextCursor,
+      upToDate: false,
+      head: page.head,
+      serverTime: 1234,
+    });
     const empty = await service.pull(STORE, page.head!, 2);
-    expect(JSON.parse(pullResponseJson(empty, 1))).toEqual({ events: [], nextCursor: page.head, upToDate: true, head: page.head, serverTime: 1 });
+    expect(JSON.parse(pullResponseJson(empty, 1))).toEqual({
+      events: [],
+      nextCursor: page.head,
+      upToDate: true,
+      head: page.head,
+      serverTime: 1,
+    });
   });
 
   it('leaves out the events a puller holds (its own up to a seq) and moves its cursor past them', async () => {
@@ -163,7 +180,12 @@ describe.each(BACKENDS)('SyncService (%s)', (backend) => {
     // Only skipped events left after the cursor: an empty page that still moves the cursor to the head.
     await pushOk('svc-mine', makeEvents('svc-mine', 2, { firstSeq: 7 }));
     const head = await service.head(STORE);
-    expect(await service.pull(STORE, all.head!, 10, { origin: 'svc-mine', throughSeq: 8 })).toEqual({ events: [], nextCursor: head, upToDate: true, head });
+    expect(await service.pull(STORE, all.head!, 10, { origin: 'svc-mine', throughSeq: 8 })).toEqual({
+      events: [],
+      nextCursor: head,
+      upToDate: true,
+      head,
+    });
     // Another store's log is not this store's head.
     expect((await service.pull('other-store', 0, 10, except)).head).not.toBe(head);
   });

@@ -28,7 +28,12 @@ export type PullPage = Omit<PullResponse, 'serverTime' | 'events'> & { events: S
  */
 export function pullResponseJson(page: PullPage, serverTime: number): string {
   const events = page.events.map((e) => `{"serverSeq":${e.serverSeq},"event":${e.body}}`).join(',');
-  const rest: Omit<PullResponse, 'events'> = { nextCursor: page.nextCursor, upToDate: page.upToDate, ...(page.head === undefined ? {} : { head: page.head }), serverTime };
+  const rest: Omit<PullResponse, 'events'> = {
+    nextCursor: page.nextCursor,
+    upToDate: page.upToDate,
+    ...(page.head === undefined ? {} : { head: page.head }),
+    serverTime,
+  };
   return `{"events":[${events}],${JSON.stringify(rest).slice(1)}`;
 }
 
@@ -46,7 +51,6 @@ export const DEFAULT_MAX_FUTURE_SKEW_MS = 24 * 60 * 60 * 1000;
 export interface SyncServiceOptions {
   maxFutureSkewMs?: number;
 }
-
 
 export class SyncService {
   private readonly maxFutureSkewMs: number;
@@ -81,7 +85,14 @@ export class SyncService {
     const { id, seq } = raw;
     const nul = findNul(raw);
     if (nul !== undefined) {
-      return { kind: 'refused', id, seq, code: 'invalid_event', reason: `${nul}: NUL characters (\\u0000) cannot be stored`, body: withoutNul(raw) };
+      return {
+        kind: 'refused',
+        id,
+        seq,
+        code: 'invalid_event',
+        reason: `${nul}: NUL characters (\\u0000) cannot be stored`,
+        body: withoutNul(raw),
+      };
     }
     const admission = admitEvent(raw, { nowMs: now, maxDriftMs: this.maxFutureSkewMs });
     if (admission.ok) return { kind: 'valid', id, seq, event: admission.event };
@@ -95,7 +106,8 @@ export class SyncService {
    */
   async pull(storeId: string, cursor: number, limit: number, except?: PullExclusion): Promise<PullPage> {
     if (!Number.isSafeInteger(cursor) || cursor < 0) throw new RangeError(`cursor must be a non-negative integer, got ${cursor}`);
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PULL_PAGE) throw new RangeError(`limit must be 1..${MAX_PULL_PAGE}, got ${limit}`);
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PULL_PAGE)
+      throw new RangeError(`limit must be 1..${MAX_PULL_PAGE}, got ${limit}`);
     if (except !== undefined) return this.pullExcept(storeId, cursor, limit, except);
     // One extra row tells whether this page reaches the end without a second query.
     const rows = await this.db.query(
@@ -162,7 +174,12 @@ export async function appendEvents(
   receivedAt: string,
 ): Promise<PushOutcome> {
   const head = await lockHead(tx, storeId, origin, receivedAt);
-  const verdicts = await storedVerdicts(tx, storeId, origin, candidates.filter((c) => c.seq <= head).map((c) => c.seq));
+  const verdicts = await storedVerdicts(
+    tx,
+    storeId,
+    origin,
+    candidates.filter((c) => c.seq <= head).map((c) => c.seq),
+  );
   // Ids taken by events already in the log surface as insert conflicts below; this set only
   // catches one id used twice within the batch.
   const claimedIds = new Set<string>();
@@ -177,13 +194,21 @@ export async function appendEvents(
     if (seq < next) {
       const holder = verdicts.get(seq);
       if (holder === undefined) throw new Error(`origin ${storeId}/${origin} head is at seq ${head} but its seq ${seq} has no record`);
-      if (holder.id !== id) results[index] = { id, seq, status: 'rejected', code: 'seq_conflict', reason: 'seq already used by another event' };
+      if (holder.id !== id)
+        results[index] = { id, seq, status: 'rejected', code: 'seq_conflict', reason: 'seq already used by another event' };
       else if (holder.rejection) results[index] = { id, seq, status: 'rejected', ...holder.rejection };
       else results[index] = { id, seq, status: 'duplicate' };
       continue;
     }
     if (seq > next) {
-      results[index] = { id, seq, status: 'rejected', code: 'seq_gap', reason: `gap: seq ${seq} pushed but the server expects seq ${next}`, expectedSeq: next };
+      results[index] = {
+        id,
+        seq,
+        status: 'rejected',
+        code: 'seq_gap',
+        reason: `gap: seq ${seq} pushed but the server expects seq ${next}`,
+        expectedSeq: next,
+      };
       continue;
     }
     if (candidate.kind === 'refused' && candidate.code === 'unsupported_event') {
@@ -210,7 +235,12 @@ export async function appendEvents(
   const lastSeq = next - 1;
   const appended = accepted.length === 0 ? undefined : await insertEvents(tx, storeId, origin, accepted, receivedAt, lastSeq);
   if (appended === undefined) {
-    await tx.query('UPDATE origin_heads SET last_seq = $3, updated_at = $4 WHERE store_id = $1 AND origin = $2', [storeId, origin, lastSeq, receivedAt]);
+    await tx.query('UPDATE origin_heads SET last_seq = $3, updated_at = $4 WHERE store_id = $1 AND origin = $2', [
+      storeId,
+      origin,
+      lastSeq,
+      receivedAt,
+    ]);
   }
   const serverSeqs = appended ?? new Map<string, number>();
   const stored: DomainEvent[] = [];
@@ -235,7 +265,12 @@ export async function lockHead(tx: SqlExecutor, storeId: string, origin: string,
   return (await lockHeadRow(tx, storeId, origin, now)).lastSeq;
 }
 
-export async function lockHeadRow(tx: SqlExecutor, storeId: string, origin: string, now: string): Promise<{ lastSeq: number; lastHlc: string | null }> {
+export async function lockHeadRow(
+  tx: SqlExecutor,
+  storeId: string,
+  origin: string,
+  now: string,
+): Promise<{ lastSeq: number; lastHlc: string | null }> {
   // One round trip that creates the row of a new origin or locks the existing one. Two first
   // pushes of a new origin: the second waits on the first's insert, then locks the committed row.
   const [row] = await tx.query(
@@ -282,7 +317,10 @@ async function insertRejections(
     const p = (offset: number) => `$${at + offset}`;
     return `($1, $2, ${p(1)}, ${p(2)}::uuid, ${p(3)}, ${p(4)}, ${p(5)}::text::jsonb, $3::timestamptz)`;
   });
-  await tx.query(`INSERT INTO rejected_events (store_id, origin, seq, event_id, code, reason, body, received_at) VALUES ${tuples.join(', ')}`, params);
+  await tx.query(
+    `INSERT INTO rejected_events (store_id, origin, seq, event_id, code, reason, body, received_at) VALUES ${tuples.join(', ')}`,
+    params,
+  );
 }
 
 /**

@@ -45,14 +45,20 @@ export const CatalogItem = z.object({
   priceMinor: MinorUnits.nonnegative(),
   currency: CurrencyCode,
   /** GTIN printed on packaged goods; absent for made-to-order items. */
-  barcode: z.string().regex(/^\d{8}$|^\d{12,13}$/).optional(),
+  barcode: z
+    .string()
+    .regex(/^\d{8}$|^\d{12,13}$/)
+    .optional(),
   /** Which kitchen display prepares it; absent for items handed over at the counter. */
   kitchenStation: z.string().min(1).max(40).optional(),
   modifierGroups: z.array(ModifierGroup).max(10).optional(),
   /** Absent: the price is final (tax included at rate 0), as catalogs before tax support meant. */
   tax: LineTax.optional(),
   variableMeasure: VariableMeasure.optional(),
-  plu: z.string().regex(/^\d{4,5}$/, 'plu: the 4-5 digit item code used in in-store barcodes').optional(),
+  plu: z
+    .string()
+    .regex(/^\d{4,5}$/, 'plu: the 4-5 digit item code used in in-store barcodes')
+    .optional(),
 });
 export type CatalogItem = z.infer<typeof CatalogItem>;
 

@@ -4,22 +4,20 @@
  */
 import type { CurrentEvent, DomainEvent } from './events/catalogue.js';
 
-export {
-  Actor,
-  Channel,
-  EntityId,
-  EventId,
-  LineId,
-  OrderId,
-  OrderType,
-  OriginId,
-  PaymentId,
-} from './events/envelope.js';
+export { Actor, Channel, EntityId, EventId, LineId, OrderId, OrderType, OriginId, PaymentId } from './events/envelope.js';
 export * from './events/current.js';
 export { ChosenModifier, DiscountAmount, DiscountTarget, LineMeasure } from './events/order-events.js';
 export { LineTax } from './money/tax.js';
 export { PaymentMethod } from './events/payment-events.js';
-export { CurrentEvent, DomainEvent, EVENT_CATALOGUE, EVENT_TYPES, currentVersion, upcastEvent, type EventType } from './events/catalogue.js';
+export {
+  CurrentEvent,
+  DomainEvent,
+  EVENT_CATALOGUE,
+  EVENT_TYPES,
+  currentVersion,
+  upcastEvent,
+  type EventType,
+} from './events/catalogue.js';
 export { EventFromWire, admitEvent, parseEvent } from './events/wire.js';
 
 export type DomainEventType = DomainEvent['type'];

@@ -6,9 +6,7 @@ export interface ModifierSelection {
   optionIds: readonly string[];
 }
 
-export type ModifierChoice =
-  | { ok: true; modifiers: ChosenModifier[] }
-  | { ok: false; field: string; message: string };
+export type ModifierChoice = { ok: true; modifiers: ChosenModifier[] } | { ok: false; field: string; message: string };
 
 /**
  * Checks a selection against an item's groups (required groups, min/max choices, known options) and
@@ -19,7 +17,8 @@ export function chooseModifiers(groups: readonly ModifierGroup[] | undefined, se
   const byGroup = new Map<string, readonly string[]>();
   for (const [i, s] of selection.entries()) {
     if (byGroup.has(s.groupId)) return { ok: false, field: `modifiers.${i}.groupId`, message: `group "${s.groupId}" chosen twice` };
-    if (new Set(s.optionIds).size !== s.optionIds.length) return { ok: false, field: `modifiers.${i}.optionIds`, message: 'an option is chosen twice' };
+    if (new Set(s.optionIds).size !== s.optionIds.length)
+      return { ok: false, field: `modifiers.${i}.optionIds`, message: 'an option is chosen twice' };
     byGroup.set(s.groupId, s.optionIds);
   }
   const known = new Map((groups ?? []).map((g) => [g.id, g]));

@@ -17,7 +17,9 @@ export function formatMoney(amountMinor: number, currency: string): string {
   if (!Number.isSafeInteger(amountMinor)) throw new RangeError(`amount must be an integer of minor units, got ${amountMinor}`);
   const digits = minorDigits(currency);
   const negative = amountMinor < 0;
-  const abs = Math.abs(amountMinor).toString().padStart(digits + 1, '0');
+  const abs = Math.abs(amountMinor)
+    .toString()
+    .padStart(digits + 1, '0');
   const major = abs.slice(0, abs.length - digits) || '0';
   const minor = digits > 0 ? `.${abs.slice(abs.length - digits)}` : '';
   const symbol = currency === 'EUR' ? '€' : currency === 'USD' ? '$' : currency === 'GBP' ? '£' : `${currency} `;
@@ -28,7 +30,9 @@ export function formatMoney(amountMinor: number, currency: string): string {
 export function formatAmount(amountMinor: number, currency: string): string {
   const digits = minorDigits(currency);
   const negative = amountMinor < 0;
-  const abs = Math.abs(amountMinor).toString().padStart(digits + 1, '0');
+  const abs = Math.abs(amountMinor)
+    .toString()
+    .padStart(digits + 1, '0');
   const major = abs.slice(0, abs.length - digits) || '0';
   return `${negative ? '-' : ''}${major}${digits > 0 ? '.' + abs.slice(abs.length - digits) : ''}`;
 }

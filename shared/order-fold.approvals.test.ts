@@ -17,7 +17,11 @@ function audited() {
   const fries = sc.line('till-1', { name: 'Fries', priceMinor: 300, station: 'grill' });
   sc.place('till-1');
   const ticket = sc.fire('till-1', 'grill', [burger.payload.lineId, fries.payload.lineId]);
-  const voided = sc.emit('till-1', { type: 'LineVoided', v: 1, payload: { lineId: burger.payload.lineId, reason: 'wrong item', approvedBy: 'morgan' } });
+  const voided = sc.emit('till-1', {
+    type: 'LineVoided',
+    v: 1,
+    payload: { lineId: burger.payload.lineId, reason: 'wrong item', approvedBy: 'morgan' },
+  });
   const paid = sc.cash('till-1', 300);
   const approvedRefund = sc.emit('till-1', {
     type: 'PaymentRefunded',
@@ -112,10 +116,14 @@ describe('approver audit in the order view', () => {
     const expected = foldOrder(sc.events)!;
     expect(OrderView.parse(JSON.parse(JSON.stringify(expected)))).toEqual(expected);
     fc.assert(
-      fc.property(fc.shuffledSubarray(sc.events, { minLength: sc.events.length, maxLength: sc.events.length }), fc.array(fc.nat(), { maxLength: 10 }), (shuffled, dupes) => {
-        const arrivals: CurrentEvent[] = [...shuffled, ...dupes.map((i) => sc.events[i % sc.events.length]!)];
-        expect(foldOrder(arrivals)).toEqual(expected);
-      }),
+      fc.property(
+        fc.shuffledSubarray(sc.events, { minLength: sc.events.length, maxLength: sc.events.length }),
+        fc.array(fc.nat(), { maxLength: 10 }),
+        (shuffled, dupes) => {
+          const arrivals: CurrentEvent[] = [...shuffled, ...dupes.map((i) => sc.events[i % sc.events.length]!)];
+          expect(foldOrder(arrivals)).toEqual(expected);
+        },
+      ),
     );
   });
 

@@ -14,7 +14,16 @@ import { randomEvents } from './testing/random-events.js';
  * pricing properties elsewhere.
  */
 const step: fc.Arbitrary<SimStep> = fc.oneof(
-  { weight: 7, arbitrary: fc.record({ kind: fc.constant('act' as const), who: fc.nat(3), op: fc.nat(200), pick: fc.nat(1000), amt: fc.integer({ min: 1, max: 5000 }) }) },
+  {
+    weight: 7,
+    arbitrary: fc.record({
+      kind: fc.constant('act' as const),
+      who: fc.nat(3),
+      op: fc.nat(200),
+      pick: fc.nat(1000),
+      amt: fc.integer({ min: 1, max: 5000 }),
+    }),
+  },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('sync' as const), from: fc.nat(3), to: fc.nat(3) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('tick' as const), ms: fc.integer({ min: 0, max: 50 }) }) },
 );
@@ -126,7 +135,14 @@ describe('merge log properties', () => {
 });
 
 describe('the fold on arbitrary well-formed events', () => {
-  const spec = fc.record({ type: fc.nat(23), origin: fc.nat(3), ms: fc.nat(1000), ref: fc.nat(1000), amount: fc.nat(100_000), sees: fc.nat(15) });
+  const spec = fc.record({
+    type: fc.nat(23),
+    origin: fc.nat(3),
+    ms: fc.nat(1000),
+    ref: fc.nat(1000),
+    amount: fc.nat(100_000),
+    sees: fc.nat(15),
+  });
 
   it('never throws, stays deterministic and keeps the money invariants, whatever the events say', () => {
     fc.assert(
@@ -140,7 +156,8 @@ describe('the fold on arbitrary well-formed events', () => {
         const subjects = view.conflicts.map((c) => c.eventIds[0]);
         expect(new Set(subjects).size).toBe(subjects.length);
         // A refused reference always has a specific rule; only machine refusals reach the catch-all.
-        for (const c of view.conflicts) if (c.rule === 'illegal-transition') expect(c.outcome).toMatch(/while the (order|ticket|payment) is/);
+        for (const c of view.conflicts)
+          if (c.rule === 'illegal-transition') expect(c.outcome).toMatch(/while the (order|ticket|payment) is/);
       }),
       { numRuns: 1000 },
     );

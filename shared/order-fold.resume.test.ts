@@ -7,7 +7,16 @@ import type { OrderView } from './order-view.js';
 import { simulate, type SimScript, type SimStep } from './testing/order-simulator.js';
 
 const step: fc.Arbitrary<SimStep> = fc.oneof(
-  { weight: 7, arbitrary: fc.record({ kind: fc.constant('act' as const), who: fc.nat(3), op: fc.nat(200), pick: fc.nat(1000), amt: fc.integer({ min: 1, max: 5000 }) }) },
+  {
+    weight: 7,
+    arbitrary: fc.record({
+      kind: fc.constant('act' as const),
+      who: fc.nat(3),
+      op: fc.nat(200),
+      pick: fc.nat(1000),
+      amt: fc.integer({ min: 1, max: 5000 }),
+    }),
+  },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('sync' as const), from: fc.nat(3), to: fc.nat(3) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('tick' as const), ms: fc.integer({ min: 0, max: 50 }) }) },
 );

@@ -75,7 +75,11 @@ describe('foldOrder', () => {
     const view = foldOrder([opened, espresso, croissant, payment, lateLine]);
     expect(view?.totalMinor).toBe(720);
     expect(view?.conflicts).toEqual([
-      { rule: 'line-after-payment', eventIds: [lateLine.id, payment.id], outcome: 'line "Espresso" was added after payment and is not charged' },
+      {
+        rule: 'line-after-payment',
+        eventIds: [lateLine.id, payment.id],
+        outcome: 'line "Espresso" was added after payment and is not charged',
+      },
     ]);
   });
 
@@ -98,14 +102,24 @@ describe('order lifecycle through the machines', () => {
     sc.place('station-a');
     const ticket = sc.fire('station-a', 'grill', [burger.payload.lineId, fries.payload.lineId]);
     const { ticketId } = ticket.payload;
-    expect(foldOrder(sc.events)?.tickets).toMatchObject([{ ticketId, status: 'queued', lineIds: [burger.payload.lineId, fries.payload.lineId] }]);
+    expect(foldOrder(sc.events)?.tickets).toMatchObject([
+      { ticketId, status: 'queued', lineIds: [burger.payload.lineId, fries.payload.lineId] },
+    ]);
     sc.kitchen('kds-grill', 'TicketStarted', ticketId);
     sc.kitchen('kds-grill', 'TicketReady', ticketId);
     sc.kitchen('kds-grill', 'TicketBumped', ticketId);
     const paymentId = sc.id();
-    sc.emit('station-a', { type: 'PaymentAuthorized', v: 1, payload: { paymentId, method: 'card', amountMinor: 1680, tipMinor: 200, idempotencyKey: `attempt-${paymentId}` } });
+    sc.emit('station-a', {
+      type: 'PaymentAuthorized',
+      v: 1,
+      payload: { paymentId, method: 'card', amountMinor: 1680, tipMinor: 200, idempotencyKey: `attempt-${paymentId}` },
+    });
     expect(foldOrder(sc.events)).toMatchObject({ status: 'placed', paidMinor: 0, dueMinor: 1680 });
-    sc.emit('station-a', { type: 'PaymentCaptured', v: 2, payload: { paymentId, method: 'card', amountMinor: 1680, tipMinor: 200, changeMinor: 0, roundingMinor: 0 } });
+    sc.emit('station-a', {
+      type: 'PaymentCaptured',
+      v: 2,
+      payload: { paymentId, method: 'card', amountMinor: 1680, tipMinor: 200, changeMinor: 0, roundingMinor: 0 },
+    });
     sc.emit('station-a', { type: 'OrderCompleted', v: 1, payload: {} });
     const view = foldOrder(sc.events);
     expect(view).toMatchObject({ status: 'completed', totalMinor: 1680, tipMinor: 200, paidMinor: 1880, dueMinor: 0, conflicts: [] });
@@ -117,9 +131,19 @@ describe('order lifecycle through the machines', () => {
     const sc = new Scenario();
     sc.open('web', { channel: 'web', channelOrderKey: 'shop-4411', customerName: 'Ada' });
     sc.line('web', { name: 'Pizza', priceMinor: 1100, station: 'oven' });
-    sc.emit('web', { type: 'PaymentCaptured', v: 2, payload: { paymentId: sc.id(), method: 'wallet', amountMinor: 1100, tipMinor: 0, changeMinor: 0, roundingMinor: 0 } });
+    sc.emit('web', {
+      type: 'PaymentCaptured',
+      v: 2,
+      payload: { paymentId: sc.id(), method: 'wallet', amountMinor: 1100, tipMinor: 0, changeMinor: 0, roundingMinor: 0 },
+    });
     sc.place('web');
-    expect(foldOrder(sc.events)).toMatchObject({ status: 'paid', channel: 'web', channelOrderKey: 'shop-4411', customerName: 'Ada', conflicts: [] });
+    expect(foldOrder(sc.events)).toMatchObject({
+      status: 'paid',
+      channel: 'web',
+      channelOrderKey: 'shop-4411',
+      customerName: 'Ada',
+      conflicts: [],
+    });
   });
 
   it('a cancellation before anything happened cancels at once; with money it waits for the refund', () => {
@@ -135,7 +159,11 @@ describe('order lifecycle through the machines', () => {
     const payment = paid.cash('station-a', 380);
     paid.cancel('station-a');
     expect(foldOrder(paid.events)).toMatchObject({ status: 'refund_pending', refundDueMinor: 380 });
-    paid.emit('station-a', { type: 'PaymentRefunded', v: 1, payload: { refundId: paid.id(), paymentId: payment.payload.paymentId, amountMinor: 380, reason: 'cancelled' } });
+    paid.emit('station-a', {
+      type: 'PaymentRefunded',
+      v: 1,
+      payload: { refundId: paid.id(), paymentId: payment.payload.paymentId, amountMinor: 380, reason: 'cancelled' },
+    });
     expect(foldOrder(paid.events)).toMatchObject({ status: 'refunded', refundedMinor: 380, refundDueMinor: 0, conflicts: [] });
   });
 
@@ -167,14 +195,32 @@ describe('order lifecycle through the machines', () => {
     const sc = new Scenario();
     sc.open('station-a');
     const vat10 = { ratePpm: 100_000, included: true };
-    sc.line('station-a', { name: 'Latte', priceMinor: 380, quantity: 2, tax: vat10, modifiers: [{ groupId: 'milk', optionId: 'oat', name: 'Oat', priceDeltaMinor: 40 }] });
+    sc.line('station-a', {
+      name: 'Latte',
+      priceMinor: 380,
+      quantity: 2,
+      tax: vat10,
+      modifiers: [{ groupId: 'milk', optionId: 'oat', name: 'Oat', priceDeltaMinor: 40 }],
+    });
     sc.line('station-a', { name: 'Croissant', priceMinor: 220, tax: vat10 });
     sc.line('station-a', { name: 'Water', priceMinor: 150, tax: { ratePpm: 200_000, included: true } });
-    sc.emit('station-a', { type: 'DiscountApplied', v: 1, payload: { discountId: sc.id(), target: { kind: 'order' }, amount: { kind: 'percent', bp: 1000 }, reason: 'staff' } });
+    sc.emit('station-a', {
+      type: 'DiscountApplied',
+      v: 1,
+      payload: { discountId: sc.id(), target: { kind: 'order' }, amount: { kind: 'percent', bp: 1000 }, reason: 'staff' },
+    });
     sc.emit('station-a', {
       type: 'PaymentCaptured',
       v: 2,
-      payload: { paymentId: sc.id(), method: 'cash', amountMinor: 1089, tipMinor: 0, tenderedMinor: 2000, changeMinor: 910, roundingMinor: 1 },
+      payload: {
+        paymentId: sc.id(),
+        method: 'cash',
+        amountMinor: 1089,
+        tipMinor: 0,
+        tenderedMinor: 2000,
+        changeMinor: 910,
+        roundingMinor: 1,
+      },
     });
     const view = foldOrder(sc.events)!;
     expect(view).toMatchObject({
@@ -201,16 +247,60 @@ describe('order lifecycle through the machines', () => {
     sc.open('station-a', { orderType: 'dine_in' });
     sc.line('station-a', { name: 'Menu', priceMinor: 1500, quantity: 2 });
     const [a, b] = [sc.id(), sc.id()];
-    sc.emit('station-a', { type: 'TenderSplit', v: 1, payload: { parts: [{ partId: a, amountMinor: 1500 }, { partId: b, amountMinor: 1500 }] } });
-    sc.emit('station-a', { type: 'PaymentCaptured', v: 2, payload: { paymentId: sc.id(), method: 'card', amountMinor: 1500, tipMinor: 0, changeMinor: 0, roundingMinor: 0, splitPartId: a } });
-    expect(foldOrder(sc.events)).toMatchObject({ status: 'open', dueMinor: 1500, splitParts: [{ partId: a, paidMinor: 1500 }, { partId: b, paidMinor: 0 }] });
-    sc.emit('station-a', { type: 'PaymentCaptured', v: 2, payload: { paymentId: sc.id(), method: 'cash', amountMinor: 1500, tipMinor: 0, tenderedMinor: 2000, changeMinor: 500, roundingMinor: 0, splitPartId: b } });
+    sc.emit('station-a', {
+      type: 'TenderSplit',
+      v: 1,
+      payload: {
+        parts: [
+          { partId: a, amountMinor: 1500 },
+          { partId: b, amountMinor: 1500 },
+        ],
+      },
+    });
+    sc.emit('station-a', {
+      type: 'PaymentCaptured',
+      v: 2,
+      payload: { paymentId: sc.id(), method: 'card', amountMinor: 1500, tipMinor: 0, changeMinor: 0, roundingMinor: 0, splitPartId: a },
+    });
+    expect(foldOrder(sc.events)).toMatchObject({
+      status: 'open',
+      dueMinor: 1500,
+      splitParts: [
+        { partId: a, paidMinor: 1500 },
+        { partId: b, paidMinor: 0 },
+      ],
+    });
+    sc.emit('station-a', {
+      type: 'PaymentCaptured',
+      v: 2,
+      payload: {
+        paymentId: sc.id(),
+        method: 'cash',
+        amountMinor: 1500,
+        tipMinor: 0,
+        tenderedMinor: 2000,
+        changeMinor: 500,
+        roundingMinor: 0,
+        splitPartId: b,
+      },
+    });
     expect(foldOrder(sc.events)).toMatchObject({ status: 'paid', paidMinor: 3000, changeMinor: 500 });
     const wrong = new Scenario();
     wrong.open('station-a');
     wrong.line('station-a', { name: 'Menu', priceMinor: 1500 });
-    wrong.emit('station-a', { type: 'TenderSplit', v: 1, payload: { parts: [{ partId: wrong.id(), amountMinor: 500 }, { partId: wrong.id(), amountMinor: 500 }] } });
-    expect(foldOrder(wrong.events)?.conflicts[0]?.outcome).toBe('ignored: TenderSplit needs parts that add up to what is due while the order is open');
+    wrong.emit('station-a', {
+      type: 'TenderSplit',
+      v: 1,
+      payload: {
+        parts: [
+          { partId: wrong.id(), amountMinor: 500 },
+          { partId: wrong.id(), amountMinor: 500 },
+        ],
+      },
+    });
+    expect(foldOrder(wrong.events)?.conflicts[0]?.outcome).toBe(
+      'ignored: TenderSplit needs parts that add up to what is due while the order is open',
+    );
   });
 
   it('a void that lowers the total under a partial payment settles the order and gives change', () => {
@@ -220,6 +310,12 @@ describe('order lifecycle through the machines', () => {
     const extra = sc.line('station-a', { name: 'Dessert', priceMinor: 600 });
     sc.cash('station-a', 1200);
     sc.emit('station-a', { type: 'LineVoided', v: 1, payload: { lineId: extra.payload.lineId, reason: 'sold out' } });
-    expect(foldOrder(sc.events)).toMatchObject({ status: 'paid', totalMinor: 1000, paidMinor: 1000, overpaidMinor: 200, refundDueMinor: 200 });
+    expect(foldOrder(sc.events)).toMatchObject({
+      status: 'paid',
+      totalMinor: 1000,
+      paidMinor: 1000,
+      overpaidMinor: 200,
+      refundDueMinor: 200,
+    });
   });
 });

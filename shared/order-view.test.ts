@@ -12,7 +12,16 @@ describe('OrderView', () => {
       ticketNumber: 3,
       openedBy: 'station-1',
       openedAt: '001700000000000-00000',
-      lines: [{ lineId: '018bcfe5-6801-7000-8000-000000000002', itemId: 'espresso', name: 'Espresso', quantity: 2, unitPriceMinor: 250, totalMinor: 500 }],
+      lines: [
+        {
+          lineId: '018bcfe5-6801-7000-8000-000000000002',
+          itemId: 'espresso',
+          name: 'Espresso',
+          quantity: 2,
+          unitPriceMinor: 250,
+          totalMinor: 500,
+        },
+      ],
       totalMinor: 500,
       paidMinor: 0,
       changeMinor: 0,

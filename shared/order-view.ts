@@ -1,6 +1,18 @@
 import { z } from 'zod';
 import { CatalogItemId } from './catalog.js';
-import { Actor, Channel, ChosenModifier, DiscountAmount, DiscountTarget, LineId, LineMeasure, OrderId, OrderType, OriginId, PaymentMethod } from './events.js';
+import {
+  Actor,
+  Channel,
+  ChosenModifier,
+  DiscountAmount,
+  DiscountTarget,
+  LineId,
+  LineMeasure,
+  OrderId,
+  OrderType,
+  OriginId,
+  PaymentMethod,
+} from './events.js';
 import { ORDER_STATES } from './machines/order-machine.js';
 import { PAYMENT_STATES } from './machines/payment-machine.js';
 import { TICKET_STATES } from './machines/ticket-machine.js';
@@ -206,7 +218,7 @@ const OrderViewObject = z.object({
 export function upgradeStoredView(raw: unknown): unknown {
   if (typeof raw !== 'object' || raw === null || 'subtotalMinor' in raw) return raw;
   const v = raw as Record<string, unknown>;
-  const num = (key: string) => (typeof v[key] === 'number' ? (v[key]) : 0);
+  const num = (key: string) => (typeof v[key] === 'number' ? v[key] : 0);
   const lines = Array.isArray(v['lines'])
     ? v['lines'].map((line: unknown) => {
         if (typeof line !== 'object' || line === null) return line;

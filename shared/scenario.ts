@@ -27,9 +27,7 @@ export class Scenario {
   private counter = 0;
   private readonly seqs = new Map<string, number>();
 
-  constructor(
-    private readonly options: { startMs?: number; seed?: number; currency?: string } = {},
-  ) {
+  constructor(private readonly options: { startMs?: number; seed?: number; currency?: string } = {}) {
     this.nowMs = options.startMs ?? 1_700_000_000_000;
     this.orderId = this.id();
   }
@@ -72,14 +70,26 @@ export class Scenario {
   open(origin: string, payload: Partial<EventOf<'OrderOpened'>['payload']> = {}, options?: EmitOptions) {
     return this.emit(
       origin,
-      { type: 'OrderOpened', v: 2, payload: { channel: 'counter', orderType: 'takeout', currency: this.options.currency ?? 'EUR', ticketNumber: 1, ...payload } },
+      {
+        type: 'OrderOpened',
+        v: 2,
+        payload: { channel: 'counter', orderType: 'takeout', currency: this.options.currency ?? 'EUR', ticketNumber: 1, ...payload },
+      },
       options,
     );
   }
 
   line(
     origin: string,
-    fields: { name: string; priceMinor: number; quantity?: number; station?: string; tax?: LineTax; modifiers?: ChosenModifier[]; lineId?: string },
+    fields: {
+      name: string;
+      priceMinor: number;
+      quantity?: number;
+      station?: string;
+      tax?: LineTax;
+      modifiers?: ChosenModifier[];
+      lineId?: string;
+    },
     options?: EmitOptions,
   ) {
     return this.emit(
@@ -109,7 +119,15 @@ export class Scenario {
       {
         type: 'PaymentCaptured',
         v: 2,
-        payload: { paymentId: options?.paymentId ?? this.id(), method: 'cash', amountMinor, tipMinor: 0, tenderedMinor, changeMinor: tenderedMinor - amountMinor, roundingMinor: 0 },
+        payload: {
+          paymentId: options?.paymentId ?? this.id(),
+          method: 'cash',
+          amountMinor,
+          tipMinor: 0,
+          tenderedMinor,
+          changeMinor: tenderedMinor - amountMinor,
+          roundingMinor: 0,
+        },
       },
       options,
     );
@@ -120,10 +138,19 @@ export class Scenario {
   }
 
   fire(origin: string, station: string, lineIds: string[], options?: EmitOptions & { ticketId?: string }) {
-    return this.emit(origin, { type: 'TicketFired', v: 1, payload: { ticketId: options?.ticketId ?? this.id(), station, lineIds } }, options);
+    return this.emit(
+      origin,
+      { type: 'TicketFired', v: 1, payload: { ticketId: options?.ticketId ?? this.id(), station, lineIds } },
+      options,
+    );
   }
 
-  kitchen(origin: string, type: 'TicketStarted' | 'TicketReady' | 'TicketBumped' | 'TicketRecalled' | 'TicketCancelAcknowledged', ticketId: string, options?: EmitOptions) {
+  kitchen(
+    origin: string,
+    type: 'TicketStarted' | 'TicketReady' | 'TicketBumped' | 'TicketRecalled' | 'TicketCancelAcknowledged',
+    ticketId: string,
+    options?: EmitOptions,
+  ) {
     return this.emit(origin, { type, v: 1, payload: { ticketId } }, options);
   }
 

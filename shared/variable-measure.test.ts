@@ -7,7 +7,15 @@ import { findByPlu, parseInStoreBarcode, priceCheckDigit4, priceInStoreItem } fr
 const withCheck = (body: string) => `${body}${gtinCheckDigit(body)}`;
 
 const catalog = Catalog.parse([
-  { id: 'gouda', name: 'Gouda', category: 'Deli', priceMinor: 0, currency: 'EUR', plu: '12345', variableMeasure: { kind: 'weight', pricePerKgMinor: 1290 } },
+  {
+    id: 'gouda',
+    name: 'Gouda',
+    category: 'Deli',
+    priceMinor: 0,
+    currency: 'EUR',
+    plu: '12345',
+    variableMeasure: { kind: 'weight', pricePerKgMinor: 1290 },
+  },
   { id: 'cake', name: 'Cake slice', category: 'Bakery', priceMinor: 0, currency: 'EUR', plu: '00042', variableMeasure: { kind: 'price' } },
   {
     id: 'latte',
@@ -17,8 +25,26 @@ const catalog = Catalog.parse([
     currency: 'EUR',
     tax: { ratePpm: 100_000, included: true },
     modifierGroups: [
-      { id: 'milk', name: 'Milk', minChoices: 1, maxChoices: 1, options: [{ id: 'whole', name: 'Whole' }, { id: 'oat', name: 'Oat', priceDeltaMinor: 40 }] },
-      { id: 'extras', name: 'Extras', maxChoices: 2, options: [{ id: 'shot', name: 'Extra shot', priceDeltaMinor: 60 }, { id: 'syrup', name: 'Vanilla', priceDeltaMinor: 30 }, { id: 'cream', name: 'Cream', priceDeltaMinor: 50 }] },
+      {
+        id: 'milk',
+        name: 'Milk',
+        minChoices: 1,
+        maxChoices: 1,
+        options: [
+          { id: 'whole', name: 'Whole' },
+          { id: 'oat', name: 'Oat', priceDeltaMinor: 40 },
+        ],
+      },
+      {
+        id: 'extras',
+        name: 'Extras',
+        maxChoices: 2,
+        options: [
+          { id: 'shot', name: 'Extra shot', priceDeltaMinor: 60 },
+          { id: 'syrup', name: 'Vanilla', priceDeltaMinor: 30 },
+          { id: 'cream', name: 'Cream', priceDeltaMinor: 50 },
+        ],
+      },
     ],
   },
 ]);
@@ -36,7 +62,10 @@ describe('variable-measure (in-store) barcodes', () => {
     const item = findByPlu(catalog, parsed.code.plu)!;
     expect(item.id).toBe('gouda');
     // 412 g × 1290 / 1000 = 531.48 → 531
-    expect(priceInStoreItem(item, parsed.code)).toEqual({ unitPriceMinor: 531, measure: { kind: 'weight', grams: 412, pricePerKgMinor: 1290 } });
+    expect(priceInStoreItem(item, parsed.code)).toEqual({
+      unitPriceMinor: 531,
+      measure: { kind: 'weight', grams: 412, pricePerKgMinor: 1290 },
+    });
   });
 
   it('reads an embedded price and checks the price verifier of prefix 02 (UPC-A number system 2)', () => {
@@ -66,7 +95,12 @@ describe('modifiers', () => {
   const groups = catalog[2]!.modifierGroups;
 
   it('records the chosen options in catalog order with their price deltas', () => {
-    expect(chooseModifiers(groups, [{ groupId: 'extras', optionIds: ['syrup', 'shot'] }, { groupId: 'milk', optionIds: ['oat'] }])).toEqual({
+    expect(
+      chooseModifiers(groups, [
+        { groupId: 'extras', optionIds: ['syrup', 'shot'] },
+        { groupId: 'milk', optionIds: ['oat'] },
+      ]),
+    ).toEqual({
       ok: true,
       modifiers: [
         { groupId: 'milk', optionId: 'oat', name: 'Oat', priceDeltaMinor: 40 },
@@ -78,11 +112,19 @@ describe('modifiers', () => {
 
   it('enforces required groups, max choices and known options', () => {
     expect(chooseModifiers(groups, [])).toMatchObject({ ok: false, field: 'modifiers.milk', message: 'Milk: choose at least 1' });
-    expect(chooseModifiers(groups, [{ groupId: 'milk', optionIds: ['oat'] }, { groupId: 'extras', optionIds: ['shot', 'syrup', 'cream'] }])).toMatchObject({
+    expect(
+      chooseModifiers(groups, [
+        { groupId: 'milk', optionIds: ['oat'] },
+        { groupId: 'extras', optionIds: ['shot', 'syrup', 'cream'] },
+      ]),
+    ).toMatchObject({
       ok: false,
       message: 'Extras: choose at most 2',
     });
-    expect(chooseModifiers(groups, [{ groupId: 'milk', optionIds: ['soy'] }])).toMatchObject({ ok: false, message: 'Milk has no option "soy"' });
+    expect(chooseModifiers(groups, [{ groupId: 'milk', optionIds: ['soy'] }])).toMatchObject({
+      ok: false,
+      message: 'Milk has no option "soy"',
+    });
     expect(chooseModifiers(groups, [{ groupId: 'size', optionIds: ['xl'] }])).toMatchObject({ ok: false, field: 'modifiers.size' });
     expect(chooseModifiers(undefined, [])).toEqual({ ok: true, modifiers: [] });
   });

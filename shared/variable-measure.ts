@@ -64,7 +64,10 @@ export function priceInStoreItem(item: Pick<CatalogItem, 'variableMeasure'>, cod
   if (measure.kind === 'price') return { unitPriceMinor: code.value };
   const grams = code.value;
   if (grams < 1) return undefined;
-  return { unitPriceMinor: mulDivRound(grams, measure.pricePerKgMinor, 1000), measure: { kind: 'weight', grams, pricePerKgMinor: measure.pricePerKgMinor } };
+  return {
+    unitPriceMinor: mulDivRound(grams, measure.pricePerKgMinor, 1000),
+    measure: { kind: 'weight', grams, pricePerKgMinor: measure.pricePerKgMinor },
+  };
 }
 
 /** The catalog item a scanned in-store code names, matching its plu with or without leading zeros. */

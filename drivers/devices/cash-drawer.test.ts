@@ -34,7 +34,14 @@ describe('CashDrawer', () => {
     printer.start();
     await printer.whenState((s) => s === 'ready');
     const record = await drawer.open({ orderId: 'order-1', shiftId: 'shift-7', reason: 'sale', requestedBy: 'cashier-3' });
-    expect(record).toMatchObject({ id: 'kick-1', state: 'sent', method: 'esc-p', orderId: 'order-1', shiftId: 'shift-7', printerId: 'counter' });
+    expect(record).toMatchObject({
+      id: 'kick-1',
+      state: 'sent',
+      method: 'esc-p',
+      orderId: 'order-1',
+      shiftId: 'shift-7',
+      printerId: 'counter',
+    });
     expect(kicks).toEqual([{ pin: 1, onMs: 100, offMs: 200 }]);
     expect(log.list()).toEqual([record]);
   });
@@ -55,7 +62,20 @@ describe('CashDrawer', () => {
 
   it('marks kicks interrupted by a restart as unknown instead of replaying them', () => {
     const log = new MemoryDrawerKickLog();
-    log.insert({ id: 'k', drawerId: 'd', printerId: 'p', orderId: 'o', shiftId: null, reason: 'sale', requestedBy: null, state: 'requested', method: null, error: null, requestedAt: 1, completedAt: null });
+    log.insert({
+      id: 'k',
+      drawerId: 'd',
+      printerId: 'p',
+      orderId: 'o',
+      shiftId: null,
+      reason: 'sale',
+      requestedBy: null,
+      state: 'requested',
+      method: null,
+      error: null,
+      requestedAt: 1,
+      completedAt: null,
+    });
     expect(log.markUnfinishedUnknown(5)).toBe(1);
     expect(log.list()[0]).toMatchObject({ state: 'unknown', completedAt: 5 });
     expect(log.markUnfinishedUnknown(6)).toBe(0);

@@ -95,7 +95,11 @@ export class CashDrawer {
       this.#logger.info({ kickId: record.id, orderId: record.orderId, shiftId: record.shiftId, method }, 'cash drawer opened');
       return { ...record, ...done };
     } catch (error) {
-      const failed = { state: 'failed' as const, error: error instanceof Error ? error.message : String(error), completedAt: this.#clock.now() };
+      const failed = {
+        state: 'failed' as const,
+        error: error instanceof Error ? error.message : String(error),
+        completedAt: this.#clock.now(),
+      };
       this.#log.update(record.id, failed);
       this.#logger.warn({ kickId: record.id, orderId: record.orderId, err: failed.error }, 'cash drawer did not open');
       return { ...record, ...failed };

@@ -46,7 +46,12 @@ export class MemoryDrawerKickLog implements DrawerKickLog {
 
   list(filter: { drawerId?: string; orderId?: string; shiftId?: string; limit?: number } = {}): DrawerKickRecord[] {
     return this.#records
-      .filter((r) => (!filter.drawerId || r.drawerId === filter.drawerId) && (!filter.orderId || r.orderId === filter.orderId) && (!filter.shiftId || r.shiftId === filter.shiftId))
+      .filter(
+        (r) =>
+          (!filter.drawerId || r.drawerId === filter.drawerId) &&
+          (!filter.orderId || r.orderId === filter.orderId) &&
+          (!filter.shiftId || r.shiftId === filter.shiftId),
+      )
       .reverse()
       .slice(0, filter.limit ?? Number.POSITIVE_INFINITY)
       .map((r) => ({ ...r }));

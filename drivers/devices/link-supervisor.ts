@@ -122,7 +122,11 @@ export class LinkSupervisor {
   #retryLater(reason: TransportCloseReason): void {
     this.#attempt += 1;
     const delay = backoffDelay(this.#attempt, this.#backoff, this.#random);
-    this.#problem = { kind: reason.kind, message: describeCloseReason(reason), ...('fix' in reason && reason.fix ? { fix: reason.fix } : {}) };
+    this.#problem = {
+      kind: reason.kind,
+      message: describeCloseReason(reason),
+      ...('fix' in reason && reason.fix ? { fix: reason.fix } : {}),
+    };
     this.#nextRetryAt = this.#clock.now() + delay;
     this.#log.warn({ reason: reason.kind, attempt: this.#attempt, delayMs: delay }, 'device unavailable; will retry');
     clearTimeout(this.#timer);

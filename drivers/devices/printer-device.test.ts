@@ -7,14 +7,24 @@ import { MemoryTransport } from '../transport/memory-transport.js';
 import { DrawerKickError, PrinterDevice, type PrinterDeviceOptions, type PrinterState } from './printer-device.js';
 import { VirtualReceiptPrinter } from './virtual-printer.js';
 
-const FAST = { heartbeatMs: 20, statusTimeoutMs: 40, confirmTimeoutMs: 300, backoff: { initialMs: 10, maxMs: 40, factor: 2, jitter: 0 }, random: () => 0.5 } as const;
+const FAST = {
+  heartbeatMs: 20,
+  statusTimeoutMs: 40,
+  confirmTimeoutMs: 300,
+  backoff: { initialMs: 10, maxMs: 40, factor: 2, jitter: 0 },
+  random: () => 0.5,
+} as const;
 const devices: PrinterDevice[] = [];
 
 afterEach(async () => {
   await Promise.all(devices.splice(0).map((d) => d.stop()));
 });
 
-function device(transport: PrinterDeviceOptions['transport'], profile: PrinterProfile = PRINTER_PROFILES['epson-tm-t88'], extra: Partial<PrinterDeviceOptions> = {}): PrinterDevice {
+function device(
+  transport: PrinterDeviceOptions['transport'],
+  profile: PrinterProfile = PRINTER_PROFILES['epson-tm-t88'],
+  extra: Partial<PrinterDeviceOptions> = {},
+): PrinterDevice {
   const d = new PrinterDevice({ id: 'p1', transport, profile, ...FAST, ...extra });
   devices.push(d);
   return d;
@@ -103,7 +113,9 @@ describe('PrinterDevice', () => {
   });
 
   it('marks a printer that stops answering as offline, and ready again when it answers', async () => {
-    const transport = new MemoryTransport({ onWrite: (bytes, t) => answering && bytes[0] === 0x10 && setImmediate(() => t.isOpen && t.receive(Uint8Array.of(0x12))) });
+    const transport = new MemoryTransport({
+      onWrite: (bytes, t) => answering && bytes[0] === 0x10 && setImmediate(() => t.isOpen && t.receive(Uint8Array.of(0x12))),
+    });
     let answering = true;
     const d = device(transport, PRINTER_PROFILES['generic-80']);
     d.start();
@@ -182,7 +194,9 @@ describe('PrinterDevice', () => {
     high.start();
     await until(() => high.snapshot().drawer !== 'unknown');
     expect(high.snapshot().drawer).toBe('open');
-    const low = device(new VirtualReceiptPrinter({ condition: { drawerPinHigh: true } }), PRINTER_PROFILES['epson-tm-t88'], { drawerPolarity: 'open-when-low' });
+    const low = device(new VirtualReceiptPrinter({ condition: { drawerPinHigh: true } }), PRINTER_PROFILES['epson-tm-t88'], {
+      drawerPolarity: 'open-when-low',
+    });
     low.start();
     await until(() => low.snapshot().drawer !== 'unknown');
     expect(low.snapshot().drawer).toBe('closed');

@@ -15,7 +15,14 @@ import {
   type PrinterStatus,
   type PrinterStatusBits,
 } from '../escpos/status.js';
-import { ENABLE_ASB, jobDoneId, jobDoneRequest, PAPER_STATUS_REQUEST, realtimeStatusRequest, type RealtimeStatusN } from '../escpos/status-commands.js';
+import {
+  ENABLE_ASB,
+  jobDoneId,
+  jobDoneRequest,
+  PAPER_STATUS_REQUEST,
+  realtimeStatusRequest,
+  type RealtimeStatusN,
+} from '../escpos/status-commands.js';
 import { PrinterResponseParser, type PrinterMessage } from '../escpos/status-stream.js';
 import { backoffDelay, DEVICE_BACKOFF, type BackoffPolicy } from '../../shared/util/backoff.js';
 import { ListenerSet } from '../../shared/util/listener-set.js';
@@ -254,7 +261,11 @@ export class PrinterDevice {
     this.#attempt += 1;
     const delay = backoffDelay(this.#attempt, this.#backoff, this.#random);
     this.#phase = 'backoff';
-    this.#problem = { kind: reason.kind, message: describeCloseReason(reason), ...('fix' in reason && reason.fix ? { fix: reason.fix } : {}) };
+    this.#problem = {
+      kind: reason.kind,
+      message: describeCloseReason(reason),
+      ...('fix' in reason && reason.fix ? { fix: reason.fix } : {}),
+    };
     this.#nextRetryAt = this.#clock.now() + delay;
     this.#log.warn({ reason: reason.kind, attempt: this.#attempt, delayMs: delay }, 'printer unavailable; will retry');
     clearTimeout(this.#retryTimer);
@@ -290,7 +301,11 @@ export class PrinterDevice {
       } else {
         this.#missedPolls += 1;
         if (this.#missedPolls >= this.#missedPollsBeforeOffline) {
-          this.#problem = { kind: 'no-status-reply', message: 'The printer does not answer status requests', fix: 'Check that it is switched on and its cable is connected' };
+          this.#problem = {
+            kind: 'no-status-reply',
+            message: 'The printer does not answer status requests',
+            fix: 'Check that it is switched on and its cable is connected',
+          };
         }
       }
       this.#emit();
@@ -406,7 +421,12 @@ export class PrinterDevice {
    * DLE DC4 pulse when it is busy or stopped (cover, paper, error) and the model supports it. Never
    * queues a kick for later: a drawer that springs open minutes after the sale is a security problem.
    */
-  async kickDrawer(options: { pin: 0 | 1; onMs?: number; offMs?: number; realtimePulseMs?: number }): Promise<{ method: 'esc-p' | 'dle-dc4' }> {
+  async kickDrawer(options: {
+    pin: 0 | 1;
+    onMs?: number;
+    offMs?: number;
+    realtimePulseMs?: number;
+  }): Promise<{ method: 'esc-p' | 'dle-dc4' }> {
     const state = this.#computeState();
     if (state === 'stopped' || state === 'connecting' || state === 'backoff' || state === 'offline') {
       throw new DrawerKickError('printer-offline', `The drawer's printer is ${state}: the drawer was not opened`);
@@ -415,15 +435,29 @@ export class PrinterDevice {
     if (state === 'ready') method = 'esc-p';
     else if (this.profile.features.realtimeDrawerKick) method = 'dle-dc4';
     else if (state === 'busy') method = 'esc-p';
-    else throw new DrawerKickError('printer-not-ready', `The printer reports ${state}; this model cannot open the drawer until it is ready again`);
+    else
+      throw new DrawerKickError(
+        'printer-not-ready',
+        `The printer reports ${state}; this model cannot open the drawer until it is ready again`,
+      );
     const bytes =
       method === 'esc-p'
-        ? encodeDrawerKick({ pin: options.pin, ...(options.onMs !== undefined ? { onMs: options.onMs } : {}), ...(options.offMs !== undefined ? { offMs: options.offMs } : {}) })
-        : encodeRealtimeDrawerKick({ pin: options.pin, ...(options.realtimePulseMs !== undefined ? { pulseMs: options.realtimePulseMs } : {}) });
+        ? encodeDrawerKick({
+            pin: options.pin,
+            ...(options.onMs !== undefined ? { onMs: options.onMs } : {}),
+            ...(options.offMs !== undefined ? { offMs: options.offMs } : {}),
+          })
+        : encodeRealtimeDrawerKick({
+            pin: options.pin,
+            ...(options.realtimePulseMs !== undefined ? { pulseMs: options.realtimePulseMs } : {}),
+          });
     try {
       await this.#exclusive(() => this.#transport.write(bytes));
     } catch (error) {
-      throw new DrawerKickError('write-failed', `The drawer command did not reach the printer: ${error instanceof Error ? error.message : String(error)}`);
+      throw new DrawerKickError(
+        'write-failed',
+        `The drawer command did not reach the printer: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
     this.#log.info({ method, pin: options.pin }, 'drawer kick sent');
     return { method };

@@ -46,10 +46,15 @@ describe('display text', () => {
   });
 
   it('frames: current line and total, change due, idle message', () => {
-    expect(lineAndTotalFrame({ name: 'Croissant', quantity: 2, amountMinor: 360, totalMinor: 1210, currency: 'EUR' })).toEqual(['2x Croissant    3.60', 'TOTAL      12.10 EUR']);
+    expect(lineAndTotalFrame({ name: 'Croissant', quantity: 2, amountMinor: 360, totalMinor: 1210, currency: 'EUR' })).toEqual([
+      '2x Croissant    3.60',
+      'TOTAL      12.10 EUR',
+    ]);
     expect(changeFrame({ paidMinor: 2000, changeMinor: 790, currency: 'EUR' })).toEqual(['PAID           20.00', 'CHANGE      7.90 EUR']);
     expect(idleFrame('Café Lumière')).toEqual(['    Café Lumière    ', '      Welcome!      ']);
-    expect(lineAndTotalFrame({ name: 'Tea', amountMinor: 250, totalMinor: 250, currency: 'EUR' }, { encoding: 'cp858' })[1]).toBe('TOTAL         2.50 €');
+    expect(lineAndTotalFrame({ name: 'Tea', amountMinor: 250, totalMinor: 250, currency: 'EUR' }, { encoding: 'cp858' })[1]).toBe(
+      'TOTAL         2.50 €',
+    );
   });
 });
 

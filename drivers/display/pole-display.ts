@@ -92,7 +92,9 @@ export class PoleDisplay {
   async setBrightness(level: 1 | 2 | 3 | 4): Promise<void> {
     this.#brightness = level;
     if (!this.#transport.isOpen) return;
-    const parts = this.#dialect.brightnessNeedsClear ? [this.#dialect.clear(), this.#dialect.brightness(level)] : [this.#dialect.brightness(level)];
+    const parts = this.#dialect.brightnessNeedsClear
+      ? [this.#dialect.clear(), this.#dialect.brightness(level)]
+      : [this.#dialect.brightness(level)];
     await this.#transport.write(Buffer.concat(parts));
     if (this.#dialect.brightnessNeedsClear && this.#shown) await this.#write(this.#shown);
   }
@@ -118,7 +120,9 @@ export class PoleDisplay {
 
   async #write(frame: DisplayFrame): Promise<void> {
     const [upper, lower] = this.render(frame);
-    await this.#transport.write(this.#dialect.writeLines(encodeDisplayText(upper, this.#encoding), encodeDisplayText(lower, this.#encoding)));
+    await this.#transport.write(
+      this.#dialect.writeLines(encodeDisplayText(upper, this.#encoding), encodeDisplayText(lower, this.#encoding)),
+    );
     this.#shown = frame;
   }
 }

@@ -22,7 +22,9 @@ describe('encodeQr', () => {
   it('emits exactly what node-thermal-printer emits for ASCII data', () => {
     const url = 'https://pos.example/r/42?x=1';
     expect(hex(encodeQr(url))).toBe(library((p) => p.printQR(url)));
-    expect(hex(encodeQr(url, { moduleSize: 6, errorCorrection: 'H', model: 1 }))).toBe(library((p) => p.printQR(url, { cellSize: 6, correction: 'H', model: 1 })));
+    expect(hex(encodeQr(url, { moduleSize: 6, errorCorrection: 'H', model: 1 }))).toBe(
+      library((p) => p.printQR(url, { cellSize: 6, correction: 'H', model: 1 })),
+    );
   });
 
   it('counts UTF-8 bytes where the library counts characters', () => {
@@ -75,6 +77,8 @@ describe('encodeBarcode', () => {
 
   it('golden symbology numbers', () => {
     const m = (data: string, symbology: Parameters<typeof encodeBarcode>[1]) => encodeBarcode(data, symbology)[14];
-    expect([m('03600029145', 'UPC-A'), m('9638507', 'EAN8'), m('CODE 39', 'CODE39'), m('1234', 'ITF'), m('A1B', 'CODABAR')]).toEqual([65, 68, 69, 70, 71]);
+    expect([m('03600029145', 'UPC-A'), m('9638507', 'EAN8'), m('CODE 39', 'CODE39'), m('1234', 'ITF'), m('A1B', 'CODABAR')]).toEqual([
+      65, 68, 69, 70, 71,
+    ]);
   });
 });

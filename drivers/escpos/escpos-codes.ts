@@ -28,7 +28,8 @@ export class CodeDataError extends RangeError {
 /** GS ( k: select model, module size, error correction, store (UTF-8 bytes) and print. */
 export function encodeQr(data: string, options: QrOptions = {}): Uint8Array {
   const { model = 2, moduleSize = 3, errorCorrection = 'M' } = options;
-  if (!Number.isInteger(moduleSize) || moduleSize < 1 || moduleSize > 16) throw new CodeDataError(`QR module size must be 1..16, got ${moduleSize}`);
+  if (!Number.isInteger(moduleSize) || moduleSize < 1 || moduleSize > 16)
+    throw new CodeDataError(`QR module size must be 1..16, got ${moduleSize}`);
   const payload = Buffer.from(data, 'utf8');
   if (payload.length === 0) throw new CodeDataError('QR data is empty');
   if (payload.length > QR_MAX_BYTES) throw new CodeDataError(`QR data is ${payload.length} bytes; the maximum is ${QR_MAX_BYTES}`);
@@ -96,7 +97,8 @@ function barcodePayload(data: string, symbology: BarcodeSymbology): string {
       if (!/^\d+$/.test(data) || data.length % 2 !== 0) throw new CodeDataError(`ITF needs an even number of digits, got "${data}"`);
       return data;
     case 'CODABAR':
-      if (!/^[A-D][0-9\-$:/.+]+[A-D]$/i.test(data)) throw new CodeDataError(`CODABAR needs start/stop characters A-D around 0-9-$:/.+, got "${data}"`);
+      if (!/^[A-D][0-9\-$:/.+]+[A-D]$/i.test(data))
+        throw new CodeDataError(`CODABAR needs start/stop characters A-D around 0-9-$:/.+, got "${data}"`);
       return data;
     case 'CODE128':
       if (!/^[\x20-\x7e]+$/.test(data)) throw new CodeDataError(`CODE128 (code set B) takes printable ASCII only, got "${data}"`);
@@ -109,7 +111,8 @@ function barcodePayload(data: string, symbology: BarcodeSymbology): string {
 export function encodeBarcode(data: string, symbology: BarcodeSymbology, options: BarcodeOptions = {}): Uint8Array {
   const { height = 162, moduleWidth = 3, hri = 'below', hriFont = 0 } = options;
   if (!Number.isInteger(height) || height < 1 || height > 255) throw new CodeDataError(`barcode height must be 1..255 dots, got ${height}`);
-  if (!Number.isInteger(moduleWidth) || moduleWidth < 2 || moduleWidth > 6) throw new CodeDataError(`barcode module width must be 2..6, got ${moduleWidth}`);
+  if (!Number.isInteger(moduleWidth) || moduleWidth < 2 || moduleWidth > 6)
+    throw new CodeDataError(`barcode module width must be 2..6, got ${moduleWidth}`);
   const payload = Buffer.from(barcodePayload(data, symbology), 'latin1');
   if (payload.length > 255) throw new CodeDataError(`barcode data is ${payload.length} bytes; the maximum is 255`);
   return Uint8Array.from([

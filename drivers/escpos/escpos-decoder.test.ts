@@ -14,7 +14,9 @@ const LF = [0x0a];
 
 describe('decodeEscPos on hand-written vectors', () => {
   it('decodes text through the selected code page', () => {
-    const decoded = decodeEscPos(bytes(ESC_INIT, CP858, [0x43, 0x72, 0x8a, 0x6d, 0x65, 0x20, 0x62, 0x72, 0x96, 0x6c, 0x82, 0x65, 0x20, 0xd5], LF));
+    const decoded = decodeEscPos(
+      bytes(ESC_INIT, CP858, [0x43, 0x72, 0x8a, 0x6d, 0x65, 0x20, 0x62, 0x72, 0x96, 0x6c, 0x82, 0x65, 0x20, 0xd5], LF),
+    );
     expect(decoded.lines).toEqual(['Crème brûlée €']);
     expect(decoded.codePage).toBe('CP858');
   });
@@ -168,7 +170,7 @@ describe('decodeEscPos on hand-written vectors', () => {
     expect(decodeEscPos(bytes('ab\tc', LF)).lines).toEqual(['ab      c']);
   });
 
-  it('decodes node-thermal-printer\'s broken drawer kick the way a printer would', () => {
+  it("decodes node-thermal-printer's broken drawer kick the way a printer would", () => {
     // openCashDrawer() in 4.6.1 emits 1B 70 00 1B 70 01: ESC p 0 t1=0x1B t2=0x70, then a stray 0x01.
     const decoded = decodeEscPos(bytes([0x1b, 0x70, 0x00, 0x1b, 0x70, 0x01]));
     expect(decoded.drawerKicks).toEqual([{ pin: 0, onMs: 54, offMs: 224 }]);

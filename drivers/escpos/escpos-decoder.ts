@@ -133,7 +133,14 @@ export function decodeEscPos(bytes: Uint8Array): DecodedEscPos {
       height: Math.max(style.printModeHeight, style.sizeHeight),
     };
     const last = spans[spans.length - 1];
-    if (last && last.bold === span.bold && last.underline === span.underline && last.reverse === span.reverse && last.width === span.width && last.height === span.height) {
+    if (
+      last &&
+      last.bold === span.bold &&
+      last.underline === span.underline &&
+      last.reverse === span.reverse &&
+      last.width === span.width &&
+      last.height === span.height
+    ) {
       last.text += text;
     } else spans.push(span);
   };

@@ -28,7 +28,13 @@ describe('encodeKitchenTicket', () => {
   const decoded = decodeEscPos(bytes);
 
   it('matches the golden fixture byte for byte', () => {
-    expect(hex(bytes)).toBe(golden(new URL('./fixtures/kitchen-ticket-42col.hex', import.meta.url), bytes, 'encodeKitchenTicket(sampleTicket(), EPSON_42_COLUMNS)\nRegenerate after review: UPDATE_GOLDEN=1 npx vitest run drivers/escpos/kitchen-encoder.test.ts'));
+    expect(hex(bytes)).toBe(
+      golden(
+        new URL('./fixtures/kitchen-ticket-42col.hex', import.meta.url),
+        bytes,
+        'encodeKitchenTicket(sampleTicket(), EPSON_42_COLUMNS)\nRegenerate after review: UPDATE_GOLDEN=1 npx vitest run drivers/escpos/kitchen-encoder.test.ts',
+      ),
+    );
   });
 
   it('puts the routed station in reverse video and the ticket number in quad size', () => {
@@ -39,11 +45,21 @@ describe('encodeKitchenTicket', () => {
   });
 
   it('emphasises dishes, indents modifiers and reverses notes', () => {
-    const text = (line: string) => decoded.blocks.find((b) => b.type === 'text' && b.spans.map((s) => s.text).join('').trim() === line);
+    const text = (line: string) =>
+      decoded.blocks.find(
+        (b) =>
+          b.type === 'text' &&
+          b.spans
+            .map((s) => s.text)
+            .join('')
+            .trim() === line,
+      );
     expect(text('2 x Cheeseburger')).toMatchObject({ spans: [{ bold: true, height: 2 }] });
     expect(decoded.lines).toContain('    + no onions');
     expect(text('+ extra pickles')).toMatchObject({ spans: [{ text: '    + extra pickles', bold: true, height: 1 }] });
-    const note = decoded.blocks.find((b) => b.type === 'text' && b.spans.some((s) => s.reverse && s.text.includes('NOTE: allergy: sesame')));
+    const note = decoded.blocks.find(
+      (b) => b.type === 'text' && b.spans.some((s) => s.reverse && s.text.includes('NOTE: allergy: sesame')),
+    );
     expect(note).toBeDefined();
     expect(decoded.lines.some((l) => l.includes('ORDER NOTE: Customer waiting'))).toBe(true);
     expect(decoded.lines).toContain('1 x Croque-monsieur à la crème gratinée,');

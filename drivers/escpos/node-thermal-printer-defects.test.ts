@@ -93,7 +93,8 @@ describe('node-thermal-printer 4.6.1 defects', () => {
 
   it('maps PC851_GREEK to the CP860 codec and gives TCVN and VISCII the same ESC t 52 as WPC1258', () => {
     // Internal tables, not in the typings: read them through the Epson type object.
-    const epson = (bare() as unknown as { printer: { config: Record<string, unknown> & { CODE_PAGES: Record<string, string> } } }).printer.config;
+    const epson = (bare() as unknown as { printer: { config: Record<string, unknown> & { CODE_PAGES: Record<string, string> } } }).printer
+      .config;
     expect(epson.CODE_PAGES.PC851_GREEK).toBe('CP860');
     expect(hex(epson.CODE_PAGE_TCVN_VIETNAMESE as Buffer)).toBe('1B 74 34');
     expect(hex(epson.CODE_PAGE_VISCII as Buffer)).toBe('1B 74 34');

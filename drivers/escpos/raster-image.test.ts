@@ -28,7 +28,11 @@ describe('encodeRasterImage', () => {
   });
 
   it('honours a profile slice height and refuses an image wider than the head', () => {
-    expect(decodeEscPos(encodeRasterImage(stripes(8, 50), { sliceRows: 24 })).lines).toEqual(['[IMAGE 8x24]', '[IMAGE 8x24]', '[IMAGE 8x2]']);
+    expect(decodeEscPos(encodeRasterImage(stripes(8, 50), { sliceRows: 24 })).lines).toEqual([
+      '[IMAGE 8x24]',
+      '[IMAGE 8x24]',
+      '[IMAGE 8x2]',
+    ]);
     expect(() => encodeRasterImage(stripes(640, 2), { maxWidthDots: 576 })).toThrow(ImageError);
     expect(() => encodeRasterImage({ widthDots: 8, heightDots: 2, data: new Uint8Array(3) })).toThrow(/needs 2/);
   });

@@ -20,7 +20,8 @@ function checkImage(image: MonochromeImage): void {
     throw new ImageError(`image size must be positive integers, got ${image.widthDots}x${image.heightDots}`);
   }
   const expected = bytesPerRow(image.widthDots) * image.heightDots;
-  if (image.data.length !== expected) throw new ImageError(`image data is ${image.data.length} bytes; ${image.widthDots}x${image.heightDots} needs ${expected}`);
+  if (image.data.length !== expected)
+    throw new ImageError(`image data is ${image.data.length} bytes; ${image.widthDots}x${image.heightDots} needs ${expected}`);
 }
 
 /**
@@ -30,7 +31,8 @@ function checkImage(image: MonochromeImage): void {
 export function encodeRasterImage(image: MonochromeImage, options: { sliceRows?: number; maxWidthDots?: number } = {}): Uint8Array {
   checkImage(image);
   const { sliceRows = 255, maxWidthDots } = options;
-  if (!Number.isInteger(sliceRows) || sliceRows < 1 || sliceRows > 2303) throw new ImageError(`sliceRows must be 1..2303, got ${sliceRows}`);
+  if (!Number.isInteger(sliceRows) || sliceRows < 1 || sliceRows > 2303)
+    throw new ImageError(`sliceRows must be 1..2303, got ${sliceRows}`);
   if (maxWidthDots !== undefined && image.widthDots > maxWidthDots) {
     throw new ImageError(`image is ${image.widthDots} dots wide; this printer prints at most ${maxWidthDots}`);
   }
@@ -64,7 +66,8 @@ export function withoutRealtimeCommands(data: Uint8Array): Uint8Array {
 
 /** Thresholds RGBA pixels the way node-thermal-printer does: opaque (alpha > 126) and dark (luma < 128) prints. */
 export function monochromeFromRgba(widthDots: number, heightDots: number, rgba: Uint8Array, threshold = 128): MonochromeImage {
-  if (rgba.length !== widthDots * heightDots * 4) throw new ImageError(`RGBA data must be ${widthDots * heightDots * 4} bytes, got ${rgba.length}`);
+  if (rgba.length !== widthDots * heightDots * 4)
+    throw new ImageError(`RGBA data must be ${widthDots * heightDots * 4} bytes, got ${rgba.length}`);
   const rowBytes = bytesPerRow(widthDots);
   const data = new Uint8Array(rowBytes * heightDots);
   for (let y = 0; y < heightDots; y++) {
@@ -91,7 +94,8 @@ export async function monochromeFromPng(png: Uint8Array): Promise<MonochromeImag
     throw new ImageError(`not a readable PNG: ${error instanceof Error ? error.message : String(error)}`);
   }
   const bytes = builder.getBuffer();
-  if (bytes.length < 8 || bytes[0] !== 0x1d || bytes[1] !== 0x76 || bytes[2] !== 0x30) throw new ImageError('unexpected image encoding from node-thermal-printer');
+  if (bytes.length < 8 || bytes[0] !== 0x1d || bytes[1] !== 0x76 || bytes[2] !== 0x30)
+    throw new ImageError('unexpected image encoding from node-thermal-printer');
   const rowBytes = (bytes[4] ?? 0) + (bytes[5] ?? 0) * 256;
   const heightDots = (bytes[6] ?? 0) + (bytes[7] ?? 0) * 256;
   const data = Uint8Array.from(bytes.subarray(8));

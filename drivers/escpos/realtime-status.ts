@@ -47,7 +47,11 @@ export function realtimeStatusByte(n: number, condition: PrinterCondition): numb
 export function asbFrame(condition: PrinterCondition): Uint8Array {
   const error = condition.error ?? 'none';
   const b1 = 0x10 | (condition.drawerPinHigh ? 0x04 : 0) | (isStopped(condition) ? 0x08 : 0) | (condition.coverOpen ? 0x20 : 0);
-  const b2 = (error === 'mechanical' ? 0x04 : 0) | (error === 'autocutter' ? 0x08 : 0) | (error === 'unrecoverable' ? 0x20 : 0) | (error === 'auto_recoverable' ? 0x40 : 0);
+  const b2 =
+    (error === 'mechanical' ? 0x04 : 0) |
+    (error === 'autocutter' ? 0x08 : 0) |
+    (error === 'unrecoverable' ? 0x20 : 0) |
+    (error === 'auto_recoverable' ? 0x40 : 0);
   const b3 = condition.paper === 'out' ? 0x0f : condition.paper === 'near_end' ? 0x03 : 0;
   return Uint8Array.of(b1, b2, b3, 0x00);
 }

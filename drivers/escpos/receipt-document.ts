@@ -49,7 +49,13 @@ export interface ReceiptDocument {
  * A report as a receipt-route document, so it takes the receipt printer, its fallback and the
  * durable print queue like any receipt. `timestamp` is when it was printed, preformatted.
  */
-export function reportReceipt(fields: { storeName: string; currency: string; timestamp: string; report: ReportLayout; reprint?: boolean }): ReceiptDocument {
+export function reportReceipt(fields: {
+  storeName: string;
+  currency: string;
+  timestamp: string;
+  report: ReportLayout;
+  reprint?: boolean;
+}): ReceiptDocument {
   return {
     kind: 'receipt',
     storeName: fields.storeName,

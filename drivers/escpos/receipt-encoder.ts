@@ -22,7 +22,11 @@ function quantityText(quantity: number): string {
 }
 
 /** Encodes a receipt to ESC/POS bytes: starts with ESC @ and an explicit code page, ends with feed + cut. */
-export function encodeReceipt(doc: ReceiptDocument, profile: PrinterProfile = DEFAULT_PRINTER_PROFILE, options: ReceiptEncodeOptions = {}): Uint8Array {
+export function encodeReceipt(
+  doc: ReceiptDocument,
+  profile: PrinterProfile = DEFAULT_PRINTER_PROFILE,
+  options: ReceiptEncodeOptions = {},
+): Uint8Array {
   if (doc.report) return encodeReport(doc, doc.report, profile);
   const width = profile.columns;
   const text = sanitizeReceiptText;
@@ -95,7 +99,8 @@ export function encodeReceipt(doc: ReceiptDocument, profile: PrinterProfile = DE
 
   if (doc.barcode) {
     p.alignCenter();
-    if (profile.features.barcode) p.add(Buffer.from(encodeBarcode(doc.barcode.data, doc.barcode.symbology, { height: 80, moduleWidth: 2 })));
+    if (profile.features.barcode)
+      p.add(Buffer.from(encodeBarcode(doc.barcode.data, doc.barcode.symbology, { height: 80, moduleWidth: 2 })));
     else p.println(text(doc.barcode.data));
     p.alignLeft();
   }

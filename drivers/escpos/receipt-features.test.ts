@@ -17,7 +17,11 @@ const withCodes = testPageReceipt({
 describe('receipt features', () => {
   it('prints the store name bold and double height (ESC ! before ESC E)', () => {
     const decoded = decodeEscPos(encodeReceipt(testPageReceipt()));
-    expect(decoded.blocks[0]).toEqual({ type: 'text', align: 'center', spans: [{ text: 'Café Lumière', bold: true, underline: false, reverse: false, width: 1, height: 2 }] });
+    expect(decoded.blocks[0]).toEqual({
+      type: 'text',
+      align: 'center',
+      spans: [{ text: 'Café Lumière', bold: true, underline: false, reverse: false, width: 1, height: 2 }],
+    });
   });
 
   it('adds a sliced logo, a barcode and a byte-correct QR on a capable printer', () => {
@@ -52,10 +56,19 @@ describe('receipt features', () => {
   });
 
   it('encodes accented text and € in WPC1252 for profiles that use it (golden)', () => {
-    const doc = testPageReceipt({ lines: [{ quantity: 1, name: 'Crème brûlée façon grand-mère', amountMinor: 1250 }], footerLines: ['À bientôt, Œuvre'] });
+    const doc = testPageReceipt({
+      lines: [{ quantity: 1, name: 'Crème brûlée façon grand-mère', amountMinor: 1250 }],
+      footerLines: ['À bientôt, Œuvre'],
+    });
     const bytes = encodeReceipt(doc, PRINTER_PROFILES['star-escpos']);
     expect(hex(bytes.subarray(0, 5))).toBe('1B 40 1B 74 10');
-    expect(hex(bytes)).toBe(golden(new URL('./fixtures/receipt-wpc1252-48col.hex', import.meta.url), bytes, 'encodeReceipt(accented doc, star-escpos): WPC1252, 48 columns'));
+    expect(hex(bytes)).toBe(
+      golden(
+        new URL('./fixtures/receipt-wpc1252-48col.hex', import.meta.url),
+        bytes,
+        'encodeReceipt(accented doc, star-escpos): WPC1252, 48 columns',
+      ),
+    );
     const decoded = decodeEscPos(bytes);
     expect(decoded.codePage).toBe('WPC1252');
     expect(decoded.lines).toContain('À bientôt, Œuvre');
@@ -64,13 +77,19 @@ describe('receipt features', () => {
   });
 
   it('renders decoded paper as HTML with styles, codes as labelled boxes and the cut', () => {
-    const html = renderReceiptHtml(decodeEscPos(encodeReceipt(withCodes, PRINTER_PROFILES['epson-tm-t88'], { logo })).blocks, { columns: 42 });
+    const html = renderReceiptHtml(decodeEscPos(encodeReceipt(withCodes, PRINTER_PROFILES['epson-tm-t88'], { logo })).blocks, {
+      columns: 42,
+    });
     expect(html).toContain('<div class="line center"><span class="b h2">Café&nbsp;Lumière</span></div>');
     expect(html).toContain('<div class="code qr" title="QR"><span class="label">QR</span> https://pos.example/r/42?é</div>');
     expect(html).toContain('<div class="code barcode"><span class="label">CODE128</span> {BORDER-42</div>');
     expect(html).toContain('✂ partial cut');
     expect(html).toContain('image 16×255 dots');
-    expect(renderReceiptHtml([{ type: 'text', align: 'left', spans: [{ text: '<script>', bold: false, underline: false, reverse: false, width: 1, height: 1 }] }])).toContain('&lt;script&gt;');
+    expect(
+      renderReceiptHtml([
+        { type: 'text', align: 'left', spans: [{ text: '<script>', bold: false, underline: false, reverse: false, width: 1, height: 1 }] },
+      ]),
+    ).toContain('&lt;script&gt;');
     expect(EPSON_42_COLUMNS.columns).toBe(42);
   });
 });

@@ -5,7 +5,13 @@ function escapeHtml(text: string): string {
 }
 
 function span(s: TextSpan): string {
-  const classes = [s.bold ? 'b' : '', s.underline ? 'u' : '', s.reverse ? 'rev' : '', s.width > 1 ? `w${s.width}` : '', s.height > 1 ? `h${s.height}` : '']
+  const classes = [
+    s.bold ? 'b' : '',
+    s.underline ? 'u' : '',
+    s.reverse ? 'rev' : '',
+    s.width > 1 ? `w${s.width}` : '',
+    s.height > 1 ? `h${s.height}` : '',
+  ]
     .filter(Boolean)
     .join(' ');
   const text = escapeHtml(s.text).replace(/ /g, '&nbsp;');

@@ -76,7 +76,8 @@ export function encodeReport(frame: ReportFrame, report: ReportLayout, profile: 
 }
 
 function printRow(p: ThermalPrinter, row: ReportRow, currency: string, width: number, rows: (list: Row[]) => void): void {
-  const value = 'amountMinor' in row ? `${formatMinorUnits(row.amountMinor, currency, row.label)}${row.suffix ? ` ${row.suffix}` : ''}` : row.text;
+  const value =
+    'amountMinor' in row ? `${formatMinorUnits(row.amountMinor, currency, row.label)}${row.suffix ? ` ${row.suffix}` : ''}` : row.text;
   const laidOut = fitLeftRight(sanitizeReceiptText(row.label), sanitizeReceiptText(value), width, 2);
   switch (row.emphasis) {
     case undefined:

@@ -49,7 +49,13 @@ describe('real-time status bytes (DLE EOT n)', () => {
   });
 
   it('DLE EOT 3: every bit', () => {
-    expect(s3(0x12)).toEqual({ n: 3, mechanicalError: false, autocutterError: false, unrecoverableError: false, autoRecoverableError: false });
+    expect(s3(0x12)).toEqual({
+      n: 3,
+      mechanicalError: false,
+      autocutterError: false,
+      unrecoverableError: false,
+      autoRecoverableError: false,
+    });
     expect(s3(0x16).mechanicalError).toBe(true); // bit 2
     expect(s3(0x1a).autocutterError).toBe(true); // bit 3
     expect(s3(0x32).unrecoverableError).toBe(true); // bit 5
@@ -83,7 +89,13 @@ describe('real-time status bytes (DLE EOT n)', () => {
 
 describe('Automatic Status Back frames', () => {
   it('recognises the reference frames', () => {
-    expect(statusFromAsb(parseAsb([0x10, 0x00, 0x00, 0x00])!)).toEqual({ online: true, coverOpen: false, paper: 'ok', error: 'none', drawerPinHigh: false });
+    expect(statusFromAsb(parseAsb([0x10, 0x00, 0x00, 0x00])!)).toEqual({
+      online: true,
+      coverOpen: false,
+      paper: 'ok',
+      error: 'none',
+      drawerPinHigh: false,
+    });
     expect(readinessOf(statusFromAsb(parseAsb([0x30, 0x00, 0x00, 0x00])!))).toBe('cover-open');
     expect(readinessOf(statusFromAsb(parseAsb([0x10, 0x00, 0x0c, 0x00])!))).toBe('paper-out');
     expect(statusFromAsb(parseAsb([0x10, 0x08, 0x00, 0x00])!).error).toBe('autocutter');
@@ -106,7 +118,9 @@ describe('Automatic Status Back frames', () => {
     ];
     for (const [frame, name] of bits) {
       const status = parseAsb(frame)!;
-      const set = Object.entries(status).filter(([, v]) => v).map(([k]) => k);
+      const set = Object.entries(status)
+        .filter(([, v]) => v)
+        .map(([k]) => k);
       expect(set, hex(frame)).toEqual([name]);
     }
   });
@@ -166,7 +180,25 @@ describe('status requests', () => {
 
 describe('PrinterResponseParser', () => {
   it('splits a mixed stream, even byte by byte', () => {
-    const stream = [0x12, 0x10, 0x00, 0x0c, 0x00, 0x37, 0x22, 0x30, 0x30, 0x41, 0x31, 0x00, 0x00, 0x5f, ...Buffer.from('TM-T88V'), 0x00, 0x7e];
+    const stream = [
+      0x12,
+      0x10,
+      0x00,
+      0x0c,
+      0x00,
+      0x37,
+      0x22,
+      0x30,
+      0x30,
+      0x41,
+      0x31,
+      0x00,
+      0x00,
+      0x5f,
+      ...Buffer.from('TM-T88V'),
+      0x00,
+      0x7e,
+    ];
     const expected = [
       { type: 'realtime', byte: 0x12 },
       { type: 'asb', frame: Uint8Array.of(0x10, 0x00, 0x0c, 0x00) },

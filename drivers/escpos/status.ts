@@ -52,11 +52,23 @@ export function parseRealtimeStatus(n: 1 | 2 | 3 | 4, byte: number): RealtimeSta
   if (!isRealtimeStatusByte(byte)) return undefined;
   switch (n) {
     case 1:
-      return { n, drawerPinHigh: bit(byte, 2), offline: bit(byte, 3), waitingForOnlineRecovery: bit(byte, 5), feedButtonPressed: bit(byte, 6) };
+      return {
+        n,
+        drawerPinHigh: bit(byte, 2),
+        offline: bit(byte, 3),
+        waitingForOnlineRecovery: bit(byte, 5),
+        feedButtonPressed: bit(byte, 6),
+      };
     case 2:
       return { n, coverOpen: bit(byte, 2), feedingByButton: bit(byte, 3), paperEndStop: bit(byte, 5), errorOccurred: bit(byte, 6) };
     case 3:
-      return { n, mechanicalError: bit(byte, 2), autocutterError: bit(byte, 3), unrecoverableError: bit(byte, 5), autoRecoverableError: bit(byte, 6) };
+      return {
+        n,
+        mechanicalError: bit(byte, 2),
+        autocutterError: bit(byte, 3),
+        unrecoverableError: bit(byte, 5),
+        autoRecoverableError: bit(byte, 6),
+      };
     case 4:
       // Bits 2-3 both report near end and bits 5-6 both report paper end; either bit is enough.
       return { n, nearEnd: (byte & 0x0c) !== 0, paperEnd: (byte & 0x60) !== 0 };
@@ -123,7 +135,12 @@ export interface PrinterStatus {
   drawerPinHigh: boolean;
 }
 
-function errorFrom(bits: { autocutterError: boolean; mechanicalError: boolean; unrecoverableError: boolean; autoRecoverableError: boolean }): PrinterError {
+function errorFrom(bits: {
+  autocutterError: boolean;
+  mechanicalError: boolean;
+  unrecoverableError: boolean;
+  autoRecoverableError: boolean;
+}): PrinterError {
   if (bits.unrecoverableError) return 'unrecoverable';
   if (bits.autocutterError) return 'autocutter';
   if (bits.mechanicalError) return 'mechanical';

@@ -115,7 +115,13 @@ const backends: Record<string, BackendFactory> = {
   },
 };
 
-const TIMING = { heartbeatMs: 25, statusTimeoutMs: 60, confirmTimeoutMs: 1_000, backoff: { initialMs: 20, maxMs: 60, factor: 2, jitter: 0 }, random: () => 0.5 };
+const TIMING = {
+  heartbeatMs: 25,
+  statusTimeoutMs: 60,
+  confirmTimeoutMs: 1_000,
+  backoff: { initialMs: 20, maxMs: 60, factor: 2, jitter: 0 },
+  random: () => 0.5,
+};
 const cleanups: (() => Promise<void>)[] = [];
 
 afterEach(async () => {
@@ -128,7 +134,11 @@ async function rig(factory: BackendFactory) {
   model.onDocument((doc) => documents.push(doc));
   const backend = await factory(model);
   const device = new PrinterDevice({ id: 'printer', transport: backend.transport, profile: PRINTER_PROFILES['epson-tm-t88'], ...TIMING });
-  const queue = new PrintQueue({ store: new MemoryPrintJobStore(), printers: new Map([['printer', { device }]]), routing: { receipt: { printer: 'printer' } } });
+  const queue = new PrintQueue({
+    store: new MemoryPrintJobStore(),
+    printers: new Map([['printer', { device }]]),
+    routing: { receipt: { printer: 'printer' } },
+  });
   device.start();
   queue.start();
   cleanups.push(async () => {

@@ -36,8 +36,19 @@ describe.skipIf(!socat)('real serial binding over a socat pty pair', () => {
     cleanups.push(() => simulator.close());
 
     const transport = new SerialTransport({ path: pty.host, baudRate: 115_200 });
-    const device = new PrinterDevice({ id: 'pty-printer', transport, profile: PRINTER_PROFILES['epson-tm-t88'], heartbeatMs: 30, statusTimeoutMs: 200, confirmTimeoutMs: 2_000 });
-    const queue = new PrintQueue({ store: new MemoryPrintJobStore(), printers: new Map([['pty-printer', { device }]]), routing: { receipt: { printer: 'pty-printer' } } });
+    const device = new PrinterDevice({
+      id: 'pty-printer',
+      transport,
+      profile: PRINTER_PROFILES['epson-tm-t88'],
+      heartbeatMs: 30,
+      statusTimeoutMs: 200,
+      confirmTimeoutMs: 2_000,
+    });
+    const queue = new PrintQueue({
+      store: new MemoryPrintJobStore(),
+      printers: new Map([['pty-printer', { device }]]),
+      routing: { receipt: { printer: 'pty-printer' } },
+    });
     device.start();
     queue.start();
     cleanups.push(async () => {
@@ -93,7 +104,10 @@ describe.skipIf(!socat)('real serial binding over a socat pty pair', () => {
     await new Promise<void>((resolve, reject) => deviceEnd.open((error) => (error ? reject(error) : resolve())));
     cleanups.push(() => new Promise<void>((resolve) => (deviceEnd.isOpen ? deviceEnd.close(() => resolve()) : resolve())));
 
-    const scanner = new SerialBarcodeScanner({ transport: new SerialTransport({ path: pty.host, baudRate: 9_600 }), deviceId: 'pty-scanner' });
+    const scanner = new SerialBarcodeScanner({
+      transport: new SerialTransport({ path: pty.host, baudRate: 9_600 }),
+      deviceId: 'pty-scanner',
+    });
     const scans: ScanEvent[] = [];
     scanner.onScan((scan) => scans.push(scan));
     await scanner.start();

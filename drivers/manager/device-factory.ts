@@ -62,11 +62,16 @@ export function checkDeviceIds(settings: DeviceSettings): void {
   for (const d of settings.displays) claim(d.id, 'display');
   const printerIds = new Set(settings.printers.map((p) => p.id));
   const routing = settings.routing;
-  const routes = [['receipt', routing.receipt], ['kitchenDefault', routing.kitchenDefault], ...Object.entries(routing.kitchen ?? {}).map(([k, v]) => [`kitchen.${k}`, v] as const)] as const;
+  const routes = [
+    ['receipt', routing.receipt],
+    ['kitchenDefault', routing.kitchenDefault],
+    ...Object.entries(routing.kitchen ?? {}).map(([k, v]) => [`kitchen.${k}`, v] as const),
+  ] as const;
   for (const [name, route] of routes) {
     if (!route || typeof route !== 'object') continue;
     for (const id of [route.printer, route.fallback]) {
-      if (id !== undefined && !printerIds.has(id)) throw new DeviceSettingsError(`route ${name} names printer "${id}", which is not configured`);
+      if (id !== undefined && !printerIds.has(id))
+        throw new DeviceSettingsError(`route ${name} names printer "${id}", which is not configured`);
     }
   }
 }
@@ -78,7 +83,13 @@ function transportBuilder(deps: DeviceFactoryDeps): TransportOf {
   return (settings) => createTransport(settings, transportDeps);
 }
 
-function addPrinter(registry: DeviceRegistry, p: PrinterSettings, settingsHeartbeatMs: number | undefined, transportOf: TransportOf, deps: DeviceFactoryDeps): void {
+function addPrinter(
+  registry: DeviceRegistry,
+  p: PrinterSettings,
+  settingsHeartbeatMs: number | undefined,
+  transportOf: TransportOf,
+  deps: DeviceFactoryDeps,
+): void {
   const { clock, logger, timing } = deps;
   const heartbeatMs = timing.heartbeatMs ?? settingsHeartbeatMs;
   const virtual = isVirtual(p.transport) ? new VirtualReceiptPrinter({ id: `virtual:${p.id}`, clock, logger }) : undefined;
@@ -116,19 +127,40 @@ function addPrinter(registry: DeviceRegistry, p: PrinterSettings, settingsHeartb
 }
 
 function linkDeps(id: string, deps: DeviceFactoryDeps) {
-  return { id, clock: deps.clock, logger: deps.logger, ...(deps.timing.backoff ? { backoff: deps.timing.backoff } : {}), ...(deps.random ? { random: deps.random } : {}) };
+  return {
+    id,
+    clock: deps.clock,
+    logger: deps.logger,
+    ...(deps.timing.backoff ? { backoff: deps.timing.backoff } : {}),
+    ...(deps.random ? { random: deps.random } : {}),
+  };
 }
 
 function addScanner(registry: DeviceRegistry, s: ScannerSettings, transportOf: TransportOf, deps: DeviceFactoryDeps): void {
   const virtual = isVirtual(s.transport) ? new MemoryTransport({ id: `virtual:${s.id}`, logger: deps.logger }) : undefined;
   const transport = virtual ?? transportOf(s.transport as Exclude<TransportSettings, { kind: 'virtual' }>);
-  const scanner = new SerialBarcodeScanner({ transport, deviceId: s.id, logger: deps.logger, clock: deps.clock, ...(s.suffix ? { suffix: s.suffix } : {}) });
+  const scanner = new SerialBarcodeScanner({
+    transport,
+    deviceId: s.id,
+    logger: deps.logger,
+    clock: deps.clock,
+    ...(s.suffix ? { suffix: s.suffix } : {}),
+  });
   scanner.attach();
-  registry.scanners.set(s.id, { name: s.name ?? s.id, settings: s.transport, transport, scanner, virtual, link: new LinkSupervisor({ ...linkDeps(s.id, deps), transport }) });
+  registry.scanners.set(s.id, {
+    name: s.name ?? s.id,
+    settings: s.transport,
+    transport,
+    scanner,
+    virtual,
+    link: new LinkSupervisor({ ...linkDeps(s.id, deps), transport }),
+  });
 }
 
 function addDisplay(registry: DeviceRegistry, d: DisplaySettings, transportOf: TransportOf, deps: DeviceFactoryDeps): void {
-  const virtual = isVirtual(d.transport) ? new VirtualPoleDisplay({ id: `virtual:${d.id}`, dialect: d.dialect, ...(d.encoding ? { encoding: d.encoding } : {}) }) : undefined;
+  const virtual = isVirtual(d.transport)
+    ? new VirtualPoleDisplay({ id: `virtual:${d.id}`, dialect: d.dialect, ...(d.encoding ? { encoding: d.encoding } : {}) })
+    : undefined;
   const transport = virtual ?? transportOf(d.transport as Exclude<TransportSettings, { kind: 'virtual' }>);
   const display = new PoleDisplay({
     id: d.id,

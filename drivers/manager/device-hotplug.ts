@@ -39,7 +39,12 @@ export class DeviceHotplug {
         .then((api) => {
           const listener = (event: UsbConnectionEventLike): void => {
             for (const p of registry.printers.values()) {
-              if (p.settings.kind === 'usb' && p.settings.vendorId === event.device.vendorId && p.settings.productId === event.device.productId) p.device.nudge();
+              if (
+                p.settings.kind === 'usb' &&
+                p.settings.vendorId === event.device.vendorId &&
+                p.settings.productId === event.device.productId
+              )
+                p.device.nudge();
             }
           };
           this.#usb = { api, listener };

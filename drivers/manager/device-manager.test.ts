@@ -13,7 +13,12 @@ import { DeviceManager, DeviceSettingsError, type DeviceManagerOptions } from '.
 import { VIRTUAL_DEVICE_SETTINGS, type DeviceSettings } from './device-settings.js';
 import type { DeviceStatus } from './device-status.js';
 
-const TIMING = { heartbeatMs: 20, statusTimeoutMs: 200, confirmTimeoutMs: 500, backoff: { initialMs: 10, maxMs: 40, factor: 2, jitter: 0 } };
+const TIMING = {
+  heartbeatMs: 20,
+  statusTimeoutMs: 200,
+  confirmTimeoutMs: 500,
+  backoff: { initialMs: 10, maxMs: 40, factor: 2, jitter: 0 },
+};
 const managers: DeviceManager[] = [];
 
 afterEach(async () => {
@@ -22,7 +27,14 @@ afterEach(async () => {
 });
 
 function manager(settings: DeviceSettings, extra: Partial<DeviceManagerOptions> = {}): DeviceManager {
-  const m = new DeviceManager({ settings, jobStore: new MemoryPrintJobStore(), kickLog: new MemoryDrawerKickLog(), timing: TIMING, serialBinding: MockBinding, ...extra });
+  const m = new DeviceManager({
+    settings,
+    jobStore: new MemoryPrintJobStore(),
+    kickLog: new MemoryDrawerKickLog(),
+    timing: TIMING,
+    serialBinding: MockBinding,
+    ...extra,
+  });
   managers.push(m);
   return m;
 }
@@ -50,7 +62,15 @@ describe('DeviceManager with virtual devices (what npm start uses)', () => {
     const job = m.printReceipt(testPageReceipt({ orderLabel: 'Order #5' }), { orderId: 'o5' });
     expect(m.printReceipt(testPageReceipt({ orderLabel: 'Order #5' }), { orderId: 'o5' }).id).toBe(job.id);
     const kitchen = m.printKitchen(
-      { ticketNumber: '5', orderType: 'Takeout', timestamp: '12:00', items: [{ quantity: 1, name: 'Burger', station: 'grill' }, { quantity: 2, name: 'Cola', station: 'bar' }] },
+      {
+        ticketNumber: '5',
+        orderType: 'Takeout',
+        timestamp: '12:00',
+        items: [
+          { quantity: 1, name: 'Burger', station: 'grill' },
+          { quantity: 2, name: 'Cola', station: 'bar' },
+        ],
+      },
       { orderId: 'o5' },
     );
     expect(kitchen.errors).toEqual([]);
@@ -113,8 +133,12 @@ describe('DeviceManager with virtual devices (what npm start uses)', () => {
   });
 
   it('refuses duplicate ids and routes to printers that do not exist', () => {
-    expect(() => manager({ ...VIRTUAL_DEVICE_SETTINGS, scanners: [{ id: 'receipt', transport: { kind: 'virtual' } }] })).toThrow(/used twice/);
-    expect(() => manager({ ...VIRTUAL_DEVICE_SETTINGS, routing: { receipt: { printer: 'ghost' } } })).toThrow(/"ghost", which is not configured/);
+    expect(() => manager({ ...VIRTUAL_DEVICE_SETTINGS, scanners: [{ id: 'receipt', transport: { kind: 'virtual' } }] })).toThrow(
+      /used twice/,
+    );
+    expect(() => manager({ ...VIRTUAL_DEVICE_SETTINGS, routing: { receipt: { printer: 'ghost' } } })).toThrow(
+      /"ghost", which is not configured/,
+    );
   });
 });
 
@@ -131,7 +155,11 @@ describe('DeviceManager with serial hardware (binding-mock) and USB (fake usb v3
   };
 
   function hardware() {
-    for (const [path, vendorId] of [['/dev/ttyPRN', '04b8'], ['/dev/ttySCAN', '0c2e'], ['/dev/ttyPOLE', '067b']] as const) {
+    for (const [path, vendorId] of [
+      ['/dev/ttyPRN', '04b8'],
+      ['/dev/ttySCAN', '0c2e'],
+      ['/dev/ttyPOLE', '067b'],
+    ] as const) {
       MockBinding.createPort(path, { record: true, vendorId, productId: '0001' });
     }
     const counterModel = new EscPosPrinterModel();
@@ -160,7 +188,10 @@ describe('DeviceManager with serial hardware (binding-mock) and USB (fake usb v3
     expect(byId(m, 'kitchen')).toMatchObject({ simulated: false, connection: 'USB 04b8:0e15' });
 
     m.printReceipt(testPageReceipt({ orderLabel: 'Order #1' }), { orderId: 'o1' });
-    m.printKitchen({ ticketNumber: '1', orderType: 'Takeout', timestamp: '12:00', items: [{ quantity: 1, name: 'Soup', station: 'Hot' }] }, { orderId: 'o1' });
+    m.printKitchen(
+      { ticketNumber: '1', orderType: 'Takeout', timestamp: '12:00', items: [{ quantity: 1, name: 'Soup', station: 'Hot' }] },
+      { orderId: 'o1' },
+    );
     await until(() => m.queue.jobs({ states: ['done'] }).length === 2, 3_000);
     expect(docs).toHaveLength(1);
     expect(kitchenDocs[0]?.[0]?.trim()).toBe('HOT');
@@ -182,13 +213,20 @@ describe('DeviceManager with serial hardware (binding-mock) and USB (fake usb v3
 
   it('notices a serial adapter unplugged while idle, and reconnects when it is plugged back in', async () => {
     const { bus, usb } = hardware();
-    const m = manager(settings, { serialBinding: bus.binding, usb, timing: { ...TIMING, backoff: { initialMs: 5_000, maxMs: 5_000, factor: 1, jitter: 0 } } });
+    const m = manager(settings, {
+      serialBinding: bus.binding,
+      usb,
+      timing: { ...TIMING, backoff: { initialMs: 5_000, maxMs: 5_000, factor: 1, jitter: 0 } },
+    });
     await m.start();
     await until(() => byId(m, 'scanner')?.state === 'ready' && byId(m, 'counter')?.state === 'ready', 3_000);
     await m.pollSerialHotplug();
     bus.present.delete('/dev/ttySCAN');
     await m.pollSerialHotplug();
-    expect(byId(m, 'scanner')).toMatchObject({ state: 'backoff', problem: { kind: 'unplugged', message: expect.stringContaining('/dev/ttySCAN disappeared') } });
+    expect(byId(m, 'scanner')).toMatchObject({
+      state: 'backoff',
+      problem: { kind: 'unplugged', message: expect.stringContaining('/dev/ttySCAN disappeared') },
+    });
     bus.present.add('/dev/ttySCAN');
     await m.pollSerialHotplug();
     await until(() => byId(m, 'scanner')?.state === 'ready', 1_000);
@@ -196,7 +234,11 @@ describe('DeviceManager with serial hardware (binding-mock) and USB (fake usb v3
 
   it('reconnects a USB printer on the connect event, and reprints an interrupted ticket once', async () => {
     const { bus, usb, kitchenUsb, kitchenModel } = hardware();
-    const m = manager(settings, { serialBinding: bus.binding, usb, timing: { ...TIMING, backoff: { initialMs: 5_000, maxMs: 5_000, factor: 1, jitter: 0 } } });
+    const m = manager(settings, {
+      serialBinding: bus.binding,
+      usb,
+      timing: { ...TIMING, backoff: { initialMs: 5_000, maxMs: 5_000, factor: 1, jitter: 0 } },
+    });
     const kitchenDocs: string[][] = [];
     kitchenModel.onDocument((d) => kitchenDocs.push(d.lines));
     await m.start();
@@ -207,7 +249,10 @@ describe('DeviceManager with serial hardware (binding-mock) and USB (fake usb v3
         usb.unplug(kitchenUsb);
       } else kitchenModel.receive(bytes);
     };
-    const { jobs } = m.printKitchen({ ticketNumber: '9', orderType: 'Dine in', timestamp: '13:00', items: [{ quantity: 1, name: 'Pasta' }] }, { orderId: 'o9' });
+    const { jobs } = m.printKitchen(
+      { ticketNumber: '9', orderType: 'Dine in', timestamp: '13:00', items: [{ quantity: 1, name: 'Pasta' }] },
+      { orderId: 'o9' },
+    );
     await until(() => byId(m, 'kitchen')?.state === 'backoff');
     kitchenUsb.onWrite = (bytes) => kitchenModel.receive(bytes);
     usb.plug(kitchenUsb);

@@ -91,7 +91,9 @@ export class DeviceManager {
       pollMs: options.settings.hotplugPollMs,
     });
 
-    const queuePrinters = new Map<string, QueuePrinter>([...this.#devices.printers].map(([id, entry]) => [id, { device: entry.device, assets: entry.assets }]));
+    const queuePrinters = new Map<string, QueuePrinter>(
+      [...this.#devices.printers].map(([id, entry]) => [id, { device: entry.device, assets: entry.assets }]),
+    );
     this.queue = new PrintQueue({
       store: options.jobStore,
       printers: queuePrinters,
@@ -183,7 +185,11 @@ export class DeviceManager {
 
   /** The receipt of a paid order, once per order whatever happens: keyed on the order id. */
   printReceipt(document: ReceiptDocument, options: { orderId: string; idempotencyKey?: string }): PrintJob {
-    return this.queue.submit({ idempotencyKey: options.idempotencyKey ?? `receipt:${options.orderId}`, document, orderId: options.orderId });
+    return this.queue.submit({
+      idempotencyKey: options.idempotencyKey ?? `receipt:${options.orderId}`,
+      document,
+      orderId: options.orderId,
+    });
   }
 
   /** One ticket per kitchen station, each routed to its printer; a station without a route is reported, the rest print. */

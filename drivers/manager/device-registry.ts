@@ -100,9 +100,11 @@ export class DeviceRegistry {
 
   serialDevices(): SerialAttached[] {
     const out: SerialAttached[] = [];
-    for (const p of this.printers.values()) if (p.settings.kind === 'serial') out.push({ path: p.settings.path, nudge: () => p.device.nudge(), transport: p.transport });
+    for (const p of this.printers.values())
+      if (p.settings.kind === 'serial') out.push({ path: p.settings.path, nudge: () => p.device.nudge(), transport: p.transport });
     for (const entry of [...this.scanners.values(), ...this.displays.values()]) {
-      if (entry.settings.kind === 'serial') out.push({ path: entry.settings.path, nudge: () => entry.link.nudge(), transport: entry.transport });
+      if (entry.settings.kind === 'serial')
+        out.push({ path: entry.settings.path, nudge: () => entry.link.nudge(), transport: entry.transport });
     }
     return out;
   }

@@ -37,20 +37,39 @@ export async function testDevice(deps: SelfTestDeps, deviceId: string, options: 
   throw new DeviceSettingsError(`no device "${deviceId}"`);
 }
 
-async function testPrinter({ queue, clock }: SelfTestDeps, deviceId: string, printer: PrinterEntry, timeoutMs: number): Promise<DeviceTestResult> {
+async function testPrinter(
+  { queue, clock }: SelfTestDeps,
+  deviceId: string,
+  printer: PrinterEntry,
+  timeoutMs: number,
+): Promise<DeviceTestResult> {
   const job = queue.submit({
     idempotencyKey: `test:${deviceId}:${clock.now()}:${Math.random().toString(36).slice(2, 8)}`,
-    document: testPageReceipt({ orderLabel: 'TEST PRINT', headerLines: [printer.name, describeTransport(printer.settings)], footerLines: ['Printer test: accents àéîõü and €'] }),
+    document: testPageReceipt({
+      orderLabel: 'TEST PRINT',
+      headerLines: [printer.name, describeTransport(printer.settings)],
+      footerLines: ['Printer test: accents àéîõü and €'],
+    }),
     test: { printerId: deviceId },
   });
   const final = await waitForJob(queue, job.id, timeoutMs);
   const ok = final.state === 'done' || final.state === 'sent-unconfirmed';
-  return { ok, job: final, message: ok ? `Test page ${final.state === 'done' ? 'printed' : 'sent (the printer cannot confirm)'}` : `Test page not printed: ${final.lastError ?? final.state}` };
+  return {
+    ok,
+    job: final,
+    message: ok
+      ? `Test page ${final.state === 'done' ? 'printed' : 'sent (the printer cannot confirm)'}`
+      : `Test page not printed: ${final.lastError ?? final.state}`,
+  };
 }
 
 async function testDrawer({ drawer }: DrawerEntry): Promise<DeviceTestResult> {
   const kick = await drawer.open({ reason: 'test' });
-  return { ok: kick.state === 'sent', kick, message: kick.state === 'sent' ? 'Drawer pulse sent' : `Drawer not opened: ${kick.error ?? ''}` };
+  return {
+    ok: kick.state === 'sent',
+    kick,
+    message: kick.state === 'sent' ? 'Drawer pulse sent' : `Drawer not opened: ${kick.error ?? ''}`,
+  };
 }
 
 async function testDisplay(entry: DisplayEntry): Promise<DeviceTestResult> {
@@ -79,7 +98,8 @@ async function testScanner(entry: ScannerEntry, timeoutMs: number): Promise<Devi
 /** Settles when the job is final, or after `timeoutMs` with the job as it then stands. */
 function waitForJob(queue: PrintQueue, jobId: string, timeoutMs: number): Promise<PrintJob> {
   // A sent-unconfirmed job without an error is still waiting for the printer's confirmation.
-  const final = (job: PrintJob | undefined): boolean => job !== undefined && job.state !== 'queued' && job.state !== 'sending' && !(job.state === 'sent-unconfirmed' && job.lastError === null);
+  const final = (job: PrintJob | undefined): boolean =>
+    job !== undefined && job.state !== 'queued' && job.state !== 'sending' && !(job.state === 'sent-unconfirmed' && job.lastError === null);
   const current = queue.get(jobId);
   if (current && final(current)) return Promise.resolve(current);
   return new Promise((resolve) => {

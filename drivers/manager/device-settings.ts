@@ -84,7 +84,9 @@ export interface DeviceSettings {
 
 /** What `npm start` uses with no hardware configured. */
 export const VIRTUAL_DEVICE_SETTINGS: DeviceSettings = {
-  printers: [{ id: 'receipt', name: 'Receipt printer', transport: { kind: 'virtual' }, profile: 'epson-tm-t88', drawer: { id: 'drawer', pin: 2 } }],
+  printers: [
+    { id: 'receipt', name: 'Receipt printer', transport: { kind: 'virtual' }, profile: 'epson-tm-t88', drawer: { id: 'drawer', pin: 2 } },
+  ],
   routing: { receipt: { printer: 'receipt' }, kitchenDefault: { printer: 'receipt' } },
   scanners: [{ id: 'scanner', name: 'Barcode scanner', transport: { kind: 'virtual' } }],
   displays: [{ id: 'display', name: 'Customer display', transport: { kind: 'virtual' }, dialect: 'epson-dmd' }],

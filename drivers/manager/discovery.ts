@@ -55,7 +55,12 @@ export async function discoverDevices(deps: { serialBinding: SerialBinding; usb?
         devices.push({
           kind: 'usb-printer',
           label: `USB printer ${hex4(device.vendorId)}:${hex4(device.productId)}${name ? ` ${name}` : ''}`,
-          suggested: { kind: 'usb', vendorId: device.vendorId, productId: device.productId, ...(device.serialNumber ? { serialNumber: device.serialNumber } : {}) },
+          suggested: {
+            kind: 'usb',
+            vendorId: device.vendorId,
+            productId: device.productId,
+            ...(device.serialNumber ? { serialNumber: device.serialNumber } : {}),
+          },
           vendorId: hex4(device.vendorId),
           productId: hex4(device.productId),
           ...(device.serialNumber ? { serialNumber: device.serialNumber } : {}),

@@ -46,7 +46,12 @@ export class MemoryPrintJobStore implements PrintJobStore {
 
   list(filter: { states?: readonly PrintJobState[]; printerId?: string; route?: string; limit?: number } = {}): PrintJob[] {
     return this.#jobs
-      .filter((j) => (!filter.states || filter.states.includes(j.state)) && (!filter.printerId || j.printerId === filter.printerId) && (!filter.route || j.route === filter.route))
+      .filter(
+        (j) =>
+          (!filter.states || filter.states.includes(j.state)) &&
+          (!filter.printerId || j.printerId === filter.printerId) &&
+          (!filter.route || j.route === filter.route),
+      )
       .reverse()
       .slice(0, filter.limit ?? Number.POSITIVE_INFINITY)
       .map(copy);

@@ -12,7 +12,13 @@ import type { PrintJob } from './print-job.js';
 import { PrintQueue, type QueuePrinter } from './print-queue.js';
 import type { PrintRouting } from './print-routing.js';
 
-const FAST = { heartbeatMs: 20, statusTimeoutMs: 40, confirmTimeoutMs: 400, backoff: { initialMs: 10, maxMs: 40, factor: 2, jitter: 0 }, random: () => 0.5 } as const;
+const FAST = {
+  heartbeatMs: 20,
+  statusTimeoutMs: 40,
+  confirmTimeoutMs: 400,
+  backoff: { initialMs: 10, maxMs: 40, factor: 2, jitter: 0 },
+  random: () => 0.5,
+} as const;
 const cleanups: (() => Promise<void>)[] = [];
 
 afterEach(async () => {
@@ -28,7 +34,13 @@ interface Rig {
 
 function rig(
   names: string[] = ['counter'],
-  options: { routing?: PrintRouting; store?: MemoryPrintJobStore; profile?: PrinterProfile; fallbackAfterMs?: number; start?: boolean } = {},
+  options: {
+    routing?: PrintRouting;
+    store?: MemoryPrintJobStore;
+    profile?: PrinterProfile;
+    fallbackAfterMs?: number;
+    start?: boolean;
+  } = {},
 ): Rig {
   const store = options.store ?? new MemoryPrintJobStore();
   const virtual: Record<string, VirtualReceiptPrinter> = {};
@@ -36,7 +48,12 @@ function rig(
   const printers = new Map<string, QueuePrinter>();
   for (const name of names) {
     virtual[name] = new VirtualReceiptPrinter({ id: name });
-    devices[name] = new PrinterDevice({ id: name, transport: virtual[name], profile: options.profile ?? PRINTER_PROFILES['epson-tm-t88'], ...FAST });
+    devices[name] = new PrinterDevice({
+      id: name,
+      transport: virtual[name],
+      profile: options.profile ?? PRINTER_PROFILES['epson-tm-t88'],
+      ...FAST,
+    });
     printers.set(name, { device: devices[name] });
   }
   let n = 0;
@@ -60,17 +77,32 @@ const printed = (virtual: VirtualReceiptPrinter): string[][] => virtual.document
 const orderLabel = (lines: string[]): string | undefined => lines.find((l) => l.startsWith('Order #'))?.split(/ +/)[1];
 
 function ticket(station: string, ticketNumber = '7'): KitchenTicketDocument {
-  return { kind: 'kitchen', ticketNumber, orderType: 'Dine in', station, timestamp: '12:00', items: [{ quantity: 1, name: `${station} dish` }] };
+  return {
+    kind: 'kitchen',
+    ticketNumber,
+    orderType: 'Dine in',
+    station,
+    timestamp: '12:00',
+    items: [{ quantity: 1, name: `${station} dish` }],
+  };
 }
 
 describe('PrintQueue', () => {
   it('prints each job once, in order, one at a time, and ignores a repeated idempotency key', async () => {
     const { queue, virtual } = rig();
-    const jobs = [1, 2, 3].map((n) => queue.submit({ idempotencyKey: `receipt:o${n}`, document: testPageReceipt({ orderLabel: `Order #${n}` }), orderId: `o${n}` }));
+    const jobs = [1, 2, 3].map((n) =>
+      queue.submit({ idempotencyKey: `receipt:o${n}`, document: testPageReceipt({ orderLabel: `Order #${n}` }), orderId: `o${n}` }),
+    );
     expect(queue.submit({ idempotencyKey: 'receipt:o1', document: testPageReceipt({ orderLabel: 'Order #1' }) }).id).toBe(jobs[0]?.id);
     await until(() => queue.jobs({ states: ['done'] }).length === 3);
     expect(printed(virtual.counter!).map(orderLabel)).toEqual(['#1', '#2', '#3']);
-    expect(queue.get(jobs[0]!.id)).toMatchObject({ state: 'done', attempts: 1, orderId: 'o1', printerId: 'counter', profileId: 'epson-tm-t88' });
+    expect(queue.get(jobs[0]!.id)).toMatchObject({
+      state: 'done',
+      attempts: 1,
+      orderId: 'o1',
+      printerId: 'counter',
+      profileId: 'epson-tm-t88',
+    });
   });
 
   it('records every state a job goes through', async () => {
@@ -146,7 +178,18 @@ describe('PrintQueue', () => {
 
   it('after a crash, a job left "sending" is reprinted as a copy; one left "sent-unconfirmed" waits for the operator', async () => {
     const store = new MemoryPrintJobStore();
-    const base = { printerId: 'counter', route: 'receipt', kind: 'receipt' as const, document: testPageReceipt(), bytes: new Uint8Array(0), profileId: 'epson-tm-t88', reprintOf: null, orderId: null, createdAt: 1, queuedAt: 1 };
+    const base = {
+      printerId: 'counter',
+      route: 'receipt',
+      kind: 'receipt' as const,
+      document: testPageReceipt(),
+      bytes: new Uint8Array(0),
+      profileId: 'epson-tm-t88',
+      reprintOf: null,
+      orderId: null,
+      createdAt: 1,
+      queuedAt: 1,
+    };
     store.insert({ ...base, id: 'crashed', idempotencyKey: 'crashed', state: 'queued' }, 1);
     store.update('crashed', ['queued'], { state: 'sending' }, 2);
     store.insert({ ...base, id: 'unconfirmed', idempotencyKey: 'unconfirmed', state: 'queued' }, 1);
@@ -194,13 +237,22 @@ describe('PrintQueue', () => {
   it('re-renders a rerouted job for the fallback printer paper width', async () => {
     const routing: PrintRouting = { receipt: { printer: 'counter' }, kitchenDefault: { printer: 'wide', fallback: 'narrow' } };
     const store = new MemoryPrintJobStore();
-    const virtual = { wide: new VirtualReceiptPrinter({ id: 'wide', condition: { paper: 'out' } }), narrow: new VirtualReceiptPrinter({ id: 'narrow' }), counter: new VirtualReceiptPrinter() };
+    const virtual = {
+      wide: new VirtualReceiptPrinter({ id: 'wide', condition: { paper: 'out' } }),
+      narrow: new VirtualReceiptPrinter({ id: 'narrow' }),
+      counter: new VirtualReceiptPrinter(),
+    };
     const devices = {
       wide: new PrinterDevice({ id: 'wide', transport: virtual.wide, profile: PRINTER_PROFILES['epson-tm-t20'], ...FAST }),
       narrow: new PrinterDevice({ id: 'narrow', transport: virtual.narrow, profile: PRINTER_PROFILES['generic-58'], ...FAST }),
       counter: new PrinterDevice({ id: 'counter', transport: virtual.counter, profile: PRINTER_PROFILES['epson-tm-t88'], ...FAST }),
     };
-    const queue = new PrintQueue({ store, printers: new Map(Object.entries(devices).map(([k, device]) => [k, { device }])), routing, fallbackAfterMs: 60 });
+    const queue = new PrintQueue({
+      store,
+      printers: new Map(Object.entries(devices).map(([k, device]) => [k, { device }])),
+      routing,
+      fallbackAfterMs: 60,
+    });
     cleanups.push(async () => {
       await queue.stop();
       await Promise.all(Object.values(devices).map((d) => d.stop()));

@@ -172,7 +172,11 @@ export class PrintQueue {
 
   /** An operator saw an unconfirmed job on paper. */
   acknowledge(jobId: string): PrintJob | undefined {
-    return this.#transition(jobId, ['sent-unconfirmed'], { state: 'done', doneAt: this.#clock.now(), lastError: 'confirmed by an operator' });
+    return this.#transition(jobId, ['sent-unconfirmed'], {
+      state: 'done',
+      doneAt: this.#clock.now(),
+      lastError: 'confirmed by an operator',
+    });
   }
 
   /** Only a job that was never sent can be cancelled. */
@@ -270,7 +274,10 @@ export class PrintQueue {
       case 'unconfirmed':
         this.#transition(job.id, ['sending', 'sent-unconfirmed'], {
           state: 'sent-unconfirmed',
-          lastError: outcome.why === 'timeout' ? 'the printer did not confirm that it printed this job' : 'this printer model cannot confirm printing',
+          lastError:
+            outcome.why === 'timeout'
+              ? 'the printer did not confirm that it printed this job'
+              : 'this printer model cannot confirm printing',
         });
         break;
       case 'not-sent':
@@ -280,7 +287,10 @@ export class PrintQueue {
         if (this.#running) this.#interrupted(job, `interrupted: ${describeCloseReason(outcome.reason)}`);
         else {
           // Shutting down while the printer still holds the job: it may well print it. Leave it for the operator.
-          this.#transition(job.id, ['sending', 'sent-unconfirmed'], { state: 'sent-unconfirmed', lastError: 'the station stopped before the printer confirmed this job' });
+          this.#transition(job.id, ['sending', 'sent-unconfirmed'], {
+            state: 'sent-unconfirmed',
+            lastError: 'the station stopped before the printer confirmed this job',
+          });
         }
         break;
     }
@@ -300,7 +310,8 @@ export class PrintQueue {
         const fallbackId = routeEntry(job.route, this.#routing)?.fallback;
         const fallback = fallbackId === undefined || fallbackId === printerId ? undefined : this.#printers.get(fallbackId);
         if (!fallbackId || !fallback || !CAN_PRINT.has(fallback.device.state)) continue;
-        const document: PrintableDocument = job.document.kind === 'kitchen' ? { ...job.document, reroutedFrom: job.document.reroutedFrom ?? printerId } : job.document;
+        const document: PrintableDocument =
+          job.document.kind === 'kitchen' ? { ...job.document, reroutedFrom: job.document.reroutedFrom ?? printerId } : job.document;
         const moved = this.#transition(job.id, ['queued'], {
           printerId: fallbackId,
           profileId: fallback.device.profile.id,

@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { stripAimIdentifier } from './aim.js';
 import { ScanFramer, type FramerOutput } from './scan-framer.js';
 
-const push = (framer: ScanFramer, ...chunks: string[]): FramerOutput[] =>
-  chunks.flatMap((c) => framer.push(Buffer.from(c, 'latin1')));
+const push = (framer: ScanFramer, ...chunks: string[]): FramerOutput[] => chunks.flatMap((c) => framer.push(Buffer.from(c, 'latin1')));
 
 describe('ScanFramer', () => {
   it('frames on CR, LF and CRLF', () => {

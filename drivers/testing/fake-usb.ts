@@ -61,7 +61,12 @@ export class FakeUsbPrinter implements UsbDeviceLike {
     this.configurations = [
       {
         configurationValue: 1,
-        interfaces: [{ interfaceNumber: 0, alternate: { interfaceClass: options.notAPrinter ? 3 : 7, interfaceSubclass: 1, interfaceProtocol: 2, endpoints } }],
+        interfaces: [
+          {
+            interfaceNumber: 0,
+            alternate: { interfaceClass: options.notAPrinter ? 3 : 7, interfaceSubclass: 1, interfaceProtocol: 2, endpoints },
+          },
+        ],
       },
     ];
   }
@@ -172,7 +177,10 @@ export class FakeUsbPrinter implements UsbDeviceLike {
 /** The `usb` object: a device list plus connect/disconnect events. */
 export class FakeUsb implements UsbApi {
   readonly devices: FakeUsbPrinter[] = [];
-  readonly #listeners = { connect: new Set<(e: UsbConnectionEventLike) => void>(), disconnect: new Set<(e: UsbConnectionEventLike) => void>() };
+  readonly #listeners = {
+    connect: new Set<(e: UsbConnectionEventLike) => void>(),
+    disconnect: new Set<(e: UsbConnectionEventLike) => void>(),
+  };
   getDevicesError: Error | undefined;
 
   async getDevices(): Promise<UsbDeviceLike[]> {

@@ -29,14 +29,26 @@ export interface SuiteApi {
 }
 
 /** The behaviour every PrintJobStore must have; run against the in-memory and the SQLite store. */
-export function printJobStoreContract({ describe, it }: SuiteApi, name: string, make: () => { store: PrintJobStore; close?: () => void }): void {
+export function printJobStoreContract(
+  { describe, it }: SuiteApi,
+  name: string,
+  make: () => { store: PrintJobStore; close?: () => void },
+): void {
   describe(`${name} (PrintJobStore contract)`, () => {
     it('stores document and exact bytes, and is idempotent on the key', () => {
       const { store, close } = make();
       const { job, created } = store.insert(newJob(), 111);
       assert.equal(created, true);
       assert.deepEqual(
-        { id: job.id, state: job.state, attempts: job.attempts, lastError: job.lastError, updatedAt: job.updatedAt, doneAt: job.doneAt, orderId: job.orderId },
+        {
+          id: job.id,
+          state: job.state,
+          attempts: job.attempts,
+          lastError: job.lastError,
+          updatedAt: job.updatedAt,
+          doneAt: job.doneAt,
+          orderId: job.orderId,
+        },
         { id: 'job-1', state: 'queued', attempts: 0, lastError: null, updatedAt: 111, doneAt: null, orderId: 'order-1' },
       );
       assert.deepEqual([...job.bytes], [0x1b, 0x40, 0x41, 0x0a, 0x1d, 0x56, 0x00]);
@@ -56,8 +68,24 @@ export function printJobStoreContract({ describe, it }: SuiteApi, name: string, 
       const sending = store.update('job-1', ['queued'], { state: 'sending', attempts: 1 }, 3);
       assert.deepEqual([sending?.state, sending?.attempts, sending?.updatedAt], ['sending', 1, 3]);
       assert.equal(store.update('job-1', ['queued'], { state: 'sending' }, 4), undefined);
-      const moved = store.update('job-1', ['sending'], { state: 'sent-unconfirmed', lastError: 'x', printerId: 'bar', profileId: 'generic-58', bytes: Uint8Array.of(9), document: testPageReceipt({ reprint: true }), doneAt: null }, 5);
-      assert.deepEqual([moved?.state, moved?.lastError, moved?.printerId, moved?.profileId, moved?.document.reprint], ['sent-unconfirmed', 'x', 'bar', 'generic-58', true]);
+      const moved = store.update(
+        'job-1',
+        ['sending'],
+        {
+          state: 'sent-unconfirmed',
+          lastError: 'x',
+          printerId: 'bar',
+          profileId: 'generic-58',
+          bytes: Uint8Array.of(9),
+          document: testPageReceipt({ reprint: true }),
+          doneAt: null,
+        },
+        5,
+      );
+      assert.deepEqual(
+        [moved?.state, moved?.lastError, moved?.printerId, moved?.profileId, moved?.document.reprint],
+        ['sent-unconfirmed', 'x', 'bar', 'generic-58', true],
+      );
       assert.deepEqual([...(moved?.bytes ?? [])], [9]);
       const done = store.update('job-1', ['sent-unconfirmed', 'sending'], { state: 'done', doneAt: 6, lastError: null }, 6);
       assert.deepEqual([done?.state, done?.doneAt, done?.lastError], ['done', 6, null]);
@@ -86,13 +114,29 @@ export function printJobStoreContract({ describe, it }: SuiteApi, name: string, 
 
     it('lists newest first with filters', () => {
       const { store, close } = make();
-      for (const [i, id] of ['a', 'b', 'c'].entries()) store.insert(newJob({ id, idempotencyKey: id, route: i === 2 ? 'kitchen:grill' : 'receipt', printerId: i === 2 ? 'grill' : 'counter' }), i);
+      for (const [i, id] of ['a', 'b', 'c'].entries())
+        store.insert(
+          newJob({ id, idempotencyKey: id, route: i === 2 ? 'kitchen:grill' : 'receipt', printerId: i === 2 ? 'grill' : 'counter' }),
+          i,
+        );
       store.update('b', ['queued'], { state: 'done' }, 9);
-      assert.deepEqual(store.list().map((j) => j.id), ['c', 'b', 'a']);
-      assert.deepEqual(store.list({ states: ['queued'] }).map((j) => j.id), ['c', 'a']);
+      assert.deepEqual(
+        store.list().map((j) => j.id),
+        ['c', 'b', 'a'],
+      );
+      assert.deepEqual(
+        store.list({ states: ['queued'] }).map((j) => j.id),
+        ['c', 'a'],
+      );
       assert.deepEqual(store.list({ states: [] }), []);
-      assert.deepEqual(store.list({ printerId: 'counter', limit: 1 }).map((j) => j.id), ['b']);
-      assert.deepEqual(store.list({ route: 'kitchen:grill' }).map((j) => j.id), ['c']);
+      assert.deepEqual(
+        store.list({ printerId: 'counter', limit: 1 }).map((j) => j.id),
+        ['b'],
+      );
+      assert.deepEqual(
+        store.list({ route: 'kitchen:grill' }).map((j) => j.id),
+        ['c'],
+      );
       close?.();
     });
   });

@@ -85,7 +85,10 @@ export interface SimulatedSerialBus {
  * MockBinding.createPort first; call MockBinding.reset() afterwards.
  */
 export function simulatedSerialBus(
-  MockBinding: { open(options: { path: string; baudRate: number }): Promise<MockPortBinding>; list(): Promise<{ path: string; vendorId?: string | undefined; productId?: string | undefined }[]> },
+  MockBinding: {
+    open(options: { path: string; baudRate: number }): Promise<MockPortBinding>;
+    list(): Promise<{ path: string; vendorId?: string | undefined; productId?: string | undefined }[]>;
+  },
   models: Record<string, EscPosPrinterModel> = {},
 ): SimulatedSerialBus {
   const ports = new Map<string, MockPortBinding>();
@@ -108,7 +111,11 @@ export function simulatedSerialBus(
 }
 
 /** The device end of a real serial line (e.g. a socat pty) played by a printer model. */
-export async function openSimulatedPrinterPort(path: string, baudRate: number, model: EscPosPrinterModel): Promise<{ port: SerialPort; close(): Promise<void> }> {
+export async function openSimulatedPrinterPort(
+  path: string,
+  baudRate: number,
+  model: EscPosPrinterModel,
+): Promise<{ port: SerialPort; close(): Promise<void> }> {
   const port = new SerialPort({ path, baudRate, autoOpen: false });
   await new Promise<void>((resolve, reject) => port.open((error) => (error ? reject(error) : resolve())));
   port.on('data', (chunk: Buffer) => model.receive(Uint8Array.from(chunk)));

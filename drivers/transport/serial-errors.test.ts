@@ -10,14 +10,21 @@ describe('classifySerialError', () => {
 
   it('maps EACCES codes too, and names the lp group for /dev/usb/lp*', () => {
     const error = Object.assign(new Error('open failed'), { code: 'EACCES' });
-    expect(classifySerialError(error, '/dev/usb/lp0')).toEqual({ kind: 'permission_denied', message: 'open failed', fix: permissionFix('/dev/usb/lp0') });
+    expect(classifySerialError(error, '/dev/usb/lp0')).toEqual({
+      kind: 'permission_denied',
+      message: 'open failed',
+      fix: permissionFix('/dev/usb/lp0'),
+    });
     expect(permissionFix('/dev/usb/lp0')).toContain('"lp"');
   });
 
   it('maps DisconnectedError, ENXIO and missing ports to unplugged', () => {
-    expect(classifySerialError(Object.assign(new Error('Reading from COM port (ReadIOCompletion): Access denied?'), { disconnected: true }), 'COM3').kind).toBe(
-      'permission_denied',
-    );
+    expect(
+      classifySerialError(
+        Object.assign(new Error('Reading from COM port (ReadIOCompletion): Access denied?'), { disconnected: true }),
+        'COM3',
+      ).kind,
+    ).toBe('permission_denied');
     expect(classifySerialError(Object.assign(new Error('read failed'), { disconnected: true }), 'x').kind).toBe('unplugged');
     expect(classifySerialError(new Error('ENXIO: no such device or address, write'), 'x').kind).toBe('unplugged');
     expect(classifySerialError(new Error('Error: No such file or directory, cannot open /dev/ttyUSB9'), 'x').kind).toBe('unplugged');

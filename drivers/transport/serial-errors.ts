@@ -29,7 +29,11 @@ function errorText(error: unknown): { message: string; code: string | undefined;
  * messages ("Error: Permission denied, cannot open /dev/ttyUSB0") without an errno code, so the text
  * is matched as well as `code`.
  */
-export function classifySerialError(error: unknown, path: string, group: 'lp' | 'dialout' = permissionGroupFor(path)): TransportCloseReason {
+export function classifySerialError(
+  error: unknown,
+  path: string,
+  group: 'lp' | 'dialout' = permissionGroupFor(path),
+): TransportCloseReason {
   const { message, code, disconnected } = errorText(error);
   if (code === 'EACCES' || code === 'EPERM' || /permission denied|EACCES|EPERM|access denied/i.test(message)) {
     return { kind: 'permission_denied', message, fix: permissionFix(path, group) };

@@ -127,8 +127,7 @@ export class SerialTransport extends TransportBase<Session> {
         if (error) reject(error);
         else resolve();
       };
-      const fail = (error: Error): void =>
-        settle(new TransportError(this.id, classifySerialError(error, path), { cause: error }));
+      const fail = (error: Error): void => settle(new TransportError(this.id, classifySerialError(error, path), { cause: error }));
       session.pendingWrites.add(settle);
       stream.write(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), (writeError) => {
         if (writeError) {

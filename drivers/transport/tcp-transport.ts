@@ -117,7 +117,8 @@ export class TcpTransport extends TransportBase<Session> {
         session.socket.destroy();
       }, this.#writeTimeoutMs);
       session.socket.write(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), (error) => {
-        if (error) settle(new TransportError(this.id, session.failure ?? classifyNetError(error, this.#host, this.#port), { cause: error }));
+        if (error)
+          settle(new TransportError(this.id, session.failure ?? classifyNetError(error, this.#host, this.#port), { cause: error }));
         else settle(undefined);
       });
     });

@@ -16,7 +16,12 @@ export function usbPermissionFix(vendorId: number, productId: number, platform: 
  * Maps `usb` v3 errors (napi-rs messages such as "failed to open device: permission denied",
  * "interface is busy", "device disconnected") to close reasons.
  */
-export function classifyUsbError(error: unknown, vendorId: number, productId: number, platform: NodeJS.Platform = process.platform): TransportCloseReason {
+export function classifyUsbError(
+  error: unknown,
+  vendorId: number,
+  productId: number,
+  platform: NodeJS.Platform = process.platform,
+): TransportCloseReason {
   const message = error instanceof Error ? error.message : String(error);
   if (/permission denied|access denied|LIBUSB_ERROR_ACCESS|EACCES/i.test(message)) {
     return { kind: 'permission_denied', message, fix: usbPermissionFix(vendorId, productId, platform) };

@@ -1,7 +1,14 @@
 import { systemClock, type Clock } from '../../shared/clock.js';
 import { decodeEscPos, type DecodedDrawerKick, type PrintedBlock } from '../escpos/escpos-decoder.js';
 import { scanCommand } from '../escpos/escpos-commands.js';
-import { asbFrame, isStopped, paperStatusReply, READY_CONDITION, realtimeStatusByte, type PrinterCondition } from '../escpos/realtime-status.js';
+import {
+  asbFrame,
+  isStopped,
+  paperStatusReply,
+  READY_CONDITION,
+  realtimeStatusByte,
+  type PrinterCondition,
+} from '../escpos/realtime-status.js';
 import { ListenerSet } from '../../shared/util/listener-set.js';
 
 export interface PrintedDocument {
@@ -133,7 +140,8 @@ export class EscPosPrinterModel {
       if (result.kind === 'incomplete') break;
       const { command } = result;
       if (command.op === 'realtimeStatus') this.#answerRealtime(command.n);
-      else if (command.op === 'drawerKick' && command.realtime) this.#kicks.emit({ pin: command.pin, onMs: command.onMs, offMs: command.offMs, realtime: true });
+      else if (command.op === 'drawerKick' && command.realtime)
+        this.#kicks.emit({ pin: command.pin, onMs: command.onMs, offMs: command.offMs, realtime: true });
       else if (command.op === 'realtimeRecovery' && command.n === 2 && this.#condition.error === 'autocutter') {
         // DLE ENQ 2: recover and clear the buffers.
         this.#condition = { ...this.#condition, error: 'none' };

@@ -97,7 +97,9 @@ function serverAuth(kind: NonNullable<StationSetup['server']>): Partial<CentralS
     case 'sync-token-admin':
       return { syncToken: STATION_TOKEN, adminToken: ADMIN_TOKEN };
     case 'web-channel':
-      return { bootstrap: { storeId: STORE, storeWideStationToken: STATION_TOKEN, channels: [{ origin: 'web', channel: 'web', token: WEB_KEY }] } };
+      return {
+        bootstrap: { storeId: STORE, storeWideStationToken: STATION_TOKEN, channels: [{ origin: 'web', channel: 'web', token: WEB_KEY }] },
+      };
   }
 }
 
@@ -135,7 +137,9 @@ async function startBench(setup: StationSetup, browser: Browser) {
   let station: Station | undefined;
   let stationPort = 0;
   const serial =
-    setup.devices === 'simulated' ? undefined : new MockSerialBench(MOCK_SCANNER, setup.devices === 'serial-kitchen' ? MOCK_KITCHEN_PRINTER : MOCK_PRINTER);
+    setup.devices === 'simulated'
+      ? undefined
+      : new MockSerialBench(MOCK_SCANNER, setup.devices === 'serial-kitchen' ? MOCK_KITCHEN_PRINTER : MOCK_PRINTER);
 
   const startServer = async (kind: NonNullable<StationSetup['server']>) => {
     server = await startCentralServer({
@@ -177,7 +181,11 @@ async function startBench(setup: StationSetup, browser: Browser) {
     return station;
   };
 
-  async function open<W>(role: 'cashier' | 'kitchen' | 'customer' | 'diagnostics', options: WindowOptions, make: (page: Page) => W): Promise<W> {
+  async function open<W>(
+    role: 'cashier' | 'kitchen' | 'customer' | 'diagnostics',
+    options: WindowOptions,
+    make: (page: Page) => W,
+  ): Promise<W> {
     let page = options.page;
     if (page) {
       if (options.viewport) await page.setViewportSize(options.viewport);
@@ -228,7 +236,11 @@ async function startBench(setup: StationSetup, browser: Browser) {
     async startOtherStation(other) {
       const started = await startStation({
         config: parseStationConfig(
-          { stationId: other.stationId, http: { host: '127.0.0.1', port: 0 }, ...(other.pullsFromServer ? { server: { url: bench.server.url, token: STATION_TOKEN } } : {}) },
+          {
+            stationId: other.stationId,
+            http: { host: '127.0.0.1', port: 0 },
+            ...(other.pullsFromServer ? { server: { url: bench.server.url, token: STATION_TOKEN } } : {}),
+          },
           'e2e',
         ),
         dataDir: join(dir, other.dataDirName),

@@ -27,6 +27,9 @@ export async function sellForCash(station: Station, items: readonly SaleItem[]):
     order = await invoke<OrderView>(station, 'cashier', 'order.addLine', { ...(order ? { orderId: order.id } : {}), ...item });
   }
   if (!order) throw new Error('sellForCash needs at least one item');
-  const paid = await invoke<{ order: OrderView }>(station, 'cashier', 'order.payCash', { orderId: order.id, tenderedMinor: order.dueMinor });
+  const paid = await invoke<{ order: OrderView }>(station, 'cashier', 'order.payCash', {
+    orderId: order.id,
+    tenderedMinor: order.dueMinor,
+  });
   return paid.order;
 }

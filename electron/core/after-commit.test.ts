@@ -104,7 +104,8 @@ const fired = async (ctx: Ctx): Promise<{ order: OrderView; ticketId: string; li
 };
 const paid = async (ctx: Ctx): Promise<OrderView> =>
   ((await cashier(ctx, 'order.payCash', { orderId: (await open(ctx)).id, tenderedMinor: 1000 })) as { order: OrderView }).order;
-const cardFinished = (ctx: Ctx, state: PaymentAttemptView['state']) => ctx.pushed<PaymentAttemptView>('payment.changed', (a) => a.state === state);
+const cardFinished = (ctx: Ctx, state: PaymentAttemptView['state']) =>
+  ctx.pushed<PaymentAttemptView>('payment.changed', (a) => a.state === state);
 
 /**
  * For each writing command: `setup` brings an order to where the command applies, `act` issues it
@@ -149,11 +150,22 @@ const SCENARIOS: Record<string, Scenario> = {
   },
   'order.applyDiscount': async (ctx) => {
     const order = await open(ctx);
-    return () => cashier(ctx, 'order.applyDiscount', { orderId: order.id, target: { kind: 'order' }, amount: { kind: 'percent', bp: 1000 }, reason: 'regular' });
+    return () =>
+      cashier(ctx, 'order.applyDiscount', {
+        orderId: order.id,
+        target: { kind: 'order' },
+        amount: { kind: 'percent', bp: 1000 },
+        reason: 'regular',
+      });
   },
   'order.removeDiscount': async (ctx) => {
     const order = await open(ctx);
-    const discounted = (await cashier(ctx, 'order.applyDiscount', { orderId: order.id, target: { kind: 'order' }, amount: { kind: 'percent', bp: 1000 }, reason: 'regular' })) as OrderView;
+    const discounted = (await cashier(ctx, 'order.applyDiscount', {
+      orderId: order.id,
+      target: { kind: 'order' },
+      amount: { kind: 'percent', bp: 1000 },
+      reason: 'regular',
+    })) as OrderView;
     return () => cashier(ctx, 'order.removeDiscount', { orderId: order.id, discountId: discounted.discounts[0]!.discountId });
   },
   'order.cancel': async (ctx) => {
@@ -217,7 +229,9 @@ const SCENARIOS: Record<string, Scenario> = {
   },
   'payment.payCashPart': async (ctx) => {
     const order = await open(ctx);
-    const { parts } = (await cashier(ctx, 'payment.splitTender', { orderId: order.id, partsMinor: [100, order.dueMinor - 100] })) as { parts: { partId: string }[] };
+    const { parts } = (await cashier(ctx, 'payment.splitTender', { orderId: order.id, partsMinor: [100, order.dueMinor - 100] })) as {
+      parts: { partId: string }[];
+    };
     return () => cashier(ctx, 'payment.payCashPart', { orderId: order.id, splitPartId: parts[0]!.partId, tenderedMinor: 100 });
   },
   // The card saga's authorize and capture, committed after the command has answered.
@@ -277,14 +291,18 @@ describe('every write reaches sync without waiting for the poll', () => {
   beforeAll(async () => {
     dir = tempDir('after-commit');
     // A server that is never reached: sync is not started, so a kick only records that it happened.
-    station = await startTestStation(dir.path, { stationId: 'station-a', server: { url: 'http://127.0.0.1:9', token: 'station-a-secret-0123456789' } });
+    station = await startTestStation(dir.path, {
+      stationId: 'station-a',
+      server: { url: 'http://127.0.0.1:9', token: 'station-a-secret-0123456789' },
+    });
     const { store, sync } = station;
     vi.spyOn(sync!, 'kick').mockImplementation(() => void kickedAt.add(store.lastOwnSeq));
     // Who wrote is not the store's business: watching its write method sees every writer alike.
     const write = store.write.bind(store);
     vi.spyOn(store, 'write').mockImplementation((...args: Parameters<typeof store.write>): WriteResult => {
       const result = write(...args);
-      if (result.ok && result.events.length > 0) writes.push({ types: result.events.map((e) => e.type), lastSeq: result.events.at(-1)!.seq });
+      if (result.ok && result.events.length > 0)
+        writes.push({ types: result.events.map((e) => e.type), lastSeq: result.events.at(-1)!.seq });
       return result;
     });
     let request = 0;
@@ -294,7 +312,7 @@ describe('every write reaches sync without waiting for the poll', () => {
         if (!result.ok) throw new Error(`${command}: ${result.error.code} ${result.error.message}`);
         return result.value;
       },
-      pushed: <T,>(name: string, match: (payload: T) => boolean) =>
+      pushed: <T>(name: string, match: (payload: T) => boolean) =>
         new Promise<T>((resolve) => {
           const off = station.onPush((event, payload) => {
             if (event === name && match(payload as T)) {
@@ -327,13 +345,17 @@ describe('every write reaches sync without waiting for the poll', () => {
     expect(Object.keys(SCENARIOS).sort()).toEqual([...writing].sort());
   });
 
-  it.each(Object.keys(SCENARIOS))('%s', async (command) => {
-    const types = await exercise(SCENARIOS[command]!);
-    expect(types.length).toBeGreaterThan(0);
-    if (command === 'payment.splitTender') expect(types).toEqual(['TenderSplit']);
-    if (command === 'payment.startCard') expect(types).toEqual(expect.arrayContaining(['PaymentAuthorized', 'PaymentCaptured']));
-    if (command === 'payment.cancelCard') expect(types).toEqual(expect.arrayContaining(['PaymentVoided']));
-  }, 30_000);
+  it.each(Object.keys(SCENARIOS))(
+    '%s',
+    async (command) => {
+      const types = await exercise(SCENARIOS[command]!);
+      expect(types.length).toBeGreaterThan(0);
+      if (command === 'payment.splitTender') expect(types).toEqual(['TenderSplit']);
+      if (command === 'payment.startCard') expect(types).toEqual(expect.arrayContaining(['PaymentAuthorized', 'PaymentCaptured']));
+      if (command === 'payment.cancelCard') expect(types).toEqual(expect.arrayContaining(['PaymentVoided']));
+    },
+    30_000,
+  );
 
   it.each(Object.keys(SAGA_SCENARIOS))('%s', async (name) => {
     expect(await exercise(SAGA_SCENARIOS[name]!)).toEqual(['PaymentFailed']);

@@ -58,7 +58,10 @@ describe('crash recovery', () => {
           const views = db.prepare<[], { order_id: string; view: string }>('SELECT order_id, view FROM order_view').all();
           for (const row of views) expect(JSON.parse(row.view)).toEqual(foldOrder(store.orderEvents(row.order_id)));
           // Local seqs stay gapless.
-          const seqs = db.prepare<[], { seq: number }>('SELECT seq FROM events ORDER BY seq').all().map((r) => r.seq);
+          const seqs = db
+            .prepare<[], { seq: number }>('SELECT seq FROM events ORDER BY seq')
+            .all()
+            .map((r) => r.seq);
           expect(seqs).toEqual(seqs.map((_, index) => index + 1));
         } finally {
           db.close();
@@ -73,7 +76,7 @@ describe('crash recovery', () => {
       }
       const local = db.prepare<[], { id: string; seq: number }>('SELECT id, seq FROM events ORDER BY seq').all();
       const remote: { id: string; seq: number }[] = [];
-      for (let cursor = 0; ; ) {
+      for (let cursor = 0; ;) {
         const page: PullResponse = await client.pull(cursor);
         remote.push(...page.events.map((e) => ({ id: e.event.id, seq: e.event.seq })));
         cursor = page.nextCursor;

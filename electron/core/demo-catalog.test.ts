@@ -13,8 +13,18 @@ describe('demo catalog', () => {
   it('has items whose required choices the core enforces', () => {
     const burger = demoCatalog.find((i) => i.id === 'burger')!;
     expect(chooseModifiers(burger.modifierGroups, [])).toMatchObject({ ok: false, message: 'Doneness: choose at least 1' });
-    expect(chooseModifiers(burger.modifierGroups, [{ groupId: 'doneness', optionIds: ['medium'] }, { groupId: 'extras', optionIds: ['cheese', 'bacon', 'egg'] }])).toMatchObject({ ok: true });
-    expect(chooseModifiers(burger.modifierGroups, [{ groupId: 'doneness', optionIds: ['medium'] }, { groupId: 'extras', optionIds: ['cheese', 'bacon', 'egg', 'avocado'] }])).toMatchObject({ ok: false });
+    expect(
+      chooseModifiers(burger.modifierGroups, [
+        { groupId: 'doneness', optionIds: ['medium'] },
+        { groupId: 'extras', optionIds: ['cheese', 'bacon', 'egg'] },
+      ]),
+    ).toMatchObject({ ok: true });
+    expect(
+      chooseModifiers(burger.modifierGroups, [
+        { groupId: 'doneness', optionIds: ['medium'] },
+        { groupId: 'extras', optionIds: ['cheese', 'bacon', 'egg', 'avocado'] },
+      ]),
+    ).toMatchObject({ ok: false });
     const latte = demoCatalog.find((i) => i.id === 'latte')!;
     expect(chooseModifiers(latte.modifierGroups, [])).toMatchObject({ ok: false, message: 'Milk: choose at least 1' });
   });

@@ -46,13 +46,21 @@ describe('EventStore commit durability', () => {
     const levels = levelsSet(kitchen.db);
     const checkpoints = checkpointThresholdsSet(kitchen.db);
 
-    kitchen.store.applyRemote(pushed.map((e) => JSON.parse(e.json) as DomainEvent), { key: 'pull_cursor', value: 2 });
+    kitchen.store.applyRemote(
+      pushed.map((e) => JSON.parse(e.json) as DomainEvent),
+      { key: 'pull_cursor', value: 2 },
+    );
     kitchen.store.setSyncStates([{ key: 'last_success_at', value: '5' }]);
     expect(levels()).toEqual(['synchronous = 1', `synchronous = ${FULL}`, 'synchronous = 1', `synchronous = ${FULL}`]);
     expect(kitchen.db.pragma('synchronous', { simple: true })).toBe(FULL);
     expect(kitchen.store.getSyncState('pull_cursor')).toBe('2');
     // Pulled pages also let the WAL grow longer before a checkpoint (two fsyncs); local writes do not.
-    expect(checkpoints()).toEqual(['wal_autocheckpoint = 10000', 'wal_autocheckpoint = 1000', 'wal_autocheckpoint = 10000', 'wal_autocheckpoint = 1000']);
+    expect(checkpoints()).toEqual([
+      'wal_autocheckpoint = 10000',
+      'wal_autocheckpoint = 1000',
+      'wal_autocheckpoint = 10000',
+      'wal_autocheckpoint = 1000',
+    ]);
     expect(kitchen.db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
 
     const acks = levelsSet(counter.db);

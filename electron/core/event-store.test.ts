@@ -54,8 +54,14 @@ describe('EventStore on a real SQLite file', () => {
     expect(refused).toMatchObject({ ok: false, error: { code: 'invalid_state' } });
     value(orders.addLine({ orderId: order.id, orderType: 'takeout' }, 'club-sandwich', 1));
     expect(orders.payCash(order.id, 500)).toMatchObject({ ok: false, error: { code: 'insufficient_tender' } });
-    expect(orders.addBarcode({ orderId: order.id, orderType: 'takeout' }, '4006381333932')).toMatchObject({ ok: false, error: { code: 'invalid_barcode' } });
-    expect(orders.addBarcode({ orderId: order.id, orderType: 'takeout' }, '4006381333948')).toMatchObject({ ok: false, error: { code: 'unknown_barcode' } });
+    expect(orders.addBarcode({ orderId: order.id, orderType: 'takeout' }, '4006381333932')).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_barcode' },
+    });
+    expect(orders.addBarcode({ orderId: order.id, orderType: 'takeout' }, '4006381333948')).toMatchObject({
+      ok: false,
+      error: { code: 'unknown_barcode' },
+    });
     expect(store.outboxStats().depth).toBe(2);
     expect(store.getOrder(order.id)?.lines).toHaveLength(1);
     db.close();
@@ -74,7 +80,12 @@ describe('EventStore on a real SQLite file', () => {
     value(orders.addLine({ orderId: order.id, orderType: 'takeout' }, 'espresso', 1));
     // Heard once the transaction was over, with the new line; the refusal burned no seq.
     expect(heard).toEqual([{ lines: 1, inTransaction: false }]);
-    expect(store.orderEvents(order.id).map((e) => e.seq).sort()).toEqual([1, 2]);
+    expect(
+      store
+        .orderEvents(order.id)
+        .map((e) => e.seq)
+        .sort(),
+    ).toEqual([1, 2]);
     db.close();
   });
 
@@ -87,7 +98,11 @@ describe('EventStore on a real SQLite file', () => {
         events: [
           { type: 'OrderOpened', v: 1, payload: { channel: 'counter', orderType: 'takeout', currency: 'EUR', ticketNumber: 1 } },
           // An invalid payload (quantity 0) fails validation after the first event was inserted.
-          { type: 'LineAdded', v: 1, payload: { lineId: store.newId(), itemId: 'espresso', name: 'Espresso', quantity: 0, unitPriceMinor: 250 } },
+          {
+            type: 'LineAdded',
+            v: 1,
+            payload: { lineId: store.newId(), itemId: 'espresso', name: 'Espresso', quantity: 0, unitPriceMinor: 250 },
+          },
         ],
       })),
     ).toThrow();
@@ -226,7 +241,6 @@ describe('EventStore housekeeping', () => {
   let dir: ReturnType<typeof tempDir>;
   beforeEach(() => (dir = tempDir('housekeeping')));
   afterEach(() => dir.remove());
-
 
   it('replays and discards dead letters', () => {
     const { store, db } = openTestStore(join(dir.path, 'dl.sqlite'));

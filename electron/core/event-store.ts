@@ -119,7 +119,11 @@ export class EventStore {
 
   // Pages pulled from the server.
 
-  applyRemote(events: readonly DomainEvent[], cursor?: { key: string; value: number }, ...state: StateEntry[]): { inserted: number; changed: OrderView[] } {
+  applyRemote(
+    events: readonly DomainEvent[],
+    cursor?: { key: string; value: number },
+    ...state: StateEntry[]
+  ): { inserted: number; changed: OrderView[] } {
     return this.remote.applyRemote(events, cursor, ...state);
   }
 

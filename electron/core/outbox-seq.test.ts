@@ -13,7 +13,6 @@ describe('outbox keyed by seq, and seqs that never go back', () => {
   beforeEach(() => (dir = tempDir('outbox-seq')));
   afterEach(() => dir.remove());
 
-
   it('settles an acknowledgement only when its seq and event id both match an outbox entry', () => {
     const { store, db } = openTestStore(join(dir.path, 'ack.sqlite'));
     sellCroissantForCash(new OrderService(store, demoCatalog, 'EUR', actor));

@@ -36,7 +36,9 @@ const printedRows = (bytes: Uint8Array): string[] => decodeEscPos(bytes).lines.m
 describe('receipt', () => {
   it('prints modifiers as indented lines under their dish, with the price only on the dish line', () => {
     const order = paidOrder();
-    const rows = printedRows(encodeReceipt(receiptFor(order, { storeName: 'Cafe', stationId: 'station-a', printedAt: '2026-11-21 12:00' }), EPSON_42_COLUMNS));
+    const rows = printedRows(
+      encodeReceipt(receiptFor(order, { storeName: 'Cafe', stationId: 'station-a', printedAt: '2026-11-21 12:00' }), EPSON_42_COLUMNS),
+    );
     const burger = rows.findIndex((r) => r.startsWith('2 x Burger'));
     expect(burger).toBeGreaterThan(0);
     expect(rows.slice(burger, burger + 4)).toEqual([
@@ -48,14 +50,27 @@ describe('receipt', () => {
   });
 
   it('prints the table and the guest under the order number', () => {
-    const rows = printedRows(encodeReceipt(receiptFor(paidOrder(), { storeName: 'Cafe', stationId: 'station-a', printedAt: '2026-11-21 12:00' }), EPSON_42_COLUMNS));
+    const rows = printedRows(
+      encodeReceipt(
+        receiptFor(paidOrder(), { storeName: 'Cafe', stationId: 'station-a', printedAt: '2026-11-21 12:00' }),
+        EPSON_42_COLUMNS,
+      ),
+    );
     const label = rows.findIndex((r) => r.startsWith('Order #1'));
     expect(rows[label + 1]).toBe('Table 12 - Anna');
   });
 
   it('wraps a long modifier under the dish without running into the amount column', () => {
     const order = paidOrder();
-    const long = { ...order, lines: [{ ...order.lines[0]!, modifiers: [{ groupId: 'g', optionId: 'o', name: 'Extra crispy onion rings on the side please', priceDeltaMinor: 0 }] }] };
+    const long = {
+      ...order,
+      lines: [
+        {
+          ...order.lines[0]!,
+          modifiers: [{ groupId: 'g', optionId: 'o', name: 'Extra crispy onion rings on the side please', priceDeltaMinor: 0 }],
+        },
+      ],
+    };
     const rows = printedRows(encodeReceipt(receiptFor(long, { storeName: 'Cafe', stationId: 'a', printedAt: 'now' }), EPSON_42_COLUMNS));
     const burger = rows.findIndex((r) => r.startsWith('2 x Burger'));
     expect(rows.slice(burger + 1, burger + 3)).toEqual(['    + Extra crispy onion rings on the', '      side please']);

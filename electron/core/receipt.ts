@@ -19,14 +19,19 @@ function signedAmount(minor: number, currency: string): string {
 
 /** Modifiers and the weighed measure, one printed line each under the dish; the dish line carries the price. */
 function lineDetails(line: OrderLineView, currency: string): string[] {
-  const details = line.modifiers.map((m) => (m.priceDeltaMinor === 0 ? `+ ${m.name}` : `+ ${m.name} (${signedAmount(m.priceDeltaMinor, currency)})`));
-  if (line.measure) details.push(`${(line.measure.grams / 1000).toFixed(3)} kg @ ${formatAmount(line.measure.pricePerKgMinor, currency)}/kg`);
+  const details = line.modifiers.map((m) =>
+    m.priceDeltaMinor === 0 ? `+ ${m.name}` : `+ ${m.name} (${signedAmount(m.priceDeltaMinor, currency)})`,
+  );
+  if (line.measure)
+    details.push(`${(line.measure.grams / 1000).toFixed(3)} kg @ ${formatAmount(line.measure.pricePerKgMinor, currency)}/kg`);
   return details;
 }
 
 /** "Table 12 - Anna", "Table 12", "Anna", or nothing. */
 export function guestLabel(order: Pick<OrderView, 'tableNumber' | 'customerName'>): string | undefined {
-  const parts = [order.tableNumber !== undefined ? `Table ${order.tableNumber}` : undefined, order.customerName].filter((p) => p !== undefined);
+  const parts = [order.tableNumber !== undefined ? `Table ${order.tableNumber}` : undefined, order.customerName].filter(
+    (p) => p !== undefined,
+  );
   return parts.length === 0 ? undefined : parts.join(' - ');
 }
 
@@ -39,11 +44,15 @@ export function receiptFor(order: OrderView, context: ReceiptContext): ReceiptDo
     const details = lineDetails(line, order.currency);
     return { quantity: line.quantity, name: line.name, amountMinor: line.totalMinor, ...(details.length > 0 ? { details } : {}) };
   });
-  for (const d of order.discounts) if (d.appliedMinor > 0) lines.push({ quantity: 1, name: `Discount: ${d.reason}`, amountMinor: -d.appliedMinor });
-  for (const t of order.taxes) if (!t.included && t.taxMinor > 0) lines.push({ quantity: 1, name: `Tax ${percent(t.ratePpm)}`, amountMinor: t.taxMinor });
+  for (const d of order.discounts)
+    if (d.appliedMinor > 0) lines.push({ quantity: 1, name: `Discount: ${d.reason}`, amountMinor: -d.appliedMinor });
+  for (const t of order.taxes)
+    if (!t.included && t.taxMinor > 0) lines.push({ quantity: 1, name: `Tax ${percent(t.ratePpm)}`, amountMinor: t.taxMinor });
   const included = order.taxes
     .filter((t) => t.included && t.taxMinor > 0)
-    .map((t) => `incl. tax ${percent(t.ratePpm)} on ${formatAmount(t.baseMinor, order.currency)}: ${formatAmount(t.taxMinor, order.currency)}`);
+    .map(
+      (t) => `incl. tax ${percent(t.ratePpm)} on ${formatAmount(t.baseMinor, order.currency)}: ${formatAmount(t.taxMinor, order.currency)}`,
+    );
   const rounding = order.cashRoundingMinor !== 0 ? [`Cash rounding: ${formatAmount(order.cashRoundingMinor, order.currency)}`] : [];
   const guest = guestLabel(order);
   const methods = [...new Set(order.payments.filter((p) => p.status === 'captured' || p.status === 'refunded').map((p) => p.method))];

@@ -128,7 +128,9 @@ export async function startStation(options: StationOptions): Promise<Station> {
     const tokens = loadWindowTokens(db, store);
 
     // A window's failing transport must not keep the others (or the writer that caused the push) from going on.
-    const pushListeners = new ListenerSet<{ name: PushEventName; payload: unknown }>((error) => logger.error({ err: error }, 'push listener failed'));
+    const pushListeners = new ListenerSet<{ name: PushEventName; payload: unknown }>((error) =>
+      logger.error({ err: error }, 'push listener failed'),
+    );
     const push = (name: PushEventName, payload: unknown) => pushListeners.emit({ name, payload });
 
     const devices = await startDevices({
@@ -215,7 +217,11 @@ export async function startStation(options: StationOptions): Promise<Station> {
     });
     refunds.onChange((refund) => push('payment.refundChanged', refund));
     // Attempts a crash left in flight are resolved by asking the terminal, then retried each minute.
-    const paymentRecovery = schedulePaymentRecovery({ recover: () => Promise.all([payments.recover(), refunds.recover()]) }, scheduler, logger);
+    const paymentRecovery = schedulePaymentRecovery(
+      { recover: () => Promise.all([payments.recover(), refunds.recover()]) },
+      scheduler,
+      logger,
+    );
     cleanups.push(() => paymentRecovery.cancel());
     // Kitchen screens follow a routing change at once (their station list and where unfired lines go).
     kitchenRouting.onChange((routing) => push('kitchen.routingChanged', routingView(routing, catalog)));
@@ -233,7 +239,12 @@ export async function startStation(options: StationOptions): Promise<Station> {
       {
         ...createHandlers({ orders, store }),
         ...createKitchenRoutingHandlers(kitchenRouting),
-        ...createDeviceHandlers(devices, config.stationId, activeDevicesConfig(config.devices), options.configPath ?? join(options.dataDir, 'station.json')),
+        ...createDeviceHandlers(
+          devices,
+          config.stationId,
+          activeDevicesConfig(config.devices),
+          options.configPath ?? join(options.dataDir, 'station.json'),
+        ),
         ...createPaymentHandlers({
           saga: payments,
           refunds,
@@ -273,7 +284,10 @@ export async function startStation(options: StationOptions): Promise<Station> {
     });
     pushListeners.add(({ name, payload }) => ws.broadcast(name, payload));
     // Cleanups run in reverse: WebSocket clients go first, else the HTTP close waits on upgraded sockets.
-    cleanups.push(() => closeServer(http), () => ws.close());
+    cleanups.push(
+      () => closeServer(http),
+      () => ws.close(),
+    );
     const address = await listen(http, config.http.host, config.http.port);
     const url = `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`;
 
@@ -401,4 +415,3 @@ async function runCleanups(cleanups: (() => Promise<void> | void)[], logger: Log
   }
   cleanups.length = 0;
 }
-

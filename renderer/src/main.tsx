@@ -14,7 +14,12 @@ const root = createRoot(rootElement);
 let token = takeWindowToken(window);
 let running: { kind: WindowKind; station: Station } | null = null;
 
-const titles: Record<WindowKind, string> = { cashier: 'Cashier', kitchen: 'Kitchen', customer: 'Customer display', diagnostics: 'Diagnostics' };
+const titles: Record<WindowKind, string> = {
+  cashier: 'Cashier',
+  kitchen: 'Kitchen',
+  customer: 'Customer display',
+  diagnostics: 'Diagnostics',
+};
 
 /** Runs at start and on every hash change: the chooser's links, or a fresh token pasted into this tab. */
 function render(): void {

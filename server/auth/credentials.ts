@@ -5,7 +5,12 @@ import { textColumn } from '../db/columns.js';
 import type { Database, SqlRow } from '../db/database.js';
 
 export type Principal =
-  | { kind: 'station'; credentialId: string; storeId: string; /** null: any station of the store (embedded mode). */ stationId: string | null }
+  | {
+      kind: 'station';
+      credentialId: string;
+      storeId: string;
+      /** null: any station of the store (embedded mode). */ stationId: string | null;
+    }
   | { kind: 'channel'; credentialId: string; storeId: string; origin: string; channel: string }
   | { kind: 'admin' };
 
@@ -53,11 +58,10 @@ export class CredentialStore {
   ) {}
 
   async createStore(id: string, name: string): Promise<{ created: boolean }> {
-    const rows = await this.db.query('INSERT INTO stores (id, name, created_at) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING RETURNING id', [
-      id,
-      name,
-      this.nowIso(),
-    ]);
+    const rows = await this.db.query(
+      'INSERT INTO stores (id, name, created_at) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING RETURNING id',
+      [id, name, this.nowIso()],
+    );
     return { created: rows.length > 0 };
   }
 
@@ -77,7 +81,12 @@ export class CredentialStore {
     return { credential, token };
   }
 
-  async issueChannel(storeId: string, origin: string, channel: string, label?: string): Promise<{ credential: CredentialView; token: string }> {
+  async issueChannel(
+    storeId: string,
+    origin: string,
+    channel: string,
+    label?: string,
+  ): Promise<{ credential: CredentialView; token: string }> {
     const token = newToken('channel');
     const credential = await this.insert({ storeId, kind: 'channel', subject: origin, channel, label: label ?? null, token });
     if (credential === undefined) throw new Error('credential insert returned no row');
@@ -88,7 +97,14 @@ export class CredentialStore {
    * Makes sure a credential with exactly this secret exists (embedded bootstrap: the launcher keeps
    * the secret in its data directory). Idempotent; a revoked one stays revoked.
    */
-  async ensureCredential(spec: { storeId: string; kind: 'station' | 'channel'; subject: string | null; channel?: string; token: string; label?: string }): Promise<void> {
+  async ensureCredential(spec: {
+    storeId: string;
+    kind: 'station' | 'channel';
+    subject: string | null;
+    channel?: string;
+    token: string;
+    label?: string;
+  }): Promise<void> {
     if (spec.token.length < 16) throw new Error('a bootstrap credential secret must have at least 16 characters');
     const existing = await this.db.query('SELECT store_id, kind, subject FROM credentials WHERE secret_hash = $1', [hashToken(spec.token)]);
     const row = existing[0];
@@ -143,7 +159,10 @@ export class CredentialStore {
     const now = this.clock.now();
     const cached = this.cache.get(hash);
     if (cached !== undefined && cached.expiresAt > now) return cached.principal;
-    const [row] = await this.db.query('SELECT id, store_id, kind, subject, channel FROM credentials WHERE secret_hash = $1 AND revoked_at IS NULL', [hash]);
+    const [row] = await this.db.query(
+      'SELECT id, store_id, kind, subject, channel FROM credentials WHERE secret_hash = $1 AND revoked_at IS NULL',
+      [hash],
+    );
     if (row === undefined) {
       this.cache.delete(hash);
       return undefined;
@@ -151,7 +170,12 @@ export class CredentialStore {
     const subject = row['subject'];
     const principal: StorePrincipal =
       row['kind'] === 'station'
-        ? { kind: 'station', credentialId: textColumn(row, 'id'), storeId: textColumn(row, 'store_id'), stationId: typeof subject === 'string' ? subject : null }
+        ? {
+            kind: 'station',
+            credentialId: textColumn(row, 'id'),
+            storeId: textColumn(row, 'store_id'),
+            stationId: typeof subject === 'string' ? subject : null,
+          }
         : {
             kind: 'channel',
             credentialId: textColumn(row, 'id'),
@@ -169,14 +193,17 @@ export class CredentialStore {
     this.cache.clear();
   }
 
-  private async insert(spec: {
-    storeId: string;
-    kind: 'station' | 'channel';
-    subject: string | null;
-    channel: string | null;
-    label: string | null;
-    token: string;
-  }, options: { allowExisting?: boolean } = {}): Promise<CredentialView | undefined> {
+  private async insert(
+    spec: {
+      storeId: string;
+      kind: 'station' | 'channel';
+      subject: string | null;
+      channel: string | null;
+      label: string | null;
+      token: string;
+    },
+    options: { allowExisting?: boolean } = {},
+  ): Promise<CredentialView | undefined> {
     if (!(await this.storeExists(spec.storeId))) throw new CredentialError('not_found', `no store ${spec.storeId}`);
     const [row] = await this.db.query(
       `INSERT INTO credentials (id, store_id, kind, subject, channel, secret_hash, label, created_at)

@@ -102,7 +102,14 @@ export class ChannelIngress {
     return order;
   }
 
-  private async append(tx: SqlExecutor, principal: ChannelPrincipal, orderId: string, existing: DomainEvent[], drafts: Draft[], now: number): Promise<DomainEvent[]> {
+  private async append(
+    tx: SqlExecutor,
+    principal: ChannelPrincipal,
+    orderId: string,
+    existing: DomainEvent[],
+    drafts: Draft[],
+    now: number,
+  ): Promise<DomainEvent[]> {
     const head = await lockHeadRow(tx, principal.storeId, principal.origin, new Date(now).toISOString());
     // The new events must sort after everything their author saw: merge the order's newest clock.
     let hlc: Hlc = head.lastHlc === null ? HLC_ZERO : decodeHlc(head.lastHlc);
@@ -149,25 +156,23 @@ export class ChannelIngress {
           [principal.storeId, principalKey, key, hash, new Date(now).toISOString()],
         );
         if (inserted.length === 0) {
-          const [stored] = await tx.query('SELECT request_hash, status_code, response FROM idempotency_keys WHERE store_id = $1 AND principal = $2 AND key = $3', [
-            principal.storeId,
-            principalKey,
-            key,
-          ]);
+          const [stored] = await tx.query(
+            'SELECT request_hash, status_code, response FROM idempotency_keys WHERE store_id = $1 AND principal = $2 AND key = $3',
+            [principal.storeId, principalKey, key],
+          );
           if (stored === undefined) throw new Error('idempotency key vanished after a conflict');
           if (stored['request_hash'] !== hash) {
-            throw new Refusal(new HttpError(422, 'idempotency_key_reused', `Idempotency-Key "${key}" was already used for a different request`));
+            throw new Refusal(
+              new HttpError(422, 'idempotency_key_reused', `Idempotency-Key "${key}" was already used for a different request`),
+            );
           }
           return { status: intColumn(stored, 'status_code'), body: stored['response'], replayed: true };
         }
         const result = await work(tx, now);
-        await tx.query('UPDATE idempotency_keys SET status_code = $4, response = $5::text::jsonb WHERE store_id = $1 AND principal = $2 AND key = $3', [
-          principal.storeId,
-          principalKey,
-          key,
-          result.status,
-          JSON.stringify(result.body),
-        ]);
+        await tx.query(
+          'UPDATE idempotency_keys SET status_code = $4, response = $5::text::jsonb WHERE store_id = $1 AND principal = $2 AND key = $3',
+          [principal.storeId, principalKey, key, result.status, JSON.stringify(result.body)],
+        );
         return { ...result, replayed: false };
       });
     } catch (error) {
@@ -179,7 +184,9 @@ export class ChannelIngress {
 
   /** Drops keys older than `maxAgeMs`; retries come within minutes, not days. */
   async expireKeys(maxAgeMs: number): Promise<number> {
-    const rows = await this.db.query('DELETE FROM idempotency_keys WHERE created_at < $1 RETURNING key', [new Date(this.clock.now() - maxAgeMs).toISOString()]);
+    const rows = await this.db.query('DELETE FROM idempotency_keys WHERE created_at < $1 RETURNING key', [
+      new Date(this.clock.now() - maxAgeMs).toISOString(),
+    ]);
     return rows.length;
   }
 }
@@ -196,7 +203,11 @@ function buildEvent(draft: Draft, envelope: Omit<DomainEvent, 'type' | 'v' | 'pa
   if (parsed.ok) return parsed.event;
   if (parsed.error.code === 'unsupported_event') {
     throw new Refusal(
-      new HttpError(501, 'event_type_unavailable', `this server cannot record ${draft.type} v${draft.v} events (${parsed.error.message}); nothing was stored`),
+      new HttpError(
+        501,
+        'event_type_unavailable',
+        `this server cannot record ${draft.type} v${draft.v} events (${parsed.error.message}); nothing was stored`,
+      ),
     );
   }
   throw new Refusal(new HttpError(422, 'invalid_order', parsed.error.message));

@@ -29,7 +29,9 @@ describe.each(BACKENDS)('migrate (%s)', (backend) => {
     db = undefined;
   });
   const tables = async (target: Database) =>
-    (await target.query("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name")).map((t) => t['table_name']);
+    (await target.query("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name")).map(
+      (t) => t['table_name'],
+    );
 
   it('applies every migration once and records it', async () => {
     db = await backends.open(backend);
@@ -49,7 +51,9 @@ describe.each(BACKENDS)('migrate (%s)', (backend) => {
     );
     await db.query("INSERT INTO origin_heads (origin, last_seq, updated_at) VALUES ('station-1', 1, now())");
     await migrate(db, MIGRATIONS);
-    expect(await db.query('SELECT store_id, origin, seq::int AS seq FROM events')).toEqual([{ store_id: 'local', origin: 'station-1', seq: 1 }]);
+    expect(await db.query('SELECT store_id, origin, seq::int AS seq FROM events')).toEqual([
+      { store_id: 'local', origin: 'station-1', seq: 1 },
+    ]);
     expect(await db.query('SELECT store_id, last_seq::int AS last_seq FROM origin_heads')).toEqual([{ store_id: 'local', last_seq: 1 }]);
     expect(await db.query('SELECT id FROM stores')).toEqual([{ id: 'local' }]);
   });
@@ -63,7 +67,11 @@ describe.each(BACKENDS)('migrate (%s)', (backend) => {
 
   it('rolls back everything when a migration fails', async () => {
     db = await backends.open(backend);
-    const broken: Migration = { version: MIGRATIONS.length + 1, name: 'broken', statements: ['CREATE TABLE fine (id integer)', 'SELECT * FROM missing_table'] };
+    const broken: Migration = {
+      version: MIGRATIONS.length + 1,
+      name: 'broken',
+      statements: ['CREATE TABLE fine (id integer)', 'SELECT * FROM missing_table'],
+    };
     await expect(migrate(db, [...MIGRATIONS, broken])).rejects.toThrow(/missing_table/);
     expect(await tables(db)).toEqual([]);
   });

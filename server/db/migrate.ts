@@ -42,7 +42,9 @@ export async function migrate(db: Database, migrations: readonly Migration[]): P
 function assertOrdered(migrations: readonly Migration[]): void {
   migrations.forEach((migration, index) => {
     if (!Number.isInteger(migration.version) || migration.version !== index + 1) {
-      throw new Error(`migration "${migration.name}" has version ${migration.version}, expected ${index + 1}: versions are 1, 2, 3, ... without gaps`);
+      throw new Error(
+        `migration "${migration.name}" has version ${migration.version}, expected ${index + 1}: versions are 1, 2, 3, ... without gaps`,
+      );
     }
   });
 }

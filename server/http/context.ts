@@ -44,13 +44,17 @@ type Kind = StorePrincipal['kind'];
  * The store in the URL must be the caller's store, and the caller must be of an allowed kind.
  * Every store-scoped route starts here, so no route can forget the check.
  */
-export function storeCaller<K extends Kind>(request: FastifyRequest, kinds: readonly K[]): Extract<StorePrincipal, { kind: K }> & { storeId: string } {
+export function storeCaller<K extends Kind>(
+  request: FastifyRequest,
+  kinds: readonly K[],
+): Extract<StorePrincipal, { kind: K }> & { storeId: string } {
   const principal = request.principal;
   const params = request.params as Record<string, unknown>;
   const store = StoreId.safeParse(params['store']);
   if (!store.success) throw new HttpError(400, 'bad_request', `store: ${store.error.issues[0]?.message ?? 'invalid store id'}`);
   if (principal === null) throw new HttpError(401, 'unauthorized', 'missing or invalid bearer token', { 'www-authenticate': 'Bearer' });
-  if (principal.kind === 'admin') throw new HttpError(403, 'forbidden', 'the admin token manages stores; it cannot act as a station or channel');
+  if (principal.kind === 'admin')
+    throw new HttpError(403, 'forbidden', 'the admin token manages stores; it cannot act as a station or channel');
   if (!(kinds as readonly Kind[]).includes(principal.kind)) {
     throw new HttpError(403, 'forbidden', `${principal.kind} credentials cannot use this route (needs ${kinds.join(' or ')})`);
   }

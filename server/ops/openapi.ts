@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { DomainEvent } from '../../shared/events.js';
-import { CreateStore, CredentialView, IssueChannelKey, IssuedCredential, IssueStationCredential, WebhookDeliveryView } from '../../shared/sync/admin.js';
+import {
+  CreateStore,
+  CredentialView,
+  IssueChannelKey,
+  IssuedCredential,
+  IssueStationCredential,
+  WebhookDeliveryView,
+} from '../../shared/sync/admin.js';
 import {
   CancelChannelOrder,
   ChannelOrderResponse,
@@ -27,7 +34,11 @@ interface Operation {
 }
 
 const err = (description: string) => ({ description, schema: ErrorResponse });
-const common = { 400: err('Malformed request: the message names the failing fields'), 401: err('Missing, unknown or revoked credential'), 429: err('Rate limited; see Retry-After') };
+const common = {
+  400: err('Malformed request: the message names the failing fields'),
+  401: err('Missing, unknown or revoked credential'),
+  429: err('Rate limited; see Retry-After'),
+};
 const scoped = { ...common, 403: err('Credential of another store (`wrong_store`) or of the wrong kind (`forbidden`)') };
 
 /** Every route the server serves; a test checks this list against Fastify's route table. */
@@ -40,38 +51,74 @@ export const OPERATIONS: readonly Operation[] = [
     auth: 'none',
     responses: { 200: { description: 'ready' }, 503: { description: 'not ready, with a reason' } },
   },
-  { method: 'get', path: '/openapi.json', summary: 'This document', auth: 'none', responses: { 200: { description: 'OpenAPI 3.1 document' } } },
-  { method: 'get', path: '/metrics', summary: 'Prometheus metrics', auth: 'admin', responses: { 200: { description: 'text exposition format', text: true }, 401: err('no or wrong admin token') } },
-  { method: 'get', path: '/v1/auth/me', summary: 'Who the bearer token stands for (a client needs only the URL and its token)', auth: 'any', responses: { 200: { description: 'principal', schema: WhoAmI }, ...common } },
+  {
+    method: 'get',
+    path: '/openapi.json',
+    summary: 'This document',
+    auth: 'none',
+    responses: { 200: { description: 'OpenAPI 3.1 document' } },
+  },
+  {
+    method: 'get',
+    path: '/metrics',
+    summary: 'Prometheus metrics',
+    auth: 'admin',
+    responses: { 200: { description: 'text exposition format', text: true }, 401: err('no or wrong admin token') },
+  },
+  {
+    method: 'get',
+    path: '/v1/auth/me',
+    summary: 'Who the bearer token stands for (a client needs only the URL and its token)',
+    auth: 'any',
+    responses: { 200: { description: 'principal', schema: WhoAmI }, ...common },
+  },
   {
     method: 'post',
     path: '/v1/stores/{store}/sync/push',
     summary:
-      'Push a batch of a station\'s events. Per event: accepted (with serverSeq), duplicate, or rejected with a machine-readable code. (origin, seq) is checked in the same transaction as the insert; a rejected event never blocks the rest of the batch.',
+      "Push a batch of a station's events. Per event: accepted (with serverSeq), duplicate, or rejected with a machine-readable code. (origin, seq) is checked in the same transaction as the insert; a rejected event never blocks the rest of the batch.",
     auth: 'station',
     body: PushBatch,
-    responses: { 200: { description: 'per-event results in request order', schema: PushResponse }, ...scoped, 413: err('body above 1 MiB') },
+    responses: {
+      200: { description: 'per-event results in request order', schema: PushResponse },
+      ...scoped,
+      413: err('body above 1 MiB'),
+    },
   },
   {
     method: 'get',
     path: '/v1/stores/{store}/sync/pull',
-    summary: 'Page through the store\'s event log from a server cursor; with waitMs, long-polls for new events',
+    summary: "Page through the store's event log from a server cursor; with waitMs, long-polls for new events",
     auth: 'station',
     query: {
       cursor: { schema: { type: 'integer', minimum: 0, default: 0 }, description: 'last serverSeq the caller has' },
       limit: { schema: { type: 'integer', minimum: 1, maximum: 1000, default: 200 }, description: 'page size' },
-      waitMs: { schema: { type: 'integer', minimum: 0, maximum: 30000, default: 0 }, description: 'wait this long for an event when there is none' },
-      exceptOrigin: { schema: { type: 'string' }, description: 'with exceptThroughSeq: leave out this origin\'s events up to that seq (a station\'s own, which it holds)' },
-      exceptThroughSeq: { schema: { type: 'integer', minimum: 0 }, description: 'with exceptOrigin: the last seq of that origin the caller holds' },
+      waitMs: {
+        schema: { type: 'integer', minimum: 0, maximum: 30000, default: 0 },
+        description: 'wait this long for an event when there is none',
+      },
+      exceptOrigin: {
+        schema: { type: 'string' },
+        description: "with exceptThroughSeq: leave out this origin's events up to that seq (a station's own, which it holds)",
+      },
+      exceptThroughSeq: {
+        schema: { type: 'integer', minimum: 0 },
+        description: 'with exceptOrigin: the last seq of that origin the caller holds',
+      },
     },
     responses: { 200: { description: 'a page; upToDate tells whether more follow', schema: PullResponse }, ...scoped },
   },
   {
     method: 'get',
     path: '/v1/stores/{store}/live',
-    summary: 'WebSocket (Upgrade: websocket): a `ready` message with the store head, then a `poke` with the newest cursor whenever events land (on any instance). Pull on poke.',
+    summary:
+      'WebSocket (Upgrade: websocket): a `ready` message with the store head, then a `poke` with the newest cursor whenever events land (on any instance). Pull on poke.',
     auth: 'station',
-    responses: { 101: { description: 'switching protocols; messages are LiveMessage JSON', schema: LiveMessage }, 426: err('plain HTTP request'), ...scoped },
+    responses: {
+      101: { description: 'switching protocols; messages are LiveMessage JSON', schema: LiveMessage },
+      426: err('plain HTTP request'),
+      ...scoped,
+    },
   },
   {
     method: 'post',
@@ -100,7 +147,12 @@ export const OPERATIONS: readonly Operation[] = [
     auth: 'channel',
     idempotent: true,
     body: CancelChannelOrder,
-    responses: { 200: { description: 'order after the request', schema: ChannelOrderResponse }, 404: err('no such order for this caller'), 422: err('key reused'), ...scoped },
+    responses: {
+      200: { description: 'order after the request', schema: ChannelOrderResponse },
+      404: err('no such order for this caller'),
+      422: err('key reused'),
+      ...scoped,
+    },
   },
   {
     method: 'post',
@@ -109,7 +161,12 @@ export const OPERATIONS: readonly Operation[] = [
     auth: 'channel',
     idempotent: true,
     body: SetOrderNote,
-    responses: { 200: { description: 'order after the note', schema: ChannelOrderResponse }, 404: err('no such order for this caller'), 422: err('key reused'), ...scoped },
+    responses: {
+      200: { description: 'order after the note', schema: ChannelOrderResponse },
+      404: err('no such order for this caller'),
+      422: err('key reused'),
+      ...scoped,
+    },
   },
   {
     method: 'post',
@@ -122,13 +179,32 @@ export const OPERATIONS: readonly Operation[] = [
   {
     method: 'get',
     path: '/v1/stores/{store}/webhooks',
-    summary: 'The caller\'s webhook endpoints',
+    summary: "The caller's webhook endpoints",
     auth: 'channel',
     responses: { 200: { description: 'endpoints', schema: z.object({ endpoints: z.array(WebhookEndpointView) }) }, ...scoped },
   },
-  { method: 'delete', path: '/v1/stores/{store}/webhooks/{endpointId}', summary: 'Remove a webhook endpoint', auth: 'channel', responses: { 204: { description: 'removed' }, 404: err('no such endpoint'), ...scoped } },
-  { method: 'post', path: '/v1/admin/stores', summary: 'Create a store (idempotent)', auth: 'admin', body: CreateStore, responses: { 201: { description: 'created' }, 200: { description: 'already existed' }, ...common } },
-  { method: 'get', path: '/v1/admin/stores', summary: 'List stores', auth: 'admin', responses: { 200: { description: 'stores' }, ...common } },
+  {
+    method: 'delete',
+    path: '/v1/stores/{store}/webhooks/{endpointId}',
+    summary: 'Remove a webhook endpoint',
+    auth: 'channel',
+    responses: { 204: { description: 'removed' }, 404: err('no such endpoint'), ...scoped },
+  },
+  {
+    method: 'post',
+    path: '/v1/admin/stores',
+    summary: 'Create a store (idempotent)',
+    auth: 'admin',
+    body: CreateStore,
+    responses: { 201: { description: 'created' }, 200: { description: 'already existed' }, ...common },
+  },
+  {
+    method: 'get',
+    path: '/v1/admin/stores',
+    summary: 'List stores',
+    auth: 'admin',
+    responses: { 200: { description: 'stores' }, ...common },
+  },
   {
     method: 'post',
     path: '/v1/admin/stores/{store}/stations',
@@ -148,7 +224,7 @@ export const OPERATIONS: readonly Operation[] = [
   {
     method: 'get',
     path: '/v1/admin/stores/{store}/credentials',
-    summary: 'List a store\'s credentials (never their secrets)',
+    summary: "List a store's credentials (never their secrets)",
     auth: 'admin',
     responses: { 200: { description: 'credentials', schema: z.object({ credentials: z.array(CredentialView) }) }, ...common },
   },
@@ -157,7 +233,11 @@ export const OPERATIONS: readonly Operation[] = [
     path: '/v1/admin/credentials/{credentialId}/revoke',
     summary: 'Revoke a credential on every instance at once',
     auth: 'admin',
-    responses: { 200: { description: 'revoked', schema: z.object({ credential: CredentialView }) }, 404: err('no such credential'), ...common },
+    responses: {
+      200: { description: 'revoked', schema: z.object({ credential: CredentialView }) },
+      404: err('no such credential'),
+      ...common,
+    },
   },
   {
     method: 'get',
@@ -175,7 +255,12 @@ export const OPERATIONS: readonly Operation[] = [
     path: '/v1/admin/webhook-deliveries/{deliveryId}/replay',
     summary: 'Put a dead letter back in the queue with a fresh attempt budget',
     auth: 'admin',
-    responses: { 200: { description: 'requeued', schema: z.object({ delivery: WebhookDeliveryView }) }, 404: err('no such delivery'), 409: err('not a dead letter'), ...common },
+    responses: {
+      200: { description: 'requeued', schema: z.object({ delivery: WebhookDeliveryView }) },
+      404: err('no such delivery'),
+      409: err('not a dead letter'),
+      ...common,
+    },
   },
 ];
 
@@ -207,7 +292,8 @@ export function buildOpenApiDocument(): Record<string, unknown> {
     for (const name of op.path.match(/\{(\w+)\}/g) ?? []) {
       parameters.push({ name: name.slice(1, -1), in: 'path', required: true, schema: { type: 'string' } });
     }
-    for (const [name, q] of Object.entries(op.query ?? {})) parameters.push({ name, in: 'query', required: false, schema: q.schema, description: q.description });
+    for (const [name, q] of Object.entries(op.query ?? {}))
+      parameters.push({ name, in: 'query', required: false, schema: q.schema, description: q.description });
     if (op.idempotent) {
       parameters.push({
         name: 'Idempotency-Key',
@@ -246,7 +332,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
       securitySchemes: {
         stationToken: { type: 'http', scheme: 'bearer', description: 'Station credential (pos_st_…), issued by an admin' },
         channelKey: { type: 'http', scheme: 'bearer', description: 'Channel API key (pos_ch_…), issued by an admin' },
-        adminToken: { type: 'http', scheme: 'bearer', description: 'The server\'s admin token (POS_ADMIN_TOKEN)' },
+        adminToken: { type: 'http', scheme: 'bearer', description: "The server's admin token (POS_ADMIN_TOKEN)" },
       },
       schemas: {
         DomainEvent: jsonSchema(DomainEvent, 'input'),

@@ -170,7 +170,11 @@ export class OrderProjector {
   }
 
   /** Folds each order; status changes are listed only for orders some endpoint listens to. */
-  private project(byOrder: ReadonlyMap<string, { serverSeq: number; event: DomainEvent }[]>, state: ProjectionState, cursor: number): { changes: StatusChange[]; upserts: OrderView[] } {
+  private project(
+    byOrder: ReadonlyMap<string, { serverSeq: number; event: DomainEvent }[]>,
+    state: ProjectionState,
+    cursor: number,
+  ): { changes: StatusChange[]; upserts: OrderView[] } {
     const changes: StatusChange[] = [];
     const upserts: OrderView[] = [];
     for (const [orderId, log] of byOrder) {
@@ -212,7 +216,10 @@ async function lockCursor(tx: SqlExecutor, storeId: string): Promise<number | un
   const [row] = await tx.query('SELECT cursor FROM projector_cursors WHERE store_id = $1 FOR UPDATE SKIP LOCKED', [storeId]);
   if (row !== undefined) return intColumn(row, 'cursor');
   // Missing, or locked by another instance: only the insert of a missing row returns one.
-  const [created] = await tx.query('INSERT INTO projector_cursors (store_id, cursor) VALUES ($1, 0) ON CONFLICT (store_id) DO NOTHING RETURNING cursor', [storeId]);
+  const [created] = await tx.query(
+    'INSERT INTO projector_cursors (store_id, cursor) VALUES ($1, 0) ON CONFLICT (store_id) DO NOTHING RETURNING cursor',
+    [storeId],
+  );
   return created === undefined ? undefined : intColumn(created, 'cursor');
 }
 
@@ -233,7 +240,13 @@ async function readState(tx: SqlExecutor, storeId: string, orderIds: string[]): 
 }
 
 /** Upserts the folded orders and moves the cursor past the page, in one statement. */
-async function writeProjection(tx: SqlExecutor, storeId: string, upserts: readonly OrderView[], pageEnd: number, nowIso: string): Promise<void> {
+async function writeProjection(
+  tx: SqlExecutor,
+  storeId: string,
+  upserts: readonly OrderView[],
+  pageEnd: number,
+  nowIso: string,
+): Promise<void> {
   if (upserts.length === 0) {
     await tx.query('UPDATE projector_cursors SET cursor = $2 WHERE store_id = $1', [storeId, pageEnd]);
     return;
@@ -252,7 +265,13 @@ async function writeProjection(tx: SqlExecutor, storeId: string, upserts: readon
   );
 }
 
-async function queueDeliveries(tx: SqlExecutor, storeId: string, changes: readonly StatusChange[], endpoints: readonly Endpoint[], now: number): Promise<number> {
+async function queueDeliveries(
+  tx: SqlExecutor,
+  storeId: string,
+  changes: readonly StatusChange[],
+  endpoints: readonly Endpoint[],
+  now: number,
+): Promise<number> {
   if (changes.length === 0 || endpoints.length === 0) return 0;
   const nowIso = new Date(now).toISOString();
   const params: (string | number)[] = [storeId, nowIso];
@@ -265,7 +284,9 @@ async function queueDeliveries(tx: SqlExecutor, storeId: string, changes: readon
       const at = params.length;
       // Deterministic id: the receiver dedupes on it, and a re-run of this page cannot queue twice.
       params.push(`msg_${change.serverSeq}_${endpointId}`, endpointId, change.orderId, JSON.stringify(payload));
-      tuples.push(`($${at + 1}, $${at + 2}, $1, $${at + 3}::uuid, $${at + 4}::text::jsonb, 'pending', $2::timestamptz, $2::timestamptz, $2::timestamptz)`);
+      tuples.push(
+        `($${at + 1}, $${at + 2}, $1, $${at + 3}::uuid, $${at + 4}::text::jsonb, 'pending', $2::timestamptz, $2::timestamptz, $2::timestamptz)`,
+      );
     }
   }
   if (tuples.length === 0) return 0;

@@ -59,7 +59,10 @@ export function adminRoutes(ctx: ServerContext) {
     });
 
     admin.post('/credentials/:credentialId/revoke', async (request) => {
-      const { credentialId } = parseOr400(z.object({ credentialId: z.string().regex(/^cred_[A-Za-z0-9_-]{1,40}$/, 'not a credential id') }), request.params);
+      const { credentialId } = parseOr400(
+        z.object({ credentialId: z.string().regex(/^cred_[A-Za-z0-9_-]{1,40}$/, 'not a credential id') }),
+        request.params,
+      );
       const credential = await credentialCall(() => ctx.credentials.revoke(credentialId));
       request.log.info({ credentialId, storeId: credential.storeId }, 'credential revoked');
       return { credential };
@@ -72,7 +75,10 @@ export function adminRoutes(ctx: ServerContext) {
     });
 
     admin.post('/webhook-deliveries/:deliveryId/replay', async (request) => {
-      const { deliveryId } = parseOr400(z.object({ deliveryId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) }), request.params);
+      const { deliveryId } = parseOr400(
+        z.object({ deliveryId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) }),
+        request.params,
+      );
       const delivery = await ctx.webhooks.replay(deliveryId);
       request.log.info({ deliveryId, messageId: delivery.messageId }, 'webhook dead letter replayed');
       return { delivery };

@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { CancelChannelOrder, CreateChannelOrder, CreateWebhookEndpoint, IDEMPOTENCY_KEY_PATTERN, OrderParams, SetOrderNote } from '../../shared/sync/channel.js';
+import {
+  CancelChannelOrder,
+  CreateChannelOrder,
+  CreateWebhookEndpoint,
+  IDEMPOTENCY_KEY_PATTERN,
+  OrderParams,
+  SetOrderNote,
+} from '../../shared/sync/channel.js';
 import type { IngressReply } from '../channels/ingress.js';
 import { storeCaller, type ServerContext } from '../http/context.js';
 import { HttpError } from '../http/errors.js';
@@ -13,7 +20,8 @@ export const CHANNEL_BODY_LIMIT_BYTES = 64 * 1024;
 
 function idempotencyKey(request: FastifyRequest): string {
   const key = request.headers['idempotency-key'];
-  if (key === undefined || key === '') throw new HttpError(400, 'idempotency_key_required', 'an Idempotency-Key header is required on this route');
+  if (key === undefined || key === '')
+    throw new HttpError(400, 'idempotency_key_required', 'an Idempotency-Key header is required on this route');
   if (typeof key !== 'string' || !IDEMPOTENCY_KEY_PATTERN.test(key)) {
     throw new HttpError(400, 'bad_request', 'Idempotency-Key: 1-200 printable ASCII characters');
   }
@@ -59,7 +67,12 @@ export function channelRoutes(ctx: ServerContext) {
       const key = idempotencyKey(request);
       const { orderId } = parseOr400(OrderParams, request.params);
       const { reason } = parseOr400(CancelChannelOrder, request.body);
-      return answer(request, reply, 'cancel', await ctx.ingress.command(channel, key, orderId, { kind: 'cancel', reason }).catch(refused('cancel')));
+      return answer(
+        request,
+        reply,
+        'cancel',
+        await ctx.ingress.command(channel, key, orderId, { kind: 'cancel', reason }).catch(refused('cancel')),
+      );
     });
 
     v1.post('/stores/:store/orders/:orderId/note', limits, async (request, reply) => {
@@ -67,7 +80,12 @@ export function channelRoutes(ctx: ServerContext) {
       const key = idempotencyKey(request);
       const { orderId } = parseOr400(OrderParams, request.params);
       const { note } = parseOr400(SetOrderNote, request.body);
-      return answer(request, reply, 'note', await ctx.ingress.command(channel, key, orderId, { kind: 'note', note }).catch(refused('note')));
+      return answer(
+        request,
+        reply,
+        'note',
+        await ctx.ingress.command(channel, key, orderId, { kind: 'note', note }).catch(refused('note')),
+      );
     });
 
     v1.post('/stores/:store/webhooks', limits, async (request, reply) => {

@@ -44,7 +44,8 @@ export function syncRoutes(ctx: ServerContext) {
       if (newest !== undefined) {
         ctx.metrics.eventLag.set({ ...storeLabel, origin: batch.origin }, Math.max(0, now - decodeHlc(newest.hlc).wallMs) / 1000);
         // Guarded: listing 500 ids per batch is wasted work when debug lines are dropped anyway.
-        if (request.log.level === 'debug' || request.log.level === 'trace') request.log.debug({ eventIds: outcome.value.accepted.map((e) => e.id) }, 'events accepted');
+        if (request.log.level === 'debug' || request.log.level === 'trace')
+          request.log.debug({ eventIds: outcome.value.accepted.map((e) => e.id) }, 'events accepted');
       }
       const level = counts.rejected > 0 ? 'warn' : 'info';
       request.log[level]({ storeId: station.storeId, origin: batch.origin, events: batch.events.length, ...counts }, 'push processed');
@@ -55,7 +56,10 @@ export function syncRoutes(ctx: ServerContext) {
     v1.get('/stores/:store/sync/pull', async (request, reply) => {
       const station = storeCaller(request, ['station']);
       const query = parseOr400(PullQuery, withoutEmptyValues(request.query));
-      const except = query.exceptOrigin === undefined || query.exceptThroughSeq === undefined ? undefined : { origin: query.exceptOrigin, throughSeq: query.exceptThroughSeq };
+      const except =
+        query.exceptOrigin === undefined || query.exceptThroughSeq === undefined
+          ? undefined
+          : { origin: query.exceptOrigin, throughSeq: query.exceptThroughSeq };
       let page = await ctx.sync.pull(station.storeId, query.cursor, query.limit, except);
       if (page.events.length === 0 && query.waitMs > 0) {
         // Long poll: a client that goes away stops the wait; so does shutdown (the hub releases it).
@@ -70,7 +74,16 @@ export function syncRoutes(ctx: ServerContext) {
       if (page.events.length > 0) ctx.metrics.pullEvents.inc({ store: station.storeId }, page.events.length);
       // Idle stations poll constantly; empty pages would drown the useful lines at info level.
       const level = page.events.length > 0 ? 'info' : 'debug';
-      request.log[level]({ storeId: station.storeId, cursor: query.cursor, events: page.events.length, nextCursor: page.nextCursor, upToDate: page.upToDate }, 'pull served');
+      request.log[level](
+        {
+          storeId: station.storeId,
+          cursor: query.cursor,
+          events: page.events.length,
+          nextCursor: page.nextCursor,
+          upToDate: page.upToDate,
+        },
+        'pull served',
+      );
       // Pre-serialised: the stored bodies are spliced in as they are (see pullResponseJson).
       return reply.type('application/json; charset=utf-8').send(pullResponseJson(page, ctx.clock.now()));
     });
@@ -78,7 +91,9 @@ export function syncRoutes(ctx: ServerContext) {
     // The live channel is a WebSocket upgrade handled beside Fastify; a plain GET learns how to use it.
     v1.get('/stores/:store/live', async (request) => {
       storeCaller(request, ['station']);
-      throw new HttpError(426, 'upgrade_required', 'this is a WebSocket endpoint: connect with Upgrade: websocket', { upgrade: 'websocket' });
+      throw new HttpError(426, 'upgrade_required', 'this is a WebSocket endpoint: connect with Upgrade: websocket', {
+        upgrade: 'websocket',
+      });
     });
   };
 }

@@ -20,7 +20,12 @@ export async function stationToken(url: string, storeId: string, stationId: stri
   return IssuedCredential.parse(await admin(url, `/stores/${storeId}/stations`, { stationId })).token;
 }
 
-export async function channelKey(url: string, storeId: string, channel: 'web' | 'mobile' | 'kiosk', origin?: string): Promise<{ token: string; credentialId: string }> {
+export async function channelKey(
+  url: string,
+  storeId: string,
+  channel: 'web' | 'mobile' | 'kiosk',
+  origin?: string,
+): Promise<{ token: string; credentialId: string }> {
   await createStore(url, storeId);
   const issued = IssuedCredential.parse(await admin(url, `/stores/${storeId}/channels`, { channel, ...(origin ? { origin } : {}) }));
   return { token: issued.token, credentialId: issued.credential.id };

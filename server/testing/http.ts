@@ -22,7 +22,11 @@ export async function http(url: string, request: HttpRequest = {}): Promise<Http
   if (request.rawBody !== undefined) body = request.rawBody;
   else if (request.json !== undefined) body = JSON.stringify(request.json);
   if (body !== undefined) headers['content-type'] = request.contentType ?? 'application/json';
-  const response = await fetch(url, { method: request.method ?? (body === undefined ? 'GET' : 'POST'), headers, ...(body === undefined ? {} : { body }) });
+  const response = await fetch(url, {
+    method: request.method ?? (body === undefined ? 'GET' : 'POST'),
+    headers,
+    ...(body === undefined ? {} : { body }),
+  });
   const text = await response.text();
   return { status: response.status, headers: response.headers, body: parseJson(text) };
 }

@@ -52,7 +52,9 @@ let counter = 0;
 export async function startPostgresCluster(): Promise<PostgresCluster> {
   const bin = findPostgresBinaries();
   if (bin === undefined) {
-    throw new Error('PostgreSQL binaries not found: install them (Debian: apt-get install postgresql) or set POS_PG_BIN to their bin directory');
+    throw new Error(
+      'PostgreSQL binaries not found: install them (Debian: apt-get install postgresql) or set POS_PG_BIN to their bin directory',
+    );
   }
   const user = runAs();
   const dir = mkdtempSync(join(tmpdir(), 'pos-pg-'));
@@ -74,15 +76,24 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
   const child = spawn(
     join(bin, 'postgres'),
     [
-      '-D', dataDir,
-      '-k', dir,
-      '-p', String(PORT),
-      '-c', "listen_addresses=",
-      '-c', 'fsync=off',
-      '-c', 'synchronous_commit=off',
-      '-c', 'full_page_writes=off',
-      '-c', 'max_connections=300',
-      '-c', 'shared_buffers=64MB',
+      '-D',
+      dataDir,
+      '-k',
+      dir,
+      '-p',
+      String(PORT),
+      '-c',
+      'listen_addresses=',
+      '-c',
+      'fsync=off',
+      '-c',
+      'synchronous_commit=off',
+      '-c',
+      'full_page_writes=off',
+      '-c',
+      'max_connections=300',
+      '-c',
+      'shared_buffers=64MB',
     ],
     { env, stdio: ['ignore', 'ignore', 'pipe'], ...user },
   );

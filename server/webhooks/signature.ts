@@ -30,7 +30,8 @@ export function webhookHeaders(secret: string, messageId: string, nowMs: number,
   };
 }
 
-export type WebhookVerification = { ok: true; messageId: string } | { ok: false; reason: 'missing_headers' | 'timestamp_out_of_window' | 'bad_signature' };
+export type WebhookVerification =
+  { ok: true; messageId: string } | { ok: false; reason: 'missing_headers' | 'timestamp_out_of_window' | 'bad_signature' };
 
 /**
  * What a receiver runs. The timestamp window stops replays of old captures; the receiver should

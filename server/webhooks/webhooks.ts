@@ -52,7 +52,16 @@ export class WebhookRegistry {
     const [row] = await this.db.query(
       `INSERT INTO webhook_endpoints (id, store_id, credential_id, owner_origin, url, secret, scope, created_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id, url, scope, created_at`,
-      [`whe_${randomBytes(9).toString('base64url')}`, principal.storeId, principal.credentialId, principal.origin, request.url, secret, request.scope, this.nowIso()],
+      [
+        `whe_${randomBytes(9).toString('base64url')}`,
+        principal.storeId,
+        principal.credentialId,
+        principal.origin,
+        request.url,
+        secret,
+        request.scope,
+        this.nowIso(),
+      ],
     );
     if (row === undefined) throw new Error('endpoint insert returned no row');
     return { ...endpointView(row), secret };
@@ -110,7 +119,9 @@ export class WebhookRegistry {
       "SELECT count(*) FILTER (WHERE state = 'pending') AS pending, count(*) FILTER (WHERE state = 'dead') AS dead FROM webhook_deliveries WHERE state <> 'delivered'",
     );
     const row = rows[0];
-    return row === undefined ? { queueDepth: 0, deadLetters: 0 } : { queueDepth: intColumn(row, 'pending'), deadLetters: intColumn(row, 'dead') };
+    return row === undefined
+      ? { queueDepth: 0, deadLetters: 0 }
+      : { queueDepth: intColumn(row, 'pending'), deadLetters: intColumn(row, 'dead') };
   }
 
   private nowIso(): string {
@@ -248,9 +259,18 @@ export class WebhookDispatcher {
     }
     const dead = outcome.permanent === true || attempts >= this.options.maxAttempts;
     const nextAttemptAt = new Date(now + (dead ? 0 : this.backoffMs(attempts))).toISOString();
-    await this.finish(id, attempts, { state: dead ? 'dead' : 'pending', nextAttemptAt, error: outcome.error.slice(0, 500), status: outcome.status, nowIso });
+    await this.finish(id, attempts, {
+      state: dead ? 'dead' : 'pending',
+      nextAttemptAt,
+      error: outcome.error.slice(0, 500),
+      status: outcome.status,
+      nowIso,
+    });
     this.metrics.webhookDeliveries.inc({ result: dead ? 'dead' : 'failed' });
-    log.warn({ status: outcome.status, error: outcome.error, nextAttemptAt: dead ? null : nextAttemptAt }, dead ? 'webhook dead-lettered' : 'webhook delivery failed');
+    log.warn(
+      { status: outcome.status, error: outcome.error, nextAttemptAt: dead ? null : nextAttemptAt },
+      dead ? 'webhook dead-lettered' : 'webhook delivery failed',
+    );
   }
 
   private async finish(
@@ -278,7 +298,11 @@ export class WebhookDispatcher {
     try {
       const response = await this.fetchImpl(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'user-agent': 'pos-central-server/1', ...webhookHeaders(secret, messageId, this.clock.now(), body) },
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'pos-central-server/1',
+          ...webhookHeaders(secret, messageId, this.clock.now(), body),
+        },
         body,
         // A redirect could point the signed request anywhere; receivers must answer directly.
         redirect: 'manual',
@@ -313,11 +337,26 @@ export function targetRefusal(url: string, allowPrivate: boolean): string | unde
   const kind = isIP(host);
   if (kind === 4) {
     const [a = 0, b = 0] = host.split('.').map(Number);
-    if (a === 127 || a === 10 || a === 0 || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127)) {
+    if (
+      a === 127 ||
+      a === 10 ||
+      a === 0 ||
+      (a === 169 && b === 254) ||
+      (a === 172 && b >= 16 && b <= 31) ||
+      (a === 192 && b === 168) ||
+      (a === 100 && b >= 64 && b <= 127)
+    ) {
       return 'private or loopback addresses are not allowed';
     }
   } else if (kind === 6) {
-    if (host === '::1' || host === '::' || host.startsWith('fc') || host.startsWith('fd') || host.startsWith('fe80') || host.startsWith('::ffff:')) {
+    if (
+      host === '::1' ||
+      host === '::' ||
+      host.startsWith('fc') ||
+      host.startsWith('fd') ||
+      host.startsWith('fe80') ||
+      host.startsWith('::ffff:')
+    ) {
       return 'private or loopback addresses are not allowed';
     }
   }
@@ -325,7 +364,12 @@ export function targetRefusal(url: string, allowPrivate: boolean): string | unde
 }
 
 function endpointView(row: SqlRow): EndpointView {
-  return { id: textColumn(row, 'id'), url: textColumn(row, 'url'), scope: row['scope'] === 'all' ? 'all' : 'own', createdAt: isoColumn(row, 'created_at') };
+  return {
+    id: textColumn(row, 'id'),
+    url: textColumn(row, 'url'),
+    scope: row['scope'] === 'all' ? 'all' : 'own',
+    createdAt: isoColumn(row, 'created_at'),
+  };
 }
 
 function deliveryView(row: SqlRow): WebhookDeliveryView {

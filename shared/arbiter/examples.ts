@@ -100,7 +100,11 @@ export const RULE_EXAMPLES: Readonly<Record<RuleName, RuleExample>> = {
       const latte = opened(sc);
       const before = sc.snapshot();
       sc.cash('station-a', 380);
-      sc.emit('station-b', { type: 'LineVoided', v: 1, payload: { lineId: latte.payload.lineId, reason: 'customer changed mind' } }, { sees: before });
+      sc.emit(
+        'station-b',
+        { type: 'LineVoided', v: 1, payload: { lineId: latte.payload.lineId, reason: 'customer changed mind' } },
+        { sees: before },
+      );
     },
   },
   'void-wins-over-edit': {
@@ -124,7 +128,8 @@ export const RULE_EXAMPLES: Readonly<Record<RuleName, RuleExample>> = {
     },
   },
   'bump-vs-recall': {
-    story: 'Two grill screens bump the same ready ticket; between the two bumps the expo recalls it, without the second screen having seen the recall.',
+    story:
+      'Two grill screens bump the same ready ticket; between the two bumps the expo recalls it, without the second screen having seen the recall.',
     build: (sc) => {
       const { ticketId } = placedWithTicket(sc);
       sc.kitchen('kds-grill', 'TicketReady', ticketId);
@@ -206,7 +211,15 @@ export const RULE_EXAMPLES: Readonly<Record<RuleName, RuleExample>> = {
       const payment = sc.cash('station-a', 380);
       const before = sc.snapshot();
       const refund = (origin: string, sees?: typeof before) =>
-        sc.emit(origin, { type: 'PaymentRefunded', v: 1, payload: { refundId: sc.id(), paymentId: payment.payload.paymentId, amountMinor: 380, reason: 'cold coffee' } }, sees ? { sees } : {});
+        sc.emit(
+          origin,
+          {
+            type: 'PaymentRefunded',
+            v: 1,
+            payload: { refundId: sc.id(), paymentId: payment.payload.paymentId, amountMinor: 380, reason: 'cold coffee' },
+          },
+          sees ? { sees } : {},
+        );
       refund('station-a');
       refund('station-b', before);
     },
@@ -246,7 +259,11 @@ export const RULE_EXAMPLES: Readonly<Record<RuleName, RuleExample>> = {
     build: (sc) => {
       const latte = opened(sc);
       const before = sc.snapshot();
-      const voidIt = (origin: string) => ({ type: 'LineVoided' as const, v: 1 as const, payload: { lineId: latte.payload.lineId, reason: `voided at ${origin}` } });
+      const voidIt = (origin: string) => ({
+        type: 'LineVoided' as const,
+        v: 1 as const,
+        payload: { lineId: latte.payload.lineId, reason: `voided at ${origin}` },
+      });
       sc.emit('station-a', voidIt('station-a'));
       sc.emit('station-b', voidIt('station-b'), { sees: before });
     },

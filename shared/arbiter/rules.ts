@@ -9,7 +9,8 @@ import { lineIdOf, paymentIdOf, short, ticketIdOf } from './refs.js';
 import type { ArbiterContext, ArbiterRule, Match, Trigger } from './types.js';
 
 const money = (s: FoldState, minor: number) => formatMoney(minor, s.opening.payload.currency);
-const refused = (ctx: ArbiterContext, by?: string): boolean => ctx.trigger.kind === 'refused' && (by === undefined || ctx.trigger.by === by);
+const refused = (ctx: ArbiterContext, by?: string): boolean =>
+  ctx.trigger.kind === 'refused' && (by === undefined || ctx.trigger.by === by);
 const CANCEL_STATES: ReadonlySet<string> = new Set(['cancel_requested', 'cancelled', 'refund_pending', 'refunded']);
 const KITCHEN_PROGRESS: ReadonlySet<string> = new Set(['TicketStarted', 'TicketReady', 'TicketBumped']);
 const TICKET_ACTIONS: ReadonlySet<string> = new Set(['TicketStarted', 'TicketReady', 'TicketBumped', 'TicketRecalled']);
@@ -45,7 +46,13 @@ function repeated(s: FoldState, e: CurrentEvent): string | undefined {
     case 'TicketRecalled':
     case 'TicketCancelAcknowledged': {
       const state = s.tickets.get(e.payload.ticketId)?.state;
-      const target = { TicketStarted: 'in_progress', TicketReady: 'ready', TicketBumped: 'bumped', TicketRecalled: 'recalled', TicketCancelAcknowledged: 'cancelled' }[e.type];
+      const target = {
+        TicketStarted: 'in_progress',
+        TicketReady: 'ready',
+        TicketBumped: 'bumped',
+        TicketRecalled: 'recalled',
+        TicketCancelAcknowledged: 'cancelled',
+      }[e.type];
       return state === target ? `ticket ${short(e.payload.ticketId)} is already ${state.replace('_', ' ')}` : undefined;
     }
     case 'PaymentRefunded':
@@ -92,14 +99,17 @@ export const ARBITER_RULES = [
     conflict: 'An event of another order was folded into this one.',
     resolution: 'Ignored.',
     match: ({ s, e, trigger }) =>
-      trigger.kind === 'refused' && e.orderId !== s.opening.orderId ? { outcome: `belongs to order ${short(e.orderId)}: ignored` } : undefined,
+      trigger.kind === 'refused' && e.orderId !== s.opening.orderId
+        ? { outcome: `belongs to order ${short(e.orderId)}: ignored` }
+        : undefined,
   },
   {
     name: 'duplicate-channel-order',
     on: ['refused'],
     events: ['OrderOpened'],
     conflict: 'A web or app order is submitted twice with the same idempotency key (both land on one order id).',
-    resolution: 'The first submission stands; the repeat is ignored, and its lines (same line ids) are ignored as duplicate-line-id, so nothing is charged twice.',
+    resolution:
+      'The first submission stands; the repeat is ignored, and its lines (same line ids) are ignored as duplicate-line-id, so nothing is charged twice.',
     match: ({ s, e, trigger }) => {
       if (trigger.kind !== 'refused' || e.type !== 'OrderOpened') return undefined;
       const key = e.payload.channelOrderKey;
@@ -114,7 +124,9 @@ export const ARBITER_RULES = [
     conflict: 'A second opening event for the same order.',
     resolution: 'The opening first in merge order stands.',
     match: ({ s, e, trigger }) =>
-      trigger.kind === 'refused' && e.type === 'OrderOpened' ? { related: [s.opening.id], outcome: 'the earlier opening stands' } : undefined,
+      trigger.kind === 'refused' && e.type === 'OrderOpened'
+        ? { related: [s.opening.id], outcome: 'the earlier opening stands' }
+        : undefined,
   },
   {
     name: 'duplicate-line-id',
@@ -152,14 +164,19 @@ export const ARBITER_RULES = [
       if (!refused(ctx, 'reference')) return undefined;
       const { s, e } = ctx;
       const lineId = lineIdOf(e);
-      if (lineId !== undefined && e.type !== 'LineAdded' && !s.lines.has(lineId)) return { outcome: `ignored: no line ${short(lineId)} in this order` };
+      if (lineId !== undefined && e.type !== 'LineAdded' && !s.lines.has(lineId))
+        return { outcome: `ignored: no line ${short(lineId)} in this order` };
       if (e.type === 'TicketFired') {
         const missing = e.payload.lineIds.find((id) => !s.lines.has(id));
         if (missing !== undefined) return { outcome: `ignored: no line ${short(missing)} in this order` };
       }
       const ticketId = ticketIdOf(e);
-      if (ticketId !== undefined && e.type !== 'TicketFired' && !s.tickets.has(ticketId)) return { outcome: `ignored: no ticket ${short(ticketId)} in this order` };
-      if ((e.type === 'TicketLineDone' || e.type === 'TicketLineUndone') && !s.tickets.get(e.payload.ticketId)?.lineIds.includes(e.payload.lineId)) {
+      if (ticketId !== undefined && e.type !== 'TicketFired' && !s.tickets.has(ticketId))
+        return { outcome: `ignored: no ticket ${short(ticketId)} in this order` };
+      if (
+        (e.type === 'TicketLineDone' || e.type === 'TicketLineUndone') &&
+        !s.tickets.get(e.payload.ticketId)?.lineIds.includes(e.payload.lineId)
+      ) {
         return { outcome: `ignored: line ${short(e.payload.lineId)} is not on ticket ${short(e.payload.ticketId)}` };
       }
       const paymentId = paymentIdOf(e);
@@ -179,7 +196,8 @@ export const ARBITER_RULES = [
     conflict: 'The same payment is captured twice (a retried capture, a replayed saga step).',
     resolution: 'Counted once.',
     match: ({ s, e, trigger }) => {
-      if (trigger.kind !== 'refused' || trigger.by !== 'payment' || (e.type !== 'PaymentCaptured' && e.type !== 'PaymentAuthorized')) return undefined;
+      if (trigger.kind !== 'refused' || trigger.by !== 'payment' || (e.type !== 'PaymentCaptured' && e.type !== 'PaymentAuthorized'))
+        return undefined;
       const p = s.payments.get(e.payload.paymentId);
       if (!p || (p.state !== 'captured' && p.state !== 'refunded')) return undefined;
       return { related: p.captured ? [p.captured.id] : [], outcome: `payment ${short(p.paymentId)} was already captured: counted once` };
@@ -196,7 +214,10 @@ export const ARBITER_RULES = [
       const fired = e.payload.lineIds.map((id) => s.lines.get(id)?.ticketId).find((t) => t !== undefined);
       const ticket = fired === undefined ? undefined : s.tickets.get(fired);
       if (!ticket) return undefined;
-      return { related: [ticket.fired.id], outcome: `those lines already went out on ticket ${short(ticket.ticketId)}: this ticket is ignored` };
+      return {
+        related: [ticket.fired.id],
+        outcome: `those lines already went out on ticket ${short(ticket.ticketId)}: this ticket is ignored`,
+      };
     },
   },
   {
@@ -206,8 +227,17 @@ export const ARBITER_RULES = [
     conflict: 'A line is added to an order that is already paid (a second till did not see the payment).',
     resolution: 'The line is not charged and does not go to the kitchen; ring it up as a new order.',
     match: ({ s, e, trigger }) => {
-      if (trigger.kind !== 'refused' || trigger.by !== 'order' || e.type !== 'LineAdded' || (s.status !== 'paid' && s.status !== 'completed')) return undefined;
-      return { related: s.settledBy ? [s.settledBy.id] : [], outcome: `line "${e.payload.name}" was added after payment and is not charged` };
+      if (
+        trigger.kind !== 'refused' ||
+        trigger.by !== 'order' ||
+        e.type !== 'LineAdded' ||
+        (s.status !== 'paid' && s.status !== 'completed')
+      )
+        return undefined;
+      return {
+        related: s.settledBy ? [s.settledBy.id] : [],
+        outcome: `line "${e.payload.name}" was added after payment and is not charged`,
+      };
     },
   },
   {
@@ -256,7 +286,10 @@ export const ARBITER_RULES = [
       const line = s.lines.get(e.payload.lineId);
       const ticket = line?.ticketId === undefined ? undefined : s.tickets.get(line.ticketId);
       if (!line || !ticket) return undefined;
-      return { related: [ticket.fired.id], outcome: `the kitchen already has "${line.name}" (ticket ${short(ticket.ticketId)}): change ignored; void it and add a new line` };
+      return {
+        related: [ticket.fired.id],
+        outcome: `the kitchen already has "${line.name}" (ticket ${short(ticket.ticketId)}): change ignored; void it and add a new line`,
+      };
     },
   },
   {
@@ -271,10 +304,17 @@ export const ARBITER_RULES = [
       if (!ticket) return undefined;
       const unseen = e.type === 'TicketBumped' ? ticket.recalls.filter((r) => !saw(e, r)) : [];
       if (unseen.length > 0) {
-        return { veto: true, related: unseen.map((r) => r.id), outcome: `ticket ${short(ticket.ticketId)} was recalled concurrently: the recall wins, it stays on the screen` };
+        return {
+          veto: true,
+          related: unseen.map((r) => r.id),
+          outcome: `ticket ${short(ticket.ticketId)} was recalled concurrently: the recall wins, it stays on the screen`,
+        };
       }
       if (e.type === 'TicketRecalled' && ticket.lastBump && !saw(e, ticket.lastBump)) {
-        return { related: [ticket.lastBump.id], outcome: `ticket ${short(ticket.ticketId)} was bumped concurrently: the recall wins, it is back on the screen` };
+        return {
+          related: [ticket.lastBump.id],
+          outcome: `ticket ${short(ticket.ticketId)} was bumped concurrently: the recall wins, it is back on the screen`,
+        };
       }
       return undefined;
     },
@@ -284,11 +324,13 @@ export const ARBITER_RULES = [
     on: ['refused', 'legal'],
     events: ['TicketStarted', 'TicketReady', 'TicketBumped', 'OrderCancelRequested'],
     conflict: 'A cancellation (mobile, web, till) and a kitchen start happen concurrently, in either merge order.',
-    resolution: 'The order is "cancel requested"; the ticket flashes CANCELLED on the KDS until a cook acknowledges, and what was made is recorded as waste. A refund is owed if it was paid.',
+    resolution:
+      'The order is "cancel requested"; the ticket flashes CANCELLED on the KDS until a cook acknowledges, and what was made is recorded as waste. A refund is owed if it was paid.',
     match: ({ s, e, trigger }) => {
       if (trigger.kind === 'refused' && trigger.by === 'ticket' && KITCHEN_PROGRESS.has(e.type)) {
         const ticket = s.tickets.get(ticketIdOf(e) ?? '');
-        if (!ticket || ticket.state !== 'cancelled' || ticket.acknowledged || !ticket.cancelledBy || saw(e, ticket.cancelledBy)) return undefined;
+        if (!ticket || ticket.state !== 'cancelled' || ticket.acknowledged || !ticket.cancelledBy || saw(e, ticket.cancelledBy))
+          return undefined;
         const cancel = ticket.cancelledBy;
         return {
           related: [cancel.id],
@@ -337,7 +379,10 @@ export const ARBITER_RULES = [
       if (trigger.kind !== 'refused' || trigger.by !== 'ticket' || !TICKET_ACTIONS.has(e.type)) return undefined;
       const ticket = s.tickets.get(ticketIdOf(e) ?? '');
       if (!ticket || (ticket.state !== 'cancelled' && ticket.state !== 'cancel_pending')) return undefined;
-      return { related: ticket.cancelledBy ? [ticket.cancelledBy.id] : [], outcome: `ticket ${short(ticket.ticketId)} is cancelled: ${e.type} ignored` };
+      return {
+        related: ticket.cancelledBy ? [ticket.cancelledBy.id] : [],
+        outcome: `ticket ${short(ticket.ticketId)} is cancelled: ${e.type} ignored`,
+      };
     },
   },
   {
@@ -345,13 +390,18 @@ export const ARBITER_RULES = [
     on: ['refused'],
     events: ['TicketLineDone', 'TicketLineUndone'],
     conflict: 'A cook ticks an item off or back on a ticket another screen already bumped, that was cancelled, or that nobody started.',
-    resolution: 'Ignored: a bumped ticket counts every item done and a cancelled one needs none; recall or start the ticket to tick its items.',
+    resolution:
+      'Ignored: a bumped ticket counts every item done and a cancelled one needs none; recall or start the ticket to tick its items.',
     match: ({ s, e, trigger }) => {
-      if (trigger.kind !== 'refused' || trigger.by !== 'ticket' || (e.type !== 'TicketLineDone' && e.type !== 'TicketLineUndone')) return undefined;
+      if (trigger.kind !== 'refused' || trigger.by !== 'ticket' || (e.type !== 'TicketLineDone' && e.type !== 'TicketLineUndone'))
+        return undefined;
       const ticket = s.tickets.get(e.payload.ticketId);
       if (!ticket) return undefined;
       const by = ticket.state === 'bumped' ? ticket.lastBump : ticket.cancelledBy;
-      return { related: by ? [by.id] : [], outcome: `ticket ${short(ticket.ticketId)} is ${ticket.state.replace('_', ' ')}: ${e.type} ignored` };
+      return {
+        related: by ? [by.id] : [],
+        outcome: `ticket ${short(ticket.ticketId)} is ${ticket.state.replace('_', ' ')}: ${e.type} ignored`,
+      };
     },
   },
   {
@@ -359,7 +409,8 @@ export const ARBITER_RULES = [
     on: ['refused', 'legal'],
     events: ['PaymentCaptured', 'OrderCancelRequested'],
     conflict: 'A payment is captured concurrently with a cancellation, in either merge order.',
-    resolution: 'The payment wins (the money moved): it is recorded, and the cancellation becomes a refund request (status refund pending once the kitchen is settled).',
+    resolution:
+      'The payment wins (the money moved): it is recorded, and the cancellation becomes a refund request (status refund pending once the kitchen is settled).',
     match: ({ s, e, trigger }) => {
       if (trigger.kind === 'refused' && trigger.by === 'order' && e.type === 'PaymentCaptured') {
         const cancel = s.cancelRequest;
@@ -374,7 +425,7 @@ export const ARBITER_RULES = [
         };
       }
       if (trigger.kind === 'legal' && e.type === 'OrderCancelRequested') {
-        const unseen = [...s.payments.values()].filter((p) => p.captured && (p.state === 'captured') && !saw(e, p.captured));
+        const unseen = [...s.payments.values()].filter((p) => p.captured && p.state === 'captured' && !saw(e, p.captured));
         if (unseen.length === 0) return undefined;
         const total = unseen.reduce((sum, p) => sum + p.amountMinor + p.tipMinor - p.refundedMinor, 0);
         return {
@@ -392,7 +443,8 @@ export const ARBITER_RULES = [
     conflict: 'A payment is captured by someone who had seen the cancellation.',
     resolution: 'The money is recorded and owed back as a refund.',
     match: ({ s, e, trigger }) => {
-      if (trigger.kind !== 'refused' || trigger.by !== 'order' || e.type !== 'PaymentCaptured' || !CANCEL_STATES.has(s.status)) return undefined;
+      if (trigger.kind !== 'refused' || trigger.by !== 'order' || e.type !== 'PaymentCaptured' || !CANCEL_STATES.has(s.status))
+        return undefined;
       return {
         related: s.cancelRequest ? [s.cancelRequest.id] : [],
         outcome: `payment of ${money(s, e.payload.amountMinor + e.payload.tipMinor)} was taken on a cancelled order: owed back as a refund`,
@@ -421,7 +473,10 @@ export const ARBITER_RULES = [
       if (trigger.kind === 'legal') {
         const { excess } = captureSplit(s, e.payload.amountMinor);
         if (excess === 0) return undefined;
-        return { related: otherCaptures(s, e.payload.paymentId), outcome: `tenders exceed the total by ${money(s, excess)}: owed back to the customer` };
+        return {
+          related: otherCaptures(s, e.payload.paymentId),
+          outcome: `tenders exceed the total by ${money(s, excess)}: owed back to the customer`,
+        };
       }
       return undefined;
     },
@@ -438,7 +493,10 @@ export const ARBITER_RULES = [
       if (!p) return undefined;
       if (p.state !== 'captured' && p.state !== 'refunded') return { outcome: `ignored: payment ${short(p.paymentId)} was never captured` };
       const left = p.amountMinor + p.tipMinor - p.refundedMinor;
-      return { related: p.captured ? [p.captured.id] : [], outcome: `ignored: refund of ${money(s, e.payload.amountMinor)} exceeds the ${money(s, left)} left on payment ${short(p.paymentId)}` };
+      return {
+        related: p.captured ? [p.captured.id] : [],
+        outcome: `ignored: refund of ${money(s, e.payload.amountMinor)} exceeds the ${money(s, left)} left on payment ${short(p.paymentId)}`,
+      };
     },
   },
   {
@@ -465,7 +523,10 @@ export const ARBITER_RULES = [
       const shown = (value: string | null | undefined) => (value == null ? 'cleared' : `"${value}"`);
       const related: string[] = [];
       const clashes: string[] = [];
-      for (const [field, label] of [['tableNumber', 'table'], ['customerName', 'guest name']] as const) {
+      for (const [field, label] of [
+        ['tableNumber', 'table'],
+        ['customerName', 'guest name'],
+      ] as const) {
         const next = e.payload[field];
         const previous = s.guestEdits[field];
         if (next === undefined || !previous || saw(e, previous) || previous.payload[field] === next) continue;
@@ -489,7 +550,10 @@ export const ARBITER_RULES = [
         const ticket = line?.ticketId === undefined ? undefined : s.tickets.get(line.ticketId);
         if (!line || !ticket) return undefined;
         const waste = BUSY_TICKET.has(ticket.state) ? '; work already started is waste' : '';
-        return { related: [ticket.fired.id], outcome: `"${line.name}" voided after ticket ${short(ticket.ticketId)} was fired: shown as VOID on the KDS${waste}` };
+        return {
+          related: [ticket.fired.id],
+          outcome: `"${line.name}" voided after ticket ${short(ticket.ticketId)} was fired: shown as VOID on the KDS${waste}`,
+        };
       }
       if (e.type === 'TicketFired') {
         const voided = e.payload.lineIds.map((id) => s.lines.get(id)).filter((l) => l?.voided);
@@ -525,8 +589,13 @@ export const ARBITER_RULES = [
       if (trigger.by === 'reference' || trigger.by === 'dedupe') return { outcome: `ignored: ${e.type} (${trigger.state})` };
       const where = `while the ${trigger.by} is ${trigger.state.replace('_', ' ')}`;
       const machine = trigger.by === 'order' || trigger.by === 'ticket' || trigger.by === 'payment' ? TRANSITIONS[trigger.by] : [];
-      const guards = machine.filter((row) => row.from === trigger.state && row.event === e.type && row.guard).map((row) => GUARD_TEXT[row.guard!] ?? row.guard!);
-      return { outcome: guards.length > 0 ? `ignored: ${e.type} needs ${guards.join(' or ')} ${where}` : `ignored: ${e.type} is not allowed ${where}` };
+      const guards = machine
+        .filter((row) => row.from === trigger.state && row.event === e.type && row.guard)
+        .map((row) => GUARD_TEXT[row.guard!] ?? row.guard!);
+      return {
+        outcome:
+          guards.length > 0 ? `ignored: ${e.type} needs ${guards.join(' or ')} ${where}` : `ignored: ${e.type} is not allowed ${where}`,
+      };
     },
   },
 ] as const satisfies readonly ArbiterRule[];

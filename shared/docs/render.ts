@@ -54,7 +54,13 @@ export function renderLifecycleDoc(): string {
     const descriptions = Object.entries(machine.root.states as Record<string, { description?: string | undefined }>)
       .map(([key, node]) => `- \`${key}\`${node.description ? `: ${node.description}` : ''}`)
       .join('\n');
-    parts.push(`## ${name[0]!.toUpperCase()}${name.slice(1)}\n`, descriptions, '', mermaid(name, TRANSITIONS[name], String(machine.config.initial as string)), table(TRANSITIONS[name]));
+    parts.push(
+      `## ${name[0]!.toUpperCase()}${name.slice(1)}\n`,
+      descriptions,
+      '',
+      mermaid(name, TRANSITIONS[name], String(machine.config.initial as string)),
+      table(TRANSITIONS[name]),
+    );
   }
   return `${parts.join('\n')}`;
 }
@@ -111,7 +117,14 @@ export function renderArbiterDoc(): string {
       return `${i + 1}. \`${e.origin}\` ${e.type}${what ? ` (${what})` : ''}${note}`;
     });
     const hit = view?.conflicts.find((c) => c.rule === rule.name);
-    parts.push(`### \`${rule.name}\`\n`, example.story, '', ...steps, '', `Recorded: **${hit?.outcome ?? '(no conflict: the example is broken)'}**; order status \`${view?.status ?? '-'}\`.\n`);
+    parts.push(
+      `### \`${rule.name}\`\n`,
+      example.story,
+      '',
+      ...steps,
+      '',
+      `Recorded: **${hit?.outcome ?? '(no conflict: the example is broken)'}**; order status \`${view?.status ?? '-'}\`.\n`,
+    );
   }
   return parts.join('\n');
 }
@@ -130,13 +143,26 @@ export function renderEventsDoc(): string {
   ];
   for (const type of EVENT_TYPES) {
     const entry = EVENT_CATALOGUE[type];
-    const current = entry.versions[entry.versions.length - 1] as unknown as { shape: { payload: { shape?: Record<string, { safeParse(v: unknown): { success: boolean } }>; def?: { in?: { shape: Record<string, unknown> } } } } };
+    const current = entry.versions[entry.versions.length - 1] as unknown as {
+      shape: {
+        payload: {
+          shape?: Record<string, { safeParse(v: unknown): { success: boolean } }>;
+          def?: { in?: { shape: Record<string, unknown> } };
+        };
+      };
+    };
     const payload = current.shape.payload;
     const shape = (payload.shape ?? payload.def?.in?.shape ?? {}) as Record<string, { safeParse(v: unknown): { success: boolean } }>;
     const fields = Object.entries(shape)
       .map(([k, schema]) => (schema.safeParse(undefined).success ? `${k}?` : k))
       .join(', ');
-    const older = entry.versions.length > 1 ? entry.versions.slice(0, -1).map((_, i) => `v${i + 1} → v${i + 2}`).join(', ') : '';
+    const older =
+      entry.versions.length > 1
+        ? entry.versions
+            .slice(0, -1)
+            .map((_, i) => `v${i + 1} → v${i + 2}`)
+            .join(', ')
+        : '';
     parts.push(`| ${type} | v${entry.versions.length} | ${older} | ${fields || '(none)'} |`);
   }
   return `${parts.join('\n')}\n`;

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { admitEvent, currentVersion, DomainEvent, EVENT_CATALOGUE, EVENT_TYPES, EventFromWire, parseEvent, upcastEvent } from '../events.js';
+import {
+  admitEvent,
+  currentVersion,
+  DomainEvent,
+  EVENT_CATALOGUE,
+  EVENT_TYPES,
+  EventFromWire,
+  parseEvent,
+  upcastEvent,
+} from '../events.js';
 import { foldOrder } from '../order-fold.js';
 import { Scenario } from '../scenario.js';
 import { CurrentEvent } from './catalogue.js';
@@ -16,12 +25,24 @@ const envelope = (id: string, seq: number, ms: number) => ({
   actor: { kind: 'staff', id: 'cashier-1' },
 });
 const storedV1 = [
-  { ...envelope('00', 1, 1_700_000_000_000), type: 'OrderOpened', v: 1, payload: { channel: 'counter', orderType: 'takeout', currency: 'EUR', ticketNumber: 12 } },
+  {
+    ...envelope('00', 1, 1_700_000_000_000),
+    type: 'OrderOpened',
+    v: 1,
+    payload: { channel: 'counter', orderType: 'takeout', currency: 'EUR', ticketNumber: 12 },
+  },
   {
     ...envelope('01', 2, 1_700_000_000_001),
     type: 'LineAdded',
     v: 1,
-    payload: { lineId: '018bcfe5-6801-7000-8000-00000000000a', itemId: 'espresso', name: 'Espresso', quantity: 2, unitPriceMinor: 250, kitchenStation: 'bar' },
+    payload: {
+      lineId: '018bcfe5-6801-7000-8000-00000000000a',
+      itemId: 'espresso',
+      name: 'Espresso',
+      quantity: 2,
+      unitPriceMinor: 250,
+      kitchenStation: 'bar',
+    },
   },
   {
     ...envelope('02', 3, 1_700_000_000_002),
@@ -50,7 +71,15 @@ describe('event catalogue', () => {
 
   it('folds a v1 history to the same order as before the catalogue grew', () => {
     const view = foldOrder(storedV1.map((raw) => DomainEvent.parse(raw)));
-    expect(view).toMatchObject({ status: 'paid', ticketNumber: 12, totalMinor: 500, paidMinor: 500, changeMinor: 500, dueMinor: 0, conflicts: [] });
+    expect(view).toMatchObject({
+      status: 'paid',
+      ticketNumber: 12,
+      totalMinor: 500,
+      paidMinor: 500,
+      changeMinor: 500,
+      dueMinor: 0,
+      conflicts: [],
+    });
     expect(view?.lines).toMatchObject([{ name: 'Espresso', quantity: 2, totalMinor: 500, netMinor: 500, kitchenStation: 'bar' }]);
   });
 
@@ -89,8 +118,23 @@ describe('event catalogue', () => {
     });
     expect(parseEvent({ ...line, hlc: 'yesterday' })).toMatchObject({ ok: false, error: { code: 'invalid_event', field: 'hlc' } });
     expect(parseEvent({ ...line, type: 7 })).toMatchObject({ ok: false, error: { code: 'invalid_event', field: 'type' } });
-    expect(parseEvent('LineAdded')).toMatchObject({ ok: false, error: { code: 'invalid_event', field: '', message: 'event must be a JSON object' } });
-    const badChange = { ...storedV1[2]!, v: 2, payload: { paymentId: '018bcfe5-6802-7000-8000-00000000000b', method: 'cash', amountMinor: 500, tipMinor: 0, tenderedMinor: 1000, changeMinor: 400, roundingMinor: 0 } };
+    expect(parseEvent('LineAdded')).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_event', field: '', message: 'event must be a JSON object' },
+    });
+    const badChange = {
+      ...storedV1[2]!,
+      v: 2,
+      payload: {
+        paymentId: '018bcfe5-6802-7000-8000-00000000000b',
+        method: 'cash',
+        amountMinor: 500,
+        tipMinor: 0,
+        tenderedMinor: 1000,
+        changeMinor: 400,
+        roundingMinor: 0,
+      },
+    };
     expect(parseEvent(badChange)).toMatchObject({ ok: false, error: { code: 'invalid_event', field: 'payload.changeMinor' } });
   });
 
@@ -100,7 +144,11 @@ describe('event catalogue', () => {
     const ahead = { ...storedV1[0], hlc: `00${now + 3_600_000}-00000` };
     expect(admitEvent(ahead, { nowMs: now, maxDriftMs: 60_000 })).toEqual({
       ok: false,
-      error: { code: 'clock_skew', field: 'hlc', message: "hlc: stamped 3600000 ms ahead of this clock (limit 60000 ms); the author's clock is wrong" },
+      error: {
+        code: 'clock_skew',
+        field: 'hlc',
+        message: "hlc: stamped 3600000 ms ahead of this clock (limit 60000 ms); the author's clock is wrong",
+      },
     });
   });
 

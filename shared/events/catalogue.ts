@@ -90,13 +90,18 @@ const inputField = (input: unknown, key: string): unknown =>
   typeof input === 'object' && input !== null ? (input as Record<string, unknown>)[key] : undefined;
 
 /** All readable versions of one type, so an unknown `v` is refused with a message naming it. */
-function versionsOf<const S extends readonly [z.core.$ZodTypeDiscriminable, ...z.core.$ZodTypeDiscriminable[]]>(type: EventType, schemas: S) {
+function versionsOf<const S extends readonly [z.core.$ZodTypeDiscriminable, ...z.core.$ZodTypeDiscriminable[]]>(
+  type: EventType,
+  schemas: S,
+) {
   const newest = schemas.length;
   return z.discriminatedUnion('v', schemas, {
     error: (issue) => {
       const v = inputField(issue.input, 'v');
-      if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) return `v: must be a positive integer schema version, got ${JSON.stringify(v)}`;
-      if (v > newest) return `v: ${type} v${v} is newer than this build understands (it reads v1–v${newest}); no upcaster, upgrade to read it`;
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < 1)
+        return `v: must be a positive integer schema version, got ${JSON.stringify(v)}`;
+      if (v > newest)
+        return `v: ${type} v${v} is newer than this build understands (it reads v1–v${newest}); no upcaster, upgrade to read it`;
       return `v: ${type} v${v} is not a known version`;
     },
   });

@@ -15,7 +15,10 @@ export const OrderOpened = eventSchema(
     /** Short number called out at the pass and printed on tickets. */
     ticketNumber: z.int().min(1).max(9999),
     /** The web shop's or app's Idempotency-Key for this order; absent at the counter. */
-    channelOrderKey: z.string().regex(/^[\x21-\x7e]{1,200}$/, 'channelOrderKey: 1-200 printable ASCII characters').optional(),
+    channelOrderKey: z
+      .string()
+      .regex(/^[\x21-\x7e]{1,200}$/, 'channelOrderKey: 1-200 printable ASCII characters')
+      .optional(),
     customerName: z.string().min(1).max(80).optional(),
   }),
 );
@@ -28,7 +31,6 @@ export const ChosenModifier = z.object({
   priceDeltaMinor: MinorUnits,
 });
 export type ChosenModifier = z.infer<typeof ChosenModifier>;
-
 
 /** How a variable-measure item was priced: kept so the receipt can print "0.412 kg × €12.90/kg". */
 export const LineMeasure = z.object({
@@ -101,10 +103,16 @@ export const OrderGuestSet = eventSchema(
       tableNumber: z.string().min(1).max(12).nullable().optional(),
       customerName: z.string().min(1).max(80).nullable().optional(),
     })
-    .refine((p) => p.tableNumber !== undefined || p.customerName !== undefined, { message: 'set tableNumber or customerName', path: ['tableNumber'] }),
+    .refine((p) => p.tableNumber !== undefined || p.customerName !== undefined, {
+      message: 'set tableNumber or customerName',
+      path: ['tableNumber'],
+    }),
 );
 
-export const DiscountTarget = z.discriminatedUnion('kind', [z.object({ kind: z.literal('order') }), z.object({ kind: z.literal('line'), lineId: LineId })]);
+export const DiscountTarget = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('order') }),
+  z.object({ kind: z.literal('line'), lineId: LineId }),
+]);
 export type DiscountTarget = z.infer<typeof DiscountTarget>;
 
 export const DiscountAmount = z.discriminatedUnion('kind', [

@@ -60,7 +60,13 @@ export const PaymentVoided = eventSchema('PaymentVoided', 1, z.object({ paymentI
 export const PaymentRefunded = eventSchema(
   'PaymentRefunded',
   1,
-  z.object({ refundId: EntityId, paymentId: PaymentId, amountMinor: MinorUnits.positive(), reason: Reason, approvedBy: ApprovedBy.optional() }),
+  z.object({
+    refundId: EntityId,
+    paymentId: PaymentId,
+    amountMinor: MinorUnits.positive(),
+    reason: Reason,
+    approvedBy: ApprovedBy.optional(),
+  }),
 );
 
 /** Splits what is due into parts paid separately (one per guest); payments name the part they pay. */

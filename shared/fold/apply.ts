@@ -197,7 +197,8 @@ function planLineVoided(s: FoldState, e: EventOf<'LineVoided'>): Plan {
 
 function markVoidOnTicket(s: FoldState, ticket: TicketRecord, line: LineState): void {
   if (!ticket.voidedLineIds.includes(line.lineId)) ticket.voidedLineIds.push(line.lineId);
-  if (BUSY_TICKET.has(ticket.state)) s.waste.push({ ticketId: ticket.ticketId, lineId: line.lineId, name: line.name, quantity: line.quantity });
+  if (BUSY_TICKET.has(ticket.state))
+    s.waste.push({ ticketId: ticket.ticketId, lineId: line.lineId, name: line.name, quantity: line.quantity });
 }
 
 function planDiscountApplied(s: FoldState, e: EventOf<'DiscountApplied'>): Plan {
@@ -225,7 +226,10 @@ function paymentFacts(s: FoldState, e: CurrentEvent): PaymentFacts {
   return { refundFits: after <= took, fullyRefunded: after === took };
 }
 
-function planPayment(s: FoldState, e: EventOf<'PaymentAuthorized' | 'PaymentCaptured' | 'PaymentFailed' | 'PaymentVoided' | 'PaymentRefunded'>): Plan {
+function planPayment(
+  s: FoldState,
+  e: EventOf<'PaymentAuthorized' | 'PaymentCaptured' | 'PaymentFailed' | 'PaymentVoided' | 'PaymentRefunded'>,
+): Plan {
   const { paymentId } = e.payload;
   const existing = s.payments.get(paymentId);
   if (e.type === 'PaymentRefunded') {
@@ -254,7 +258,8 @@ function planPayment(s: FoldState, e: EventOf<'PaymentAuthorized' | 'PaymentCapt
         });
       });
     case 'PaymentCaptured': {
-      const settles = () => s.activeLineCount > 0 && s.appliedMinor + captureSplit(s, e.payload.amountMinor).applied >= currentPrice(s).totalMinor;
+      const settles = () =>
+        s.activeLineCount > 0 && s.appliedMinor + captureSplit(s, e.payload.amountMinor).applied >= currentPrice(s).totalMinor;
       return withOrder(s, 'PaymentCaptured', { settled: settles, moneyHeld: true }, () => {
         recordCapture(s, e);
         if (s.settledBy === undefined && s.activeLineCount > 0 && s.appliedMinor >= currentPrice(s).totalMinor) s.settledBy = e;

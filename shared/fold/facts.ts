@@ -54,7 +54,10 @@ export function orderFacts(s: FoldState, patch: FactPatch = NO_PATCH): OrderFact
  * Whether captured money would cover the total after an edit to lines or discounts. Only priced when
  * money was captured: an unpaid order cannot become settled by an edit.
  */
-export function settledAfterEdit(s: FoldState, edit: () => { lines: readonly LineState[]; discounts: readonly DiscountRecord[] }): () => boolean {
+export function settledAfterEdit(
+  s: FoldState,
+  edit: () => { lines: readonly LineState[]; discounts: readonly DiscountRecord[] },
+): () => boolean {
   return () => {
     if (!s.anyCapture) return false;
     const { lines, discounts } = edit();
@@ -71,4 +74,3 @@ export function arbiterOrderEvent(s: FoldState, type: 'arbiter.refundOwed' | 'ar
   const next = nextOrderState(s, type);
   if (next) s.status = next;
 }
-

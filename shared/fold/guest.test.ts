@@ -3,7 +3,8 @@ import { parseEvent } from '../events.js';
 import { foldOrder } from '../order-fold.js';
 import { Scenario } from '../scenario.js';
 
-const guest = (payload: { tableNumber?: string | null; customerName?: string | null }) => ({ type: 'OrderGuestSet', v: 1, payload }) as const;
+const guest = (payload: { tableNumber?: string | null; customerName?: string | null }) =>
+  ({ type: 'OrderGuestSet', v: 1, payload }) as const;
 
 describe('OrderGuestSet', () => {
   it('sets, keeps and clears each field independently, starting from the name the order was opened with', () => {
@@ -37,7 +38,11 @@ describe('OrderGuestSet', () => {
     const view = foldOrder(sc.events)!;
     expect(view).toMatchObject(expected);
     expect(view.conflicts).toEqual([
-      { rule: 'concurrent-guest-edit', eventIds: [sc.events[2]!.id, sc.events[1]!.id], outcome: 'set concurrently: table "4" and "7"; the later in merge order stands' },
+      {
+        rule: 'concurrent-guest-edit',
+        eventIds: [sc.events[2]!.id, sc.events[1]!.id],
+        outcome: 'set concurrently: table "4" and "7"; the later in merge order stands',
+      },
     ]);
     expect(foldOrder([...sc.events].reverse())).toEqual(view);
   });
@@ -68,10 +73,19 @@ describe('OrderGuestSet', () => {
     const sc = new Scenario();
     const opening = sc.open('station-a');
     const base = { ...opening, id: sc.id(), seq: 2, type: 'OrderGuestSet', v: 1 };
-    expect(parseEvent({ ...base, payload: {} })).toMatchObject({ ok: false, error: { code: 'invalid_event', field: 'payload.tableNumber' } });
+    expect(parseEvent({ ...base, payload: {} })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_event', field: 'payload.tableNumber' },
+    });
     expect(parseEvent({ ...base, payload: { tableNumber: '' } })).toMatchObject({ ok: false, error: { field: 'payload.tableNumber' } });
-    expect(parseEvent({ ...base, payload: { tableNumber: '1234567890123' } })).toMatchObject({ ok: false, error: { field: 'payload.tableNumber' } });
-    expect(parseEvent({ ...base, payload: { customerName: 'x'.repeat(81) } })).toMatchObject({ ok: false, error: { field: 'payload.customerName' } });
+    expect(parseEvent({ ...base, payload: { tableNumber: '1234567890123' } })).toMatchObject({
+      ok: false,
+      error: { field: 'payload.tableNumber' },
+    });
+    expect(parseEvent({ ...base, payload: { customerName: 'x'.repeat(81) } })).toMatchObject({
+      ok: false,
+      error: { field: 'payload.customerName' },
+    });
     expect(parseEvent({ ...base, payload: { tableNumber: null, customerName: 'Anna' } })).toMatchObject({ ok: true });
   });
 });

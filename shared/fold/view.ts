@@ -4,7 +4,8 @@ import { activeLines, currentPrice, moneyHeld, type FoldState } from './state.js
 const CANCELLING: ReadonlySet<string> = new Set(['cancel_requested', 'cancelled', 'refund_pending', 'refunded']);
 
 /** Optional view fields are left out rather than set to undefined, so a view survives JSON unchanged. */
-const opt = <K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } => (value === undefined ? {} : ({ [key]: value } as { [P in K]?: V }));
+const opt = <K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } =>
+  value === undefined ? {} : ({ [key]: value } as { [P in K]?: V });
 
 /**
  * The view of a fold state. It shares nothing the fold goes on to change (arrays the fold appends to

@@ -55,7 +55,14 @@ export const DiscoveredDeviceView = z.object({
   suggested: z.record(z.string(), z.unknown()),
 });
 
-const PrintedSpan = z.object({ text: z.string(), bold: z.boolean(), underline: z.boolean(), reverse: z.boolean(), width: z.int().min(1).max(8), height: z.int().min(1).max(8) });
+const PrintedSpan = z.object({
+  text: z.string(),
+  bold: z.boolean(),
+  underline: z.boolean(),
+  reverse: z.boolean(),
+  width: z.int().min(1).max(8),
+  height: z.int().min(1).max(8),
+});
 
 /** One piece of decoded paper, as the virtual printer's decoder saw it in the ESC/POS bytes. */
 export const PrintedBlockView = z.discriminatedUnion('type', [
@@ -139,7 +146,9 @@ const Printer = z
     id: DeviceId,
     name: z.string().max(60).optional(),
     transport: Link,
-    profile: z.enum(['epson-tm-t88', 'epson-tm-t20', 'epson-legacy', 'star-escpos', 'generic-80', 'generic-58', 'simple']).default('generic-80'),
+    profile: z
+      .enum(['epson-tm-t88', 'epson-tm-t20', 'epson-legacy', 'star-escpos', 'generic-80', 'generic-58', 'simple'])
+      .default('generic-80'),
     columns: z.union([z.literal(32), z.literal(42), z.literal(48)]).optional(),
     /** A PNG printed at the top of receipts. */
     logoFile: z.string().optional(),
@@ -161,9 +170,7 @@ const Printer = z
 export const DevicesConfig = z
   .object({
     printers: z.array(Printer).min(1),
-    routing: z
-      .object({ receipt: Route, kitchen: z.record(z.string(), Route).optional(), kitchenDefault: Route.optional() })
-      .strict(),
+    routing: z.object({ receipt: Route, kitchen: z.record(z.string(), Route).optional(), kitchenDefault: Route.optional() }).strict(),
     scanners: z
       .array(
         z
@@ -199,7 +206,9 @@ export const DevicesConfig = z
 
 /** Defaults: a simulated receipt printer with drawer, scanner and customer display. */
 export const SIMULATED_DEVICES: z.input<typeof DevicesConfig> = {
-  printers: [{ id: 'receipt', name: 'Receipt printer', transport: { kind: 'virtual' }, profile: 'epson-tm-t88', drawer: { id: 'drawer', pin: 2 } }],
+  printers: [
+    { id: 'receipt', name: 'Receipt printer', transport: { kind: 'virtual' }, profile: 'epson-tm-t88', drawer: { id: 'drawer', pin: 2 } },
+  ],
   routing: { receipt: { printer: 'receipt' }, kitchenDefault: { printer: 'receipt' } },
   scanners: [{ id: 'scanner', name: 'Barcode scanner', transport: { kind: 'virtual' } }],
   displays: [{ id: 'display', name: 'Customer display', transport: { kind: 'virtual' }, dialect: 'epson-dmd' }],
@@ -236,7 +245,10 @@ export function devicesConfigIssues(input: unknown): DevicesConfigIssue[] {
   const routes: [string, { printer: string; fallback?: string | undefined } | undefined][] = [
     ['routing.receipt', config.routing.receipt],
     ['routing.kitchenDefault', config.routing.kitchenDefault],
-    ...Object.entries(config.routing.kitchen ?? {}).map(([station, route]): [string, typeof route] => [`routing.kitchen.${station}`, route]),
+    ...Object.entries(config.routing.kitchen ?? {}).map(([station, route]): [string, typeof route] => [
+      `routing.kitchen.${station}`,
+      route,
+    ]),
   ];
   for (const [path, route] of routes) {
     if (!route) continue;

@@ -41,7 +41,6 @@ export const ConflictRecordView = z.object({
   outcome: z.string(),
 });
 
-
 export const RecentErrorView = z.object({
   at: z.number(),
   level: z.enum(['warn', 'error']),

@@ -65,7 +65,7 @@ describe('lifecycle machines', () => {
       const machine = MACHINES[name];
       expect(Object.keys(machine.root.states)).toEqual([...declared[name]]);
       const reached = new Set<string>([machine.config.initial as string]);
-      for (let grew = true; grew; ) {
+      for (let grew = true; grew;) {
         grew = false;
         for (const row of TRANSITIONS[name]) {
           expect(declared[name]).toContain(row.to);
@@ -80,7 +80,15 @@ describe('lifecycle machines', () => {
   });
 
   it('walks the happy paths of the brief', () => {
-    const f = { hasLines: true, settled: false, nothingDue: false, kitchenBusy: false, moneyHeld: false, awaitingKitchen: false, splitMatchesDue: false };
+    const f = {
+      hasLines: true,
+      settled: false,
+      nothingDue: false,
+      kitchenBusy: false,
+      moneyHeld: false,
+      awaitingKitchen: false,
+      splitMatchesDue: false,
+    };
     expect(stepOrder('open', { type: 'OrderPlaced', facts: f })).toBe('placed');
     expect(stepOrder('placed', { type: 'PaymentCaptured', facts: { ...f, settled: true } })).toBe('paid');
     expect(stepOrder('paid', { type: 'OrderCompleted', facts: f })).toBe('completed');

@@ -100,7 +100,8 @@ const draft = (self: 'open' | 'placed') =>
     OrderCancelRequested: cancel,
   }) as const;
 
-const refundable = (self: 'paid' | 'completed' | 'refund_pending') => [{ guard: 'fullyRefunded', target: 'refunded' }, { target: self }] as const;
+const refundable = (self: 'paid' | 'completed' | 'refund_pending') =>
+  [{ guard: 'fullyRefunded', target: 'refunded' }, { target: self }] as const;
 
 /** States a cancellation can still be in: tickets may flash until acknowledged, money may arrive late. */
 const afterCancel = (self: 'cancelled' | 'refund_pending' | 'refunded') =>

@@ -28,5 +28,12 @@ export type CashTender =
 export function cashTender(dueMinor: number, tenderedMinor: number, rule: CashRounding): CashTender {
   const collectMinor = roundCash(dueMinor, rule);
   if (tenderedMinor < collectMinor) return { ok: false, reason: 'insufficient_tender', collectMinor };
-  return { ok: true, amountMinor: dueMinor, roundingMinor: collectMinor - dueMinor, collectMinor, tenderedMinor, changeMinor: tenderedMinor - collectMinor };
+  return {
+    ok: true,
+    amountMinor: dueMinor,
+    roundingMinor: collectMinor - dueMinor,
+    collectMinor,
+    tenderedMinor,
+    changeMinor: tenderedMinor - collectMinor,
+  };
 }

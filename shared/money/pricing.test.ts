@@ -72,7 +72,10 @@ describe('pricing: hand-computed receipts', () => {
     // Tax base 16.97 × 8.875 % = 1.5060875 → 1.51; total 18.48.
     const burger = line(1, 1299, 88_750, false, [100, 0]);
     const soda = line(2, 249, 88_750, false);
-    const price = priceOrder([burger, soda], [{ discountId: 'coupon', target: { kind: 'line', lineId: burger.lineId }, amount: { kind: 'fixed', amountMinor: 200 } }]);
+    const price = priceOrder(
+      [burger, soda],
+      [{ discountId: 'coupon', target: { kind: 'line', lineId: burger.lineId }, amount: { kind: 'fixed', amountMinor: 200 } }],
+    );
     expect(price.lines.map((l) => [l.unitTotalMinor, l.grossMinor, l.lineDiscountMinor, l.netMinor])).toEqual([
       [1399, 1399, 200, 1199],
       [249, 498, 0, 498],
@@ -112,7 +115,14 @@ describe('pricing: hand-computed receipts', () => {
         { discountId: 'more', target: { kind: 'order' }, amount: { kind: 'percent', bp: 5000 } },
       ],
     );
-    expect(price).toMatchObject({ totalMinor: 0, discountMinor: 300, discounts: [{ discountId: 'big', amountMinor: 300 }, { discountId: 'more', amountMinor: 0 }] });
+    expect(price).toMatchObject({
+      totalMinor: 0,
+      discountMinor: 300,
+      discounts: [
+        { discountId: 'big', amountMinor: 300 },
+        { discountId: 'more', amountMinor: 0 },
+      ],
+    });
   });
 
   it('keeps totals consistent for any order', () => {

@@ -116,7 +116,9 @@ export function priceOrder(lines: readonly PricingLine[], discounts: readonly Pr
   let taxMinor = 0;
   let taxAddedMinor = 0;
   for (const band of taxes) {
-    band.taxMinor = band.included ? mulDivRound(band.baseMinor, band.ratePpm, PPM + band.ratePpm) : mulDivRound(band.baseMinor, band.ratePpm, PPM);
+    band.taxMinor = band.included
+      ? mulDivRound(band.baseMinor, band.ratePpm, PPM + band.ratePpm)
+      : mulDivRound(band.baseMinor, band.ratePpm, PPM);
     taxMinor += band.taxMinor;
     if (!band.included) taxAddedMinor += band.taxMinor;
   }

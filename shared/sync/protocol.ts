@@ -27,7 +27,10 @@ export type PushRequest = z.infer<typeof PushRequest>;
  */
 export const PushBatch = z.object({
   origin: OriginId,
-  events: z.array(z.looseObject({ id: EventId, seq: z.int().positive(), origin: OriginId })).min(1).max(MAX_PUSH_BATCH),
+  events: z
+    .array(z.looseObject({ id: EventId, seq: z.int().positive(), origin: OriginId }))
+    .min(1)
+    .max(MAX_PUSH_BATCH),
 });
 export type PushBatch = z.infer<typeof PushBatch>;
 
@@ -72,21 +75,23 @@ export type PushEventResult = z.infer<typeof PushEventResult>;
 export const PushResponse = z.object({ results: z.array(PushEventResult), serverTime: z.number() });
 export type PushResponse = z.infer<typeof PushResponse>;
 
-export const PullQuery = z.object({
-  cursor: z.coerce.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).default(0),
-  limit: z.coerce.number().int().min(1).max(MAX_PULL_PAGE).default(200),
-  /** Long poll: with no new events, wait up to this long for one before answering. */
-  waitMs: z.coerce.number().int().min(0).max(MAX_PULL_WAIT_MS).default(0),
-  /**
-   * Leave out this origin's events with seq up to `exceptThroughSeq`: a station passes its own
-   * origin and last seq, because it holds those already (they are its own writes). Both or neither.
-   */
-  exceptOrigin: OriginId.optional(),
-  exceptThroughSeq: z.coerce.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).optional(),
-}).refine((q) => (q.exceptOrigin === undefined) === (q.exceptThroughSeq === undefined), {
-  message: 'exceptOrigin and exceptThroughSeq go together',
-  path: ['exceptThroughSeq'],
-});
+export const PullQuery = z
+  .object({
+    cursor: z.coerce.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).default(0),
+    limit: z.coerce.number().int().min(1).max(MAX_PULL_PAGE).default(200),
+    /** Long poll: with no new events, wait up to this long for one before answering. */
+    waitMs: z.coerce.number().int().min(0).max(MAX_PULL_WAIT_MS).default(0),
+    /**
+     * Leave out this origin's events with seq up to `exceptThroughSeq`: a station passes its own
+     * origin and last seq, because it holds those already (they are its own writes). Both or neither.
+     */
+    exceptOrigin: OriginId.optional(),
+    exceptThroughSeq: z.coerce.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).optional(),
+  })
+  .refine((q) => (q.exceptOrigin === undefined) === (q.exceptThroughSeq === undefined), {
+    message: 'exceptOrigin and exceptThroughSeq go together',
+    path: ['exceptThroughSeq'],
+  });
 export type PullQuery = z.infer<typeof PullQuery>;
 
 export const PulledEvent = z.object({ serverSeq: z.int().positive(), event: DomainEvent });

@@ -48,7 +48,9 @@ export function simulate(script: SimScript, options: { startMs?: number; foldEve
   const seed = script.seed ?? 0;
   const id = () => {
     const n = ++idCounter;
-    return uuidv7(nowMs, (length) => Uint8Array.from({ length }, (_, i) => (i < 10 ? (seed >>> ((i % 4) * 8)) & 0xff : Math.floor(n / 256 ** (15 - i)) & 0xff)));
+    return uuidv7(nowMs, (length) =>
+      Uint8Array.from({ length }, (_, i) => (i < 10 ? (seed >>> ((i % 4) * 8)) & 0xff : Math.floor(n / 256 ** (15 - i)) & 0xff)),
+    );
   };
   const replicas: Replica[] = Array.from({ length: Math.min(Math.max(script.replicas, 1), ORIGINS.length) }, (_, i) => ({
     origin: ORIGINS[i]!,
@@ -79,7 +81,11 @@ export function simulate(script: SimScript, options: { startMs?: number; foldEve
     return event;
   };
 
-  const opening = emit(replicas[0]!, { type: 'OrderOpened', v: 2, payload: { channel: 'counter', orderType: 'takeout', currency: 'EUR', ticketNumber: 1 } });
+  const opening = emit(replicas[0]!, {
+    type: 'OrderOpened',
+    v: 2,
+    payload: { channel: 'counter', orderType: 'takeout', currency: 'EUR', ticketNumber: 1 },
+  });
   // Everyone learns of the order at once (the opening is tiny and pushed first); what follows is not.
   for (const r of replicas) r.known.set(opening.id, opening);
 
@@ -141,7 +147,21 @@ type OpName =
   | 'item';
 
 const SENSIBLE: Readonly<Record<OrderView['status'], readonly OpName[]>> = {
-  open: ['addLine', 'addLine', 'addLine', 'changeLine', 'voidLine', 'discount', 'removeDiscount', 'place', 'payCash', 'payCard', 'note', 'guest', 'split'],
+  open: [
+    'addLine',
+    'addLine',
+    'addLine',
+    'changeLine',
+    'voidLine',
+    'discount',
+    'removeDiscount',
+    'place',
+    'payCash',
+    'payCard',
+    'note',
+    'guest',
+    'split',
+  ],
   placed: ['addLine', 'fire', 'fire', 'kitchen', 'kitchen', 'payCash', 'payCard', 'cancel', 'voidLine', 'discount', 'guest', 'item'],
   paid: ['fire', 'kitchen', 'kitchen', 'kitchen', 'complete', 'refund', 'cancel', 'addLine', 'guest', 'item', 'item'],
   completed: ['refund', 'note', 'guest'],
@@ -186,7 +206,8 @@ function buildOps(id: () => string): { all: Op[]; byName: Record<OpName, Op> } {
   const discount: Op = (_r, v, pick, amt) => {
     const line = pickOf(v.lines, pick);
     const target = pick % 2 === 0 || !line ? ({ kind: 'order' } as const) : ({ kind: 'line', lineId: line.lineId } as const);
-    const amount = pick % 3 === 0 ? ({ kind: 'percent', bp: 500 + (amt % 9500) } as const) : ({ kind: 'fixed', amountMinor: 1 + (amt % 800) } as const);
+    const amount =
+      pick % 3 === 0 ? ({ kind: 'percent', bp: 500 + (amt % 9500) } as const) : ({ kind: 'fixed', amountMinor: 1 + (amt % 800) } as const);
     return [{ type: 'DiscountApplied', v: 1, payload: { discountId: id(), target, amount, reason: 'staff' } }];
   };
   const removeDiscount: Op = (_r, v, pick) => {
@@ -201,7 +222,15 @@ function buildOps(id: () => string): { all: Op[]; byName: Record<OpName, Op> } {
       {
         type: 'PaymentCaptured',
         v: 2,
-        payload: { paymentId: id(), method: 'cash', amountMinor, tipMinor: 0, tenderedMinor, changeMinor: tenderedMinor - amountMinor, roundingMinor: 0 },
+        payload: {
+          paymentId: id(),
+          method: 'cash',
+          amountMinor,
+          tipMinor: 0,
+          tenderedMinor,
+          changeMinor: tenderedMinor - amountMinor,
+          roundingMinor: 0,
+        },
       },
     ];
   };
@@ -215,13 +244,22 @@ function buildOps(id: () => string): { all: Op[]; byName: Record<OpName, Op> } {
       payload: { paymentId, method: 'card', amountMinor, tipMinor, idempotencyKey: `key-${paymentId}` },
     };
     if (pick % 5 === 0) return [auth, { type: 'PaymentFailed', v: 1, payload: { paymentId, reason: 'declined' } }];
-    return [auth, { type: 'PaymentCaptured', v: 2, payload: { paymentId, method: 'card', amountMinor, tipMinor, changeMinor: 0, roundingMinor: 0 } }];
+    return [
+      auth,
+      { type: 'PaymentCaptured', v: 2, payload: { paymentId, method: 'card', amountMinor, tipMinor, changeMinor: 0, roundingMinor: 0 } },
+    ];
   };
   const fire: Op = (_r, v, pick) => {
     const unfired = v.lines.filter((l) => l.ticketId === undefined && l.kitchenStation !== undefined);
     if (unfired.length === 0) return undefined;
     const station = unfired[pick % unfired.length]!.kitchenStation!;
-    return [{ type: 'TicketFired', v: 1, payload: { ticketId: id(), station, lineIds: unfired.filter((l) => l.kitchenStation === station).map((l) => l.lineId) } }];
+    return [
+      {
+        type: 'TicketFired',
+        v: 1,
+        payload: { ticketId: id(), station, lineIds: unfired.filter((l) => l.kitchenStation === station).map((l) => l.lineId) },
+      },
+    ];
   };
   const kitchen: Op = (_r, v, pick) => {
     const ticket = pickOf(v.tickets, pick);
@@ -232,10 +270,11 @@ function buildOps(id: () => string): { all: Op[]; byName: Record<OpName, Op> } {
   const cancel: Op = () => [{ type: 'OrderCancelRequested', v: 1, payload: { reason: 'customer cancelled' } }];
   const confirm: Op = () => [{ type: 'OrderCancelConfirmed', v: 1, payload: {} }];
   const ack: Op = (_r, v, pick) => {
-    const ticket = pickOf(
-      v.tickets.filter((t) => t.flashCancelled),
-      pick,
-    ) ?? pickOf(v.tickets, pick);
+    const ticket =
+      pickOf(
+        v.tickets.filter((t) => t.flashCancelled),
+        pick,
+      ) ?? pickOf(v.tickets, pick);
     return ticket ? [{ type: 'TicketCancelAcknowledged', v: 1, payload: { ticketId: ticket.ticketId } }] : undefined;
   };
   const refund: Op = (_r, v, pick, amt) => {
@@ -255,7 +294,9 @@ function buildOps(id: () => string): { all: Op[]; byName: Record<OpName, Op> } {
       : [{ type: 'OrderTypeChanged', v: 1, payload: { orderType: (['dine_in', 'takeout', 'delivery'] as const)[pick % 3]! } }];
   /** Two tills seating or renaming the same order concurrently: each field set, cleared or left alone. */
   const guest: Op = (_r, _v, pick) => {
-    const choice = <T>(value: T, n: number): { value: T | null | undefined } => ({ value: n % 3 === 0 ? undefined : n % 3 === 1 ? value : null });
+    const choice = <T>(value: T, n: number): { value: T | null | undefined } => ({
+      value: n % 3 === 0 ? undefined : n % 3 === 1 ? value : null,
+    });
     const table = choice(`T${pick % 12}`, pick);
     const name = choice(`Guest ${pick % 5}`, Math.floor(pick / 3));
     if (table.value === undefined && name.value === undefined) return undefined;
@@ -263,13 +304,27 @@ function buildOps(id: () => string): { all: Op[]; byName: Record<OpName, Op> } {
       {
         type: 'OrderGuestSet',
         v: 1,
-        payload: { ...(table.value === undefined ? {} : { tableNumber: table.value }), ...(name.value === undefined ? {} : { customerName: name.value }) },
+        payload: {
+          ...(table.value === undefined ? {} : { tableNumber: table.value }),
+          ...(name.value === undefined ? {} : { customerName: name.value }),
+        },
       },
     ];
   };
   const split: Op = (_r, v) =>
     v.dueMinor >= 2
-      ? [{ type: 'TenderSplit', v: 1, payload: { parts: [{ partId: id(), amountMinor: Math.floor(v.dueMinor / 2) }, { partId: id(), amountMinor: v.dueMinor - Math.floor(v.dueMinor / 2) }] } }]
+      ? [
+          {
+            type: 'TenderSplit',
+            v: 1,
+            payload: {
+              parts: [
+                { partId: id(), amountMinor: Math.floor(v.dueMinor / 2) },
+                { partId: id(), amountMinor: v.dueMinor - Math.floor(v.dueMinor / 2) },
+              ],
+            },
+          },
+        ]
       : undefined;
   /**
    * A cook ticks an item off or back, racing bumps, recalls and cancellations on other screens; now
@@ -284,6 +339,26 @@ function buildOps(id: () => string): { all: Op[]; byName: Record<OpName, Op> } {
     const type = Math.floor(pick / 5) % 3 === 0 ? 'TicketLineUndone' : 'TicketLineDone';
     return [{ type, v: 1, payload: { ticketId: ticket.ticketId, lineId } }];
   };
-  const byName = { addLine, changeLine, voidLine, discount, removeDiscount, place, payCash, payCard, fire, kitchen, cancel, confirm, ack, refund, complete, note, guest, split, item };
+  const byName = {
+    addLine,
+    changeLine,
+    voidLine,
+    discount,
+    removeDiscount,
+    place,
+    payCash,
+    payCard,
+    fire,
+    kitchen,
+    cancel,
+    confirm,
+    ack,
+    refund,
+    complete,
+    note,
+    guest,
+    split,
+    item,
+  };
   return { all: Object.values(byName), byName };
 }

@@ -40,6 +40,10 @@ export function realisticOrder(size: number, seed: number): CurrentEvent[] {
       sc.emit('station-a', { type: 'OrderNoteSet', v: 1, payload: { note: `round ${i}` } });
     }
   }
-  sc.emit('station-a', { type: 'DiscountApplied', v: 1, payload: { discountId: sc.id(), target: { kind: 'order' }, amount: { kind: 'percent', bp: 1000 }, reason: 'regular guest' } });
+  sc.emit('station-a', {
+    type: 'DiscountApplied',
+    v: 1,
+    payload: { discountId: sc.id(), target: { kind: 'order' }, amount: { kind: 'percent', bp: 1000 }, reason: 'regular guest' },
+  });
   return sc.events;
 }

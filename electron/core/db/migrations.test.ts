@@ -35,9 +35,7 @@ describe('station database migrations', () => {
   it('v3 adds the conflicts projection and keeps existing dead letters', () => {
     const path = join(dir.path, 'v3.sqlite');
     const v1 = openDatabase(path, silentLogger, upTo(1));
-    v1.prepare(
-      "INSERT INTO events VALUES ('e1', 'o1', 'station-1', 1, '000000000000001-00000', 'OrderOpened', 1, '{}', 1, 0)",
-    ).run();
+    v1.prepare("INSERT INTO events VALUES ('e1', 'o1', 'station-1', 1, '000000000000001-00000', 'OrderOpened', 1, '{}', 1, 0)").run();
     v1.prepare("INSERT INTO dead_letters VALUES ('e1', 1, 'refused', 5)").run();
     v1.close();
 
@@ -53,10 +51,14 @@ describe('station database migrations', () => {
   it('v8 keys the outbox by seq alone and keeps its entries', () => {
     const path = join(dir.path, 'v8.sqlite');
     const v7 = openDatabase(path, silentLogger, upTo(7));
-    const insertEvent = v7.prepare("INSERT INTO events VALUES (?, 'o1', 'station-1', ?, '000000000000001-00000', 'LineAdded', 1, '{}', 1, 0)");
+    const insertEvent = v7.prepare(
+      "INSERT INTO events VALUES (?, 'o1', 'station-1', ?, '000000000000001-00000', 'LineAdded', 1, '{}', 1, 0)",
+    );
     insertEvent.run('e1', 1);
     insertEvent.run('e2', 2);
-    v7.prepare("INSERT INTO outbox (seq, event_id, enqueued_at, attempts, last_error) VALUES (1, 'e1', 10, 0, NULL), (2, 'e2', 11, 3, 'server down')").run();
+    v7.prepare(
+      "INSERT INTO outbox (seq, event_id, enqueued_at, attempts, last_error) VALUES (1, 'e1', 10, 0, NULL), (2, 'e2', 11, 3, 'server down')",
+    ).run();
     expect(v7.prepare("SELECT name FROM pragma_index_list('outbox')").all()).not.toEqual([]);
     v7.close();
 

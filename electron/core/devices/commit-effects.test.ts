@@ -22,7 +22,11 @@ function sale(channel: 'counter' | 'web' = 'counter') {
     return { order: foldOrder(sc.events)!, events: sc.events.slice(from) };
   };
   const card = (amountMinor: number) =>
-    sc.emit('till', { type: 'PaymentCaptured', v: 2, payload: { paymentId: sc.id(), method: 'card', amountMinor, tipMinor: 0, changeMinor: 0, roundingMinor: 0 } });
+    sc.emit('till', {
+      type: 'PaymentCaptured',
+      v: 2,
+      payload: { paymentId: sc.id(), method: 'card', amountMinor, tipMinor: 0, changeMinor: 0, roundingMinor: 0 },
+    });
   return { sc, lineId, write, card };
 }
 
@@ -45,7 +49,9 @@ describe('what the hardware does after a commit, from its events', () => {
     const rest = s.write(() => s.card(400));
     expect(commitEffect(rest.order, rest.events)).toEqual({ kind: 'card_sale' });
     const held = sale();
-    const failed = held.write(() => held.sc.emit('till', { type: 'PaymentFailed', v: 1, payload: { paymentId: held.sc.id(), reason: 'declined' } }));
+    const failed = held.write(() =>
+      held.sc.emit('till', { type: 'PaymentFailed', v: 1, payload: { paymentId: held.sc.id(), reason: 'declined' } }),
+    );
     expect(commitEffect(failed.order, failed.events)).toEqual({ kind: 'none' });
   });
 
@@ -78,7 +84,14 @@ describe('peripherals after commits', () => {
       openDrawer: () => (done.drawers++, Promise.resolve({ id: 'kick', state: 'sent' })),
       display: () => undefined,
     } as unknown as DeviceManager;
-    const peripherals = createOrderPeripherals({ devices: manager, storeName: 'Test', stationId: 's1', clock: new ManualClock(0), logger: silentLogger, hasKitchenRoutes: true });
+    const peripherals = createOrderPeripherals({
+      devices: manager,
+      storeName: 'Test',
+      stationId: 's1',
+      clock: new ManualClock(0),
+      logger: silentLogger,
+      hasKitchenRoutes: true,
+    });
     return { done, peripherals };
   }
 

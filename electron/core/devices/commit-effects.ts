@@ -21,7 +21,14 @@ export type CommitEffect =
   | { kind: 'none' };
 
 /** Money moving never shows as ringing up, even on an open order. */
-const MONEY_EVENTS: ReadonlySet<string> = new Set(['PaymentAuthorized', 'PaymentCaptured', 'PaymentFailed', 'PaymentVoided', 'PaymentRefunded', 'TenderSplit']);
+const MONEY_EVENTS: ReadonlySet<string> = new Set([
+  'PaymentAuthorized',
+  'PaymentCaptured',
+  'PaymentFailed',
+  'PaymentVoided',
+  'PaymentRefunded',
+  'TenderSplit',
+]);
 
 export function commitEffect(order: OrderView, events: readonly DomainEvent[]): CommitEffect {
   let cash = false;

@@ -82,7 +82,11 @@ describe('devices.setConfig', () => {
     const saved = await setConfig(network);
     expect(saved.ok).toBe(true);
     expect(JSON.parse(readFileSync(configFile(), 'utf8'))).toEqual({ ...original, devices: network });
-    expect(loadStationConfig({ dataDir: dir.path }).devices.printers[1]?.transport).toEqual({ kind: 'tcp', host: '192.168.1.50', port: 9100 });
+    expect(loadStationConfig({ dataDir: dir.path }).devices.printers[1]?.transport).toEqual({
+      kind: 'tcp',
+      host: '192.168.1.50',
+      port: 9100,
+    });
   });
 
   it('refuses an invalid section naming each field, and changes nothing', async () => {
@@ -99,7 +103,10 @@ describe('devices.setConfig', () => {
     expect(badPort.error.code).toBe('bad_request');
     expect(badPort.error.message).toContain('printers.1.transport.port');
 
-    const unknownPrinter = await setConfig({ ...receiptOnly, routing: { ...receiptOnly.routing, kitchen: { grill: { printer: 'grill' } } } });
+    const unknownPrinter = await setConfig({
+      ...receiptOnly,
+      routing: { ...receiptOnly.routing, kitchen: { grill: { printer: 'grill' } } },
+    });
     expect(unknownPrinter.ok).toBe(false);
     if (unknownPrinter.ok) return;
     expect(unknownPrinter.error.message).toContain('routing.kitchen.grill.printer: no printer "grill" is configured');

@@ -38,7 +38,14 @@ function order(channel: 'counter' | 'web' = 'counter'): OrderView {
 const TICKET = '0190b1e2-0000-7000-8000-000000000001';
 
 describe('kitchen printouts', () => {
-  const context = (devices: DeviceManager) => ({ devices, storeName: 'Test', stationId: 's1', clock: new ManualClock(0), logger: silentLogger, hasKitchenRoutes: true });
+  const context = (devices: DeviceManager) => ({
+    devices,
+    storeName: 'Test',
+    stationId: 's1',
+    clock: new ManualClock(0),
+    logger: silentLogger,
+    hasKitchenRoutes: true,
+  });
 
   it('print each line under the station its ticket went to, not the one the line names', () => {
     const { devices, kitchen } = fakeDevices();

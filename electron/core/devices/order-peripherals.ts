@@ -98,7 +98,9 @@ export function createOrderPeripherals(context: PeripheralContext) {
         .openDrawer({ orderId: order.id, reason: 'sale', requestedBy: context.stationId })
         .then((kick) => log.info({ kickId: kick.id, state: kick.state }, 'drawer kicked'))
         .catch((error: unknown) => log.error({ err: error }, 'drawer did not open'));
-      showOnDisplay((display) => display.showChange({ paidMinor: order.paidMinor + order.changeMinor, changeMinor: order.changeMinor, currency: order.currency }));
+      showOnDisplay((display) =>
+        display.showChange({ paidMinor: order.paidMinor + order.changeMinor, changeMinor: order.changeMinor, currency: order.currency }),
+      );
       clearTimeout(idleTimer);
       idleTimer = setTimeout(() => showOnDisplay((display) => display.showIdle(context.storeName)), IDLE_AFTER_PAYMENT_MS);
       idleTimer.unref();

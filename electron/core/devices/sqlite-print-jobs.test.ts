@@ -55,9 +55,20 @@ describe('print jobs in the station database', () => {
     const reopened = openDatabase(path, silentLogger);
     const store = new SqlitePrintJobStore(reopened);
     const virtual = new VirtualReceiptPrinter();
-    const device = new PrinterDevice({ id: 'counter', transport: virtual, profile: PRINTER_PROFILES['epson-tm-t88'], heartbeatMs: 20, statusTimeoutMs: 40 });
+    const device = new PrinterDevice({
+      id: 'counter',
+      transport: virtual,
+      profile: PRINTER_PROFILES['epson-tm-t88'],
+      heartbeatMs: 20,
+      statusTimeoutMs: 40,
+    });
     let n = 0;
-    const queue = new PrintQueue({ store, printers: new Map([['counter', { device }]]), routing: { receipt: { printer: 'counter' } }, newId: () => `new-${++n}` });
+    const queue = new PrintQueue({
+      store,
+      printers: new Map([['counter', { device }]]),
+      routing: { receipt: { printer: 'counter' } },
+      newId: () => `new-${++n}`,
+    });
     cleanups.push(async () => {
       await queue.stop();
       await device.stop();
@@ -80,7 +91,13 @@ describe('print jobs in the station database', () => {
     const { db } = database();
     const log = new SqliteDrawerKickLog(db);
     const virtual = new VirtualReceiptPrinter();
-    const device = new PrinterDevice({ id: 'counter', transport: virtual, profile: PRINTER_PROFILES['epson-tm-t88'], heartbeatMs: 20, statusTimeoutMs: 40 });
+    const device = new PrinterDevice({
+      id: 'counter',
+      transport: virtual,
+      profile: PRINTER_PROFILES['epson-tm-t88'],
+      heartbeatMs: 20,
+      statusTimeoutMs: 40,
+    });
     cleanups.push(async () => {
       await device.stop();
       db.close();

@@ -1,5 +1,12 @@
 import type { DrawerKickLog, DrawerKickPatch, DrawerKickRecord } from '../../../drivers/devices/drawer-kick-log.js';
-import type { NewPrintJob, PrintableDocument, PrintJob, PrintJobKind, PrintJobPatch, PrintJobState } from '../../../drivers/queue/print-job.js';
+import type {
+  NewPrintJob,
+  PrintableDocument,
+  PrintJob,
+  PrintJobKind,
+  PrintJobPatch,
+  PrintJobState,
+} from '../../../drivers/queue/print-job.js';
 import type { PrintJobStore } from '../../../drivers/queue/print-job-store.js';
 import type { Db } from '../db/open-database.js';
 
@@ -23,7 +30,8 @@ interface JobRow {
   done_at: number | null;
 }
 
-const COLUMNS = 'id, idempotency_key, printer_id, route, kind, document, bytes, profile_id, state, attempts, reprint_of, order_id, last_error, created_at, queued_at, updated_at, done_at';
+const COLUMNS =
+  'id, idempotency_key, printer_id, route, kind, document, bytes, profile_id, state, attempts, reprint_of, order_id, last_error, created_at, queued_at, updated_at, done_at';
 
 function toJob(row: JobRow): PrintJob {
   return {
@@ -128,7 +136,9 @@ export class SqlitePrintJobStore implements PrintJobStore {
     });
     if (states.length === 0) return undefined;
     // The state check and the write are one statement: a compare-and-set no other writer can split.
-    const changed = this.#db.prepare(`UPDATE print_jobs SET ${sets.join(', ')} WHERE id = @id AND state IN (${states.join(', ')})`).run(params).changes;
+    const changed = this.#db
+      .prepare(`UPDATE print_jobs SET ${sets.join(', ')} WHERE id = @id AND state IN (${states.join(', ')})`)
+      .run(params).changes;
     return changed === 1 ? this.get(id) : undefined;
   }
 
@@ -243,7 +253,9 @@ export class SqliteDrawerKickLog implements DrawerKickLog {
 
   markUnfinishedUnknown(now: number): number {
     return this.#db
-      .prepare(`UPDATE drawer_kicks SET state = 'unknown', completed_at = ?, error = 'the station stopped before the outcome was known' WHERE state = 'requested'`)
+      .prepare(
+        `UPDATE drawer_kicks SET state = 'unknown', completed_at = ?, error = 'the station stopped before the outcome was known' WHERE state = 'requested'`,
+      )
       .run(now).changes;
   }
 }

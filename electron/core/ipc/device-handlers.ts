@@ -41,7 +41,9 @@ function failure(error: unknown, code: 'not_found' | 'invalid_state' | 'unavaila
 }
 
 function jobResult(job: PrintJob | undefined, jobId: string): IpcResult<PrintJobView> {
-  return job ? { ok: true, value: printJobView(job) } : { ok: false, error: { code: 'not_found', message: `No print job ${jobId} in that state` } };
+  return job
+    ? { ok: true, value: printJobView(job) }
+    : { ok: false, error: { code: 'not_found', message: `No print job ${jobId} in that state` } };
 }
 
 /** The devices section in force, and whether it is the simulated default set. */
@@ -73,13 +75,17 @@ export function createDeviceHandlers(
       }
     },
     'devices.config': () => {
-      if (!active) return { ok: false, error: { code: 'unavailable', message: 'This station was started without a device configuration to show' } };
+      if (!active)
+        return { ok: false, error: { code: 'unavailable', message: 'This station was started without a device configuration to show' } };
       const pending = configPath === undefined ? undefined : pendingDevicesSection(configPath, active.config);
       return { ok: true, value: { ...active, ...(pending && configPath ? { pending: { config: pending, path: configPath } } : {}) } };
     },
     'devices.setConfig': ({ devices: section }) => {
       if (configPath === undefined) {
-        return { ok: false, error: { code: 'unavailable', message: 'This station was started without a config file to save devices into' } };
+        return {
+          ok: false,
+          error: { code: 'unavailable', message: 'This station was started without a config file to save devices into' },
+        };
       }
       const saved = saveDevicesSection(configPath, section);
       if (saved.ok) return { ok: true, value: { path: saved.path, applied: 'on_restart' } };
@@ -91,7 +97,10 @@ export function createDeviceHandlers(
       const found = await devices.discover();
       return {
         ok: true,
-        value: { devices: found.devices.map(({ kind, label, suggested }) => ({ kind, label, suggested: { ...suggested } })), errors: found.errors },
+        value: {
+          devices: found.devices.map(({ kind, label, suggested }) => ({ kind, label, suggested: { ...suggested } })),
+          errors: found.errors,
+        },
       };
     },
     'print.jobs': ({ states, limit }) => ({
@@ -115,7 +124,12 @@ export function createDeviceHandlers(
     'print.cancel': ({ jobId }) => jobResult(devices.queue.cancel(jobId), jobId),
     'drawer.open': async ({ orderId, reason, drawerId }) => {
       try {
-        const kick = await devices.openDrawer({ reason, requestedBy: stationId, ...(orderId ? { orderId } : {}), ...(drawerId ? { drawerId } : {}) });
+        const kick = await devices.openDrawer({
+          reason,
+          requestedBy: stationId,
+          ...(orderId ? { orderId } : {}),
+          ...(drawerId ? { drawerId } : {}),
+        });
         const { id, orderId: kickOrderId, state, error, requestedAt } = kick;
         return { ok: true, value: { id, drawerId: kick.drawerId, orderId: kickOrderId, reason: kick.reason, state, error, requestedAt } };
       } catch (error) {

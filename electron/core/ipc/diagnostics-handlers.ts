@@ -38,7 +38,10 @@ export function createDiagnosticsHandlers(deps: DiagnosticsDeps): Pick<CommandHa
       try {
         return { ok: true, value: await sync.syncNow() };
       } catch (error) {
-        return { ok: false, error: { code: 'unavailable', message: `Sync failed: ${error instanceof Error ? error.message : String(error)}` } };
+        return {
+          ok: false,
+          error: { code: 'unavailable', message: `Sync failed: ${error instanceof Error ? error.message : String(error)}` },
+        };
       }
     },
     'diagnostics.get': () => ({

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { commands, type CommandName, type IpcError, type IpcResult, type ParsedArgs, type WindowRole } from '../../../shared/ipc/contract.js';
+import {
+  commands,
+  type CommandName,
+  type IpcError,
+  type IpcResult,
+  type ParsedArgs,
+  type WindowRole,
+} from '../../../shared/ipc/contract.js';
 import type { Logger } from '../../../shared/logger.js';
 import type { CallContext, CommandHandlers } from './handlers.js';
 

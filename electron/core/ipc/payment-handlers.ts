@@ -26,7 +26,14 @@ export interface PaymentHandlerDeps {
 }
 
 /** Card payments and refunds: the sagas answer at once; progress reaches windows as pushes. */
-export function createPaymentHandlers({ saga, refunds, terminal, store, actor, refundsDue }: PaymentHandlerDeps): Pick<CommandHandlers, PaymentCommand> {
+export function createPaymentHandlers({
+  saga,
+  refunds,
+  terminal,
+  store,
+  actor,
+  refundsDue,
+}: PaymentHandlerDeps): Pick<CommandHandlers, PaymentCommand> {
   return {
     'payment.startCard': ({ orderId, amountMinor, tipMinor, splitPartId, requestKey }) => {
       const started = saga.start({ orderId, amountMinor, tipMinor, splitPartId, requestKey });
@@ -38,7 +45,9 @@ export function createPaymentHandlers({ saga, refunds, terminal, store, actor, r
     },
     'payment.status': ({ attemptId }) => {
       const attempt = saga.get(attemptId);
-      return attempt ? { ok: true, value: attempt } : { ok: false, error: { code: 'not_found', message: `No card payment attempt ${attemptId}` } };
+      return attempt
+        ? { ok: true, value: attempt }
+        : { ok: false, error: { code: 'not_found', message: `No card payment attempt ${attemptId}` } };
     },
     'payment.attempts': ({ orderId }) => ({ ok: true, value: { attempts: saga.listForOrder(orderId) } }),
     'payment.splitTender': ({ orderId, partsMinor }) => saga.splitTender(orderId, partsMinor),

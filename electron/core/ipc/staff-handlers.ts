@@ -13,7 +13,9 @@ export function createStaffHandlers(staff: StaffSessions | undefined, shifts: Sh
   return {
     'staff.list': () => ({ ok: true, value: { staff: staff?.list() ?? [] } }),
     'staff.signIn': ({ staffId, pin }) =>
-      staff ? staff.signIn(pin, staffId) : { ok: false, error: { code: 'unavailable', message: 'No staff are configured on this station' } },
+      staff
+        ? staff.signIn(pin, staffId)
+        : { ok: false, error: { code: 'unavailable', message: 'No staff are configured on this station' } },
     'staff.signOut': () => ({ ok: true, value: staff?.signOut() ?? NO_STAFF_SESSION }),
     'staff.current': () => ({ ok: true, value: staff?.current() ?? NO_STAFF_SESSION }),
     'shift.current': () => ({ ok: true, value: shifts.current() }),

@@ -41,7 +41,8 @@ const overElectronIpc: ClientFactory = async (station, role) => {
   const target = { webContentsId: id, send: (_channel: string, name: PushEventName, payload: unknown) => pushes.push({ name, payload }) };
   const unsubscribe = station.onPush((name, payload) => transport.push([target], name, payload));
   return {
-    invoke: (command, args) => transport.invoke({ sender: { id }, senderFrame: { url: 'file:///opt/pos/renderer/index.html' } }, command, args),
+    invoke: (command, args) =>
+      transport.invoke({ sender: { id }, senderFrame: { url: 'file:///opt/pos/renderer/index.html' } }, command, args),
     pushes,
     close: unsubscribe,
   };
@@ -90,9 +91,7 @@ describe.each([
       ok: true,
       value: { changeMinor: 280, order: { status: 'paid', totalMinor: 220 } },
     });
-    const paid = await until(() =>
-      kitchen.pushes.find((p) => p.name === 'order.changed' && (p.payload as OrderView).status === 'paid'),
-    );
+    const paid = await until(() => kitchen.pushes.find((p) => p.name === 'order.changed' && (p.payload as OrderView).status === 'paid'));
     expect(paid.payload).toMatchObject({ id: orderId, ticketNumber: 1 });
     expect(await kitchen.invoke('orders.listActive', {})).toMatchObject({ ok: true, value: { orders: [{ id: orderId }] } });
   });
@@ -118,7 +117,10 @@ describe.each([
     const added = await cashier.invoke('order.addLine', { itemId: 'espresso' });
     if (!added.ok) throw new Error(added.error.message);
     const orderId = (added.value as OrderView).id;
-    expect(await kitchen.invoke('order.payCash', { orderId, tenderedMinor: 500 })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await kitchen.invoke('order.payCash', { orderId, tenderedMinor: 500 })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
     expect(await cashier.invoke('order.payCash', { orderId, tenderedMinor: 500 })).toMatchObject({ ok: true });
     // The first push the kitchen sees of the paid order already carries its ticket (one transaction).
     const paid = await until(() => kitchen.pushes.find((p) => p.name === 'order.changed' && (p.payload as OrderView).status === 'paid'));
@@ -128,9 +130,7 @@ describe.each([
     expect(await cashier.invoke('ticket.bump', target)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await kitchen.invoke('ticket.recall', target)).toMatchObject({ ok: false, error: { code: 'invalid_state' } });
     expect(await kitchen.invoke('ticket.bump', target)).toMatchObject({ ok: true, value: { tickets: [{ status: 'bumped' }] } });
-    await until(() =>
-      cashier.pushes.find((p) => p.name === 'order.changed' && (p.payload as OrderView).tickets[0]?.status === 'bumped'),
-    );
+    await until(() => cashier.pushes.find((p) => p.name === 'order.changed' && (p.payload as OrderView).tickets[0]?.status === 'bumped'));
     expect(station.store.getOrder(orderId)?.tickets[0]?.status).toBe('bumped');
   });
 
@@ -161,7 +161,12 @@ describe.each([
     const diagnostics = await cashier.invoke('diagnostics.get', {});
     expect(diagnostics).toMatchObject({
       ok: true,
-      value: { stationId: 'station-1', sync: null, deadLetters: [], devices: expect.arrayContaining([expect.objectContaining({ id: 'receipt', simulated: true })]) },
+      value: {
+        stationId: 'station-1',
+        sync: null,
+        deadLetters: [],
+        devices: expect.arrayContaining([expect.objectContaining({ id: 'receipt', simulated: true })]),
+      },
     });
     expect((diagnostics as { value: { databaseBytes: number } }).value.databaseBytes).toBeGreaterThan(0);
     expect(await cashier.invoke('deadLetters.replay', { eventId: 'nope' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
@@ -181,12 +186,16 @@ describe('Electron IPC sender checks', () => {
       pushChannel: 'pos:push',
     });
     const forbidden = { ok: false, error: { code: 'forbidden', message: 'This window may not call the station' } };
-    expect(await transport.invoke({ sender: { id: 1 }, senderFrame: { url: 'https://evil.example/' } }, 'catalog.list', {})).toEqual(forbidden);
-    expect(await transport.invoke({ sender: { id: 1 }, senderFrame: null }, 'catalog.list', {})).toEqual(forbidden);
-    expect(await transport.invoke({ sender: { id: 2 }, senderFrame: { url: 'file:///opt/pos/renderer/index.html' } }, 'catalog.list', {})).toEqual(
+    expect(await transport.invoke({ sender: { id: 1 }, senderFrame: { url: 'https://evil.example/' } }, 'catalog.list', {})).toEqual(
       forbidden,
     );
-    expect(await transport.invoke({ sender: { id: 1 }, senderFrame: { url: 'file:///opt/pos/renderer/index.html' } }, 42, {})).toMatchObject({
+    expect(await transport.invoke({ sender: { id: 1 }, senderFrame: null }, 'catalog.list', {})).toEqual(forbidden);
+    expect(
+      await transport.invoke({ sender: { id: 2 }, senderFrame: { url: 'file:///opt/pos/renderer/index.html' } }, 'catalog.list', {}),
+    ).toEqual(forbidden);
+    expect(
+      await transport.invoke({ sender: { id: 1 }, senderFrame: { url: 'file:///opt/pos/renderer/index.html' } }, 42, {}),
+    ).toMatchObject({
       ok: false,
       error: { code: 'bad_request' },
     });

@@ -48,7 +48,6 @@ describe('WebSocket IPC transport', () => {
     expect((await client.closed).code).toBe(CloseCode.unauthorized);
   });
 
-
   it('refuses a page from another origin', async () => {
     const client = new TestWsClient(wsUrl, { Origin: 'http://evil.example' });
     clients.push(client);

@@ -20,7 +20,11 @@ function harness(active: OrderView[] = []) {
   const fired: { orderId: string; stations: (string | undefined)[] }[] = [];
   const queue: (() => void)[] = [];
   const values = new Map<string, string>();
-  const routing = new KitchenRoutingSettings({ getSetting: (k) => values.get(k), setSetting: (k, v) => void values.set(k, v) }, catalog, silentLogger);
+  const routing = new KitchenRoutingSettings(
+    { getSetting: (k) => values.get(k), setSetting: (k, v) => void values.set(k, v) },
+    catalog,
+    silentLogger,
+  );
   const kitchen = {
     fireRouted: (orderId: string, route: LineRouter): ServiceResult<OrderView> => {
       const o = active.find((x) => x.id === orderId) ?? order(orderId);

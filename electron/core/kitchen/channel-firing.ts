@@ -38,9 +38,11 @@ export function startChannelFiring(deps: ChannelFiringDeps): () => void {
       pending.delete(order.id);
       const result = deps.kitchen.fireRouted(order.id, route);
       // Sync and kitchen printing follow from the store's announcement of this commit.
-      if (result.ok) log.info({ orderId: order.id, channel: order.channel, tickets: result.value.tickets.length }, 'channel order sent to the kitchen');
+      if (result.ok)
+        log.info({ orderId: order.id, channel: order.channel, tickets: result.value.tickets.length }, 'channel order sent to the kitchen');
       // invalid_state: someone fired or cancelled it meanwhile, which is fine.
-      else if (result.error.code !== 'invalid_state') log.error({ orderId: order.id, reason: result.error.message }, 'channel order could not be sent to the kitchen');
+      else if (result.error.code !== 'invalid_state')
+        log.error({ orderId: order.id, reason: result.error.message }, 'channel order could not be sent to the kitchen');
     });
   };
 

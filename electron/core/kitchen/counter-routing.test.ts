@@ -55,7 +55,9 @@ describe('kitchen routing for counter sales', () => {
     await call('cashier', 'order.addLine', { orderId: order.id, orderType: 'takeout', itemId: 'espresso', quantity: 1 });
     const paid = await call<{ order: OrderView }>('cashier', 'order.payCash', { orderId: order.id, tenderedMinor: 1000 });
 
-    const byStation = Object.fromEntries(paid.order.tickets.map((t) => [t.station, t.lineIds.map((id) => paid.order.lines.find((l) => l.lineId === id)?.name)]));
+    const byStation = Object.fromEntries(
+      paid.order.tickets.map((t) => [t.station, t.lineIds.map((id) => paid.order.lines.find((l) => l.lineId === id)?.name)]),
+    );
     expect(byStation).toEqual({ pastry: ['Croissant'], bar: ['Espresso'] });
 
     const pass = station.devices.virtualPrinter('pass')!;

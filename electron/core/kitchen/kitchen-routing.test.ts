@@ -14,7 +14,8 @@ const catalog: CatalogItem[] = [
   { id: 'water', name: 'Water', category: 'Drinks', priceMinor: 200, currency: 'EUR' },
 ] as CatalogItem[];
 
-const line = (itemId: string, extra: Partial<OrderLineView> = {}): OrderLineView => ({ lineId: `line-${itemId}`, itemId, ...extra }) as OrderLineView;
+const line = (itemId: string, extra: Partial<OrderLineView> = {}): OrderLineView =>
+  ({ lineId: `line-${itemId}`, itemId, ...extra }) as OrderLineView;
 
 function memorySettings() {
   const values = new Map<string, string>();
@@ -27,7 +28,12 @@ describe('kitchen routing', () => {
   });
 
   it('routes by item, then category, then the station the line or the catalog names; null means the counter', () => {
-    const routing: KitchenRouting = { stations: ['bar', 'grill', 'cold'], byCategory: { Kitchen: 'cold', Coffee: null }, byItem: { burger: 'grill' }, fireChannelOrders: true };
+    const routing: KitchenRouting = {
+      stations: ['bar', 'grill', 'cold'],
+      byCategory: { Kitchen: 'cold', Coffee: null },
+      byItem: { burger: 'grill' },
+      fireChannelOrders: true,
+    };
     const route = createLineRouter(routing, catalog);
     expect(route(line('burger'))).toBe('grill');
     expect(route(line('salad'))).toBe('cold');
@@ -39,7 +45,9 @@ describe('kitchen routing', () => {
   });
 
   it('refuses routing to a station that is not listed, and duplicate stations', () => {
-    expect(KitchenRouting.safeParse({ stations: ['bar'], byCategory: { Kitchen: 'grill' }, byItem: {}, fireChannelOrders: true }).success).toBe(false);
+    expect(
+      KitchenRouting.safeParse({ stations: ['bar'], byCategory: { Kitchen: 'grill' }, byItem: {}, fireChannelOrders: true }).success,
+    ).toBe(false);
     expect(KitchenRouting.safeParse({ stations: ['bar', 'bar'], byCategory: {}, byItem: {}, fireChannelOrders: true }).success).toBe(false);
     expect(KitchenRouting.safeParse({ stations: ['Grill!'], byCategory: {}, byItem: {}, fireChannelOrders: true }).success).toBe(false);
   });
@@ -75,7 +83,11 @@ describe('firing with routing', () => {
   it('groups unfired lines by routed station and skips lines already on a ticket', () => {
     const route = createLineRouter({ stations: ['grill', 'bar'], byCategory: {}, byItem: {}, fireChannelOrders: true }, catalog);
     let n = 0;
-    const events = ticketsToFire([line('burger'), line('espresso'), line('water'), line('salad', { ticketId: 't' }), { ...line('burger'), lineId: 'line-2' }], () => `id-${++n}`, route);
+    const events = ticketsToFire(
+      [line('burger'), line('espresso'), line('water'), line('salad', { ticketId: 't' }), { ...line('burger'), lineId: 'line-2' }],
+      () => `id-${++n}`,
+      route,
+    );
     expect(events.map((e) => e.payload)).toEqual([
       { ticketId: 'id-1', station: 'grill', lineIds: ['line-burger', 'line-2'] },
       { ticketId: 'id-2', station: 'bar', lineIds: ['line-espresso'] },
@@ -87,7 +99,14 @@ describe('firing with routing', () => {
     const id = deterministicTicketId('order-1', 'grill', ['a', 'b'], at);
     expect(id).toMatch(UUID_V7_PATTERN);
     expect(deterministicTicketId('order-1', 'grill', ['a', 'b'], at)).toBe(id);
-    expect(new Set([id, deterministicTicketId('order-1', 'bar', ['a', 'b'], at), deterministicTicketId('order-2', 'grill', ['a', 'b'], at), deterministicTicketId('order-1', 'grill', ['a'], at)]).size).toBe(4);
+    expect(
+      new Set([
+        id,
+        deterministicTicketId('order-1', 'bar', ['a', 'b'], at),
+        deterministicTicketId('order-2', 'grill', ['a', 'b'], at),
+        deterministicTicketId('order-1', 'grill', ['a'], at),
+      ]).size,
+    ).toBe(4);
     expect(id.slice(0, 13).replace('-', '')).toBe(at.toString(16).padStart(12, '0'));
   });
 });

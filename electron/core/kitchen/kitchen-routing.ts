@@ -73,7 +73,8 @@ export function routingView(routing: KitchenRouting, catalog: readonly CatalogIt
       category: item.category,
       // The route a fresh line of this item takes: what the kitchen will see.
       station:
-        route({ itemId: item.id, ...(item.kitchenStation ? { kitchenStation: item.kitchenStation } : {}) } as Parameters<LineRouter>[0]) ?? null,
+        route({ itemId: item.id, ...(item.kitchenStation ? { kitchenStation: item.kitchenStation } : {}) } as Parameters<LineRouter>[0]) ??
+        null,
     })),
   };
 }

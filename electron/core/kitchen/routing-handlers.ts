@@ -39,7 +39,10 @@ export class KitchenRoutingSettings {
    * line, so counter sales follow routing the way channel orders do.
    */
   stationFor(item: CatalogItem): string | undefined {
-    return this.router({ itemId: item.id, ...(item.kitchenStation ? { kitchenStation: item.kitchenStation } : {}) } as Parameters<LineRouter>[0]);
+    return this.router({
+      itemId: item.id,
+      ...(item.kitchenStation ? { kitchenStation: item.kitchenStation } : {}),
+    } as Parameters<LineRouter>[0]);
   }
 
   /** Saved before anyone hears of it; lines rung up and tickets fired from now on follow the new routing. */

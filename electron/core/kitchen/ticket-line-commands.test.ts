@@ -59,7 +59,10 @@ describe('ticket.lineDone / ticket.lineUndone on a real store', () => {
     const { orders, order, grill, bar, burger, fries, ticket } = paidOrder();
     expect(orders.kitchen.lineDone(order.id, bar.ticketId, burger)).toMatchObject({ ok: false, error: { code: 'not_found' } });
     expect(orders.kitchen.lineDone(order.id, 'nope', burger)).toMatchObject({ ok: false, error: { code: 'not_found' } });
-    expect(orders.kitchen.lineUndone(order.id, grill.ticketId, burger)).toMatchObject({ ok: false, error: { code: 'invalid_state', message: expect.stringContaining('queued') } });
+    expect(orders.kitchen.lineUndone(order.id, grill.ticketId, burger)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_state', message: expect.stringContaining('queued') },
+    });
     const bumped = value(orders.kitchen.bump(order.id, grill.ticketId));
     expect(ticket(bumped).doneLineIds).toEqual([burger, fries]);
     expect(orders.kitchen.lineUndone(order.id, grill.ticketId, fries)).toMatchObject({

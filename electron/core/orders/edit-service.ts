@@ -120,7 +120,10 @@ export class EditService {
       }
       const step = editStep(view, 'DiscountRemoved', `remove a discount`);
       if (!step.ok) return step;
-      return { ok: true, events: [{ type: 'DiscountRemoved', v: 1, payload: { discountId, ...(reason !== undefined ? { reason } : {}) } }] };
+      return {
+        ok: true,
+        events: [{ type: 'DiscountRemoved', v: 1, payload: { discountId, ...(reason !== undefined ? { reason } : {}) } }],
+      };
     });
   }
 
@@ -147,7 +150,10 @@ export class EditService {
    * Table and guest name: per field, undefined leaves it, null clears it. Allowed wherever the order
    * type may change (the fold applies OrderGuestSet under the same lifecycle step).
    */
-  setGuest(orderId: string, guest: { tableNumber?: string | null | undefined; customerName?: string | null | undefined }): ServiceResult<OrderView> {
+  setGuest(
+    orderId: string,
+    guest: { tableNumber?: string | null | undefined; customerName?: string | null | undefined },
+  ): ServiceResult<OrderView> {
     return this.writer.write(orderId, (found) => {
       const order = requireOrder(found, orderId);
       if (!order.ok) return order;
@@ -157,7 +163,8 @@ export class EditService {
         ...(guest.tableNumber !== undefined ? { tableNumber: guest.tableNumber } : {}),
         ...(guest.customerName !== undefined ? { customerName: guest.customerName } : {}),
       };
-      if (payload.tableNumber === undefined && payload.customerName === undefined) return fail('bad_request', 'Set a table number or a guest name');
+      if (payload.tableNumber === undefined && payload.customerName === undefined)
+        return fail('bad_request', 'Set a table number or a guest name');
       return { ok: true, events: [{ type: 'OrderGuestSet', v: 1, payload }] };
     });
   }

@@ -53,7 +53,9 @@ export const hasUnfiredKitchenLines = (view: OrderView, route: LineRouter = cata
 export function deterministicTicketId(orderId: string, station: string, lineIds: readonly string[], atMs: number): string {
   const key = `${orderId}|${station}|${lineIds.join(',')}`;
   const hash = fnv1a64(key) + fnv1a64(`${key}#2`);
-  const time = Math.max(0, Math.min(atMs, 2 ** 48 - 1)).toString(16).padStart(12, '0');
+  const time = Math.max(0, Math.min(atMs, 2 ** 48 - 1))
+    .toString(16)
+    .padStart(12, '0');
   const variant = ((parseInt(hash[3]!, 16) & 0x3) | 0x8).toString(16);
   return `${time.slice(0, 8)}-${time.slice(8, 12)}-7${hash.slice(0, 3)}-${variant}${hash.slice(4, 7)}-${hash.slice(7, 19)}`;
 }

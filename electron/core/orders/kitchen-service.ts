@@ -65,10 +65,18 @@ export class KitchenService {
       if (!order.ok) return order;
       const view = order.view;
       if (view.status !== 'placed' && view.status !== 'paid') {
-        return fail('invalid_state', `Order #${view.ticketNumber} is ${view.status.replace('_', ' ')}; only placed or paid orders go to the kitchen`);
+        return fail(
+          'invalid_state',
+          `Order #${view.ticketNumber} is ${view.status.replace('_', ' ')}; only placed or paid orders go to the kitchen`,
+        );
       }
       const openedMs = openedAtMs(view);
-      const events = ticketsToFire(view.lines, () => this.writer.newId(), route, (station, lineIds) => deterministicTicketId(view.id, station, lineIds, openedMs));
+      const events = ticketsToFire(
+        view.lines,
+        () => this.writer.newId(),
+        route,
+        (station, lineIds) => deterministicTicketId(view.id, station, lineIds, openedMs),
+      );
       if (events.length === 0) return fail('invalid_state', `Order #${view.ticketNumber} has nothing new for the kitchen`);
       const step = orderStep(view, 'TicketFired', `send order #${view.ticketNumber} to the kitchen`);
       if (!step.ok) return step;
@@ -84,8 +92,10 @@ export class KitchenService {
       const target = requireTicket(view, ticketId);
       if (!target.ok) return target;
       const { ticket } = target;
-      if (!ticket.lineIds.includes(lineId)) return fail('not_found', `Line ${lineId} is not on the ${ticket.station} ticket of order #${view.ticketNumber}`);
-      const name = view.lines.find((l) => l.lineId === lineId)?.name ?? view.voidedLines.find((l) => l.lineId === lineId)?.name ?? 'that item';
+      if (!ticket.lineIds.includes(lineId))
+        return fail('not_found', `Line ${lineId} is not on the ${ticket.station} ticket of order #${view.ticketNumber}`);
+      const name =
+        view.lines.find((l) => l.lineId === lineId)?.name ?? view.voidedLines.find((l) => l.lineId === lineId)?.name ?? 'that item';
       if (ticket.voidedLineIds.includes(lineId)) return fail('invalid_state', `${name} was voided; there is nothing to make`);
       const action = `${done ? 'tick off' : 'take back the tick on'} ${name} on the ${ticket.station} ticket of order #${view.ticketNumber}`;
       if (ticket.doneLineIds.includes(lineId) === done && LINE_MARKABLE.has(ticket.status)) return { ok: true, events: [] };
@@ -95,7 +105,8 @@ export class KitchenService {
         if (!started.ok) return started;
         events.push({ type: 'TicketStarted', v: 1, payload: { ticketId } });
       } else if (!LINE_MARKABLE.has(ticket.status)) {
-        const why = ticket.status === 'bumped' ? 'the ticket was bumped (recall it first)' : `the ticket is ${ticket.status.replace('_', ' ')}`;
+        const why =
+          ticket.status === 'bumped' ? 'the ticket was bumped (recall it first)' : `the ticket is ${ticket.status.replace('_', ' ')}`;
         return fail('invalid_state', `Cannot ${action}: ${why}`);
       }
       events.push({ type: done ? 'TicketLineDone' : 'TicketLineUndone', v: 1, payload: { ticketId, lineId } });

@@ -157,9 +157,14 @@ export class LifecycleService {
           `Only ${formatMoney(refundable, view.currency)} was taken in cash on order #${view.ticketNumber}; cannot refund ${formatMoney(amountMinor, view.currency)}`,
         );
       }
-      const step = orderStep(view, 'PaymentRefunded', `refund order #${view.ticketNumber}`, { moneyHeld: moneyHeldMinor(view) - amountMinor > 0 });
+      const step = orderStep(view, 'PaymentRefunded', `refund order #${view.ticketNumber}`, {
+        moneyHeld: moneyHeldMinor(view) - amountMinor > 0,
+      });
       if (!step.ok) return step;
-      const approval = this.approvals.approve(`refund ${formatMoney(amountMinor, view.currency)} on order #${view.ticketNumber}`, managerPin);
+      const approval = this.approvals.approve(
+        `refund ${formatMoney(amountMinor, view.currency)} on order #${view.ticketNumber}`,
+        managerPin,
+      );
       if (!approval.ok) return approval;
       const approver = approvedByField(approval.approvedBy);
       const events: CurrentNewEvent[] = [];
@@ -167,7 +172,11 @@ export class LifecycleService {
       for (const p of cash) {
         if (rest === 0) break;
         const take = Math.min(rest, p.left);
-        events.push({ type: 'PaymentRefunded', v: 1, payload: { refundId: this.writer.newId(), paymentId: p.paymentId, amountMinor: take, reason, ...approver } });
+        events.push({
+          type: 'PaymentRefunded',
+          v: 1,
+          payload: { refundId: this.writer.newId(), paymentId: p.paymentId, amountMinor: take, reason, ...approver },
+        });
         rest -= take;
       }
       return { ok: true, events };

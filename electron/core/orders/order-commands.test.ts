@@ -18,7 +18,16 @@ const catalog: CatalogItem[] = [
     currency: 'EUR',
     kitchenStation: 'bar',
     modifierGroups: [
-      { id: 'milk', name: 'Milk', minChoices: 1, maxChoices: 1, options: [{ id: 'whole', name: 'Whole', priceDeltaMinor: 0 }, { id: 'oat', name: 'Oat', priceDeltaMinor: 40 }] },
+      {
+        id: 'milk',
+        name: 'Milk',
+        minChoices: 1,
+        maxChoices: 1,
+        options: [
+          { id: 'whole', name: 'Whole', priceDeltaMinor: 0 },
+          { id: 'oat', name: 'Oat', priceDeltaMinor: 40 },
+        ],
+      },
     ],
   },
   { id: 'burger', name: 'Burger', category: 'Kitchen', priceMinor: 1290, currency: 'EUR', kitchenStation: 'grill' },
@@ -50,7 +59,10 @@ describe('order and kitchen commands on a real SQLite store', () => {
   it('validates modifiers against the catalog and records them with the note', () => {
     const { orders, store, db } = service();
     const refused = orders.addLine({ orderType: 'takeout' }, 'latte', 1);
-    expect(refused).toMatchObject({ ok: false, error: { code: 'invalid_modifiers', message: expect.stringContaining('Milk: choose at least 1') } });
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_modifiers', message: expect.stringContaining('Milk: choose at least 1') },
+    });
     expect(orders.addLine({ orderType: 'takeout' }, 'latte', 1, { modifiers: [{ groupId: 'milk', optionIds: ['soy'] }] })).toMatchObject({
       ok: false,
       error: { code: 'invalid_modifiers', message: expect.stringContaining('no option "soy"') },
@@ -71,7 +83,12 @@ describe('order and kitchen commands on a real SQLite store', () => {
       ['grill', 'queued', 1],
     ]);
     expect(paid.lines.find((l) => l.itemId === 'water')?.ticketId).toBeUndefined();
-    expect(store.orderEvents(order.id).map((e) => e.type).slice(-3)).toEqual(['PaymentCaptured', 'TicketFired', 'TicketFired']);
+    expect(
+      store
+        .orderEvents(order.id)
+        .map((e) => e.type)
+        .slice(-3),
+    ).toEqual(['PaymentCaptured', 'TicketFired', 'TicketFired']);
     expect(orders.lifecycle.fire(order.id)).toMatchObject({ ok: false, error: { code: 'invalid_state' } });
     db.close();
   });
@@ -82,7 +99,10 @@ describe('order and kitchen commands on a real SQLite store', () => {
     const placed = value(orders.lifecycle.place(order.id));
     expect(placed.status).toBe('placed');
     expect(placed.tickets).toHaveLength(2);
-    expect(orders.lifecycle.place(order.id)).toMatchObject({ ok: false, error: { code: 'invalid_state', message: expect.stringContaining('fire it') } });
+    expect(orders.lifecycle.place(order.id)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_state', message: expect.stringContaining('fire it') },
+    });
     value(orders.addLine({ orderId: order.id, orderType: 'takeout' }, 'burger', 1));
     const round2 = value(orders.lifecycle.fire(order.id));
     expect(round2.tickets.map((t) => t.station)).toEqual(['bar', 'grill', 'grill']);
@@ -94,8 +114,14 @@ describe('order and kitchen commands on a real SQLite store', () => {
     expect(orders.kitchen.start(order.id, ticketId)).toMatchObject({ ok: false, error: { code: 'invalid_state' } });
     expect(value(orders.kitchen.bump(order.id, ticketId)).tickets[0]!.status).toBe('bumped');
     expect(value(orders.kitchen.recall(order.id, ticketId)).tickets[0]!.status).toBe('recalled');
-    expect(orders.kitchen.bump(order.id, '018f0000-0000-7000-8000-000000000000')).toMatchObject({ ok: false, error: { code: 'not_found' } });
-    expect(orders.kitchen.bump('018f0000-0000-7000-8000-000000000000', ticketId)).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(orders.kitchen.bump(order.id, '018f0000-0000-7000-8000-000000000000')).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
+    expect(orders.kitchen.bump('018f0000-0000-7000-8000-000000000000', ticketId)).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
     expect(orders.kitchen.acknowledgeCancel(order.id, ticketId)).toMatchObject({ ok: false, error: { code: 'invalid_state' } });
     db.close();
   });
@@ -105,9 +131,14 @@ describe('order and kitchen commands on a real SQLite store', () => {
     const order = threeLines(orders);
     const water = order.lines.find((l) => l.itemId === 'water')!;
     const burger = order.lines.find((l) => l.itemId === 'burger')!;
-    expect(value(orders.edits.changeLine(order.id, water.lineId, { quantity: 3, note: 'no ice' })).lines[2]).toMatchObject({ quantity: 3, note: 'no ice' });
+    expect(value(orders.edits.changeLine(order.id, water.lineId, { quantity: 3, note: 'no ice' })).lines[2]).toMatchObject({
+      quantity: 3,
+      note: 'no ice',
+    });
     expect(value(orders.edits.changeLine(order.id, water.lineId, { note: null })).lines[2]!.note).toBeUndefined();
-    const discounted = value(orders.edits.applyDiscount(order.id, { kind: 'line', lineId: burger.lineId }, { kind: 'percent', bp: 1000 }, 'regular'));
+    const discounted = value(
+      orders.edits.applyDiscount(order.id, { kind: 'line', lineId: burger.lineId }, { kind: 'percent', bp: 1000 }, 'regular'),
+    );
     expect(discounted.discountMinor).toBe(129);
     expect(orders.edits.applyDiscount(order.id, { kind: 'order' }, { kind: 'fixed', amountMinor: 999_999 }, 'typo')).toMatchObject({
       ok: false,
@@ -115,7 +146,10 @@ describe('order and kitchen commands on a real SQLite store', () => {
     });
     const removed = value(orders.edits.removeDiscount(order.id, discounted.discounts[0]!.discountId));
     expect(removed.discountMinor).toBe(0);
-    expect(orders.edits.removeDiscount(order.id, discounted.discounts[0]!.discountId)).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(orders.edits.removeDiscount(order.id, discounted.discounts[0]!.discountId)).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
     expect(value(orders.edits.setNote(order.id, 'table 4')).note).toBe('table 4');
     expect(value(orders.edits.setType(order.id, 'dine_in')).orderType).toBe('dine_in');
 
@@ -132,12 +166,13 @@ describe('order and kitchen commands on a real SQLite store', () => {
 
     value(orders.payCash(order.id, 5000));
     const before = store.orderEvents(order.id).length;
-    expect(orders.edits.voidLine(order.id, water.lineId, 'late')).toMatchObject({ ok: false, error: { code: 'invalid_state', message: expect.stringContaining('refund') } });
+    expect(orders.edits.voidLine(order.id, water.lineId, 'late')).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_state', message: expect.stringContaining('refund') },
+    });
     expect(orders.edits.applyDiscount(order.id, { kind: 'order' }, { kind: 'percent', bp: 500 }, 'late')).toMatchObject({ ok: false });
     expect(store.orderEvents(order.id)).toHaveLength(before);
-    expect(store.getOrder(order.id)?.conflicts).toEqual([
-      expect.objectContaining({ rule: 'void-after-fired' }),
-    ]);
+    expect(store.getOrder(order.id)?.conflicts).toEqual([expect.objectContaining({ rule: 'void-after-fired' })]);
     db.close();
   });
 
@@ -172,7 +207,10 @@ describe('order and kitchen commands on a real SQLite store', () => {
   it('confirms a cancellation without waiting for the cook, and completes paid orders only', () => {
     const { orders, db } = service();
     const order = value(orders.addLine({ orderType: 'takeout' }, 'burger', 1));
-    expect(orders.lifecycle.complete(order.id)).toMatchObject({ ok: false, error: { code: 'invalid_state', message: expect.stringContaining('to pay') } });
+    expect(orders.lifecycle.complete(order.id)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_state', message: expect.stringContaining('to pay') },
+    });
     expect(orders.lifecycle.confirmCancel(order.id)).toMatchObject({ ok: false, error: { code: 'invalid_state' } });
     const placed = value(orders.lifecycle.place(order.id));
     value(orders.kitchen.start(order.id, placed.tickets[0]!.ticketId));
@@ -182,7 +220,10 @@ describe('order and kitchen commands on a real SQLite store', () => {
     const other = value(orders.addLine({ orderType: 'takeout' }, 'water', 1));
     value(orders.payCash(other.id, 150));
     expect(value(orders.lifecycle.complete(other.id)).status).toBe('completed');
-    expect(orders.lifecycle.cancel(other.id, 'late')).toMatchObject({ ok: false, error: { code: 'invalid_state', message: expect.stringContaining('refund') } });
+    expect(orders.lifecycle.cancel(other.id, 'late')).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_state', message: expect.stringContaining('refund') },
+    });
     expect(value(orders.lifecycle.refundCash(other.id, 150, 'returned')).status).toBe('refunded');
     db.close();
   });
@@ -215,7 +256,12 @@ describe('order and kitchen commands on a real SQLite store', () => {
     const done = value(orders.lifecycle.complete(order.id));
     expect(done.status).toBe('completed');
     expect(done.tickets.map((t) => t.station)).toEqual(['grill', 'bar']);
-    expect(store.orderEvents(order.id).slice(-2).map((e) => e.type)).toEqual(['TicketFired', 'OrderCompleted']);
+    expect(
+      store
+        .orderEvents(order.id)
+        .slice(-2)
+        .map((e) => e.type),
+    ).toEqual(['TicketFired', 'OrderCompleted']);
 
     const plain = value(orders.addLine({ orderType: 'takeout' }, 'water', 1));
     value(orders.edits.applyDiscount(plain.id, { kind: 'order' }, { kind: 'percent', bp: 10_000 }, 'sample'));
@@ -229,7 +275,10 @@ describe('order and kitchen commands on a real SQLite store', () => {
     const { orders, store, db } = service();
     const order = threeLines(orders);
     const before = store.orderEvents(order.id).length;
-    expect(orders.lifecycle.complete(order.id)).toMatchObject({ ok: false, error: { code: 'invalid_state', message: expect.stringContaining('to pay') } });
+    expect(orders.lifecycle.complete(order.id)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_state', message: expect.stringContaining('to pay') },
+    });
     expect(store.orderEvents(order.id)).toHaveLength(before);
     db.close();
   });
@@ -237,7 +286,10 @@ describe('order and kitchen commands on a real SQLite store', () => {
   it('sets, keeps and clears the table and guest name, and refuses once the order is handed over', () => {
     const { orders, db } = service();
     const order = value(orders.addLine({ orderType: 'dine_in' }, 'water', 1));
-    expect(value(orders.edits.setGuest(order.id, { tableNumber: '12', customerName: 'Anna' }))).toMatchObject({ tableNumber: '12', customerName: 'Anna' });
+    expect(value(orders.edits.setGuest(order.id, { tableNumber: '12', customerName: 'Anna' }))).toMatchObject({
+      tableNumber: '12',
+      customerName: 'Anna',
+    });
     const cleared = value(orders.edits.setGuest(order.id, { tableNumber: null }));
     expect(cleared.customerName).toBe('Anna');
     expect(cleared).not.toHaveProperty('tableNumber');
@@ -252,8 +304,29 @@ describe('order and kitchen commands on a real SQLite store', () => {
   it('random command sequences never leave a projection different from a fresh fold, nor a refused event', () => {
     const { orders, store, db } = service();
     const commands = [
-      'addLatte', 'addBurger', 'addWater', 'change', 'void', 'discount', 'free', 'removeDiscount', 'note', 'type', 'guest',
-      'place', 'fire', 'pay', 'start', 'ready', 'bump', 'recall', 'ack', 'cancel', 'confirm', 'complete', 'refund',
+      'addLatte',
+      'addBurger',
+      'addWater',
+      'change',
+      'void',
+      'discount',
+      'free',
+      'removeDiscount',
+      'note',
+      'type',
+      'guest',
+      'place',
+      'fire',
+      'pay',
+      'start',
+      'ready',
+      'bump',
+      'recall',
+      'ack',
+      'cancel',
+      'confirm',
+      'complete',
+      'refund',
     ] as const;
     // Conflicts a single station may legitimately record: informative resolutions of legal events.
     const informative = new Set(['void-after-fired', 'cancel-after-kitchen-start']);
@@ -267,29 +340,78 @@ describe('order and kitchen commands on a real SQLite store', () => {
           const ticket = v.tickets[pick % Math.max(1, v.tickets.length)];
           const target = { orderId: id, orderType: 'takeout' as const };
           switch (command) {
-            case 'addLatte': orders.addLine(target, 'latte', 1 + (pick % 3), oat); break;
-            case 'addBurger': orders.addLine(target, 'burger', 1); break;
-            case 'addWater': orders.addLine(target, 'water', 1); break;
-            case 'change': if (line) orders.edits.changeLine(id, line.lineId, { quantity: 1 + (pick % 4) }); break;
-            case 'void': if (line) orders.edits.voidLine(id, line.lineId, 'test'); break;
-            case 'discount': orders.edits.applyDiscount(id, { kind: 'order' }, { kind: 'percent', bp: 100 + pick * 10 }, 'test'); break;
-            case 'removeDiscount': if (v.discounts[0]) orders.edits.removeDiscount(id, v.discounts[0].discountId); break;
-            case 'note': orders.edits.setNote(id, `note ${pick}`); break;
-            case 'type': orders.edits.setType(id, pick % 2 ? 'dine_in' : 'takeout'); break;
-            case 'free': orders.edits.applyDiscount(id, { kind: 'order' }, { kind: 'percent', bp: 10_000 }, 'on the house'); break;
-            case 'guest': orders.edits.setGuest(id, pick % 3 === 0 ? { tableNumber: null } : { tableNumber: String(pick), customerName: pick % 2 ? 'Ana' : null }); break;
-            case 'place': orders.lifecycle.place(id); break;
-            case 'fire': orders.lifecycle.fire(id); break;
-            case 'pay': orders.payCash(id, v.dueMinor + pick); break;
-            case 'start': if (ticket) orders.kitchen.start(id, ticket.ticketId); break;
-            case 'ready': if (ticket) orders.kitchen.ready(id, ticket.ticketId); break;
-            case 'bump': if (ticket) orders.kitchen.bump(id, ticket.ticketId); break;
-            case 'recall': if (ticket) orders.kitchen.recall(id, ticket.ticketId); break;
-            case 'ack': if (ticket) orders.kitchen.acknowledgeCancel(id, ticket.ticketId); break;
-            case 'cancel': orders.lifecycle.cancel(id, 'test'); break;
-            case 'confirm': orders.lifecycle.confirmCancel(id); break;
-            case 'complete': orders.lifecycle.complete(id); break;
-            case 'refund': orders.lifecycle.refundCash(id, 1 + pick, 'test'); break;
+            case 'addLatte':
+              orders.addLine(target, 'latte', 1 + (pick % 3), oat);
+              break;
+            case 'addBurger':
+              orders.addLine(target, 'burger', 1);
+              break;
+            case 'addWater':
+              orders.addLine(target, 'water', 1);
+              break;
+            case 'change':
+              if (line) orders.edits.changeLine(id, line.lineId, { quantity: 1 + (pick % 4) });
+              break;
+            case 'void':
+              if (line) orders.edits.voidLine(id, line.lineId, 'test');
+              break;
+            case 'discount':
+              orders.edits.applyDiscount(id, { kind: 'order' }, { kind: 'percent', bp: 100 + pick * 10 }, 'test');
+              break;
+            case 'removeDiscount':
+              if (v.discounts[0]) orders.edits.removeDiscount(id, v.discounts[0].discountId);
+              break;
+            case 'note':
+              orders.edits.setNote(id, `note ${pick}`);
+              break;
+            case 'type':
+              orders.edits.setType(id, pick % 2 ? 'dine_in' : 'takeout');
+              break;
+            case 'free':
+              orders.edits.applyDiscount(id, { kind: 'order' }, { kind: 'percent', bp: 10_000 }, 'on the house');
+              break;
+            case 'guest':
+              orders.edits.setGuest(
+                id,
+                pick % 3 === 0 ? { tableNumber: null } : { tableNumber: String(pick), customerName: pick % 2 ? 'Ana' : null },
+              );
+              break;
+            case 'place':
+              orders.lifecycle.place(id);
+              break;
+            case 'fire':
+              orders.lifecycle.fire(id);
+              break;
+            case 'pay':
+              orders.payCash(id, v.dueMinor + pick);
+              break;
+            case 'start':
+              if (ticket) orders.kitchen.start(id, ticket.ticketId);
+              break;
+            case 'ready':
+              if (ticket) orders.kitchen.ready(id, ticket.ticketId);
+              break;
+            case 'bump':
+              if (ticket) orders.kitchen.bump(id, ticket.ticketId);
+              break;
+            case 'recall':
+              if (ticket) orders.kitchen.recall(id, ticket.ticketId);
+              break;
+            case 'ack':
+              if (ticket) orders.kitchen.acknowledgeCancel(id, ticket.ticketId);
+              break;
+            case 'cancel':
+              orders.lifecycle.cancel(id, 'test');
+              break;
+            case 'confirm':
+              orders.lifecycle.confirmCancel(id);
+              break;
+            case 'complete':
+              orders.lifecycle.complete(id);
+              break;
+            case 'refund':
+              orders.lifecycle.refundCash(id, 1 + pick, 'test');
+              break;
           }
         }
         const projected = store.getOrder(id);

@@ -9,9 +9,33 @@ import { openTestStore, tempDir } from '../testing/fixtures.js';
 
 const actor: Actor = { kind: 'device', id: 'station-test' };
 const catalog: CatalogItem[] = [
-  { id: 'latte', name: 'Latte', category: 'Coffee', priceMinor: 380, currency: 'EUR', kitchenStation: 'bar', tax: { ratePpm: 100_000, included: true } },
-  { id: 'water', name: 'Water', category: 'Drinks', priceMinor: 150, currency: 'EUR', barcode: '4006381333931', tax: { ratePpm: 200_000, included: true } },
-  { id: 'gouda', name: 'Gouda', category: 'Deli', priceMinor: 0, currency: 'EUR', plu: '12345', variableMeasure: { kind: 'weight', pricePerKgMinor: 1290 } },
+  {
+    id: 'latte',
+    name: 'Latte',
+    category: 'Coffee',
+    priceMinor: 380,
+    currency: 'EUR',
+    kitchenStation: 'bar',
+    tax: { ratePpm: 100_000, included: true },
+  },
+  {
+    id: 'water',
+    name: 'Water',
+    category: 'Drinks',
+    priceMinor: 150,
+    currency: 'EUR',
+    barcode: '4006381333931',
+    tax: { ratePpm: 200_000, included: true },
+  },
+  {
+    id: 'gouda',
+    name: 'Gouda',
+    category: 'Deli',
+    priceMinor: 0,
+    currency: 'EUR',
+    plu: '12345',
+    variableMeasure: { kind: 'weight', pricePerKgMinor: 1290 },
+  },
 ];
 
 function value<T>(result: { ok: true; value: T } | { ok: false; error: { message: string } }): T {
@@ -56,7 +80,12 @@ describe('OrderService writes current events priced by the shared domain', () =>
       ['Water', []],
       ['Gouda', ['0.412 kg @ 12.90/kg']],
     ]);
-    expect(receipt.footerLines).toEqual(['incl. tax 10% on 3.80: 0.35', 'incl. tax 20% on 1.50: 0.25', 'Cash rounding: -0.01', 'Thank you!']);
+    expect(receipt.footerLines).toEqual([
+      'incl. tax 10% on 3.80: 0.35',
+      'incl. tax 20% on 1.50: 0.25',
+      'Cash rounding: -0.01',
+      'Thank you!',
+    ]);
     expect(receipt.tenderedMinor).toBe(2000);
     db.close();
   });

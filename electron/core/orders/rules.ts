@@ -1,4 +1,12 @@
-import { stepOrder, stepTicket, type OrderEventType, type OrderFacts, type OrderState, type TicketEventType, type TicketState } from '../../../shared/machines/index.js';
+import {
+  stepOrder,
+  stepTicket,
+  type OrderEventType,
+  type OrderFacts,
+  type OrderState,
+  type TicketEventType,
+  type TicketState,
+} from '../../../shared/machines/index.js';
 import type { OrderLineView, OrderView, TicketView } from '../../../shared/order-view.js';
 import { fail, type Refusal } from './result.js';
 
@@ -15,7 +23,8 @@ export const statusText = (status: string): string => status.replace('_', ' ');
 /** Captured money (amounts and tips) not yet refunded, as the fold's `moneyHeld`. */
 export function moneyHeldMinor(view: OrderView): number {
   let held = 0;
-  for (const p of view.payments) if (p.status === 'captured' || p.status === 'refunded') held += p.amountMinor + p.tipMinor - p.refundedMinor;
+  for (const p of view.payments)
+    if (p.status === 'captured' || p.status === 'refunded') held += p.amountMinor + p.tipMinor - p.refundedMinor;
   return held;
 }
 

@@ -9,7 +9,9 @@ import { CardPaymentSaga } from './card-payment-saga.js';
 import { SimulatedPaymentTerminal } from './simulated-terminal.js';
 
 const actor: Actor = { kind: 'device', id: 'station-test' };
-const catalog: CatalogItem[] = [{ id: 'latte', name: 'Latte', category: 'Coffee', priceMinor: 380, currency: 'EUR', kitchenStation: 'bar' }];
+const catalog: CatalogItem[] = [
+  { id: 'latte', name: 'Latte', category: 'Coffee', priceMinor: 380, currency: 'EUR', kitchenStation: 'bar' },
+];
 
 function value<T>(result: { ok: true; value: T } | { ok: false; error: { message: string } }): T {
   if (!result.ok) throw new Error(result.error.message);
@@ -126,14 +128,27 @@ describe('card payment saga over real SQLite and the simulated terminal', () => 
 
     const second = openTestStore(path);
     closers.push(() => second.db.close());
-    const saga = new CardPaymentSaga({ db: second.db, store: second.store, terminal, actor, clock: second.clock, logger: silentLogger, sleep: () => Promise.resolve() });
+    const saga = new CardPaymentSaga({
+      db: second.db,
+      store: second.store,
+      terminal,
+      actor,
+      clock: second.clock,
+      logger: silentLogger,
+      sleep: () => Promise.resolve(),
+    });
     const [resumed] = await saga.recover();
     expect(resumed!.state).toBe('approved');
     expect(second.store.getOrder(order.id)!.status).toBe('paid');
     expect(terminal.calls.filter((c) => c.op === 'authorize')).toHaveLength(1);
     expect(terminal.calls.some((c) => c.op === 'query')).toBe(true);
     expect(terminal.charges()).toHaveLength(1);
-    expect(second.store.orderEvents(order.id).filter((e) => e.type.startsWith('Payment')).map((e) => e.type)).toEqual(['PaymentAuthorized', 'PaymentCaptured']);
+    expect(
+      second.store
+        .orderEvents(order.id)
+        .filter((e) => e.type.startsWith('Payment'))
+        .map((e) => e.type),
+    ).toEqual(['PaymentAuthorized', 'PaymentCaptured']);
   });
 
   it('crash recovery from unknown_resolving: a fresh saga queries the terminal and finishes the payment', async () => {
@@ -143,15 +158,35 @@ describe('card payment saga over real SQLite and the simulated terminal', () => 
     const orders = new OrderService(first.store, catalog, 'EUR', actor);
     const order = value(orders.addLine({ orderType: 'takeout' }, 'latte', 1));
     // Terminal approved; our process died before recording anything but the in-flight row.
-    terminal.script({ authorize: [{ kind: 'timeout_after_approving' }], query: ['timeout_before_reaching', 'timeout_before_reaching', 'timeout_before_reaching'] });
-    const saga1 = new CardPaymentSaga({ db: first.db, store: first.store, terminal, actor, clock: first.clock, logger: silentLogger, retry: { maxTries: 3 }, sleep: () => Promise.resolve() });
+    terminal.script({
+      authorize: [{ kind: 'timeout_after_approving' }],
+      query: ['timeout_before_reaching', 'timeout_before_reaching', 'timeout_before_reaching'],
+    });
+    const saga1 = new CardPaymentSaga({
+      db: first.db,
+      store: first.store,
+      terminal,
+      actor,
+      clock: first.clock,
+      logger: silentLogger,
+      retry: { maxTries: 3 },
+      sleep: () => Promise.resolve(),
+    });
     const left = await value(saga1.start({ orderId: order.id, amountMinor: 380 })).done;
     expect(left.state).toBe('unknown_resolving');
     first.db.close();
 
     const second = openTestStore(path);
     closers.push(() => second.db.close());
-    const saga2 = new CardPaymentSaga({ db: second.db, store: second.store, terminal, actor, clock: second.clock, logger: silentLogger, sleep: () => Promise.resolve() });
+    const saga2 = new CardPaymentSaga({
+      db: second.db,
+      store: second.store,
+      terminal,
+      actor,
+      clock: second.clock,
+      logger: silentLogger,
+      sleep: () => Promise.resolve(),
+    });
     const [resumed] = await saga2.recover();
     expect(resumed!.state).toBe('approved');
     expect(second.store.getOrder(order.id)!.status).toBe('paid');
@@ -171,7 +206,12 @@ describe('card payment saga over real SQLite and the simulated terminal', () => 
   });
 
   it('a void that fails is retried (idempotently) until the terminal answers', async () => {
-    const s = station(new SimulatedPaymentTerminal().script({ capture: ['refuse'], void: ['timeout_before_reaching', 'timeout_before_reaching', 'timeout_before_reaching'] }));
+    const s = station(
+      new SimulatedPaymentTerminal().script({
+        capture: ['refuse'],
+        void: ['timeout_before_reaching', 'timeout_before_reaching', 'timeout_before_reaching'],
+      }),
+    );
     const left = await value(s.saga.start({ orderId: s.order.id, amountMinor: 760 })).done;
     expect(left.state).toBe('voiding');
     expect(s.terminal.holds()).toHaveLength(1);

@@ -85,7 +85,8 @@ export class CardPaymentSaga {
       step: (row) => this.step(row),
       // Not driven by this process, so the terminal call may have happened before a crash: only
       // its record can tell, so ask it instead of authorizing again.
-      recovered: (row) => (row.state === 'authorizing' ? { state: 'unknown_resolving', reason: 'Station restarted during authorization' } : undefined),
+      recovered: (row) =>
+        row.state === 'authorizing' ? { state: 'unknown_resolving', reason: 'Station restarted during authorization' } : undefined,
       store: options.store,
       actor: options.actor,
       clock: options.clock,
@@ -114,39 +115,43 @@ export class CardPaymentSaga {
    */
   start(input: StartCardPayment): Result<Started, IpcError> {
     const tipMinor = input.tipMinor ?? 0;
-    const created = this.options.db.transaction((): Result<{ row: Row; fresh: boolean }, IpcError> => {
-      if (input.requestKey !== undefined) {
-        const seen = this.attempts.byRequestKey(input.requestKey);
-        if (seen) {
-          // A double submit: the same request answers with the same attempt, never a second charge.
-          const same = seen.order_id === input.orderId && seen.amount_minor === input.amountMinor && seen.tip_minor === tipMinor;
-          if (!same) return fail('bad_request', 'This request key was already used for a different payment');
-          return { ok: true, value: { row: seen, fresh: false } };
+    const created = this.options.db
+      .transaction((): Result<{ row: Row; fresh: boolean }, IpcError> => {
+        if (input.requestKey !== undefined) {
+          const seen = this.attempts.byRequestKey(input.requestKey);
+          if (seen) {
+            // A double submit: the same request answers with the same attempt, never a second charge.
+            const same = seen.order_id === input.orderId && seen.amount_minor === input.amountMinor && seen.tip_minor === tipMinor;
+            if (!same) return fail('bad_request', 'This request key was already used for a different payment');
+            return { ok: true, value: { row: seen, fresh: false } };
+          }
         }
-      }
-      const order = this.options.store.getOrder(input.orderId);
-      const refusal = this.refuseStart(order, input);
-      if (refusal) return refusal;
-      const id = this.options.store.newId();
-      const row = this.attempts.insert({
-        id,
-        orderId: input.orderId,
-        // The attempt id is a UUIDv7, unique per attempt: a retry is a new attempt with a new key.
-        idempotencyKey: `card-${id}`,
-        requestKey: input.requestKey ?? null,
-        amountMinor: input.amountMinor,
-        tipMinor,
-        currency: order!.currency,
-        splitPartId: input.splitPartId ?? null,
-        now: this.options.clock.now(),
-      });
-      return { ok: true, value: { row, fresh: true } };
-    }).immediate();
+        const order = this.options.store.getOrder(input.orderId);
+        const refusal = this.refuseStart(order, input);
+        if (refusal) return refusal;
+        const id = this.options.store.newId();
+        const row = this.attempts.insert({
+          id,
+          orderId: input.orderId,
+          // The attempt id is a UUIDv7, unique per attempt: a retry is a new attempt with a new key.
+          idempotencyKey: `card-${id}`,
+          requestKey: input.requestKey ?? null,
+          amountMinor: input.amountMinor,
+          tipMinor,
+          currency: order!.currency,
+          splitPartId: input.splitPartId ?? null,
+          now: this.options.clock.now(),
+        });
+        return { ok: true, value: { row, fresh: true } };
+      })
+      .immediate();
     if (!created.ok) return created;
     const { row, fresh } = created.value;
     const attempt = toPaymentAttemptView(row);
     if (fresh) {
-      this.runner.log(row).info({ amountMinor: row.amount_minor, tipMinor: row.tip_minor, terminalId: this.options.terminal.id }, 'card payment started');
+      this.runner
+        .log(row)
+        .info({ amountMinor: row.amount_minor, tipMinor: row.tip_minor, terminalId: this.options.terminal.id }, 'card payment started');
       this.runner.emit(attempt);
     }
     return { ok: true, value: { attempt, done: this.drive(row.id) } };
@@ -178,7 +183,8 @@ export class CardPaymentSaga {
     const parts = partsMinor.map((amountMinor) => ({ partId: this.options.store.newId(), amountMinor }));
     const result = this.options.store.write(orderId, currentActor(this.options.actor), (view) => {
       if (!view) return fail('not_found', `No order ${orderId}`);
-      if (view.status !== 'open' && view.status !== 'placed') return fail('invalid_state', `Order #${view.ticketNumber} is already ${view.status}`);
+      if (view.status !== 'open' && view.status !== 'placed')
+        return fail('invalid_state', `Order #${view.ticketNumber} is already ${view.status}`);
       if (this.attempts.hasInFlight(orderId)) return fail('invalid_state', 'A card payment is in progress on this order');
       const sum = partsMinor.reduce((a, b) => a + b, 0);
       if (sum !== view.dueMinor) return fail('bad_request', `The parts add up to ${sum}, but ${view.dueMinor} is due`);
@@ -257,7 +263,12 @@ export class CardPaymentSaga {
   }
 
   private async resolveUnknown(row: Row): Promise<boolean> {
-    const found = await this.runner.queryUntilKnown(row, 'terminal query', () => this.options.terminal.query(row.idempotency_key), this.timeouts.queryMs);
+    const found = await this.runner.queryUntilKnown(
+      row,
+      'terminal query',
+      () => this.options.terminal.query(row.idempotency_key),
+      this.timeouts.queryMs,
+    );
     if (!found) return false;
     switch (found.kind) {
       case 'approved':
@@ -283,7 +294,11 @@ export class CardPaymentSaga {
     if (decision?.kind === 'captured') this.captured(row.id);
     // Compensate: release the hold. A capture that went through after all makes the void answer
     // already_captured, and the money is then recorded as captured: it is never lost either way.
-    else this.runner.transition(row.id, { state: 'voiding', reason: decision?.reason ?? 'Capture did not complete; releasing the authorization' });
+    else
+      this.runner.transition(row.id, {
+        state: 'voiding',
+        reason: decision?.reason ?? 'Capture did not complete; releasing the authorization',
+      });
     return true;
   }
 
@@ -306,7 +321,10 @@ export class CardPaymentSaga {
     }
     if (found.value.kind === 'approved' && found.value.settlement === 'captured') return { kind: 'captured' };
     if (found.value.kind !== 'approved' || found.value.settlement === 'voided') {
-      return { kind: 'void', reason: `Terminal reports the authorization as ${found.value.kind === 'approved' ? 'voided' : found.value.kind}` };
+      return {
+        kind: 'void',
+        reason: `Terminal reports the authorization as ${found.value.kind === 'approved' ? 'voided' : found.value.kind}`,
+      };
     }
     return undefined;
   }

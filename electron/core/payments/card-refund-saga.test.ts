@@ -11,7 +11,9 @@ import { SimulatedPaymentTerminal } from './simulated-terminal.js';
 import { sqliteSimulatedLedger } from './sqlite-simulated-ledger.js';
 
 const actor: Actor = { kind: 'device', id: 'station-test' };
-const catalog: CatalogItem[] = [{ id: 'latte', name: 'Latte', category: 'Coffee', priceMinor: 380, currency: 'EUR', kitchenStation: 'bar' }];
+const catalog: CatalogItem[] = [
+  { id: 'latte', name: 'Latte', category: 'Coffee', priceMinor: 380, currency: 'EUR', kitchenStation: 'bar' },
+];
 
 function value<T>(result: { ok: true; value: T } | { ok: false; error: { message: string } }): T {
   if (!result.ok) throw new Error(result.error.message);
@@ -33,8 +35,20 @@ describe('card refund saga over real SQLite and the simulated terminal', () => {
   function open(path: string, terminal: SimulatedPaymentTerminal, extra: Partial<RefundSagaOptions> = {}) {
     const opened = openTestStore(path);
     closers.push(() => opened.db.close());
-    const common = { db: opened.db, store: opened.store, terminal, actor, clock: opened.clock, logger: silentLogger, sleep: () => Promise.resolve() };
-    return { ...opened, payments: new CardPaymentSaga(common), refunds: new CardRefundSaga({ ...common, retry: { maxTries: 3 }, ...extra }) };
+    const common = {
+      db: opened.db,
+      store: opened.store,
+      terminal,
+      actor,
+      clock: opened.clock,
+      logger: silentLogger,
+      sleep: () => Promise.resolve(),
+    };
+    return {
+      ...opened,
+      payments: new CardPaymentSaga(common),
+      refunds: new CardRefundSaga({ ...common, retry: { maxTries: 3 }, ...extra }),
+    };
   }
 
   /** A latte ×2 (760) paid by card. */
@@ -45,7 +59,8 @@ describe('card refund saga over real SQLite and the simulated terminal', () => {
     return { orderId: order.id, paymentId: attempt.attemptId };
   }
 
-  const refundEvents = (s: ReturnType<typeof open>, orderId: string) => s.store.orderEvents(orderId).filter((e) => e.type === 'PaymentRefunded');
+  const refundEvents = (s: ReturnType<typeof open>, orderId: string) =>
+    s.store.orderEvents(orderId).filter((e) => e.type === 'PaymentRefunded');
 
   it('refunds in full: one PaymentRefunded, the order is refunded, money back on the card', async () => {
     const terminal = new SimulatedPaymentTerminal();
@@ -112,7 +127,10 @@ describe('card refund saga over real SQLite and the simulated terminal', () => {
     const s = open(join(dir.path, 'double.sqlite'), terminal);
     const paid = await paidByCard(s);
     const first = value(s.refunds.start({ ...paid, amountMinor: 760, reason: 'returned' }));
-    expect(s.refunds.start({ ...paid, amountMinor: 760, reason: 'returned' })).toMatchObject({ ok: false, error: { code: 'invalid_state' } });
+    expect(s.refunds.start({ ...paid, amountMinor: 760, reason: 'returned' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_state' },
+    });
     await first.done;
     expect(refundEvents(s, paid.orderId)).toHaveLength(1);
   });
@@ -132,14 +150,23 @@ describe('card refund saga over real SQLite and the simulated terminal', () => {
     const path = join(dir.path, 'restart.sqlite');
     const first = openTestStore(path);
     const terminal1 = new SimulatedPaymentTerminal({ id: 'sim', ledger: sqliteSimulatedLedger(first.db, 'sim') });
-    const common1 = { db: first.db, store: first.store, terminal: terminal1, actor, clock: first.clock, logger: silentLogger, sleep: () => Promise.resolve() };
+    const common1 = {
+      db: first.db,
+      store: first.store,
+      terminal: terminal1,
+      actor,
+      clock: first.clock,
+      logger: silentLogger,
+      sleep: () => Promise.resolve(),
+    };
     const payments1 = new CardPaymentSaga(common1);
     const order = value(new OrderService(first.store, catalog, 'EUR', actor).addLine({ orderType: 'takeout' }, 'latte', 2));
     const attempt = await value(payments1.start({ orderId: order.id, amountMinor: 760 })).done;
     // The terminal refunds, the answer is lost and every query fails too: the refund is left in flight.
     terminal1.script({ refund: [{ kind: 'timeout_after_refunding' }], query: ['timeout_before_reaching', 'timeout_before_reaching'] });
     const refunds1 = new CardRefundSaga({ ...common1, retry: { maxTries: 2 } });
-    const left = await value(refunds1.start({ orderId: order.id, paymentId: attempt.attemptId, amountMinor: 760, reason: 'returned' })).done;
+    const left = await value(refunds1.start({ orderId: order.id, paymentId: attempt.attemptId, amountMinor: 760, reason: 'returned' }))
+      .done;
     expect(left.state).toBe('unknown_resolving');
     first.db.close();
 
@@ -147,7 +174,15 @@ describe('card refund saga over real SQLite and the simulated terminal', () => {
     const second = openTestStore(path);
     closers.push(() => second.db.close());
     const terminal2 = new SimulatedPaymentTerminal({ id: 'sim', ledger: sqliteSimulatedLedger(second.db, 'sim') });
-    const refunds2 = new CardRefundSaga({ db: second.db, store: second.store, terminal: terminal2, actor, clock: second.clock, logger: silentLogger, sleep: () => Promise.resolve() });
+    const refunds2 = new CardRefundSaga({
+      db: second.db,
+      store: second.store,
+      terminal: terminal2,
+      actor,
+      clock: second.clock,
+      logger: silentLogger,
+      sleep: () => Promise.resolve(),
+    });
     const [resumed] = await refunds2.recover();
     expect(resumed).toMatchObject({ state: 'refunded', refundId: left.refundId });
     expect(terminal2.calls.map((c) => c.op)).toEqual(['queryRefund']);
@@ -184,7 +219,9 @@ describe('card refund saga over real SQLite and the simulated terminal', () => {
       approvals: {
         enforced: true,
         approve: (_action, managerPin) =>
-          managerPin === '2468' ? { ok: true, approvedBy: 'm-morgan' } : { ok: false, error: { code: 'forbidden', message: 'A manager PIN is required' } },
+          managerPin === '2468'
+            ? { ok: true, approvedBy: 'm-morgan' }
+            : { ok: false, error: { code: 'forbidden', message: 'A manager PIN is required' } },
       },
     });
     const paid = await paidByCard(s);
@@ -196,7 +233,7 @@ describe('card refund saga over real SQLite and the simulated terminal', () => {
     expect(event.type === 'PaymentRefunded' && event.payload.approvedBy).toBe('m-morgan');
   });
 
-  it('a change listener that throws once the refund is recorded does not send it to the terminal\'s record again', async () => {
+  it("a change listener that throws once the refund is recorded does not send it to the terminal's record again", async () => {
     const terminal = new SimulatedPaymentTerminal();
     const s = open(join(dir.path, 'throwing-listener.sqlite'), terminal);
     const paid = await paidByCard(s);
@@ -220,8 +257,14 @@ describe('card refund saga over real SQLite and the simulated terminal', () => {
     const order = value(orders.addLine({ orderType: 'takeout' }, 'latte', 1));
     const cash = value(orders.payCash(order.id, 500)).order;
     const cashPayment = cash.payments[0]!.paymentId;
-    expect(s.refunds.start({ orderId: order.id, paymentId: cashPayment, amountMinor: 380, reason: 'x' })).toMatchObject({ ok: false, error: { code: 'bad_request' } });
-    expect(s.refunds.start({ orderId: order.id, paymentId: s.store.newId(), amountMinor: 380, reason: 'x' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(s.refunds.start({ orderId: order.id, paymentId: cashPayment, amountMinor: 380, reason: 'x' })).toMatchObject({
+      ok: false,
+      error: { code: 'bad_request' },
+    });
+    expect(s.refunds.start({ orderId: order.id, paymentId: s.store.newId(), amountMinor: 380, reason: 'x' })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
   });
 });
 
@@ -231,7 +274,9 @@ describe('simulated terminal ledger in SQLite', () => {
     try {
       const path = join(dir.path, 'ledger.sqlite');
       const first = openTestStore(path);
-      const t1 = new SimulatedPaymentTerminal({ id: 'sim', ledger: sqliteSimulatedLedger(first.db, 'sim') }).script({ authorize: [{ kind: 'timeout_after_approving' }] });
+      const t1 = new SimulatedPaymentTerminal({ id: 'sim', ledger: sqliteSimulatedLedger(first.db, 'sim') }).script({
+        authorize: [{ kind: 'timeout_after_approving' }],
+      });
       await expect(t1.authorize({ amountMinor: 500, currency: 'EUR', idempotencyKey: 'card-key-1' })).rejects.toThrow(/answer was lost/);
       first.db.close();
       const second = openTestStore(path);

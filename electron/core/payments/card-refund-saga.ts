@@ -13,7 +13,13 @@ import { NO_APPROVAL_NEEDED, type ApprovalGate } from '../staff/approvals.js';
 import type { PaymentTerminal } from './terminal.js';
 import { clip, errorText, fail } from './failure.js';
 import { capturedCardPayments, type CapturedCardPayments } from './payment-attempts.js';
-import { isRefundInFlight, RefundAttempts, toRefundAttemptView, type RefundAttemptChange, type RefundAttemptRow } from './refund-attempts.js';
+import {
+  isRefundInFlight,
+  RefundAttempts,
+  toRefundAttemptView,
+  type RefundAttemptChange,
+  type RefundAttemptRow,
+} from './refund-attempts.js';
 import { TerminalAttemptRunner, type StepRun } from './terminal-attempt-runner.js';
 
 /**
@@ -73,7 +79,8 @@ export class CardRefundSaga {
       toView: toRefundAttemptView,
       step: (row) => this.step(row),
       // Not driven by this process: the refund may have reached the terminal before a crash.
-      recovered: (row) => (row.state === 'refunding' ? { state: 'unknown_resolving', outcomeReason: 'Station restarted during the refund' } : undefined),
+      recovered: (row) =>
+        row.state === 'refunding' ? { state: 'unknown_resolving', outcomeReason: 'Station restarted during the refund' } : undefined,
       store: options.store,
       actor: options.actor,
       clock: options.clock,
@@ -106,32 +113,36 @@ export class CardRefundSaga {
         return { ok: true, value: { refund: toRefundAttemptView(seen), done: this.drive(seen.id) } };
       }
     }
-    const created = this.options.db.transaction((): Result<Row, IpcError> => {
-      const order = this.options.store.getOrder(input.orderId);
-      const checked = this.refuseStart(order, input);
-      if (!checked.ok) return checked;
-      const action = `refund ${formatMoney(input.amountMinor, order!.currency)} to the card on order #${order!.ticketNumber}`;
-      const approval = (this.options.approvals ?? NO_APPROVAL_NEEDED).approve(action, input.managerPin);
-      if (!approval.ok) return approval;
-      const id = this.options.store.newId();
-      const row = this.refunds.insert({
-        id,
-        orderId: input.orderId,
-        paymentId: input.paymentId,
-        idempotencyKey: `refund-${id}`,
-        requestKey: input.requestKey ?? null,
-        amountMinor: input.amountMinor,
-        currency: order!.currency,
-        reason: input.reason,
-        approvedBy: approval.approvedBy ?? null,
-        terminalRef: checked.value,
-        now: this.options.clock.now(),
-      });
-      return { ok: true, value: row };
-    }).immediate();
+    const created = this.options.db
+      .transaction((): Result<Row, IpcError> => {
+        const order = this.options.store.getOrder(input.orderId);
+        const checked = this.refuseStart(order, input);
+        if (!checked.ok) return checked;
+        const action = `refund ${formatMoney(input.amountMinor, order!.currency)} to the card on order #${order!.ticketNumber}`;
+        const approval = (this.options.approvals ?? NO_APPROVAL_NEEDED).approve(action, input.managerPin);
+        if (!approval.ok) return approval;
+        const id = this.options.store.newId();
+        const row = this.refunds.insert({
+          id,
+          orderId: input.orderId,
+          paymentId: input.paymentId,
+          idempotencyKey: `refund-${id}`,
+          requestKey: input.requestKey ?? null,
+          amountMinor: input.amountMinor,
+          currency: order!.currency,
+          reason: input.reason,
+          approvedBy: approval.approvedBy ?? null,
+          terminalRef: checked.value,
+          now: this.options.clock.now(),
+        });
+        return { ok: true, value: row };
+      })
+      .immediate();
     if (!created.ok) return created;
     const row = created.value;
-    this.runner.log(row).info({ amountMinor: row.amount_minor, paymentId: row.payment_id, terminalId: this.options.terminal.id }, 'card refund started');
+    this.runner
+      .log(row)
+      .info({ amountMinor: row.amount_minor, paymentId: row.payment_id, terminalId: this.options.terminal.id }, 'card refund started');
     this.runner.emit(toRefundAttemptView(row));
     return { ok: true, value: { refund: toRefundAttemptView(row), done: this.drive(row.id) } };
   }
@@ -181,7 +192,12 @@ export class CardRefundSaga {
   }
 
   private async send(row: Row): Promise<boolean> {
-    const request = { terminalRef: row.terminal_ref, amountMinor: row.amount_minor, currency: row.currency, idempotencyKey: row.idempotency_key };
+    const request = {
+      terminalRef: row.terminal_ref,
+      amountMinor: row.amount_minor,
+      currency: row.currency,
+      idempotencyKey: row.idempotency_key,
+    };
     const outcome = await this.runner.ask('refund', () => this.options.terminal.refund(request), this.timeouts.refundMs);
     if (!outcome.ok) {
       // No answer does not mean no refund: only the terminal's record can tell.

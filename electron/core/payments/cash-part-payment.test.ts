@@ -7,7 +7,9 @@ import { openTestStore, tempDir } from '../testing/fixtures.js';
 import { payCashPart } from './cash-part-payment.js';
 
 const actor: Actor = { kind: 'device', id: 'station-test' };
-const catalog: CatalogItem[] = [{ id: 'soup', name: 'Soup', category: 'Kitchen', priceMinor: 653, currency: 'EUR', kitchenStation: 'grill' }];
+const catalog: CatalogItem[] = [
+  { id: 'soup', name: 'Soup', category: 'Kitchen', priceMinor: 653, currency: 'EUR', kitchenStation: 'grill' },
+];
 
 function value<T>(result: { ok: true; value: T } | { ok: false; error: { message: string } }): T {
   if (!result.ok) throw new Error(result.error.message);
@@ -56,7 +58,10 @@ describe('cash for one split part', () => {
       ok: false,
       error: { code: 'insufficient_tender' },
     });
-    expect(payCashPart(s.deps, { orderId: s.order.id, splitPartId: s.store.newId(), tenderedMinor: 1000 })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(payCashPart(s.deps, { orderId: s.order.id, splitPartId: s.store.newId(), tenderedMinor: 1000 })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
     // The part's 6.53 is collected as 6.55 in cash; the rounding is its own field, the part is settled exactly.
     const paid = value(payCashPart(s.deps, { orderId: s.order.id, splitPartId: s.parts[0]!.partId, tenderedMinor: 700 }));
     expect(paid.changeMinor).toBe(45);

@@ -26,14 +26,18 @@ export function payCashPart(
   let settles = false;
   const result = deps.store.write(input.orderId, currentActor(deps.actor), (order) => {
     if (!order) return fail('not_found', `No order ${input.orderId}`);
-    if (order.status !== 'open' && order.status !== 'placed') return fail('invalid_state', `Order #${order.ticketNumber} is already ${order.status.replace('_', ' ')}`);
+    if (order.status !== 'open' && order.status !== 'placed')
+      return fail('invalid_state', `Order #${order.ticketNumber} is already ${order.status.replace('_', ' ')}`);
     const part = order.splitParts.find((p) => p.partId === input.splitPartId);
     if (!part) return fail('not_found', `No split part ${input.splitPartId} on order #${order.ticketNumber}`);
     const open = Math.min(part.amountMinor - part.paidMinor, order.dueMinor);
     if (open <= 0) return fail('invalid_state', 'This part is already paid');
     const tender = cashTender(open, input.tenderedMinor, deps.cashRounding ?? NO_CASH_ROUNDING);
     if (!tender.ok) {
-      return fail('insufficient_tender', `Cash tendered ${formatMoney(input.tenderedMinor, order.currency)} is less than the ${formatMoney(tender.collectMinor, order.currency)} due for this part`);
+      return fail(
+        'insufficient_tender',
+        `Cash tendered ${formatMoney(input.tenderedMinor, order.currency)} is less than the ${formatMoney(tender.collectMinor, order.currency)} due for this part`,
+      );
     }
     changeMinor = tender.changeMinor;
     settles = open >= order.dueMinor;

@@ -136,6 +136,8 @@ export interface CapturedCardPayments {
 }
 
 export function capturedCardPayments(db: Db): CapturedCardPayments {
-  const captured = db.prepare<[string], { terminal_ref: string | null }>("SELECT terminal_ref FROM payment_attempts WHERE id = ? AND state = 'approved'");
+  const captured = db.prepare<[string], { terminal_ref: string | null }>(
+    "SELECT terminal_ref FROM payment_attempts WHERE id = ? AND state = 'approved'",
+  );
   return { terminalRef: (paymentId) => captured.get(paymentId)?.terminal_ref ?? undefined };
 }

@@ -14,8 +14,9 @@ export function createRefundsDue(db: Db, store: EventStore): () => OrderView[] {
   const ids = db.prepare<[number], { order_id: string }>(
     "SELECT order_id FROM order_view WHERE status IN ('refund_pending', 'cancel_requested') ORDER BY opened_at DESC LIMIT ?",
   );
-  return () => ids.all(LIMIT).flatMap((row) => {
-    const order = store.getOrder(row.order_id);
-    return order ? [order] : [];
-  });
+  return () =>
+    ids.all(LIMIT).flatMap((row) => {
+      const order = store.getOrder(row.order_id);
+      return order ? [order] : [];
+    });
 }

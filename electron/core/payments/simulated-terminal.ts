@@ -305,7 +305,9 @@ export class SimulatedPaymentTerminal implements PaymentTerminal {
 }
 
 function refundAnswer(entry: SimulatedRefundEntry): RefundOutcome {
-  return entry.status === 'refunded' ? { kind: 'refunded', refundRef: entry.refundRef } : { kind: 'refused', reason: entry.reason ?? 'refused' };
+  return entry.status === 'refunded'
+    ? { kind: 'refunded', refundRef: entry.refundRef }
+    : { kind: 'refused', reason: entry.reason ?? 'refused' };
 }
 
 /** Answers asynchronously, as a device on a wire would. */

@@ -153,7 +153,12 @@ export class TerminalAttemptRunner<Row extends AttemptRow, View, Change> {
    * Asks the terminal's record of an attempt whose outcome is unknown until it says something other
    * than "in progress"; undefined when the retries are spent.
    */
-  queryUntilKnown<Q extends { kind: string }>(row: Row, what: string, query: () => Promise<Q>, timeoutMs: number): Promise<Exclude<Q, { kind: 'in_progress' }> | undefined> {
+  queryUntilKnown<Q extends { kind: string }>(
+    row: Row,
+    what: string,
+    query: () => Promise<Q>,
+    timeoutMs: number,
+  ): Promise<Exclude<Q, { kind: 'in_progress' }> | undefined> {
     const log = this.log(row);
     return this.retrying(async () => {
       const found = await this.ask(what, query, timeoutMs);

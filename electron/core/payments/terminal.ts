@@ -15,9 +15,7 @@ export interface AuthorizeRequest {
   idempotencyKey: string;
 }
 
-export type AuthorizeOutcome =
-  | { kind: 'approved'; authCode: string; terminalRef: string }
-  | { kind: 'declined'; reason: string };
+export type AuthorizeOutcome = { kind: 'approved'; authCode: string; terminalRef: string } | { kind: 'declined'; reason: string };
 
 export type CaptureOutcome =
   /** Also the answer to a second capture of the same reference. */

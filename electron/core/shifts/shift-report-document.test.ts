@@ -90,7 +90,16 @@ describe('the printed shift report', () => {
   });
 
   it('says an X report is of a shift still open, without a count or a signature unless one was entered', () => {
-    const x: ShiftReportView = { ...zReport, kind: 'x', closedBy: null, asOf: OPENED + 3 * HOUR, countedCashMinor: null, overShortMinor: null, note: null, otherTakenMinor: 250 };
+    const x: ShiftReportView = {
+      ...zReport,
+      kind: 'x',
+      closedBy: null,
+      asOf: OPENED + 3 * HOUR,
+      countedCashMinor: null,
+      overShortMinor: null,
+      note: null,
+      otherTakenMinor: 250,
+    };
     const lines = printed(x, { printedAt: OPENED + 3 * HOUR }).lines;
     expect(lines.slice(1, 3)).toEqual(['X REPORT', 'shift still open']);
     expect(lines).toContain(row('As of', '2026-11-22 11:00'));
@@ -113,7 +122,10 @@ describe('the printed shift report', () => {
       return spans.find((s) => s.text.startsWith('Over/short'))!;
     };
     expect(overShort(zReport)).toMatchObject({ reverse: true, bold: true, height: 2 });
-    expect(overShort({ ...zReport, countedCashMinor: 10_400, overShortMinor: 30 })).toMatchObject({ text: row('Over/short', '0.30 OVER'), reverse: true });
+    expect(overShort({ ...zReport, countedCashMinor: 10_400, overShortMinor: 30 })).toMatchObject({
+      text: row('Over/short', '0.30 OVER'),
+      reverse: true,
+    });
     expect(overShort({ ...zReport, countedCashMinor: 10_370, overShortMinor: 0 })).toMatchObject({
       text: row('Over/short', '0.00 EVEN'),
       reverse: false,

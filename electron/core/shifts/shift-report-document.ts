@@ -69,7 +69,11 @@ export function shiftReportLayout(report: ShiftReportView): ReportLayout {
 }
 
 /** The report as a receipt-route document: the receipt printer, its fallback and the durable queue. */
-export function shiftReportDocument(report: ShiftReportView, storeName: string, options: { printedAt: number; reprint?: boolean }): ReceiptDocument {
+export function shiftReportDocument(
+  report: ShiftReportView,
+  storeName: string,
+  options: { printedAt: number; reprint?: boolean },
+): ReceiptDocument {
   return reportReceipt({
     storeName,
     currency: report.currency,

@@ -52,7 +52,11 @@ describe('shift totals bounded by the station own event seq', () => {
     expect(during.totalMinor).toBe(before.totalMinor);
 
     const x = shifts.preview();
-    expect(x.ok && x.value).toMatchObject({ orderCount: 1, cashTakenMinor: during.totalMinor, expectedCashMinor: 5_000 + during.totalMinor });
+    expect(x.ok && x.value).toMatchObject({
+      orderCount: 1,
+      cashTakenMinor: during.totalMinor,
+      expectedCashMinor: 5_000 + during.totalMinor,
+    });
 
     const z = shifts.close(5_000 + during.totalMinor, undefined);
     expect(z.ok && z.value).toMatchObject({ kind: 'z', orderCount: 1, overShortMinor: 0 });

@@ -8,7 +8,6 @@ import { shiftReportDocument } from './shift-report-document.js';
 import type { ShiftRecord, ShiftStore } from './shift-store.js';
 import { shiftTotals, type OrderFigures } from './shift-totals.js';
 
-
 export interface ShiftServiceDeps {
   shifts: ShiftStore;
   stationId: string;
@@ -63,7 +62,10 @@ export class ShiftService {
   preview(countedMinor?: number): ServiceResult<ShiftReportView> {
     const open = this.requireOpen();
     if (!open.ok) return open;
-    return { ok: true, value: this.report(open.value, 'x', this.deps.clock.now(), this.deps.shifts.lastOwnSeq(), countedMinor ?? null, null, null) };
+    return {
+      ok: true,
+      value: this.report(open.value, 'x', this.deps.clock.now(), this.deps.shifts.lastOwnSeq(), countedMinor ?? null, null, null),
+    };
   }
 
   /** Mid-shift X report, printed; the shift stays open. Each X report is its own snapshot and print. */
@@ -88,7 +90,9 @@ export class ShiftService {
       const closedAt = this.deps.clock.now();
       const closeSeq = this.deps.shifts.lastOwnSeq();
       const report = this.report(open.value, 'z', closedAt, closeSeq, countedMinor, who, note ?? null);
-      if (!this.deps.shifts.close(report.shiftId, { closedBy: who, closedAt, closeSeq, countedMinor, note: note ?? null, zReport: report })) {
+      if (
+        !this.deps.shifts.close(report.shiftId, { closedBy: who, closedAt, closeSeq, countedMinor, note: note ?? null, zReport: report })
+      ) {
         return fail('invalid_state', 'The shift was closed a moment ago by another window');
       }
       return { ok: true, value: report };
@@ -96,7 +100,13 @@ export class ShiftService {
     if (!closed.ok) return closed;
     const report = closed.value;
     this.deps.logger.info(
-      { shiftId: report.shiftId, closedBy: who.id, expectedCashMinor: report.expectedCashMinor, countedMinor, overShortMinor: report.overShortMinor },
+      {
+        shiftId: report.shiftId,
+        closedBy: who.id,
+        expectedCashMinor: report.expectedCashMinor,
+        countedMinor,
+        overShortMinor: report.overShortMinor,
+      },
       'shift closed',
     );
     this.printReport(report, `shift-report:${report.shiftId}:z`, false);
@@ -109,7 +119,8 @@ export class ShiftService {
     const record = this.deps.shifts.get(shiftId);
     if (!record) return fail('not_found', `No shift ${shiftId} on this station`);
     if (kind === 'x') {
-      if (record.view.status !== 'open') return fail('invalid_state', 'An X report is of the open shift; this one is closed: print its Z report');
+      if (record.view.status !== 'open')
+        return fail('invalid_state', 'An X report is of the open shift; this one is closed: print its Z report');
       return this.xReport();
     }
     if (!record.zReport) return fail('invalid_state', 'The shift is still open: a Z report exists once it is closed');
@@ -164,7 +175,10 @@ export class ShiftService {
 
   private printReport(report: ShiftReportView, idempotencyKey: string, reprint: boolean): void {
     try {
-      const { jobId } = this.deps.print(shiftReportDocument(report, this.deps.storeName, { printedAt: this.deps.clock.now(), reprint }), idempotencyKey);
+      const { jobId } = this.deps.print(
+        shiftReportDocument(report, this.deps.storeName, { printedAt: this.deps.clock.now(), reprint }),
+        idempotencyKey,
+      );
       this.deps.logger.info({ shiftId: report.shiftId, kind: report.kind, jobId }, 'shift report queued');
     } catch (error) {
       // The report is stored and answered to the window; a printer problem must not undo a close.

@@ -180,7 +180,9 @@ export class ShiftStore {
 
   /** Orders with a payment taken here in the seq window, and the seq of the first payment this station took on each. */
   firstCaptures(afterSeq: number, uptoSeq: number): Map<string, number> {
-    return new Map(this.statements.firstCaptures.all(this.stationId, this.stationId, afterSeq, uptoSeq).map((row) => [row.order_id, row.first]));
+    return new Map(
+      this.statements.firstCaptures.all(this.stationId, this.stationId, afterSeq, uptoSeq).map((row) => [row.order_id, row.first]),
+    );
   }
 
   /** The order's sales figures and payment methods from its projection; undefined once compacted away. */

@@ -8,7 +8,14 @@ const order = (_id: string, subtotalMinor: number, discountMinor: number, taxMin
   totalMinor,
 });
 
-const cash = (orderId: string, paymentId: string, amountMinor: number, changeMinor: number, roundingMinor = 0, tipMinor = 0): ShiftEvent => ({
+const cash = (
+  orderId: string,
+  paymentId: string,
+  amountMinor: number,
+  changeMinor: number,
+  roundingMinor = 0,
+  tipMinor = 0,
+): ShiftEvent => ({
   type: 'PaymentCaptured',
   orderId,
   paymentId,
@@ -27,7 +34,16 @@ describe('shift totals', () => {
     const events: ShiftEvent[] = [
       cash('A', 'pA', 1250, 750),
       cash('B', 'pB', 723, 275, 2),
-      { type: 'PaymentCaptured', orderId: 'C', paymentId: 'pC', method: 'card', amountMinor: 3000, tipMinor: 300, roundingMinor: 0, changeMinor: 0 },
+      {
+        type: 'PaymentCaptured',
+        orderId: 'C',
+        paymentId: 'pC',
+        method: 'card',
+        amountMinor: 3000,
+        tipMinor: 300,
+        roundingMinor: 0,
+        changeMinor: 0,
+      },
       { type: 'LineVoided', orderId: 'A' },
       { type: 'LineVoided', orderId: 'C' },
       { type: 'PaymentRefunded', orderId: 'A', paymentId: 'pA', amountMinor: 500 },
@@ -74,7 +90,16 @@ describe('shift totals', () => {
       floatMinor: 0,
       events: [
         cash('A', 'pA', 1000, 0, 0, 200),
-        { type: 'PaymentCaptured', orderId: 'B', paymentId: 'pB', method: 'voucher', amountMinor: 500, tipMinor: 0, roundingMinor: 0, changeMinor: 0 },
+        {
+          type: 'PaymentCaptured',
+          orderId: 'B',
+          paymentId: 'pB',
+          method: 'voucher',
+          amountMinor: 500,
+          tipMinor: 0,
+          roundingMinor: 0,
+          changeMinor: 0,
+        },
       ],
       settledOrders: [],
       paymentMethods: new Map(),

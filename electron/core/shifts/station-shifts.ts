@@ -20,7 +20,17 @@ export interface StationShiftsDeps {
 }
 
 /** The station's shift service, printing reports on the receipt route like receipts. */
-export function createStationShifts({ db, store, devices, staff, stationId, storeName, currency, clock, logger }: StationShiftsDeps): ShiftService {
+export function createStationShifts({
+  db,
+  store,
+  devices,
+  staff,
+  stationId,
+  storeName,
+  currency,
+  clock,
+  logger,
+}: StationShiftsDeps): ShiftService {
   // A person recorded on a shift keeps the name they had; the role is today's (cashier if they left).
   const staffOf = (id: string, name: string) => ({ id, name, role: staff?.member(id)?.role ?? ('cashier' as const) });
   return new ShiftService({

@@ -31,7 +31,8 @@ export function parsePinHash(encoded: string): ParsedPinHash | undefined {
   if (!match) return undefined;
   const [, n, r, p, salt, hash] = match as unknown as [string, string, string, string, string, string];
   const cost = { N: Number(n), r: Number(r), p: Number(p) };
-  if (!isPowerOfTwo(cost.N) || cost.N < 1024 || cost.N > 1_048_576 || cost.r < 1 || cost.r > 32 || cost.p < 1 || cost.p > 16) return undefined;
+  if (!isPowerOfTwo(cost.N) || cost.N < 1024 || cost.N > 1_048_576 || cost.r < 1 || cost.r > 32 || cost.p < 1 || cost.p > 16)
+    return undefined;
   const parsed = { cost, salt: Buffer.from(salt, 'base64'), hash: Buffer.from(hash, 'base64') };
   return parsed.salt.length >= 8 && parsed.hash.length >= 16 ? parsed : undefined;
 }

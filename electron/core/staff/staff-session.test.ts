@@ -38,7 +38,10 @@ describe('staff sessions at the till', () => {
     expect(sessions.current()).toEqual({ requireSignIn: true, signedIn: null, signedInAt: null });
     expect(sessions.actor()).toBeUndefined();
     const signedIn = await sessions.signIn('2222');
-    expect(signedIn).toEqual({ ok: true, value: { requireSignIn: true, signedIn: { id: 'sam', name: 'Sam', role: 'cashier' }, signedInAt: clock.now() } });
+    expect(signedIn).toEqual({
+      ok: true,
+      value: { requireSignIn: true, signedIn: { id: 'sam', name: 'Sam', role: 'cashier' }, signedInAt: clock.now() },
+    });
     expect(sessions.actor()).toEqual({ kind: 'staff', id: 'sam' });
     expect(await sessions.signIn('9999', 'morgan')).toMatchObject({ ok: true, value: { signedIn: { id: 'morgan' } } });
     expect(await sessions.signIn('9999', 'alex')).toMatchObject({ ok: false, error: { code: 'wrong_pin' } });
@@ -64,14 +67,23 @@ describe('staff sessions at the till', () => {
 
   it(`locks PIN entry for ${LOCKOUT_MS / 1000} s after ${MAX_WRONG_PINS} wrong PINs in a row, then lets the right one in`, async () => {
     for (let i = 1; i < MAX_WRONG_PINS; i++) {
-      expect(await sessions.signIn('0000')).toMatchObject({ ok: false, error: { code: 'wrong_pin', message: expect.stringContaining(`${MAX_WRONG_PINS - i}`) } });
+      expect(await sessions.signIn('0000')).toMatchObject({
+        ok: false,
+        error: { code: 'wrong_pin', message: expect.stringContaining(`${MAX_WRONG_PINS - i}`) },
+      });
     }
     expect(await sessions.signIn('0000')).toMatchObject({ ok: false, error: { code: 'locked_out' } });
     // Even the right PIN waits out the pause, and a manager PIN for approval is paused too.
-    expect(await sessions.signIn('1111')).toMatchObject({ ok: false, error: { code: 'locked_out', message: expect.stringContaining('30 s') } });
+    expect(await sessions.signIn('1111')).toMatchObject({
+      ok: false,
+      error: { code: 'locked_out', message: expect.stringContaining('30 s') },
+    });
     expect(sessions.approve('refund', '9999')).toMatchObject({ ok: false, error: { code: 'locked_out' } });
     clock.advance(LOCKOUT_MS - 1);
-    expect(await sessions.signIn('1111')).toMatchObject({ ok: false, error: { code: 'locked_out', message: expect.stringContaining('1 s') } });
+    expect(await sessions.signIn('1111')).toMatchObject({
+      ok: false,
+      error: { code: 'locked_out', message: expect.stringContaining('1 s') },
+    });
     clock.advance(1);
     expect(await sessions.signIn('1111')).toMatchObject({ ok: true, value: { signedIn: { id: 'alex' } } });
   });
@@ -84,7 +96,10 @@ describe('staff sessions at the till', () => {
 
   it('approves with a signed-in manager or a manager PIN, never with a cashier PIN', async () => {
     await sessions.signIn('1111');
-    expect(sessions.approve('refund €5.00', undefined)).toMatchObject({ ok: false, error: { code: 'approval_required', message: expect.stringContaining('refund €5.00') } });
+    expect(sessions.approve('refund €5.00', undefined)).toMatchObject({
+      ok: false,
+      error: { code: 'approval_required', message: expect.stringContaining('refund €5.00') },
+    });
     expect(sessions.approve('refund', '2222')).toMatchObject({ ok: false, error: { code: 'approval_denied' } });
     expect(sessions.approve('refund', '9999')).toEqual({ ok: true, approvedBy: 'morgan' });
     await sessions.signIn('9999');

@@ -23,7 +23,6 @@ const StoredSession = z.object({ staffId: z.string(), signedInAt: z.int() }).nul
 
 const viewOf = ({ id, name, role }: StaffMember): StaffView => ({ id, name, role });
 
-
 /**
  * Who is signed in at this till (one person at a time, station-wide) and PIN checks for sign-in and
  * manager approval. Wrong PINs are counted across both: five in a row pause every PIN check for 30 s,

@@ -62,7 +62,10 @@ describe('a station with staff sign-in required', () => {
       { kind: 'staff', id: 'alex' },
       { kind: 'staff', id: 'alex' },
     ]);
-    expect(await call('order.payCash', { orderId: order.id, tenderedMinor: 500 })).toMatchObject({ ok: false, error: { code: 'no_open_shift' } });
+    expect(await call('order.payCash', { orderId: order.id, tenderedMinor: 500 })).toMatchObject({
+      ok: false,
+      error: { code: 'no_open_shift' },
+    });
     expect(await call('drawer.open', { reason: 'no-sale' })).toMatchObject({ ok: false, error: { code: 'no_open_shift' } });
     await value(call('shift.open', { floatMinor: 10_000 }));
     expect(pushes).toContain('shift.changed');
@@ -85,9 +88,15 @@ describe('a station with staff sign-in required', () => {
     const sandwich = fired.lines.find((l) => l.itemId === 'club-sandwich')!;
     const voidArgs = { orderId: draft.id, lineId: sandwich.lineId, reason: 'customer changed mind' };
     expect(await call('order.voidLine', voidArgs)).toMatchObject({ ok: false, error: { code: 'approval_required' } });
-    expect(await call('order.voidLine', { ...voidArgs, managerPin: '2222' })).toMatchObject({ ok: false, error: { code: 'approval_denied' } });
+    expect(await call('order.voidLine', { ...voidArgs, managerPin: '2222' })).toMatchObject({
+      ok: false,
+      error: { code: 'approval_denied' },
+    });
     // A free-text approvedBy is no approval where staff are configured.
-    expect(await call('order.voidLine', { ...voidArgs, approvedBy: 'morgan' })).toMatchObject({ ok: false, error: { code: 'approval_required' } });
+    expect(await call('order.voidLine', { ...voidArgs, approvedBy: 'morgan' })).toMatchObject({
+      ok: false,
+      error: { code: 'approval_required' },
+    });
     const afterVoid = await value<OrderView>(call('order.voidLine', { ...voidArgs, managerPin: '9999' }));
     const voids = station.store.orderEvents(draft.id).filter((e) => e.type === 'LineVoided');
     // The reason stays as typed; the approving manager is a field of its own, and the void nobody had to approve has none.
@@ -104,22 +113,42 @@ describe('a station with staff sign-in required', () => {
 
     const paid = await value<OrderView>(call('order.addLine', { itemId: 'espresso' }));
     await value(call('order.payCash', { orderId: paid.id, tenderedMinor: 250 }));
-    expect(await call('order.refundCash', { orderId: paid.id, amountMinor: 100, reason: 'cold' })).toMatchObject({ ok: false, error: { code: 'approval_required' } });
-    expect(await call('order.cancel', { orderId: paid.id, reason: 'wrong order' })).toMatchObject({ ok: false, error: { code: 'approval_required' } });
+    expect(await call('order.refundCash', { orderId: paid.id, amountMinor: 100, reason: 'cold' })).toMatchObject({
+      ok: false,
+      error: { code: 'approval_required' },
+    });
+    expect(await call('order.cancel', { orderId: paid.id, reason: 'wrong order' })).toMatchObject({
+      ok: false,
+      error: { code: 'approval_required' },
+    });
     // A manager signed in approves by being there.
     await value(call('staff.signIn', { pin: '9999' }));
     const refunded = await value<OrderView>(call('order.refundCash', { orderId: paid.id, amountMinor: 100, reason: 'cold' }));
     const refund = station.store.orderEvents(paid.id).find((e) => e.type === 'PaymentRefunded')!;
-    expect(refund).toMatchObject({ actor: { kind: 'staff', id: 'morgan' }, payload: { amountMinor: 100, reason: 'cold', approvedBy: 'morgan' } });
-    expect(refunded.refunds).toMatchObject([{ amountMinor: 100, reason: 'cold', refundedBy: { kind: 'staff', id: 'morgan' }, approvedBy: 'morgan' }]);
+    expect(refund).toMatchObject({
+      actor: { kind: 'staff', id: 'morgan' },
+      payload: { amountMinor: 100, reason: 'cold', approvedBy: 'morgan' },
+    });
+    expect(refunded.refunds).toMatchObject([
+      { amountMinor: 100, reason: 'cold', refundedBy: { kind: 'staff', id: 'morgan' }, approvedBy: 'morgan' },
+    ]);
     // Cancelling the order that still holds 1.50 is approved by the manager at the till.
     const cancelled = await value<OrderView>(call('order.cancel', { orderId: paid.id, reason: 'wrong order' }));
-    expect(cancelled.cancellation).toEqual({ reason: 'wrong order', requestedBy: { kind: 'staff', id: 'morgan' }, requestedAt: expect.any(String), approvedBy: 'morgan' });
+    expect(cancelled.cancellation).toEqual({
+      reason: 'wrong order',
+      requestedBy: { kind: 'staff', id: 'morgan' },
+      requestedAt: expect.any(String),
+      approvedBy: 'morgan',
+    });
     // An order that took no money is cancelled without a manager.
     await value(call('staff.signIn', { pin: '2222' }));
     const unpaid = await value<OrderView>(call('order.addLine', { itemId: 'espresso' }));
     const walkedOut = await value<OrderView>(call('order.cancel', { orderId: unpaid.id, reason: 'walked out' }));
-    expect(walkedOut.cancellation).toEqual({ reason: 'walked out', requestedBy: { kind: 'staff', id: 'sam' }, requestedAt: expect.any(String) });
+    expect(walkedOut.cancellation).toEqual({
+      reason: 'walked out',
+      requestedBy: { kind: 'staff', id: 'sam' },
+      requestedAt: expect.any(String),
+    });
   });
 
   it('closes a shift with an over/short count into a Z report, printed once, reprinted on request', async () => {
@@ -195,14 +224,20 @@ describe('a station with staff sign-in required', () => {
     expect(await call('shift.current')).toEqual({ ok: true, value: null });
     expect(await call('shift.close', { countedMinor: 0 })).toMatchObject({ ok: false, error: { code: 'no_open_shift' } });
     const third = await value<OrderView>(call('order.addLine', { itemId: 'espresso' }));
-    expect(await call('order.payCash', { orderId: third.id, tenderedMinor: 250 })).toMatchObject({ ok: false, error: { code: 'no_open_shift' } });
+    expect(await call('order.payCash', { orderId: third.id, tenderedMinor: 250 })).toMatchObject({
+      ok: false,
+      error: { code: 'no_open_shift' },
+    });
     const zJobs = () => station.devices.queue.jobs().filter((j) => j.idempotencyKey.startsWith(`shift-report:${shift.shiftId}:z`));
     expect(zJobs()).toHaveLength(1);
     clock.advance(1_000);
     expect(await value<ShiftReportView>(call('shift.printReport', { shiftId: shift.shiftId, kind: 'z' }))).toEqual(z);
     expect(zJobs()).toHaveLength(2);
     expect(decodeEscPos(zJobs().find((j) => j.idempotencyKey.includes(':reprint:'))!.bytes).lines.join('\n')).toContain('REPRINT');
-    expect(await call('shift.printReport', { shiftId: shift.shiftId, kind: 'x' })).toMatchObject({ ok: false, error: { code: 'invalid_state' } });
+    expect(await call('shift.printReport', { shiftId: shift.shiftId, kind: 'x' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_state' },
+    });
   });
 
   it('keeps who is signed in and the open shift across a restart', async () => {
@@ -226,9 +261,13 @@ describe('a station without staff', () => {
     expect((await call('order.refundCash', { orderId: order.id, amountMinor: 50, reason: 'cold' })).ok).toBe(true);
     expect(station.store.orderEvents(order.id).find((e) => e.type === 'PaymentRefunded')!.payload).not.toHaveProperty('approvedBy');
     // Without staff, the name typed into the void dialog is what the event records as the approver.
-    const fired = await value<OrderView>(call('order.fire', { orderId: (await value<OrderView>(call('order.addLine', { itemId: 'club-sandwich' }))).id }));
+    const fired = await value<OrderView>(
+      call('order.fire', { orderId: (await value<OrderView>(call('order.addLine', { itemId: 'club-sandwich' }))).id }),
+    );
     const sandwich = fired.lines[0]!;
-    const voided = await value<OrderView>(call('order.voidLine', { orderId: fired.id, lineId: sandwich.lineId, reason: 'burnt', approvedBy: 'Kim' }));
+    const voided = await value<OrderView>(
+      call('order.voidLine', { orderId: fired.id, lineId: sandwich.lineId, reason: 'burnt', approvedBy: 'Kim' }),
+    );
     expect(voided.voidedLines).toMatchObject([{ reason: 'burnt', voidedBy: { kind: 'device', id: 'station-open' }, approvedBy: 'Kim' }]);
     expect(await call('shift.open', { floatMinor: 0 })).toMatchObject({ ok: false, error: { code: 'not_signed_in' } });
     expect(await call('staff.signIn', { pin: '1111' })).toMatchObject({ ok: false, error: { code: 'unavailable' } });

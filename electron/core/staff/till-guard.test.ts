@@ -5,8 +5,28 @@ import { needsSignIn, tillGuard } from './till-guard.js';
 describe('the till guard', () => {
   it('gates selling, payments, the drawer and shifts, never the kitchen, diagnostics or sign-in', () => {
     const gated = COMMAND_NAMES.filter(needsSignIn);
-    expect(gated).toEqual(expect.arrayContaining(['order.addLine', 'order.payCash', 'order.refundCash', 'payment.startCard', 'drawer.open', 'shift.open', 'shift.close']));
-    for (const open of ['staff.signIn', 'staff.list', 'staff.current', 'staff.signOut', 'orders.listActive', 'catalog.list', 'ticket.bump', 'sync.status', 'payment.status'] as const) {
+    expect(gated).toEqual(
+      expect.arrayContaining([
+        'order.addLine',
+        'order.payCash',
+        'order.refundCash',
+        'payment.startCard',
+        'drawer.open',
+        'shift.open',
+        'shift.close',
+      ]),
+    );
+    for (const open of [
+      'staff.signIn',
+      'staff.list',
+      'staff.current',
+      'staff.signOut',
+      'orders.listActive',
+      'catalog.list',
+      'ticket.bump',
+      'sync.status',
+      'payment.status',
+    ] as const) {
       expect(gated).not.toContain(open);
     }
   });

@@ -227,9 +227,7 @@ export class EventLog {
     const json = JSON.stringify(view);
     if (storedStatus === view.status) this.statements.updateViewBody.run(view.lastHlc, json, view.id);
     else this.statements.upsertView.run(view.id, view.status, view.ticketNumber, view.openedAt, view.lastHlc, json);
-    view.conflicts.forEach((c, index) =>
-      this.statements.insertConflict.run(view.id, index, c.rule, JSON.stringify(c.eventIds), c.outcome),
-    );
+    view.conflicts.forEach((c, index) => this.statements.insertConflict.run(view.id, index, c.rule, JSON.stringify(c.eventIds), c.outcome));
   }
 
   private cachedOrder(orderId: string): CachedOrder {

@@ -24,6 +24,9 @@ export function readLogPosition(db: Db, origin: string, getSetting: (key: string
   const localSeq = Math.max(maxSeq?.s ?? 0, Number(getSetting(COMPACTED_SEQ_KEY) ?? '0'));
   const maxHlc = db.prepare<[], { h: string | null }>('SELECT max(hlc) AS h FROM events').get();
   const floorHlc = getSetting(COMPACTED_HLC_KEY);
-  const hlc = [maxHlc?.h, floorHlc].filter((h): h is string => typeof h === 'string').sort().at(-1);
+  const hlc = [maxHlc?.h, floorHlc]
+    .filter((h): h is string => typeof h === 'string')
+    .sort()
+    .at(-1);
   return { localSeq, hlc: hlc ? decodeHlc(hlc) : HLC_ZERO };
 }

@@ -60,7 +60,9 @@ export class Outbox {
       ),
       deadLetter: db.prepare('INSERT OR REPLACE INTO dead_letters (event_id, seq, reason, failed_at) VALUES (?, ?, ?, ?)'),
       markAttempt: db.prepare('UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE seq <= ?'),
-      outboxStats: db.prepare<[], { depth: number; oldest: number | null }>('SELECT count(*) AS depth, min(enqueued_at) AS oldest FROM outbox'),
+      outboxStats: db.prepare<[], { depth: number; oldest: number | null }>(
+        'SELECT count(*) AS depth, min(enqueued_at) AS oldest FROM outbox',
+      ),
       // Stops after the cap: an exact count over an 80,000-event backlog would cost tens of ms per status read.
       outboxOrders: db.prepare<[number], { n: number }>(
         'SELECT count(*) AS n FROM (SELECT DISTINCT e.order_id FROM outbox o JOIN events e ON e.id = o.event_id LIMIT ?)',

@@ -36,7 +36,11 @@ export class RemoteApply {
    * Applies events pulled from the server: deduped by id, affected orders re-folded, and the pull
    * cursor advanced, all in one transaction, so a crash either keeps the whole page or re-pulls it.
    */
-  applyRemote(events: readonly DomainEvent[], cursor?: { key: string; value: number }, ...state: StateEntry[]): { inserted: number; changed: OrderView[] } {
+  applyRemote(
+    events: readonly DomainEvent[],
+    cursor?: { key: string; value: number },
+    ...state: StateEntry[]
+  ): { inserted: number; changed: OrderView[] } {
     const { db, log, position, cache, settings, logger } = this.deps;
     let hlc = position.hlc;
     let ownSeq = position.localSeq;

@@ -86,7 +86,8 @@ export class SyncClient {
   storeId(): Promise<string> {
     this.store ??= this.call('/v1/auth/me', { method: 'GET' }, WhoAmI).then(
       (me) => {
-        if (me.kind !== 'station') throw new SyncError({ kind: 'protocol', message: `the sync token is a ${me.kind} credential, not a station credential` });
+        if (me.kind !== 'station')
+          throw new SyncError({ kind: 'protocol', message: `the sync token is a ${me.kind} credential, not a station credential` });
         return me.storeId;
       },
       (error: unknown) => {
@@ -189,7 +190,10 @@ export class SyncClient {
     } catch (error) {
       // The connection broke mid-answer: the request may have been applied, so this is a network
       // failure to retry (pushes are idempotent by event id), not a protocol error.
-      throw new SyncError({ kind: 'network', message: `${path.split('?')[0]}: connection lost while reading the answer: ${(error as Error).message}` });
+      throw new SyncError({
+        kind: 'network',
+        message: `${path.split('?')[0]}: connection lost while reading the answer: ${(error as Error).message}`,
+      });
     }
     if (!response.ok) {
       const retryAfter = Number(response.headers.get('retry-after'));
@@ -207,7 +211,8 @@ export class SyncClient {
       throw new SyncError({ kind: 'protocol', message: `${path} answered with non-JSON` });
     }
     const parsed = schema.safeParse(body);
-    if (!parsed.success) throw new SyncError({ kind: 'protocol', message: `${path} answered an unexpected shape: ${parsed.error.message}` });
+    if (!parsed.success)
+      throw new SyncError({ kind: 'protocol', message: `${path} answered an unexpected shape: ${parsed.error.message}` });
     return parsed.data;
   }
 }

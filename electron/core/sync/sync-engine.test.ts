@@ -74,7 +74,8 @@ class SeqGateServer implements SyncTransport {
         const next = this.log.filter((e) => e.origin === origin).length + 1;
         const results: PushEventResult[] = events.map((event) => {
           if (event.seq < next) return { id: event.id, seq: event.seq, status: 'duplicate' };
-          if (events[0]!.seq !== next) return { id: event.id, seq: event.seq, status: 'rejected', code: 'seq_gap', reason: 'gap', expectedSeq: next };
+          if (events[0]!.seq !== next)
+            return { id: event.id, seq: event.seq, status: 'rejected', code: 'seq_gap', reason: 'gap', expectedSeq: next };
           this.log.push(event);
           return { id: event.id, seq: event.seq, status: 'accepted', serverSeq: this.log.length };
         });
@@ -135,7 +136,6 @@ describe('SyncEngine', () => {
       failureThreshold: 5,
     });
   }
-
 
   it('pushes the outbox, pulls, then polls at the quiet interval', async () => {
     const { store, orders } = station('station-a');
@@ -309,7 +309,13 @@ describe('SyncEngine', () => {
       expect(await sync.syncNow()).toEqual({ pushed: 9, pulled: 0, deadLettered: 0 });
       expect(gate.log.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
       // 4–6 overtook 1–3; 7–9, sent behind them, met the same gap; both went again, in order.
-      expect(gate.pushedSeqs).toEqual([[1, 2, 3], [4, 5, 6], [7, 8, 9], [4, 5, 6], [7, 8, 9]]);
+      expect(gate.pushedSeqs).toEqual([
+        [1, 2, 3],
+        [4, 5, 6],
+        [7, 8, 9],
+        [4, 5, 6],
+        [7, 8, 9],
+      ]);
       expect(sync.getStatus()).toMatchObject({ outboxDepth: 0, deadLetters: 0, consecutiveFailures: 0, lastError: '' });
     });
 

@@ -75,7 +75,9 @@ export interface SyncEngineOptions {
 }
 
 /** Knobs a station may override (tests: own timers, short timeouts, fixed jitter). */
-export interface SyncTuning extends Partial<Pick<SyncEngineOptions, 'backoff' | 'failureThreshold' | 'random' | 'pushBatchSize' | 'pushWindow'>> {
+export interface SyncTuning extends Partial<
+  Pick<SyncEngineOptions, 'backoff' | 'failureThreshold' | 'random' | 'pushBatchSize' | 'pushWindow'>
+> {
   /** Timers of the sync loop only, apart from the station's housekeeping timers. */
   scheduler?: Scheduler;
   /** How long one HTTP exchange with the server may take. */
@@ -266,7 +268,9 @@ export class SyncEngine {
     const policy = this.options.backoff ?? NETWORK_BACKOFF;
     const circuitOpen = failures >= this.failureThreshold;
     // An open circuit waits the full cap: the server has failed repeatedly, probe it rarely.
-    const delay = circuitOpen ? Math.max(policy.maxMs, retryAfterMs) : backoffDelay(failures, policy, this.options.random ?? Math.random, retryAfterMs);
+    const delay = circuitOpen
+      ? Math.max(policy.maxMs, retryAfterMs)
+      : backoffDelay(failures, policy, this.options.random ?? Math.random, retryAfterMs);
     const message = error instanceof Error ? error.message : String(error);
     store.setSyncState(KEY.failures, String(failures));
     store.setSyncState(KEY.nextAttemptAt, String(clock.now() + delay));
@@ -330,12 +334,18 @@ export class SyncEngine {
         logger.debug({ events: batch.length, delivered: settled.delivered, deadLettered: settled.deadLettered }, 'pushed batch');
         if (retryable && retryable.status === 'rejected') {
           if (flight.overtaking && retryable.code === 'seq_gap' && final.length === 0) {
-            logger.info({ fromSeq: batch[0]!.seq, expectedSeq: retryable.expectedSeq }, 'pipelined push batch overtook the one before it; sending it again');
+            logger.info(
+              { fromSeq: batch[0]!.seq, expectedSeq: retryable.expectedSeq },
+              'pipelined push batch overtook the one before it; sending it again',
+            );
             queued = await this.restartPipeline(flights, report);
             continue;
           }
           // A seq gap or an event type the server does not know yet: never dead-letter, retry after backoff.
-          const detail = retryable.expectedSeq !== undefined ? `server expects seq ${retryable.expectedSeq} before ${retryable.seq}` : `event seq ${retryable.seq}`;
+          const detail =
+            retryable.expectedSeq !== undefined
+              ? `server expects seq ${retryable.expectedSeq} before ${retryable.seq}`
+              : `event seq ${retryable.seq}`;
           throw new SyncError({ kind: 'protocol', message: `${detail}: ${retryable.reason}` });
         }
         // Batches in flight follow only a fully settled one; otherwise start again from the oldest.
@@ -360,7 +370,10 @@ export class SyncEngine {
     for (const flight of flights) {
       const response = await flight.response.catch(() => undefined);
       if (response === undefined) continue;
-      const settled = store.recordPushResults(response.results.filter((r) => !isRetryableRejection(r)), { key: KEY.lastPushAt, value: String(clock.now()) });
+      const settled = store.recordPushResults(
+        response.results.filter((r) => !isRetryableRejection(r)),
+        { key: KEY.lastPushAt, value: String(clock.now()) },
+      );
       report.pushed += settled.delivered;
       report.deadLettered += settled.deadLettered;
     }

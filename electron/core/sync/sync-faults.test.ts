@@ -84,7 +84,9 @@ describe('sync faults over real HTTP', { timeout: 90_000 }, () => {
 
   /** Rows per event id in the server's log: "exactly once in effect" means one each. */
   async function serverCopies(): Promise<Map<string, number>> {
-    const rows = await db.query('SELECT event_id::text AS id, count(*)::int AS n FROM events WHERE store_id = $1 GROUP BY event_id', [STORE]);
+    const rows = await db.query('SELECT event_id::text AS id, count(*)::int AS n FROM events WHERE store_id = $1 GROUP BY event_id', [
+      STORE,
+    ]);
     return new Map(rows.map((row) => [String(row['id']), Number(row['n'])]));
   }
 
@@ -269,7 +271,11 @@ describe('sync faults over real HTTP', { timeout: 90_000 }, () => {
     const report = await other.sync!.syncNow();
     expect(report.pulled).toBe((await serverCopies()).size);
     // The real server's pull answer carries its head: caught up means no consumer lag.
-    expect(other.sync!.getStatus()).toMatchObject({ serverHead: other.sync!.getStatus().pullCursor, consumerLagEvents: 0, consumerLagMs: 0 });
+    expect(other.sync!.getStatus()).toMatchObject({
+      serverHead: other.sync!.getStatus().pullCursor,
+      consumerLagEvents: 0,
+      consumerLagMs: 0,
+    });
     expect(other.sync!.getStatus().serverHead).toBeGreaterThan(0);
     for (const order of orders) expect(other.store.getOrder(order.id)).toEqual(counter.store.getOrder(order.id));
     // The same page again (a replaying cache) changes nothing.

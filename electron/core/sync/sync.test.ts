@@ -26,7 +26,12 @@ describe('station ⇄ central server sync over loopback HTTP', () => {
   const start = (persistent = false) =>
     startCentralServer({ bootstrap, ...(persistent ? { dataDir: join(dir.path, 'server') } : {}), logger: pino({ level: 'silent' }) });
 
-  async function station(name: string, token = TOKENS[name]!, extra: Parameters<typeof startTestStation>[2] = {}, dataDir = join(dir.path, name)): Promise<Station> {
+  async function station(
+    name: string,
+    token = TOKENS[name]!,
+    extra: Parameters<typeof startTestStation>[2] = {},
+    dataDir = join(dir.path, name),
+  ): Promise<Station> {
     const s = await startTestStation(dataDir, { stationId: name, server: { url: server.url, token } }, extra);
     stations.push(s);
     return s;
@@ -74,7 +79,8 @@ describe('station ⇄ central server sync over loopback HTTP', () => {
     const counting = (who: string) => ({
       fetch: async (input: string, init?: RequestInit) => {
         const response = await fetch(input, init);
-        if (input.includes('/sync/pull')) received[who] = (received[who] ?? 0) + ((await response.clone().json()) as { events: unknown[] }).events.length;
+        if (input.includes('/sync/pull'))
+          received[who] = (received[who] ?? 0) + ((await response.clone().json()) as { events: unknown[] }).events.length;
         return response;
       },
     });
@@ -142,7 +148,7 @@ describe('station ⇄ central server sync over loopback HTTP', () => {
     expect((await client.pull(0)).events).toHaveLength(batch.length);
   });
 
-  it('refuses a station that pushes under another station\'s name', async () => {
+  it("refuses a station that pushes under another station's name", async () => {
     const counter = await station('station-counter', TOKENS['station-other']);
     await sellOne(counter);
     await expect(counter.sync!.syncNow()).rejects.toThrow(/403.*origin_mismatch/);
@@ -172,7 +178,7 @@ describe('station ⇄ central server sync over loopback HTTP', () => {
     }
   });
 
-  it('still accepts the embedded launcher\'s store-wide sync token from every station', async () => {
+  it("still accepts the embedded launcher's store-wide sync token from every station", async () => {
     await server.close();
     const shared = 'embedded-sync-token-0123456789';
     server = await startCentralServer({ syncToken: shared, logger: pino({ level: 'silent' }) });

@@ -133,7 +133,8 @@ export async function startFaultProxy(upstreamUrl: string): Promise<FaultProxy> 
       case 'rewrite': {
         const sent = action.request ? Buffer.from(JSON.stringify(action.request(JSON.parse(body.toString('utf8'))))) : body;
         const answer = await forward(req, sent);
-        if (action.response && answer.status === 200) answer.body = Buffer.from(JSON.stringify(action.response(JSON.parse(answer.body.toString('utf8')))));
+        if (action.response && answer.status === 200)
+          answer.body = Buffer.from(JSON.stringify(action.response(JSON.parse(answer.body.toString('utf8')))));
         relay(res, answer);
         return;
       }

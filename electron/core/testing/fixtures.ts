@@ -15,7 +15,11 @@ export function tempDir(prefix: string): { path: string; remove: () => void } {
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
 }
 
-export function openTestStore(path: string, origin = 'station-test', clock = new ManualClock()): { db: Db; store: EventStore; clock: ManualClock } {
+export function openTestStore(
+  path: string,
+  origin = 'station-test',
+  clock = new ManualClock(),
+): { db: Db; store: EventStore; clock: ManualClock } {
   const db = openDatabase(path, silentLogger);
   const store = new EventStore({
     db,

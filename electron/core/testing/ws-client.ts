@@ -49,7 +49,8 @@ export class TestWsClient {
     for (;;) {
       const index = this.frames.findIndex(match);
       if (index >= 0) return this.frames.splice(index, 1)[0]!;
-      if (Date.now() - started > timeoutMs) throw new Error(`no matching frame within ${timeoutMs} ms; have ${JSON.stringify(this.frames)}`);
+      if (Date.now() - started > timeoutMs)
+        throw new Error(`no matching frame within ${timeoutMs} ms; have ${JSON.stringify(this.frames)}`);
       await new Promise((r) => setTimeout(r, 10));
     }
   }

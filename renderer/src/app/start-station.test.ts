@@ -70,11 +70,27 @@ describe('startStation', () => {
     const station = startStation('cashier', bridge);
     const order = makeOrder({ status: 'paid' });
     const attempt: PaymentAttemptView = {
-      attemptId: order.id, orderId: order.id, method: 'card', state: 'authorizing', amountMinor: 100, tipMinor: 0, currency: 'EUR',
-      cancelRequested: false, createdAt: 1, updatedAt: 1,
+      attemptId: order.id,
+      orderId: order.id,
+      method: 'card',
+      state: 'authorizing',
+      amountMinor: 100,
+      tipMinor: 0,
+      currency: 'EUR',
+      cancelRequested: false,
+      createdAt: 1,
+      updatedAt: 1,
     };
     const refund: RefundAttemptView = {
-      refundId: 'r-1', orderId: order.id, paymentId: order.id, state: 'refunding', amountMinor: 100, currency: 'EUR', reason: 'cold', createdAt: 1, updatedAt: 1,
+      refundId: 'r-1',
+      orderId: order.id,
+      paymentId: order.id,
+      state: 'refunding',
+      amountMinor: 100,
+      currency: 'EUR',
+      reason: 'cold',
+      createdAt: 1,
+      updatedAt: 1,
     };
     bridge.push('payment.changed', attempt);
     bridge.push('payment.refundChanged', refund);
@@ -82,8 +98,18 @@ describe('startStation', () => {
     bridge.push('kitchen.routingChanged', bridge.routing);
     bridge.push('scanner.scanned', { deviceId: 'scanner', barcode: '4006381333931' });
     bridge.push('print.jobChanged', {
-      id: 'job-1', kind: 'receipt', printerId: 'receipt', route: 'receipt', state: 'done', attempts: 1, reprintOf: null, orderId: order.id,
-      lastError: null, createdAt: 1, updatedAt: 2, doneAt: 2,
+      id: 'job-1',
+      kind: 'receipt',
+      printerId: 'receipt',
+      route: 'receipt',
+      state: 'done',
+      attempts: 1,
+      reprintOf: null,
+      orderId: order.id,
+      lastError: null,
+      createdAt: 1,
+      updatedAt: 2,
+      doneAt: 2,
     });
     const state = station.store.getState();
     expect(state.payments.attempts[order.id]).toEqual(attempt);
@@ -134,8 +160,18 @@ describe('startStation', () => {
     await flush();
     expect(station.store.getState().notices).toEqual([]);
     const sync = {
-      state: 'backoff' as const, consecutiveFailures: 2, nextAttemptAt: null, lastSuccessAt: null, lastPushAt: null, lastPullAt: null,
-      lastError: 'ECONNREFUSED', clockSkewMs: null, pullCursor: 0, outboxDepth: 3, oldestUnsentAgeMs: 1000, deadLetters: 0,
+      state: 'backoff' as const,
+      consecutiveFailures: 2,
+      nextAttemptAt: null,
+      lastSuccessAt: null,
+      lastPushAt: null,
+      lastPullAt: null,
+      lastError: 'ECONNREFUSED',
+      clockSkewMs: null,
+      pullCursor: 0,
+      outboxDepth: 3,
+      oldestUnsentAgeMs: 1000,
+      deadLetters: 0,
     };
     bridge.push('sync.changed', sync);
     expect(station.store.getState().status.sync).toEqual(sync);
@@ -145,9 +181,7 @@ describe('startStation', () => {
     const bridge = new FakeStation();
     bridge.setConnection({ role: 'kitchen' });
     const station = startStation('cashier', bridge);
-    expect(station.store.getState().notices.map((n) => n.message)).toEqual([
-      'This link is for the kitchen window, not the cashier window',
-    ]);
+    expect(station.store.getState().notices.map((n) => n.message)).toEqual(['This link is for the kitchen window, not the cashier window']);
   });
 
   it('shows a notice when the menu cannot be loaded', async () => {

@@ -1,11 +1,4 @@
-import type {
-  CommandArgs,
-  CommandName,
-  CommandResult,
-  IpcResult,
-  PushEventName,
-  PushPayload,
-} from '../../../shared/ipc/contract.js';
+import type { CommandArgs, CommandName, CommandResult, IpcResult, PushEventName, PushPayload } from '../../../shared/ipc/contract.js';
 import type { PreloadApi } from '../../../shared/ipc/preload-api.js';
 import type { ConnectionState, ManagedBridge } from './connection.js';
 import { PushHub, type ErrorLog } from './push-hub.js';

@@ -45,7 +45,9 @@ class FakeSocket implements WebSocketLike {
     return this.sent.map((s) => JSON.parse(s) as ClientFrame);
   }
   lastRequest(): Extract<ClientFrame, { t: 'req' }> {
-    const request = this.frames().filter((f) => f.t === 'req').at(-1);
+    const request = this.frames()
+      .filter((f) => f.t === 'req')
+      .at(-1);
     if (!request || request.t !== 'req') throw new Error('no request sent');
     return request;
   }
@@ -103,7 +105,11 @@ describe('ws-bridge', () => {
     const { bridge, socket, welcome } = setup();
     const answer = bridge.invoke('catalog.list', {});
     socket().open();
-    expect(socket().frames().map((f) => f.t)).toEqual(['auth']);
+    expect(
+      socket()
+        .frames()
+        .map((f) => f.t),
+    ).toEqual(['auth']);
     welcome();
     const request = socket().lastRequest();
     expect(request).toMatchObject({ cmd: 'catalog.list', args: {} });

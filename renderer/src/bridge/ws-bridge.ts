@@ -1,11 +1,4 @@
-import type {
-  CommandArgs,
-  CommandName,
-  CommandResult,
-  IpcResult,
-  PushEventName,
-  PushPayload,
-} from '../../../shared/ipc/contract.js';
+import type { CommandArgs, CommandName, CommandResult, IpcResult, PushEventName, PushPayload } from '../../../shared/ipc/contract.js';
 import { CloseCode, ServerFrame, type ClientFrame } from '../../../shared/ipc/wire.js';
 import { backoffDelay, type BackoffPolicy } from '../../../shared/util/backoff.js';
 import { ListenerSet } from '../../../shared/util/listener-set.js';
@@ -25,7 +18,9 @@ import { checkResult, failure } from './results.js';
 export interface WebSocketLike {
   send: (data: string) => void;
   close: (code?: number, reason?: string) => void;
-  addEventListener: ((type: 'open', listener: () => void) => void) & ((type: 'message', listener: (event: { readonly data: unknown }) => void) => void) & ((type: 'close', listener: (event: { readonly code: number; readonly reason: string }) => void) => void);
+  addEventListener: ((type: 'open', listener: () => void) => void) &
+    ((type: 'message', listener: (event: { readonly data: unknown }) => void) => void) &
+    ((type: 'close', listener: (event: { readonly code: number; readonly reason: string }) => void) => void);
 }
 export type WebSocketCtor = new (url: string) => WebSocketLike;
 
@@ -325,12 +320,7 @@ export class WsBridge implements ManagedBridge {
   private setState(next: ConnectionState): void {
     const prev = this.state;
     this.state = next;
-    if (
-      prev.status === next.status &&
-      prev.stationId === next.stationId &&
-      prev.role === next.role &&
-      prev.reason === next.reason
-    ) {
+    if (prev.status === next.status && prev.stationId === next.stationId && prev.role === next.role && prev.reason === next.reason) {
       return;
     }
     this.connectionListeners.emit(next);

@@ -46,7 +46,12 @@ export function CartPanel(props: Props) {
           return (
             <li key={line.lineId} className={`cart-line${isSelected ? ' selected' : ''}${fired ? ' fired' : ''}`}>
               {editable ? (
-                <button type="button" className="cart-line-button" aria-pressed={isSelected} onClick={() => onSelect(isSelected ? null : line.lineId)}>
+                <button
+                  type="button"
+                  className="cart-line-button"
+                  aria-pressed={isSelected}
+                  onClick={() => onSelect(isSelected ? null : line.lineId)}
+                >
                   <LineContent line={line} money={money} />
                 </button>
               ) : (
@@ -89,7 +94,12 @@ export function CartPanel(props: Props) {
             <dd>
               −{money(discount.appliedMinor)}{' '}
               {editable && (
-                <button type="button" className="small" aria-label={`Remove discount: ${discount.reason}`} onClick={() => props.onRemoveDiscount(discount.discountId)}>
+                <button
+                  type="button"
+                  className="small"
+                  aria-label={`Remove discount: ${discount.reason}`}
+                  onClick={() => props.onRemoveDiscount(discount.discountId)}
+                >
                   Remove
                 </button>
               )}
@@ -141,10 +151,20 @@ function LineActions({ line, onChangeQuantity, onLineNote, onLineDiscount, onVoi
   const fired = isFired(line);
   return (
     <div className="line-actions" role="toolbar" aria-label={`Actions for ${line.name}`}>
-      <button type="button" aria-label={`One less ${line.name}`} disabled={fired || line.quantity <= 1} onClick={() => onChangeQuantity(line, line.quantity - 1)}>
+      <button
+        type="button"
+        aria-label={`One less ${line.name}`}
+        disabled={fired || line.quantity <= 1}
+        onClick={() => onChangeQuantity(line, line.quantity - 1)}
+      >
         −
       </button>
-      <button type="button" aria-label={`One more ${line.name}`} disabled={fired || line.quantity >= 999} onClick={() => onChangeQuantity(line, line.quantity + 1)}>
+      <button
+        type="button"
+        aria-label={`One more ${line.name}`}
+        disabled={fired || line.quantity >= 999}
+        onClick={() => onChangeQuantity(line, line.quantity + 1)}
+      >
         +
       </button>
       <button type="button" disabled={fired} onClick={() => onLineNote(line)}>

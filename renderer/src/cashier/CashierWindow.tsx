@@ -185,7 +185,10 @@ export function CashierWindow() {
           {/* Cancellations from other channels and refunds owed: the counter must see them whatever is on screen. */}
           <RefundsDue />
           <BarcodeEntry onScan={(barcode) => cart.send({ type: 'SCAN', barcode })} />
-          <OrderTypePicker value={pendingOrderType ?? (editing ? order.orderType : orderType)} onChange={(type) => void chooseOrderType(type)} />
+          <OrderTypePicker
+            value={pendingOrderType ?? (editing ? order.orderType : orderType)}
+            onChange={(type) => void chooseOrderType(type)}
+          />
           <CartPanel
             order={order}
             fallbackCurrency={currency}

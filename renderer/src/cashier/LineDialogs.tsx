@@ -7,7 +7,13 @@ import { useAppSelector } from '../store/hooks.js';
 import { useOrderCommand } from './use-order-command.js';
 
 /** Why cashiers void; "Other" asks for words. The reason is kept on the event for the audit log. */
-export const VOID_REASONS = ['Customer changed mind', 'Rung up by mistake', 'Wrong item made', 'Item unavailable', 'Quality complaint'] as const;
+export const VOID_REASONS = [
+  'Customer changed mind',
+  'Rung up by mistake',
+  'Wrong item made',
+  'Item unavailable',
+  'Quality complaint',
+] as const;
 const OTHER = 'Other';
 
 /** Runs a command, keeps the dialog open with the station's message on refusal, closes on success. */
@@ -103,7 +109,14 @@ export function VoidLineDialog({ order, line, onClose }: { order: OrderView; lin
           <legend>Reason</legend>
           {[...VOID_REASONS, OTHER].map((option, index) => (
             <label key={option}>
-              <input type="radio" name="void-reason" value={option} checked={reason === option} data-autofocus={index === 0 || undefined} onChange={() => setReason(option)} />
+              <input
+                type="radio"
+                name="void-reason"
+                value={option}
+                checked={reason === option}
+                data-autofocus={index === 0 || undefined}
+                onChange={() => setReason(option)}
+              />
               {option}
             </label>
           ))}
@@ -130,7 +143,13 @@ export function VoidLineDialog({ order, line, onClose }: { order: OrderView; lin
         {approval === 'approver-name' && (
           <label className="field">
             <span>Approved by</span>
-            <input value={approver} maxLength={64} autoComplete="off" placeholder="Manager's name" onChange={(event) => setApprover(event.target.value)} />
+            <input
+              value={approver}
+              maxLength={64}
+              autoComplete="off"
+              placeholder="Manager's name"
+              onChange={(event) => setApprover(event.target.value)}
+            />
           </label>
         )}
         {error && (

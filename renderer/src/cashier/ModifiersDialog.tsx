@@ -72,7 +72,13 @@ export function ModifiersDialog({ item, onAdd, onClose }: Props) {
         ))}
         <label className="field">
           <span>Note for the kitchen</span>
-          <input value={note} maxLength={200} autoComplete="off" placeholder="e.g. sauce on the side" onChange={(event) => setNote(event.target.value)} />
+          <input
+            value={note}
+            maxLength={200}
+            autoComplete="off"
+            placeholder="e.g. sauce on the side"
+            onChange={(event) => setNote(event.target.value)}
+          />
         </label>
         <div className="quantity-stepper" role="group" aria-label="Quantity">
           <button type="button" aria-label="One less" disabled={quantity <= 1} onClick={() => setQuantity((q) => Math.max(1, q - 1))}>
@@ -81,7 +87,12 @@ export function ModifiersDialog({ item, onAdd, onClose }: Props) {
           <output aria-live="polite" aria-label="Quantity">
             {quantity}
           </output>
-          <button type="button" aria-label="One more" disabled={quantity >= MAX_QUANTITY} onClick={() => setQuantity((q) => Math.min(MAX_QUANTITY, q + 1))}>
+          <button
+            type="button"
+            aria-label="One more"
+            disabled={quantity >= MAX_QUANTITY}
+            onClick={() => setQuantity((q) => Math.min(MAX_QUANTITY, q + 1))}
+          >
             +
           </button>
         </div>

@@ -61,7 +61,8 @@ export function OpenOrdersDialog({ orders, currentOrderId, onRecall, onClose }: 
                     disabled={order.id === currentOrderId}
                     onClick={() => onRecall(order)}
                   >
-                    {order.id === currentOrderId ? 'On screen' : 'Recall'} <span className="visually-hidden">order {order.ticketNumber}</span>
+                    {order.id === currentOrderId ? 'On screen' : 'Recall'}{' '}
+                    <span className="visually-hidden">order {order.ticketNumber}</span>
                   </button>
                 )}
               </li>

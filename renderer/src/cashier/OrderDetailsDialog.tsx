@@ -53,7 +53,13 @@ export function OrderDetailsDialog({ order, onClose }: { order: OrderView; onClo
         </label>
         <label className="field">
           <span>Customer name</span>
-          <input value={form.name} maxLength={MAX_NAME_LENGTH} autoComplete="off" placeholder="Anna" onChange={(event) => field('name')(event.target.value)} />
+          <input
+            value={form.name}
+            maxLength={MAX_NAME_LENGTH}
+            autoComplete="off"
+            placeholder="Anna"
+            onChange={(event) => field('name')(event.target.value)}
+          />
         </label>
         <label className="field">
           <span>Order note</span>

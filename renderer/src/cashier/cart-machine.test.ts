@@ -173,7 +173,18 @@ describe('cart machine', () => {
     const authorizing: OrderView = {
       ...order,
       eventCount: order.eventCount + 1,
-      payments: [{ paymentId: 'p1', method: 'card', status: 'authorized', amountMinor: 500, tipMinor: 0, refundedMinor: 0, roundingMinor: 0, changeMinor: 0 }],
+      payments: [
+        {
+          paymentId: 'p1',
+          method: 'card',
+          status: 'authorized',
+          amountMinor: 500,
+          tipMinor: 0,
+          refundedMinor: 0,
+          roundingMinor: 0,
+          changeMinor: 0,
+        },
+      ],
     };
     actor.send({ type: 'ORDER_CHANGED', order: authorizing });
     actor.send({ type: 'ADD_ITEM', itemId: 'latte' });
@@ -312,7 +323,10 @@ describe('cart machine', () => {
     const { actor, closed } = start();
     await ringUp(actor);
     const order = actor.getSnapshot().context.order!;
-    actor.send({ type: 'ORDER_CHANGED', order: { ...order, status: 'completed', totalMinor: 0, dueMinor: 0, eventCount: order.eventCount + 2 } });
+    actor.send({
+      type: 'ORDER_CHANGED',
+      order: { ...order, status: 'completed', totalMinor: 0, dueMinor: 0, eventCount: order.eventCount + 2 },
+    });
     expect(actor.getSnapshot().value).toBe('paid');
     expect(actor.getSnapshot().context.changeMinor).toBe(0);
     expect(closed).toEqual([]);

@@ -8,8 +8,7 @@ import type { ChosenGroup } from './modifier-choice.js';
 
 /** One thing the cashier asked to add; queued so taps made while a call is in flight are kept, in order. */
 export type AddRequest =
-  | { kind: 'item'; itemId: string; quantity: number; modifiers: ChosenGroup[]; note?: string }
-  | { kind: 'barcode'; barcode: string };
+  { kind: 'item'; itemId: string; quantity: number; modifiers: ChosenGroup[]; note?: string } | { kind: 'barcode'; barcode: string };
 
 export type CartEvent =
   | { type: 'ADD_ITEM'; itemId: string; quantity?: number; modifiers?: ChosenGroup[]; note?: string }
@@ -49,24 +48,23 @@ type AddOutcome = { ok: true; order: OrderView } | { ok: false; error: IpcError 
 const MAX_BARCODE_LENGTH = 64;
 
 /** With no order yet, the core opens one and adds the first line atomically: a refused scan leaves nothing behind. */
-const addToOrder = fromPromise<
-  AddOutcome,
-  { bridge: StationBridge; orderId: string | null; orderType: OrderType; request: AddRequest }
->(async ({ input }) => {
-  const { bridge, request, orderType } = input;
-  const target = input.orderId === null ? { orderType } : { orderId: input.orderId, orderType };
-  const added =
-    request.kind === 'item'
-      ? await bridge.invoke('order.addLine', {
-          ...target,
-          itemId: request.itemId,
-          quantity: request.quantity,
-          ...(request.modifiers.length > 0 ? { modifiers: request.modifiers } : {}),
-          ...(request.note !== undefined ? { note: request.note } : {}),
-        })
-      : await bridge.invoke('order.addBarcode', { ...target, barcode: request.barcode });
-  return added.ok ? { ok: true, order: added.value } : { ok: false, error: added.error };
-});
+const addToOrder = fromPromise<AddOutcome, { bridge: StationBridge; orderId: string | null; orderType: OrderType; request: AddRequest }>(
+  async ({ input }) => {
+    const { bridge, request, orderType } = input;
+    const target = input.orderId === null ? { orderType } : { orderId: input.orderId, orderType };
+    const added =
+      request.kind === 'item'
+        ? await bridge.invoke('order.addLine', {
+            ...target,
+            itemId: request.itemId,
+            quantity: request.quantity,
+            ...(request.modifiers.length > 0 ? { modifiers: request.modifiers } : {}),
+            ...(request.note !== undefined ? { note: request.note } : {}),
+          })
+        : await bridge.invoke('order.addBarcode', { ...target, barcode: request.barcode });
+    return added.ok ? { ok: true, order: added.value } : { ok: false, error: added.error };
+  },
+);
 
 function toRequest(event: CartEvent): AddRequest | null {
   if (event.type === 'ADD_ITEM') {
@@ -91,7 +89,6 @@ const busyPaying: IpcError = { code: 'invalid_state', message: 'Finish taking pa
 
 /** Lines go to a draft or to a placed order (another round for the kitchen); anything later starts a new order. */
 const takesLines = (order: OrderView): boolean => order.status === 'open' || order.status === 'placed';
-
 
 /** Names a dropped add in the message; the machine knows item ids, not the menu's names. */
 function describeRequest(request: AddRequest): string {
@@ -136,12 +133,12 @@ export const cartMachine = setup({
     applyOrderUpdate: assign({
       order: ({ context, event }) =>
         // Only the order on screen; a view of some other order must never replace it.
-        event.type === 'ORDER_CHANGED' && context.order !== null && isNewerView(event.order, context.order)
-          ? event.order
-          : context.order,
+        event.type === 'ORDER_CHANGED' && context.order !== null && isNewerView(event.order, context.order) ? event.order : context.order,
     }),
     takeRecalled: assign(({ event }) =>
-      event.type === 'RECALL' ? { order: event.order, orderType: event.order.orderType, changeMinor: null, error: null, parkRequested: false } : {},
+      event.type === 'RECALL'
+        ? { order: event.order, orderType: event.order.orderType, changeMinor: null, error: null, parkRequested: false }
+        : {},
     ),
     takePayment: assign(({ context, event }) => {
       if (event.type !== 'PAID') return {};

@@ -13,7 +13,13 @@ const menu: CatalogItem[] = [
   item({ id: 'latte', name: 'Latte', category: 'Coffee' }),
   item({ id: 'creme-brulee', name: 'Crème brûlée', category: 'Desserts' }),
   item({ id: 'water', name: 'Sparkling water', category: 'Drinks', barcode: '96385074' }),
-  item({ id: 'olives', name: 'Olives by weight', category: 'Deli', plu: '4011', variableMeasure: { kind: 'weight', pricePerKgMinor: 1990 } }),
+  item({
+    id: 'olives',
+    name: 'Olives by weight',
+    category: 'Deli',
+    plu: '4011',
+    variableMeasure: { kind: 'weight', pricePerKgMinor: 1990 },
+  }),
 ];
 
 const ids = (items: readonly CatalogItem[]) => items.map((i) => i.id);

@@ -2,7 +2,11 @@ import type { CatalogItem } from '../../../shared/catalog.js';
 
 /** Lower case without accents, so "creme" finds "Crème brûlée" on a keyboard without dead keys. */
 export function foldForSearch(text: string): string {
-  return text.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase().trim();
+  return text
+    .normalize('NFD')
+    .replace(/\p{Diacritic}/gu, '')
+    .toLowerCase()
+    .trim();
 }
 
 /** Categories in first-seen order, as the grid and its tabs show them. */
@@ -27,7 +31,9 @@ export function matchesQuery(item: CatalogItem, query: string): boolean {
   if (/^\d+$/.test(folded)) {
     return (item.plu?.startsWith(folded) ?? false) || (item.barcode?.startsWith(folded) ?? false);
   }
-  const words = foldForSearch(item.name).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  const words = foldForSearch(item.name)
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
   return folded.split(/\s+/).every((part) => words.some((word) => word.startsWith(part)));
 }
 

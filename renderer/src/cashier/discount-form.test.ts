@@ -15,10 +15,17 @@ describe('discount form', () => {
 
   it('requires a reason, free text when "Other" is picked', () => {
     const base = { kind: 'fixed' as const, value: '2', otherReason: '' };
-    expect(parseDiscount({ ...base, reason: 'Loyalty' }, 'EUR')).toEqual({ ok: true, amount: { kind: 'fixed', amountMinor: 200 }, reason: 'Loyalty' });
+    expect(parseDiscount({ ...base, reason: 'Loyalty' }, 'EUR')).toEqual({
+      ok: true,
+      amount: { kind: 'fixed', amountMinor: 200 },
+      reason: 'Loyalty',
+    });
     expect(parseDiscount({ ...base, reason: '' }, 'EUR')).toEqual({ ok: false, field: 'reason', message: 'Pick a reason' });
     expect(parseDiscount({ ...base, reason: 'Other', otherReason: '  ' }, 'EUR')).toMatchObject({ ok: false, field: 'reason' });
-    expect(parseDiscount({ ...base, reason: 'Other', otherReason: ' regular since 2019 ' }, 'EUR')).toMatchObject({ ok: true, reason: 'regular since 2019' });
+    expect(parseDiscount({ ...base, reason: 'Other', otherReason: ' regular since 2019 ' }, 'EUR')).toMatchObject({
+      ok: true,
+      reason: 'regular since 2019',
+    });
     expect(parseDiscount({ ...base, value: '2.555', reason: 'Loyalty' }, 'EUR')).toMatchObject({ ok: false, field: 'value' });
   });
 

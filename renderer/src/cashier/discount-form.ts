@@ -7,7 +7,8 @@ export const OTHER_REASON = 'Other';
 
 export type DiscountKind = 'percent' | 'fixed';
 
-export type DiscountParse = { ok: true; amount: DiscountAmount; reason: string } | { ok: false; field: 'value' | 'reason'; message: string };
+export type DiscountParse =
+  { ok: true; amount: DiscountAmount; reason: string } | { ok: false; field: 'value' | 'reason'; message: string };
 
 /** "10" or "12.5" percent → basis points, with string arithmetic (12.5 * 100 in floats is not always 1250). */
 export function parsePercent(text: string): { ok: true; bp: number } | { ok: false; message: string } {
@@ -19,7 +20,10 @@ export function parsePercent(text: string): { ok: true; bp: number } | { ok: fal
   return { ok: true, bp };
 }
 
-export function parseDiscount(form: { kind: DiscountKind; value: string; reason: string; otherReason: string }, currency: string): DiscountParse {
+export function parseDiscount(
+  form: { kind: DiscountKind; value: string; reason: string; otherReason: string },
+  currency: string,
+): DiscountParse {
   let amount: DiscountAmount;
   if (form.kind === 'percent') {
     const parsed = parsePercent(form.value);

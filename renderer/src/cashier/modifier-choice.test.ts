@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { CatalogItem, ModifierGroup } from '../../../shared/catalog.js';
-import { blockingReason, groupRule, groupState, initialPicks, noPicks, toggleOption, toSelection, unitPriceWith, type ModifierPicks } from './modifier-choice.js';
+import {
+  blockingReason,
+  groupRule,
+  groupState,
+  initialPicks,
+  noPicks,
+  toggleOption,
+  toSelection,
+  unitPriceWith,
+  type ModifierPicks,
+} from './modifier-choice.js';
 
 const doneness: ModifierGroup = {
   id: 'doneness',
@@ -34,10 +44,25 @@ const sides: ModifierGroup = {
     { id: 'slaw', name: 'Slaw', priceDeltaMinor: -50 },
   ],
 };
-const burger: CatalogItem = { id: 'burger', name: 'Burger', category: 'Kitchen', priceMinor: 1190, currency: 'EUR', modifierGroups: [doneness, extras] };
+const burger: CatalogItem = {
+  id: 'burger',
+  name: 'Burger',
+  category: 'Kitchen',
+  priceMinor: 1190,
+  currency: 'EUR',
+  modifierGroups: [doneness, extras],
+};
 
 function pick(groups: ModifierGroup[], taps: [string, string][]): ModifierPicks {
-  return taps.reduce((picks, [groupId, optionId]) => toggleOption(picks, groups.find((g) => g.id === groupId)!, optionId), noPicks);
+  return taps.reduce(
+    (picks, [groupId, optionId]) =>
+      toggleOption(
+        picks,
+        groups.find((g) => g.id === groupId)!,
+        optionId,
+      ),
+    noPicks,
+  );
 }
 
 describe('modifier choice', () => {
@@ -48,12 +73,26 @@ describe('modifier choice', () => {
   });
 
   it('replaces the choice in a single-choice group like a radio', () => {
-    const picks = pick([doneness], [['doneness', 'medium'], ['doneness', 'well-done'], ['doneness', 'well-done']]);
+    const picks = pick(
+      [doneness],
+      [
+        ['doneness', 'medium'],
+        ['doneness', 'well-done'],
+        ['doneness', 'well-done'],
+      ],
+    );
     expect(picks['doneness']).toEqual(['well-done']);
   });
 
   it('toggles options in a multi-choice group and refuses one past the maximum', () => {
-    let picks = pick([extras], [['extras', 'cheese'], ['extras', 'bacon'], ['extras', 'egg']]);
+    let picks = pick(
+      [extras],
+      [
+        ['extras', 'cheese'],
+        ['extras', 'bacon'],
+        ['extras', 'egg'],
+      ],
+    );
     expect(picks['extras']).toEqual(['cheese', 'bacon']);
     expect(groupState(extras, picks)).toMatchObject({ chosen: 2, full: true, satisfied: true });
     picks = toggleOption(picks, extras, 'cheese');
@@ -68,14 +107,39 @@ describe('modifier choice', () => {
   });
 
   it('prices the line with the option deltas, negative ones included', () => {
-    const picks = pick([doneness, extras], [['doneness', 'medium'], ['extras', 'cheese'], ['extras', 'bacon']]);
+    const picks = pick(
+      [doneness, extras],
+      [
+        ['doneness', 'medium'],
+        ['extras', 'cheese'],
+        ['extras', 'bacon'],
+      ],
+    );
     expect(unitPriceWith(burger, picks)).toBe(1190 + 100 + 150);
     const salad: CatalogItem = { ...burger, modifierGroups: [sides] };
-    expect(unitPriceWith(salad, pick([sides], [['sides', 'fries'], ['sides', 'slaw']]))).toBe(1140);
+    expect(
+      unitPriceWith(
+        salad,
+        pick(
+          [sides],
+          [
+            ['sides', 'fries'],
+            ['sides', 'slaw'],
+          ],
+        ),
+      ),
+    ).toBe(1140);
   });
 
   it('builds the addLine selection in catalog order and refuses what the core would refuse', () => {
-    const picks = pick([doneness, extras], [['extras', 'bacon'], ['extras', 'cheese'], ['doneness', 'well-done']]);
+    const picks = pick(
+      [doneness, extras],
+      [
+        ['extras', 'bacon'],
+        ['extras', 'cheese'],
+        ['doneness', 'well-done'],
+      ],
+    );
     expect(toSelection(burger, picks)).toEqual({
       ok: true,
       modifiers: [
@@ -85,11 +149,28 @@ describe('modifier choice', () => {
     });
     expect(toSelection(burger, pick([extras], [['extras', 'egg']]))).toEqual({ ok: false, message: 'Doneness: choose at least 1' });
     const cheap: CatalogItem = { ...burger, priceMinor: 10, modifierGroups: [sides] };
-    expect(toSelection(cheap, pick([sides], [['sides', 'fries'], ['sides', 'slaw']]))).toMatchObject({ ok: false });
+    expect(
+      toSelection(
+        cheap,
+        pick(
+          [sides],
+          [
+            ['sides', 'fries'],
+            ['sides', 'slaw'],
+          ],
+        ),
+      ),
+    ).toMatchObject({ ok: false });
   });
 
   it('pre-picks a required group that offers a single option', () => {
-    const only: ModifierGroup = { id: 'cup', name: 'Cup', minChoices: 1, maxChoices: 1, options: [{ id: 'paper', name: 'Paper cup', priceDeltaMinor: 0 }] };
+    const only: ModifierGroup = {
+      id: 'cup',
+      name: 'Cup',
+      minChoices: 1,
+      maxChoices: 1,
+      options: [{ id: 'paper', name: 'Paper cup', priceDeltaMinor: 0 }],
+    };
     expect(initialPicks([only, doneness])).toEqual({ cup: ['paper'] });
   });
 });

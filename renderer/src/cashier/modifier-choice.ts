@@ -45,7 +45,8 @@ export function groupState(group: ModifierGroup, picks: ModifierPicks): GroupSta
   const chosen = (picks[group.id] ?? []).length;
   const missing = group.minChoices - chosen;
   let problem: string | null = null;
-  if (missing > 0) problem = group.minChoices === 1 && group.maxChoices === 1 ? `Choose ${group.name}` : `Choose ${missing} more ${group.name}`;
+  if (missing > 0)
+    problem = group.minChoices === 1 && group.maxChoices === 1 ? `Choose ${group.name}` : `Choose ${missing} more ${group.name}`;
   else if (chosen > group.maxChoices) problem = `${group.name}: choose at most ${group.maxChoices}`;
   return { chosen, satisfied: problem === null, full: group.maxChoices > 1 && chosen >= group.maxChoices, problem };
 }
@@ -72,7 +73,10 @@ export function unitPriceWith(item: CatalogItem, picks: ModifierPicks): number {
  * The `modifiers` argument of order.addLine, in the catalog's group order; checked with the same
  * rules the core applies so a selection the core would refuse never leaves the dialog.
  */
-export function toSelection(item: CatalogItem, picks: ModifierPicks): { ok: true; modifiers: ChosenGroup[] } | { ok: false; message: string } {
+export function toSelection(
+  item: CatalogItem,
+  picks: ModifierPicks,
+): { ok: true; modifiers: ChosenGroup[] } | { ok: false; message: string } {
   const modifiers = (item.modifierGroups ?? [])
     .filter((group) => (picks[group.id] ?? []).length > 0)
     .map((group) => ({ groupId: group.id, optionIds: [...(picks[group.id] ?? [])] }));

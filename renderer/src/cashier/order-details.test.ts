@@ -12,7 +12,9 @@ describe('order details (table, guest name, note)', () => {
   it('asks only for the commands whose fields changed, trimmed, clearing blanked fields', () => {
     expect(detailsChanges(seated, { table: ' 12 ', name: 'Anna', note: 'birthday ' })).toEqual({});
     expect(detailsChanges(seated, { table: '7', name: 'Anna', note: 'birthday' })).toEqual({ guest: { tableNumber: '7' } });
-    expect(detailsChanges(seated, { table: '', name: ' Bo ', note: 'birthday' })).toEqual({ guest: { tableNumber: null, customerName: 'Bo' } });
+    expect(detailsChanges(seated, { table: '', name: ' Bo ', note: 'birthday' })).toEqual({
+      guest: { tableNumber: null, customerName: 'Bo' },
+    });
     expect(detailsChanges(seated, { table: '12', name: 'Anna', note: '  ' })).toEqual({ note: '' });
     expect(detailsChanges({}, { table: '3', name: '', note: 'no ice' })).toEqual({ guest: { tableNumber: '3' }, note: 'no ice' });
   });

@@ -28,7 +28,10 @@ const change = (typed: string, current: string | undefined): string | null | und
  * The commands a save needs: `guest` for order.setGuest (only the fields that changed), `note` for
  * order.setNote (an empty note clears it). Undefined parts need no command.
  */
-export function detailsChanges(order: Details, form: OrderDetailsForm): { guest?: { tableNumber?: string | null; customerName?: string | null }; note?: string } {
+export function detailsChanges(
+  order: Details,
+  form: OrderDetailsForm,
+): { guest?: { tableNumber?: string | null; customerName?: string | null }; note?: string } {
   const tableNumber = change(form.table, order.tableNumber);
   const customerName = change(form.name, order.customerName);
   const note = form.note.trim();

@@ -18,7 +18,9 @@ export interface CashierShortcuts {
  * F2 barcode (BarcodeEntry), / search (CatalogGrid), F4 cash tendered, F6 table/note, F7 open orders,
  * F8 send to kitchen, Alt+D discount the order, Alt+N new order (parks the current one).
  */
-export function shortcutFor(event: Pick<KeyboardEvent, 'key' | 'altKey' | 'ctrlKey' | 'metaKey' | 'shiftKey'>): keyof Omit<CashierShortcuts, 'enabled'> | 'tender' | null {
+export function shortcutFor(
+  event: Pick<KeyboardEvent, 'key' | 'altKey' | 'ctrlKey' | 'metaKey' | 'shiftKey'>,
+): keyof Omit<CashierShortcuts, 'enabled'> | 'tender' | null {
   if (event.ctrlKey || event.metaKey || event.shiftKey) return null;
   if (event.altKey) {
     const key = event.key.toLowerCase();

@@ -29,7 +29,7 @@ export function useOrderCommand() {
     async <K extends OrderEditCommand>(command: K, args: CommandArgs<K>): Promise<IpcResult<OrderView>> => {
       let result: IpcResult<OrderView>;
       try {
-        result = (await bridge.invoke(command, args));
+        result = await bridge.invoke(command, args);
       } catch (error) {
         // A transport that throws instead of answering: shown like any refusal, never lost.
         return { ok: false, error: { code: 'internal', message: error instanceof Error ? error.message : 'The station did not answer' } };

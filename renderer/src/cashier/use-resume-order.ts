@@ -7,7 +7,11 @@ import { orderToResume, readRememberedOrder, rememberOrder } from './resume.js';
  * Brings the order on screen back after a reload or an app restart, and remembers it while it can
  * be resumed. `active` is the orders read model, filled by `orders.listActive` after each connect.
  */
-export function useResumeOrder(cart: CartActorRef, current: { order: OrderView | null; idle: boolean }, active: readonly OrderView[]): void {
+export function useResumeOrder(
+  cart: CartActorRef,
+  current: { order: OrderView | null; idle: boolean },
+  active: readonly OrderView[],
+): void {
   const { order, idle } = current;
   // Read once, before anything can overwrite it: the order this window had on screen before a reload.
   const [pending, setPending] = useState(() => readRememberedOrder(window.localStorage));

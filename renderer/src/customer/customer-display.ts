@@ -46,17 +46,27 @@ export const customerDisplayMachine = setup({
   },
   guards: {
     opensOrContinues: ({ context, event }) =>
-      event.type === 'ORDER_CHANGED' && ours(context, event.order) && event.order.status === 'open' && event.order.lines.length > 0 && isNewerThanCurrent(context, event.order),
+      event.type === 'ORDER_CHANGED' &&
+      ours(context, event.order) &&
+      event.order.status === 'open' &&
+      event.order.lines.length > 0 &&
+      isNewerThanCurrent(context, event.order),
     currentPaid: ({ context, event }) =>
-      event.type === 'ORDER_CHANGED' && context.order?.id === event.order.id && (event.order.status === 'paid' || event.order.status === 'placed' || event.order.dueMinor === 0 && event.order.paidMinor > 0),
+      event.type === 'ORDER_CHANGED' &&
+      context.order?.id === event.order.id &&
+      (event.order.status === 'paid' || event.order.status === 'placed' || (event.order.dueMinor === 0 && event.order.paidMinor > 0)),
     currentGone: ({ context, event }) =>
-      event.type === 'ORDER_CHANGED' && context.order?.id === event.order.id && (event.order.status !== 'open' || event.order.lines.length === 0),
+      event.type === 'ORDER_CHANGED' &&
+      context.order?.id === event.order.id &&
+      (event.order.status !== 'open' || event.order.lines.length === 0),
     currentUpdate: ({ context, event }) => event.type === 'ORDER_CHANGED' && context.order?.id === event.order.id,
     hasOpen: ({ context, event }) => event.type === 'ACTIVE_LOADED' && currentOpenOrder(event.orders, context.stationId) !== null,
   },
   actions: {
     takeOrder: assign({ order: ({ event }) => (event.type === 'ORDER_CHANGED' ? event.order : null) }),
-    takeActive: assign({ order: ({ context, event }) => (event.type === 'ACTIVE_LOADED' ? currentOpenOrder(event.orders, context.stationId) : null) }),
+    takeActive: assign({
+      order: ({ context, event }) => (event.type === 'ACTIVE_LOADED' ? currentOpenOrder(event.orders, context.stationId) : null),
+    }),
     clear: assign({ order: null }),
   },
   delays: { changeShown: CHANGE_SHOWN_MS },

@@ -71,8 +71,8 @@ export function DeviceConfigEditor({ initial, onCancel, onSaved }: Props) {
       </div>
       <label htmlFor={`${ids}-json`}>Devices configuration (JSON)</label>
       <p id={`${ids}-help`} className="placeholder">
-        Printers, routing, scanners and displays as in the <code>devices</code> section of station.json. Saving writes the file; the station uses it
-        after a restart.
+        Printers, routing, scanners and displays as in the <code>devices</code> section of station.json. Saving writes the file; the station
+        uses it after a restart.
       </p>
       <textarea
         id={`${ids}-json`}

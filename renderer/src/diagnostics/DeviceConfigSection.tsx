@@ -28,8 +28,7 @@ export function DeviceConfigSection() {
       if (result.ok) {
         setActive(result.value);
         if (result.value.pending) setSaved(result.value.pending);
-      }
-      else setProblem(`Could not read the device configuration: ${result.error.message}`);
+      } else setProblem(`Could not read the device configuration: ${result.error.message}`);
     });
   }, [bridge]);
 

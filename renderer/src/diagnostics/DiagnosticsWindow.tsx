@@ -127,10 +127,22 @@ export function DiagnosticsWindow() {
                     {d.type} (order {d.orderId.slice(-6)}, #{d.seq}): {d.reason} — {time(d.failedAt)}
                   </span>
                   <span className="diag-actions">
-                    <button type="button" className="small" disabled={busy} aria-label={`Replay ${d.eventId}`} onClick={() => void run('Replay', () => bridge.invoke('deadLetters.replay', { eventId: d.eventId }))}>
+                    <button
+                      type="button"
+                      className="small"
+                      disabled={busy}
+                      aria-label={`Replay ${d.eventId}`}
+                      onClick={() => void run('Replay', () => bridge.invoke('deadLetters.replay', { eventId: d.eventId }))}
+                    >
                       Replay
                     </button>
-                    <button type="button" className="small danger" disabled={busy} aria-label={`Discard ${d.eventId}`} onClick={() => void run('Discard', () => bridge.invoke('deadLetters.discard', { eventId: d.eventId }))}>
+                    <button
+                      type="button"
+                      className="small danger"
+                      disabled={busy}
+                      aria-label={`Discard ${d.eventId}`}
+                      onClick={() => void run('Discard', () => bridge.invoke('deadLetters.discard', { eventId: d.eventId }))}
+                    >
                       Discard
                     </button>
                   </span>
@@ -166,8 +178,8 @@ export function DiagnosticsWindow() {
               {devices.map((d) => (
                 <li key={d.id} aria-label={d.name}>
                   <span>
-                    <strong>{d.name}</strong> {d.simulated && <span className="badge badge-simulated">Simulated</span>} · {d.kind} · {d.connection} ·{' '}
-                    <span className={`device-state device-${d.state}`}>{deviceStateLabel[d.state]}</span>
+                    <strong>{d.name}</strong> {d.simulated && <span className="badge badge-simulated">Simulated</span>} · {d.kind} ·{' '}
+                    {d.connection} · <span className={`device-state device-${d.state}`}>{deviceStateLabel[d.state]}</span>
                     {d.paperNearEnd && ' · paper low'}
                     {d.problem && (
                       <span className="diag-problem">
@@ -178,7 +190,13 @@ export function DiagnosticsWindow() {
                     )}
                   </span>
                   {d.actions.length > 0 && (
-                    <button type="button" className="small" disabled={busy} aria-label={`Test ${d.name}`} onClick={() => void run(`Test ${d.name}`, () => bridge.invoke('devices.test', { deviceId: d.id }))}>
+                    <button
+                      type="button"
+                      className="small"
+                      disabled={busy}
+                      aria-label={`Test ${d.name}`}
+                      onClick={() => void run(`Test ${d.name}`, () => bridge.invoke('devices.test', { deviceId: d.id }))}
+                    >
                       Test
                     </button>
                   )}
@@ -202,11 +220,23 @@ export function DiagnosticsWindow() {
                     {j.lastError && <span className="diag-problem"> — {j.lastError}</span>}
                   </span>
                   <span className="diag-actions">
-                    <button type="button" className="small" disabled={busy} aria-label={`Reprint job ${j.id}`} onClick={() => void run('Reprint', () => bridge.invoke('print.reprint', { jobId: j.id }))}>
+                    <button
+                      type="button"
+                      className="small"
+                      disabled={busy}
+                      aria-label={`Reprint job ${j.id}`}
+                      onClick={() => void run('Reprint', () => bridge.invoke('print.reprint', { jobId: j.id }))}
+                    >
                       Reprint
                     </button>
                     {(j.state === 'queued' || j.state === 'failed' || j.state === 'sent-unconfirmed') && (
-                      <button type="button" className="small danger" disabled={busy} aria-label={`Cancel job ${j.id}`} onClick={() => void run('Cancel', () => bridge.invoke('print.cancel', { jobId: j.id }))}>
+                      <button
+                        type="button"
+                        className="small danger"
+                        disabled={busy}
+                        aria-label={`Cancel job ${j.id}`}
+                        onClick={() => void run('Cancel', () => bridge.invoke('print.cancel', { jobId: j.id }))}
+                      >
                         Cancel
                       </button>
                     )}

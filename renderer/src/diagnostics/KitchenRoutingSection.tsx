@@ -19,7 +19,19 @@ function withChoice(table: Record<string, string | null>, key: string, choice: s
   return next;
 }
 
-function RouteSelect({ label, value, stations, inheritLabel, onChange }: { label: string; value: string; stations: readonly string[]; inheritLabel: string; onChange: (v: string) => void }) {
+function RouteSelect({
+  label,
+  value,
+  stations,
+  inheritLabel,
+  onChange,
+}: {
+  label: string;
+  value: string;
+  stations: readonly string[];
+  inheritLabel: string;
+  onChange: (v: string) => void;
+}) {
   return (
     <select aria-label={label} value={value} onChange={(e) => onChange(e.target.value)}>
       <option value={INHERIT}>{inheritLabel}</option>
@@ -76,7 +88,12 @@ export function KitchenRoutingSection() {
   const removeStation = (name: string) => {
     // Whatever went to the removed station falls back to its category or the catalog.
     const drop = (table: Record<string, string | null>) => Object.fromEntries(Object.entries(table).filter(([, s]) => s !== name));
-    setDraft({ ...draft, stations: draft.stations.filter((s) => s !== name), byCategory: drop(draft.byCategory), byItem: drop(draft.byItem) });
+    setDraft({
+      ...draft,
+      stations: draft.stations.filter((s) => s !== name),
+      byCategory: drop(draft.byCategory),
+      byItem: drop(draft.byItem),
+    });
   };
   const save = async () => {
     const checked = KitchenRouting.safeParse(draft);
@@ -112,14 +129,23 @@ export function KitchenRoutingSection() {
         </ul>
         <label>
           New station
-          <input value={newStation} placeholder="e.g. fryer" onChange={(e) => setNewStation(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && (e.preventDefault(), addStation())} />
+          <input
+            value={newStation}
+            placeholder="e.g. fryer"
+            onChange={(e) => setNewStation(e.target.value)}
+            onKeyDown={(e) => e.key === 'Enter' && (e.preventDefault(), addStation())}
+          />
         </label>
         <button type="button" className="small" onClick={addStation}>
           Add station
         </button>
       </div>
       <label className="routing-check">
-        <input type="checkbox" checked={draft.fireChannelOrders} onChange={(e) => setDraft({ ...draft, fireChannelOrders: e.target.checked })} />
+        <input
+          type="checkbox"
+          checked={draft.fireChannelOrders}
+          onChange={(e) => setDraft({ ...draft, fireChannelOrders: e.target.checked })}
+        />
         This station sends web and mobile orders to the kitchen
       </label>
       <table className="routing-table">
@@ -148,7 +174,10 @@ export function KitchenRoutingSection() {
             {view.items.map((item) => (
               <tr key={item.id}>
                 <th scope="row">
-                  {item.name} <span className="placeholder">· {item.category} · now: {item.station ?? 'counter'}</span>
+                  {item.name}{' '}
+                  <span className="placeholder">
+                    · {item.category} · now: {item.station ?? 'counter'}
+                  </span>
                 </th>
                 <td>
                   <RouteSelect

@@ -75,8 +75,8 @@ export function LogsSection() {
           {lines.map((line) => (
             <li key={line.seq} className={`log-line log-${line.level}`}>
               <time dateTime={new Date(line.at).toISOString()}>{new Date(line.at).toLocaleTimeString()}</time>{' '}
-              <span className="log-level">{line.level.toUpperCase()}</span> {line.component && <span className="log-component">[{line.component}]</span>}{' '}
-              {line.message}
+              <span className="log-level">{line.level.toUpperCase()}</span>{' '}
+              {line.component && <span className="log-component">[{line.component}]</span>} {line.message}
               {line.orderId && <span className="log-order"> order={line.orderId}</span>}
               {Object.keys(line.fields).length > 0 && <span className="log-fields"> {fieldsText(line.fields)}</span>}
             </li>

@@ -6,7 +6,9 @@ import { useAppSelector } from '../store/hooks.js';
 type TextBlock = Extract<PrintedBlockView, { type: 'text' }>;
 
 function spanClass(span: TextBlock['spans'][number]): string {
-  return [span.bold && 'b', span.underline && 'u', span.reverse && 'rev', span.width > 1 && 'wide', span.height > 1 && 'tall'].filter(Boolean).join(' ');
+  return [span.bold && 'b', span.underline && 'u', span.reverse && 'rev', span.width > 1 && 'wide', span.height > 1 && 'tall']
+    .filter(Boolean)
+    .join(' ');
 }
 
 /** One decoded block as it would look on paper; text is rendered by React, never as HTML. */
@@ -25,11 +27,23 @@ function Block({ block }: { block: PrintedBlockView }) {
         </div>
       );
     case 'qr':
-      return <div className="paper-code">[QR {block.symbol.toUpperCase()}] {block.data}</div>;
+      return (
+        <div className="paper-code">
+          [QR {block.symbol.toUpperCase()}] {block.data}
+        </div>
+      );
     case 'barcode':
-      return <div className="paper-code">[{block.symbology}] {block.data}</div>;
+      return (
+        <div className="paper-code">
+          [{block.symbology}] {block.data}
+        </div>
+      );
     case 'image':
-      return <div className="paper-code">[image {block.widthDots}×{block.heightDots} dots]</div>;
+      return (
+        <div className="paper-code">
+          [image {block.widthDots}×{block.heightDots} dots]
+        </div>
+      );
     case 'cut':
       return <div className="paper-cut">✂ {block.mode} cut</div>;
     case 'drawerKick':
@@ -71,7 +85,10 @@ export function VirtualPrinterSection() {
       ) : (
         <ul role="list" className="paper-roll">
           {documents.map((doc) => (
-            <li key={`${doc.printerId}-${doc.index}`} aria-label={`Printed on ${doc.printerName} at ${new Date(doc.printedAt).toLocaleTimeString()}`}>
+            <li
+              key={`${doc.printerId}-${doc.index}`}
+              aria-label={`Printed on ${doc.printerName} at ${new Date(doc.printedAt).toLocaleTimeString()}`}
+            >
               <p className="paper-caption">
                 {doc.printerName} · {new Date(doc.printedAt).toLocaleTimeString()} · {doc.bytes} bytes
                 {doc.unknownCommands.length > 0 && <span className="diag-problem"> · {doc.unknownCommands.length} unknown commands</span>}

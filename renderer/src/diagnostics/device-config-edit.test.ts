@@ -22,12 +22,18 @@ describe('device configuration editor', () => {
 
   it('the kitchen printer preset routes grill tickets to 192.168.1.50:9100 with the receipt printer as fallback', () => {
     const config = preset('network-kitchen-printer').apply(structuredClone(SIMULATED_DEVICES));
-    expect(config.printers).toContainEqual(expect.objectContaining({ id: 'grill-printer', transport: { kind: 'tcp', host: '192.168.1.50', port: 9100 } }));
+    expect(config.printers).toContainEqual(
+      expect.objectContaining({ id: 'grill-printer', transport: { kind: 'tcp', host: '192.168.1.50', port: 9100 } }),
+    );
     expect(config.routing).toMatchObject({ kitchen: { grill: { printer: 'grill-printer', fallback: 'receipt' } } });
   });
 
   it('reads a refused save back into field issues', () => {
-    expect(issuesFromMessage('The devices configuration was not saved:\nprinters.1.transport.port: Too big\nrouting.receipt.printer: no printer "x" is configured')).toEqual([
+    expect(
+      issuesFromMessage(
+        'The devices configuration was not saved:\nprinters.1.transport.port: Too big\nrouting.receipt.printer: no printer "x" is configured',
+      ),
+    ).toEqual([
       { path: 'printers.1.transport.port', message: 'Too big' },
       { path: 'routing.receipt.printer', message: 'no printer "x" is configured' },
     ]);

@@ -32,7 +32,8 @@ export function issuesFromMessage(message: string): DevicesConfigIssue[] {
 
 type Section = Record<string, unknown>;
 const list = (value: unknown): Section[] => (Array.isArray(value) ? (value as Section[]) : []);
-const record = (value: unknown): Section => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Section) : {});
+const record = (value: unknown): Section =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Section) : {};
 
 /** Every id the section already uses (printers, their drawers, scanners, displays). */
 function usedIds(config: Section): Set<string> {
@@ -73,11 +74,17 @@ export const DEVICE_PRESETS: readonly DevicePreset[] = [
       const receiptPrinter = record(routing.receipt).printer;
       return {
         ...config,
-        printers: [...list(config.printers), { id, name: 'Grill printer', transport: { kind: 'tcp', host: '192.168.1.50', port: 9100 }, profile: 'generic-80' }],
+        printers: [
+          ...list(config.printers),
+          { id, name: 'Grill printer', transport: { kind: 'tcp', host: '192.168.1.50', port: 9100 }, profile: 'generic-80' },
+        ],
         routing: {
           ...routing,
           // When the grill printer is out of paper or unreachable, tickets go to the receipt printer.
-          kitchen: { ...record(routing.kitchen), grill: { printer: id, ...(typeof receiptPrinter === 'string' ? { fallback: receiptPrinter } : {}) } },
+          kitchen: {
+            ...record(routing.kitchen),
+            grill: { printer: id, ...(typeof receiptPrinter === 'string' ? { fallback: receiptPrinter } : {}) },
+          },
         },
       };
     },
@@ -86,7 +93,12 @@ export const DEVICE_PRESETS: readonly DevicePreset[] = [
     id: 'serial-scanner',
     label: 'Add a serial barcode scanner (/dev/ttyUSB0, 9600 baud)',
     apply: (config) => {
-      const scanner = { id: freeId(config, 'serial-scanner'), name: 'Barcode scanner', transport: { kind: 'serial', path: '/dev/ttyUSB0', baudRate: 9600 }, suffix: 'crlf' };
+      const scanner = {
+        id: freeId(config, 'serial-scanner'),
+        name: 'Barcode scanner',
+        transport: { kind: 'serial', path: '/dev/ttyUSB0', baudRate: 9600 },
+        suffix: 'crlf',
+      };
       return { ...config, scanners: [...list(config.scanners), scanner] };
     },
   },
@@ -94,7 +106,12 @@ export const DEVICE_PRESETS: readonly DevicePreset[] = [
     id: 'serial-display',
     label: 'Add a serial customer display (CD5220, /dev/ttyUSB1)',
     apply: (config) => {
-      const display = { id: freeId(config, 'pole-display'), name: 'Customer display', transport: { kind: 'serial', path: '/dev/ttyUSB1', baudRate: 9600 }, dialect: 'cd5220' };
+      const display = {
+        id: freeId(config, 'pole-display'),
+        name: 'Customer display',
+        transport: { kind: 'serial', path: '/dev/ttyUSB1', baudRate: 9600 },
+        dialect: 'cd5220',
+      };
       return { ...config, displays: [...list(config.displays), display] };
     },
   },

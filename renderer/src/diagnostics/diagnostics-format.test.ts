@@ -17,6 +17,9 @@ describe('order filter', () => {
   });
   it('says unknown for a number no order has, and passes anything else through as an order id', () => {
     expect(resolveOrderFilter('99', orders)).toEqual({ kind: 'unknown' });
-    expect(resolveOrderFilter(' 0190a000-0000-7000-8000-00000000abcd ', orders)).toEqual({ kind: 'order', orderId: '0190a000-0000-7000-8000-00000000abcd' });
+    expect(resolveOrderFilter(' 0190a000-0000-7000-8000-00000000abcd ', orders)).toEqual({
+      kind: 'order',
+      orderId: '0190a000-0000-7000-8000-00000000abcd',
+    });
   });
 });

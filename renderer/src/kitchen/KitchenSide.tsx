@@ -3,7 +3,17 @@ import { stationLabel, ticketCode } from './kds-model.js';
 import type { Act } from './TicketCard.js';
 
 /** The side column: what to make all day, and (on demand) recently bumped tickets to recall. */
-export function KitchenSide({ counts, bumped, showRecall, act }: { counts: readonly AllDayCount[]; bumped: readonly KdsTicket[]; showRecall: boolean; act: Act }) {
+export function KitchenSide({
+  counts,
+  bumped,
+  showRecall,
+  act,
+}: {
+  counts: readonly AllDayCount[];
+  bumped: readonly KdsTicket[];
+  showRecall: boolean;
+  act: Act;
+}) {
   return (
     <aside className="kds-side" aria-label="All day">
       <h2>All day</h2>
@@ -27,8 +37,16 @@ export function KitchenSide({ counts, bumped, showRecall, act }: { counts: reado
             <ul role="list">
               {bumped.map((t) => (
                 <li key={t.key}>
-                  <button type="button" aria-label={`Recall ticket ${t.ticketNumber} (${stationLabel(t.station)})`} onClick={() => act('ticket.recall', t)}>
-                    #{ticketCode(t)} · {stationLabel(t.station)} · {t.lines.filter((l) => !l.voided).map((l) => `${l.quantity}× ${l.name}`).join(', ')}
+                  <button
+                    type="button"
+                    aria-label={`Recall ticket ${t.ticketNumber} (${stationLabel(t.station)})`}
+                    onClick={() => act('ticket.recall', t)}
+                  >
+                    #{ticketCode(t)} · {stationLabel(t.station)} ·{' '}
+                    {t.lines
+                      .filter((l) => !l.voided)
+                      .map((l) => `${l.quantity}× ${l.name}`)
+                      .join(', ')}
                   </button>
                 </li>
               ))}

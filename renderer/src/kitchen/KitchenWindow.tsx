@@ -76,7 +76,14 @@ export function KitchenWindow({ clock, tickMs, storage }: { clock?: Clock; tickM
 
   useDocumentKeys((event) => {
     const target = event.target instanceof HTMLElement ? event.target : document.body;
-    const press = { key: event.key, ctrlKey: event.ctrlKey, metaKey: event.metaKey, altKey: event.altKey, inForm: target.closest('input, select, textarea, form') !== null, onButton: target.tagName === 'BUTTON' };
+    const press = {
+      key: event.key,
+      ctrlKey: event.ctrlKey,
+      metaKey: event.metaKey,
+      altKey: event.altKey,
+      inForm: target.closest('input, select, textarea, form') !== null,
+      onButton: target.tagName === 'BUTTON',
+    };
     if (!isBumpBarKey(press)) return;
     const result = navigate(nav, event.key, cardCount, columns());
     if (!result.handled) return;
@@ -145,7 +152,11 @@ export function KitchenWindow({ clock, tickMs, storage }: { clock?: Clock; tickM
       <AlertRegion />
       {showSettings && <SettingsPanel settings={settings} onChange={setSettings} />}
       <div className="kds-body">
-        <main className="kds-grid" ref={grid} aria-label={view.kind === 'expo' ? 'Expo' : view.kind === 'all' ? 'All tickets' : `${stationLabel(view.station)} tickets`}>
+        <main
+          className="kds-grid"
+          ref={grid}
+          aria-label={view.kind === 'expo' ? 'Expo' : view.kind === 'all' ? 'All tickets' : `${stationLabel(view.station)} tickets`}
+        >
           {cardCount === 0 ? (
             <p className="empty">No open tickets</p>
           ) : view.kind === 'station' ? (

@@ -11,7 +11,11 @@ export function LastHeard({ nowMs, staleAfterMs }: { nowMs: number; staleAfterMs
   const status = useAppSelector((s) => s.connection.status);
   const heard = lastHeardText({ status, lastActivityAt: lastActivity ? lastActivity() : undefined, nowMs, staleAfterMs });
   return (
-    <span className={`last-heard last-heard-${heard.tone}`} aria-label="Last heard from station core" aria-live={heard.tone === 'stale' ? 'assertive' : 'off'}>
+    <span
+      className={`last-heard last-heard-${heard.tone}`}
+      aria-label="Last heard from station core"
+      aria-live={heard.tone === 'stale' ? 'assertive' : 'off'}
+    >
       {heard.text}
     </span>
   );

@@ -12,11 +12,26 @@ function sameOrderCard(a: OrderCardProps, b: OrderCardProps): boolean {
   const { group: gb, ...restB } = b;
   const keys = Object.keys(restA) as (keyof typeof restA)[];
   if (keys.some((k) => restA[k] !== restB[k])) return false;
-  return ga.allReady === gb.allReady && ga.firedAtMs === gb.firedAtMs && ga.tickets.length === gb.tickets.length && ga.tickets.every((t, i) => t === gb.tickets[i]);
+  return (
+    ga.allReady === gb.allReady &&
+    ga.firedAtMs === gb.firedAtMs &&
+    ga.tickets.length === gb.tickets.length &&
+    ga.tickets.every((t, i) => t === gb.tickets[i])
+  );
 }
 
 /** "All" and expo: one card per order holding each station's part, still named "Ticket N". */
-export const OrderCard = memo(function OrderCard({ group, expo, index, focused, now, thresholds, act, toggleLine, onFocus }: OrderCardProps) {
+export const OrderCard = memo(function OrderCard({
+  group,
+  expo,
+  index,
+  focused,
+  now,
+  thresholds,
+  act,
+  toggleLine,
+  onFocus,
+}: OrderCardProps) {
   const age = Math.max(0, now - group.firedAtMs);
   const colour = timerColour(age, thresholds);
   const cancelled = group.tickets.some(needsAcknowledge);

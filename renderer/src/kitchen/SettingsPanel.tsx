@@ -11,11 +11,25 @@ export function SettingsPanel({ settings, onChange }: { settings: KitchenSetting
     <form className="kds-settings" aria-label="Screen settings" onSubmit={(e) => e.preventDefault()}>
       <label>
         Amber after (minutes)
-        <input type="number" min={1} max={120} inputMode="numeric" value={settings.thresholds.warnMinutes} onChange={(e) => setThreshold('warnMinutes', e.target.value)} />
+        <input
+          type="number"
+          min={1}
+          max={120}
+          inputMode="numeric"
+          value={settings.thresholds.warnMinutes}
+          onChange={(e) => setThreshold('warnMinutes', e.target.value)}
+        />
       </label>
       <label>
         Red after (minutes)
-        <input type="number" min={1} max={240} inputMode="numeric" value={settings.thresholds.lateMinutes} onChange={(e) => setThreshold('lateMinutes', e.target.value)} />
+        <input
+          type="number"
+          min={1}
+          max={240}
+          inputMode="numeric"
+          value={settings.thresholds.lateMinutes}
+          onChange={(e) => setThreshold('lateMinutes', e.target.value)}
+        />
       </label>
       <label>
         Warn after silence (seconds)
@@ -31,7 +45,9 @@ export function SettingsPanel({ settings, onChange }: { settings: KitchenSetting
           }}
         />
       </label>
-      <p className="kds-help">Keys: ← → ↑ ↓ move · 1–9 pick · Enter/Space bump · S start · D ready · X next item done · R recall last · B recall list</p>
+      <p className="kds-help">
+        Keys: ← → ↑ ↓ move · 1–9 pick · Enter/Space bump · S start · D ready · X next item done · R recall last · B recall list
+      </p>
     </form>
   );
 }

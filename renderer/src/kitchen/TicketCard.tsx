@@ -1,6 +1,16 @@
 import { memo } from 'react';
 import type { TicketCommand } from './kds-actions-machine.js';
-import { allLinesDone, canMarkLines, cardName, needsAcknowledge, ticketAge, ticketCode, timerColour, type KdsTicket, type TimerThresholds } from './kds-model.js';
+import {
+  allLinesDone,
+  canMarkLines,
+  cardName,
+  needsAcknowledge,
+  ticketAge,
+  ticketCode,
+  timerColour,
+  type KdsTicket,
+  type TimerThresholds,
+} from './kds-model.js';
 import { CancelBanner, TicketLines, TicketMeta, TicketTimer, type ToggleLine } from './TicketParts.js';
 
 export type Act = (command: TicketCommand, ticket: KdsTicket) => void;
@@ -31,7 +41,12 @@ export function TicketButtons({ ticket, act, suffix }: { ticket: KdsTicket; act:
           Ready
         </button>
       )}
-      <button type="button" className={allDone ? 'bump all-done' : 'bump'} aria-label={`Bump ${name}`} onClick={() => act('ticket.bump', ticket)}>
+      <button
+        type="button"
+        className={allDone ? 'bump all-done' : 'bump'}
+        aria-label={`Bump ${name}`}
+        onClick={() => act('ticket.bump', ticket)}
+      >
         {allDone ? 'All done — Bump' : 'Bump'}
       </button>
     </div>
@@ -57,7 +72,16 @@ export interface CardProps {
  * tickets on screen a push for one order must re-render one card (the ticket objects of unchanged
  * orders are reused by the model).
  */
-export const TicketCard = memo(function TicketCard({ ticket, index, focused, now, thresholds, act, toggleLine, onFocus }: CardProps & { ticket: KdsTicket }) {
+export const TicketCard = memo(function TicketCard({
+  ticket,
+  index,
+  focused,
+  now,
+  thresholds,
+  act,
+  toggleLine,
+  onFocus,
+}: CardProps & { ticket: KdsTicket }) {
   const age = ticketAge(ticket, now);
   const colour = timerColour(age, thresholds);
   const cancelled = needsAcknowledge(ticket);

@@ -26,7 +26,15 @@ function lineClass(line: KdsLine): string {
  * Memoized: the lines of an unchanged ticket are the same array, so the clock's tick skips them.
  * With `toggle`, each item still to make is a toggle button: tap (or Tab and Enter) ticks it off.
  */
-export const TicketLines = memo(function TicketLines({ lines, ticket, toggle }: { lines: readonly KdsLine[]; ticket?: KdsTicket; toggle?: ToggleLine }) {
+export const TicketLines = memo(function TicketLines({
+  lines,
+  ticket,
+  toggle,
+}: {
+  lines: readonly KdsLine[];
+  ticket?: KdsTicket;
+  toggle?: ToggleLine;
+}) {
   return (
     <ul role="list" className="kds-lines">
       {lines.map((line) => (
@@ -36,7 +44,13 @@ export const TicketLines = memo(function TicketLines({ lines, ticket, toggle }: 
               <s>{`${line.quantity} × ${line.name}`}</s> <span className="void-tag">VOID</span>
             </>
           ) : ticket && toggle ? (
-            <button type="button" className="kds-item kds-item-toggle" aria-pressed={line.done} title={line.done ? 'Done: tap to take back' : 'Tap when done'} onClick={() => toggle(ticket, line)}>
+            <button
+              type="button"
+              className="kds-item kds-item-toggle"
+              aria-pressed={line.done}
+              title={line.done ? 'Done: tap to take back' : 'Tap when done'}
+              onClick={() => toggle(ticket, line)}
+            >
               {`${line.quantity} × ${line.name}`}
               {line.done && <span className="done-tag"> ✓</span>}
             </button>
@@ -67,7 +81,9 @@ export function TicketMeta({ ticket, showStation }: { ticket: KdsTicket; showSta
       {!showStation && ticket.tableNumber && <span className="kds-table">Table {ticket.tableNumber}</span>}
       {!showStation && ticket.customerName && <span className="kds-customer">{ticket.customerName}</span>}
       {showStation && <span className="kds-station">{stationLabel(ticket.station)}</span>}
-      <span className={`kds-status kds-status-${ticket.status}`}>{ticket.ticketId === null ? 'Not fired' : statusLabel[ticket.status]}</span>
+      <span className={`kds-status kds-status-${ticket.status}`}>
+        {ticket.ticketId === null ? 'Not fired' : statusLabel[ticket.status]}
+      </span>
     </div>
   );
 }

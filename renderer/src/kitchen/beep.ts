@@ -6,7 +6,8 @@ let context: AudioContext | null = null;
 
 function audio(): AudioContext | null {
   if (context) return context;
-  const Ctor = (globalThis as { AudioContext?: AudioCtor; webkitAudioContext?: AudioCtor }).AudioContext ??
+  const Ctor =
+    (globalThis as { AudioContext?: AudioCtor; webkitAudioContext?: AudioCtor }).AudioContext ??
     (globalThis as { webkitAudioContext?: AudioCtor }).webkitAudioContext;
   if (!Ctor) return null;
   try {

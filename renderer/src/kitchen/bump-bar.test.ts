@@ -29,7 +29,13 @@ function ticket(key: string, fields: Partial<KdsTicket> = {}): KdsTicket {
 /** A compact reading of effects: "act:ticket.bump:t1", "line:t1:t1-b", "focus:2", "recall". */
 function read(effects: BumpBarEffect[]): string[] {
   return effects.map((e) =>
-    e.type === 'act' ? `act:${e.command}:${e.ticket.key}` : e.type === 'toggleLine' ? `line:${e.ticket.key}:${e.line.lineId}` : e.type === 'focus' ? `focus:${e.index}` : 'recall',
+    e.type === 'act'
+      ? `act:${e.command}:${e.ticket.key}`
+      : e.type === 'toggleLine'
+        ? `line:${e.ticket.key}:${e.line.lineId}`
+        : e.type === 'focus'
+          ? `focus:${e.index}`
+          : 'recall',
   );
 }
 
@@ -41,7 +47,11 @@ describe('bump bar', () => {
   const at = (index: number) => (index === 0 ? card : []);
 
   it('bumps every ticket of the card, acknowledging a cancelled one instead', () => {
-    expect(read(bumpBarEffects({ type: 'bump', index: 0 }, at, []))).toEqual(['act:ticket.bump:t1', 'act:ticket.bump:t2', 'act:ticket.acknowledgeCancel:t3']);
+    expect(read(bumpBarEffects({ type: 'bump', index: 0 }, at, []))).toEqual([
+      'act:ticket.bump:t1',
+      'act:ticket.bump:t2',
+      'act:ticket.acknowledgeCancel:t3',
+    ]);
   });
 
   it('starts only what can start and readies only what is cooking', () => {
@@ -64,7 +74,7 @@ describe('bump bar', () => {
     expect(bumpBarEffects({ type: 'none' }, at, [])).toEqual([]);
   });
 
-  it('ignores typing in forms, a focused button\'s own Enter or Space, and shortcuts with modifiers', () => {
+  it("ignores typing in forms, a focused button's own Enter or Space, and shortcuts with modifiers", () => {
     const press = { key: 'Enter', ctrlKey: false, metaKey: false, altKey: false, inForm: false, onButton: false };
     expect(isBumpBarKey(press)).toBe(true);
     expect(isBumpBarKey({ ...press, inForm: true })).toBe(false);

@@ -31,7 +31,11 @@ export function isBumpBarKey(press: BumpBarKey): boolean {
  * stations' tickets ("all" view): bump, start and ready apply to each that can take them, and a
  * ticket cancelled under the cook is acknowledged first, whatever the key.
  */
-export function bumpBarEffects(command: NavCommand, ticketsAt: (index: number) => readonly KdsTicket[], bumped: readonly KdsTicket[]): BumpBarEffect[] {
+export function bumpBarEffects(
+  command: NavCommand,
+  ticketsAt: (index: number) => readonly KdsTicket[],
+  bumped: readonly KdsTicket[],
+): BumpBarEffect[] {
   switch (command.type) {
     case 'focus':
       return [{ type: 'focus', index: command.index }];
@@ -41,7 +45,8 @@ export function bumpBarEffects(command: NavCommand, ticketsAt: (index: number) =
       return ticketsAt(command.index).flatMap((ticket): BumpBarEffect[] => {
         if (needsAcknowledge(ticket)) return [{ type: 'act', command: 'ticket.acknowledgeCancel', ticket }];
         if (command.type === 'bump') return [{ type: 'act', command: 'ticket.bump', ticket }];
-        if (command.type === 'start' && (ticket.status === 'queued' || ticket.status === 'recalled')) return [{ type: 'act', command: 'ticket.start', ticket }];
+        if (command.type === 'start' && (ticket.status === 'queued' || ticket.status === 'recalled'))
+          return [{ type: 'act', command: 'ticket.start', ticket }];
         if (command.type === 'ready' && ticket.status === 'in_progress') return [{ type: 'act', command: 'ticket.ready', ticket }];
         return [];
       });

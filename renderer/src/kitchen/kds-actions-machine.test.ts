@@ -19,8 +19,11 @@ describe('kitchen ticket actions', () => {
     const ticketId = order.tickets[0]!.ticketId;
     expect(order.tickets[0]!.station).toBe('bar');
     const published: OrderView[] = [];
-    const actor = createActor(kdsActionsMachine.provide({ actions: { publishOrder: (_, { order }) => void published.push(order) } }), { input: { bridge: station } }).start();
-    for (const command of ['ticket.start', 'ticket.ready', 'ticket.bump', 'ticket.recall'] as const) actor.send({ type: 'ACT', action: { command, orderId: order.id, ticketId } });
+    const actor = createActor(kdsActionsMachine.provide({ actions: { publishOrder: (_, { order }) => void published.push(order) } }), {
+      input: { bridge: station },
+    }).start();
+    for (const command of ['ticket.start', 'ticket.ready', 'ticket.bump', 'ticket.recall'] as const)
+      actor.send({ type: 'ACT', action: { command, orderId: order.id, ticketId } });
     await waitFor(actor, (s) => s.matches('idle') && s.context.queue.length === 0 && published.length === 4);
     expect(published.map((o) => o.tickets[0]!.status)).toEqual(['in_progress', 'ready', 'bumped', 'recalled']);
   });
@@ -31,7 +34,9 @@ describe('kitchen ticket actions', () => {
     const ticketId = order.tickets[0]!.ticketId;
     const errors: string[] = [];
     station.holding = true;
-    const actor = createActor(kdsActionsMachine.provide({ actions: { reportError: (_, { error }) => void errors.push(error.code) } }), { input: { bridge: station } }).start();
+    const actor = createActor(kdsActionsMachine.provide({ actions: { reportError: (_, { error }) => void errors.push(error.code) } }), {
+      input: { bridge: station },
+    }).start();
     actor.send({ type: 'ACT', action: { command: 'ticket.bump', orderId: order.id, ticketId } });
     actor.send({ type: 'ACT', action: { command: 'ticket.bump', orderId: order.id, ticketId } });
     actor.send({ type: 'ACT', action: { command: 'ticket.acknowledgeCancel', orderId: order.id, ticketId } });

@@ -79,7 +79,10 @@ export const kdsActionsMachine = setup({
             actions: [
               {
                 type: 'reportError',
-                params: ({ event, context }) => ({ error: (event.output as { ok: false; error: IpcError }).error, action: context.current! }),
+                params: ({ event, context }) => ({
+                  error: (event.output as { ok: false; error: IpcError }).error,
+                  action: context.current!,
+                }),
               },
               assign({ current: null }),
             ],

@@ -25,7 +25,14 @@ import {
 
 const at = (offsetMs: number, counter = 0) => encodeHlc({ wallMs: BASE_TIME_MS + offsetMs, counter });
 
-function ticketed(opts: { number: number; firedOffset: number; stations: Record<string, { name: string; qty?: number; note?: string; mods?: string[] }[]>; status?: TicketView['status']; channel?: OrderView['channel']; lastHlc?: string }): OrderView {
+function ticketed(opts: {
+  number: number;
+  firedOffset: number;
+  stations: Record<string, { name: string; qty?: number; note?: string; mods?: string[] }[]>;
+  status?: TicketView['status'];
+  channel?: OrderView['channel'];
+  lastHlc?: string;
+}): OrderView {
   const lines: OrderView['lines'] = [];
   const tickets: TicketView[] = [];
   for (const [station, items] of Object.entries(opts.stations)) {
@@ -33,7 +40,13 @@ function ticketed(opts: { number: number; firedOffset: number; stations: Record<
     const ids: string[] = [];
     for (const item of items) {
       const line = {
-        ...makeLine({ itemId: item.name.toLowerCase(), name: item.name, unitPriceMinor: 100, quantity: item.qty ?? 1, kitchenStation: station }),
+        ...makeLine({
+          itemId: item.name.toLowerCase(),
+          name: item.name,
+          unitPriceMinor: 100,
+          quantity: item.qty ?? 1,
+          kitchenStation: station,
+        }),
         ticketId,
         ...(item.note ? { note: item.note } : {}),
       };
@@ -41,14 +54,35 @@ function ticketed(opts: { number: number; firedOffset: number; stations: Record<
       lines.push(line);
       ids.push(line.lineId);
     }
-    tickets.push({ ticketId, station, status: opts.status ?? 'queued', lineIds: ids, voidedLineIds: [], doneLineIds: [], firedAt: at(opts.firedOffset), flashCancelled: false });
+    tickets.push({
+      ticketId,
+      station,
+      status: opts.status ?? 'queued',
+      lineIds: ids,
+      voidedLineIds: [],
+      doneLineIds: [],
+      firedAt: at(opts.firedOffset),
+      flashCancelled: false,
+    });
   }
-  return makeOrder({ status: 'paid', ticketNumber: opts.number, lines, tickets, channel: opts.channel ?? 'counter', lastHlc: opts.lastHlc ?? at(opts.firedOffset, 1) });
+  return makeOrder({
+    status: 'paid',
+    ticketNumber: opts.number,
+    lines,
+    tickets,
+    channel: opts.channel ?? 'counter',
+    lastHlc: opts.lastHlc ?? at(opts.firedOffset, 1),
+  });
 }
 
 describe('tickets from orders', () => {
   it('makes one ticket per kitchen station with modifiers, notes and source', () => {
-    const order = ticketed({ number: 7, firedOffset: 0, channel: 'web', stations: { grill: [{ name: 'Burger', mods: ['No onion'], note: 'allergy: sesame' }], bar: [{ name: 'Cola', qty: 2 }] } });
+    const order = ticketed({
+      number: 7,
+      firedOffset: 0,
+      channel: 'web',
+      stations: { grill: [{ name: 'Burger', mods: ['No onion'], note: 'allergy: sesame' }], bar: [{ name: 'Cola', qty: 2 }] },
+    });
     const tickets = ticketsOfOrder(order);
     expect(tickets.map((t) => [t.station, t.ticketNumber, t.channel])).toEqual([
       ['grill', 7, 'web'],
@@ -63,7 +97,17 @@ describe('tickets from orders', () => {
     const voided: OrderView = {
       ...order,
       lines: [order.lines[0]!],
-      voidedLines: [{ lineId: fries.lineId, itemId: 'fries', name: 'Fries', quantity: 1, totalMinor: 100, reason: 'changed mind', ticketId: fries.ticketId! }],
+      voidedLines: [
+        {
+          lineId: fries.lineId,
+          itemId: 'fries',
+          name: 'Fries',
+          quantity: 1,
+          totalMinor: 100,
+          reason: 'changed mind',
+          ticketId: fries.ticketId!,
+        },
+      ],
       tickets: [{ ...order.tickets[0]!, voidedLineIds: [fries.lineId] }],
     };
     expect(ticketsOfOrder(voided)[0]!.lines.map((l) => [l.name, l.voided])).toEqual([
@@ -75,12 +119,18 @@ describe('tickets from orders', () => {
   it('shows unfired lines of a paid order where they will go, without a ticket id (no actions); counter items never', () => {
     const order = makeOrder({
       status: 'paid',
-      lines: [makeLine({ itemId: 'croissant', name: 'Croissant', unitPriceMinor: 220 }), makeLine({ itemId: 'espresso', name: 'Espresso', unitPriceMinor: 250, kitchenStation: 'bar' })],
+      lines: [
+        makeLine({ itemId: 'croissant', name: 'Croissant', unitPriceMinor: 220 }),
+        makeLine({ itemId: 'espresso', name: 'Espresso', unitPriceMinor: 250, kitchenStation: 'bar' }),
+      ],
     });
     // A croissant is handed over at the counter: it must not sit on a kitchen screen forever.
     expect(ticketsOfOrder(order).map((t) => [t.station, t.ticketId])).toEqual([['bar', null]]);
     // A web line names no station; routing (as the core reports it per item) says where it lands.
-    const routed = routedStation([{ id: 'croissant', station: 'oven' }, { id: 'espresso', station: 'bar' }]);
+    const routed = routedStation([
+      { id: 'croissant', station: 'oven' },
+      { id: 'espresso', station: 'bar' },
+    ]);
     expect(ticketsOfOrder(order, routed).map((t) => [t.station, t.ticketId])).toEqual([
       ['oven', null],
       ['bar', null],
@@ -92,7 +142,13 @@ describe('tickets from orders', () => {
 describe('station views, grouping and sorting', () => {
   const a = ticketed({ number: 1, firedOffset: 60_000, stations: { grill: [{ name: 'Burger' }], bar: [{ name: 'Cola' }] } });
   const b = ticketed({ number: 2, firedOffset: 0, stations: { grill: [{ name: 'Burger', qty: 2 }] } });
-  const bumped = ticketed({ number: 3, firedOffset: -60_000, status: 'bumped', stations: { grill: [{ name: 'Soup' }] }, lastHlc: at(90_000) });
+  const bumped = ticketed({
+    number: 3,
+    firedOffset: -60_000,
+    status: 'bumped',
+    stations: { grill: [{ name: 'Soup' }] },
+    lastHlc: at(90_000),
+  });
   const tickets = allTickets([a, b, bumped]);
 
   it('lists a station’s open tickets oldest first, cancellations on top', () => {
@@ -166,7 +222,13 @@ describe('ticket reuse', () => {
 
 describe('cancellation notes', () => {
   it('says who cancelled and why', () => {
-    const order = ticketed({ number: 4, firedOffset: 0, status: 'cancel_pending', channel: 'mobile', stations: { grill: [{ name: 'Burger' }] } });
+    const order = ticketed({
+      number: 4,
+      firedOffset: 0,
+      status: 'cancel_pending',
+      channel: 'mobile',
+      stations: { grill: [{ name: 'Burger' }] },
+    });
     const cancelled: OrderView = {
       ...order,
       cancellation: { reason: 'changed my mind', requestedBy: { kind: 'channel', id: 'mobile' }, requestedAt: at(1000) },
@@ -179,9 +241,17 @@ describe('cancellation notes', () => {
 });
 
 describe('per-item done marks', () => {
-  const order = ticketed({ number: 3, firedOffset: 0, status: 'in_progress', stations: { grill: [{ name: 'Burger' }, { name: 'Fries', qty: 2 }] } });
+  const order = ticketed({
+    number: 3,
+    firedOffset: 0,
+    status: 'in_progress',
+    stations: { grill: [{ name: 'Burger' }, { name: 'Fries', qty: 2 }] },
+  });
   const [burger, fries] = order.lines.map((l) => l.lineId) as [string, string];
-  const withDone = (done: string[], status: TicketView['status'] = 'in_progress'): OrderView => ({ ...order, tickets: [{ ...order.tickets[0]!, status, doneLineIds: done }] });
+  const withDone = (done: string[], status: TicketView['status'] = 'in_progress'): OrderView => ({
+    ...order,
+    tickets: [{ ...order.tickets[0]!, status, doneLineIds: done }],
+  });
 
   it('marks ticked items done; the ticket offers the bump once every live item is done', () => {
     const [half] = ticketsOfOrder(withDone([fries]));
@@ -204,8 +274,10 @@ describe('per-item done marks', () => {
   });
 
   it('items can be ticked on queued, cooking, ready and recalled tickets only', () => {
-    for (const status of ['queued', 'in_progress', 'ready', 'recalled'] as const) expect(canMarkLines(ticketsOfOrder(withDone([], status))[0]!)).toBe(true);
-    for (const status of ['bumped', 'cancel_pending', 'cancelled'] as const) expect(canMarkLines(ticketsOfOrder(withDone([], status))[0]!)).toBe(false);
+    for (const status of ['queued', 'in_progress', 'ready', 'recalled'] as const)
+      expect(canMarkLines(ticketsOfOrder(withDone([], status))[0]!)).toBe(true);
+    for (const status of ['bumped', 'cancel_pending', 'cancelled'] as const)
+      expect(canMarkLines(ticketsOfOrder(withDone([], status))[0]!)).toBe(false);
   });
 });
 

@@ -150,7 +150,15 @@ export function ticketsOfOrder(order: OrderView, unfiredStation: UnfiredStation 
       const station = unfiredStation(line);
       if (station === undefined) continue;
       const list = unfired.get(station) ?? [];
-      list.push({ lineId: line.lineId, name: line.name, quantity: line.quantity, modifiers: modifierNames(line), ...(line.note ? { note: line.note } : {}), voided: false, done: false });
+      list.push({
+        lineId: line.lineId,
+        name: line.name,
+        quantity: line.quantity,
+        modifiers: modifierNames(line),
+        ...(line.note ? { note: line.note } : {}),
+        voided: false,
+        done: false,
+      });
       unfired.set(station, list);
     }
     for (const [station, stationLines] of unfired) {

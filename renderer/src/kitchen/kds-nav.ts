@@ -41,7 +41,9 @@ export function navigate(state: NavState, key: string, count: number, columns: n
     return { state: { focus: next }, command: { type: 'focus', index: next }, handled: true };
   };
   const onFocused = (type: 'bump' | 'start' | 'ready' | 'itemDone'): NavResult =>
-    focus < 0 ? { state: { focus }, command: { type: 'none' }, handled: true } : { state: { focus }, command: { type, index: focus }, handled: true };
+    focus < 0
+      ? { state: { focus }, command: { type: 'none' }, handled: true }
+      : { state: { focus }, command: { type, index: focus }, handled: true };
 
   switch (key) {
     case 'ArrowRight':

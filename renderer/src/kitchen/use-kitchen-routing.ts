@@ -15,7 +15,8 @@ const NO_STATIONS: readonly string[] = [];
 export function useKitchenRouting(): KitchenRouting {
   const view = useAppSelector((s) => s.routing.view);
   return useMemo(
-    () => (view ? { stations: view.routing.stations, unfired: routedStation(view.items) } : { stations: NO_STATIONS, unfired: lineStation }),
+    () =>
+      view ? { stations: view.routing.stations, unfired: routedStation(view.items) } : { stations: NO_STATIONS, unfired: lineStation },
     [view],
   );
 }

@@ -17,7 +17,10 @@ export function useTicketActions(): { act: Act; toggleLine: ToggleLine } {
       kdsActionsMachine.provide({
         actions: {
           publishOrder: (_, { order }) => dispatch(orderChanged(order)),
-          reportError: (_, { error }) => dispatch(noticeShown({ key: 'kitchen', severity: 'error', code: error.code, message: `The station refused that: ${error.message}` })),
+          reportError: (_, { error }) =>
+            dispatch(
+              noticeShown({ key: 'kitchen', severity: 'error', code: error.code, message: `The station refused that: ${error.message}` }),
+            ),
           clearError: () => dispatch(noticeDismissed('kitchen')),
         },
       }),

@@ -20,7 +20,13 @@ export function attachWedgeScanner(
   const listener = (event: Event): void => {
     const key = event as KeyboardEvent;
     if (key.repeat || options.ignore?.(event.target)) return;
-    const decision = detector.handle({ key: key.key, timeStamp: key.timeStamp, ctrlKey: key.ctrlKey, altKey: key.altKey, metaKey: key.metaKey });
+    const decision = detector.handle({
+      key: key.key,
+      timeStamp: key.timeStamp,
+      ctrlKey: key.ctrlKey,
+      altKey: key.altKey,
+      metaKey: key.metaKey,
+    });
     if (decision.kind !== 'scan') return;
     event.preventDefault();
     event.stopPropagation();

@@ -74,7 +74,13 @@ describe('attachWedgeScanner', () => {
     const detach = attachWedgeScanner(target, (scan) => scans.push(scan));
     const prevented: boolean[] = [];
     for (const key of strokes('4006381333931', 7)) {
-      const event = Object.assign(new Event('keydown', { cancelable: true }), { key: key.key, repeat: false, ctrlKey: false, altKey: false, metaKey: false });
+      const event = Object.assign(new Event('keydown', { cancelable: true }), {
+        key: key.key,
+        repeat: false,
+        ctrlKey: false,
+        altKey: false,
+        metaKey: false,
+      });
       Object.defineProperty(event, 'timeStamp', { value: key.timeStamp });
       target.dispatchEvent(event);
       prevented.push(event.defaultPrevented);

@@ -27,21 +27,21 @@ export function ShiftPanel({ onClose }: { onClose: () => void }) {
   const [closing, setClosing] = useState(false);
   return (
     <section className="shift-panel" aria-labelledby="shift-title">
-        <header className="shift-panel-header">
-          <h2 id="shift-title">Shift</h2>
-          <button type="button" className="small" onClick={onClose}>
-            Done
-          </button>
-        </header>
-        {closedReport ? (
-          <ClosedShift report={closedReport} />
-        ) : closing ? (
-          <CloseShift currency={currency} onCancel={() => setClosing(false)} onClosed={setClosedReport} />
-        ) : shift ? (
-          <OpenShift shift={shift} currency={currency} onClose={() => setClosing(true)} />
-        ) : (
-          <OpenShiftForm currency={currency} />
-        )}
+      <header className="shift-panel-header">
+        <h2 id="shift-title">Shift</h2>
+        <button type="button" className="small" onClick={onClose}>
+          Done
+        </button>
+      </header>
+      {closedReport ? (
+        <ClosedShift report={closedReport} />
+      ) : closing ? (
+        <CloseShift currency={currency} onCancel={() => setClosing(false)} onClosed={setClosedReport} />
+      ) : shift ? (
+        <OpenShift shift={shift} currency={currency} onClose={() => setClosing(true)} />
+      ) : (
+        <OpenShiftForm currency={currency} />
+      )}
     </section>
   );
 }
@@ -82,7 +82,13 @@ function OpenShiftForm({ currency }: { currency: string }) {
       <p>No shift is open on this till. Count the float into the drawer, then open the shift.</p>
       <label>
         Opening float
-        <input inputMode="decimal" autoComplete="off" value={floatText} onChange={(e) => setFloatText(e.target.value)} placeholder="100.00" />
+        <input
+          inputMode="decimal"
+          autoComplete="off"
+          value={floatText}
+          onChange={(e) => setFloatText(e.target.value)}
+          placeholder="100.00"
+        />
       </label>
       <button type="submit" className="primary" disabled={busy || floatText.trim() === ''}>
         Open shift
@@ -117,14 +123,23 @@ function OpenShift({ shift, currency, onClose }: { shift: ShiftView; currency: s
   );
 }
 
-function CloseShift({ currency, onCancel, onClosed }: { currency: string; onCancel: () => void; onClosed: (report: ShiftReportView) => void }) {
+function CloseShift({
+  currency,
+  onCancel,
+  onClosed,
+}: {
+  currency: string;
+  onCancel: () => void;
+  onClosed: (report: ShiftReportView) => void;
+}) {
   const bridge = useBridge();
   const dispatch = useAppDispatch();
   const machine = useMemo(
     () =>
       shiftCloseMachine.provide({
         actions: {
-          reportError: (_, { error }) => dispatch(noticeShown({ key: NOTICE, severity: 'error', code: error.code, message: error.message })),
+          reportError: (_, { error }) =>
+            dispatch(noticeShown({ key: NOTICE, severity: 'error', code: error.code, message: error.message })),
           clearError: () => dispatch(noticeDismissed(NOTICE)),
           shiftClosed: (_, { report }) => {
             dispatch(shiftChanged(null));
@@ -184,7 +199,13 @@ function CloseShift({ currency, onCancel, onClosed }: { currency: string; onCanc
       <p>Count the cash in the drawer, float included.</p>
       <label>
         Counted cash
-        <input inputMode="decimal" autoComplete="off" value={countedText} onChange={(e) => setCountedText(e.target.value)} placeholder="0.00" />
+        <input
+          inputMode="decimal"
+          autoComplete="off"
+          value={countedText}
+          onChange={(e) => setCountedText(e.target.value)}
+          placeholder="0.00"
+        />
       </label>
       <label>
         Note (optional)

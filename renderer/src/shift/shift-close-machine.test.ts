@@ -62,7 +62,9 @@ describe('closing a shift', () => {
   it('previews the count, lets the cashier recount, and closes only on confirm', async () => {
     const { bridge, calls } = stubBridge();
     const closed: ShiftReportView[] = [];
-    const actor = createActor(shiftCloseMachine.provide({ actions: { shiftClosed: (_, { report }) => void closed.push(report) } }), { input: { bridge } }).start();
+    const actor = createActor(shiftCloseMachine.provide({ actions: { shiftClosed: (_, { report }) => void closed.push(report) } }), {
+      input: { bridge },
+    }).start();
     actor.send({ type: 'REVIEW', countedMinor: 10_000 });
     await waitFor(actor, (s) => s.matches('reviewing'));
     expect(actor.getSnapshot().context.preview).toMatchObject({ expectedCashMinor: 10_470, overShortMinor: -470 });
@@ -81,7 +83,9 @@ describe('closing a shift', () => {
   it('reports a refused close and stays on the review', async () => {
     const { bridge } = stubBridge({ closeFails: true });
     const errors: string[] = [];
-    const actor = createActor(shiftCloseMachine.provide({ actions: { reportError: (_, { error }) => void errors.push(error.code) } }), { input: { bridge } }).start();
+    const actor = createActor(shiftCloseMachine.provide({ actions: { reportError: (_, { error }) => void errors.push(error.code) } }), {
+      input: { bridge },
+    }).start();
     actor.send({ type: 'REVIEW', countedMinor: 10_470 });
     await waitFor(actor, (s) => s.matches('reviewing'));
     actor.send({ type: 'CONFIRM' });

@@ -15,7 +15,11 @@ interface CloseContext {
 type CloseEvent = { type: 'REVIEW'; countedMinor: number; note?: string | undefined } | { type: 'CONFIRM' } | { type: 'BACK' };
 
 const invokeShift = fromPromise(
-  async ({ input }: { input: { bridge: StationBridge; command: 'shift.preview' | 'shift.close'; countedMinor: number; note: string | undefined } }) => {
+  async ({
+    input,
+  }: {
+    input: { bridge: StationBridge; command: 'shift.preview' | 'shift.close'; countedMinor: number; note: string | undefined };
+  }) => {
     const { bridge, command, countedMinor, note } = input;
     return command === 'shift.preview'
       ? bridge.invoke('shift.preview', { countedMinor })
@@ -60,7 +64,12 @@ export const shiftCloseMachine = setup({
     previewing: {
       invoke: {
         src: 'invokeShift',
-        input: ({ context }) => ({ bridge: context.bridge, command: 'shift.preview' as const, countedMinor: context.countedMinor, note: undefined }),
+        input: ({ context }) => ({
+          bridge: context.bridge,
+          command: 'shift.preview' as const,
+          countedMinor: context.countedMinor,
+          note: undefined,
+        }),
         onDone: [
           {
             guard: ({ event }) => event.output.ok,
@@ -84,7 +93,12 @@ export const shiftCloseMachine = setup({
     closing: {
       invoke: {
         src: 'invokeShift',
-        input: ({ context }) => ({ bridge: context.bridge, command: 'shift.close' as const, countedMinor: context.countedMinor, note: context.note }),
+        input: ({ context }) => ({
+          bridge: context.bridge,
+          command: 'shift.close' as const,
+          countedMinor: context.countedMinor,
+          note: context.note,
+        }),
         onDone: [
           {
             guard: ({ event }) => event.output.ok,

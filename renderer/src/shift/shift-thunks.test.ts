@@ -8,7 +8,15 @@ import { openShift, printXReport } from './shift-thunks.js';
 
 const alex = { id: 'alex', name: 'Alex', role: 'cashier' as const };
 const shift: ShiftView = {
-  shiftId: 's-1', stationId: 'station-1', status: 'open', openedBy: alex, openedAt: 1, floatMinor: 10_000, closedBy: null, closedAt: null, countedCashMinor: null,
+  shiftId: 's-1',
+  stationId: 'station-1',
+  status: 'open',
+  openedBy: alex,
+  openedAt: 1,
+  floatMinor: 10_000,
+  closedBy: null,
+  closedAt: null,
+  countedCashMinor: null,
 };
 
 function storeOn(bridge: ScriptedBridge) {
@@ -22,7 +30,12 @@ describe('shift thunks', () => {
     expect(await opened.dispatch(openShift(10_000))).toBe(true);
     expect(opened.getState().staff.shift).toEqual(shift);
 
-    const refused = storeOn(new ScriptedBridge().handle('shift.open', () => ({ ok: false, error: { code: 'invalid_state', message: 'A shift is already open' } })));
+    const refused = storeOn(
+      new ScriptedBridge().handle('shift.open', () => ({
+        ok: false,
+        error: { code: 'invalid_state', message: 'A shift is already open' },
+      })),
+    );
     expect(await refused.dispatch(openShift(10_000))).toBe(false);
     expect(refused.getState().notices).toEqual([
       { key: 'shift', severity: 'error', code: 'invalid_state', message: 'Could not open the shift: A shift is already open' },
@@ -37,10 +50,20 @@ describe('shift thunks', () => {
 });
 
 describe('reprintReceipt', () => {
-  it('copies the order\'s original receipt, never a reprint, and says when there is none', async () => {
+  it("copies the order's original receipt, never a reprint, and says when there is none", async () => {
     const job = (id: string, orderId: string, reprintOf: string | null) => ({
-      id, kind: 'receipt' as const, printerId: 'receipt', route: 'receipt', state: 'done' as const, attempts: 1, reprintOf, orderId, lastError: null,
-      createdAt: 1, updatedAt: 1, doneAt: 1,
+      id,
+      kind: 'receipt' as const,
+      printerId: 'receipt',
+      route: 'receipt',
+      state: 'done' as const,
+      attempts: 1,
+      reprintOf,
+      orderId,
+      lastError: null,
+      createdAt: 1,
+      updatedAt: 1,
+      doneAt: 1,
     });
     const bridge = new ScriptedBridge()
       .handle('print.jobs', () => ({ ok: true, value: { jobs: [job('copy', 'o-1', 'first'), job('first', 'o-1', null)] } }))

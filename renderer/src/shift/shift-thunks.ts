@@ -15,7 +15,14 @@ export function openShift(floatMinor: number): AppThunk<Promise<boolean>> {
       dispatch(shiftChanged(result.value));
       return true;
     }
-    dispatch(noticeShown({ key: SHIFT_NOTICE, severity: 'error', code: result.error.code, message: `Could not open the shift: ${result.error.message}` }));
+    dispatch(
+      noticeShown({
+        key: SHIFT_NOTICE,
+        severity: 'error',
+        code: result.error.code,
+        message: `Could not open the shift: ${result.error.message}`,
+      }),
+    );
     return false;
   };
 }
@@ -28,7 +35,9 @@ export function printXReport(): AppThunk<Promise<ShiftReportView | null>> {
       dispatch(noticeDismissed(SHIFT_NOTICE));
       return result.value;
     }
-    dispatch(noticeShown({ key: SHIFT_NOTICE, severity: 'error', code: result.error.code, message: `X report failed: ${result.error.message}` }));
+    dispatch(
+      noticeShown({ key: SHIFT_NOTICE, severity: 'error', code: result.error.code, message: `X report failed: ${result.error.message}` }),
+    );
     return null;
   };
 }
@@ -37,7 +46,11 @@ export function printXReport(): AppThunk<Promise<ShiftReportView | null>> {
 export function reprintZReport(shiftId: string): AppThunk<Promise<void>> {
   return async (dispatch, _getState, { bridge }) => {
     const result = await bridge.invoke('shift.printReport', { shiftId, kind: 'z' });
-    if (result.ok) dispatch(noticeShown({ key: SHIFT_NOTICE, severity: 'info', message: 'Z report sent to the printer again (marked REPRINT)' }));
-    else dispatch(noticeShown({ key: SHIFT_NOTICE, severity: 'error', code: result.error.code, message: `Reprint failed: ${result.error.message}` }));
+    if (result.ok)
+      dispatch(noticeShown({ key: SHIFT_NOTICE, severity: 'info', message: 'Z report sent to the printer again (marked REPRINT)' }));
+    else
+      dispatch(
+        noticeShown({ key: SHIFT_NOTICE, severity: 'error', code: result.error.code, message: `Reprint failed: ${result.error.message}` }),
+      );
   };
 }

@@ -107,7 +107,12 @@ export function SignInScreen() {
           <button type="button" onClick={() => press({ kind: 'digit', digit: '0' })} disabled={busy}>
             0
           </button>
-          <button type="button" aria-label="Delete last digit" onClick={() => press({ kind: 'backspace' })} disabled={busy || pin.length === 0}>
+          <button
+            type="button"
+            aria-label="Delete last digit"
+            onClick={() => press({ kind: 'backspace' })}
+            disabled={busy || pin.length === 0}
+          >
             ⌫
           </button>
         </div>

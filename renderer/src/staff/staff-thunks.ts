@@ -10,7 +10,14 @@ export function loadStaffSession(): AppThunk<Promise<void>> {
       dispatch(sessionChanged(result.value));
       dispatch(noticeDismissed('staff-load'));
     } else {
-      dispatch(noticeShown({ key: 'staff-load', severity: 'error', code: result.error.code, message: `Could not check who is signed in: ${result.error.message}` }));
+      dispatch(
+        noticeShown({
+          key: 'staff-load',
+          severity: 'error',
+          code: result.error.code,
+          message: `Could not check who is signed in: ${result.error.message}`,
+        }),
+      );
     }
   };
 }
@@ -21,7 +28,14 @@ export function loadShift(): AppThunk<Promise<void>> {
     const result = await bridge.invoke('shift.current', {});
     if (result.ok) dispatch(shiftChanged(result.value));
     else if (result.error.code !== 'not_signed_in') {
-      dispatch(noticeShown({ key: 'shift', severity: 'error', code: result.error.code, message: `Could not load the shift: ${result.error.message}` }));
+      dispatch(
+        noticeShown({
+          key: 'shift',
+          severity: 'error',
+          code: result.error.code,
+          message: `Could not load the shift: ${result.error.message}`,
+        }),
+      );
     }
   };
 }
@@ -48,7 +62,10 @@ export function signOut(): AppThunk<Promise<void>> {
   return async (dispatch, _getState, { bridge }) => {
     const result = await bridge.invoke('staff.signOut', {});
     if (result.ok) dispatch(sessionChanged(result.value));
-    else dispatch(noticeShown({ key: 'staff', severity: 'error', code: result.error.code, message: `Could not sign out: ${result.error.message}` }));
+    else
+      dispatch(
+        noticeShown({ key: 'staff', severity: 'error', code: result.error.code, message: `Could not sign out: ${result.error.message}` }),
+      );
   };
 }
 

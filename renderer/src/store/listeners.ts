@@ -50,7 +50,8 @@ export function startConnectionListeners(startListening: AppStartListening): voi
 
   startListening({
     // Signed in here, in another window or before a restart: the till's data is readable now.
-    predicate: (action, state, previous) => sessionChanged.match(action) && unlockedFor(state) !== null && unlockedFor(state) !== unlockedFor(previous),
+    predicate: (action, state, previous) =>
+      sessionChanged.match(action) && unlockedFor(state) !== null && unlockedFor(state) !== unlockedFor(previous),
     effect: async (_action, api) => {
       if (api.extra.window === 'cashier') await loadTill(api.dispatch);
     },

@@ -15,10 +15,7 @@ export const noticesSlice = createSlice({
   name: 'notices',
   initialState: [] as Notice[],
   reducers: {
-    noticeShown: (state, action: PayloadAction<Notice>) => [
-      ...state.filter((n) => n.key !== action.payload.key),
-      action.payload,
-    ],
+    noticeShown: (state, action: PayloadAction<Notice>) => [...state.filter((n) => n.key !== action.payload.key), action.payload],
     noticeDismissed: (state, action: PayloadAction<string>) => state.filter((n) => n.key !== action.payload),
   },
 });

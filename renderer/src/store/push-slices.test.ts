@@ -42,12 +42,29 @@ describe('refunds-due slice', () => {
 describe('payments slice', () => {
   const payments = paymentsSlice.reducer;
   const attempt = (fields: Partial<PaymentAttemptView> = {}): PaymentAttemptView => ({
-    attemptId: 'a-1', orderId: 'o-1', method: 'card', state: 'authorizing', amountMinor: 500, tipMinor: 0, currency: 'EUR',
-    cancelRequested: false, createdAt: 1, updatedAt: 1, ...fields,
+    attemptId: 'a-1',
+    orderId: 'o-1',
+    method: 'card',
+    state: 'authorizing',
+    amountMinor: 500,
+    tipMinor: 0,
+    currency: 'EUR',
+    cancelRequested: false,
+    createdAt: 1,
+    updatedAt: 1,
+    ...fields,
   });
   const refund = (fields: Partial<RefundAttemptView> = {}): RefundAttemptView => ({
-    refundId: 'r-1', orderId: 'o-1', paymentId: 'a-1', state: 'refunding', amountMinor: 500, currency: 'EUR', reason: 'cold',
-    createdAt: 1, updatedAt: 1, ...fields,
+    refundId: 'r-1',
+    orderId: 'o-1',
+    paymentId: 'a-1',
+    state: 'refunding',
+    amountMinor: 500,
+    currency: 'EUR',
+    reason: 'cold',
+    createdAt: 1,
+    updatedAt: 1,
+    ...fields,
   });
 
   it('keeps the latest state of each attempt, never an older one arriving late, and counts movements', () => {
@@ -58,8 +75,11 @@ describe('payments slice', () => {
     expect(state.movements).toBe(3);
   });
 
-  it('lists an order\'s refunds oldest first; loads do not count as movements', () => {
-    let state = payments(undefined, refundsLoaded([refund({ refundId: 'r-2', createdAt: 5 }), refund({ createdAt: 2 }), refund({ refundId: 'r-3', orderId: 'o-2' })]));
+  it("lists an order's refunds oldest first; loads do not count as movements", () => {
+    let state = payments(
+      undefined,
+      refundsLoaded([refund({ refundId: 'r-2', createdAt: 5 }), refund({ createdAt: 2 }), refund({ refundId: 'r-3', orderId: 'o-2' })]),
+    );
     expect(refundsOf(state.refunds, 'o-1').map((r) => r.refundId)).toEqual(['r-1', 'r-2']);
     expect(state.movements).toBe(0);
     state = payments(state, refundsLoaded([refund({ state: 'refunded', updatedAt: 0 })]));
@@ -76,8 +96,18 @@ describe('payments slice', () => {
 
 describe('print jobs slice', () => {
   const job = (id: string, createdAt: number, state: PrintJobView['state'] = 'queued'): PrintJobView => ({
-    id, kind: 'receipt', printerId: 'receipt', route: 'receipt', state, attempts: 0, reprintOf: null, orderId: null, lastError: null,
-    createdAt, updatedAt: createdAt, doneAt: null,
+    id,
+    kind: 'receipt',
+    printerId: 'receipt',
+    route: 'receipt',
+    state,
+    attempts: 0,
+    reprintOf: null,
+    orderId: null,
+    lastError: null,
+    createdAt,
+    updatedAt: createdAt,
+    doneAt: null,
   });
 
   it('keeps the newest jobs first, replaces a job by id and counts documents that came out', () => {

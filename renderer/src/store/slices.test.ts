@@ -62,7 +62,10 @@ describe('notices slice', () => {
   it('keeps one notice per key, newest last, and dismisses by key', () => {
     let state = noticesSlice.reducer(undefined, noticeShown({ key: 'cart', severity: 'error', message: 'Bad barcode' }));
     state = noticesSlice.reducer(state, noticeShown({ key: 'catalog', severity: 'error', message: 'No menu' }));
-    state = noticesSlice.reducer(state, noticeShown({ key: 'cart', severity: 'error', message: 'Unknown barcode', code: 'unknown_barcode' }));
+    state = noticesSlice.reducer(
+      state,
+      noticeShown({ key: 'cart', severity: 'error', message: 'Unknown barcode', code: 'unknown_barcode' }),
+    );
     expect(state.map((n) => n.message)).toEqual(['No menu', 'Unknown barcode']);
     state = noticesSlice.reducer(state, noticeDismissed('catalog'));
     expect(state.map((n) => n.key)).toEqual(['cart']);

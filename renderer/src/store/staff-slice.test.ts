@@ -8,7 +8,10 @@ import { sessionChanged, tillUnlocked } from './staff-slice.js';
 const alex = { id: 'alex', name: 'Alex', role: 'cashier' as const };
 
 function storeWith(answers: Partial<Record<CommandName, IpcResult<unknown>>>) {
-  const bridge = { invoke: async (command: CommandName) => answers[command] ?? { ok: false, error: { code: 'unknown_command', message: command } }, on: () => () => {} } as unknown as StationBridge;
+  const bridge = {
+    invoke: async (command: CommandName) => answers[command] ?? { ok: false, error: { code: 'unknown_command', message: command } },
+    on: () => () => {},
+  } as unknown as StationBridge;
   const extra: StoreExtra = { bridge, window: 'cashier' };
   return configureStore({ reducer: rootReducer, middleware: (m) => m({ thunk: { extraArgument: extra } }) });
 }
@@ -27,12 +30,20 @@ describe('staff state', () => {
       'shift.current': { ok: true, value: null },
     });
     expect(await ok.dispatch(signIn('1111'))).toBe(true);
-    expect(ok.getState().staff).toEqual({ session: { requireSignIn: true, signedIn: alex, signedInAt: 5 }, shift: null, shiftLoaded: true });
+    expect(ok.getState().staff).toEqual({
+      session: { requireSignIn: true, signedIn: alex, signedInAt: 5 },
+      shift: null,
+      shiftLoaded: true,
+    });
 
-    const wrong = storeWith({ 'staff.signIn': { ok: false, error: { code: 'wrong_pin', message: 'Wrong PIN (4 tries left before a 30 s pause)' } } });
+    const wrong = storeWith({
+      'staff.signIn': { ok: false, error: { code: 'wrong_pin', message: 'Wrong PIN (4 tries left before a 30 s pause)' } },
+    });
     wrong.dispatch(sessionChanged({ requireSignIn: true, signedIn: null, signedInAt: null }));
     expect(await wrong.dispatch(signIn('0000'))).toBe(false);
-    expect(wrong.getState().notices).toEqual([{ key: 'staff', severity: 'error', code: 'wrong_pin', message: 'Wrong PIN (4 tries left before a 30 s pause)' }]);
+    expect(wrong.getState().notices).toEqual([
+      { key: 'staff', severity: 'error', code: 'wrong_pin', message: 'Wrong PIN (4 tries left before a 30 s pause)' },
+    ]);
     expect(wrong.getState().staff.session?.signedIn).toBeNull();
   });
 });

@@ -4,12 +4,30 @@ import type { SyncStatusView } from '../../../shared/ipc/diagnostics.js';
 import { deviceChanged, deviceChipText, devicesLoaded, healthySummary, statusSlice, syncBanner } from './status-slice.js';
 
 const sync = (state: SyncStatusView['state'], outboxDepth: number): SyncStatusView => ({
-  state, consecutiveFailures: 0, nextAttemptAt: null, lastSuccessAt: null, lastPushAt: null, lastPullAt: null, lastError: null,
-  clockSkewMs: null, pullCursor: 0, outboxDepth, oldestUnsentAgeMs: null, deadLetters: 0,
+  state,
+  consecutiveFailures: 0,
+  nextAttemptAt: null,
+  lastSuccessAt: null,
+  lastPushAt: null,
+  lastPullAt: null,
+  lastError: null,
+  clockSkewMs: null,
+  pullCursor: 0,
+  outboxDepth,
+  oldestUnsentAgeMs: null,
+  deadLetters: 0,
 });
 
 const printer: DeviceStatusView = {
-  id: 'receipt', kind: 'printer', name: 'Receipt printer', simulated: true, connection: 'virtual', state: 'ready', since: 0, reconnectAttempt: 0, actions: ['test-print'],
+  id: 'receipt',
+  kind: 'printer',
+  name: 'Receipt printer',
+  simulated: true,
+  connection: 'virtual',
+  state: 'ready',
+  since: 0,
+  reconnectAttempt: 0,
+  actions: ['test-print'],
 };
 
 describe('sync banner', () => {

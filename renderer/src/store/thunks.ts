@@ -13,7 +13,14 @@ export function loadCatalog(): AppThunk<Promise<void>> {
       dispatch(catalogLoaded(result.value.items));
       dispatch(noticeDismissed('catalog'));
     } else {
-      dispatch(noticeShown({ key: 'catalog', severity: 'error', code: result.error.code, message: `Could not load the menu: ${result.error.message}` }));
+      dispatch(
+        noticeShown({
+          key: 'catalog',
+          severity: 'error',
+          code: result.error.code,
+          message: `Could not load the menu: ${result.error.message}`,
+        }),
+      );
     }
   };
 }
@@ -25,7 +32,14 @@ export function loadActiveOrders(): AppThunk<Promise<void>> {
       dispatch(activeOrdersLoaded(result.value.orders));
       dispatch(noticeDismissed('orders'));
     } else {
-      dispatch(noticeShown({ key: 'orders', severity: 'error', code: result.error.code, message: `Could not load open orders: ${result.error.message}` }));
+      dispatch(
+        noticeShown({
+          key: 'orders',
+          severity: 'error',
+          code: result.error.code,
+          message: `Could not load open orders: ${result.error.message}`,
+        }),
+      );
     }
   };
 }
@@ -52,7 +66,14 @@ export function loadKitchenRouting(): AppThunk<Promise<void>> {
       dispatch(routingChanged(result.value));
       dispatch(noticeDismissed('kitchen-routing'));
     } else {
-      dispatch(noticeShown({ key: 'kitchen-routing', severity: 'error', code: result.error.code, message: `Kitchen stations not loaded: ${result.error.message}` }));
+      dispatch(
+        noticeShown({
+          key: 'kitchen-routing',
+          severity: 'error',
+          code: result.error.code,
+          message: `Kitchen stations not loaded: ${result.error.message}`,
+        }),
+      );
     }
   };
 }

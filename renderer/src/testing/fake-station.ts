@@ -77,7 +77,13 @@ export function makeOrder(overrides: Partial<OrderView> = {}): OrderView {
 }
 
 /** A line as the fold shows it: untaxed, undiscounted, no modifiers. */
-export function makeLine(fields: { itemId: string; name: string; unitPriceMinor: number; quantity?: number; kitchenStation?: string }): OrderLineView {
+export function makeLine(fields: {
+  itemId: string;
+  name: string;
+  unitPriceMinor: number;
+  quantity?: number;
+  kitchenStation?: string;
+}): OrderLineView {
   const quantity = fields.quantity ?? 1;
   const totalMinor = fields.unitPriceMinor * quantity;
   return {
@@ -178,15 +184,29 @@ export class FakeStation implements ManagedBridge {
   }
 
   /** Like the core: no orderId opens a new order with this first line, atomically. */
-  private addItem(orderId: string | undefined, orderType: OrderType | undefined, item: CatalogItem, quantity: number): IpcResult<OrderView> {
+  private addItem(
+    orderId: string | undefined,
+    orderType: OrderType | undefined,
+    item: CatalogItem,
+    quantity: number,
+  ): IpcResult<OrderView> {
     const order =
       orderId === undefined ? makeOrder({ orderType: orderType ?? 'takeout', ticketNumber: this.nextTicket++ }) : this.orders.get(orderId);
     if (!order) return fail('not_found', `No order ${orderId}`);
     if (orderId === undefined) this.orders.set(order.id, order);
     if (order.status !== 'open') return fail('invalid_state', 'That order is already paid');
-    const line = makeLine({ itemId: item.id, name: item.name, quantity, unitPriceMinor: item.priceMinor, ...(item.kitchenStation ? { kitchenStation: item.kitchenStation } : {}) });
+    const line = makeLine({
+      itemId: item.id,
+      name: item.name,
+      quantity,
+      unitPriceMinor: item.priceMinor,
+      ...(item.kitchenStation ? { kitchenStation: item.kitchenStation } : {}),
+    });
     const totalMinor = order.totalMinor + line.totalMinor;
-    return { ok: true, value: this.stamp(order, { lines: [...order.lines, line], subtotalMinor: totalMinor, totalMinor, dueMinor: totalMinor }) };
+    return {
+      ok: true,
+      value: this.stamp(order, { lines: [...order.lines, line], subtotalMinor: totalMinor, totalMinor, dueMinor: totalMinor }),
+    };
   }
 
   /** Fires one ticket per kitchen station for an order's unticketed lines, like the core on payment. */
@@ -217,21 +237,31 @@ export class FakeStation implements ManagedBridge {
     const order = this.orders.get(orderId);
     if (!order) throw new Error(`No order ${orderId}`);
     const tickets = order.tickets.map((t) =>
-      t.status === 'queued' ? { ...t, status: 'cancelled' as const } : t.status === 'bumped' ? t : { ...t, status: 'cancel_pending' as const, flashCancelled: true },
+      t.status === 'queued'
+        ? { ...t, status: 'cancelled' as const }
+        : t.status === 'bumped'
+          ? t
+          : { ...t, status: 'cancel_pending' as const, flashCancelled: true },
     );
     const next = this.stamp(order, { status: 'cancel_requested', tickets });
     this.push('order.changed', next);
     return next;
   }
 
-  private ticketStep(args: { orderId: string; ticketId: string }, allowed: readonly string[], to: TicketView['status']): IpcResult<OrderView> {
+  private ticketStep(
+    args: { orderId: string; ticketId: string },
+    allowed: readonly string[],
+    to: TicketView['status'],
+  ): IpcResult<OrderView> {
     const order = this.orders.get(args.orderId);
     if (!order) return fail('not_found', `No order ${args.orderId}`);
     const ticket = order.tickets.find((t) => t.ticketId === args.ticketId);
     if (!ticket) return fail('not_found', `No ticket ${args.ticketId}`);
     if (!allowed.includes(ticket.status)) return fail('invalid_state', `Ticket is ${ticket.status}`);
     const done = (t: TicketView) => (to === 'bumped' ? [...t.lineIds] : t.doneLineIds);
-    const tickets = order.tickets.map((t) => (t.ticketId === args.ticketId ? { ...t, status: to, doneLineIds: done(t), flashCancelled: to === 'cancel_pending' } : t));
+    const tickets = order.tickets.map((t) =>
+      t.ticketId === args.ticketId ? { ...t, status: to, doneLineIds: done(t), flashCancelled: to === 'cancel_pending' } : t,
+    );
     const next = this.stamp(order, { tickets });
     this.push('order.changed', next);
     return { ok: true, value: next };
@@ -244,7 +274,8 @@ export class FakeStation implements ManagedBridge {
     const ticket = order.tickets.find((t) => t.ticketId === args.ticketId);
     if (!ticket || !ticket.lineIds.includes(args.lineId)) return fail('not_found', `No line ${args.lineId} on ticket ${args.ticketId}`);
     const startsIt = done && ticket.status === 'queued';
-    if (!startsIt && !['in_progress', 'ready', 'recalled'].includes(ticket.status)) return fail('invalid_state', `Ticket is ${ticket.status}`);
+    if (!startsIt && !['in_progress', 'ready', 'recalled'].includes(ticket.status))
+      return fail('invalid_state', `Ticket is ${ticket.status}`);
     const doneLineIds = ticket.lineIds.filter((id) => (id === args.lineId ? done : ticket.doneLineIds.includes(id)));
     const status = startsIt ? ('in_progress' as const) : ticket.status;
     const tickets = order.tickets.map((t) => (t.ticketId === args.ticketId ? { ...t, status, doneLineIds } : t));

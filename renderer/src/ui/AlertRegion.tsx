@@ -10,15 +10,10 @@ export function AlertRegion() {
   const notices = useAppSelector((s) => s.notices);
   const connection = useAppSelector((s) => s.connection);
   const dispatch = useAppDispatch();
-  const access =
-    connection.status === 'unauthorized' ? (connection.reason === 'missing_token' ? TOKEN_MISSING : TOKEN_REJECTED) : null;
+  const access = connection.status === 'unauthorized' ? (connection.reason === 'missing_token' ? TOKEN_MISSING : TOKEN_REJECTED) : null;
   return (
     <div role="alert" className="alerts">
-      {access && (
-        <p className="notice notice-error">
-          {access}. Open this window again from the link the station shows.
-        </p>
-      )}
+      {access && <p className="notice notice-error">{access}. Open this window again from the link the station shows.</p>}
       {notices.map((notice) => (
         <p key={notice.key} className={`notice notice-${notice.severity}`}>
           <span>{notice.message}</span>{' '}

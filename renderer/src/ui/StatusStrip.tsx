@@ -8,7 +8,15 @@ import { syncNow } from '../store/thunks.js';
  * "Sync now", and one chip per device (a problem chip carries its fix as a tooltip and text).
  * Deliberately not role="status" or role="alert": those belong to the window's own outcome and alerts.
  */
-export function StatusStrip({ canSync, diagnosticsLink, problemsOnly }: { canSync: boolean; diagnosticsLink?: boolean; problemsOnly?: boolean }) {
+export function StatusStrip({
+  canSync,
+  diagnosticsLink,
+  problemsOnly,
+}: {
+  canSync: boolean;
+  diagnosticsLink?: boolean;
+  problemsOnly?: boolean;
+}) {
   const status = useAppSelector((s) => s.status);
   const dispatch = useAppDispatch();
   const [syncing, setSyncing] = useState(false);
@@ -37,7 +45,11 @@ export function StatusStrip({ canSync, diagnosticsLink, problemsOnly }: { canSyn
       )}
       <ul role="list" aria-label="Devices" className="device-chips">
         {problems.map((device) => (
-          <li key={device.id} className="chip chip-bad" title={device.problem ? `${device.problem.message}${device.problem.fix ? ` — ${device.problem.fix}` : ''}` : undefined}>
+          <li
+            key={device.id}
+            className="chip chip-bad"
+            title={device.problem ? `${device.problem.message}${device.problem.fix ? ` — ${device.problem.fix}` : ''}` : undefined}
+          >
             {deviceChipText(device)}
             {device.problem?.fix ? <span className="chip-fix"> — {device.problem.fix}</span> : null}
           </li>

@@ -4,7 +4,8 @@ import { summarizeLines } from './labels.js';
 
 describe('summarizeLines', () => {
   it('merges identical lines for display, keeping first-added order', () => {
-    const line = (itemId: string, name: string, unitPriceMinor: number, quantity = 1) => makeLine({ itemId, name, unitPriceMinor, quantity });
+    const line = (itemId: string, name: string, unitPriceMinor: number, quantity = 1) =>
+      makeLine({ itemId, name, unitPriceMinor, quantity });
     const order = makeOrder({
       lines: [line('espresso', 'Espresso', 250), line('water', 'Still water', 150, 2), line('espresso', 'Espresso', 250)],
     });

@@ -1,14 +1,27 @@
 import { z } from 'zod';
 import { OrderId } from '../../events.js';
 import { command } from '../command-spec.js';
-import { ActiveDevicesConfigView, DeviceStatusView, SavedDevicesConfigView, DeviceTestView, DiscoveredDeviceView, DrawerKickView, PrintJobView, VirtualDocumentView } from '../devices.js';
+import {
+  ActiveDevicesConfigView,
+  DeviceStatusView,
+  SavedDevicesConfigView,
+  DeviceTestView,
+  DiscoveredDeviceView,
+  DrawerKickView,
+  PrintJobView,
+  VirtualDocumentView,
+} from '../devices.js';
 
 const DeviceIdArg = z.string().min(1).max(40);
 const JobIdArg = z.object({ jobId: z.string().min(1).max(64) }).strict();
 
 /** Peripherals: status, test actions, discovery, print jobs and the cash drawer. */
 export const deviceCommands = {
-  'devices.list': command({ args: z.object({}).strict(), result: z.object({ devices: z.array(DeviceStatusView) }), roles: ['cashier', 'kitchen'] }),
+  'devices.list': command({
+    args: z.object({}).strict(),
+    result: z.object({ devices: z.array(DeviceStatusView) }),
+    roles: ['cashier', 'kitchen'],
+  }),
   /** Test print, drawer pulse, display text or wait for a scan, depending on the device. */
   'devices.test': command({ args: z.object({ deviceId: DeviceIdArg }).strict(), result: DeviceTestView, roles: ['cashier'] }),
   /** The device configuration in force. */

@@ -16,7 +16,9 @@ export const diagnosticsCommands = {
   'diagnostics.get': command({ args: z.object({}).strict(), result: DiagnosticsView, roles: ['cashier'] }),
   /** The station's recent log lines, newest first: at or above `minLevel`, optionally of one order. */
   'diagnostics.logs': command({
-    args: z.object({ minLevel: LogLevel.default('info'), orderId: OrderId.optional(), limit: z.int().min(1).max(500).default(200) }).strict(),
+    args: z
+      .object({ minLevel: LogLevel.default('info'), orderId: OrderId.optional(), limit: z.int().min(1).max(500).default(200) })
+      .strict(),
     result: z.object({ lines: z.array(LogLineView) }),
     roles: ['cashier'],
   }),

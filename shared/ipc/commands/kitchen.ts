@@ -41,8 +41,12 @@ export const KitchenRouting = z
   })
   .strict()
   .superRefine((routing, ctx) => {
-    if (new Set(routing.stations).size !== routing.stations.length) ctx.addIssue({ code: 'custom', message: 'a station is listed twice', path: ['stations'] });
-    for (const [field, table] of [['byCategory', routing.byCategory], ['byItem', routing.byItem]] as const) {
+    if (new Set(routing.stations).size !== routing.stations.length)
+      ctx.addIssue({ code: 'custom', message: 'a station is listed twice', path: ['stations'] });
+    for (const [field, table] of [
+      ['byCategory', routing.byCategory],
+      ['byItem', routing.byItem],
+    ] as const) {
       for (const [key, station] of Object.entries(table)) {
         if (station !== null && !routing.stations.includes(station)) {
           ctx.addIssue({ code: 'custom', message: `${key} goes to "${station}", which is not in the station list`, path: [field, key] });

@@ -101,7 +101,11 @@ export const orderCommands = {
     roles: ['cashier'],
   }),
   /** An empty note clears it. */
-  'order.setNote': command({ args: z.object({ ...OrderTarget, note: z.string().trim().max(500) }).strict(), result: OrderView, roles: ['cashier'] }),
+  'order.setNote': command({
+    args: z.object({ ...OrderTarget, note: z.string().trim().max(500) }).strict(),
+    result: OrderView,
+    roles: ['cashier'],
+  }),
   'order.setType': command({ args: z.object({ ...OrderTarget, orderType: OrderType }).strict(), result: OrderView, roles: ['cashier'] }),
   /**
    * Table and guest name, printed on kitchen tickets and receipts. Each field: absent leaves it,
@@ -115,7 +119,10 @@ export const orderCommands = {
         customerName: z.string().trim().min(1).max(80).nullable().optional(),
       })
       .strict()
-      .refine((a) => a.tableNumber !== undefined || a.customerName !== undefined, { message: 'set tableNumber or customerName', path: ['tableNumber'] }),
+      .refine((a) => a.tableNumber !== undefined || a.customerName !== undefined, {
+        message: 'set tableNumber or customerName',
+        path: ['tableNumber'],
+      }),
     result: OrderView,
     roles: ['cashier'],
   }),

@@ -9,10 +9,24 @@ import { command } from '../command-spec.js';
  * answer was lost; we are asking it by idempotency key), capturing, voiding (releasing a hold).
  * Final: approved (captured), declined, failed (nothing charged), voided (hold released).
  */
-export const PaymentAttemptState = z.enum(['authorizing', 'unknown_resolving', 'capturing', 'voiding', 'approved', 'declined', 'failed', 'voided']);
+export const PaymentAttemptState = z.enum([
+  'authorizing',
+  'unknown_resolving',
+  'capturing',
+  'voiding',
+  'approved',
+  'declined',
+  'failed',
+  'voided',
+]);
 export type PaymentAttemptState = z.infer<typeof PaymentAttemptState>;
 
-export const IN_FLIGHT_ATTEMPT_STATES = ['authorizing', 'unknown_resolving', 'capturing', 'voiding'] as const satisfies readonly PaymentAttemptState[];
+export const IN_FLIGHT_ATTEMPT_STATES = [
+  'authorizing',
+  'unknown_resolving',
+  'capturing',
+  'voiding',
+] as const satisfies readonly PaymentAttemptState[];
 
 /** One card payment attempt as windows see it (the terminal's idempotency key stays in the core). */
 export const PaymentAttemptView = z.object({
@@ -148,7 +162,10 @@ export const paymentCommands = {
         paymentId: PaymentId,
         amountMinor: MinorUnits.positive(),
         reason: z.string().trim().min(1).max(200),
-        managerPin: z.string().regex(/^\d{4,8}$/).optional(),
+        managerPin: z
+          .string()
+          .regex(/^\d{4,8}$/)
+          .optional(),
         requestKey: z.string().min(8).max(100).optional(),
       })
       .strict(),
@@ -167,7 +184,11 @@ export const paymentCommands = {
   /** Queues what the SIMULATED terminal does on its next payment or refund (`clear` empties the queue). */
   'terminal.simulate': command({
     args: z
-      .object({ operation: z.enum(['payment', 'refund']).default('payment'), outcome: SimulatedOutcome.optional(), clear: z.boolean().default(false) })
+      .object({
+        operation: z.enum(['payment', 'refund']).default('payment'),
+        outcome: SimulatedOutcome.optional(),
+        clear: z.boolean().default(false),
+      })
       .strict()
       .refine((a) => a.clear || a.outcome !== undefined, { message: 'give an outcome, or clear', path: ['outcome'] }),
     result: TerminalView,

@@ -83,7 +83,11 @@ export const staffCommands = {
    * Signs a person in at the till (replacing whoever was signed in). Without `staffId` the PIN alone
    * must identify one person. Five wrong PINs in a row lock sign-in for 30 s (`locked_out`).
    */
-  'staff.signIn': command({ args: z.object({ staffId: StaffId.optional(), pin: Pin }).strict(), result: StaffSessionView, roles: ['cashier'] }),
+  'staff.signIn': command({
+    args: z.object({ staffId: StaffId.optional(), pin: Pin }).strict(),
+    result: StaffSessionView,
+    roles: ['cashier'],
+  }),
   'staff.signOut': command({ args: NoArgs, result: StaffSessionView, roles: ['cashier'] }),
   'staff.current': command({ args: NoArgs, result: StaffSessionView, roles: ['cashier'] }),
   /** The station's open shift, or null. */

@@ -80,7 +80,13 @@ export function RefundDialog({ order, onClose }: Props): JSX.Element {
             ))}
             <label>
               <span>Refund amount</span>
-              <input aria-label="Refund amount" inputMode="decimal" autoComplete="off" value={amount} onChange={(e) => setAmount(e.target.value)} />
+              <input
+                aria-label="Refund amount"
+                inputMode="decimal"
+                autoComplete="off"
+                value={amount}
+                onChange={(e) => setAmount(e.target.value)}
+              />
             </label>
             <label>
               <span>Reason</span>
@@ -88,7 +94,15 @@ export function RefundDialog({ order, onClose }: Props): JSX.Element {
             </label>
             <label>
               <span>Manager PIN (if asked)</span>
-              <input aria-label="Manager PIN" type="password" inputMode="numeric" autoComplete="off" maxLength={8} value={pin} onChange={(e) => setPin(e.target.value)} />
+              <input
+                aria-label="Manager PIN"
+                type="password"
+                inputMode="numeric"
+                autoComplete="off"
+                maxLength={8}
+                value={pin}
+                onChange={(e) => setPin(e.target.value)}
+              />
             </label>
             <button type="submit" className="primary">
               Refund {source?.kind === 'card' ? 'to card' : 'cash'}

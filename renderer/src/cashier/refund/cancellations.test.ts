@@ -19,7 +19,16 @@ describe('cancellations needing the counter', () => {
   });
 
   it('says where the cancellation came from and what is left to do', () => {
-    const ticket = { ticketId: 't1', station: 'bar', status: 'cancel_pending' as const, lineIds: [], voidedLineIds: [], doneLineIds: [], firedAt: '0', flashCancelled: true };
+    const ticket = {
+      ticketId: 't1',
+      station: 'bar',
+      status: 'cancel_pending' as const,
+      lineIds: [],
+      voidedLineIds: [],
+      doneLineIds: [],
+      firedAt: '0',
+      flashCancelled: true,
+    };
     expect(cancellationSummary(makeOrder({ status: 'cancel_requested', channel: 'mobile', tickets: [ticket] }), euros)).toBe(
       'Cancelled from the mobile app while the kitchen was working on it — waiting for the kitchen to acknowledge',
     );

@@ -24,7 +24,10 @@ describe('checkRefundForm', () => {
       ok: false,
       message: `At most ${money(300)} can be refunded from this payment`,
     });
-    expect(checkRefundForm({ source: cash, amount: '1', reason: '  ', pin: '' }, 'EUR', money)).toEqual({ ok: false, message: 'Enter the reason for the refund' });
+    expect(checkRefundForm({ source: cash, amount: '1', reason: '  ', pin: '' }, 'EUR', money)).toEqual({
+      ok: false,
+      message: 'Enter the reason for the refund',
+    });
     expect(checkRefundForm({ source: cash, amount: 'abc', reason: 'x', pin: '' }, 'EUR', money).ok).toBe(false);
   });
 });

@@ -24,7 +24,8 @@ export function checkRefundForm(
 ): { ok: true; request: RefundRequest } | { ok: false; message: string } {
   const parsed = parseMoneyInput(form.amount, currency);
   if (!parsed.ok) return { ok: false, message: parsed.message };
-  if (parsed.minor > form.source.refundableMinor) return { ok: false, message: `At most ${money(form.source.refundableMinor)} can be refunded from this payment` };
+  if (parsed.minor > form.source.refundableMinor)
+    return { ok: false, message: `At most ${money(form.source.refundableMinor)} can be refunded from this payment` };
   const reason = form.reason.trim();
   if (reason === '') return { ok: false, message: 'Enter the reason for the refund' };
   const pin = form.pin.trim();

@@ -10,7 +10,18 @@ const orderId = testId();
 const paymentId = testId();
 
 function refund(fields: Partial<RefundAttemptView> = {}): RefundAttemptView {
-  return { refundId: 'refund-1', orderId, paymentId, state: 'refunding', amountMinor: 380, currency: 'EUR', reason: 'Cold', createdAt: 1, updatedAt: 1, ...fields };
+  return {
+    refundId: 'refund-1',
+    orderId,
+    paymentId,
+    state: 'refunding',
+    amountMinor: 380,
+    currency: 'EUR',
+    reason: 'Cold',
+    createdAt: 1,
+    updatedAt: 1,
+    ...fields,
+  };
 }
 
 const card: RefundRequest = { kind: 'card', paymentId, amountMinor: 380, reason: 'Cold' };
@@ -40,7 +51,10 @@ describe('refund machine', () => {
   });
 
   it('cash: a refusal opens no drawer; a drawer that fails is reported after the refund', async () => {
-    const refused = new ScriptedBridge().handle('order.refundCash', () => ({ ok: false, error: { code: 'forbidden', message: 'A manager PIN is needed' } }));
+    const refused = new ScriptedBridge().handle('order.refundCash', () => ({
+      ok: false,
+      error: { code: 'forbidden', message: 'A manager PIN is needed' },
+    }));
     const actor = start(refused);
     actor.send({ type: 'SUBMIT', request: cash });
     await ready(actor);
@@ -80,7 +94,10 @@ describe('refund machine', () => {
       let state: RefundAttemptView['state'] = 'unknown_resolving';
       const bridge = new ScriptedBridge()
         .handle('payment.refundCard', () => ({ ok: true, value: refund({ state: 'unknown_resolving' }) }))
-        .handle('payment.refunds', () => ({ ok: true, value: { refunds: [refund({ state, updatedAt: 5, outcomeReason: 'Card expired' })] } }));
+        .handle('payment.refunds', () => ({
+          ok: true,
+          value: { refunds: [refund({ state, updatedAt: 5, outcomeReason: 'Card expired' })] },
+        }));
       const actor = start(bridge, 3_000);
       actor.send({ type: 'SUBMIT', request: card });
       await vi.advanceTimersByTimeAsync(0);
@@ -100,7 +117,10 @@ describe('refund machine', () => {
   });
 
   it('card: keeps the request key after a lost answer (a resend never refunds twice), renews it after a refusal', async () => {
-    let answer: { ok: false; error: { code: 'unavailable' | 'forbidden'; message: string } } = { ok: false, error: { code: 'unavailable', message: 'Terminal busy' } };
+    let answer: { ok: false; error: { code: 'unavailable' | 'forbidden'; message: string } } = {
+      ok: false,
+      error: { code: 'unavailable', message: 'Terminal busy' },
+    };
     const bridge = new ScriptedBridge().handle('payment.refundCard', () => answer);
     const actor = start(bridge);
     actor.send({ type: 'SUBMIT', request: card });
@@ -113,7 +133,12 @@ describe('refund machine', () => {
     await ready(actor);
     actor.send({ type: 'SUBMIT', request: card });
     await ready(actor);
-    expect(bridge.callsOf('payment.refundCard').map((c) => (c as { requestKey: string }).requestKey)).toEqual(['key-1', 'key-1', 'key-1', 'key-2']);
+    expect(bridge.callsOf('payment.refundCard').map((c) => (c as { requestKey: string }).requestKey)).toEqual([
+      'key-1',
+      'key-1',
+      'key-1',
+      'key-2',
+    ]);
   });
 
   it('shows a form problem like a refusal, and clears the last outcome on the next submit', async () => {

@@ -48,7 +48,6 @@ export interface RefundContext {
   outcome: RefundOutcome | null;
 }
 
-
 const IN_FLIGHT: readonly string[] = IN_FLIGHT_REFUND_STATES;
 
 export function isRefundInFlight(refund: RefundAttemptView | null): boolean {
@@ -71,7 +70,10 @@ type CashRefundInput = { bridge: StationBridge; orderId: string; currency: strin
 /** The request a SUBMIT carried; the states that invoke refunds are entered by nothing else. */
 const submitted = (event: RefundEvent): RefundRequest | null => (event.type === 'SUBMIT' ? event.request : null);
 
-const notA = (kind: string): { ok: false; error: IpcError } => ({ ok: false, error: { code: 'bad_request', message: `Not a ${kind} refund` } });
+const notA = (kind: string): { ok: false; error: IpcError } => ({
+  ok: false,
+  error: { code: 'bad_request', message: `Not a ${kind} refund` },
+});
 
 const refundCard = fromPromise<IpcResult<RefundAttemptView>, CardRefundInput>(async ({ input }) => {
   const { request } = input;
@@ -99,20 +101,28 @@ const refundCash = fromPromise<RefundOutcome, CashRefundInput>(async ({ input })
   if (!refunded.ok) return { tone: 'error', text: refunded.error.message };
   const drawer = await bridge.invoke('drawer.open', { orderId, reason: 'refund' });
   const amount = formatMoney(request.amountMinor, input.currency);
-  return { tone: 'ok', text: `Refunded ${amount} in cash${drawer.ok ? ' — drawer opened' : ` — the drawer did not open: ${drawer.error.message}`}` };
+  return {
+    tone: 'ok',
+    text: `Refunded ${amount} in cash${drawer.ok ? ' — drawer opened' : ` — the drawer did not open: ${drawer.error.message}`}`,
+  };
 });
 
-const pollRefund = fromPromise<RefundAttemptView | null, { bridge: StationBridge; orderId: string; refundId: string }>(async ({ input }) => {
-  const found = await input.bridge.invoke('payment.refunds', { orderId: input.orderId });
-  return found.ok ? (found.value.refunds.find((r) => r.refundId === input.refundId) ?? null) : null;
-});
+const pollRefund = fromPromise<RefundAttemptView | null, { bridge: StationBridge; orderId: string; refundId: string }>(
+  async ({ input }) => {
+    const found = await input.bridge.invoke('payment.refunds', { orderId: input.orderId });
+    return found.ok ? (found.value.refunds.find((r) => r.refundId === input.refundId) ?? null) : null;
+  },
+);
 
 /** Only this dialog's refund, and never an older view of it than the one held. */
 function followed(current: RefundAttemptView | null, next: RefundAttemptView | null): RefundAttemptView | null {
   return current !== null && next !== null && next.refundId === current.refundId && next.updatedAt >= current.updatedAt ? next : current;
 }
 
-const failedWith = (error: unknown): RefundOutcome => ({ tone: 'error', text: error instanceof Error ? error.message : 'Unexpected failure' });
+const failedWith = (error: unknown): RefundOutcome => ({
+  tone: 'error',
+  text: error instanceof Error ? error.message : 'Unexpected failure',
+});
 
 const randomKey = () => newRequestKey('refund');
 
@@ -163,7 +173,12 @@ export const refundMachine = setup({
     startingCard: {
       invoke: {
         src: 'refundCard',
-        input: ({ context, event }) => ({ bridge: context.bridge, orderId: context.orderId, requestKey: context.requestKey, request: submitted(event) }),
+        input: ({ context, event }) => ({
+          bridge: context.bridge,
+          orderId: context.orderId,
+          requestKey: context.requestKey,
+          request: submitted(event),
+        }),
         onDone: [
           {
             guard: ({ event }) => event.output.ok,
@@ -209,7 +224,12 @@ export const refundMachine = setup({
     refundingCash: {
       invoke: {
         src: 'refundCash',
-        input: ({ context, event }) => ({ bridge: context.bridge, orderId: context.orderId, currency: context.currency, request: submitted(event) }),
+        input: ({ context, event }) => ({
+          bridge: context.bridge,
+          orderId: context.orderId,
+          currency: context.currency,
+          request: submitted(event),
+        }),
         onDone: { target: 'ready', actions: assign({ outcome: ({ event }) => event.output }) },
         onError: { target: 'ready', actions: assign({ outcome: ({ event }) => failedWith(event.error) }) },
       },

@@ -2,8 +2,7 @@ import type { OrderView } from '../../../../shared/order-view.js';
 
 /** Where refunded money can come from: one card payment (back to that card), or the order's cash. */
 export type RefundSource =
-  | { kind: 'card'; paymentId: string; refundableMinor: number; label: string }
-  | { kind: 'cash'; refundableMinor: number; label: string };
+  { kind: 'card'; paymentId: string; refundableMinor: number; label: string } | { kind: 'cash'; refundableMinor: number; label: string };
 
 /**
  * What a paid order can still give back, by source. Card money goes back to the card it came from

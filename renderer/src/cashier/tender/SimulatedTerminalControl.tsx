@@ -40,7 +40,10 @@ export function SimulatedTerminalControl({ operation = 'payment' }: { operation?
   const fallback = operation === 'payment' ? terminal.defaultOutcome : 'approve';
 
   const choose = async (outcome: SimulatedOutcome | 'clear') => {
-    const result = await bridge.invoke('terminal.simulate', outcome === 'clear' ? { operation, clear: true } : { operation, outcome, clear: true });
+    const result = await bridge.invoke(
+      'terminal.simulate',
+      outcome === 'clear' ? { operation, clear: true } : { operation, outcome, clear: true },
+    );
     if (result.ok) {
       setTerminal(result.value);
       setError(null);

@@ -37,7 +37,8 @@ export function SplitTender({ dueMinor, currency, parts, selectedPartId, busy, o
                 disabled={left === 0}
                 onChange={() => onSelect(part.partId)}
               />
-              Part {index + 1}: {formatMoney(part.amountMinor, currency)} {left === 0 ? '— paid' : part.paidMinor > 0 ? `— ${formatMoney(left, currency)} left` : ''}
+              Part {index + 1}: {formatMoney(part.amountMinor, currency)}{' '}
+              {left === 0 ? '— paid' : part.paidMinor > 0 ? `— ${formatMoney(left, currency)} left` : ''}
             </label>
           );
         })}
@@ -74,12 +75,25 @@ export function SplitTender({ dueMinor, currency, parts, selectedPartId, busy, o
         {mode === 'equal' ? (
           <label>
             <span>Number of parts</span>
-            <input aria-label="Number of parts" type="number" min={2} max={MAX_PARTS} value={count} onChange={(e) => setCount(e.target.value)} />
+            <input
+              aria-label="Number of parts"
+              type="number"
+              min={2}
+              max={MAX_PARTS}
+              value={count}
+              onChange={(e) => setCount(e.target.value)}
+            />
           </label>
         ) : (
           <label>
             <span>Amounts (the rest is the last part)</span>
-            <input aria-label="Part amounts" inputMode="decimal" placeholder="10.00 12.50" value={amounts} onChange={(e) => setAmounts(e.target.value)} />
+            <input
+              aria-label="Part amounts"
+              inputMode="decimal"
+              placeholder="10.00 12.50"
+              value={amounts}
+              onChange={(e) => setAmounts(e.target.value)}
+            />
           </label>
         )}
         <button type="submit" className="primary">

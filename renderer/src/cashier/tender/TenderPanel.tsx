@@ -30,7 +30,10 @@ function OrderTender({ order, onPaid, disabled = false }: Props): JSX.Element {
   const bridge = useBridge();
   const paidRef = useRef(onPaid);
   paidRef.current = onPaid;
-  const machine = useMemo(() => tenderMachine.provide({ actions: { paid: (_, { order: paid, changeMinor }) => paidRef.current(paid, changeMinor) } }), []);
+  const machine = useMemo(
+    () => tenderMachine.provide({ actions: { paid: (_, { order: paid, changeMinor }) => paidRef.current(paid, changeMinor) } }),
+    [],
+  );
   const tender = useActorRef(machine, { input: { bridge, order } });
   const snapshot = useSelector(tender, (s) => s);
   const { context } = snapshot;
@@ -52,7 +55,10 @@ function OrderTender({ order, onPaid, disabled = false }: Props): JSX.Element {
   if (snapshot.matches('done')) {
     return (
       <section className="tender-panel tender-done" aria-label="Payment">
-        <p className="tender-paid">Paid {formatMoney(current.paidMinor, currency)}{context.settledBy === 'card' ? ' by card' : ''}</p>
+        <p className="tender-paid">
+          Paid {formatMoney(current.paidMinor, currency)}
+          {context.settledBy === 'card' ? ' by card' : ''}
+        </p>
         <ReprintReceipt orderId={current.id} />
       </section>
     );
@@ -60,7 +66,9 @@ function OrderTender({ order, onPaid, disabled = false }: Props): JSX.Element {
   if (snapshot.matches('closed')) {
     return (
       <section className="tender-panel" aria-label="Payment">
-        <p>Order #{current.ticketNumber} is {current.status.replace('_', ' ')}; there is nothing to take.</p>
+        <p>
+          Order #{current.ticketNumber} is {current.status.replace('_', ' ')}; there is nothing to take.
+        </p>
       </section>
     );
   }

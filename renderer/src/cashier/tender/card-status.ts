@@ -4,7 +4,9 @@ import type { PaymentAttemptView } from '../../../../shared/ipc/commands/payment
 export function cardStatusText(attempt: PaymentAttemptView): string {
   switch (attempt.state) {
     case 'authorizing':
-      return attempt.cancelRequested ? 'Cancelling… waiting for the terminal' : 'Waiting for card — ask the customer to tap, insert or swipe';
+      return attempt.cancelRequested
+        ? 'Cancelling… waiting for the terminal'
+        : 'Waiting for card — ask the customer to tap, insert or swipe';
     case 'unknown_resolving':
       return 'No answer from the terminal — checking whether the card was charged (it will not be charged twice)';
     case 'capturing':

@@ -18,7 +18,10 @@ export function equalParts(dueMinor: number, count: number): SplitPlan {
  * so the cashier only types what the first guests pay.
  */
 export function customParts(text: string, dueMinor: number, currency: string): SplitPlan {
-  const pieces = text.split(/[;\s]+|,(?=\s)/).map((p) => p.trim()).filter((p) => p !== '');
+  const pieces = text
+    .split(/[;\s]+|,(?=\s)/)
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
   if (pieces.length === 0) return { ok: false, message: 'Enter the amounts of the parts' };
   const parts: number[] = [];
   for (const piece of pieces) {

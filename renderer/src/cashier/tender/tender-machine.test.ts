@@ -61,7 +61,10 @@ describe('tender machine', () => {
     const order = dueOrder();
     const bridge = new ScriptedBridge()
       .handle('payment.attempts', () => ({ ok: true, value: { attempts: [] } }))
-      .handle('order.payCash', () => ({ ok: false, error: { code: 'insufficient_tender', message: 'Cash tendered €5.00 is less than the €7.60 due' } }));
+      .handle('order.payCash', () => ({
+        ok: false,
+        error: { code: 'insufficient_tender', message: 'Cash tendered €5.00 is less than the €7.60 due' },
+      }));
     const { actor, paid } = start(bridge, order);
     await at(actor, 'choosing');
     actor.send({ type: 'PAY_CASH', tenderedMinor: 500 });
@@ -107,7 +110,15 @@ describe('tender machine', () => {
     actor.send({ type: 'ATTEMPT_CHANGED', attempt: { ...attempts[1]!, state: 'approved', updatedAt: 3 } });
     await at(actor, 'awaitingOrder');
     expect(paid).toEqual([]);
-    const paidOrder = { ...order, status: 'paid' as const, paidMinor: 860, tipMinor: 100, dueMinor: 0, eventCount: 5, payments: [payment({ paymentId: attempts[1]!.attemptId, method: 'card', amountMinor: 760, tipMinor: 100 })] };
+    const paidOrder = {
+      ...order,
+      status: 'paid' as const,
+      paidMinor: 860,
+      tipMinor: 100,
+      dueMinor: 0,
+      eventCount: 5,
+      payments: [payment({ paymentId: attempts[1]!.attemptId, method: 'card', amountMinor: 760, tipMinor: 100 })],
+    };
     actor.send({ type: 'ORDER_CHANGED', order: paidOrder });
     await at(actor, 'done');
     expect(paid).toEqual([{ order: paidOrder, changeMinor: 0 }]);
@@ -159,7 +170,10 @@ describe('tender machine', () => {
       eventCount: 4,
       paidMinor: 380,
       dueMinor: 380,
-      splitParts: [{ ...parts[0]!, paidMinor: 380 }, { ...parts[1]!, paidMinor: 0 }],
+      splitParts: [
+        { ...parts[0]!, paidMinor: 380 },
+        { ...parts[1]!, paidMinor: 0 },
+      ],
       payments: [payment({ paymentId: testId(), method: 'cash', amountMinor: 380, splitPartId: parts[0]!.partId })],
     };
     const a = attempt(order, { amountMinor: 380, splitPartId: parts[1]!.partId });
@@ -194,7 +208,10 @@ describe('tender machine', () => {
       eventCount: 7,
       paidMinor: 760,
       dueMinor: 0,
-      payments: [...cashPaid.payments, payment({ paymentId: a.attemptId, method: 'card', amountMinor: 380, splitPartId: parts[1]!.partId })],
+      payments: [
+        ...cashPaid.payments,
+        payment({ paymentId: a.attemptId, method: 'card', amountMinor: 380, splitPartId: parts[1]!.partId }),
+      ],
     };
     actor.send({ type: 'ORDER_CHANGED', order: settled });
     actor.send({ type: 'ATTEMPT_CHANGED', attempt: { ...a, state: 'approved', updatedAt: 2 } });

@@ -64,7 +64,6 @@ export interface TenderContext {
   notice: string | null;
 }
 
-
 const IN_FLIGHT: readonly string[] = IN_FLIGHT_ATTEMPT_STATES;
 
 const loadAttempts = fromPromise<IpcResult<PaymentAttemptView[]>, { bridge: StationBridge; orderId: string }>(async ({ input }) => {
@@ -103,10 +102,12 @@ const pollAttempt = fromPromise<IpcResult<PaymentAttemptView>, { bridge: Station
   input.bridge.invoke('payment.status', { attemptId: input.attemptId }),
 );
 
-const splitTender = fromPromise<IpcResult<SplitPart[]>, { bridge: StationBridge; orderId: string; partsMinor: number[] }>(async ({ input }) => {
-  const split = await input.bridge.invoke('payment.splitTender', { orderId: input.orderId, partsMinor: input.partsMinor });
-  return split.ok ? { ok: true, value: split.value.parts.map((p) => ({ ...p, paidMinor: 0 })) } : split;
-});
+const splitTender = fromPromise<IpcResult<SplitPart[]>, { bridge: StationBridge; orderId: string; partsMinor: number[] }>(
+  async ({ input }) => {
+    const split = await input.bridge.invoke('payment.splitTender', { orderId: input.orderId, partsMinor: input.partsMinor });
+    return split.ok ? { ok: true, value: split.value.parts.map((p) => ({ ...p, paidMinor: 0 })) } : split;
+  },
+);
 
 /** The parts to show: the order's own view once it lists them (with what each has been paid). */
 export function partsOf(context: Pick<TenderContext, 'order' | 'splitParts'>): SplitPart[] {
@@ -144,11 +145,14 @@ export const tenderMachine = setup({
     /** Hook for the window: the order is paid (cash change, or 0 for card). */
     paid: (_args, _params: { order: OrderView; changeMinor: number }) => {},
     takeOrder: assign({
-      order: ({ context, event }) => (event.type === 'ORDER_CHANGED' && isNewerView(event.order, context.order) ? event.order : context.order),
+      order: ({ context, event }) =>
+        event.type === 'ORDER_CHANGED' && isNewerView(event.order, context.order) ? event.order : context.order,
     }),
     takeAttempt: assign({
       attempt: ({ context, event }) =>
-        event.type === 'ATTEMPT_CHANGED' && (context.attempt === null || event.attempt.attemptId === context.attempt.attemptId) && event.attempt.updatedAt >= (context.attempt?.updatedAt ?? 0)
+        event.type === 'ATTEMPT_CHANGED' &&
+        (context.attempt === null || event.attempt.attemptId === context.attempt.attemptId) &&
+        event.attempt.updatedAt >= (context.attempt?.updatedAt ?? 0)
           ? event.attempt
           : context.attempt,
     }),
@@ -158,7 +162,8 @@ export const tenderMachine = setup({
     forgetError: assign({ error: null, notice: null }),
     /** After a part is paid, the next unpaid part is selected so the cashier only picks the method. */
     selectNextPart: assign({
-      selectedPartId: ({ context }) => partsOf(context).find((p) => p.paidMinor < p.amountMinor && p.partId !== context.selectedPartId)?.partId ?? null,
+      selectedPartId: ({ context }) =>
+        partsOf(context).find((p) => p.paidMinor < p.amountMinor && p.partId !== context.selectedPartId)?.partId ?? null,
     }),
   },
   guards: {
@@ -169,7 +174,8 @@ export const tenderMachine = setup({
       event.partsMinor.length >= 2 &&
       event.partsMinor.every((p) => Number.isSafeInteger(p) && p > 0) &&
       event.partsMinor.reduce((a, b) => a + b, 0) === context.order.dueMinor,
-    isKnownPart: ({ context, event }) => event.type === 'SELECT_PART' && partsOf(context).some((p) => p.partId === event.partId && p.paidMinor < p.amountMinor),
+    isKnownPart: ({ context, event }) =>
+      event.type === 'SELECT_PART' && partsOf(context).some((p) => p.partId === event.partId && p.paidMinor < p.amountMinor),
     hasSomethingDue: ({ context }) => context.order.dueMinor > 0 && (context.order.status === 'open' || context.order.status === 'placed'),
     orderSettled: ({ context }) => isSettled(context.order),
     attemptApproved: ({ context }) => context.attempt?.state === 'approved',
@@ -208,7 +214,9 @@ export const tenderMachine = setup({
           {
             guard: ({ event }) => event.output.ok && event.output.value.some((a) => IN_FLIGHT.includes(a.state)),
             target: 'card.inFlight',
-            actions: assign({ attempt: ({ event }) => (event.output.ok ? event.output.value.find((a) => IN_FLIGHT.includes(a.state))! : null) }),
+            actions: assign({
+              attempt: ({ event }) => (event.output.ok ? event.output.value.find((a) => IN_FLIGHT.includes(a.state))! : null),
+            }),
           },
           { target: 'deciding', actions: assign({ error: ({ event }) => errorOf(event.output) }) },
         ],
@@ -266,7 +274,11 @@ export const tenderMachine = setup({
     splitting: {
       invoke: {
         src: 'splitTender',
-        input: ({ context, event }) => ({ bridge: context.bridge, orderId: context.order.id, partsMinor: event.type === 'SPLIT' ? event.partsMinor : [] }),
+        input: ({ context, event }) => ({
+          bridge: context.bridge,
+          orderId: context.order.id,
+          partsMinor: event.type === 'SPLIT' ? event.partsMinor : [],
+        }),
         onDone: [
           {
             guard: ({ event }) => event.output.ok,
@@ -298,7 +310,11 @@ export const tenderMachine = setup({
               requestKey: context.requestKey!,
             }),
             onDone: [
-              { guard: ({ event }) => event.output.ok, target: 'inFlight', actions: assign({ attempt: ({ event }) => (event.output.ok ? event.output.value : null) }) },
+              {
+                guard: ({ event }) => event.output.ok,
+                target: 'inFlight',
+                actions: assign({ attempt: ({ event }) => (event.output.ok ? event.output.value : null) }),
+              },
               { target: '#tender.choosing', actions: assign({ error: ({ event }) => errorOf(event.output) }) },
             ],
             onError: { target: '#tender.choosing', actions: assign({ error: ({ event }) => unexpected(event.error) }) },
@@ -313,7 +329,11 @@ export const tenderMachine = setup({
           always: [
             { guard: 'attemptApproved', target: '#tender.afterPayment', actions: assign({ settledBy: 'card' as const, tipMinor: 0 }) },
             { guard: 'attemptRefused', target: 'refused' },
-            { guard: 'attemptVoided', target: '#tender.choosing', actions: assign({ notice: 'Card payment cancelled; nothing was charged' }) },
+            {
+              guard: 'attemptVoided',
+              target: '#tender.choosing',
+              actions: assign({ notice: 'Card payment cancelled; nothing was charged' }),
+            },
           ],
           on: {
             ATTEMPT_CHANGED: { actions: 'takeAttempt' },
@@ -328,7 +348,10 @@ export const tenderMachine = setup({
                 input: ({ context }) => ({ bridge: context.bridge, attemptId: context.attempt!.attemptId }),
                 onDone: {
                   target: 'waiting',
-                  actions: assign({ attempt: ({ context, event }) => (event.output.ok && event.output.value.updatedAt >= context.attempt!.updatedAt ? event.output.value : context.attempt) }),
+                  actions: assign({
+                    attempt: ({ context, event }) =>
+                      event.output.ok && event.output.value.updatedAt >= context.attempt!.updatedAt ? event.output.value : context.attempt,
+                  }),
                 },
                 onError: { target: 'waiting' },
               },
@@ -378,10 +401,13 @@ export const tenderMachine = setup({
       on: { ORDER_CHANGED: { target: 'deciding', actions: 'takeOrder' } },
     },
     done: {
-      entry: { type: 'paid', params: ({ context }) => ({ order: context.order, changeMinor: context.settledBy === 'cash' ? (context.changeMinor ?? 0) : 0 }) },
+      entry: {
+        type: 'paid',
+        params: ({ context }) => ({ order: context.order, changeMinor: context.settledBy === 'cash' ? (context.changeMinor ?? 0) : 0 }),
+      },
       on: { ORDER_CHANGED: { actions: 'takeOrder' } },
     },
   },
-}, );
+});
 
 export type TenderActorRef = ActorRefFrom<typeof tenderMachine>;
