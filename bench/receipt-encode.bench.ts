@@ -32,14 +32,12 @@ const ticket: KitchenTicketDocument = {
   station: 'Grill',
   timestamp: '2025-03-14 12:31',
   table: '12',
-  items: lines
-    .slice(0, 12)
-    .map((l, i) => ({
-      quantity: l.quantity,
-      name: l.name,
-      modifiers: i % 2 ? ['no onions'] : [],
-      ...(i % 4 === 0 ? { note: 'allergy: nuts' } : {}),
-    })),
+  items: lines.slice(0, 12).map((l, i) => ({
+    quantity: l.quantity,
+    name: l.name,
+    modifiers: i % 2 ? ['no onions'] : [],
+    ...(i % 4 === 0 ? { note: 'allergy: nuts' } : {}),
+  })),
 };
 const profile = PRINTER_PROFILES['epson-tm-t88'];
 

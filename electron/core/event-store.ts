@@ -17,11 +17,10 @@ import { recoverableCommit } from './store/recoverable-commit.js';
 import { RemoteApply } from './store/remote-apply.js';
 import { StoreSettings, type StateEntry } from './store/settings.js';
 
-export type { Commit, LocalCommit, RemoteCommit } from './store/commit-notice.js';
-export { changedOrders } from './store/commit-notice.js';
+export type { Commit } from './store/commit-notice.js';
 export type { ConflictRow } from './store/compaction.js';
-export { PROJECTION_VERSION, type Decision, type WriteResult, type Written } from './store/event-log.js';
-export { UNSYNCED_ORDERS_CAP, type DeadLetterRow, type OutboxEvent } from './store/outbox.js';
+export type { Decision, WriteResult } from './store/event-log.js';
+export type { DeadLetterRow, OutboxEvent } from './store/outbox.js';
 
 export interface EventStoreDeps {
   db: Db;

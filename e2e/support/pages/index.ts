@@ -1,4 +1,4 @@
-export { CashierWindow, DiscountDialog, ItemDialog, OrderDetailsDialog, RefundDialog, VoidDialog } from './cashier.js';
+export { CashierWindow } from './cashier.js';
 export { CustomerDisplay } from './customer.js';
 export { DiagnosticsWindow } from './diagnostics.js';
 export { KitchenDisplay } from './kitchen.js';
