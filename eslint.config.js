@@ -78,6 +78,11 @@ export default tseslint.config(
             "CallExpression[callee.type='MemberExpression'][callee.property.name=/^(on|onConnection)$/][callee.object.name=/bridge/i]",
           message: 'Subscribe to station pushes in app/start-station.ts and read them from the store.',
         },
+        {
+          selector:
+            "CallExpression[callee.type='MemberExpression'][callee.property.name=/^(on|onConnection)$/][callee.object.callee.name='useBridge']",
+          message: 'Subscribe to station pushes in app/start-station.ts and read them from the store.',
+        },
       ],
     },
   },
