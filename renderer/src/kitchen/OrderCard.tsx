@@ -2,7 +2,7 @@ import { memo } from 'react';
 import { orderTypeLabel } from '../ui/labels.js';
 import { canMarkLines, cardName, needsAcknowledge, stationLabel, ticketCode, timerColour, type KdsOrderGroup } from './kds-model.js';
 import { cardClass, TicketButtons, type CardProps } from './TicketCard.js';
-import { CancelBanner, ChannelBadge, TicketLines, TicketMeta, TicketTimer } from './TicketParts.js';
+import { CancelBanner, ChannelBadge, TicketLines, TicketMeta, CardHead } from './TicketParts.js';
 
 type OrderCardProps = CardProps & { group: KdsOrderGroup; expo: boolean };
 
@@ -46,13 +46,7 @@ export const OrderCard = memo(function OrderCard({
       data-kds-index={index}
       onFocus={() => onFocus(index)}
     >
-      <header className="kds-card-head">
-        <span className="kds-position" aria-hidden="true">
-          {index < 9 ? index + 1 : ''}
-        </span>
-        <span className="kds-number">#{ticketCode(first)}</span>
-        <TicketTimer ageMs={age} colour={colour} />
-      </header>
+      <CardHead index={index} code={ticketCode(first)} ageMs={age} colour={colour} />
       <div className="kds-meta">
         <ChannelBadge ticket={first} />
         <span>{orderTypeLabel[first.orderType]}</span>

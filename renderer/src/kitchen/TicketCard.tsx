@@ -11,7 +11,7 @@ import {
   type KdsTicket,
   type TimerThresholds,
 } from './kds-model.js';
-import { CancelBanner, TicketLines, TicketMeta, TicketTimer, type ToggleLine } from './TicketParts.js';
+import { CancelBanner, TicketLines, TicketMeta, CardHead, type ToggleLine } from './TicketParts.js';
 
 export type Act = (command: TicketCommand, ticket: KdsTicket) => void;
 
@@ -94,13 +94,7 @@ export const TicketCard = memo(function TicketCard({
       data-kds-index={index}
       onFocus={() => onFocus(index)}
     >
-      <header className="kds-card-head">
-        <span className="kds-position" aria-hidden="true">
-          {index < 9 ? index + 1 : ''}
-        </span>
-        <span className="kds-number">#{ticketCode(ticket)}</span>
-        <TicketTimer ageMs={age} colour={colour} />
-      </header>
+      <CardHead index={index} code={ticketCode(ticket)} ageMs={age} colour={colour} />
       {cancelled && <CancelBanner ticket={ticket} />}
       <TicketMeta ticket={ticket} showStation={false} />
       {ticket.orderNote && <p className="kds-note">Order note: {ticket.orderNote}</p>}

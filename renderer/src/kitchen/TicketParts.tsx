@@ -7,6 +7,19 @@ export function ChannelBadge({ ticket }: { ticket: Pick<KdsTicket, 'channel'> })
   return <span className={`badge badge-${ticket.channel}`}>{channelLabel[ticket.channel]}</span>;
 }
 
+/** A card's head: its bump-bar position (1–9), the ticket code and how long it has waited. */
+export function CardHead({ index, code, ageMs, colour }: { index: number; code: string; ageMs: number; colour: TimerColour }) {
+  return (
+    <header className="kds-card-head">
+      <span className="kds-position" aria-hidden="true">
+        {index < 9 ? index + 1 : ''}
+      </span>
+      <span className="kds-number">#{code}</span>
+      <TicketTimer ageMs={ageMs} colour={colour} />
+    </header>
+  );
+}
+
 export function TicketTimer({ ageMs, colour }: { ageMs: number; colour: TimerColour }) {
   return (
     <span className={`timer timer-${colour}`} aria-label={`Waiting ${formatTimer(ageMs)}`}>
