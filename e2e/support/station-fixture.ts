@@ -195,8 +195,7 @@ async function startBench(setup: StationSetup, browser: Browser) {
     }
     await options.beforeLoad?.(page);
     const target = options.station ?? own();
-    // The diagnostics window runs on the cashier's token.
-    await page.goto(role === 'diagnostics' ? `${target.url}/diagnostics#token=${target.tokens.cashier}` : target.windowUrl(role));
+    await page.goto(target.windowUrl(role));
     return make(page);
   }
 
