@@ -31,7 +31,7 @@ const station = await startStation({
 });
 try {
   const wsUrl = `${station.url.replace('http', 'ws')}/ipc`;
-  const kitchen = await connect(wsUrl, station.tokens.kitchen);
+  const kitchen = await connect(wsUrl, station.tokens.kitchen!);
   const latencies: number[] = [];
   let orderId: string | undefined;
   for (let i = 0; i < SAMPLES; i++) {

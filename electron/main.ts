@@ -1,6 +1,7 @@
 /**
- * Electron shell: composes the station core, opens the cashier and kitchen windows and carries the
- * IPC contract over Electron IPC. All behaviour lives in the core, which also runs without Electron.
+ * Electron shell: composes the station core, opens the windows of its role (cashier, kitchen and
+ * customer at the counter; kitchen and customer on a kitchen PC) and carries the IPC contract over
+ * Electron IPC. All behaviour lives in the core, which also runs without Electron.
  */
 import { app, BrowserWindow, ipcMain } from 'electron';
 import { join } from 'node:path';
@@ -11,18 +12,25 @@ import { IPC_INVOKE_CHANNEL, IPC_PUSH_CHANNEL } from '../shared/ipc/preload-api.
 import { defaultDataDir, loadStationConfig } from './core/config.js';
 import { createElectronTransport } from './core/ipc/electron-transport.js';
 import { DEMO_STAFF } from './core/staff/demo-staff.js';
+import { StationRole, startupWindows } from './core/station-role.js';
 import { startStation, type Station } from './core/station.js';
 
 const here = import.meta.dirname;
 const rendererDir = process.env.POS_RENDERER_DIR ?? join(here, '..', 'renderer');
 const rendererIndex = join(rendererDir, 'index.html');
 const windowRoles = new Map<number, WindowRole>();
+const TITLES: Record<WindowRole, string> = {
+  cashier: 'POS — Cashier',
+  kitchen: 'POS — Kitchen',
+  customer: 'POS — Customer display',
+  diagnostics: 'POS — Diagnostics',
+};
 
 function openWindow(role: WindowRole): BrowserWindow {
   const window = new BrowserWindow({
     width: role === 'cashier' ? 1280 : 1024,
     height: 800,
-    title: role === 'cashier' ? 'POS — Cashier' : role === 'kitchen' ? 'POS — Kitchen' : 'POS — Customer display',
+    title: TITLES[role],
     webPreferences: {
       contextIsolation: true,
       sandbox: true,
@@ -64,10 +72,15 @@ async function main(): Promise<void> {
   const logger = pino({ level: process.env.POS_LOG_LEVEL ?? 'info' });
   const serverUrl = process.env.POS_SERVER_URL;
   const syncToken = process.env.POS_SYNC_TOKEN;
+  // `npm start -- --role kitchen` hands its flag over here; it wins over station.json's role.
+  const role = process.env.POS_ROLE ? StationRole.parse(process.env.POS_ROLE) : undefined;
   const config = loadStationConfig({
     dataDir,
     ...(process.env.POS_CONFIG ? { configPath: process.env.POS_CONFIG } : {}),
-    overrides: serverUrl && syncToken ? { server: { url: serverUrl, token: syncToken } } : {},
+    overrides: {
+      ...(serverUrl && syncToken ? { server: { url: serverUrl, token: syncToken } } : {}),
+      ...(role ? { role } : {}),
+    },
   });
   // `npm start` on a config without staff: the demo team signs in, as in browser mode.
   const demoStaff = process.env.POS_DEMO_STAFF === '1' && config.staff === undefined;
@@ -81,9 +94,7 @@ async function main(): Promise<void> {
     ...(process.env.POS_CONFIG ? { configPath: process.env.POS_CONFIG } : {}),
   });
   wireIpc(station);
-  openWindow('cashier');
-  openWindow('kitchen');
-  openWindow('customer');
+  for (const kind of startupWindows(station.windows)) openWindow(kind);
   app.on('window-all-closed', () => app.quit());
   let stopped = false;
   app.on('before-quit', (event) => {

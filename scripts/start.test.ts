@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -17,17 +17,27 @@ function dataDir(): string {
   return dir;
 }
 
-/** `npm start` as a person runs it, on its own data directory; the config is refused before anything starts. */
-function start(dir: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/**
+ * `npm start` as a person runs it, on its own data directory, with `args` after `--no-open`. With
+ * `stopWhen`, the launcher is stopped (Ctrl+C) once its output contains that text.
+ */
+function start(dir: string, args: string[] = [], stopWhen?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'scripts', 'start.ts'), '--no-open'], {
+    const child = spawn(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'scripts', 'start.ts'), '--no-open', ...args], {
       cwd: root,
       env: { ...process.env, POS_DATA_DIR: dir },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    let stopping = false;
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      if (stopWhen !== undefined && !stopping && stdout.includes(stopWhen)) {
+        stopping = true;
+        child.kill('SIGINT');
+      }
+    });
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
     child.on('exit', (code) => resolvePromise({ code, stdout, stderr }));
@@ -63,4 +73,36 @@ describe('npm start with a station it cannot start', () => {
     expect(code).toBe(1);
     expect(stderr).toBe(`npm start failed: EISDIR: illegal operation on a directory, open '${join(dir, 'logs', 'pos.log')}'\n`);
   });
+});
+
+describe('npm start with a central server in station.json', () => {
+  // Builds the UI and starts a real station: slow on a loaded machine.
+  it(
+    'starts no embedded server, says which server it uses, and runs the --role kitchen station offline',
+    { timeout: 180_000 },
+    async () => {
+      const dir = dataDir();
+      // Nothing listens on the discard port: the store's server is down, the station starts anyway.
+      const server = 'http://127.0.0.1:9';
+      writeFileSync(
+        join(dir, 'station.json'),
+        JSON.stringify({ stationId: 'kitchen-pc', role: 'counter', server: { url: server, token: 'kitchen-pc-sync-token-0123456789' } }),
+      );
+      const { code, stdout, stderr } = await start(dir, ['--browser', '--port', '0', '--role', 'kitchen'], 'Press Ctrl+C to stop.');
+      // Vite's chunk-size warning goes to stderr as well; only a failure matters here.
+      expect(stderr).not.toMatch(/npm start failed|Error/);
+      expect(code).toBe(0);
+      expect(stdout).toContain(`Central server: ${server} (configured in ${join(dir, 'station.json')}; no embedded server started)`);
+      // The embedded server keeps its credential and database under server/: neither was created.
+      expect(existsSync(join(dir, 'server'))).toBe(false);
+      // The flag wins over the file's role: the kitchen and customer windows, diagnostics, and no till.
+      expect(stdout).toContain('POS kitchen station running in BROWSER MODE');
+      expect(stdout).toMatch(/Kitchen window: +http:\/\/127\.0\.0\.1:\d+\/kitchen#token=/);
+      expect(stdout).toMatch(/Customer display: +http:\/\/127\.0\.0\.1:\d+\/customer#token=/);
+      expect(stdout).toMatch(/Diagnostics: +http:\/\/127\.0\.0\.1:\d+\/diagnostics#token=/);
+      expect(stdout).not.toContain('Cashier window');
+      expect(stdout).not.toContain('Demo staff');
+      console.log(stdout);
+    },
+  );
 });

@@ -1,7 +1,8 @@
 /**
- * `npm start`: the whole product on embedded defaults. Starts the central server (PGlite), builds
- * the renderer, then runs the station in Electron where its binary is installed, otherwise in
- * browser mode (the same core under plain Node, windows served over HTTP).
+ * `npm start`: the whole product on embedded defaults. Starts the central server (PGlite) unless
+ * station.json names one, builds the renderer, then runs the station in Electron where its binary is
+ * installed, otherwise in browser mode (the same core under plain Node, windows served over HTTP).
+ * `--role kitchen` runs a kitchen PC's station: kitchen and customer windows, no till.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, openSync } from 'node:fs';
@@ -12,9 +13,11 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { build } from 'vite';
-import { defaultDataDir, loadStationConfig } from '../electron/core/config.js';
+import { defaultDataDir, loadStationConfig, type StationConfig } from '../electron/core/config.js';
 import { DEMO_PINS, DEMO_STAFF } from '../electron/core/staff/demo-staff.js';
 import { startStation } from '../electron/core/station.js';
+import { StationRole, startupWindows } from '../electron/core/station-role.js';
+import type { WindowRole } from '../shared/ipc/contract.js';
 import { embeddedStationCredential, startCentralServer } from '../server/main.js';
 import { buildElectron } from './build-electron.js';
 
@@ -28,6 +31,7 @@ const { values: flags } = parseArgs({
     port: { type: 'string' },
     host: { type: 'string' },
     'server-port': { type: 'string', default: '4319' },
+    role: { type: 'string' },
     browser: { type: 'boolean', default: false },
     'no-open': { type: 'boolean', default: false },
   },
@@ -48,6 +52,52 @@ function parsePort(text: string | undefined, name: string): number | undefined {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--${name} must be a port number, got "${text}"`);
   return port;
 }
+
+function parseRole(text: string | undefined): StationRole | undefined {
+  if (text === undefined) return undefined;
+  const role = StationRole.safeParse(text);
+  if (!role.success) throw new Error(`--role must be one of ${StationRole.options.join(', ')}, got "${text}"`);
+  return role.data;
+}
+
+interface CentralServerChoice {
+  url: string;
+  /** Where the URL comes from, for the start-up message. */
+  source: string;
+  /** Set only when this process started the server: its station credential and how to stop it. */
+  embedded?: { token: string; close: () => Promise<void> };
+}
+
+/**
+ * A server named in station.json is the store's own (shared by its stations): the station syncs with
+ * it and nothing is started here, reachable or not (the station works offline until it is). Without
+ * one, this machine runs an embedded server, as a single-station demo needs.
+ */
+async function chooseCentralServer(
+  config: StationConfig,
+  configFile: string,
+  dataDir: string,
+  logger: pino.Logger,
+): Promise<CentralServerChoice> {
+  if (config.server) return { url: config.server.url, source: `configured in ${configFile}; no embedded server started` };
+  // This station's own credential, kept in the data directory: same directory, same credential.
+  const credential = embeddedStationCredential(join(dataDir, 'server'), config.stationId, config.storeName);
+  const server = await startCentralServer({
+    dataDir: join(dataDir, 'server', 'pglite'),
+    port: parsePort(flags['server-port'], 'server-port') ?? 4319,
+    bootstrap: credential.bootstrap,
+    logger: logger.child({ process: 'server' }),
+  });
+  credential.forgetRetired();
+  return { url: server.url, source: 'embedded, on this machine', embedded: { token: credential.token, close: () => server.close() } };
+}
+
+const WINDOW_LABELS: Record<WindowRole, string> = {
+  cashier: 'Cashier window:',
+  kitchen: 'Kitchen window:',
+  customer: 'Customer display:',
+  diagnostics: 'Diagnostics:',
+};
 
 /**
  * pino flushes its file synchronously when the process exits, and that flush throws while the file is
@@ -86,25 +136,26 @@ async function main(): Promise<void> {
   mkdirSync(join(dataDir, 'logs'), { recursive: true });
   const logger = pino({ level: process.env.POS_LOG_LEVEL ?? 'info' }, openLogFile(join(dataDir, 'logs', 'pos.log')));
 
-  // Read (and validate) the station's config first: its station id names the server credential.
+  // Read (and validate) the station's config first: its station id names the server credential, its
+  // server decides whether one is started here. The --role flag wins over the file's role.
+  const role = parseRole(flags.role);
   const configSource = { dataDir, ...(flags.config ? { configPath: flags.config } : {}) };
-  const { stationId, storeName } = loadStationConfig(configSource);
+  const roleOverride = role ? { role } : {};
+  const fileConfig = loadStationConfig({ ...configSource, overrides: roleOverride });
+  const configFile = resolve(flags.config ?? join(dataDir, 'station.json'));
 
   console.log('Building the station UI…');
   await build({ configFile: join(root, 'renderer', 'vite.config.ts'), logLevel: 'warn' });
 
-  // This station's own credential, kept in the data directory: same directory, same credential.
-  const credential = embeddedStationCredential(join(dataDir, 'server'), stationId, storeName);
-  const server = await startCentralServer({
-    dataDir: join(dataDir, 'server', 'pglite'),
-    port: parsePort(flags['server-port'], 'server-port') ?? 4319,
-    bootstrap: credential.bootstrap,
-    logger: logger.child({ process: 'server' }),
-  });
-  credential.forgetRetired();
-  const token = credential.token;
+  const central = await chooseCentralServer(fileConfig, configFile, dataDir, logger);
+  console.log(`Central server: ${central.url} (${central.source})`);
+  // Only the embedded server's credential is handed over: a configured server comes with its own token.
+  const embeddedServer = central.embedded ? { server: { url: central.url, token: central.embedded.token } } : {};
+  // Without a `staff` section in station.json the demo team signs in at the till (Alex 1111, Morgan
+  // 9999); a kitchen station has no till.
+  const demoStaff = fileConfig.role === 'counter' && fileConfig.staff === undefined;
 
-  const stopAll: (() => Promise<void>)[] = [() => server.close()];
+  const stopAll: (() => Promise<void>)[] = central.embedded ? [central.embedded.close] : [];
   const shutdown = async () => {
     for (const stop of stopAll.reverse()) await stop().catch((error: unknown) => console.error(error));
     process.exit(0);
@@ -115,17 +166,17 @@ async function main(): Promise<void> {
   const electron = flags.browser ? undefined : electronBinary();
   if (electron) {
     await buildElectron();
-    console.log(`Central server: ${server.url}\nStarting the Electron station…`);
+    console.log(`Starting the Electron ${fileConfig.role} station…`);
     const child = spawn(electron, [join(root, 'dist', 'electron', 'main.js')], {
       stdio: 'inherit',
       env: {
         ...process.env,
         POS_DATA_DIR: dataDir,
         ...(flags.config ? { POS_CONFIG: resolve(flags.config) } : {}),
-        POS_SERVER_URL: server.url,
-        POS_SYNC_TOKEN: token,
+        ...(central.embedded ? { POS_SERVER_URL: central.url, POS_SYNC_TOKEN: central.embedded.token } : {}),
+        ...(role ? { POS_ROLE: role } : {}),
         POS_RENDERER_DIR: rendererDir,
-        POS_DEMO_STAFF: '1',
+        ...(demoStaff ? { POS_DEMO_STAFF: '1' } : {}),
       },
     });
     child.on('exit', () => void shutdown());
@@ -136,12 +187,11 @@ async function main(): Promise<void> {
   const config = loadStationConfig({
     ...configSource,
     overrides: {
-      server: { url: server.url, token },
+      ...embeddedServer,
+      ...roleOverride,
       ...(port !== undefined || flags.host ? { http: { port: port ?? 4318, host: flags.host ?? '127.0.0.1' } } : {}),
     },
   });
-  // Without a `staff` section in station.json the demo team signs in (Alex 1111, Morgan 9999).
-  const demoStaff = config.staff === undefined;
   const station = await startStation({
     config,
     dataDir,
@@ -154,21 +204,21 @@ async function main(): Promise<void> {
   station.devices.virtualPrinter()?.onDocument((document) => {
     console.log(`\n[virtual printer — simulated, no hardware]\n${document.lines.map((l) => `  | ${l}`).join('\n')}\n`);
   });
-  const virtualScanner = config.devices.scanners.find((s) => s.transport.kind === 'virtual');
+  // Scans go to the cashier window: without a till, a virtual scanner has nobody to type for.
+  const virtualScanner = station.windows.includes('cashier')
+    ? config.devices.scanners.find((s) => s.transport.kind === 'virtual')
+    : undefined;
 
   console.log(`
-POS station running in BROWSER MODE: the Electron binary is not installed on this machine, so the
+POS ${config.role} station running in BROWSER MODE: the Electron binary is not installed on this machine, so the
 same station core runs under Node and its windows are web pages. Devices: ${station.devices
     .list()
     .map((d) => `${d.name}${d.simulated ? ' (simulated)' : ''}`)
     .join(', ')}.
 
-  Cashier window:  ${station.windowUrl('cashier')}
-  Kitchen window:  ${station.windowUrl('kitchen')}
-  Customer display: ${station.windowUrl('customer')}
-  Diagnostics:     ${hashWindowUrl(station.windowUrl('cashier'), 'diagnostics')}
-  Central server:  ${server.url}
-  Data directory:  ${dataDir}   (logs in ${join(dataDir, 'logs')})
+${station.windows.map((window) => `  ${WINDOW_LABELS[window].padEnd(17)} ${station.windowUrl(window)}`).join('\n')}
+  Central server:   ${central.url} (${central.source})
+  Data directory:   ${dataDir}   (logs in ${join(dataDir, 'logs')})
 
 ${demoStaff ? `Demo staff (sign in at the cashier window): Alex, cashier, PIN ${DEMO_PINS.alex}; Morgan, manager, PIN ${DEMO_PINS.morgan}.\n` : ''}${virtualScanner ? 'Virtual scanner: type a barcode here and press Enter (try 4006381333931).\n' : ''}Press Ctrl+C to stop.`);
   if (virtualScanner && process.stdin.isTTY) {
@@ -179,7 +229,7 @@ ${demoStaff ? `Demo staff (sign in at the cashier window): Alex, cashier, PIN ${
     });
     stopAll.push(async () => lines.close());
   }
-  const windows = openAppWindows([station.windowUrl('cashier'), station.windowUrl('kitchen'), station.windowUrl('customer')]);
+  const windows = openAppWindows(startupWindows(station.windows).map((window) => station.windowUrl(window)));
   if (windows) stopAll.push(async () => void windows.kill());
 }
 
@@ -187,8 +237,3 @@ main().catch((error: unknown) => {
   console.error(`npm start failed: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });
-
-/** `/cashier#token=T` as `/#window=diagnostics&token=T`: the diagnostics window uses the cashier's token. */
-function hashWindowUrl(url: string, window: string): string {
-  return url.replace(/\/[a-z]+#token=/, `/#window=${window}&token=`);
-}

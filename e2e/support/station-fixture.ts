@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { parseStationConfig } from '../../electron/core/config.js';
 import { DEMO_STAFF } from '../../electron/core/staff/demo-staff.js';
+import type { StationRole } from '../../electron/core/station-role.js';
 import { startStation, type Station, type StationOptions } from '../../electron/core/station.js';
 import { startCentralServer, type CentralServer, type CentralServerOptions } from '../../server/main.js';
 import { ADMIN_TOKEN } from '../../server/testing/admin.js';
@@ -26,6 +27,8 @@ export interface StationSetup {
   dirPrefix: string;
   stationId: string;
   storeName?: string;
+  /** `kitchen`: a kitchen PC's station (kitchen, customer and diagnostics windows, no till); a counter by default. */
+  role?: StationRole;
   /**
    * `simulated`: the built-in simulated printer, drawer, scanner and customer display.
    * `serial`: a serial receipt printer with its drawer and a serial scanner on the mock bench.
@@ -157,6 +160,7 @@ async function startBench(setup: StationSetup, browser: Browser) {
       config: parseStationConfig(
         {
           stationId: setup.stationId,
+          ...(setup.role ? { role: setup.role } : {}),
           ...(setup.storeName ? { storeName: setup.storeName } : {}),
           http: { host: '127.0.0.1', port: stationPort },
           ...(server ? { server: { url: server.url, token: STATION_TOKEN } } : {}),
@@ -195,8 +199,7 @@ async function startBench(setup: StationSetup, browser: Browser) {
     }
     await options.beforeLoad?.(page);
     const target = options.station ?? own();
-    // The diagnostics window runs on the cashier's token.
-    await page.goto(role === 'diagnostics' ? `${target.url}/diagnostics#token=${target.tokens.cashier}` : target.windowUrl(role));
+    await page.goto(target.windowUrl(role));
     return make(page);
   }
 

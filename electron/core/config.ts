@@ -6,11 +6,14 @@ import { OriginId } from '../../shared/events.js';
 import { CurrencyCode } from '../../shared/money.js';
 import { DevicesConfig, VIRTUAL_DEVICES } from './devices/device-config.js';
 import { StaffConfig } from './staff/staff-config.js';
+import { StationRole } from './station-role.js';
 
 /** The station's config file (`station.json` in the data directory, or `--config FILE`). */
 export const StationConfig = z
   .object({
     stationId: OriginId.default('station-1'),
+    /** `counter` (the till, every window) or `kitchen` (kitchen and customer windows, no till); `--role` overrides it. */
+    role: StationRole.default('counter'),
     storeName: z.string().min(1).max(60).default('Demo Café'),
     currency: CurrencyCode.default('EUR'),
     http: z

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { SerialBinding } from '../../drivers/transport/serial-transport.js';
 import { Catalog, type CatalogItem } from '../../shared/catalog.js';
 import { systemClock, type Clock } from '../../shared/clock.js';
-import { WindowRole, type PushEventName } from '../../shared/ipc/contract.js';
+import type { PushEventName, WindowRole } from '../../shared/ipc/contract.js';
 import { silentLogger, type Logger } from '../../shared/logger.js';
 import { ListenerSet } from '../../shared/util/listener-set.js';
 import { readJsonFile, type StationConfig } from './config.js';
@@ -26,7 +26,7 @@ import { SimulatedPaymentTerminal } from './payments/simulated-terminal.js';
 import { CardRefundSaga } from './payments/card-refund-saga.js';
 import { openSimulatedLedgerConnection, sqliteSimulatedLedger } from './payments/sqlite-simulated-ledger.js';
 import { createRefundsDue } from './payments/refunds-due.js';
-import { createDispatch, type Dispatch } from './ipc/dispatch.js';
+import { createDispatch, firstRefusal, type Dispatch } from './ipc/dispatch.js';
 import { generateToken, TokenRegistry } from './ipc/tokens.js';
 import { WsIpcServer } from './ipc/ws-server.js';
 import { OrderService } from './orders/order-service.js';
@@ -35,6 +35,7 @@ import { createStationShifts } from './shifts/station-shifts.js';
 import { StaffConfig, type StaffConfigInput } from './staff/staff-config.js';
 import { StaffSessions } from './staff/staff-session.js';
 import { tillGuard } from './staff/till-guard.js';
+import { STATION_WINDOWS, stationRoleGuard } from './station-role.js';
 import { RecentErrors } from './logging/recent-errors.js';
 import { teeLogger } from './logging/log-tee.js';
 import { LogRing } from './logging/log-ring.js';
@@ -74,7 +75,11 @@ export interface Station {
   readonly stationId: string;
   /** http://host:port of the station's window server. */
   readonly url: string;
-  readonly tokens: Readonly<Record<WindowRole, string>>;
+  /** The windows this station serves (its role's), in the order they open. */
+  readonly windows: readonly WindowRole[];
+  /** A token for each window it serves, and none for the others. */
+  readonly tokens: Readonly<Partial<Record<WindowRole, string>>>;
+  /** Throws for a window the station does not serve. */
   windowUrl(role: WindowRole): string;
   readonly dispatch: Dispatch;
   onPush(listener: PushListener): () => void;
@@ -115,7 +120,10 @@ export async function startStation(options: StationOptions): Promise<Station> {
     const rebuilt = store.rebuildProjectionsIfStale();
     if (rebuilt > 0) logger.info({ orders: rebuilt }, 'order projections rebuilt for this version');
     const catalog = loadCatalog(config);
-    const staffConfig = options.staff ?? config.staff;
+    // A kitchen station has no till: nobody signs in there and no shift is demanded (its windows need neither).
+    const staffConfig = config.role === 'kitchen' ? undefined : (options.staff ?? config.staff);
+    if (config.role === 'kitchen' && config.staff)
+      logger.info({}, 'staff configured, but a kitchen station has no till: nobody signs in here');
     const staff = staffConfig ? new StaffSessions(StaffConfig.parse(staffConfig), store, clock, logger) : undefined;
     const stationActor = { kind: 'device', id: config.stationId } as const;
     // Kitchen routing decides the station of every line rung up here, and of web orders' lines when fired.
@@ -125,7 +133,8 @@ export async function startStation(options: StationOptions): Promise<Station> {
       ...(staff?.requireSignIn ? { approvals: staff } : {}),
       kitchenStationFor: (item) => kitchenRouting.stationFor(item),
     });
-    const tokens = loadWindowTokens(db, store);
+    const windows = STATION_WINDOWS[config.role];
+    const tokens = loadWindowTokens(db, store, windows);
 
     // A window's failing transport must not keep the others (or the writer that caused the push) from going on.
     const pushListeners = new ListenerSet<{ name: PushEventName; payload: unknown }>((error) =>
@@ -266,11 +275,14 @@ export async function startStation(options: StationOptions): Promise<Station> {
         }),
       },
       logger.child({ component: 'ipc' }),
-      tillGuard({
-        requireSignIn: () => staff?.requireSignIn ?? false,
-        isSignedIn: () => (staff?.current().signedIn ?? null) !== null,
-        hasOpenShift: () => shifts.hasOpenShift(),
-      }),
+      firstRefusal(
+        stationRoleGuard(config.role),
+        tillGuard({
+          requireSignIn: () => staff?.requireSignIn ?? false,
+          isSignedIn: () => (staff?.current().signedIn ?? null) !== null,
+          hasOpenShift: () => shifts.hasOpenShift(),
+        }),
+      ),
     );
 
     const http = createServer(createStaticHandler(options.rendererDir));
@@ -310,8 +322,13 @@ export async function startStation(options: StationOptions): Promise<Station> {
     return {
       stationId: config.stationId,
       url,
+      windows,
       tokens,
-      windowUrl: (role) => `${url}/${role}#token=${tokens[role]}`,
+      windowUrl: (role) => {
+        const token = tokens[role];
+        if (!token) throw new Error(`This ${config.role} station serves no ${role} window (it serves ${windows.join(', ')})`);
+        return `${url}/${role}#token=${token}`;
+      },
       dispatch,
       onPush: (listener) => pushListeners.add(({ name, payload }) => listener(name, payload)),
       store,
@@ -371,11 +388,14 @@ function loadCatalog(config: StationConfig): CatalogItem[] {
   return parsed.data;
 }
 
-/** Window tokens survive restarts, so a kitchen tablet's bookmarked URL keeps working. */
-function loadWindowTokens(db: Db, store: EventStore): Record<WindowRole, string> {
+/**
+ * Window tokens survive restarts, so a kitchen tablet's bookmarked URL keeps working. Only the served
+ * windows get one; a token stored for another (a counter turned kitchen) stays in the database unused.
+ */
+function loadWindowTokens(db: Db, store: EventStore, windows: readonly WindowRole[]): Partial<Record<WindowRole, string>> {
   return db.transaction(() => {
-    const tokens = {} as Record<WindowRole, string>;
-    for (const role of WindowRole.options) {
+    const tokens: Partial<Record<WindowRole, string>> = {};
+    for (const role of windows) {
       const key = `window_token.${role}`;
       let token = store.getSetting(key);
       if (!token) {

@@ -39,10 +39,10 @@ export type CommandResult<K extends CommandName> = z.output<(typeof commands)[K]
 
 /** Everything the station core pushes to windows without being asked. */
 export const pushEvents = {
-  'order.changed': { payload: OrderView, roles: ['cashier', 'kitchen', 'customer'] },
-  'sync.changed': { payload: SyncStatusView, roles: ['cashier', 'kitchen'] },
-  'devices.changed': { payload: DeviceStatusView, roles: ['cashier', 'kitchen'] },
-  'print.jobChanged': { payload: PrintJobView, roles: ['cashier'] },
+  'order.changed': { payload: OrderView, roles: ['cashier', 'kitchen', 'customer', 'diagnostics'] },
+  'sync.changed': { payload: SyncStatusView, roles: ['cashier', 'kitchen', 'diagnostics'] },
+  'devices.changed': { payload: DeviceStatusView, roles: ['cashier', 'kitchen', 'diagnostics'] },
+  'print.jobChanged': { payload: PrintJobView, roles: ['cashier', 'diagnostics'] },
   /** A card payment attempt moved (authorizing → capturing → approved, or declined/failed/voided). */
   'payment.changed': { payload: PaymentAttemptView, roles: ['cashier'] },
   /** A card refund moved (refunding → refunded, or refused/failed). */
@@ -52,7 +52,7 @@ export const pushEvents = {
   /** The station's shift opened or closed (null: no open shift). */
   'shift.changed': { payload: ShiftView.nullable(), roles: ['cashier'] },
   /** Kitchen routing was changed in settings: screens update their station list and unfired lines. */
-  'kitchen.routingChanged': { payload: KitchenRoutingView, roles: ['cashier', 'kitchen'] },
+  'kitchen.routingChanged': { payload: KitchenRoutingView, roles: ['cashier', 'kitchen', 'diagnostics'] },
   'scanner.scanned': {
     payload: z.object({ deviceId: z.string(), barcode: z.string().min(1).max(64) }),
     roles: ['cashier'],

@@ -22,6 +22,17 @@ function isCommandName(name: string): name is CommandName {
  */
 export type CommandGuard = (command: CommandName, role: WindowRole) => IpcError | undefined;
 
+/** Several guards as one: the first refusal wins. */
+export function firstRefusal(...guards: CommandGuard[]): CommandGuard {
+  return (command, role) => {
+    for (const guard of guards) {
+      const refused = guard(command, role);
+      if (refused) return refused;
+    }
+    return undefined;
+  };
+}
+
 /**
  * The single entry for every transport: checks the command exists, the caller's role may use it,
  * the arguments match the contract and the guard lets it through, then runs the handler. Nothing

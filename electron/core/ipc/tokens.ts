@@ -9,8 +9,9 @@ export function generateToken(): string {
 export class TokenRegistry {
   private readonly entries: { digest: Buffer; role: WindowRole }[];
 
-  constructor(tokens: Readonly<Record<WindowRole, string>>) {
-    this.entries = Object.entries(tokens).map(([role, token]) => ({ digest: digest(token), role: role as WindowRole }));
+  /** A role without a token (a window the station does not serve) can never be authenticated as. */
+  constructor(tokens: Readonly<Partial<Record<WindowRole, string>>>) {
+    this.entries = Object.entries(tokens).flatMap(([role, token]) => (token ? [{ digest: digest(token), role: role as WindowRole }] : []));
   }
 
   roleFor(token: string): WindowRole | undefined {

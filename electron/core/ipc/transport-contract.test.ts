@@ -18,7 +18,7 @@ type ClientFactory = (station: Station, role: WindowRole) => Promise<TransportCl
 const overWebSocket: ClientFactory = async (station, role) => {
   const client = new TestWsClient(`${station.url.replace('http', 'ws')}/ipc`);
   await client.opened();
-  await client.auth(station.tokens[role]);
+  await client.auth(station.tokens[role]!);
   return {
     invoke: (command, args) => client.request(command, args),
     get pushes() {

@@ -56,7 +56,7 @@ describe('WebSocket IPC transport', () => {
 
   it('answers malformed frames with a typed error and keeps serving', async () => {
     const client = await connect();
-    await client.auth(station.tokens.cashier);
+    await client.auth(station.tokens.cashier!);
     client.sendRaw('{not json');
     expect(await client.next((f) => f.t === 'error')).toMatchObject({ error: { code: 'bad_request' } });
     client.send({ t: 'req', id: 'x' });
@@ -71,7 +71,7 @@ describe('WebSocket IPC transport', () => {
 
   it('closes a connection that sends an oversized frame', async () => {
     const client = await connect();
-    await client.auth(station.tokens.cashier);
+    await client.auth(station.tokens.cashier!);
     client.sendRaw('x'.repeat(MAX_FRAME_BYTES + 1));
     expect((await client.closed).code).toBe(1009);
   });

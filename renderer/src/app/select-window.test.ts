@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { selectWindow } from './select-window.js';
+import { selectWindow, windowRoles } from './select-window.js';
 
 const at = (url: string) => {
   const { pathname, search, hash } = new URL(url);
@@ -32,5 +32,13 @@ describe('selectWindow', () => {
     expect(at('http://station:4780/index.html')).toBeNull();
     expect(at('http://station:4780/admin')).toBeNull();
     expect(at('http://station:4780/#window=Cashier')).toBeNull();
+  });
+});
+
+describe('windowRoles', () => {
+  it('runs diagnostics on its own token, and still on a cashier token from an older link', () => {
+    expect(windowRoles.diagnostics).toEqual(['diagnostics', 'cashier']);
+    expect(windowRoles.kitchen).toEqual(['kitchen']);
+    expect(windowRoles.cashier).toEqual(['cashier']);
   });
 });

@@ -1,15 +1,18 @@
 import type { WindowRole } from '../../../shared/ipc/contract.js';
 
-/** The windows this build can show. Diagnostics is a cashier-token window (same role, other screen). */
+/** The windows this build can show. */
 export const WINDOW_KINDS = ['cashier', 'kitchen', 'customer', 'diagnostics'] as const;
 export type WindowKind = (typeof WINDOW_KINDS)[number];
 
-/** The token role each window runs under. */
-export const windowRole: Record<WindowKind, WindowRole> = {
-  cashier: 'cashier',
-  kitchen: 'kitchen',
-  customer: 'customer',
-  diagnostics: 'cashier',
+/**
+ * The token roles each window runs under. Diagnostics has its own token; a cashier token still opens it,
+ * because diagnostics links of counter stations carried the cashier's token before it had one.
+ */
+export const windowRoles: Record<WindowKind, readonly WindowRole[]> = {
+  cashier: ['cashier'],
+  kitchen: ['kitchen'],
+  customer: ['customer'],
+  diagnostics: ['diagnostics', 'cashier'],
 };
 
 function isWindowKind(value: string | null): value is WindowKind {

@@ -1,5 +1,5 @@
 import type { TypedStartListening } from '@reduxjs/toolkit';
-import { windowRole } from '../app/select-window.js';
+import { windowRoles } from '../app/select-window.js';
 import { loadShift, loadStaffSession } from '../staff/staff-thunks.js';
 import { connectionChanged } from './connection-slice.js';
 import { noticeDismissed, noticeShown } from './notices-slice.js';
@@ -63,7 +63,7 @@ export function startConnectionListeners(startListening: AppStartListening): voi
       const { role } = action.payload;
       const { window } = api.extra;
       // The core enforces roles; this only tells a person why every button fails.
-      if (role !== null && role !== windowRole[window]) {
+      if (role !== null && !windowRoles[window].includes(role)) {
         api.dispatch(
           noticeShown({
             key: 'role',

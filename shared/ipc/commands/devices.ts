@@ -20,12 +20,16 @@ export const deviceCommands = {
   'devices.list': command({
     args: z.object({}).strict(),
     result: z.object({ devices: z.array(DeviceStatusView) }),
-    roles: ['cashier', 'kitchen'],
+    roles: ['cashier', 'kitchen', 'diagnostics'],
   }),
   /** Test print, drawer pulse, display text or wait for a scan, depending on the device. */
-  'devices.test': command({ args: z.object({ deviceId: DeviceIdArg }).strict(), result: DeviceTestView, roles: ['cashier'] }),
+  'devices.test': command({
+    args: z.object({ deviceId: DeviceIdArg }).strict(),
+    result: DeviceTestView,
+    roles: ['cashier', 'diagnostics'],
+  }),
   /** The device configuration in force. */
-  'devices.config': command({ args: z.object({}).strict(), result: ActiveDevicesConfigView, roles: ['cashier'] }),
+  'devices.config': command({ args: z.object({}).strict(), result: ActiveDevicesConfigView, roles: ['cashier', 'diagnostics'] }),
   /**
    * Writes a new devices section into the station's config file; it takes effect on restart. The core
    * checks it with `devicesConfigIssues` and answers `bad_request` naming each field, changing nothing.
@@ -34,12 +38,12 @@ export const deviceCommands = {
   'devices.setConfig': command({
     args: z.object({ devices: z.record(z.string(), z.unknown()) }).strict(),
     result: SavedDevicesConfigView,
-    roles: ['cashier'],
+    roles: ['cashier', 'diagnostics'],
   }),
   'devices.discover': command({
     args: z.object({}).strict(),
     result: z.object({ devices: z.array(DiscoveredDeviceView), errors: z.array(z.string()) }),
-    roles: ['cashier'],
+    roles: ['cashier', 'diagnostics'],
   }),
   'print.jobs': command({
     args: z
@@ -49,19 +53,19 @@ export const deviceCommands = {
       })
       .strict(),
     result: z.object({ jobs: z.array(PrintJobView) }),
-    roles: ['cashier'],
+    roles: ['cashier', 'diagnostics'],
   }),
   /** What the simulated printers printed, decoded from the bytes, newest first (none without a virtual printer). */
   'print.virtualDocuments': command({
     args: z.object({ printerId: DeviceIdArg.optional(), limit: z.int().min(1).max(50).default(10) }).strict(),
     result: z.object({ documents: z.array(VirtualDocumentView) }),
-    roles: ['cashier'],
+    roles: ['cashier', 'diagnostics'],
   }),
   /** Prints a copy marked REPRINT. */
-  'print.reprint': command({ args: JobIdArg, result: PrintJobView, roles: ['cashier'] }),
+  'print.reprint': command({ args: JobIdArg, result: PrintJobView, roles: ['cashier', 'diagnostics'] }),
   /** An operator confirms a job whose outcome the printer could not confirm did print. */
-  'print.acknowledge': command({ args: JobIdArg, result: PrintJobView, roles: ['cashier'] }),
-  'print.cancel': command({ args: JobIdArg, result: PrintJobView, roles: ['cashier'] }),
+  'print.acknowledge': command({ args: JobIdArg, result: PrintJobView, roles: ['cashier', 'diagnostics'] }),
+  'print.cancel': command({ args: JobIdArg, result: PrintJobView, roles: ['cashier', 'diagnostics'] }),
   /** A no-sale or refund opening; sales open the drawer by themselves. Recorded, never replayed. */
   'drawer.open': command({
     args: z.object({ orderId: OrderId.optional(), reason: z.enum(['no-sale', 'refund']), drawerId: DeviceIdArg.optional() }).strict(),

@@ -6,30 +6,30 @@ import { OrderId } from '../../events.js';
 /** Sync status, "sync now", diagnostics and dead letters. */
 export const diagnosticsCommands = {
   /** Null when the station has no central server configured. */
-  'sync.status': command({ args: z.object({}).strict(), result: SyncStatusView.nullable(), roles: ['cashier', 'kitchen'] }),
+  'sync.status': command({ args: z.object({}).strict(), result: SyncStatusView.nullable(), roles: ['cashier', 'kitchen', 'diagnostics'] }),
   /** A person asked to sync now: runs a round at once, ignoring any backoff. */
   'sync.now': command({
     args: z.object({}).strict(),
     result: z.object({ pushed: z.int(), pulled: z.int(), deadLettered: z.int() }),
-    roles: ['cashier'],
+    roles: ['cashier', 'diagnostics'],
   }),
-  'diagnostics.get': command({ args: z.object({}).strict(), result: DiagnosticsView, roles: ['cashier'] }),
+  'diagnostics.get': command({ args: z.object({}).strict(), result: DiagnosticsView, roles: ['cashier', 'diagnostics'] }),
   /** The station's recent log lines, newest first: at or above `minLevel`, optionally of one order. */
   'diagnostics.logs': command({
     args: z
       .object({ minLevel: LogLevel.default('info'), orderId: OrderId.optional(), limit: z.int().min(1).max(500).default(200) })
       .strict(),
     result: z.object({ lines: z.array(LogLineView) }),
-    roles: ['cashier'],
+    roles: ['cashier', 'diagnostics'],
   }),
   'deadLetters.replay': command({
     args: z.object({ eventId: z.string().min(1).max(64) }).strict(),
     result: z.object({ replayed: z.literal(true) }),
-    roles: ['cashier'],
+    roles: ['cashier', 'diagnostics'],
   }),
   'deadLetters.discard': command({
     args: z.object({ eventId: z.string().min(1).max(64) }).strict(),
     result: z.object({ discarded: z.literal(true) }),
-    roles: ['cashier'],
+    roles: ['cashier', 'diagnostics'],
   }),
 } as const;

@@ -66,8 +66,12 @@ export type KitchenRoutingView = z.infer<typeof KitchenRoutingView>;
 
 /** Kitchen stations and routing: read by every kitchen screen (its station list), changed in settings. */
 const kitchenRoutingCommands = {
-  'kitchen.routing': command({ args: z.object({}).strict(), result: KitchenRoutingView, roles: ['cashier', 'kitchen'] }),
-  'kitchen.setRouting': command({ args: z.object({ routing: KitchenRouting }).strict(), result: KitchenRoutingView, roles: ['cashier'] }),
+  'kitchen.routing': command({ args: z.object({}).strict(), result: KitchenRoutingView, roles: ['cashier', 'kitchen', 'diagnostics'] }),
+  'kitchen.setRouting': command({
+    args: z.object({ routing: KitchenRouting }).strict(),
+    result: KitchenRoutingView,
+    roles: ['cashier', 'diagnostics'],
+  }),
 } as const;
 
 export const kitchenCommands = { ...ticketCommands, ...kitchenRoutingCommands } as const;

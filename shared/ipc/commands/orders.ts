@@ -162,6 +162,7 @@ export const orderCommands = {
   'orders.listActive': command({
     args: z.object({}).strict(),
     result: z.object({ orders: z.array(OrderView) }),
-    roles: ['cashier', 'kitchen', 'customer'],
+    // Diagnostics reads them to filter its logs by ticket number.
+    roles: ['cashier', 'kitchen', 'customer', 'diagnostics'],
   }),
 } as const;
