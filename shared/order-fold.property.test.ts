@@ -7,6 +7,8 @@ import { foldOrder } from './order-fold.js';
 import { OrderView } from './order-view.js';
 import { simulate, type SimScript, type SimStep } from './testing/order-simulator.js';
 import { randomEvents } from './testing/random-events.js';
+import { Scenario } from './scenario.js';
+import { ticketIdFor } from './ticket-id.js';
 
 /**
  * Random concurrent histories from up to four replicas (two tills, a kitchen screen, a web
@@ -130,6 +132,63 @@ describe('merge log properties', () => {
         }
       }),
       { numRuns: 1500 },
+    );
+  });
+});
+
+describe('store-wide kitchen firing', () => {
+  const STATIONS = ['grill', 'bar', 'cold'] as const;
+  const firingCase = fc.record({
+    lines: fc.array(fc.nat(STATIONS.length - 1), { minLength: 1, maxLength: 6 }),
+    atA: fc.nat(20),
+    atB: fc.nat(20),
+    // How far the kitchen, which heard from station A only, takes each of its tickets, and how fast.
+    kitchen: fc.array(fc.record({ steps: fc.nat(4), gap: fc.integer({ min: 1, max: 10 }) }), { minLength: 3, maxLength: 3 }),
+    delivery: fc.array(fc.nat(), { minLength: 1, maxLength: 30 }),
+  });
+  const meta = ({ eventCount: _c, lastHlc: _h, vv: _v, ...rest }: OrderView) => rest;
+
+  it('any interleaving of two stations firing the same order folds to one set of tickets with no conflicts', () => {
+    fc.assert(
+      fc.property(firingCase, ({ lines, atA, atB, kitchen, delivery }) => {
+        const sc = new Scenario();
+        sc.open('web', { channel: 'web' });
+        const added = lines.map((st, i) => sc.line('web', { name: `Dish ${i}`, priceMinor: 500, station: STATIONS[st]! }).payload);
+        sc.place('web');
+        const placed = sc.snapshot();
+        const t0 = 1_700_000_100_000;
+        // Each station fires what it sees unfired, grouped by station in line order, as ticketsToFire does.
+        const fire = (origin: string, atMs: number) =>
+          STATIONS.flatMap((station) => {
+            const ids = added.filter((l) => l.kitchenStation === station).map((l) => l.lineId);
+            if (ids.length === 0) return [];
+            return [sc.fire(origin, station, ids, { ticketId: ticketIdFor(sc.orderId, station, ids), sees: placed, atMs: t0 + atMs })];
+          });
+        const a = fire('station-a', atA);
+        fire('station-b', atB);
+        a.forEach((fired, i) => {
+          const { steps, gap } = kitchen[i]!;
+          (['TicketStarted', 'TicketReady', 'TicketBumped', 'TicketRecalled'] as const).slice(0, steps).forEach((type, n) => {
+            sc.kitchen('kds', type, fired.payload.ticketId, { sees: [...placed, ...a], atMs: t0 + atA + gap * (n + 1) });
+          });
+        });
+        const events = sc.events;
+        const view = foldOrder(events)!;
+        expect(view.conflicts).toEqual([]);
+        expect(view.tickets).toHaveLength(a.length);
+        expect(view.lines.every((l) => l.ticketId !== undefined)).toBe(true);
+        // Any delivery order, with repeats.
+        const shuffled = events
+          .map((e, i) => ({ e, k: delivery[i % delivery.length]! * 64 + i }))
+          .sort((x, y) => x.k - y.k)
+          .map((x) => x.e);
+        expect(foldOrder([...shuffled, ...shuffled.slice(0, delivery[0]! % (events.length + 1))])).toEqual(view);
+        // The same as if only the station first in merge order had fired.
+        const later = atA <= atB ? 'station-b' : 'station-a';
+        const alone = foldOrder(events.filter((e) => e.type !== 'TicketFired' || e.origin !== later))!;
+        expect(meta(view)).toEqual(meta(alone));
+      }),
+      { numRuns: 1000 },
     );
   });
 });

@@ -76,13 +76,24 @@ export const RULE_EXAMPLES: Readonly<Record<RuleName, RuleExample>> = {
     },
   },
   'duplicate-fire': {
-    story: 'The cashier and the expo both press "fire" for the same Latte before either sees the other.',
+    story:
+      'The cashier sends the Latte to the bar while the expo, whose routing still sends coffee to the pass, fires it there before either sees the other.',
     build: (sc) => {
       const latte = opened(sc);
       sc.place('station-a');
       const before = sc.snapshot();
       sc.fire('station-a', 'bar', [latte.payload.lineId]);
-      sc.fire('expo', 'bar', [latte.payload.lineId], { sees: before });
+      sc.fire('expo', 'pass', [latte.payload.lineId], { sees: before });
+    },
+  },
+  'ticket-id-reused': {
+    story: 'A faulty integration fires a Croissant to the bar under the id of the Latte ticket the bar already has.',
+    build: (sc) => {
+      const latte = opened(sc);
+      const croissant = sc.line('station-a', { name: 'Croissant', priceMinor: 220, station: 'bar' });
+      sc.place('station-a');
+      const { ticketId } = sc.fire('station-a', 'bar', [latte.payload.lineId]).payload;
+      sc.fire('web', 'bar', [croissant.payload.lineId], { ticketId });
     },
   },
   'line-after-payment': {

@@ -38,8 +38,6 @@ function repeated(s: FoldState, e: CurrentEvent): string | undefined {
       return s.status === 'placed' ? 'the order was already placed' : undefined;
     case 'OrderCompleted':
       return s.status === 'completed' ? 'the order was already completed' : undefined;
-    case 'TicketFired':
-      return s.tickets.has(e.payload.ticketId) ? `ticket ${short(e.payload.ticketId)} was already fired` : undefined;
     case 'TicketStarted':
     case 'TicketReady':
     case 'TicketBumped':
@@ -207,7 +205,8 @@ export const ARBITER_RULES = [
     name: 'duplicate-fire',
     on: ['refused'],
     events: ['TicketFired'],
-    conflict: 'Two stations fire the same lines to the kitchen concurrently.',
+    conflict:
+      'Two stations fire the same lines concurrently as different tickets: their routing sent the lines to different kitchen stations, or the tickets predate derived ticket ids (the same lines to the same station are one ticket and no conflict).',
     resolution: 'The ticket first in merge order stands; the other is ignored, so nothing is cooked twice.',
     match: ({ s, e, trigger }) => {
       if (trigger.kind !== 'refused' || e.type !== 'TicketFired' || s.tickets.has(e.payload.ticketId)) return undefined;
@@ -218,6 +217,21 @@ export const ARBITER_RULES = [
         related: [ticket.fired.id],
         outcome: `those lines already went out on ticket ${short(ticket.ticketId)}: this ticket is ignored`,
       };
+    },
+  },
+  {
+    name: 'ticket-id-reused',
+    on: ['refused'],
+    events: ['TicketFired'],
+    conflict:
+      'A firing carries the id of a ticket already fired with other lines or to another station. Ticket ids are derived from the order, the station and the lines, so two stations firing the same lines write one ticket and no conflict; this is a bug signal, not a race.',
+    resolution: 'The ticket first in merge order stands; the other firing is ignored.',
+    match: ({ s, e, trigger }) => {
+      if (trigger.kind !== 'refused' || e.type !== 'TicketFired') return undefined;
+      const ticket = s.tickets.get(e.payload.ticketId);
+      if (!ticket) return undefined;
+      const what = ticket.station === e.payload.station ? 'with other lines' : `to ${ticket.station}, not ${e.payload.station}`;
+      return { related: [ticket.fired.id], outcome: `ticket ${short(ticket.ticketId)} was already fired ${what}: this firing is ignored` };
     },
   },
   {

@@ -94,6 +94,11 @@ export function renderArbiterDoc(): string {
     'resolution is recorded in `view.conflicts` as `{ rule, eventIds, outcome }` (`eventIds[0]` is the resolved event,',
     'the rest are the events it conflicted with). Concurrency is read from the version vectors: an event "saw" another if',
     'its author had it when writing. Every rule only reads the folded state and the event, so every replica resolves alike.\n',
+    'A repeat that restates what the order holds is not a conflict. Kitchen firing is a store-wide decision: a ticket id is',
+    'derived from the order, the kitchen station and the lines it carries (`shared/ticket-id.ts`), so two stations that fire',
+    'the same order, even while partitioned, write the same ticket. A `TicketFired` with the id, station and lines of one',
+    'already folded changes nothing and records nothing, in any merge order and whatever the ticket went through since;',
+    'neither does the same firing refused twice. Tickets fired before ids were derived keep their random ids.\n',
     '| # | rule | conflict | resolution | resolves | events |',
     '|---|---|---|---|---|---|',
     ...ARBITER_RULES.map(

@@ -6,9 +6,20 @@ import type { OrderEventType } from '../machines/order-machine.js';
 import type { PaymentFacts, PaymentState } from '../machines/payment-machine.js';
 import { nextOrderState, settledAfterEdit, type FactPatch } from './facts.js';
 import { captureSplit, recordCapture } from './money-effects.js';
-import { activeLines, BUSY_TICKET, currentPrice, moneyHeld, repriced, type FoldState, type LineState, type TicketRecord } from './state.js';
+import {
+  activeLines,
+  BUSY_TICKET,
+  currentPrice,
+  firingContent,
+  moneyHeld,
+  repriced,
+  type FoldState,
+  type LineState,
+  type TicketRecord,
+} from './state.js';
 
-type Plan = { refused: Trigger } | { apply: () => void };
+/** `repeat`: the event restates what the order already holds; nothing to apply and nothing to resolve. */
+type Plan = { refused: Trigger } | { apply: () => void } | { repeat: true };
 
 const refuse = (by: Extract<Trigger, { kind: 'refused' }>['by'], state: string): Plan => ({ refused: { kind: 'refused', by, state } });
 
@@ -19,6 +30,7 @@ const refuse = (by: Extract<Trigger, { kind: 'refused' }>['by'], state: string):
  */
 export function foldEvent(s: FoldState, e: CurrentEvent): void {
   const plan = planFor(s, e);
+  if ('repeat' in plan) return;
   if ('refused' in plan) {
     const resolution = arbitrate({ s, e, trigger: plan.refused });
     // The table ends with a catch-all; `undefined` here would mean a rule table without it.
@@ -300,9 +312,27 @@ function planPayment(
   }
 }
 
+/**
+ * Ticket ids are derived from the order, the station and the lines (`ticketIdFor`), so stations that
+ * fire the same order concurrently write the same ticket: a firing identical to one already folded
+ * is a repeat, whatever state the ticket or the order has reached since, and one refused already is
+ * not refused twice. The same id with other content is a real conflict (ticket-id-reused).
+ */
 function planTicketFired(s: FoldState, e: EventOf<'TicketFired'>): Plan {
   const p = e.payload;
   const existing = s.tickets.get(p.ticketId);
+  const content = firingContent(p.station, p.lineIds);
+  if (existing && firingContent(existing.station, existing.lineIds) === content) return { repeat: true };
+  const plan = planNewTicket(s, e, existing);
+  if ('refused' in plan && !existing) {
+    if (s.refusedFirings.get(p.ticketId) === content) return { repeat: true };
+    s.refusedFirings.set(p.ticketId, content);
+  }
+  return plan;
+}
+
+function planNewTicket(s: FoldState, e: EventOf<'TicketFired'>, existing: TicketRecord | undefined): Plan {
+  const p = e.payload;
   const next = stepTicket(existing?.state ?? 'unfired', { type: 'TicketFired' });
   if (next === undefined) return refuse('ticket', existing?.state ?? 'unfired');
   if (p.lineIds.some((id) => !s.lines.has(id))) return refuse('reference', 'unknown line');

@@ -82,6 +82,11 @@ export interface FoldState {
   discounts: Map<string, DiscountRecord>;
   removedDiscounts: Set<string>;
   tickets: Map<string, TicketRecord>;
+  /**
+   * Firings the order refused, by ticket id, with what they carried (`firingContent`): the same firing
+   * from a second station is refused for the same reason and is not a second conflict.
+   */
+  refusedFirings: Map<string, string>;
   payments: Map<string, PaymentRecord>;
   refundIds: Set<string>;
   /** Refunds the fold accepted, in merge order: who gave money back, who approved it, why. */
@@ -117,6 +122,7 @@ export function initialState(opening: EventOf<'OrderOpened'>): FoldState {
     discounts: new Map(),
     removedDiscounts: new Set(),
     tickets: new Map(),
+    refusedFirings: new Map(),
     payments: new Map(),
     refundIds: new Set(),
     refunds: [],
@@ -187,4 +193,9 @@ export function busyTickets(s: FoldState): TicketRecord[] {
 export function awaitingKitchen(s: FoldState): boolean {
   for (const t of s.tickets.values()) if (t.state === 'cancel_pending') return true;
   return false;
+}
+
+/** What a TicketFired carries besides its id: two firings with the same id and content are one decision. */
+export function firingContent(station: string, lineIds: readonly string[]): string {
+  return JSON.stringify([station, lineIds]);
 }

@@ -3,6 +3,7 @@ import { encodeHlc, HLC_ZERO, receiveHlc, tickHlc, type Hlc } from '../hlc.js';
 import { uuidv7 } from '../ids.js';
 import { foldOrder, versionVectorOf } from '../order-fold.js';
 import type { OrderView } from '../order-view.js';
+import { ticketIdFor } from '../ticket-id.js';
 
 /**
  * Several replicas (tills, a kitchen screen, a web channel) working on one order while they sync
@@ -253,13 +254,11 @@ function buildOps(id: () => string): { all: Op[]; byName: Record<OpName, Op> } {
     const unfired = v.lines.filter((l) => l.ticketId === undefined && l.kitchenStation !== undefined);
     if (unfired.length === 0) return undefined;
     const station = unfired[pick % unfired.length]!.kitchenStation!;
-    return [
-      {
-        type: 'TicketFired',
-        v: 1,
-        payload: { ticketId: id(), station, lineIds: unfired.filter((l) => l.kitchenStation === station).map((l) => l.lineId) },
-      },
-    ];
+    const lineIds = unfired.filter((l) => l.kitchenStation === station).map((l) => l.lineId);
+    // Mostly the store-wide derived id (two replicas firing the same round write one ticket); now and
+    // then a random one, as tickets fired before ids were derived carry.
+    const ticketId = pick % 4 === 3 ? id() : ticketIdFor(v.id, station, lineIds);
+    return [{ type: 'TicketFired', v: 1, payload: { ticketId, station, lineIds } }];
   };
   const kitchen: Op = (_r, v, pick) => {
     const ticket = pickOf(v.tickets, pick);

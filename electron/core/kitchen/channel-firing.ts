@@ -22,6 +22,9 @@ const FIREABLE = new Set(['placed', 'paid']);
  * Web and mobile orders come in through the server without kitchen tickets. When routing says so,
  * this station fires them as soon as it has them (pulled live, or found at start after a restart),
  * so they show up on the kitchen screens ready to start, and print where kitchen tickets print.
+ * Every station doing this may fire the same order before it hears of another's firing; the ticket
+ * ids are derived from the order, the station and the lines, so the firings are one set of tickets
+ * in the merge log, with no conflict (see `ticketIdFor`). Each station prints what it fired itself.
  */
 export function startChannelFiring(deps: ChannelFiringDeps): () => void {
   const defer = deps.defer ?? ((run) => setImmediate(run));

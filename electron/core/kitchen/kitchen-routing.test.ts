@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { CatalogItem } from '../../../shared/catalog.js';
+import type { CurrentNewEvent } from '../../../shared/events.js';
 import { KitchenRouting } from '../../../shared/ipc/commands/kitchen.js';
 import { UUID_V7_PATTERN } from '../../../shared/ids.js';
 import { silentLogger } from '../../../shared/logger.js';
 import type { OrderLineView } from '../../../shared/order-view.js';
-import { deterministicTicketId, ticketsToFire } from '../orders/firing.js';
+import { ticketIdFor } from '../../../shared/ticket-id.js';
+import { ticketsToFire } from '../orders/firing.js';
 import { createLineRouter, defaultRouting, KITCHEN_ROUTING_KEY, loadRouting, routingView, saveRouting } from './kitchen-routing.js';
 
 const catalog: CatalogItem[] = [
@@ -80,33 +82,40 @@ describe('kitchen routing', () => {
 });
 
 describe('firing with routing', () => {
+  const ORDER = '018bcfe5-6800-7000-8000-000000000001';
+
   it('groups unfired lines by routed station and skips lines already on a ticket', () => {
     const route = createLineRouter({ stations: ['grill', 'bar'], byCategory: {}, byItem: {}, fireChannelOrders: true }, catalog);
-    let n = 0;
-    const events = ticketsToFire(
-      [line('burger'), line('espresso'), line('water'), line('salad', { ticketId: 't' }), { ...line('burger'), lineId: 'line-2' }],
-      () => `id-${++n}`,
-      route,
-    );
+    const lines = [
+      line('burger'),
+      line('espresso'),
+      line('water'),
+      line('salad', { ticketId: 't' }),
+      { ...line('burger'), lineId: 'line-2' },
+    ];
+    const events = ticketsToFire({ id: ORDER, lines }, route);
     expect(events.map((e) => e.payload)).toEqual([
-      { ticketId: 'id-1', station: 'grill', lineIds: ['line-burger', 'line-2'] },
-      { ticketId: 'id-2', station: 'bar', lineIds: ['line-espresso'] },
+      { ticketId: ticketIdFor(ORDER, 'grill', ['line-burger', 'line-2']), station: 'grill', lineIds: ['line-burger', 'line-2'] },
+      { ticketId: ticketIdFor(ORDER, 'bar', ['line-espresso']), station: 'bar', lineIds: ['line-espresso'] },
     ]);
   });
 
-  it('derives the same valid UUIDv7 on every station for the same ticket, and different ones otherwise', () => {
-    const at = Date.UTC(2026, 0, 15, 12);
-    const id = deterministicTicketId('order-1', 'grill', ['a', 'b'], at);
-    expect(id).toMatch(UUID_V7_PATTERN);
-    expect(deterministicTicketId('order-1', 'grill', ['a', 'b'], at)).toBe(id);
-    expect(
-      new Set([
-        id,
-        deterministicTicketId('order-1', 'bar', ['a', 'b'], at),
-        deterministicTicketId('order-2', 'grill', ['a', 'b'], at),
-        deterministicTicketId('order-1', 'grill', ['a'], at),
-      ]).size,
-    ).toBe(4);
-    expect(id.slice(0, 13).replace('-', '')).toBe(at.toString(16).padStart(12, '0'));
+  it('names the same tickets on every station for the same round, and new ones for a later round', () => {
+    const ticketIds = (events: readonly CurrentNewEvent[]) => events.flatMap((e) => (e.type === 'TicketFired' ? [e.payload.ticketId] : []));
+    const lines = [line('burger', { kitchenStation: 'grill' }), line('espresso', { kitchenStation: 'bar' })];
+    const first = ticketsToFire({ id: ORDER, lines });
+    expect(ticketsToFire({ id: ORDER, lines: lines.map((l) => ({ ...l })) })).toEqual(first);
+    expect(ticketIds(first)).toHaveLength(2);
+    for (const id of ticketIds(first)) expect(id).toMatch(UUID_V7_PATTERN);
+    // The first round is on its tickets; a second burger goes out on a ticket of its own.
+    const fired = lines.map((l, i) => ({ ...l, ticketId: `t${i}` }));
+    const again = ticketsToFire({
+      id: ORDER,
+      lines: [...fired, { ...line('burger', { kitchenStation: 'grill' }), lineId: 'line-burger-2' }],
+    });
+    expect(again.map((e) => e.payload)).toEqual([
+      { ticketId: ticketIdFor(ORDER, 'grill', ['line-burger-2']), station: 'grill', lineIds: ['line-burger-2'] },
+    ]);
+    expect(ticketIds(first)).not.toContain(ticketIds(again)[0]);
   });
 });

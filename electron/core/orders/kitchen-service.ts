@@ -1,7 +1,6 @@
-import { decodeHlc } from '../../../shared/hlc.js';
 import type { CurrentNewEvent } from '../../../shared/events.js';
 import type { OrderView } from '../../../shared/order-view.js';
-import { deterministicTicketId, ticketsToFire, type LineRouter } from './firing.js';
+import { ticketsToFire, type LineRouter } from './firing.js';
 import { fail, type ServiceResult } from './result.js';
 import { orderStep, requireOrder, requireTicket, ticketStep } from './rules.js';
 import type { OrderWriter } from './writer.js';
@@ -70,13 +69,7 @@ export class KitchenService {
           `Order #${view.ticketNumber} is ${view.status.replace('_', ' ')}; only placed or paid orders go to the kitchen`,
         );
       }
-      const openedMs = openedAtMs(view);
-      const events = ticketsToFire(
-        view.lines,
-        () => this.writer.newId(),
-        route,
-        (station, lineIds) => deterministicTicketId(view.id, station, lineIds, openedMs),
-      );
+      const events = ticketsToFire(view, route);
       if (events.length === 0) return fail('invalid_state', `Order #${view.ticketNumber} has nothing new for the kitchen`);
       const step = orderStep(view, 'TicketFired', `send order #${view.ticketNumber} to the kitchen`);
       if (!step.ok) return step;
@@ -133,13 +126,5 @@ export class KitchenService {
       }
       return { ok: true, events: [{ type, v: 1, payload: { ticketId } }] };
     });
-  }
-}
-
-function openedAtMs(view: OrderView): number {
-  try {
-    return decodeHlc(view.openedAt).wallMs;
-  } catch {
-    return 0;
   }
 }

@@ -31,7 +31,7 @@ export class LifecycleService {
       if (view.lines.length === 0) return fail('invalid_state', 'Add at least one item before placing the order');
       const step = orderStep(view, 'OrderPlaced', 'place the order');
       if (!step.ok) return step;
-      return { ok: true, events: [{ type: 'OrderPlaced', v: 1, payload: {} }, ...ticketsToFire(view.lines, () => this.writer.newId())] };
+      return { ok: true, events: [{ type: 'OrderPlaced', v: 1, payload: {} }, ...ticketsToFire(view)] };
     });
   }
 
@@ -41,7 +41,7 @@ export class LifecycleService {
       const order = requireOrder(found, orderId);
       if (!order.ok) return order;
       const view = order.view;
-      const tickets = ticketsToFire(view.lines, () => this.writer.newId());
+      const tickets = ticketsToFire(view);
       if (tickets.length === 0) return fail('invalid_state', `Order #${view.ticketNumber} has nothing new for the kitchen`);
       const events: CurrentNewEvent[] = [];
       if (view.status === 'open') {
@@ -113,7 +113,7 @@ export class LifecycleService {
       // Checked first so a refused completion never reports a firing problem instead.
       const completes = orderStep(view, 'OrderCompleted', completing);
       if (!completes.ok) return completes;
-      const tickets = ticketsToFire(view.lines, () => this.writer.newId());
+      const tickets = ticketsToFire(view);
       const events: CurrentNewEvent[] = [];
       let before = view;
       if (tickets.length > 0 && view.status === 'open') {

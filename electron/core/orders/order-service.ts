@@ -135,7 +135,7 @@ export class OrderService {
         },
       };
       // cashTender only succeeds when the tender covers what is due, so this capture settles the order.
-      return { ok: true, events: [payment, ...ticketsToFire(order.lines, () => this.store.newId())] };
+      return { ok: true, events: [payment, ...ticketsToFire(order)] };
     });
     return result.ok ? { ok: true, value: { order: result.value, changeMinor } } : result;
   }

@@ -386,7 +386,7 @@ export class CardPaymentSaga {
       };
       // A capture that settles the order sends its lines to the kitchen in the same write, as cash does.
       const settles = order !== undefined && row.amount_minor >= order.dueMinor;
-      const tickets = settles ? ticketsToFire(order.lines, () => this.options.store.newId()) : [];
+      const tickets = settles ? ticketsToFire(order) : [];
       return { change: { state: 'approved', reason: null }, events: [event, ...tickets] };
     });
   }

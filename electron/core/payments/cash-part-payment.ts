@@ -55,7 +55,7 @@ export function payCashPart(
         splitPartId: input.splitPartId,
       },
     };
-    const tickets = settles ? ticketsToFire(order.lines, () => deps.store.newId()) : [];
+    const tickets = settles ? ticketsToFire(order) : [];
     return { ok: true, events: [payment, ...tickets] };
   });
   return result.ok ? { ok: true, value: { order: result.view, changeMinor, settled: settles } } : result;

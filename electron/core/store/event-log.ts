@@ -28,7 +28,7 @@ export interface Written {
 export type WriteResult = (Ok<Written> & Written) | Err<IpcError>;
 
 /** Bump when the fold changes what a view contains: projections are then rebuilt at startup. */
-export const PROJECTION_VERSION = 3; // 3: guest details, approvers, refunds, item marks
+export const PROJECTION_VERSION = 4; // 3: guest details, approvers, refunds, item marks; 4: a repeated firing is no conflict
 
 type Row = { body: string };
 
