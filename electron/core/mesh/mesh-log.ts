@@ -28,13 +28,14 @@ export type Admission = 'insert' | 'duplicate' | 'conflict' | 'gap';
  */
 export class MeshLog {
   private readonly vv = new Map<string, number>();
-  private readonly floors = new Map<string, number>();
   private readonly statements;
 
   constructor(db: Db) {
     this.statements = {
       origins: db.prepare<[], { origin: string }>('SELECT DISTINCT origin FROM events'),
       floors: db.prepare<[], { origin: string; floor: number }>('SELECT origin, floor FROM origin_floors'),
+      // Read each time, not cached: compaction raises floors in its own transaction.
+      floor: db.prepare<[string], { floor: number }>('SELECT floor FROM origin_floors WHERE origin = ?'),
       raiseFloor: db.prepare<[string, number]>(
         'INSERT INTO origin_floors (origin, floor) VALUES (?, ?) ON CONFLICT (origin) DO UPDATE SET floor = max(floor, excluded.floor)',
       ),
@@ -57,8 +58,8 @@ export class MeshLog {
          FROM peer_conflicts ORDER BY detected_at DESC, origin, seq LIMIT ?`,
       ),
     };
-    for (const { origin, floor } of this.statements.floors.all()) this.floors.set(origin, floor);
-    for (const origin of new Set([...this.floors.keys(), ...this.statements.origins.all().map((r) => r.origin)])) this.advance(origin);
+    const floored = this.statements.floors.all().map((r) => r.origin);
+    for (const origin of new Set([...floored, ...this.statements.origins.all().map((r) => r.origin)])) this.advance(origin);
   }
 
   /** origin → highest contiguous seq held (or compacted). */
@@ -71,7 +72,7 @@ export class MeshLog {
   }
 
   floor(origin: string): number {
-    return this.floors.get(origin) ?? 0;
+    return this.statements.floor.get(origin)?.floor ?? 0;
   }
 
   /** After a commit: the vector moves over the inserted events and any held run they joined. */
@@ -83,7 +84,6 @@ export class MeshLog {
   raiseFloor(origin: string, through: number): void {
     if (through <= this.floor(origin)) return;
     this.statements.raiseFloor.run(origin, through);
-    this.floors.set(origin, through);
     this.advance(origin);
   }
 

@@ -214,6 +214,27 @@ describe('store mesh: stations replicate over the LAN without the central server
     expect(connected(b, 1)).toBe(true);
   });
 
+  it('a compacted range is no gap: a peer asking below the floor is told so and takes the rest', async () => {
+    const a = await station('station-a');
+    const b = await station('station-b', [a]);
+    await eventually(() => connected(b, 1));
+    const closed = await sellOne(a);
+    const open = await a.dispatch('cashier', 'order.addLine', { itemId: 'croissant', quantity: 1 }, 'test');
+    if (!open.ok) throw new Error(open.error.message);
+    const openOrder = open.value as OrderView;
+    await eventually(() => holds(b, closed) && holds(b, openOrder));
+    const before = b.mesh.status().vector['station-a'];
+    // B drops the closed sale (A's events 1–4): its vector does not go back.
+    expect(b.store.compact(-60_000).orders).toBe(1);
+    expect(b.mesh.status().vector['station-a']).toBe(before);
+
+    await stop(a);
+    const c = await station('station-c', [b]);
+    await eventually(() => holds(c, openOrder), 5_000, 'the open order at C');
+    expect(c.store.getOrder(closed.id)).toBeUndefined();
+    expect(c.mesh.status().vector['station-a']).toBe(before);
+  });
+
   it('refuses a peer whose clock is beyond the drift bound, and says why', async () => {
     const a = await station('station-a');
     const ahead = new ManualClock(Date.now() + 10 * 60_000);

@@ -57,6 +57,8 @@ export class PeerSession {
   /** Per origin, the seq up to which the peer has, or has been sent, every event. */
   private readonly sent = new Map<string, number>();
   private readonly compactedSent = new Map<string, number>();
+  /** Per origin, the last `after` asked for: the same gap is asked for once, never in a loop. */
+  private readonly wanted = new Map<string, number>();
   private inFlight = 0;
   private heardVector = false;
   private alive = true;
@@ -248,8 +250,11 @@ export class PeerSession {
     }
     if (conflicts > 0) this.logger.warn({ conflicts }, 'peer page had conflicting events');
     for (const origin of gaps) {
-      this.logger.debug({ origin, after: log.contiguous(origin) }, 'peer event before its predecessor; asking again');
-      this.send({ t: 'want', origin, after: log.contiguous(origin) });
+      const after = log.contiguous(origin);
+      if (this.wanted.get(origin) === after) continue;
+      this.wanted.set(origin, after);
+      this.logger.debug({ origin, after }, 'peer event before its predecessor; asking again');
+      this.send({ t: 'want', origin, after });
     }
     this.send({ t: 'have', vv: log.vector(), ack: 1 });
   }
