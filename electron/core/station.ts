@@ -40,6 +40,7 @@ import { teeLogger } from './logging/log-tee.js';
 import { LogRing } from './logging/log-ring.js';
 import { startChannelFiring } from './kitchen/channel-firing.js';
 import { Mesh } from './mesh/mesh.js';
+import type { SendQueueBound } from './mesh/peer-session.js';
 import { activeDevicesConfig } from './devices/device-config.js';
 import { createKitchenRoutingHandlers, KitchenRoutingSettings } from './kitchen/routing-handlers.js';
 import { routingView } from './kitchen/kitchen-routing.js';
@@ -67,6 +68,8 @@ export interface StationOptions {
   staff?: StaffConfigInput;
   /** Sync engine and HTTP client knobs (tests: own scheduler, short timeouts, fixed jitter). */
   syncTuning?: SyncTuning;
+  /** The store mesh's per-peer send bound (tests make it small). */
+  meshBound?: SendQueueBound;
 }
 
 export type PushListener = (name: PushEventName, payload: unknown) => void;
@@ -199,6 +202,7 @@ export async function startStation(options: StationOptions): Promise<Station> {
       clock,
       maxClockDriftMs: MAX_CLOCK_DRIFT_MS,
       logger,
+      ...(options.meshBound ? { bound: options.meshBound } : {}),
     });
     cleanups.push(followCommits({ store, sync, peripherals, mesh, pushOrderChanged: (order) => push('order.changed', order) }));
 

@@ -40,6 +40,7 @@ export class MeshLog {
         'INSERT INTO origin_floors (origin, floor) VALUES (?, ?) ON CONFLICT (origin) DO UPDATE SET floor = max(floor, excluded.floor)',
       ),
       held: db.prepare<[string, number], { id: string; body: string }>('SELECT id, body FROM events WHERE origin = ? AND seq = ?'),
+      exists: db.prepare<[string, number], { one: 1 }>('SELECT 1 AS one FROM events WHERE origin = ? AND seq = ?'),
       byId: db.prepare<[string], { origin: string; seq: number }>('SELECT origin, seq FROM events WHERE id = ?'),
       // The end of the run of held seqs that starts right after `seq` (the caller checked seq + 1 is held).
       runEnd: db.prepare<[string, number], { s: number | null }>(
@@ -109,7 +110,7 @@ export class MeshLog {
       this.statements.recordConflict.run(event.origin, event.seq, event.id, event.id, JSON.stringify(event), peer, now);
       return 'conflict';
     }
-    if (event.seq > this.floor(event.origin) + 1 && !this.statements.held.get(event.origin, event.seq - 1)) return 'gap';
+    if (event.seq > this.floor(event.origin) + 1 && !this.statements.exists.get(event.origin, event.seq - 1)) return 'gap';
     return 'insert';
   }
 
@@ -119,7 +120,7 @@ export class MeshLog {
 
   private advance(origin: string): void {
     let at = Math.max(this.vv.get(origin) ?? 0, this.floor(origin));
-    if (this.statements.held.get(origin, at + 1)) at = this.statements.runEnd.get(origin, at)?.s ?? at;
+    if (this.statements.exists.get(origin, at + 1)) at = this.statements.runEnd.get(origin, at)?.s ?? at;
     this.vv.set(origin, at);
   }
 }

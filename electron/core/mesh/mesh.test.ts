@@ -235,6 +235,37 @@ describe('store mesh: stations replicate over the LAN without the central server
     expect(c.mesh.status().vector['station-a']).toBe(before);
   });
 
+  it('a slow peer: at the bound the live stream is shed, and the rest follows from the log as it acknowledges', async () => {
+    const a = await startTestStation(
+      join(dir.path, 'station-a'),
+      { stationId: 'station-a', mesh: { key: KEY } },
+      { meshBound: { maxPagesInFlight: 2, pageEvents: 4 } },
+    );
+    stations.push(a);
+    const slow = new RawPeer(`${a.url.replace('http', 'ws')}/peer`);
+    expect((await slow.handshake({ key: KEY, stationId: 'station-slow' })).t).toBe('have');
+    slow.send({ t: 'have', vv: {}, ack: 0 });
+    for (let i = 0; i < 5; i++) await sellOne(a);
+    const total = a.store.lastOwnSeq;
+    expect(total).toBeGreaterThan(8);
+    await new Promise((r) => setTimeout(r, 200));
+    // Two pages of four, then nothing until the peer acknowledges.
+    const pages = () => slow.frames.filter((f) => f.t === 'events');
+    expect(pages().map((f) => (f.t === 'events' ? f.events.map((e) => e.seq) : []))).toEqual([
+      [1, 2, 3, 4],
+      [5, 6, 7, 8],
+    ]);
+    expect(a.mesh.status().peers[0]).toMatchObject({ found: 'inbound', state: 'connected', peerBehind: { 'station-a': total } });
+    slow.send({ t: 'have', vv: { 'station-a': 8 }, ack: 2 });
+    await eventually(() => pages().flatMap((f) => (f.t === 'events' ? f.events : [])).length === total, 5_000, 'the rest');
+    expect(
+      pages()
+        .flatMap((f) => (f.t === 'events' ? f.events.map((e) => e.seq) : []))
+        .at(-1),
+    ).toBe(total);
+    slow.close();
+  });
+
   it('refuses a peer whose clock is beyond the drift bound, and says why', async () => {
     const a = await station('station-a');
     const ahead = new ManualClock(Date.now() + 10 * 60_000);

@@ -10,7 +10,7 @@ import type { Commit } from '../store/commit-notice.js';
 import { MeshKey, type PeerRole } from './mesh-auth.js';
 import { MeshLog } from './mesh-log.js';
 import { PeerDialer } from './peer-dialer.js';
-import { PeerSession } from './peer-session.js';
+import { PeerSession, type SendQueueBound } from './peer-session.js';
 import { MAX_PEER_FRAME_BYTES, PeerCloseCode } from './protocol.js';
 
 export const PEER_PATH = '/peer';
@@ -26,6 +26,8 @@ export interface MeshDeps {
   clock: Clock;
   maxClockDriftMs: number;
   logger: Logger;
+  /** The per-peer send queue's bound (tests make it small). */
+  bound?: SendQueueBound;
 }
 
 interface Link {
@@ -165,6 +167,7 @@ export class Mesh {
         log: this.log,
         store: deps.store,
         logger: deps.logger.child({ component: 'mesh', role, ...(dialer ? { url: dialer.url } : { address }) }),
+        ...(deps.bound ? { bound: deps.bound } : {}),
         onReady: (session) => this.onReady(link, session),
         onClosed: (session) => {
           this.links.delete(link);

@@ -12,7 +12,13 @@ import { MESH_PROTOCOL_VERSION, PAGE_EVENTS, PeerCloseCode, PeerFrame } from './
  * not written. At the bound the live stream is shed: nothing more is queued, and once the peer
  * acknowledges, the rest is read from the log (anti-entropy) instead of piling up in memory.
  */
-const MAX_PAGES_IN_FLIGHT = 16;
+export interface SendQueueBound {
+  /** Pages sent and not yet acknowledged. */
+  maxPagesInFlight: number;
+  /** Events per page (at most the wire's `PAGE_EVENTS`). */
+  pageEvents: number;
+}
+const DEFAULT_BOUND: SendQueueBound = { maxPagesInFlight: 16, pageEvents: PAGE_EVENTS };
 const MAX_BUFFERED_BYTES = 1024 * 1024;
 const HANDSHAKE_TIMEOUT_MS = 5_000;
 const HEARTBEAT_MS = 15_000;
@@ -30,6 +36,7 @@ export interface PeerSessionDeps {
   log: MeshLog;
   store: { applyPeerPage(events: readonly DomainEvent[], admit: (event: DomainEvent) => boolean): { inserted: number } };
   logger: Logger;
+  bound?: SendQueueBound;
   onReady(session: PeerSession): void;
   onClosed(session: PeerSession): void;
 }
@@ -101,12 +108,12 @@ export class PeerSession {
   /** Sends the peer whatever it misses, up to the queue's bound. Called after every commit and acknowledgement. */
   pump(): void {
     if (this.state !== 'ready' || !this.heardVector) return;
-    const { log, socket } = this.deps;
+    const { log, socket, bound = DEFAULT_BOUND } = this.deps;
     for (const [origin, held] of Object.entries(log.vector())) {
       for (;;) {
         const after = this.sent.get(origin) ?? 0;
         if (after >= held) break;
-        if (this.inFlight >= MAX_PAGES_IN_FLIGHT || socket.bufferedAmount >= MAX_BUFFERED_BYTES) {
+        if (this.inFlight >= bound.maxPagesInFlight || socket.bufferedAmount >= MAX_BUFFERED_BYTES) {
           this.shed += 1;
           return;
         }
@@ -115,7 +122,7 @@ export class PeerSession {
           this.send({ t: 'compacted', origin, through: floor });
           this.compactedSent.set(origin, floor);
         }
-        const page = log.range(origin, after, PAGE_EVENTS);
+        const page = log.range(origin, after, bound.pageEvents);
         if (page.length === 0) {
           this.sent.set(origin, held);
           break;
