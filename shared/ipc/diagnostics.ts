@@ -64,6 +64,8 @@ export const PeerView = z.object({
   behind: z.record(z.string(), z.int().nonnegative()),
   /** Per origin, events this station holds that the peer did not have at its last word. */
   peerBehind: z.record(z.string(), z.int().nonnegative()),
+  /** Times its send queue was full and the live stream was shed (it was then served from the log). */
+  shed: z.int().nonnegative(),
 });
 export type PeerView = z.infer<typeof PeerView>;
 

@@ -256,6 +256,7 @@ describe('store mesh: stations replicate over the LAN without the central server
       [5, 6, 7, 8],
     ]);
     expect(a.mesh.status().peers[0]).toMatchObject({ found: 'inbound', state: 'connected', peerBehind: { 'station-a': total } });
+    expect(a.mesh.status().peers[0]!.shed).toBeGreaterThan(0);
     slow.send({ t: 'have', vv: { 'station-a': 8 }, ack: 2 });
     await eventually(() => pages().flatMap((f) => (f.t === 'events' ? f.events : [])).length === total, 5_000, 'the rest');
     expect(

@@ -120,7 +120,7 @@ export class Mesh {
   private progress(
     session: PeerSession | undefined,
     vector: Record<string, number>,
-  ): Pick<PeerView, 'lastHeardAt' | 'behind' | 'peerBehind'> {
+  ): Pick<PeerView, 'lastHeardAt' | 'behind' | 'peerBehind' | 'shed'> {
     const behind: Record<string, number> = {};
     const peerBehind: Record<string, number> = {};
     if (session) {
@@ -131,7 +131,7 @@ export class Mesh {
         if (seq > theirs) peerBehind[origin] = seq - theirs;
       }
     }
-    return { lastHeardAt: session?.lastHeardAt ?? null, behind, peerBehind };
+    return { lastHeardAt: session?.lastHeardAt ?? null, behind, peerBehind, shed: session?.shed ?? 0 };
   }
 
   private readonly onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
