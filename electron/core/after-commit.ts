@@ -11,12 +11,15 @@ export interface AfterCommitDeps {
   peripherals: { committed(commit: Commit): void };
   /** To every window. */
   pushOrderChanged: (order: OrderView) => void;
+  /** The store mesh: every commit, whatever its source, goes to the connected peers at once. */
+  mesh?: { committed(commit: Commit): void };
 }
 
 /**
  * Everything that follows a commit, in one place, whoever wrote it (an IPC command, a card or
- * refund saga, channel firing, a pulled page): windows see every changed order, local writes go
- * to the server at once instead of waiting for the poll, and the hardware reacts to the events.
+ * refund saga, channel firing, a pulled or peer page): windows see every changed order, local writes
+ * go to the server at once instead of waiting for the poll, the hardware reacts to the events, and
+ * peers on the LAN get every new event (relayed ones too).
  * Each is its own subscription, so one failing does not keep the others from running.
  */
 export function followCommits(deps: AfterCommitDeps): () => void {
@@ -27,6 +30,7 @@ export function followCommits(deps: AfterCommitDeps): () => void {
       if (commit.source === 'local') deps.sync?.kick();
     }),
     deps.store.onCommitted((commit) => deps.peripherals.committed(commit)),
+    deps.store.onCommitted((commit) => deps.mesh?.committed(commit)),
   ];
   return () => {
     for (const stop of stops) stop();

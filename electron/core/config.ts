@@ -49,10 +49,34 @@ export const StationConfig = z
       .default({ terminal: { kind: 'simulated', outcome: 'approve' } }),
     /** Path of a JSON catalog (array of items); the demo catalog when absent. */
     catalogFile: z.string().optional(),
+    /**
+     * Other stations of this store to replicate with over the LAN (`http://host:port` of their window
+     * server, or `ws://host:port/peer`). A listed peer is always dialled; needs `mesh`.
+     */
+    peers: z
+      .array(z.object({ url: z.url({ protocol: /^(https?|wss?)$/ }) }).strict())
+      .max(32)
+      .default([]),
+    /**
+     * The store mesh's shared secret: peers prove they hold it (HMAC challenge-response) before any
+     * event moves. Without it the `/peer` endpoint refuses everything. Never logged.
+     */
+    mesh: z
+      .object({
+        key: z.string().min(32, 'the mesh key must be at least 32 characters').max(512),
+        /** Stations of different stores never replicate, even with the same key. */
+        storeId: z.string().min(1).max(64).default('store'),
+      })
+      .strict()
+      .optional(),
     /** People who sign in at the till with a PIN (hashes from `hashPin`); no sign-in when absent. */
     staff: StaffConfig.optional(),
   })
-  .strict();
+  .strict()
+  .refine((config) => config.peers.length === 0 || config.mesh !== undefined, {
+    message: 'listed peers need a store mesh key (mesh.key)',
+    path: ['mesh'],
+  });
 export type StationConfig = z.output<typeof StationConfig>;
 export type StationConfigInput = z.input<typeof StationConfig>;
 

@@ -126,6 +126,15 @@ export class EventStore {
     return this.remote.applyRemote(events, cursor, ...state);
   }
 
+  /**
+   * A page received from a peer: each event passes `admit` inside the page's transaction (gaps and
+   * conflicts stay out), then the same fold and projection as a pulled page. Never enqueued: only
+   * the origin pushes its events to the server.
+   */
+  applyPeerPage(events: readonly DomainEvent[], admit: (event: DomainEvent) => boolean): { inserted: number; changed: OrderView[] } {
+    return this.remote.applyPage(events, { via: 'peer', admit });
+  }
+
   // The outbox, acknowledgements and dead letters.
 
   outboxBatch(limit: number): DomainEvent[] {

@@ -40,6 +40,8 @@ import { RecentErrors } from './logging/recent-errors.js';
 import { teeLogger } from './logging/log-tee.js';
 import { LogRing } from './logging/log-ring.js';
 import { startChannelFiring } from './kitchen/channel-firing.js';
+import { Mesh } from './mesh/mesh.js';
+import type { SendQueueBound } from './mesh/peer-session.js';
 import { activeDevicesConfig } from './devices/device-config.js';
 import { createKitchenRoutingHandlers, KitchenRoutingSettings } from './kitchen/routing-handlers.js';
 import { routingView } from './kitchen/kitchen-routing.js';
@@ -67,6 +69,8 @@ export interface StationOptions {
   staff?: StaffConfigInput;
   /** Sync engine and HTTP client knobs (tests: own scheduler, short timeouts, fixed jitter). */
   syncTuning?: SyncTuning;
+  /** The store mesh's per-peer send bound (tests make it small). */
+  meshBound?: SendQueueBound;
 }
 
 export type PushListener = (name: PushEventName, payload: unknown) => void;
@@ -87,6 +91,8 @@ export interface Station {
   readonly sync: SyncEngine | undefined;
   readonly devices: DeviceManager;
   readonly databasePath: string;
+  /** The store mesh (LAN peers): its status is in `diagnostics.get` too. */
+  readonly mesh: Mesh;
   stop(): Promise<void>;
 }
 
@@ -193,7 +199,21 @@ export async function startStation(options: StationOptions): Promise<Station> {
       cleanups.push(() => sync.stop());
       sync.onStatus((status) => push('sync.changed', status));
     }
-    cleanups.push(followCommits({ store, sync, peripherals, pushOrderChanged: (order) => push('order.changed', order) }));
+    const http = createServer(createStaticHandler(options.rendererDir));
+    // Peers share the window server's port at `/peer`; `/ipc` stays the windows' own.
+    const mesh = new Mesh({
+      server: http,
+      db,
+      store,
+      stationId: config.stationId,
+      mesh: config.mesh,
+      peers: config.peers,
+      clock,
+      maxClockDriftMs: MAX_CLOCK_DRIFT_MS,
+      logger,
+      ...(options.meshBound ? { bound: options.meshBound } : {}),
+    });
+    cleanups.push(followCommits({ store, sync, peripherals, mesh, pushOrderChanged: (order) => push('order.changed', order) }));
 
     // Card payments: only the SIMULATED terminal exists so far (config.payments.terminal.kind).
     // Its ledger lives in the database, so a restart never turns a lost-answer charge into "not found".
@@ -272,6 +292,7 @@ export async function startStation(options: StationOptions): Promise<Station> {
           devices,
           recentErrors,
           logs: logRing,
+          mesh,
         }),
       },
       logger.child({ component: 'ipc' }),
@@ -285,7 +306,6 @@ export async function startStation(options: StationOptions): Promise<Station> {
       ),
     );
 
-    const http = createServer(createStaticHandler(options.rendererDir));
     const ws = new WsIpcServer({
       server: http,
       path: '/ipc',
@@ -299,9 +319,11 @@ export async function startStation(options: StationOptions): Promise<Station> {
     cleanups.push(
       () => closeServer(http),
       () => ws.close(),
+      () => mesh.close(),
     );
     const address = await listen(http, config.http.host, config.http.port);
     const url = `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`;
+    mesh.start();
 
     if (!options.manualSync && sync && syncClient) {
       sync.start();
@@ -335,6 +357,7 @@ export async function startStation(options: StationOptions): Promise<Station> {
       sync,
       devices,
       databasePath,
+      mesh,
       stop: () => runCleanups(cleanups, logger),
     };
   } catch (error) {

@@ -50,6 +50,46 @@ export const RecentErrorView = z.object({
 });
 export type RecentErrorView = z.infer<typeof RecentErrorView>;
 
+/** One peer of the store mesh: a listed URL this station dials, or a station that dialled in. */
+export const PeerView = z.object({
+  found: z.enum(['listed', 'inbound']),
+  url: z.string().nullable(),
+  address: z.string().nullable(),
+  stationId: z.string().nullable(),
+  state: z.enum(['connecting', 'connected', 'refused', 'disconnected']),
+  /** Why it was refused (by either side), or the last disconnect's cause. */
+  reason: z.string().nullable(),
+  lastHeardAt: z.number().nullable(),
+  /** Per origin, events the peer holds that this station does not (yet). */
+  behind: z.record(z.string(), z.int().nonnegative()),
+  /** Per origin, events this station holds that the peer did not have at its last word. */
+  peerBehind: z.record(z.string(), z.int().nonnegative()),
+  /** Times its send queue was full and the live stream was shed (it was then served from the log). */
+  shed: z.int().nonnegative(),
+});
+export type PeerView = z.infer<typeof PeerView>;
+
+/** An event a peer offered for an (origin, seq) or id held here with another body: refused, never merged. */
+export const RefusedPeerEventView = z.object({
+  origin: z.string(),
+  seq: z.int(),
+  heldId: z.string(),
+  offeredId: z.string(),
+  peer: z.string(),
+  detectedAt: z.number(),
+});
+
+export const MeshView = z.object({
+  /** False without a mesh key: the peer endpoint refuses everything and no peer is dialled. */
+  enabled: z.boolean(),
+  storeId: z.string().nullable(),
+  /** origin → highest contiguous seq held (or compacted). */
+  vector: z.record(z.string(), z.int().nonnegative()),
+  peers: z.array(PeerView),
+  refusedEvents: z.array(RefusedPeerEventView),
+});
+export type MeshView = z.infer<typeof MeshView>;
+
 export const DiagnosticsView = z.object({
   stationId: z.string(),
   dataDir: z.string(),
@@ -61,6 +101,8 @@ export const DiagnosticsView = z.object({
   conflicts: z.array(ConflictRecordView),
   devices: z.array(DeviceStatusView),
   recentErrors: z.array(RecentErrorView),
+  /** The store mesh (peers on the LAN); absent from stations built before it. */
+  mesh: MeshView.optional(),
 });
 export type DiagnosticsView = z.infer<typeof DiagnosticsView>;
 

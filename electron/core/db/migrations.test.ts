@@ -48,6 +48,28 @@ describe('station database migrations', () => {
     v3.close();
   });
 
+  it('v9 takes the holes already in the log as compacted: a floor per origin below its last hole', () => {
+    const path = join(dir.path, 'v9.sqlite');
+    const v8 = openDatabase(path, silentLogger, upTo(8));
+    const insertEvent = v8.prepare("INSERT INTO events VALUES (?, 'o1', ?, ?, '000000000000001-00000', 'LineAdded', 1, '{}', 0, 0)");
+    // a: 1–2, hole, 5–6, hole, 9; b: 3–4 (its first two compacted); c: 1–3, no hole.
+    for (const [origin, seqs] of [
+      ['a', [1, 2, 5, 6, 9]],
+      ['b', [3, 4]],
+      ['c', [1, 2, 3]],
+    ] as const)
+      for (const seq of seqs) insertEvent.run(`${origin}${seq}`, origin, seq);
+    v8.close();
+
+    const v9 = openDatabase(path, silentLogger, upTo(9));
+    expect(v9.prepare('SELECT origin, floor FROM origin_floors ORDER BY origin').all()).toEqual([
+      { origin: 'a', floor: 8 },
+      { origin: 'b', floor: 2 },
+    ]);
+    expect(tables(v9)).toContain('peer_conflicts');
+    v9.close();
+  });
+
   it('v8 keys the outbox by seq alone and keeps its entries', () => {
     const path = join(dir.path, 'v8.sqlite');
     const v7 = openDatabase(path, silentLogger, upTo(7));

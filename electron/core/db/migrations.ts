@@ -298,4 +298,37 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE outbox_v8 RENAME TO outbox;
     `,
   },
+  {
+    version: 9,
+    name: 'store mesh: per-origin floors, refused peer events',
+    sql: `
+      -- Per origin, the seq at or below which a missing event is not a gap: compaction deleted it
+      -- here, or a peer said it had compacted it (the central server still holds it). Version vectors
+      -- count from here, so a compacted range never stalls replication. Holes already in the log are
+      -- taken as compacted: before this version only compaction (or a pull still under way, which
+      -- fills them anyway) left holes.
+      CREATE TABLE origin_floors (
+        origin TEXT PRIMARY KEY,
+        floor  INTEGER NOT NULL CHECK (floor >= 0)
+      ) STRICT;
+      INSERT INTO origin_floors (origin, floor)
+      SELECT e.origin, max(e.seq) - 1 FROM events e
+      WHERE e.seq > 1 AND NOT EXISTS (SELECT 1 FROM events p WHERE p.origin = e.origin AND p.seq = e.seq - 1)
+      GROUP BY e.origin;
+
+      -- An event a peer offered that claims an (origin, seq) or an id this station holds with another
+      -- body: refused, never merged, kept here for diagnostics (one origin wrote twice, e.g. a restored
+      -- backup).
+      CREATE TABLE peer_conflicts (
+        origin       TEXT NOT NULL,
+        seq          INTEGER NOT NULL,
+        held_id      TEXT NOT NULL,
+        offered_id   TEXT NOT NULL,
+        offered_body TEXT NOT NULL,
+        peer         TEXT NOT NULL,
+        detected_at  INTEGER NOT NULL,
+        PRIMARY KEY (origin, seq, offered_id)
+      ) STRICT;
+    `,
+  },
 ];

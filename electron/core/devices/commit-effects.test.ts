@@ -114,7 +114,7 @@ describe('peripherals after commits', () => {
     const { done, peripherals } = devices();
     const s = sale();
     const paid = s.write(() => s.sc.cash('till', 500));
-    const pulled: Commit = { source: 'remote', orders: [paid.order] };
+    const pulled: Commit = { source: 'remote', via: 'server', orders: [paid.order], events: paid.events };
     peripherals.committed(pulled);
     expect(done).toEqual({ receipts: 0, drawers: 0, kitchen: 0 });
   });

@@ -1,5 +1,6 @@
 import { statSync } from 'node:fs';
 import type { CommandName } from '../../../shared/ipc/contract.js';
+import type { MeshView } from '../../../shared/ipc/diagnostics.js';
 import type { DeviceManager } from '../../../drivers/manager/device-manager.js';
 import type { EventStore } from '../event-store.js';
 import type { RecentErrors } from '../logging/recent-errors.js';
@@ -19,6 +20,8 @@ export interface DiagnosticsDeps {
   recentErrors: RecentErrors;
   /** Recent log lines for the log view; without it the view says logging is not captured. */
   logs?: LogRing;
+  /** The store mesh: peers, their state and how far behind each side is. */
+  mesh?: { status(): MeshView };
 }
 
 function fileBytes(path: string): number {
@@ -57,6 +60,7 @@ export function createDiagnosticsHandlers(deps: DiagnosticsDeps): Pick<CommandHa
         conflicts: store.listConflicts().map((c) => ({ ...c, eventIds: JSON.parse(c.eventIds) as string[] })),
         devices: deps.devices.list(),
         recentErrors: deps.recentErrors.list(),
+        ...(deps.mesh ? { mesh: deps.mesh.status() } : {}),
       },
     }),
     'diagnostics.logs': ({ minLevel, orderId, limit }) =>

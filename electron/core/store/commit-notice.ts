@@ -8,10 +8,15 @@ export interface LocalCommit {
   readonly events: readonly DomainEvent[];
 }
 
-/** One page pulled from the server, as committed: the orders it changed (projected ones only). */
+/**
+ * One page pulled from the server or received from a peer, as committed: the orders it changed
+ * (projected ones only) and the events it inserted (peers relay them).
+ */
 export interface RemoteCommit {
   readonly source: 'remote';
+  readonly via: 'server' | 'peer';
   readonly orders: readonly OrderView[];
+  readonly events: readonly DomainEvent[];
 }
 
 /**

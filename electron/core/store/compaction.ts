@@ -48,6 +48,11 @@ export class Compaction {
            AND NOT EXISTS (SELECT 1 FROM events e JOIN dead_letters d ON d.event_id = e.id WHERE e.order_id = v.order_id)
          LIMIT 1000`,
       ),
+      // Peers count version vectors from these floors: a compacted seq is not a gap to fill.
+      raiseFloors: db.prepare(
+        `INSERT INTO origin_floors (origin, floor) SELECT origin, max(seq) FROM events WHERE order_id = ? GROUP BY origin
+         ON CONFLICT (origin) DO UPDATE SET floor = max(floor, excluded.floor)`,
+      ),
       deleteOrderEvents: db.prepare('DELETE FROM events WHERE order_id = ?'),
       deleteView: db.prepare('DELETE FROM order_view WHERE order_id = ?'),
     };
@@ -70,6 +75,7 @@ export class Compaction {
       let events = 0;
       for (const status of CLOSED_STATUSES) {
         for (const { orderId } of this.statements.compactable.all({ status, cutoff, origin })) {
+          this.statements.raiseFloors.run(orderId);
           events += this.statements.deleteOrderEvents.run(orderId).changes;
           cache.forget(orderId);
           this.statements.deleteView.run(orderId);

@@ -28,7 +28,16 @@ export interface RemoteApplyDeps {
   commits: ListenerSet<Commit>;
 }
 
-/** Events pulled from the server, merged into the local log. */
+/** A remote page's source and, for a peer's page, the check each event passes before it is stored. */
+export interface PageSource {
+  via: 'server' | 'peer';
+  /** Inside the page's transaction, before the event is stored: false leaves it out. */
+  admit?: (event: DomainEvent) => boolean;
+  cursor?: { key: string; value: number };
+  state?: readonly StateEntry[];
+}
+
+/** Events pulled from the server or received from a peer, merged into the local log. */
 export class RemoteApply {
   constructor(private readonly deps: RemoteApplyDeps) {}
 
@@ -41,6 +50,15 @@ export class RemoteApply {
     cursor?: { key: string; value: number },
     ...state: StateEntry[]
   ): { inserted: number; changed: OrderView[] } {
+    return this.applyPage(events, { via: 'server', ...(cursor ? { cursor } : {}), state });
+  }
+
+  /**
+   * One page from any source, in one transaction: a peer's page goes through the same fold and
+   * projection as a pulled one, so windows and the kitchen see it the same way.
+   */
+  applyPage(events: readonly DomainEvent[], source: PageSource): { inserted: number; changed: OrderView[] } {
+    const { cursor, state = [], admit } = source;
     const { db, log, position, cache, settings, logger } = this.deps;
     let hlc = position.hlc;
     let ownSeq = position.localSeq;
@@ -48,10 +66,11 @@ export class RemoteApply {
       const now = this.deps.clock.now();
       /** The events this page added, per order: appended to a cached order instead of re-reading it. */
       const affected = new Map<string, DomainEvent[]>();
-      let inserted = 0;
+      const inserted: DomainEvent[] = [];
       for (const event of events) {
+        if (admit && !admit(event)) continue;
         if (!log.insert(event, false, now)) continue;
-        inserted += 1;
+        inserted.push(event);
         // Our own event we did not hold (this station's database was restored or replaced): our
         // next write must not reuse its seq, which the server would refuse as a conflict.
         if (event.origin === this.deps.origin && event.seq > ownSeq) ownSeq = event.seq;
@@ -90,12 +109,13 @@ export class RemoteApply {
       cache.clear();
       throw error;
     }
-    const { refreshed, ...result } = applied;
+    const { refreshed, inserted, changed } = applied;
     position.hlc = hlc;
     position.localSeq = ownSeq;
     for (const [orderId, order] of refreshed) cache.remember(orderId, order);
-    // One announcement per page that changed an order; a page of duplicates changed nothing.
-    if (result.changed.length > 0) this.deps.commits.emit({ source: 'remote', orders: result.changed });
-    return result;
+    // One announcement per page that stored an event (peers relay it even when no order could be
+    // projected yet); a page of duplicates changed nothing.
+    if (inserted.length > 0) this.deps.commits.emit({ source: 'remote', via: source.via, orders: changed, events: inserted });
+    return { inserted: inserted.length, changed };
   }
 }

@@ -1,0 +1,279 @@
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../shared/clock.js';
+import type { DiagnosticsView } from '../../../shared/ipc/diagnostics.js';
+import type { OrderView } from '../../../shared/order-view.js';
+import type { StationConfigInput } from '../config.js';
+import type { Station } from '../station.js';
+import { tempDir } from '../testing/fixtures.js';
+import { eventually, RawPeer } from '../testing/raw-peer.js';
+import { startTestStation } from '../testing/station-harness.js';
+import { TestWsClient } from '../testing/ws-client.js';
+import { PeerCloseCode } from './protocol.js';
+
+const KEY = 'store-mesh-secret-0123456789abcdef';
+
+describe('store mesh: stations replicate over the LAN without the central server', () => {
+  let dir: ReturnType<typeof tempDir>;
+  let stations: Station[];
+
+  beforeEach(() => {
+    dir = tempDir('mesh');
+    stations = [];
+  });
+  afterEach(async () => {
+    for (const s of stations.splice(0)) await s.stop();
+    dir.remove();
+  });
+
+  async function station(name: string, peers: readonly Station[] = [], config: StationConfigInput = {}, clock?: ManualClock) {
+    const s = await startTestStation(
+      join(dir.path, name),
+      { stationId: name, mesh: { key: KEY }, peers: peers.map((p) => ({ url: p.url })), ...config },
+      clock ? { clock } : {},
+    );
+    stations.push(s);
+    return s;
+  }
+
+  async function stop(s: Station): Promise<void> {
+    stations.splice(stations.indexOf(s), 1);
+    await s.stop();
+  }
+
+  async function sellOne(s: Station): Promise<OrderView> {
+    const added = await s.dispatch('cashier', 'order.addLine', { itemId: 'croissant', quantity: 2 }, 'test');
+    if (!added.ok) throw new Error(added.error.message);
+    const orderId = (added.value as OrderView).id;
+    const paid = await s.dispatch('cashier', 'order.payCash', { orderId, tenderedMinor: 2000 }, 'test');
+    if (!paid.ok) throw new Error(paid.error.message);
+    return (paid.value as { order: OrderView }).order;
+  }
+
+  const holds = (s: Station, order: OrderView) => s.store.getOrder(order.id)?.status === order.status;
+  const connected = (s: Station, n: number) => s.mesh.status().peers.filter((p) => p.state === 'connected').length >= n;
+  async function diagnostics(s: Station): Promise<DiagnosticsView> {
+    const result = await s.dispatch('cashier', 'diagnostics.get', {}, 'test');
+    if (!result.ok) throw new Error(result.error.message);
+    return result.value as DiagnosticsView;
+  }
+
+  it('a sale at A reaches B and C at once, and B kitchen window hears order.changed', async () => {
+    const a = await station('station-a');
+    const b = await station('station-b', [a]);
+    const c = await station('station-c', [a, b]);
+    await eventually(() => connected(a, 2) && connected(b, 2) && connected(c, 2), 5_000, 'full mesh');
+    const kitchen = new TestWsClient(`${b.url.replace('http', 'ws')}/ipc`);
+    await kitchen.opened();
+    await kitchen.auth(b.tokens.kitchen);
+
+    const sale = await sellOne(a);
+    await eventually(() => holds(b, sale) && holds(c, sale), 5_000, 'the sale at B and C');
+    const changed = await kitchen.next((f) => f.t === 'evt' && f.name === 'order.changed' && (f.payload as OrderView).id === sale.id);
+    expect(changed.t).toBe('evt');
+    kitchen.close();
+    // Same events, same fold: the projections agree.
+    expect(b.store.orderEvents(sale.id).map((e) => e.id)).toEqual(a.store.orderEvents(sale.id).map((e) => e.id));
+    expect(c.store.getOrder(sale.id)).toEqual(a.store.getOrder(sale.id));
+
+    // Diagnostics: each peer connected, nothing behind once level.
+    await eventually(() =>
+      c.mesh.status().peers.every((p) => Object.keys(p.behind).length === 0 && Object.keys(p.peerBehind).length === 0),
+    );
+    const view = await diagnostics(c);
+    expect(view.mesh?.enabled).toBe(true);
+    expect(view.mesh?.vector['station-a']).toBe(a.store.lastOwnSeq);
+    expect(view.mesh?.peers.map((p) => [p.found, p.state, p.stationId])).toEqual([
+      ['listed', 'connected', 'station-a'],
+      ['listed', 'connected', 'station-b'],
+    ]);
+  });
+
+  it('a station that was down catches up by anti-entropy when it comes back', async () => {
+    const a = await station('station-a');
+    let b = await station('station-b', [a]);
+    await eventually(() => connected(a, 1), 5_000, 'a–b');
+    const before = await sellOne(a);
+    await eventually(() => holds(b, before));
+    await stop(b);
+    // 60 sales while B is off: 240 events, more than one page of catch-up.
+    const missed: OrderView[] = [];
+    for (let i = 0; i < 60; i++) missed.push(await sellOne(a));
+    b = await station('station-b', [a]);
+    const restarted = b;
+    await eventually(() => missed.every((o) => holds(restarted, o)), 10_000, 'catch-up');
+    expect(restarted.mesh.status().vector['station-a']).toBe(a.store.lastOwnSeq);
+  });
+
+  it('relays: C, connected only to B, gets what B got from A', async () => {
+    const a = await station('station-a');
+    const b = await station('station-b', [a]);
+    const c = await station('station-c', [b]);
+    await eventually(() => connected(b, 2) && connected(c, 1), 5_000, 'a–b–c');
+    const sale = await sellOne(a);
+    await eventually(() => holds(c, sale), 5_000, 'relayed sale at C');
+    expect(a.mesh.status().peers.map((p) => p.stationId)).toEqual(['station-b']);
+    // And back: C's sale reaches A through B.
+    const back = await sellOne(c);
+    await eventually(() => holds(a, back), 5_000, 'relayed sale at A');
+  });
+
+  it('the outbox holds only the station own events; peer events never go to the server from here', async () => {
+    const a = await station('station-a');
+    const b = await station('station-b', [a]);
+    await eventually(() => connected(b, 1));
+    const fromA = await sellOne(a);
+    await eventually(() => holds(b, fromA));
+    expect(b.store.outboxBatch(10_000)).toEqual([]);
+    await sellOne(b);
+    const outbox = b.store.outboxBatch(10_000);
+    expect(outbox.length).toBeGreaterThan(0);
+    expect(new Set(outbox.map((e) => e.origin))).toEqual(new Set(['station-b']));
+    // The same events pulled from the server later are duplicates: nothing inserted, nothing announced.
+    let announced = 0;
+    b.store.onCommitted(() => (announced += 1));
+    const pulled = b.store.applyRemote(a.store.orderEvents(fromA.id), { key: 'pull_cursor', value: 4 });
+    expect(pulled.inserted).toBe(0);
+    expect(announced).toBe(0);
+    expect(b.store.outboxBatch(10_000)).toEqual(outbox);
+  });
+
+  it('refuses and records a second event claiming an (origin, seq) or id it holds', async () => {
+    const a = await station('station-a');
+    const b = await station('station-b', [a]);
+    await eventually(() => connected(b, 1));
+    const sale = await sellOne(a);
+    await eventually(() => holds(b, sale));
+    const [opened] = a.store.orderEvents(sale.id).sort((x, y) => x.seq - y.seq);
+    const rogue = new RawPeer(`${b.url.replace('http', 'ws')}/peer`);
+    expect((await rogue.handshake({ key: KEY, stationId: 'station-x' })).t).toBe('have');
+    // Same (origin, seq), another id; and the same id with another body.
+    const forgedSeq = { ...opened!, id: '0190b1e2-0000-7000-8000-00000000beef' };
+    const forgedBody = { ...opened!, hlc: '000000000000001-00000' };
+    rogue.send({ t: 'events', events: [forgedSeq, forgedBody] });
+    await rogue.next('have');
+    expect(b.store.orderEvents(sale.id).find((e) => e.seq === opened!.seq)).toEqual(opened);
+    const view = await diagnostics(b);
+    expect(view.mesh?.refusedEvents.map((r) => [r.origin, r.seq, r.offeredId, r.peer]).sort()).toEqual(
+      [
+        ['station-a', opened!.seq, forgedSeq.id, 'station-x'],
+        ['station-a', opened!.seq, opened!.id, 'station-x'],
+      ].sort(),
+    );
+    rogue.close();
+  });
+
+  it('a wrong mesh key can neither read nor write', async () => {
+    const a = await station('station-a');
+    await sellOne(a);
+    // Wrong key: refused after the proof, before any vector or event is sent.
+    const wrong = new RawPeer(`${a.url.replace('http', 'ws')}/peer`);
+    const answer = await wrong.handshake({ key: 'not-the-store-key-0123456789abcdef', stationId: 'station-x' });
+    expect(answer).toMatchObject({ t: 'refuse', reason: expect.stringContaining('mesh key') as unknown });
+    expect((await wrong.closed).code).toBe(PeerCloseCode.refused);
+    expect(wrong.frames.filter((f) => f.t === 'have' || f.t === 'events')).toEqual([]);
+
+    // No proof at all: an events frame is refused and closes the connection.
+    const sneaky = new RawPeer(`${a.url.replace('http', 'ws')}/peer`);
+    await sneaky.opened();
+    const forged = { ...a.store.orderEvents(a.store.listOrderIds()[0]!)[0]!, origin: 'station-x', seq: 1 };
+    sneaky.send({ t: 'events', events: [forged] });
+    expect((await sneaky.closed).code).toBe(PeerCloseCode.protocolError);
+    expect(a.mesh.status().vector['station-x']).toBeUndefined();
+
+    // A station with another key: refused, with the reason in its diagnostics.
+    const d = await station('station-d', [a], { mesh: { key: 'another-store-key-0123456789abcdef' } });
+    await eventually(() => d.mesh.status().peers[0]?.state === 'refused', 5_000, 'refusal');
+    expect(d.mesh.status().peers[0]?.reason).toMatch(/mesh key/);
+  });
+
+  it('without a mesh key the peer endpoint refuses everything', async () => {
+    const lone = await startTestStation(join(dir.path, 'lone'), { stationId: 'station-lone' });
+    stations.push(lone);
+    const raw = new RawPeer(`${lone.url.replace('http', 'ws')}/peer`);
+    await expect(raw.opened()).rejects.toThrow(/403/);
+    expect(lone.mesh.status()).toMatchObject({ enabled: false, peers: [] });
+  });
+
+  it('a malformed or oversized frame closes that peer only', async () => {
+    const a = await station('station-a');
+    const b = await station('station-b', [a]);
+    await eventually(() => connected(b, 1));
+    const url = `${a.url.replace('http', 'ws')}/peer`;
+    const garbage = new RawPeer(url);
+    await garbage.handshake({ key: KEY, stationId: 'station-x' });
+    garbage.send('{"t":"events","events":[{"nope":1}]}');
+    expect((await garbage.closed).code).toBe(PeerCloseCode.protocolError);
+    const huge = new RawPeer(url);
+    await huge.handshake({ key: KEY, stationId: 'station-y' });
+    huge.send(`{"t":"want","origin":"${'x'.repeat(3 * 1024 * 1024)}","after":0}`);
+    expect((await huge.closed).code).toBe(1009);
+    // A and B never noticed.
+    const sale = await sellOne(a);
+    await eventually(() => holds(b, sale));
+    expect(connected(b, 1)).toBe(true);
+  });
+
+  it('a compacted range is no gap: a peer asking below the floor is told so and takes the rest', async () => {
+    const a = await station('station-a');
+    const b = await station('station-b', [a]);
+    await eventually(() => connected(b, 1));
+    const closed = await sellOne(a);
+    const open = await a.dispatch('cashier', 'order.addLine', { itemId: 'croissant', quantity: 1 }, 'test');
+    if (!open.ok) throw new Error(open.error.message);
+    const openOrder = open.value as OrderView;
+    await eventually(() => holds(b, closed) && holds(b, openOrder));
+    const before = b.mesh.status().vector['station-a'];
+    // B drops the closed sale (A's events 1–4): its vector does not go back.
+    expect(b.store.compact(-60_000).orders).toBe(1);
+    expect(b.mesh.status().vector['station-a']).toBe(before);
+
+    await stop(a);
+    const c = await station('station-c', [b]);
+    await eventually(() => holds(c, openOrder), 5_000, 'the open order at C');
+    expect(c.store.getOrder(closed.id)).toBeUndefined();
+    expect(c.mesh.status().vector['station-a']).toBe(before);
+  });
+
+  it('a slow peer: at the bound the live stream is shed, and the rest follows from the log as it acknowledges', async () => {
+    const a = await startTestStation(
+      join(dir.path, 'station-a'),
+      { stationId: 'station-a', mesh: { key: KEY } },
+      { meshBound: { maxPagesInFlight: 2, pageEvents: 4 } },
+    );
+    stations.push(a);
+    const slow = new RawPeer(`${a.url.replace('http', 'ws')}/peer`);
+    expect((await slow.handshake({ key: KEY, stationId: 'station-slow' })).t).toBe('have');
+    slow.send({ t: 'have', vv: {}, ack: 0 });
+    for (let i = 0; i < 5; i++) await sellOne(a);
+    const total = a.store.lastOwnSeq;
+    expect(total).toBeGreaterThan(8);
+    await new Promise((r) => setTimeout(r, 200));
+    // Two pages of four, then nothing until the peer acknowledges.
+    const pages = () => slow.frames.filter((f) => f.t === 'events');
+    expect(pages().map((f) => (f.t === 'events' ? f.events.map((e) => e.seq) : []))).toEqual([
+      [1, 2, 3, 4],
+      [5, 6, 7, 8],
+    ]);
+    expect(a.mesh.status().peers[0]).toMatchObject({ found: 'inbound', state: 'connected', peerBehind: { 'station-a': total } });
+    expect(a.mesh.status().peers[0]!.shed).toBeGreaterThan(0);
+    slow.send({ t: 'have', vv: { 'station-a': 8 }, ack: 2 });
+    await eventually(() => pages().flatMap((f) => (f.t === 'events' ? f.events : [])).length === total, 5_000, 'the rest');
+    expect(
+      pages()
+        .flatMap((f) => (f.t === 'events' ? f.events.map((e) => e.seq) : []))
+        .at(-1),
+    ).toBe(total);
+    slow.close();
+  });
+
+  it('refuses a peer whose clock is beyond the drift bound, and says why', async () => {
+    const a = await station('station-a');
+    const ahead = new ManualClock(Date.now() + 10 * 60_000);
+    const late = await station('station-late', [a], {}, ahead);
+    await eventually(() => late.mesh.status().peers[0]?.state === 'refused', 5_000, 'refusal');
+    expect(late.mesh.status().peers[0]?.reason).toMatch(/clock differs .* by -?\d+ ms \(limit 300000 ms\)/);
+    await sellOne(a);
+    expect(late.store.listOrderIds()).toEqual([]);
+  });
+});
