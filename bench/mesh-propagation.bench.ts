@@ -21,7 +21,7 @@ async function kitchenOf(station: Station): Promise<WebSocket> {
     socket.once('open', resolve);
     socket.once('error', reject);
   });
-  socket.send(JSON.stringify({ t: 'auth', token: station.tokens.kitchen }));
+  socket.send(JSON.stringify({ t: 'auth', token: station.tokens.kitchen! }));
   await new Promise((resolve) => socket.once('message', resolve));
   return socket;
 }

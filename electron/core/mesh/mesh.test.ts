@@ -65,7 +65,7 @@ describe('store mesh: stations replicate over the LAN without the central server
     await eventually(() => connected(a, 2) && connected(b, 2) && connected(c, 2), 5_000, 'full mesh');
     const kitchen = new TestWsClient(`${b.url.replace('http', 'ws')}/ipc`);
     await kitchen.opened();
-    await kitchen.auth(b.tokens.kitchen);
+    await kitchen.auth(b.tokens.kitchen!);
 
     const sale = await sellOne(a);
     await eventually(() => holds(b, sale) && holds(c, sale), 5_000, 'the sale at B and C');
