@@ -2,7 +2,7 @@
  * Hotplug against the REAL serialport binding and file system: a scanner configured by a symlink (as a
  * `/dev/serial/by-id/usb-...` link is) to a socat pty, which serialport's port list never names.
  */
-import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, renameSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SerialPort } from 'serialport';
@@ -170,7 +170,7 @@ describe.skipIf(!socat)('serial hotplug over a symlinked socat pty (real binding
     symlinkSync(first.host, link);
     const firstDevice = await scannerEnd(first);
     const secondDevice = await scannerEnd(second);
-    const { m, scans, warnings, scanner, polls } = station(link);
+    const { m, scans, changes, warnings, scanner, polls } = station(link);
     await m.start();
     await until(() => scanner()?.state === 'ready', 3_000);
     const seen = polls();
@@ -178,9 +178,13 @@ describe.skipIf(!socat)('serial hotplug over a symlinked socat pty (real binding
     firstDevice.write(`${ean13(1)}\r\n`);
     await until(() => scans.length === 1, 3_000);
 
-    rmSync(link);
-    symlinkSync(second.host, link);
+    // Replaced atomically, as udev does: the link never dangles in between.
+    symlinkSync(second.host, `${link}.new`);
+    renameSync(`${link}.new`, link);
+    const readyAt = changes.length;
     await until(() => warnings.includes('serial device re-enumerated; reopening'), 3_000, 're-enumeration noticed');
+    // The old session ends (unplugged) and the scanner reopens at once, not after its 60 s backoff.
+    await until(() => changes.slice(readyAt).some((c) => c.state === 'backoff'), 3_000, 'old session ended');
     await until(() => scanner()?.state === 'ready', 3_000, 'reopened');
     expect(warnings).not.toContain('serial device vanished');
     secondDevice.write(`${ean13(2)}\r\n`);

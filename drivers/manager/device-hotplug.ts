@@ -127,8 +127,13 @@ export class DeviceHotplug {
   stop(): void {
     clearInterval(this.#timer);
     this.#usb?.api.removeEventListener('connect', this.#usb.listener);
-    for (const watch of this.#watches.values()) watch.off();
-    this.#watches.clear();
+    const forget = (): void => {
+      for (const watch of this.#watches.values()) watch.off();
+      this.#watches.clear();
+    };
+    forget();
+    // A poll still running watches what it checks again.
+    void this.#polling.then(forget);
   }
 
   /**
