@@ -17,7 +17,7 @@ import { PrintQueue, type PrintRequest, type QueuePrinter } from '../queue/print
 import type { SerialBinding } from '../transport/serial-transport.js';
 import { loadUsbApi, type UsbApi } from '../transport/usb-api.js';
 import { buildDevices, type DeviceTiming } from './device-factory.js';
-import { DeviceHotplug } from './device-hotplug.js';
+import { DeviceHotplug, type DevicePaths } from './device-hotplug.js';
 import type { DeviceRegistry } from './device-registry.js';
 import { testDevice, type DeviceTestResult } from './device-self-test.js';
 import type { DeviceSettings } from './device-settings.js';
@@ -41,6 +41,8 @@ export interface DeviceManagerOptions {
   random?: () => number;
   /** Timing overrides for tests. */
   timing?: DeviceTiming;
+  /** Where configured serial paths lead (symlinks followed) for hotplug; the file system by default. */
+  devicePaths?: DevicePaths;
 }
 
 /**
@@ -89,6 +91,7 @@ export class DeviceManager {
       usbApi: () => this.#usbApi(),
       logger: this.#log,
       pollMs: options.settings.hotplugPollMs,
+      devicePaths: options.devicePaths,
     });
 
     const queuePrinters = new Map<string, QueuePrinter>(
@@ -262,8 +265,9 @@ export class DeviceManager {
   }
 
   /**
-   * Lists serial ports: a configured port that appears cuts its device's backoff short; one that
-   * disappears while open ends the session as unplugged (serialport may not notice until a write).
+   * Lists serial ports: a configured port that appears cuts its device's backoff short; one whose path is
+   * really gone while open ends the session as unplugged (serialport may not notice until a write); one
+   * whose symlink now leads to another device node is reopened there (see device-hotplug).
    */
   pollSerialHotplug(): Promise<void> {
     return this.#hotplug.pollSerial();
