@@ -152,10 +152,22 @@ export class CashierWindow {
   readonly details: OrderDetailsDialog;
   readonly sendToKitchen: Locator;
   readonly openOrdersButton: Locator;
+  readonly parkOrder: Locator;
   readonly openOrders: Locator;
   readonly cancellations: Locator;
 
   // Tender.
+  /** The pinned "Charge €X" under the order: opens the tender view. */
+  readonly charge: Locator;
+  readonly backToItems: Locator;
+  /** The live change (or shortfall) under the cash field. */
+  readonly changePreview: Locator;
+  readonly quickCash: Locator;
+  readonly splitPayment: Locator;
+  readonly numberOfParts: Locator;
+  readonly split: Locator;
+  readonly dontSplit: Locator;
+  readonly splitParts: Locator;
   readonly cashTendered: Locator;
   readonly takePayment: Locator;
   readonly completeNothingToPay: Locator;
@@ -208,6 +220,7 @@ export class CashierWindow {
     this.details = new OrderDetailsDialog(page.getByRole('dialog', { name: /details/ }));
     this.sendToKitchen = page.getByRole('button', { name: /^Send to kitchen/ });
     this.openOrdersButton = page.getByRole('button', { name: /^Open orders/ });
+    this.parkOrder = page.getByRole('button', { name: 'Park order' });
     this.openOrders = page.getByRole('dialog', { name: 'Open orders' });
     this.cancellations = page.getByRole('region', { name: 'Cancellations' });
 
@@ -220,6 +233,15 @@ export class CashierWindow {
     this.simulatedTerminal = page.getByRole('region', { name: 'Simulated terminal' });
     this.simulatedNextCardPayment = this.simulatedTerminal.getByLabel('Simulated next card payment');
     this.anyPayByCard = this.payment.getByRole('button', { name: /by card/ });
+    this.charge = page.getByRole('button', { name: /^Charge / });
+    this.backToItems = this.payment.getByRole('button', { name: 'Back to items' });
+    this.changePreview = this.payment.getByLabel('Change due');
+    this.quickCash = this.payment.getByRole('group', { name: 'Quick cash' });
+    this.splitPayment = this.payment.getByRole('button', { name: 'Split payment' });
+    this.numberOfParts = this.payment.getByLabel('Number of parts');
+    this.split = this.payment.getByRole('button', { name: 'Split', exact: true });
+    this.dontSplit = this.payment.getByRole('button', { name: 'Don’t split' });
+    this.splitParts = this.payment.getByRole('group', { name: 'Split parts' });
   }
 
   // Sign-in and shift.
@@ -323,8 +345,26 @@ export class CashierWindow {
     return this.payment.getByRole('button', { name: `Pay ${amount} by card` });
   }
 
-  /** Types the cash handed over and takes the payment. */
+  /** A quick-cash button (`Exact €2.50`, `€5.00`): one tap pays. */
+  quickCashButton(label: string): Locator {
+    return this.quickCash.getByRole('button', { name: label, exact: true });
+  }
+
+  /** A split part's radio, by its position (1-based). */
+  splitPart(index: number): Locator {
+    return this.splitParts.getByRole('radio', { name: new RegExp(`^Part ${index}:`) });
+  }
+
+  /** Opens the tender view with "Charge" unless it is already open (a payment under way opens it by itself). */
+  async openTender(): Promise<void> {
+    await this.charge.or(this.payment).first().waitFor();
+    if (await this.charge.isVisible()) await this.charge.click();
+    await this.payment.waitFor();
+  }
+
+  /** Opens the tender view, types the cash handed over and takes the payment. */
   async payCash(tendered: string): Promise<void> {
+    await this.openTender();
     await this.cashTendered.fill(tendered);
     await this.takePayment.click();
   }

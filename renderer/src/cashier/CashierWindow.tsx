@@ -87,6 +87,9 @@ export function CashierWindow() {
   const [dialog, setDialog] = useState<Dialog | null>(null);
   const [selectedLineId, setSelectedLineId] = useState<string | null>(null);
   const [pendingOrderType, setPendingOrderType] = useState<OrderType | null>(null);
+  // The tender view replaces the menu; "Charge" (or F4) opens it, each opening focuses the cash field.
+  const [tendering, setTendering] = useState(false);
+  const [focusRequest, setFocusRequest] = useState(0);
 
   // Scanner pushes and typed codes take one path into the machine.
   useScannedBarcodes(useCallback((barcode: string) => cart.send({ type: 'SCAN', barcode }), [cart]));
@@ -119,6 +122,14 @@ export function CashierWindow() {
   const payable = canTakePayment(order) && !paid ? order : null;
   const unsent = order && editing ? unsentKitchenLines(order) : 0;
   const listed = useMemo(() => stationOrders(allOrders, stationId), [allOrders, stationId]);
+  const showTender = tendering && payable !== null;
+  useEffect(() => {
+    if (!payable) setTendering(false);
+  }, [payable]);
+  const openTender = useCallback(() => {
+    setTendering(true);
+    setFocusRequest((n) => n + 1);
+  }, []);
 
   const fail = (message: string) => dispatch(noticeShown({ key: 'cart', severity: 'error', message }));
 
@@ -171,6 +182,7 @@ export function CashierWindow() {
     details: editing ? () => setDialog({ kind: 'details' }) : null,
     discount: editing && (order?.lines.length ?? 0) > 0 ? () => setDialog({ kind: 'discount', line: null }) : null,
     newOrder: order ? newOrder : null,
+    tender: payable ? openTender : null,
   });
 
   return (
@@ -180,74 +192,98 @@ export function CashierWindow() {
       </StationHeader>
       <AlertRegion />
       <main className="cashier-main">
-        <CatalogGrid items={catalog.items} loaded={catalog.loaded} disabled={paymentInFlight(order)} onPick={pickItem} />
-        <aside className="side" aria-label="Order">
-          {/* Cancellations from other channels and refunds owed: the counter must see them whatever is on screen. */}
-          <RefundsDue />
-          <BarcodeEntry onScan={(barcode) => cart.send({ type: 'SCAN', barcode })} />
-          <OrderTypePicker
-            value={pendingOrderType ?? (editing ? order.orderType : orderType)}
-            onChange={(type) => void chooseOrderType(type)}
-          />
-          <CartPanel
-            order={order}
-            fallbackCurrency={currency}
-            selectedLineId={selectedLineId}
-            editable={editing}
-            onSelect={setSelectedLineId}
-            onChangeQuantity={(line, quantity) =>
-              void command('order.changeLine', { orderId: order!.id, lineId: line.lineId, quantity }).then((r) => {
-                if (!r.ok) fail(r.error.message);
-              })
-            }
-            onLineNote={(line) => setDialog({ kind: 'note', line })}
-            onLineDiscount={(line) => setDialog({ kind: 'discount', line })}
-            onVoid={(line) => setDialog({ kind: 'void', line })}
-            onRemoveDiscount={(discountId) =>
-              void command('order.removeDiscount', { orderId: order!.id, discountId }).then((r) => {
-                if (!r.ok) fail(r.error.message);
-              })
-            }
-          />
-          <p role="status" className={paid ? 'outcome outcome-paid' : 'outcome'}>
-            {paid && changeMinor !== null
-              ? order?.totalMinor === 0
-                ? 'Done — nothing to pay'
-                : `Paid — Change ${formatMoney(changeMinor, currency)}`
-              : ''}
-          </p>
+        <div className="cashier-pane">
+          <div className="catalog-pane" hidden={showTender}>
+            <CatalogGrid items={catalog.items} loaded={catalog.loaded} disabled={paymentInFlight(order)} onPick={pickItem} />
+          </div>
           {payable && (
             <TenderPanel
               order={payable}
               disabled={phase !== 'ordering'}
+              open={showTender}
+              focusRequest={focusRequest}
+              onBack={() => setTendering(false)}
+              onActive={() => setTendering(true)}
               onPaid={(paidOrder, change) => {
                 dispatch(orderChanged(paidOrder));
                 cart.send({ type: 'PAID', order: paidOrder, changeMinor: change });
               }}
             />
           )}
-          {comped && (
-            <button type="button" className="primary" onClick={() => void completeComped()}>
-              Complete — nothing to pay
-            </button>
-          )}
-          {paid && (
-            <button type="button" className="primary new-order" aria-keyshortcuts="Alt+N" autoFocus onClick={newOrder}>
-              New order
-            </button>
-          )}
-          {paid && order && order.totalMinor > 0 && <ReprintReceipt orderId={order.id} />}
-          <OrderActions
-            editing={editing}
-            hasLines={(order?.lines.length ?? 0) > 0}
-            unsent={unsent}
-            openOrders={listed.length}
-            onDetails={() => setDialog({ kind: 'details' })}
-            onDiscount={() => setDialog({ kind: 'discount', line: null })}
-            onSend={() => void sendToKitchen()}
-            onOpenOrders={() => setDialog({ kind: 'orders' })}
-            onPark={newOrder}
-          />
+        </div>
+        <aside className="side" aria-label="Order">
+          <div className="side-scroll">
+            {/* Cancellations from other channels and refunds owed: the counter must see them whatever is on screen. */}
+            <RefundsDue />
+            <BarcodeEntry onScan={(barcode) => cart.send({ type: 'SCAN', barcode })} />
+            <OrderTypePicker
+              value={pendingOrderType ?? (editing ? order.orderType : orderType)}
+              onChange={(type) => void chooseOrderType(type)}
+            />
+            <CartPanel
+              order={order}
+              fallbackCurrency={currency}
+              selectedLineId={selectedLineId}
+              editable={editing}
+              onSelect={setSelectedLineId}
+              onChangeQuantity={(line, quantity) =>
+                void command('order.changeLine', { orderId: order!.id, lineId: line.lineId, quantity }).then((r) => {
+                  if (!r.ok) fail(r.error.message);
+                })
+              }
+              onLineNote={(line) => setDialog({ kind: 'note', line })}
+              onLineDiscount={(line) => setDialog({ kind: 'discount', line })}
+              onVoid={(line) => setDialog({ kind: 'void', line })}
+              onRemoveDiscount={(discountId) =>
+                void command('order.removeDiscount', { orderId: order!.id, discountId }).then((r) => {
+                  if (!r.ok) fail(r.error.message);
+                })
+              }
+            />
+            <OrderActions
+              editing={editing}
+              hasLines={(order?.lines.length ?? 0) > 0}
+              unsent={unsent}
+              openOrders={listed.length}
+              onDetails={() => setDialog({ kind: 'details' })}
+              onDiscount={() => setDialog({ kind: 'discount', line: null })}
+              onSend={() => void sendToKitchen()}
+              onOpenOrders={() => setDialog({ kind: 'orders' })}
+              onPark={newOrder}
+            />
+          </div>
+          {/* Pinned under the order, never scrolled away: the way to the payment, then its outcome. */}
+          <div className="side-footer">
+            <p role="status" className={paid ? 'outcome outcome-paid' : 'outcome'}>
+              {paid && changeMinor !== null ? (
+                order?.totalMinor === 0 ? (
+                  'Done — nothing to pay'
+                ) : (
+                  <>
+                    Paid — Change <strong className="change-due">{formatMoney(changeMinor, currency)}</strong>
+                  </>
+                )
+              ) : (
+                ''
+              )}
+            </p>
+            {payable && !showTender && (
+              <button type="button" className="primary charge" aria-keyshortcuts="F4" disabled={phase !== 'ordering'} onClick={openTender}>
+                Charge {formatMoney(payable.dueMinor, currency)}
+              </button>
+            )}
+            {comped && (
+              <button type="button" className="primary" onClick={() => void completeComped()}>
+                Complete — nothing to pay
+              </button>
+            )}
+            {paid && (
+              <button type="button" className="primary new-order" aria-keyshortcuts="Alt+N" autoFocus onClick={newOrder}>
+                New order
+              </button>
+            )}
+            {paid && order && order.totalMinor > 0 && <ReprintReceipt orderId={order.id} />}
+          </div>
         </aside>
       </main>
       {dialog?.kind === 'modifiers' && (
