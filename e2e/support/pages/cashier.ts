@@ -44,6 +44,27 @@ export class VoidDialog {
   }
 }
 
+/** Cancelling (voiding) a whole order: a reason, and a manager's PIN when money was taken. */
+export class CancelOrderDialog {
+  readonly consequences: Locator;
+  readonly managerPin: Locator;
+  readonly confirm: Locator;
+  readonly keepOrder: Locator;
+  readonly error: Locator;
+
+  constructor(readonly root: Locator) {
+    this.consequences = root.locator('.cancel-consequences');
+    this.managerPin = root.getByLabel('Manager PIN');
+    this.confirm = root.getByRole('button', { name: 'Cancel order', exact: true });
+    this.keepOrder = root.getByRole('button', { name: 'Keep order' });
+    this.error = root.locator('.dialog-error');
+  }
+
+  reason(name: string): Locator {
+    return this.root.getByRole('radio', { name });
+  }
+}
+
 /** An order or line discount: percent or amount, and a reason. */
 export class DiscountDialog {
   readonly percentOff: Locator;
@@ -80,20 +101,24 @@ export class OrderDetailsDialog {
   }
 }
 
-/** A refund of a paid order, to the card it was paid with. */
+/** A refund of a paid (or cancelled) order: to the card it was paid with, or cash from the drawer. */
 export class RefundDialog {
   readonly amount: Locator;
   readonly reason: Locator;
+  readonly managerPin: Locator;
   readonly simulatedNextRefund: Locator;
   readonly refundToCard: Locator;
+  readonly refundCash: Locator;
   readonly result: Locator;
   readonly close: Locator;
 
   constructor(readonly root: Locator) {
     this.amount = root.getByLabel('Refund amount');
     this.reason = root.getByLabel('Reason');
+    this.managerPin = root.getByLabel('Manager PIN');
     this.simulatedNextRefund = root.getByLabel('Simulated next card refund');
     this.refundToCard = root.getByRole('button', { name: 'Refund to card' });
+    this.refundCash = root.getByRole('button', { name: 'Refund cash' });
     this.result = root.getByLabel('Refund result');
     this.close = root.getByRole('button', { name: 'Close' });
   }
@@ -155,6 +180,8 @@ export class CashierWindow {
   readonly parkOrder: Locator;
   readonly openOrders: Locator;
   readonly cancellations: Locator;
+  /** The order on screen's "Cancel order" (order actions). */
+  readonly cancelOrderButton: Locator;
 
   // Tender.
   /** The pinned "Charge €X" under the order: opens the tender view. */
@@ -223,6 +250,7 @@ export class CashierWindow {
     this.parkOrder = page.getByRole('button', { name: 'Park order' });
     this.openOrders = page.getByRole('dialog', { name: 'Open orders' });
     this.cancellations = page.getByRole('region', { name: 'Cancellations' });
+    this.cancelOrderButton = page.getByRole('group', { name: 'Order actions' }).getByRole('button', { name: 'Cancel order', exact: true });
 
     this.cashTendered = page.getByLabel('Cash tendered');
     this.takePayment = page.getByRole('button', { name: 'Take payment' });
@@ -324,6 +352,15 @@ export class CashierWindow {
 
   refundDialog(ticketNumber: number): RefundDialog {
     return new RefundDialog(this.page.getByRole('dialog', { name: `Refund order #${ticketNumber}` }));
+  }
+
+  /** "Cancel" on an order's row in the Open orders list. */
+  cancelOrderInList(ticketNumber: number): Locator {
+    return this.openOrders.getByRole('button', { name: `Cancel order ${ticketNumber}` });
+  }
+
+  cancelDialog(ticketNumber: number): CancelOrderDialog {
+    return new CancelOrderDialog(this.page.getByRole('dialog', { name: `Cancel order #${ticketNumber}` }));
   }
 
   cancellation(ticketNumber: number): Locator {

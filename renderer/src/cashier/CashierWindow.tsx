@@ -1,5 +1,5 @@
 import { useActorRef, useSelector } from '@xstate/react';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { CatalogItem } from '../../../shared/catalog.js';
 import type { OrderType } from '../../../shared/events.js';
 import { formatMoney } from '../../../shared/money.js';
@@ -13,6 +13,8 @@ import { StationHeader } from '../ui/StationHeader.js';
 import { StatusStrip } from '../ui/StatusStrip.js';
 import { attachWedgeScanner } from '../scanner/attach-wedge-scanner.js';
 import { BarcodeEntry } from './BarcodeEntry.js';
+import { cancelOutcome, isCancellable } from './cancel-order.js';
+import { CancelOrderDialog } from './CancelOrderDialog.js';
 import { CartPanel } from './CartPanel.js';
 import { cartMachine } from './cart-machine.js';
 import { describeCartError } from './cart-errors.js';
@@ -26,6 +28,7 @@ import { OrderActions, OrderTypePicker } from './OrderActions.js';
 import { stationOrders } from './open-orders.js';
 import { OrderDetailsDialog } from './OrderDetailsDialog.js';
 import { useCashierShortcuts } from './shortcuts.js';
+import { RefundDialog } from './refund/RefundDialog.js';
 import { RefundsDue } from './refund/RefundsDue.js';
 import { ReprintReceipt } from './tender/ReprintReceipt.js';
 import { TenderPanel } from './tender/TenderPanel.js';
@@ -39,7 +42,10 @@ type Dialog =
   | { kind: 'void'; line: OrderLineView }
   | { kind: 'discount'; line: OrderLineView | null }
   | { kind: 'details' }
-  | { kind: 'orders' };
+  | { kind: 'orders' }
+  | { kind: 'cancel'; order: OrderView }
+  /** Led here after cancelling an order that held money: the refund it now owes. */
+  | { kind: 'refund'; order: OrderView };
 
 const closedWording: Partial<Record<OrderView['status'], string>> = {
   cancelled: 'was cancelled',
@@ -56,6 +62,8 @@ export function CashierWindow() {
   const catalog = useAppSelector((s) => s.catalog);
   const stationId = useAppSelector((s) => s.connection.stationId);
   const allOrders = useAppSelector((s) => orderSelectors.selectAll(s.orders));
+  /** Orders cancelled from this window: their closing is this cashier's doing, not news from elsewhere. */
+  const cancelledHere = useRef(new Set<string>());
 
   // The machine owns the workflow; these hooks are where it meets Redux, through actions only.
   const machine = useMemo(
@@ -67,6 +75,7 @@ export function CashierWindow() {
           clearError: () => dispatch(noticeDismissed('cart')),
           publishOrder: (_, { order }) => dispatch(orderChanged(order)),
           reportClosed: (_, { order }) =>
+            !cancelledHere.current.has(order.id) &&
             dispatch(
               noticeShown({
                 key: 'cart',
@@ -130,6 +139,12 @@ export function CashierWindow() {
     setTendering(true);
     setFocusRequest((n) => n + 1);
   }, []);
+  const cancellable = isCancellable(order) ? order : null;
+  // The refund owed after a cancellation, kept live from the store (pushes, the refunds-due list).
+  const refundOrderId = dialog?.kind === 'refund' ? dialog.order.id : null;
+  const refundView = useAppSelector((s) =>
+    refundOrderId ? (s.refundsDue.orders.find((o) => o.id === refundOrderId) ?? s.orders.entities[refundOrderId]) : undefined,
+  );
 
   const fail = (message: string) => dispatch(noticeShown({ key: 'cart', severity: 'error', message }));
 
@@ -173,6 +188,14 @@ export function CashierWindow() {
   const newOrder = () => {
     cart.send({ type: 'NEW_ORDER' });
     setSelectedLineId(null);
+  };
+
+  const orderCancelled = (cancelled: OrderView) => {
+    cancelledHere.current.add(cancelled.id);
+    const money = (minor: number) => formatMoney(minor, cancelled.currency);
+    dispatch(noticeShown({ key: 'cart', severity: 'info', message: cancelOutcome(cancelled, money) }));
+    // Money was taken and the kitchen has nothing to acknowledge: straight on to the refund it owes.
+    setDialog(cancelled.status === 'refund_pending' && cancelled.refundDueMinor > 0 ? { kind: 'refund', order: cancelled } : null);
   };
 
   useCashierShortcuts({
@@ -250,6 +273,8 @@ export function CashierWindow() {
               onSend={() => void sendToKitchen()}
               onOpenOrders={() => setDialog({ kind: 'orders' })}
               onPark={newOrder}
+              cancellable={cancellable !== null}
+              onCancel={() => cancellable && setDialog({ kind: 'cancel', order: cancellable })}
             />
           </div>
           {/* Pinned under the order, never scrolled away: the way to the payment, then its outcome. */}
@@ -300,11 +325,14 @@ export function CashierWindow() {
       {dialog?.kind === 'void' && order && <VoidLineDialog order={order} line={dialog.line} onClose={() => setDialog(null)} />}
       {dialog?.kind === 'discount' && order && <DiscountDialog order={order} line={dialog.line} onClose={() => setDialog(null)} />}
       {dialog?.kind === 'details' && order && <OrderDetailsDialog order={order} onClose={() => setDialog(null)} />}
+      {dialog?.kind === 'cancel' && <CancelOrderDialog order={dialog.order} onClose={() => setDialog(null)} onCancelled={orderCancelled} />}
+      {dialog?.kind === 'refund' && <RefundDialog order={refundView ?? dialog.order} onClose={() => setDialog(null)} />}
       {dialog?.kind === 'orders' && (
         <OpenOrdersDialog
           orders={listed}
           currentOrderId={editing ? order.id : null}
           onClose={() => setDialog(null)}
+          onCancel={(picked) => setDialog({ kind: 'cancel', order: picked })}
           onRecall={(recalled) => {
             cart.send({ type: 'RECALL', order: recalled });
             setSelectedLineId(null);
