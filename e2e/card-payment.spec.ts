@@ -43,6 +43,8 @@ async function ringUpEspresso(station: Station, cashier: CashierWindow): Promise
   await expect(cashier.cartLines).toHaveCount(1);
   const order = station.store.listActive().find((o) => o.status === 'open');
   expect(order).toBeDefined();
+  // "Charge" opens the tender view: card, cash and the simulated terminal's controls.
+  await cashier.openTender();
   return order!.id;
 }
 

@@ -44,6 +44,27 @@ export class VoidDialog {
   }
 }
 
+/** Cancelling (voiding) a whole order: a reason, and a manager's PIN when money was taken. */
+export class CancelOrderDialog {
+  readonly consequences: Locator;
+  readonly managerPin: Locator;
+  readonly confirm: Locator;
+  readonly keepOrder: Locator;
+  readonly error: Locator;
+
+  constructor(readonly root: Locator) {
+    this.consequences = root.locator('.cancel-consequences');
+    this.managerPin = root.getByLabel('Manager PIN');
+    this.confirm = root.getByRole('button', { name: 'Cancel order', exact: true });
+    this.keepOrder = root.getByRole('button', { name: 'Keep order' });
+    this.error = root.locator('.dialog-error');
+  }
+
+  reason(name: string): Locator {
+    return this.root.getByRole('radio', { name });
+  }
+}
+
 /** An order or line discount: percent or amount, and a reason. */
 export class DiscountDialog {
   readonly percentOff: Locator;
@@ -80,20 +101,24 @@ export class OrderDetailsDialog {
   }
 }
 
-/** A refund of a paid order, to the card it was paid with. */
+/** A refund of a paid (or cancelled) order: to the card it was paid with, or cash from the drawer. */
 export class RefundDialog {
   readonly amount: Locator;
   readonly reason: Locator;
+  readonly managerPin: Locator;
   readonly simulatedNextRefund: Locator;
   readonly refundToCard: Locator;
+  readonly refundCash: Locator;
   readonly result: Locator;
   readonly close: Locator;
 
   constructor(readonly root: Locator) {
     this.amount = root.getByLabel('Refund amount');
     this.reason = root.getByLabel('Reason');
+    this.managerPin = root.getByLabel('Manager PIN');
     this.simulatedNextRefund = root.getByLabel('Simulated next card refund');
     this.refundToCard = root.getByRole('button', { name: 'Refund to card' });
+    this.refundCash = root.getByRole('button', { name: 'Refund cash' });
     this.result = root.getByLabel('Refund result');
     this.close = root.getByRole('button', { name: 'Close' });
   }
@@ -152,10 +177,24 @@ export class CashierWindow {
   readonly details: OrderDetailsDialog;
   readonly sendToKitchen: Locator;
   readonly openOrdersButton: Locator;
+  readonly parkOrder: Locator;
   readonly openOrders: Locator;
   readonly cancellations: Locator;
+  /** The order on screen's "Cancel order" (order actions). */
+  readonly cancelOrderButton: Locator;
 
   // Tender.
+  /** The pinned "Charge €X" under the order: opens the tender view. */
+  readonly charge: Locator;
+  readonly backToItems: Locator;
+  /** The live change (or shortfall) under the cash field. */
+  readonly changePreview: Locator;
+  readonly quickCash: Locator;
+  readonly splitPayment: Locator;
+  readonly numberOfParts: Locator;
+  readonly split: Locator;
+  readonly dontSplit: Locator;
+  readonly splitParts: Locator;
   readonly cashTendered: Locator;
   readonly takePayment: Locator;
   readonly completeNothingToPay: Locator;
@@ -208,8 +247,10 @@ export class CashierWindow {
     this.details = new OrderDetailsDialog(page.getByRole('dialog', { name: /details/ }));
     this.sendToKitchen = page.getByRole('button', { name: /^Send to kitchen/ });
     this.openOrdersButton = page.getByRole('button', { name: /^Open orders/ });
+    this.parkOrder = page.getByRole('button', { name: 'Park order' });
     this.openOrders = page.getByRole('dialog', { name: 'Open orders' });
     this.cancellations = page.getByRole('region', { name: 'Cancellations' });
+    this.cancelOrderButton = page.getByRole('group', { name: 'Order actions' }).getByRole('button', { name: 'Cancel order', exact: true });
 
     this.cashTendered = page.getByLabel('Cash tendered');
     this.takePayment = page.getByRole('button', { name: 'Take payment' });
@@ -220,6 +261,15 @@ export class CashierWindow {
     this.simulatedTerminal = page.getByRole('region', { name: 'Simulated terminal' });
     this.simulatedNextCardPayment = this.simulatedTerminal.getByLabel('Simulated next card payment');
     this.anyPayByCard = this.payment.getByRole('button', { name: /by card/ });
+    this.charge = page.getByRole('button', { name: /^Charge / });
+    this.backToItems = this.payment.getByRole('button', { name: 'Back to items' });
+    this.changePreview = this.payment.getByLabel('Change due');
+    this.quickCash = this.payment.getByRole('group', { name: 'Quick cash' });
+    this.splitPayment = this.payment.getByRole('button', { name: 'Split payment' });
+    this.numberOfParts = this.payment.getByLabel('Number of parts');
+    this.split = this.payment.getByRole('button', { name: 'Split', exact: true });
+    this.dontSplit = this.payment.getByRole('button', { name: 'Don’t split' });
+    this.splitParts = this.payment.getByRole('group', { name: 'Split parts' });
   }
 
   // Sign-in and shift.
@@ -304,6 +354,15 @@ export class CashierWindow {
     return new RefundDialog(this.page.getByRole('dialog', { name: `Refund order #${ticketNumber}` }));
   }
 
+  /** "Cancel" on an order's row in the Open orders list. */
+  cancelOrderInList(ticketNumber: number): Locator {
+    return this.openOrders.getByRole('button', { name: `Cancel order ${ticketNumber}` });
+  }
+
+  cancelDialog(ticketNumber: number): CancelOrderDialog {
+    return new CancelOrderDialog(this.page.getByRole('dialog', { name: `Cancel order #${ticketNumber}` }));
+  }
+
   cancellation(ticketNumber: number): Locator {
     return this.cancellations.getByRole('listitem', { name: `Cancelled order ${ticketNumber}` });
   }
@@ -323,8 +382,26 @@ export class CashierWindow {
     return this.payment.getByRole('button', { name: `Pay ${amount} by card` });
   }
 
-  /** Types the cash handed over and takes the payment. */
+  /** A quick-cash button (`Exact €2.50`, `€5.00`): one tap pays. */
+  quickCashButton(label: string): Locator {
+    return this.quickCash.getByRole('button', { name: label, exact: true });
+  }
+
+  /** A split part's radio, by its position (1-based). */
+  splitPart(index: number): Locator {
+    return this.splitParts.getByRole('radio', { name: new RegExp(`^Part ${index}:`) });
+  }
+
+  /** Opens the tender view with "Charge" unless it is already open (a payment under way opens it by itself). */
+  async openTender(): Promise<void> {
+    await this.charge.or(this.payment).first().waitFor();
+    if (await this.charge.isVisible()) await this.charge.click();
+    await this.payment.waitFor();
+  }
+
+  /** Opens the tender view, types the cash handed over and takes the payment. */
   async payCash(tendered: string): Promise<void> {
+    await this.openTender();
     await this.cashTendered.fill(tendered);
     await this.takePayment.click();
   }

@@ -1,5 +1,5 @@
 import { useActorRef, useSelector } from '@xstate/react';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { CatalogItem } from '../../../shared/catalog.js';
 import type { OrderType } from '../../../shared/events.js';
 import { formatMoney } from '../../../shared/money.js';
@@ -13,6 +13,8 @@ import { StationHeader } from '../ui/StationHeader.js';
 import { StatusStrip } from '../ui/StatusStrip.js';
 import { attachWedgeScanner } from '../scanner/attach-wedge-scanner.js';
 import { BarcodeEntry } from './BarcodeEntry.js';
+import { cancelOutcome, isCancellable } from './cancel-order.js';
+import { CancelOrderDialog } from './CancelOrderDialog.js';
 import { CartPanel } from './CartPanel.js';
 import { cartMachine } from './cart-machine.js';
 import { describeCartError } from './cart-errors.js';
@@ -26,6 +28,7 @@ import { OrderActions, OrderTypePicker } from './OrderActions.js';
 import { stationOrders } from './open-orders.js';
 import { OrderDetailsDialog } from './OrderDetailsDialog.js';
 import { useCashierShortcuts } from './shortcuts.js';
+import { RefundDialog } from './refund/RefundDialog.js';
 import { RefundsDue } from './refund/RefundsDue.js';
 import { ReprintReceipt } from './tender/ReprintReceipt.js';
 import { TenderPanel } from './tender/TenderPanel.js';
@@ -39,7 +42,10 @@ type Dialog =
   | { kind: 'void'; line: OrderLineView }
   | { kind: 'discount'; line: OrderLineView | null }
   | { kind: 'details' }
-  | { kind: 'orders' };
+  | { kind: 'orders' }
+  | { kind: 'cancel'; order: OrderView }
+  /** Led here after cancelling an order that held money: the refund it now owes. */
+  | { kind: 'refund'; order: OrderView };
 
 const closedWording: Partial<Record<OrderView['status'], string>> = {
   cancelled: 'was cancelled',
@@ -56,6 +62,8 @@ export function CashierWindow() {
   const catalog = useAppSelector((s) => s.catalog);
   const stationId = useAppSelector((s) => s.connection.stationId);
   const allOrders = useAppSelector((s) => orderSelectors.selectAll(s.orders));
+  /** Orders cancelled from this window: their closing is this cashier's doing, not news from elsewhere. */
+  const cancelledHere = useRef(new Set<string>());
 
   // The machine owns the workflow; these hooks are where it meets Redux, through actions only.
   const machine = useMemo(
@@ -67,6 +75,7 @@ export function CashierWindow() {
           clearError: () => dispatch(noticeDismissed('cart')),
           publishOrder: (_, { order }) => dispatch(orderChanged(order)),
           reportClosed: (_, { order }) =>
+            !cancelledHere.current.has(order.id) &&
             dispatch(
               noticeShown({
                 key: 'cart',
@@ -87,6 +96,9 @@ export function CashierWindow() {
   const [dialog, setDialog] = useState<Dialog | null>(null);
   const [selectedLineId, setSelectedLineId] = useState<string | null>(null);
   const [pendingOrderType, setPendingOrderType] = useState<OrderType | null>(null);
+  // The tender view replaces the menu; "Charge" (or F4) opens it, each opening focuses the cash field.
+  const [tendering, setTendering] = useState(false);
+  const [focusRequest, setFocusRequest] = useState(0);
 
   // Scanner pushes and typed codes take one path into the machine.
   useScannedBarcodes(useCallback((barcode: string) => cart.send({ type: 'SCAN', barcode }), [cart]));
@@ -119,6 +131,20 @@ export function CashierWindow() {
   const payable = canTakePayment(order) && !paid ? order : null;
   const unsent = order && editing ? unsentKitchenLines(order) : 0;
   const listed = useMemo(() => stationOrders(allOrders, stationId), [allOrders, stationId]);
+  const showTender = tendering && payable !== null;
+  useEffect(() => {
+    if (!payable) setTendering(false);
+  }, [payable]);
+  const openTender = useCallback(() => {
+    setTendering(true);
+    setFocusRequest((n) => n + 1);
+  }, []);
+  const cancellable = isCancellable(order) ? order : null;
+  // The refund owed after a cancellation, kept live from the store (pushes, the refunds-due list).
+  const refundOrderId = dialog?.kind === 'refund' ? dialog.order.id : null;
+  const refundView = useAppSelector((s) =>
+    refundOrderId ? (s.refundsDue.orders.find((o) => o.id === refundOrderId) ?? s.orders.entities[refundOrderId]) : undefined,
+  );
 
   const fail = (message: string) => dispatch(noticeShown({ key: 'cart', severity: 'error', message }));
 
@@ -164,6 +190,14 @@ export function CashierWindow() {
     setSelectedLineId(null);
   };
 
+  const orderCancelled = (cancelled: OrderView) => {
+    cancelledHere.current.add(cancelled.id);
+    const money = (minor: number) => formatMoney(minor, cancelled.currency);
+    dispatch(noticeShown({ key: 'cart', severity: 'info', message: cancelOutcome(cancelled, money) }));
+    // Money was taken and the kitchen has nothing to acknowledge: straight on to the refund it owes.
+    setDialog(cancelled.status === 'refund_pending' && cancelled.refundDueMinor > 0 ? { kind: 'refund', order: cancelled } : null);
+  };
+
   useCashierShortcuts({
     enabled: dialog === null,
     openOrders: () => setDialog({ kind: 'orders' }),
@@ -171,6 +205,7 @@ export function CashierWindow() {
     details: editing ? () => setDialog({ kind: 'details' }) : null,
     discount: editing && (order?.lines.length ?? 0) > 0 ? () => setDialog({ kind: 'discount', line: null }) : null,
     newOrder: order ? newOrder : null,
+    tender: payable ? openTender : null,
   });
 
   return (
@@ -180,74 +215,100 @@ export function CashierWindow() {
       </StationHeader>
       <AlertRegion />
       <main className="cashier-main">
-        <CatalogGrid items={catalog.items} loaded={catalog.loaded} disabled={paymentInFlight(order)} onPick={pickItem} />
-        <aside className="side" aria-label="Order">
-          {/* Cancellations from other channels and refunds owed: the counter must see them whatever is on screen. */}
-          <RefundsDue />
-          <BarcodeEntry onScan={(barcode) => cart.send({ type: 'SCAN', barcode })} />
-          <OrderTypePicker
-            value={pendingOrderType ?? (editing ? order.orderType : orderType)}
-            onChange={(type) => void chooseOrderType(type)}
-          />
-          <CartPanel
-            order={order}
-            fallbackCurrency={currency}
-            selectedLineId={selectedLineId}
-            editable={editing}
-            onSelect={setSelectedLineId}
-            onChangeQuantity={(line, quantity) =>
-              void command('order.changeLine', { orderId: order!.id, lineId: line.lineId, quantity }).then((r) => {
-                if (!r.ok) fail(r.error.message);
-              })
-            }
-            onLineNote={(line) => setDialog({ kind: 'note', line })}
-            onLineDiscount={(line) => setDialog({ kind: 'discount', line })}
-            onVoid={(line) => setDialog({ kind: 'void', line })}
-            onRemoveDiscount={(discountId) =>
-              void command('order.removeDiscount', { orderId: order!.id, discountId }).then((r) => {
-                if (!r.ok) fail(r.error.message);
-              })
-            }
-          />
-          <p role="status" className={paid ? 'outcome outcome-paid' : 'outcome'}>
-            {paid && changeMinor !== null
-              ? order?.totalMinor === 0
-                ? 'Done — nothing to pay'
-                : `Paid — Change ${formatMoney(changeMinor, currency)}`
-              : ''}
-          </p>
+        <div className="cashier-pane">
+          <div className="catalog-pane" hidden={showTender}>
+            <CatalogGrid items={catalog.items} loaded={catalog.loaded} disabled={paymentInFlight(order)} onPick={pickItem} />
+          </div>
           {payable && (
             <TenderPanel
               order={payable}
               disabled={phase !== 'ordering'}
+              open={showTender}
+              focusRequest={focusRequest}
+              onBack={() => setTendering(false)}
+              onActive={() => setTendering(true)}
               onPaid={(paidOrder, change) => {
                 dispatch(orderChanged(paidOrder));
                 cart.send({ type: 'PAID', order: paidOrder, changeMinor: change });
               }}
             />
           )}
-          {comped && (
-            <button type="button" className="primary" onClick={() => void completeComped()}>
-              Complete — nothing to pay
-            </button>
-          )}
-          {paid && (
-            <button type="button" className="primary new-order" aria-keyshortcuts="Alt+N" autoFocus onClick={newOrder}>
-              New order
-            </button>
-          )}
-          {paid && order && order.totalMinor > 0 && <ReprintReceipt orderId={order.id} />}
-          <OrderActions
-            editing={editing}
-            hasLines={(order?.lines.length ?? 0) > 0}
-            unsent={unsent}
-            openOrders={listed.length}
-            onDetails={() => setDialog({ kind: 'details' })}
-            onDiscount={() => setDialog({ kind: 'discount', line: null })}
-            onSend={() => void sendToKitchen()}
-            onOpenOrders={() => setDialog({ kind: 'orders' })}
-            onPark={newOrder}
-          />
+        </div>
+        <aside className="side" aria-label="Order">
+          <div className="side-scroll">
+            {/* Cancellations from other channels and refunds owed: the counter must see them whatever is on screen. */}
+            <RefundsDue />
+            <BarcodeEntry onScan={(barcode) => cart.send({ type: 'SCAN', barcode })} />
+            <OrderTypePicker
+              value={pendingOrderType ?? (editing ? order.orderType : orderType)}
+              onChange={(type) => void chooseOrderType(type)}
+            />
+            <CartPanel
+              order={order}
+              fallbackCurrency={currency}
+              selectedLineId={selectedLineId}
+              editable={editing}
+              onSelect={setSelectedLineId}
+              onChangeQuantity={(line, quantity) =>
+                void command('order.changeLine', { orderId: order!.id, lineId: line.lineId, quantity }).then((r) => {
+                  if (!r.ok) fail(r.error.message);
+                })
+              }
+              onLineNote={(line) => setDialog({ kind: 'note', line })}
+              onLineDiscount={(line) => setDialog({ kind: 'discount', line })}
+              onVoid={(line) => setDialog({ kind: 'void', line })}
+              onRemoveDiscount={(discountId) =>
+                void command('order.removeDiscount', { orderId: order!.id, discountId }).then((r) => {
+                  if (!r.ok) fail(r.error.message);
+                })
+              }
+            />
+            <OrderActions
+              editing={editing}
+              hasLines={(order?.lines.length ?? 0) > 0}
+              unsent={unsent}
+              openOrders={listed.length}
+              onDetails={() => setDialog({ kind: 'details' })}
+              onDiscount={() => setDialog({ kind: 'discount', line: null })}
+              onSend={() => void sendToKitchen()}
+              onOpenOrders={() => setDialog({ kind: 'orders' })}
+              onPark={newOrder}
+              cancellable={cancellable !== null}
+              onCancel={() => cancellable && setDialog({ kind: 'cancel', order: cancellable })}
+            />
+          </div>
+          {/* Pinned under the order, never scrolled away: the way to the payment, then its outcome. */}
+          <div className="side-footer">
+            <p role="status" className={paid ? 'outcome outcome-paid' : 'outcome'}>
+              {paid && changeMinor !== null ? (
+                order?.totalMinor === 0 ? (
+                  'Done — nothing to pay'
+                ) : (
+                  <>
+                    Paid — Change <strong className="change-due">{formatMoney(changeMinor, currency)}</strong>
+                  </>
+                )
+              ) : (
+                ''
+              )}
+            </p>
+            {payable && !showTender && (
+              <button type="button" className="primary charge" aria-keyshortcuts="F4" disabled={phase !== 'ordering'} onClick={openTender}>
+                Charge {formatMoney(payable.dueMinor, currency)}
+              </button>
+            )}
+            {comped && (
+              <button type="button" className="primary" onClick={() => void completeComped()}>
+                Complete — nothing to pay
+              </button>
+            )}
+            {paid && (
+              <button type="button" className="primary new-order" aria-keyshortcuts="Alt+N" autoFocus onClick={newOrder}>
+                New order
+              </button>
+            )}
+            {paid && order && order.totalMinor > 0 && <ReprintReceipt orderId={order.id} />}
+          </div>
         </aside>
       </main>
       {dialog?.kind === 'modifiers' && (
@@ -264,11 +325,14 @@ export function CashierWindow() {
       {dialog?.kind === 'void' && order && <VoidLineDialog order={order} line={dialog.line} onClose={() => setDialog(null)} />}
       {dialog?.kind === 'discount' && order && <DiscountDialog order={order} line={dialog.line} onClose={() => setDialog(null)} />}
       {dialog?.kind === 'details' && order && <OrderDetailsDialog order={order} onClose={() => setDialog(null)} />}
+      {dialog?.kind === 'cancel' && <CancelOrderDialog order={dialog.order} onClose={() => setDialog(null)} onCancelled={orderCancelled} />}
+      {dialog?.kind === 'refund' && <RefundDialog order={refundView ?? dialog.order} onClose={() => setDialog(null)} />}
       {dialog?.kind === 'orders' && (
         <OpenOrdersDialog
           orders={listed}
           currentOrderId={editing ? order.id : null}
           onClose={() => setDialog(null)}
+          onCancel={(picked) => setDialog({ kind: 'cancel', order: picked })}
           onRecall={(recalled) => {
             cart.send({ type: 'RECALL', order: recalled });
             setSelectedLineId(null);

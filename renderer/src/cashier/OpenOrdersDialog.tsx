@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { formatMoney } from '../../../shared/money.js';
 import type { OrderView } from '../../../shared/order-view.js';
 import { orderTypeLabel } from '../ui/labels.js';
+import { isCancellable } from './cancel-order.js';
 import { Modal } from './Modal.js';
 import { orderStatusLabel } from './open-orders.js';
 import { guestOf } from './order-details.js';
@@ -12,11 +13,13 @@ interface Props {
   orders: readonly OrderView[];
   currentOrderId: string | null;
   onRecall: (order: OrderView) => void;
+  /** Cancel (void) the order: the window asks the reason and approval, then leads to the refund. */
+  onCancel: (order: OrderView) => void;
   onClose: () => void;
 }
 
-/** Parked drafts and sent tabs to pick up again, and paid orders to refund. */
-export function OpenOrdersDialog({ orders, currentOrderId, onRecall, onClose }: Props) {
+/** Parked drafts and sent tabs to pick up again, paid orders to hand over or refund, and any of them to cancel. */
+export function OpenOrdersDialog({ orders, currentOrderId, onRecall, onCancel, onClose }: Props) {
   const [refunding, setRefunding] = useState<OrderView | null>(null);
   const [error, setError] = useState<string | null>(null);
   const command = useOrderCommand();
@@ -45,26 +48,33 @@ export function OpenOrdersDialog({ orders, currentOrderId, onRecall, onClose }: 
                   <span className={`order-status status-${order.status}`}>{orderStatusLabel[order.status] ?? order.status}</span>
                   <span className="amount">{formatMoney(order.totalMinor, order.currency)}</span>
                 </div>
-                {order.status === 'paid' ? (
-                  <span className="open-order-actions">
-                    <button type="button" data-autofocus={index === 0 || undefined} onClick={() => void handOver(order)}>
-                      Handed over <span className="visually-hidden">order {order.ticketNumber}</span>
+                <span className="open-order-actions">
+                  {order.status === 'paid' ? (
+                    <>
+                      <button type="button" data-autofocus={index === 0 || undefined} onClick={() => void handOver(order)}>
+                        Handed over <span className="visually-hidden">order {order.ticketNumber}</span>
+                      </button>
+                      <button type="button" onClick={() => setRefunding(order)}>
+                        Refund <span className="visually-hidden">order {order.ticketNumber}</span>
+                      </button>
+                    </>
+                  ) : (
+                    <button
+                      type="button"
+                      data-autofocus={index === 0 || undefined}
+                      disabled={order.id === currentOrderId}
+                      onClick={() => onRecall(order)}
+                    >
+                      {order.id === currentOrderId ? 'On screen' : 'Recall'}{' '}
+                      <span className="visually-hidden">order {order.ticketNumber}</span>
                     </button>
-                    <button type="button" onClick={() => setRefunding(order)}>
-                      Refund <span className="visually-hidden">order {order.ticketNumber}</span>
+                  )}
+                  {isCancellable(order) && (
+                    <button type="button" className="danger" onClick={() => onCancel(order)}>
+                      Cancel <span className="visually-hidden">order {order.ticketNumber}</span>
                     </button>
-                  </span>
-                ) : (
-                  <button
-                    type="button"
-                    data-autofocus={index === 0 || undefined}
-                    disabled={order.id === currentOrderId}
-                    onClick={() => onRecall(order)}
-                  >
-                    {order.id === currentOrderId ? 'On screen' : 'Recall'}{' '}
-                    <span className="visually-hidden">order {order.ticketNumber}</span>
-                  </button>
-                )}
+                  )}
+                </span>
               </li>
             );
           })}

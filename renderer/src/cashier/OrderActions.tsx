@@ -30,10 +30,14 @@ interface Props {
   onSend: () => void;
   onOpenOrders: () => void;
   onPark: () => void;
+  /** The order on screen can be cancelled (open, placed or paid; no card being charged). */
+  cancellable: boolean;
+  onCancel: () => void;
 }
 
 /** The order-level actions; their keys are handled by `useCashierShortcuts`. */
-export function OrderActions({ editing, hasLines, unsent, openOrders, onDetails, onDiscount, onSend, onOpenOrders, onPark }: Props) {
+export function OrderActions(props: Props) {
+  const { editing, hasLines, unsent, openOrders, onDetails, onDiscount, onSend, onOpenOrders, onPark, cancellable, onCancel } = props;
   return (
     <div className="order-actions" role="group" aria-label="Order actions">
       <button type="button" disabled={!editing} aria-keyshortcuts="F6" onClick={onDetails}>
@@ -51,6 +55,11 @@ export function OrderActions({ editing, hasLines, unsent, openOrders, onDetails,
       {editing && (
         <button type="button" aria-keyshortcuts="Alt+N" onClick={onPark}>
           Park order
+        </button>
+      )}
+      {cancellable && (
+        <button type="button" className="danger" onClick={onCancel}>
+          Cancel order
         </button>
       )}
     </div>

@@ -342,4 +342,28 @@ describe('cart machine', () => {
     expect(actor.getSnapshot().context.order).toBeNull();
     expect(closed).toEqual([cancelled]);
   });
+
+  it('stops showing "Paid" when the paid order on screen is cancelled or fully refunded', async () => {
+    for (const status of ['refund_pending', 'cancel_requested', 'refunded'] as const) {
+      const { actor, station, closed } = start();
+      await ringUp(actor);
+      const { order } = await pay(actor, station, 500);
+      const closedView: OrderView = { ...order, status, eventCount: order.eventCount + 1 };
+      actor.send({ type: 'ORDER_CHANGED', order: closedView });
+      expect(actor.getSnapshot().value).toBe('idle');
+      expect(actor.getSnapshot().context).toMatchObject({ order: null, changeMinor: null });
+      expect(closed).toEqual([closedView]);
+    }
+  });
+
+  it('keeps a paid order on screen while it is only handed over or annotated', async () => {
+    const { actor, station, closed } = start();
+    await ringUp(actor);
+    const { order } = await pay(actor, station, 500);
+    const completed: OrderView = { ...order, status: 'completed', eventCount: order.eventCount + 1 };
+    actor.send({ type: 'ORDER_CHANGED', order: completed });
+    expect(actor.getSnapshot().value).toBe('paid');
+    expect(actor.getSnapshot().context.order).toEqual(completed);
+    expect(closed).toEqual([]);
+  });
 });

@@ -315,6 +315,15 @@ export const cartMachine = setup({
     /** Change is due; the next add starts a fresh order. */
     paid: {
       on: {
+        // Cancelled or fully refunded since: the screen no longer says "Paid" for an order that is not.
+        ORDER_CHANGED: [
+          {
+            guard: 'isClosedViewOfCurrentOrder',
+            target: 'idle',
+            actions: [{ type: 'reportClosed', params: ({ event }) => ({ order: (event as { order: OrderView }).order }) }, 'startFresh'],
+          },
+          { actions: 'applyOrderUpdate' },
+        ],
         ADD_ITEM: { guard: 'isValidAdd', target: 'adding', actions: ['startFresh', 'enqueue', 'clearError'] },
         SCAN: { guard: 'isValidAdd', target: 'adding', actions: ['startFresh', 'enqueue', 'clearError'] },
         NEW_ORDER: { target: 'idle', actions: ['startFresh', 'clearError'] },

@@ -11,16 +11,18 @@ export interface CashierShortcuts {
   details: Action;
   discount: Action;
   newOrder: Action;
+  /** Opens the tender view with the cash field focused. */
+  tender: Action;
 }
 
 /**
  * Keys for a cashier who never lifts a hand to the screen (listed in renderer/README.md):
- * F2 barcode (BarcodeEntry), / search (CatalogGrid), F4 cash tendered, F6 table/note, F7 open orders,
+ * F2 barcode (BarcodeEntry), / search (CatalogGrid), F4 charge (the tender view, cash field focused), F6 table/note, F7 open orders,
  * F8 send to kitchen, Alt+D discount the order, Alt+N new order (parks the current one).
  */
 export function shortcutFor(
   event: Pick<KeyboardEvent, 'key' | 'altKey' | 'ctrlKey' | 'metaKey' | 'shiftKey'>,
-): keyof Omit<CashierShortcuts, 'enabled'> | 'tender' | null {
+): keyof Omit<CashierShortcuts, 'enabled'> | null {
   if (event.ctrlKey || event.metaKey || event.shiftKey) return null;
   if (event.altKey) {
     const key = event.key.toLowerCase();
@@ -53,13 +55,6 @@ export function useCashierShortcuts(actions: CashierShortcuts): void {
       if (!enabled || document.querySelector('dialog[open]')) return;
       const name = shortcutFor(event);
       if (name === null) return;
-      if (name === 'tender') {
-        const field = document.querySelector<HTMLInputElement>('input[aria-label="Cash tendered"]');
-        if (!field) return;
-        event.preventDefault();
-        field.focus();
-        return;
-      }
       const action = handlers[name];
       if (!action) return;
       event.preventDefault();

@@ -15,7 +15,8 @@ export type OrderEditCommand =
   | 'order.applyDiscount'
   | 'order.removeDiscount'
   | 'order.fire'
-  | 'order.complete';
+  | 'order.complete'
+  | 'order.cancel';
 
 /**
  * Runs an edit on the station and puts the answer in the orders read model, from where it reaches the

@@ -1,20 +1,33 @@
-import { useState, type FormEvent, type JSX } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type JSX } from 'react';
 import { formatAmount, formatMoney } from '../../../../shared/money.js';
 import { parseMoneyInput } from '../money-input.js';
 import { quickTenders } from '../quick-tender.js';
+import { cashPreview } from './cash-change.js';
 
 interface Props {
   dueMinor: number;
   currency: string;
   busy: boolean;
+  /** Each new value above 0 puts focus in the cash field (the tender view opened, F4). */
+  focusRequest: number;
   onPay: (tenderedMinor: number) => void;
   onInvalid: (message: string) => void;
 }
 
-/** Cash: what the customer hands over (typed, or a quick-tender button), then "Take payment". */
-export function CashTender({ dueMinor, currency, busy, onPay, onInvalid }: Props): JSX.Element {
+/**
+ * Cash: a quick-cash button pays at once (exact, or the note handed over); any other amount is typed,
+ * the change shown live, then "Take payment". Keyed by the part it pays, so a split's next part
+ * starts with an empty field.
+ */
+export function CashTender({ dueMinor, currency, busy, focusRequest, onPay, onInvalid }: Props): JSX.Element {
   const [text, setText] = useState('');
   const [invalid, setInvalid] = useState(false);
+  const field = useRef<HTMLInputElement>(null);
+  const preview = cashPreview(text, dueMinor, currency);
+
+  useEffect(() => {
+    if (focusRequest > 0) field.current?.focus();
+  }, [focusRequest]);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -28,40 +41,45 @@ export function CashTender({ dueMinor, currency, busy, onPay, onInvalid }: Props
   return (
     <form className="pay tender-cash" aria-label="Pay cash" onSubmit={submit}>
       <h3>Cash</h3>
-      <label className="tender">
-        <span>Cash tendered</span>
-        <input
-          aria-label="Cash tendered"
-          aria-invalid={invalid}
-          inputMode="decimal"
-          autoComplete="off"
-          placeholder={formatAmount(dueMinor, currency)}
-          value={text}
-          disabled={busy}
-          onChange={(event) => {
-            setText(event.target.value);
-            setInvalid(false);
-          }}
-        />
-      </label>
-      <div className="quick-tenders">
+      <div className="quick-tenders" role="group" aria-label="Quick cash">
         {quickTenders(dueMinor, currency).map((amount, index) => (
-          <button
-            key={amount}
-            type="button"
-            disabled={busy}
-            onClick={() => {
-              setText(formatAmount(amount, currency));
-              setInvalid(false);
-            }}
-          >
+          <button key={amount} type="button" disabled={busy} onClick={() => onPay(amount)}>
             {index === 0 ? `Exact ${formatMoney(amount, currency)}` : formatMoney(amount, currency)}
           </button>
         ))}
       </div>
-      <button type="submit" className="primary" disabled={busy}>
-        Take payment
-      </button>
+      <div className="tender-cash-entry">
+        <label className="tender">
+          <span>Cash tendered</span>
+          <input
+            ref={field}
+            aria-label="Cash tendered"
+            aria-invalid={invalid}
+            aria-describedby="cash-change-preview"
+            inputMode="decimal"
+            autoComplete="off"
+            placeholder={formatAmount(dueMinor, currency)}
+            value={text}
+            disabled={busy}
+            onChange={(event) => {
+              setText(event.target.value);
+              setInvalid(false);
+            }}
+          />
+        </label>
+        <button type="submit" className="primary" disabled={busy}>
+          Take payment
+        </button>
+      </div>
+      <p id="cash-change-preview" className={`change-preview change-preview-${preview.kind}`} aria-label="Change due" aria-live="polite">
+        {preview.kind === 'change'
+          ? `Change ${formatMoney(preview.changeMinor, currency)}`
+          : preview.kind === 'short'
+            ? `${formatMoney(preview.shortMinor, currency)} short`
+            : preview.kind === 'invalid'
+              ? 'Not an amount'
+              : ''}
+      </p>
     </form>
   );
 }
