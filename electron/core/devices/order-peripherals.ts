@@ -104,8 +104,12 @@ export function createOrderPeripherals(context: PeripheralContext) {
      */
     committed(commit: Commit): void {
       for (const order of changedOrders(commit)) peripherals.orderChanged(order);
-      if (commit.source === 'local') peripherals.localHardware(commit.order, commit.events);
-      printDueTickets(commit);
+      try {
+        if (commit.source === 'local') peripherals.localHardware(commit.order, commit.events);
+      } finally {
+        // The kitchen's paper does not depend on the counter's hardware.
+        printDueTickets(commit);
+      }
     },
 
     /** What the counter's own hardware does after a write of this station (see `commitEffect`). */
