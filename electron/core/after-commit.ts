@@ -18,7 +18,8 @@ export interface AfterCommitDeps {
 /**
  * Everything that follows a commit, in one place, whoever wrote it (an IPC command, a card or
  * refund saga, channel firing, a pulled or peer page): windows see every changed order, local writes
- * go to the server at once instead of waiting for the poll, the hardware reacts to the events, and
+ * go to the server at once instead of waiting for the poll, the hardware reacts to the events (the
+ * counter's own to local writes only; kitchen printers to every commit, see `kitchenTicketsDue`), and
  * peers on the LAN get every new event (relayed ones too).
  * Each is its own subscription, so one failing does not keep the others from running.
  */

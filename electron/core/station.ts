@@ -13,6 +13,7 @@ import { openDatabase, type Db } from './db/open-database.js';
 import { demoCatalog } from './demo-catalog.js';
 import type { DeviceManager } from '../../drivers/manager/device-manager.js';
 import { createOrderPeripherals } from './devices/order-peripherals.js';
+import { kitchenStationsOwned } from './devices/kitchen-prints.js';
 import { followCommits } from './after-commit.js';
 import { startDevices } from './devices/station-devices.js';
 import { createDeviceHandlers, printJobView } from './ipc/device-handlers.js';
@@ -166,6 +167,8 @@ export async function startStation(options: StationOptions): Promise<Station> {
       clock,
       logger,
       hasKitchenRoutes: !!(config.devices.routing.kitchenDefault || Object.keys(config.devices.routing.kitchen ?? {}).length),
+      // The kitchen tickets of the whole store that print here: those this station routes to a printer of its own.
+      ownsKitchenStation: kitchenStationsOwned(config.devices),
     });
     cleanups.push(() => peripherals.stop());
     const shifts = createStationShifts({

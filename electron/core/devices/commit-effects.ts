@@ -2,15 +2,17 @@ import type { DomainEvent } from '../../../shared/events.js';
 import type { OrderView } from '../../../shared/order-view.js';
 
 /**
- * What the counter's hardware does after one committed local write, read from the events it
+ * What the counter's own hardware does after one committed local write, read from the events it
  * appended and the order after it, whichever writer it was (IPC command, card saga, refund saga,
  * channel firing):
- * - `cash_sale`: cash settled the order: receipt, kitchen tickets, drawer, change on the display;
+ * - `cash_sale`: cash settled the order: receipt, drawer, change on the display;
  * - `cash_part`: cash went in for a part that does not settle it: the drawer only;
- * - `card_sale`: a card capture settled the order: receipt, kitchen tickets, amount on the display;
- * - `channel_fired`: a web or mobile order's lines were sent to the kitchen: those tickets print;
+ * - `card_sale`: a card capture settled the order: receipt, amount on the display;
+ * - `channel_fired`: a web or mobile order's lines were sent to the kitchen: nothing at the counter;
  * - `ring_up`: an order at the counter changed while open: the pole display shows it;
  * - `none`: anything else (a hold, a decline, a void, a split, a refund, the kitchen's taps).
+ * Kitchen tickets are not the counter's: they print where their kitchen printer is, after any commit,
+ * local or not (`kitchenTicketsDue` in kitchen-prints.ts).
  */
 export type CommitEffect =
   | { kind: 'cash_sale' }
@@ -46,7 +48,7 @@ export function commitEffect(order: OrderView, events: readonly DomainEvent[]): 
   if (cash) return { kind: settled ? 'cash_sale' : 'cash_part' };
   if (card) return settled ? { kind: 'card_sale' } : { kind: 'none' };
   if (money) return { kind: 'none' };
-  // Counter sales print their kitchen tickets with the receipt; only channel orders print on firing alone.
+  // A counter sale's tickets print once it is paid; a channel order's as soon as they are fired.
   if (order.channel !== 'counter' && events.length > 0 && events.every((e) => e.type === 'TicketFired')) {
     return { kind: 'channel_fired', ticketIds: events.flatMap((e) => (e.type === 'TicketFired' ? [e.payload.ticketId] : [])) };
   }

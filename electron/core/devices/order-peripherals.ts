@@ -3,8 +3,9 @@ import type { Clock } from '../../../shared/clock.js';
 import type { Logger } from '../../../shared/logger.js';
 import type { OrderView } from '../../../shared/order-view.js';
 import { formatPrintTime, kitchenOrderFor, receiptFor } from '../receipt.js';
-import { changedOrders, type Commit } from '../store/commit-notice.js';
+import { changedOrders, type Commit, type LocalCommit } from '../store/commit-notice.js';
 import { commitEffect } from './commit-effects.js';
+import { kitchenTicketsDue, STALE_TICKET_MS } from './kitchen-prints.js';
 
 export interface PeripheralContext {
   devices: DeviceManager;
@@ -12,7 +13,12 @@ export interface PeripheralContext {
   stationId: string;
   clock: Clock;
   logger: Logger;
+  /** Without `ownsKitchenStation`: true owns every kitchen station's printer, false none. */
   hasKitchenRoutes: boolean;
+  /** The kitchen stations whose tickets print here, from this station's routing (`kitchenStationsOwned`). */
+  ownsKitchenStation?: (station: string) => boolean;
+  /** Defaults to `STALE_TICKET_MS`. */
+  staleTicketMs?: number;
 }
 
 const IDLE_AFTER_PAYMENT_MS = 20_000;
@@ -21,10 +27,11 @@ const IDLE_AFTER_PAYMENT_MS = 20_000;
 const CANCELLING: ReadonlySet<OrderView['status']> = new Set(['cancel_requested', 'cancelled', 'refund_pending', 'refunded']);
 
 /**
- * What the counter's hardware does around an order: receipt, kitchen tickets and the drawer after a
- * committed cash payment; the customer display follows the order being rung up. None of it decides
+ * What the station's hardware does around an order: receipt and drawer after a committed cash
+ * payment here, the customer display following the order being rung up here, and the kitchen tickets
+ * of kitchen stations whose printers this station owns, whoever fired them. None of it decides
  * anything about the order, and a device failure never undoes a sale. `committed` is the way in:
- * the effects follow from the events each commit appended (see `commitEffect`).
+ * the effects follow from the events each commit brought (see `commitEffect`, `kitchenTicketsDue`).
  */
 export function createOrderPeripherals(context: PeripheralContext) {
   const { devices, logger } = context;
@@ -38,32 +45,76 @@ export function createOrderPeripherals(context: PeripheralContext) {
     action(display).catch((error: unknown) => logger.warn({ err: error }, 'customer display update failed'));
   };
 
-  /** Receipt, then kitchen tickets for routed lines; throws only on a programming error. */
-  const printAfterPayment = (order: OrderView, log: Logger): void => {
+  const owns = context.ownsKitchenStation ?? (() => context.hasKitchenRoutes);
+
+  /** The receipt of a paid sale; throws only on a programming error. */
+  const printReceipt = (order: OrderView, log: Logger): void => {
     const printedAt = formatPrintTime(context.clock.now());
     const job = devices.printReceipt(receiptFor(order, { storeName: context.storeName, stationId: context.stationId, printedAt }), {
       orderId: order.id,
     });
     log.info({ jobId: job.id }, 'receipt queued');
-    // The tickets' stations, not the lines': routing decided where each line went when it was fired.
-    const kitchenOrder = kitchenOrderFor(order, printedAt);
-    if (context.hasKitchenRoutes && kitchenOrder.items.length > 0) {
-      const kitchen = devices.printKitchen(kitchenOrder, { orderId: order.id });
-      for (const error of kitchen.errors) log.error({ reason: error }, 'kitchen ticket not routed');
+  };
+
+  /**
+   * One print job per ticket, keyed on the ticket id: the ids are the same on every station, so a
+   * ticket that this station printed once (fired here, or brought by a page, before or after a
+   * restart) never prints again here, whoever fires it next.
+   */
+  const printTickets = (order: OrderView, ticketIds: readonly string[]): void => {
+    if (ticketIds.length === 0) return;
+    const log = logger.child({ orderId: order.id });
+    const printedAt = formatPrintTime(context.clock.now());
+    for (const ticketId of ticketIds) {
+      try {
+        // The ticket's station, not the lines': routing decided where each line went when it was fired.
+        const kitchenOrder = kitchenOrderFor(order, printedAt, [ticketId]);
+        if (kitchenOrder.items.length === 0) continue;
+        const kitchen = devices.printKitchen(kitchenOrder, { orderId: order.id, keyPrefix: `kitchen-ticket:${ticketId}` });
+        for (const error of kitchen.errors) log.error({ ticketId, reason: error }, 'kitchen ticket not routed');
+      } catch (error) {
+        log.error({ ticketId, err: error }, 'printing a kitchen ticket failed');
+      }
+    }
+  };
+
+  /** The kitchen tickets a commit made due that this station owns, from any source (see `kitchenTicketsDue`). */
+  const printDueTickets = (commit: Commit): void => {
+    const rules = {
+      owns,
+      local: commit.source === 'local',
+      now: context.clock.now(),
+      staleAfterMs: context.staleTicketMs ?? STALE_TICKET_MS,
+    };
+    for (const order of changedOrders(commit)) {
+      const { print, stale } = kitchenTicketsDue(order, commit.events, rules);
+      if (stale.length > 0)
+        logger.warn({ orderId: order.id, ticketIds: stale }, 'kitchen tickets arrived too late to print (kitchen screens show them)');
+      printTickets(order, print);
     }
   };
 
   const peripherals = {
     /**
-     * After every commit the store announces. Pulled pages only clear the display of an order
-     * cancelled elsewhere: their receipts and tickets are printed where they were written, and a
-     * pulled channel order is printed when this station fires it (a local commit of its own).
+     * After every commit the store announces. Receipts, the drawer and the pole display follow this
+     * station's own writes only (a sale paid at another till never prints its receipt or opens the
+     * drawer here; a pulled page only clears the display of an order cancelled elsewhere). Kitchen
+     * tickets follow every commit, whatever its source: each prints at the station that owns its
+     * kitchen printer, once (see `kitchenTicketsDue`), after this station's receipt for the sale.
      */
     committed(commit: Commit): void {
       for (const order of changedOrders(commit)) peripherals.orderChanged(order);
-      if (commit.source !== 'local') return;
-      const { order } = commit;
-      const effect = commitEffect(order, commit.events);
+      try {
+        if (commit.source === 'local') peripherals.localHardware(commit.order, commit.events);
+      } finally {
+        // The kitchen's paper does not depend on the counter's hardware.
+        printDueTickets(commit);
+      }
+    },
+
+    /** What the counter's own hardware does after a write of this station (see `commitEffect`). */
+    localHardware(order: OrderView, events: LocalCommit['events']): void {
+      const effect = commitEffect(order, events);
       switch (effect.kind) {
         case 'cash_sale':
           return peripherals.afterCashPayment(order);
@@ -71,10 +122,10 @@ export function createOrderPeripherals(context: PeripheralContext) {
           return peripherals.afterCashPart(order);
         case 'card_sale':
           return peripherals.afterCardPayment(order);
-        case 'channel_fired':
-          return peripherals.afterChannelOrderFired(order, effect.ticketIds);
         case 'ring_up':
           return peripherals.afterLineAdded(order);
+        // Fired tickets print with the kitchen tickets of every commit; a channel order has no receipt here.
+        case 'channel_fired':
         case 'none':
           return;
       }
@@ -90,9 +141,9 @@ export function createOrderPeripherals(context: PeripheralContext) {
     afterCashPayment(order: OrderView): void {
       const log = logger.child({ orderId: order.id });
       try {
-        printAfterPayment(order, log);
+        printReceipt(order, log);
       } catch (error) {
-        log.error({ err: error }, 'printing after payment failed');
+        log.error({ err: error }, 'printing the receipt failed');
       }
       devices
         .openDrawer({ orderId: order.id, reason: 'sale', requestedBy: context.stationId })
@@ -107,15 +158,15 @@ export function createOrderPeripherals(context: PeripheralContext) {
     },
 
     /**
-     * A card payment paid the order: the same receipt and kitchen tickets as cash, but no drawer
-     * kick (no cash moved) and no change on the display.
+     * A card payment paid the order: the same receipt as cash, but no drawer kick (no cash moved)
+     * and no change on the display.
      */
     afterCardPayment(order: OrderView): void {
       const log = logger.child({ orderId: order.id });
       try {
-        printAfterPayment(order, log);
+        printReceipt(order, log);
       } catch (error) {
-        log.error({ err: error }, 'printing after payment failed');
+        log.error({ err: error }, 'printing the receipt failed');
       }
       showOnDisplay((display) => display.showChange({ paidMinor: order.paidMinor, changeMinor: 0, currency: order.currency }));
       clearTimeout(idleTimer);
@@ -155,27 +206,6 @@ export function createOrderPeripherals(context: PeripheralContext) {
       showOnDisplay((display) => display.showIdle(context.storeName));
     },
 
-    /**
-     * A web or mobile order was just sent to the kitchen by this station: the kitchen printers print
-     * its new tickets as they do for counter sales (keyed per ticket, so a retry never prints twice).
-     * No receipt (the channel gives its own) and nothing on this counter's customer display.
-     */
-    afterChannelOrderFired(order: OrderView, ticketIds: readonly string[]): void {
-      if (!context.hasKitchenRoutes || ticketIds.length === 0) return;
-      const log = logger.child({ orderId: order.id });
-      const printedAt = formatPrintTime(context.clock.now());
-      for (const ticket of order.tickets.filter((t) => ticketIds.includes(t.ticketId))) {
-        try {
-          const kitchen = devices.printKitchen(kitchenOrderFor(order, printedAt, [ticket.ticketId]), {
-            orderId: order.id,
-            keyPrefix: `kitchen-ticket:${ticket.ticketId}`,
-          });
-          for (const error of kitchen.errors) log.error({ reason: error }, 'kitchen ticket not routed');
-        } catch (error) {
-          log.error({ err: error }, 'printing a channel order kitchen ticket failed');
-        }
-      }
-    },
     stop(): void {
       clearTimeout(idleTimer);
     },

@@ -24,7 +24,8 @@ const FIREABLE = new Set(['placed', 'paid']);
  * so they show up on the kitchen screens ready to start, and print where kitchen tickets print.
  * Every station doing this may fire the same order before it hears of another's firing; the ticket
  * ids are derived from the order, the station and the lines, so the firings are one set of tickets
- * in the merge log, with no conflict (see `ticketIdFor`). Each station prints what it fired itself.
+ * in the merge log, with no conflict (see `ticketIdFor`). Whoever fired them, the tickets print at the
+ * station that owns their kitchen printer, once (`kitchenTicketsDue` in devices/kitchen-prints.ts).
  */
 export function startChannelFiring(deps: ChannelFiringDeps): () => void {
   const defer = deps.defer ?? ((run) => setImmediate(run));
