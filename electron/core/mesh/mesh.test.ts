@@ -112,6 +112,8 @@ describe('store mesh: stations replicate over the LAN without the central server
     const payload = dropped.t === 'evt' ? (dropped.payload as MeshStatusView) : undefined;
     expect(payload).toMatchObject({ enabled: true, connected: 0, peers: [{ stationId: 'station-a' }] });
     expect(['connecting', 'disconnected']).toContain(payload?.peers[0]?.state);
+    // Diagnostics still say when the dropped peer was last heard.
+    expect(b.mesh.status().peers[0]?.lastHeardAt).toEqual(expect.any(Number));
   });
 
   it('a station that was down catches up by anti-entropy when it comes back', async () => {

@@ -34,6 +34,8 @@ export interface MeshDeps {
 interface PeerState {
   view: MeshStatusView['peers'][number];
   session: PeerSession | undefined;
+  /** When a listed peer was last heard on an earlier connection (so a dropped peer still says when). */
+  heardBefore?: number | null;
 }
 
 interface Link {
@@ -102,7 +104,10 @@ export class Mesh {
 
   status(): MeshView {
     const vector = this.log.vector();
-    const peers: PeerView[] = this.peerStates().map(({ view, session }) => ({ ...view, ...this.progress(session, vector) }));
+    const peers: PeerView[] = this.peerStates().map(({ view, session, heardBefore }) => {
+      const progress = this.progress(session, vector);
+      return { ...view, ...progress, lastHeardAt: progress.lastHeardAt ?? heardBefore ?? null };
+    });
     return {
       enabled: this.key !== undefined,
       storeId: this.deps.mesh?.storeId ?? null,
@@ -126,6 +131,7 @@ export class Mesh {
           reason: link ? null : dialer.reason,
         },
         session: link?.session,
+        heardBefore: dialer.lastHeardAt,
       };
     });
     const listedIds = new Set(this.dialers.map((d) => d.stationId));
@@ -218,6 +224,7 @@ export class Mesh {
         onReady: (session) => this.onReady(link, session),
         onClosed: (session) => {
           this.links.delete(link);
+          if (dialer && session.lastHeardAt !== undefined) dialer.lastHeardAt = session.lastHeardAt;
           dialer?.settled(session.refusal, session.closeCode === PeerCloseCode.duplicate);
           this.changed();
         },

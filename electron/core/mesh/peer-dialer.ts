@@ -32,6 +32,8 @@ export class PeerDialer {
   state: DialState = 'connecting';
   reason: string | null = null;
   stationId: string | null = null;
+  /** When the peer was last heard on a connection that has ended (the mesh notes it). */
+  lastHeardAt: number | null = null;
   private attempt = 0;
   private timer: NodeJS.Timeout | undefined;
   private socket: WebSocket | undefined;
