@@ -44,6 +44,7 @@ const WRITES_EVENTS: Record<CommandName, boolean> = {
   'kitchen.setRouting': false,
   'sync.status': false,
   'sync.now': false,
+  'mesh.status': false,
   'diagnostics.get': false,
   'diagnostics.logs': false,
   'deadLetters.replay': false,

@@ -216,6 +216,7 @@ export async function startStation(options: StationOptions): Promise<Station> {
       logger,
       ...(options.meshBound ? { bound: options.meshBound } : {}),
     });
+    mesh.onChange((status) => push('mesh.changed', status));
     cleanups.push(followCommits({ store, sync, peripherals, mesh, pushOrderChanged: (order) => push('order.changed', order) }));
 
     // Card payments: only the SIMULATED terminal exists so far (config.payments.terminal.kind).

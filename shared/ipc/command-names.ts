@@ -34,6 +34,7 @@ export const COMMAND_NAMES = [
   'kitchen.setRouting',
   'sync.status',
   'sync.now',
+  'mesh.status',
   'diagnostics.get',
   'diagnostics.logs',
   'deadLetters.replay',

@@ -9,7 +9,7 @@ import { orderCommands } from './commands/orders.js';
 import { PaymentAttemptView, RefundAttemptView, paymentCommands } from './commands/payments.js';
 import { ShiftView, StaffSessionView, staffCommands } from './commands/staff.js';
 import { DeviceStatusView, PrintJobView } from './devices.js';
-import { SyncStatusView } from './diagnostics.js';
+import { MeshStatusView, SyncStatusView } from './diagnostics.js';
 import type { Result } from '../result.js';
 
 export { WindowRole };
@@ -41,6 +41,8 @@ export type CommandResult<K extends CommandName> = z.output<(typeof commands)[K]
 export const pushEvents = {
   'order.changed': { payload: OrderView, roles: ['cashier', 'kitchen', 'customer', 'diagnostics'] },
   'sync.changed': { payload: SyncStatusView, roles: ['cashier', 'kitchen', 'diagnostics'] },
+  /** A store-mesh peer connected, dropped or was refused: the banner says which path is down. */
+  'mesh.changed': { payload: MeshStatusView, roles: ['cashier', 'kitchen', 'diagnostics'] },
   'devices.changed': { payload: DeviceStatusView, roles: ['cashier', 'kitchen', 'diagnostics'] },
   'print.jobChanged': { payload: PrintJobView, roles: ['cashier', 'diagnostics'] },
   /** A card payment attempt moved (authorizing → capturing → approved, or declined/failed/voided). */

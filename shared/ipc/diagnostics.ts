@@ -90,6 +90,19 @@ export const MeshView = z.object({
 });
 export type MeshView = z.infer<typeof MeshView>;
 
+/**
+ * The store mesh in brief, for the staff windows' banner: each peer's state (no counters, so it only
+ * changes when a peer connects, drops or is refused) and how many stations are connected now.
+ */
+export const MeshStatusView = z.object({
+  /** False without a mesh key (no peer is dialled or accepted). */
+  enabled: z.boolean(),
+  /** Peers connected (handshake done) right now: the other stations this one reaches on the LAN. */
+  connected: z.int().nonnegative(),
+  peers: z.array(PeerView.pick({ found: true, url: true, address: true, stationId: true, state: true, reason: true })),
+});
+export type MeshStatusView = z.infer<typeof MeshStatusView>;
+
 export const DiagnosticsView = z.object({
   stationId: z.string(),
   dataDir: z.string(),

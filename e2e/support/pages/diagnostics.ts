@@ -1,7 +1,11 @@
 import type { Locator, Page } from '@playwright/test';
 
-/** The diagnostics window: devices, print jobs, the virtual printer's paper, logs, routing and device configuration. */
+/** The diagnostics window: the store network, devices, print jobs, the virtual printer's paper, logs, routing and device configuration. */
 export class DiagnosticsWindow {
+  /** The store mesh: each peer, and the events peers offered that were refused. */
+  readonly storeNetwork: Locator;
+  readonly peers: Locator;
+  readonly refusedEvents: Locator;
   readonly devices: Locator;
   readonly printJobs: Locator;
   /** The print jobs, newest first. */
@@ -22,6 +26,9 @@ export class DiagnosticsWindow {
   readonly deviceConfigProblems: Locator;
 
   constructor(readonly page: Page) {
+    this.storeNetwork = page.getByRole('region', { name: 'Store network' });
+    this.peers = this.storeNetwork.getByRole('list', { name: 'Peers' }).getByRole('listitem');
+    this.refusedEvents = this.storeNetwork.getByLabel('Refused events');
     this.devices = page.getByRole('region', { name: 'Devices' });
     this.printJobs = page.getByRole('region', { name: 'Print jobs' });
     this.jobs = this.printJobs.getByRole('listitem');
@@ -43,6 +50,11 @@ export class DiagnosticsWindow {
   /** A device's row, by its exact display name. */
   device(name: string): Locator {
     return this.devices.getByRole('listitem', { name, exact: true });
+  }
+
+  /** A store-network peer's row, by its station id (or its URL before it said its id). */
+  peer(name: string): Locator {
+    return this.storeNetwork.getByRole('listitem', { name, exact: true });
   }
 
   /** The kitchen station a menu category goes to. */

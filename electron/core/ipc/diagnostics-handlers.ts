@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import type { CommandName } from '../../../shared/ipc/contract.js';
-import type { MeshView } from '../../../shared/ipc/diagnostics.js';
+import type { MeshStatusView, MeshView } from '../../../shared/ipc/diagnostics.js';
 import type { DeviceManager } from '../../../drivers/manager/device-manager.js';
 import type { EventStore } from '../event-store.js';
 import type { RecentErrors } from '../logging/recent-errors.js';
@@ -8,7 +8,7 @@ import type { LogRing } from '../logging/log-ring.js';
 import type { SyncEngine } from '../sync/sync-engine.js';
 import type { CommandHandlers } from './handlers.js';
 
-export type DiagnosticsCommand = Extract<CommandName, `sync.${string}` | `diagnostics.${string}` | `deadLetters.${string}`>;
+export type DiagnosticsCommand = Extract<CommandName, `sync.${string}` | `diagnostics.${string}` | `deadLetters.${string}` | 'mesh.status'>;
 
 export interface DiagnosticsDeps {
   stationId: string;
@@ -21,7 +21,7 @@ export interface DiagnosticsDeps {
   /** Recent log lines for the log view; without it the view says logging is not captured. */
   logs?: LogRing;
   /** The store mesh: peers, their state and how far behind each side is. */
-  mesh?: { status(): MeshView };
+  mesh?: { status(): MeshView; summary(): MeshStatusView };
 }
 
 function fileBytes(path: string): number {
@@ -47,6 +47,7 @@ export function createDiagnosticsHandlers(deps: DiagnosticsDeps): Pick<CommandHa
         };
       }
     },
+    'mesh.status': () => ({ ok: true, value: deps.mesh?.summary() ?? { enabled: false, connected: 0, peers: [] } }),
     'diagnostics.get': () => ({
       ok: true,
       value: {

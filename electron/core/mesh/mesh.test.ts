@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../shared/clock.js';
-import type { DiagnosticsView } from '../../../shared/ipc/diagnostics.js';
+import type { DiagnosticsView, MeshStatusView } from '../../../shared/ipc/diagnostics.js';
 import type { OrderView } from '../../../shared/order-view.js';
 import type { StationConfigInput } from '../config.js';
 import type { Station } from '../station.js';
@@ -87,6 +87,33 @@ describe('store mesh: stations replicate over the LAN without the central server
       ['listed', 'connected', 'station-a'],
       ['listed', 'connected', 'station-b'],
     ]);
+  });
+
+  it('tells the windows when a peer drops: mesh.changed, and mesh.status for the kitchen too', async () => {
+    const a = await station('station-a');
+    const b = await station('station-b', [a]);
+    await eventually(() => connected(b, 1), 5_000, 'a–b');
+    const status = await b.dispatch('kitchen', 'mesh.status', {}, 'test');
+    expect(status).toEqual({
+      ok: true,
+      value: {
+        enabled: true,
+        connected: 1,
+        peers: [{ found: 'listed', url: a.url, address: a.url, stationId: 'station-a', state: 'connected', reason: null }],
+      },
+    });
+    const kitchen = new TestWsClient(`${b.url.replace('http', 'ws')}/ipc`);
+    await kitchen.opened();
+    await kitchen.auth(b.tokens.kitchen!);
+
+    await stop(a);
+    const dropped = await kitchen.next((f) => f.t === 'evt' && f.name === 'mesh.changed');
+    kitchen.close();
+    const payload = dropped.t === 'evt' ? (dropped.payload as MeshStatusView) : undefined;
+    expect(payload).toMatchObject({ enabled: true, connected: 0, peers: [{ stationId: 'station-a' }] });
+    expect(['connecting', 'disconnected']).toContain(payload?.peers[0]?.state);
+    // Diagnostics still say when the dropped peer was last heard.
+    expect(b.mesh.status().peers[0]?.lastHeardAt).toEqual(expect.any(Number));
   });
 
   it('a station that was down catches up by anti-entropy when it comes back', async () => {

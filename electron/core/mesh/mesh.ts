@@ -2,8 +2,9 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Clock } from '../../../shared/clock.js';
-import type { MeshView, PeerView } from '../../../shared/ipc/diagnostics.js';
+import type { MeshStatusView, MeshView, PeerView } from '../../../shared/ipc/diagnostics.js';
 import type { Logger } from '../../../shared/logger.js';
+import { ListenerSet } from '../../../shared/util/listener-set.js';
 import type { Db } from '../db/open-database.js';
 import type { EventStore } from '../event-store.js';
 import type { Commit } from '../store/commit-notice.js';
@@ -30,6 +31,13 @@ export interface MeshDeps {
   bound?: SendQueueBound;
 }
 
+interface PeerState {
+  view: MeshStatusView['peers'][number];
+  session: PeerSession | undefined;
+  /** When a listed peer was last heard on an earlier connection (so a dropped peer still says when). */
+  heardBefore?: number | null;
+}
+
 interface Link {
   session: PeerSession;
   dialer: PeerDialer | undefined;
@@ -48,16 +56,26 @@ export class Mesh {
   private readonly wss: WebSocketServer;
   private readonly links = new Set<Link>();
   private readonly dialers: PeerDialer[];
+  private readonly listeners: ListenerSet<MeshStatusView>;
+  /** The last summary listeners were told, so a redial that changes nothing tells nobody. */
+  private lastSummary = '';
   private closing = false;
 
   constructor(private readonly deps: MeshDeps) {
+    this.listeners = new ListenerSet((err) => deps.logger.error({ err }, 'mesh status listener failed'));
     this.log = new MeshLog(deps.db);
     this.key = deps.mesh ? new MeshKey(deps.mesh.key) : undefined;
     this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_PEER_FRAME_BYTES });
     deps.server.on('upgrade', this.onUpgrade);
     this.dialers = this.key
       ? deps.peers.map(
-          ({ url }) => new PeerDialer({ url, logger: deps.logger, opened: (socket, dialer) => this.attach(socket, 'dialer', dialer, url) }),
+          ({ url }) =>
+            new PeerDialer({
+              url,
+              logger: deps.logger,
+              opened: (socket, dialer) => this.attach(socket, 'dialer', dialer, url),
+              changed: () => this.changed(),
+            }),
         )
       : [];
   }
@@ -73,33 +91,23 @@ export class Mesh {
     for (const link of this.links) link.session.pump();
   }
 
+  /** Called with the summary whenever a peer connects, drops, is refused or is dialled again. */
+  onChange(listener: (status: MeshStatusView) => void): () => void {
+    return this.listeners.add(listener);
+  }
+
+  /** Each peer's state and how many are connected: what the banner needs, without counters. */
+  summary(): MeshStatusView {
+    const peers = this.peerStates().map(({ view }) => view);
+    return { enabled: this.key !== undefined, connected: peers.filter((p) => p.state === 'connected').length, peers };
+  }
+
   status(): MeshView {
     const vector = this.log.vector();
-    const peers: PeerView[] = this.dialers.map((dialer) => {
-      const link = [...this.links].find((l) => l.session.state === 'ready' && l.session.peerId === dialer.stationId && dialer.stationId);
-      return {
-        found: 'listed',
-        url: dialer.url,
-        address: link?.address ?? null,
-        stationId: dialer.stationId,
-        state: link ? 'connected' : dialer.state,
-        reason: link ? null : dialer.reason,
-        ...this.progress(link?.session, vector),
-      };
+    const peers: PeerView[] = this.peerStates().map(({ view, session, heardBefore }) => {
+      const progress = this.progress(session, vector);
+      return { ...view, ...progress, lastHeardAt: progress.lastHeardAt ?? heardBefore ?? null };
     });
-    const listedIds = new Set(this.dialers.map((d) => d.stationId));
-    for (const link of this.links) {
-      if (link.dialer || link.session.state !== 'ready' || listedIds.has(link.session.peerId ?? null)) continue;
-      peers.push({
-        found: 'inbound',
-        url: null,
-        address: link.address,
-        stationId: link.session.peerId ?? null,
-        state: 'connected',
-        reason: null,
-        ...this.progress(link.session, vector),
-      });
-    }
     return {
       enabled: this.key !== undefined,
       storeId: this.deps.mesh?.storeId ?? null,
@@ -107,6 +115,51 @@ export class Mesh {
       peers,
       refusedEvents: this.log.listConflicts(),
     };
+  }
+
+  /** Listed peers first (connected through whichever link the pair kept), then stations that dialled in. */
+  private peerStates(): PeerState[] {
+    const peers: PeerState[] = this.dialers.map((dialer) => {
+      const link = [...this.links].find((l) => l.session.state === 'ready' && l.session.peerId === dialer.stationId && dialer.stationId);
+      return {
+        view: {
+          found: 'listed',
+          url: dialer.url,
+          address: link?.address ?? null,
+          stationId: dialer.stationId,
+          state: link ? 'connected' : dialer.state,
+          reason: link ? null : dialer.reason,
+        },
+        session: link?.session,
+        heardBefore: dialer.lastHeardAt,
+      };
+    });
+    const listedIds = new Set(this.dialers.map((d) => d.stationId));
+    for (const link of this.links) {
+      if (link.dialer || link.session.state !== 'ready' || listedIds.has(link.session.peerId ?? null)) continue;
+      peers.push({
+        view: {
+          found: 'inbound',
+          url: null,
+          address: link.address,
+          stationId: link.session.peerId ?? null,
+          state: 'connected',
+          reason: null,
+        },
+        session: link.session,
+      });
+    }
+    return peers;
+  }
+
+  /** Tells the listeners when the summary moved; silent while shutting down. */
+  private changed(): void {
+    if (this.closing || this.listeners.size === 0) return;
+    const summary = this.summary();
+    const key = JSON.stringify(summary);
+    if (key === this.lastSummary) return;
+    this.lastSummary = key;
+    this.listeners.emit(summary);
   }
 
   async close(): Promise<void> {
@@ -171,7 +224,9 @@ export class Mesh {
         onReady: (session) => this.onReady(link, session),
         onClosed: (session) => {
           this.links.delete(link);
+          if (dialer && session.lastHeardAt !== undefined) dialer.lastHeardAt = session.lastHeardAt;
           dialer?.settled(session.refusal, session.closeCode === PeerCloseCode.duplicate);
+          this.changed();
         },
       }),
     };
@@ -193,5 +248,6 @@ export class Mesh {
       const drop = rank(link) > rank(other) || rank(link) === rank(other) ? other : link;
       drop.session.close(PeerCloseCode.duplicate, 'duplicate connection');
     }
+    this.changed();
   }
 }

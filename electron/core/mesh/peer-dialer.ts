@@ -22,6 +22,8 @@ export interface PeerDialerDeps {
   logger: Logger;
   /** A socket is open: the mesh runs the handshake on it and calls `settled` when it ends. */
   opened(socket: WebSocket, dialer: PeerDialer): void;
+  /** Its state or reason may have moved (dialling again, connected, refused, dropped). */
+  changed?: () => void;
   random?: () => number;
 }
 
@@ -30,6 +32,8 @@ export class PeerDialer {
   state: DialState = 'connecting';
   reason: string | null = null;
   stationId: string | null = null;
+  /** When the peer was last heard on a connection that has ended (the mesh notes it). */
+  lastHeardAt: number | null = null;
   private attempt = 0;
   private timer: NodeJS.Timeout | undefined;
   private socket: WebSocket | undefined;
@@ -51,6 +55,7 @@ export class PeerDialer {
     this.reason = null;
     this.stationId = stationId;
     this.attempt = 0;
+    this.deps.changed?.();
   }
 
   /** The connection ended; `refusal` when either side refused it (key, store, clock). */
@@ -64,6 +69,7 @@ export class PeerDialer {
     const delay = duplicate ? PEER_BACKOFF.maxMs : backoffDelay(this.attempt, PEER_BACKOFF, this.deps.random);
     this.timer = setTimeout(() => this.dial(), delay);
     this.timer.unref();
+    this.deps.changed?.();
   }
 
   stop(): void {
@@ -75,6 +81,7 @@ export class PeerDialer {
   private dial(): void {
     if (this.stopped) return;
     if (this.state !== 'refused') this.state = 'connecting';
+    this.deps.changed?.();
     const socket = new WebSocket(peerEndpoint(this.deps.url), { maxPayload: MAX_PEER_FRAME_BYTES, handshakeTimeout: 5_000 });
     this.socket = socket;
     let opened = false;

@@ -18,6 +18,7 @@ describe('startStation', () => {
     expect(bridge.calls.map((c) => c.command).sort()).toEqual([
       'catalog.list',
       'devices.list',
+      'mesh.status',
       'orders.listActive',
       'payment.refundsDue',
       'shift.current',
@@ -135,6 +136,44 @@ describe('startStation', () => {
     expect(station.store.getState().routing.view).toEqual(bridge.routing);
     expect(bridge.calls.map((c) => c.command)).not.toContain('catalog.list');
     expect(station.store.getState().notices).toEqual([]);
+  });
+
+  it('keeps the store mesh from mesh.changed pushes, and reloads it after a reconnect (a push missed offline is not lost)', async () => {
+    const bridge = new FakeStation();
+    bridge.setConnection({ role: 'kitchen' });
+    const station = startStation('kitchen', bridge);
+    await flush();
+    expect(station.store.getState().mesh.status).toEqual({ enabled: false, connected: 0, peers: [] });
+    const peer = {
+      found: 'listed' as const,
+      url: 'http://192.168.1.22:4318',
+      address: '192.168.1.22',
+      stationId: 'counter-2',
+      state: 'connected' as const,
+      reason: null,
+    };
+    bridge.push('mesh.changed', { enabled: true, connected: 1, peers: [peer] });
+    expect(station.store.getState().mesh.status?.connected).toBe(1);
+
+    // The peer drops while this window is offline: the reconnect's reload says so.
+    bridge.setConnection({ status: 'offline' });
+    bridge.mesh = {
+      enabled: true,
+      storeId: 'demo-cafe',
+      vector: {},
+      peers: [{ ...peer, state: 'disconnected', reason: 'socket hang up', lastHeardAt: null, behind: {}, peerBehind: {}, shed: 0 }],
+      refusedEvents: [],
+    };
+    bridge.push('mesh.changed', { enabled: true, connected: 0, peers: [{ ...peer, state: 'disconnected' }] });
+    expect(station.store.getState().mesh.status?.connected).toBe(1);
+    bridge.setConnection({ status: 'online' });
+    await flush();
+    expect(bridge.callsOf('mesh.status')).toHaveLength(2);
+    expect(station.store.getState().mesh.status).toEqual({
+      enabled: true,
+      connected: 0,
+      peers: [{ ...peer, state: 'disconnected', reason: 'socket hang up' }],
+    });
   });
 
   it('applies order.changed pushes to the read model', () => {

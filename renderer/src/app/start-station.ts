@@ -1,5 +1,6 @@
 import type { ManagedBridge } from '../bridge/connection.js';
 import { connectionChanged } from '../store/connection-slice.js';
+import { meshChanged } from '../store/mesh-slice.js';
 import { orderChanged } from '../store/orders-slice.js';
 import { paymentAttemptChanged, refundChanged } from '../store/payments-slice.js';
 import { printJobChanged } from '../store/print-jobs-slice.js';
@@ -28,6 +29,7 @@ export function startStation(window: WindowKind, bridge: ManagedBridge): Station
     bridge.on('order.changed', (order) => dispatch(orderChanged(order))),
     bridge.onConnection((state) => dispatch(connectionChanged(state))),
     bridge.on('sync.changed', (status) => dispatch(syncChanged(status))),
+    bridge.on('mesh.changed', (status) => dispatch(meshChanged(status))),
     bridge.on('devices.changed', (device) => dispatch(deviceChanged(device))),
     bridge.on('print.jobChanged', (job) => dispatch(printJobChanged(job))),
     bridge.on('payment.changed', (attempt) => dispatch(paymentAttemptChanged(attempt))),

@@ -12,12 +12,13 @@ import { StationHeader } from '../ui/StationHeader.js';
 import { DeviceConfigSection } from './DeviceConfigSection.js';
 import { KitchenRoutingSection } from './KitchenRoutingSection.js';
 import { LogsSection } from './LogsSection.js';
+import { StoreNetworkSection } from './StoreNetworkSection.js';
 import { VirtualPrinterSection } from './VirtualPrinterSection.js';
 import { formatBytes, formatDuration, formatSkew, syncLagMs, syncStateLabel } from './diagnostics-format.js';
 
 const time = (ms: number) => new Date(ms).toLocaleTimeString();
 
-/** Sync, outbox, dead letters, conflicts, devices, print jobs and recent errors, with the fixes at hand. */
+/** Sync, the store network, outbox, dead letters, conflicts, devices, print jobs and recent errors, with the fixes at hand. */
 export function DiagnosticsWindow() {
   const bridge = useBridge();
   const dispatch = useAppDispatch();
@@ -25,6 +26,8 @@ export function DiagnosticsWindow() {
   const syncLoaded = useAppSelector((s) => s.status.syncLoaded);
   const devices = useAppSelector((s) => s.status.devices);
   const online = useAppSelector((s) => s.connection.status === 'online');
+  // Pushed by the core when a peer connects, drops or is refused: the section below reloads then.
+  const meshStatus = useAppSelector((s) => s.mesh.status);
   const [diag, setDiag] = useState<DiagnosticsView | null>(null);
   // Kept live from `print.jobChanged` pushes by the store.
   const jobs = useAppSelector((s) => s.printJobs.jobs);
@@ -46,6 +49,10 @@ export function DiagnosticsWindow() {
   useEffect(() => {
     if (online) void refresh();
   }, [online, refresh]);
+
+  useEffect(() => {
+    if (meshStatus?.enabled) void refresh();
+  }, [meshStatus, refresh]);
 
   const run = async (label: string, call: () => Promise<{ ok: boolean; error?: { message: string } }>) => {
     setBusy(true);
@@ -116,6 +123,8 @@ export function DiagnosticsWindow() {
             </>
           )}
         </section>
+
+        <StoreNetworkSection mesh={diag ? (diag.mesh ?? null) : undefined} nowMs={now} />
 
         <section aria-labelledby="diag-dead" className="diag-card">
           <h2 id="diag-dead">Dead letters</h2>

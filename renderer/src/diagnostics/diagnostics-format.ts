@@ -1,4 +1,4 @@
-import type { SyncStatusView } from '../../../shared/ipc/diagnostics.js';
+import type { PeerView, SyncStatusView } from '../../../shared/ipc/diagnostics.js';
 
 /** "just now", "42 s", "3 min", "2 h 05 min": ages and lags in diagnostics. */
 export function formatDuration(ms: number | null): string {
@@ -53,4 +53,49 @@ export function resolveOrderFilter(text: string, orders: readonly { id: string; 
     return order ? { kind: 'order', orderId: order.id } : { kind: 'unknown' };
   }
   return { kind: 'order', orderId: typed };
+}
+
+/** A peer by the name staff know it: its station id once it said it, else where it is. */
+export function peerName(peer: PeerView): string {
+  return peer.stationId ?? peer.url ?? peer.address ?? 'unknown peer';
+}
+
+/** Where the peer is: the address it connected from, else the listed URL. */
+export function peerAddress(peer: PeerView): string {
+  return peer.address ?? peer.url ?? '—';
+}
+
+export const peerFoundLabel: Record<PeerView['found'], string> = {
+  listed: 'listed in station.json',
+  inbound: 'dialled in',
+};
+
+/** "paired, connected", "refused: another store mesh key", "disconnected: socket hang up", "connecting". */
+export function peerStateText(peer: PeerView): string {
+  switch (peer.state) {
+    case 'connected':
+      return 'paired, connected';
+    case 'refused':
+      return `refused: ${peer.reason ?? 'no reason given'}`;
+    case 'connecting':
+      return peer.reason ? `connecting (last try: ${peer.reason})` : 'connecting';
+    case 'disconnected':
+      return peer.reason ? `disconnected: ${peer.reason}` : 'disconnected';
+  }
+}
+
+/** "never", "just now", "42 s ago", "3 min ago". */
+export function formatLastHeard(at: number | null, nowMs: number): string {
+  if (at === null) return 'never';
+  const age = formatDuration(nowMs - at);
+  return age === 'just now' ? age : `${age} ago`;
+}
+
+/** Events behind per origin: "station-a: 3 events, station-b: 1 event", or "nothing" when level. */
+export function formatBehind(behind: Readonly<Record<string, number>>): string {
+  const entries = Object.entries(behind)
+    .filter(([, n]) => n > 0)
+    .sort(([a], [b]) => a.localeCompare(b));
+  if (entries.length === 0) return 'nothing';
+  return entries.map(([origin, n]) => `${origin}: ${n} event${n === 1 ? '' : 's'}`).join(', ');
 }

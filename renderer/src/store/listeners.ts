@@ -5,7 +5,15 @@ import { connectionChanged } from './connection-slice.js';
 import { noticeDismissed, noticeShown } from './notices-slice.js';
 import type { AppDispatch, RootState, StoreExtra } from './root-reducer.js';
 import { sessionChanged, tillUnlocked } from './staff-slice.js';
-import { loadActiveOrders, loadCatalog, loadDevices, loadKitchenRouting, loadRefundsDue, loadSyncStatus } from './thunks.js';
+import {
+  loadActiveOrders,
+  loadCatalog,
+  loadDevices,
+  loadKitchenRouting,
+  loadMeshStatus,
+  loadRefundsDue,
+  loadSyncStatus,
+} from './thunks.js';
 
 export type AppStartListening = TypedStartListening<RootState, AppDispatch, StoreExtra>;
 
@@ -30,8 +38,8 @@ export function startConnectionListeners(startListening: AppStartListening): voi
       const { window } = api.extra;
       const loads = [api.dispatch(loadActiveOrders())];
       if (window === 'cashier' || window === 'customer') loads.push(api.dispatch(loadCatalog()));
-      // The customer role may not read sync or devices; every staff window keeps them in view.
-      if (window !== 'customer') loads.push(api.dispatch(loadSyncStatus()), api.dispatch(loadDevices()));
+      // The customer role may not read sync, the store mesh or devices; every staff window keeps them in view.
+      if (window !== 'customer') loads.push(api.dispatch(loadSyncStatus()), api.dispatch(loadMeshStatus()), api.dispatch(loadDevices()));
       if (window === 'kitchen') loads.push(api.dispatch(loadKitchenRouting()));
       if (window === 'cashier') {
         loads.push(

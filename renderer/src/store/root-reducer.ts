@@ -3,6 +3,7 @@ import type { StationBridge } from '../../../shared/ipc/contract.js';
 import type { WindowKind } from '../app/select-window.js';
 import { catalogSlice } from './catalog-slice.js';
 import { connectionSlice } from './connection-slice.js';
+import { meshSlice } from './mesh-slice.js';
 import { noticesSlice } from './notices-slice.js';
 import { ordersSlice } from './orders-slice.js';
 import { paymentsSlice } from './payments-slice.js';
@@ -19,6 +20,7 @@ export const rootReducer = combineReducers({
   connection: connectionSlice.reducer,
   notices: noticesSlice.reducer,
   status: statusSlice.reducer,
+  mesh: meshSlice.reducer,
   staff: staffSlice.reducer,
   routing: routingSlice.reducer,
   refundsDue: refundsDueSlice.reducer,

@@ -43,7 +43,7 @@ export interface SyncBanner {
 const UNSYNCED_ORDERS_CAP = 1000;
 
 /** Orders, as a cashier counts them ("3 unsynced" after three sales); events only from an older core. */
-function unsynced(sync: SyncStatusView): string {
+export function unsyncedText(sync: SyncStatusView): string {
   const orders = sync.unsyncedOrders;
   if (orders === undefined) return `${sync.outboxDepth} unsynced`;
   return `${orders >= UNSYNCED_ORDERS_CAP ? `${UNSYNCED_ORDERS_CAP}+` : orders} unsynced`;
@@ -53,9 +53,9 @@ function unsynced(sync: SyncStatusView): string {
 export function syncBanner(sync: SyncStatusView | null, loaded: boolean): SyncBanner | null {
   if (!loaded) return null;
   if (sync === null) return { tone: 'standalone', text: 'Standalone — no central server' };
-  if (sync.state === 'backoff' || sync.state === 'circuit_open') return { tone: 'offline', text: `Offline — ${unsynced(sync)}` };
-  if (sync.state === 'stopped') return { tone: 'offline', text: `Sync stopped — ${unsynced(sync)}` };
-  if (sync.outboxDepth > 0) return { tone: 'pending', text: `${sync.state === 'syncing' ? 'Syncing' : 'Online'} — ${unsynced(sync)}` };
+  if (sync.state === 'backoff' || sync.state === 'circuit_open') return { tone: 'offline', text: `Offline — ${unsyncedText(sync)}` };
+  if (sync.state === 'stopped') return { tone: 'offline', text: `Sync stopped — ${unsyncedText(sync)}` };
+  if (sync.outboxDepth > 0) return { tone: 'pending', text: `${sync.state === 'syncing' ? 'Syncing' : 'Online'} — ${unsyncedText(sync)}` };
   return { tone: 'ok', text: 'All synced' };
 }
 

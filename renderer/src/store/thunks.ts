@@ -1,5 +1,6 @@
 import { catalogLoaded } from './catalog-slice.js';
 import { noticeDismissed, noticeShown } from './notices-slice.js';
+import { meshChanged } from './mesh-slice.js';
 import { activeOrdersLoaded } from './orders-slice.js';
 import { refundsDueFailed, refundsDueLoaded } from './refunds-due-slice.js';
 import { routingChanged } from './routing-slice.js';
@@ -48,6 +49,14 @@ export function loadSyncStatus(): AppThunk<Promise<void>> {
   return async (dispatch, _getState, { bridge }) => {
     const result = await bridge.invoke('sync.status', {});
     if (result.ok) dispatch(syncChanged(result.value));
+  };
+}
+
+/** The store mesh in brief; a core built before the mesh answers `unknown_command` and the banner stays as it was. */
+export function loadMeshStatus(): AppThunk<Promise<void>> {
+  return async (dispatch, _getState, { bridge }) => {
+    const result = await bridge.invoke('mesh.status', {});
+    if (result.ok) dispatch(meshChanged(result.value));
   };
 }
 

@@ -13,6 +13,7 @@ import type {
   PushPayload,
 } from '../../../shared/ipc/contract.js';
 import type { KitchenRoutingView } from '../../../shared/ipc/commands/kitchen.js';
+import type { MeshView } from '../../../shared/ipc/diagnostics.js';
 import type { ShiftView, StaffSessionView } from '../../../shared/ipc/commands/staff.js';
 import type { OrderLineView, OrderView, TicketView } from '../../../shared/order-view.js';
 import { initialConnection, type ConnectionState, type ManagedBridge } from '../bridge/connection.js';
@@ -117,6 +118,8 @@ export class FakeStation implements ManagedBridge {
     categories: [],
     items: testCatalog.map((item) => ({ id: item.id, name: item.name, category: item.category, station: item.kitchenStation ?? null })),
   };
+  /** The store mesh; null like a station without one (`mesh.status` says disabled, diagnostics omit it). */
+  mesh: MeshView | null = null;
   /** While true, answers wait for release(): lets a test tap twice before the first call returns. */
   holding = false;
   private readonly held: (() => void)[] = [];
@@ -336,6 +339,20 @@ export class FakeStation implements ManagedBridge {
     // A fake station has no central server, like a standalone till.
     'sync.status': () => ({ ok: true, value: null }),
     'sync.now': () => fail('unavailable', 'No central server is configured for this station'),
+    'mesh.status': () => {
+      const peers = (this.mesh?.peers ?? []).map(({ found, url, address, stationId, state, reason }) => ({
+        found,
+        url,
+        address,
+        stationId,
+        state,
+        reason,
+      }));
+      return {
+        ok: true,
+        value: { enabled: this.mesh?.enabled ?? false, connected: peers.filter((p) => p.state === 'connected').length, peers },
+      };
+    },
     'diagnostics.get': () => ({
       ok: true,
       value: {
@@ -348,6 +365,7 @@ export class FakeStation implements ManagedBridge {
         conflicts: [],
         devices: [],
         recentErrors: [],
+        ...(this.mesh ? { mesh: this.mesh } : {}),
       },
     }),
     'deadLetters.replay': (args) => fail('not_found', `No dead letter ${args.eventId}`),

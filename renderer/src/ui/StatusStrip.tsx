@@ -1,10 +1,12 @@
 import { useState } from 'react';
 import { useAppDispatch, useAppSelector } from '../store/hooks.js';
-import { deviceChipText, deviceNeedsAttention, healthySummary, syncBanner } from '../store/status-slice.js';
+import { networkBanner } from '../store/network-banner.js';
+import { deviceChipText, deviceNeedsAttention, healthySummary } from '../store/status-slice.js';
 import { syncNow } from '../store/thunks.js';
 
 /**
- * Always-visible sync and device status for staff windows: "Offline — 3 unsynced", a manual
+ * Always-visible sync and device status for staff windows: "Offline — 3 unsynced" (or which path is
+ * down when the store has a mesh: "Internet down — store network OK, 3 stations · 3 unsynced"), a manual
  * "Sync now", and one chip per device (a problem chip carries its fix as a tooltip and text).
  * Deliberately not role="status" or role="alert": those belong to the window's own outcome and alerts.
  */
@@ -18,9 +20,10 @@ export function StatusStrip({
   problemsOnly?: boolean;
 }) {
   const status = useAppSelector((s) => s.status);
+  const mesh = useAppSelector((s) => s.mesh.status);
   const dispatch = useAppDispatch();
   const [syncing, setSyncing] = useState(false);
-  const banner = syncBanner(status.sync, status.syncLoaded);
+  const banner = networkBanner(status.sync, status.syncLoaded, mesh);
   const problems = status.devices.filter(deviceNeedsAttention);
   const healthy = status.devices.filter((d) => !deviceNeedsAttention(d));
   return (

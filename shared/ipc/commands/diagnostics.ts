@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { command } from '../command-spec.js';
-import { DiagnosticsView, LogLevel, LogLineView, SyncStatusView } from '../diagnostics.js';
+import { DiagnosticsView, LogLevel, LogLineView, MeshStatusView, SyncStatusView } from '../diagnostics.js';
 import { OrderId } from '../../events.js';
 
 /** Sync status, "sync now", diagnostics and dead letters. */
@@ -13,6 +13,8 @@ export const diagnosticsCommands = {
     result: z.object({ pushed: z.int(), pulled: z.int(), deadLettered: z.int() }),
     roles: ['cashier', 'diagnostics'],
   }),
+  /** The store mesh in brief (the full peer list with counters is in `diagnostics.get`); disabled when not configured. */
+  'mesh.status': command({ args: z.object({}).strict(), result: MeshStatusView, roles: ['cashier', 'kitchen', 'diagnostics'] }),
   'diagnostics.get': command({ args: z.object({}).strict(), result: DiagnosticsView, roles: ['cashier', 'diagnostics'] }),
   /** The station's recent log lines, newest first: at or above `minLevel`, optionally of one order. */
   'diagnostics.logs': command({
