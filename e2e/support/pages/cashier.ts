@@ -1,4 +1,4 @@
-import type { Locator, Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -286,6 +286,8 @@ export class CashierWindow {
 
   /** Types the PIN on a keyboard till and presses Enter. */
   async typePin(pin: string): Promise<void> {
+    // Keys typed before the pad is on screen go nowhere.
+    await expect(this.pinPrompt).toBeVisible();
     await this.page.keyboard.type(pin);
     await this.page.keyboard.press('Enter');
   }

@@ -149,6 +149,30 @@ describe('SyncEngine', () => {
     expect(scheduler.delays()).toEqual([5_000]);
   });
 
+  it('a stop during a round arms no timer after it, so no round runs on a store about to close', async () => {
+    const { store, orders } = station('station-a');
+    sellCroissantForCash(orders);
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const gated: SyncTransport = {
+      pushStored: async (origin, events) => {
+        await gate;
+        return server.pushStored(origin, events);
+      },
+      pull: (cursor) => server.pull(cursor),
+    };
+    const sync = engine(store, gated);
+    sync.start();
+    scheduler.fireNext();
+    await flush();
+    expect(sync.getStatus().state).toBe('syncing');
+    const stopped = sync.stop();
+    release();
+    await stopped;
+    expect(sync.getStatus().state).toBe('stopped');
+    expect(scheduler.delays()).toEqual([]);
+  });
+
   it('backs off exponentially with jitter, honours Retry-After and opens the circuit', async () => {
     const { store, orders } = station('station-a');
     sellCroissantForCash(orders);

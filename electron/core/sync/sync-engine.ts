@@ -254,7 +254,8 @@ export class SyncEngine {
     this.pulledEmptyAt = null;
     // Only what changed, in one commit: an idle station polling the server writes one row, not four.
     store.setSyncStates(wanted.filter(({ key, value }) => store.getSyncState(key) !== value));
-    if (wasStopped) return this.setState('stopped');
+    // Stopped before or during the round: arming a timer now would run a round on a closed store.
+    if (wasStopped || this.state === 'stopped') return this.setState('stopped');
     this.setState('idle');
     const again = this.rerun;
     this.rerun = false;
@@ -277,7 +278,7 @@ export class SyncEngine {
     store.setSyncState(KEY.lastError, message.slice(0, 500));
     this.rerun = false;
     logger.warn({ err: error, failures, delayMs: delay, circuitOpen }, 'sync round failed');
-    if (wasStopped) return this.setState('stopped');
+    if (wasStopped || this.state === 'stopped') return this.setState('stopped');
     this.setState(circuitOpen ? 'circuit_open' : 'backoff');
     this.arm(delay);
   }

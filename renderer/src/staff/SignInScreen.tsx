@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { attachWedgeScanner } from '../scanner/attach-wedge-scanner.js';
 import type { StaffView } from '../../../shared/ipc/commands/staff.js';
 import { useAppDispatch } from '../store/hooks.js';
@@ -18,6 +18,13 @@ const DIGITS = ['1', '2', '3', '4', '5', '6', '7', '8', '9'] as const;
 export function SignInScreen() {
   const dispatch = useAppDispatch();
   const [pin, setPin] = useState('');
+  // The keys typed so far, ahead of the render: a fast typist's Enter can arrive before React has
+  // rendered the last digit, and a submit reading state would then see a PIN one digit short.
+  const typed = useRef('');
+  const setTyped = useCallback((next: string) => {
+    typed.current = next;
+    setPin(next);
+  }, []);
   const [busy, setBusy] = useState(false);
   const [staff, setStaff] = useState<StaffView[]>([]);
   /** Optional: needed only when two people share a PIN, and it makes the check quicker. */
@@ -33,15 +40,16 @@ export function SignInScreen() {
     };
   }, [dispatch]);
 
-  const press = useCallback((key: PinKey) => setPin((current) => pressPinKey(current, key)), []);
+  const press = useCallback((key: PinKey) => setTyped(pressPinKey(typed.current, key)), [setTyped]);
   const submit = useCallback(async () => {
-    if (!pinComplete(pin) || busy) return;
+    const entered = typed.current;
+    if (!pinComplete(entered) || busy) return;
     setBusy(true);
-    const ok = await dispatch(signIn(pin, chosen));
+    const ok = await dispatch(signIn(entered, chosen));
     setBusy(false);
     // Wrong or not, the PIN is cleared: a half-remembered PIN is retyped, never edited.
-    if (!ok) setPin('');
-  }, [busy, chosen, dispatch, pin]);
+    if (!ok) setTyped('');
+  }, [busy, chosen, dispatch, setTyped]);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -65,10 +73,10 @@ export function SignInScreen() {
   useEffect(
     () =>
       attachWedgeScanner(window, () => {
-        setPin('');
+        setTyped('');
         dispatch(noticeShown({ key: 'staff', severity: 'info', message: 'Sign in before scanning items' }));
       }),
-    [dispatch],
+    [dispatch, setTyped],
   );
 
   return (
