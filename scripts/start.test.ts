@@ -3,6 +3,8 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { PeerFrame } from '../electron/core/mesh/protocol.js';
+import { RawPeer } from '../electron/core/testing/raw-peer.js';
 
 const root = resolve(import.meta.dirname, '..');
 const dirs: string[] = [];
@@ -19,9 +21,15 @@ function dataDir(): string {
 
 /**
  * `npm start` as a person runs it, on its own data directory, with `args` after `--no-open`. With
- * `stopWhen`, the launcher is stopped (Ctrl+C) once its output contains that text.
+ * `stopWhen`, the launcher is stopped (Ctrl+C) once its output contains that text, after `whileRunning`
+ * (given the output so far) has settled.
  */
-function start(dir: string, args: string[] = [], stopWhen?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function start(
+  dir: string,
+  args: string[] = [],
+  stopWhen?: string,
+  whileRunning?: (stdout: string) => Promise<void>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'scripts', 'start.ts'), '--no-open', ...args], {
       cwd: root,
@@ -35,7 +43,8 @@ function start(dir: string, args: string[] = [], stopWhen?: string): Promise<{ c
       stdout += chunk.toString();
       if (stopWhen !== undefined && !stopping && stdout.includes(stopWhen)) {
         stopping = true;
-        child.kill('SIGINT');
+        const running = whileRunning?.(stdout) ?? Promise.resolve();
+        void running.catch(reject).finally(() => child.kill('SIGINT'));
       }
     });
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -102,7 +111,50 @@ describe('npm start with a central server in station.json', () => {
       expect(stdout).toMatch(/Diagnostics: +http:\/\/127\.0\.0\.1:\d+\/diagnostics#token=/);
       expect(stdout).not.toContain('Cashier window');
       expect(stdout).not.toContain('Demo staff');
+      // No store mesh in station.json: no peer endpoint to give the other stations.
+      expect(stdout).not.toContain('Peer endpoint');
       console.log(stdout);
+    },
+  );
+
+  it(
+    'prints the peer endpoint of a station in a store mesh, where a peer with the store key is admitted',
+    { timeout: 180_000 },
+    async () => {
+      const dir = dataDir();
+      const key = 'start-test-mesh-key-0123456789abcdef';
+      writeFileSync(
+        join(dir, 'station.json'),
+        JSON.stringify({
+          stationId: 'counter-2',
+          server: { url: 'http://127.0.0.1:9', token: 'counter-2-sync-token-0123456789' },
+          mesh: { key, storeId: 'start-test-cafe' },
+          // The other counter is off: the station starts anyway and keeps dialling it.
+          peers: [{ url: 'http://127.0.0.1:9' }],
+        }),
+      );
+      let admitted: PeerFrame | undefined;
+      const { code, stdout, stderr } = await start(dir, ['--browser', '--port', '0'], 'Press Ctrl+C to stop.', async (output) => {
+        // The printed URL is the one another station lists: a peer that dials it with the key is admitted.
+        const url = /Peer endpoint: +(ws:\/\/\S+)/.exec(output)?.[1];
+        if (!url) return;
+        const peer = new RawPeer(url);
+        try {
+          admitted = await peer.handshake({ key, stationId: 'counter-1', storeId: 'start-test-cafe' });
+        } finally {
+          peer.close();
+        }
+      });
+      expect(stderr).not.toMatch(/npm start failed|Error/);
+      expect(code).toBe(0);
+      const window = /Cashier window: +http:\/\/127\.0\.0\.1:(\d+)\//.exec(stdout);
+      expect(window).not.toBeNull();
+      // On the window server's port; bound to loopback here, which the line says.
+      expect(stdout).toContain(
+        `  Peer endpoint:    ws://127.0.0.1:${window![1]}/peer (this machine only: set http.host to 0.0.0.0 or a LAN address for the other stations)\n`,
+      );
+      expect(stdout.match(/Peer endpoint/g)).toHaveLength(1);
+      expect(admitted?.t).toBe('have');
     },
   );
 });

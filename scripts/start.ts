@@ -7,7 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, openSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
@@ -15,6 +15,7 @@ import { pino } from 'pino';
 import { build } from 'vite';
 import { defaultDataDir, loadStationConfig, type StationConfig } from '../electron/core/config.js';
 import { DEMO_PINS, DEMO_STAFF } from '../electron/core/staff/demo-staff.js';
+import { PEER_PATH } from '../electron/core/mesh/mesh.js';
 import { startStation } from '../electron/core/station.js';
 import { StationRole, startupWindows } from '../electron/core/station-role.js';
 import type { WindowRole } from '../shared/ipc/contract.js';
@@ -98,6 +99,22 @@ const WINDOW_LABELS: Record<WindowRole, string> = {
   customer: 'Customer display:',
   diagnostics: 'Diagnostics:',
 };
+
+/**
+ * The `/peer` URLs other stations of the store list for this one. A wildcard bind is reachable on each
+ * of the machine's LAN addresses; a loopback one from this machine only, which the line says.
+ */
+function peerEndpointLines(stationUrl: string): string[] {
+  const { hostname, port } = new URL(stationUrl);
+  const wildcard = hostname === '0.0.0.0' || hostname === '[::]';
+  const lan = Object.values(networkInterfaces()).flatMap((addresses) =>
+    (addresses ?? []).filter((address) => address.family === 'IPv4' && !address.internal).map((address) => address.address),
+  );
+  const hosts = wildcard && lan.length > 0 ? lan : [hostname];
+  const loopback = /^(127\.|localhost$|\[::1\]$)/.test(hostname);
+  const note = loopback ? ' (this machine only: set http.host to 0.0.0.0 or a LAN address for the other stations)' : '';
+  return hosts.map((host) => `  ${'Peer endpoint:'.padEnd(17)} ws://${host}:${port}${PEER_PATH}${note}`);
+}
 
 /**
  * pino flushes its file synchronously when the process exits, and that flush throws while the file is
@@ -218,7 +235,7 @@ same station core runs under Node and its windows are web pages. Devices: ${stat
 
 ${station.windows.map((window) => `  ${WINDOW_LABELS[window].padEnd(17)} ${station.windowUrl(window)}`).join('\n')}
   Central server:   ${central.url} (${central.source})
-  Data directory:   ${dataDir}   (logs in ${join(dataDir, 'logs')})
+${config.mesh ? `${peerEndpointLines(station.url).join('\n')}\n` : ''}  Data directory:   ${dataDir}   (logs in ${join(dataDir, 'logs')})
 
 ${demoStaff ? `Demo staff (sign in at the cashier window): Alex, cashier, PIN ${DEMO_PINS.alex}; Morgan, manager, PIN ${DEMO_PINS.morgan}.\n` : ''}${virtualScanner ? 'Virtual scanner: type a barcode here and press Enter (try 4006381333931).\n' : ''}Press Ctrl+C to stop.`);
   if (virtualScanner && process.stdin.isTTY) {

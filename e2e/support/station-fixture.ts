@@ -1,5 +1,6 @@
 import { test as base, type Browser, type Page } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -21,6 +22,17 @@ export const MOCK_KITCHEN_PRINTER = '/dev/ttyMOCK-KITCHEN';
 export const STORE = 'local';
 export const STATION_TOKEN = 'e2e-station-token-0123456789abcdef';
 export const WEB_KEY = 'e2e-web-channel-key-0123456789abcdef';
+
+/**
+ * A station in the store mesh: the store's key and id, and the stations of this bench it lists as
+ * peers, by station id. Each station id gets one port on the bench, reserved when it is first named,
+ * so stations can list each other before all of them are up.
+ */
+export interface MeshSetup {
+  key: string;
+  storeId: string;
+  peers: readonly string[];
+}
 
 export interface StationSetup {
   /** Names the temporary data directory, so a directory left behind says which spec left it. */
@@ -49,6 +61,8 @@ export interface StationSetup {
   /** The demo team signs in at the till (without staff, no sign-in is needed). */
   staff?: boolean;
   clock?: Clock;
+  /** In the store mesh, listing these peers. */
+  mesh?: MeshSetup;
 }
 
 const DEFAULT_SETUP: StationSetup = { dirPrefix: 'pos-e2e-', stationId: 'station-counter', devices: 'simulated' };
@@ -59,7 +73,12 @@ export interface OtherStationSetup {
   dataDirName: string;
   /** Syncs with the fixture's server, driven by the test (`sync.syncNow()`). */
   pullsFromServer?: boolean;
+  /** With `pullsFromServer`: syncs on its own instead, as the fixture's station does (its interval and retries). */
+  backgroundSync?: boolean;
   staff?: boolean;
+  role?: StationRole;
+  /** In the store mesh, listing these peers. */
+  mesh?: MeshSetup;
 }
 
 export interface WindowOptions {
@@ -129,6 +148,16 @@ function serialDevices(setup: StationSetup) {
   };
 }
 
+/** A port nothing listens on now, for a station that is to listen there. */
+async function reservePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((listening, failed) => probe.once('error', failed).listen(0, '127.0.0.1', listening));
+  const address = probe.address();
+  await new Promise((closed) => probe.close(closed));
+  if (address === null || typeof address === 'string') throw new Error('no port to reserve');
+  return address.port;
+}
+
 /** Starts what the setup asks for on a fresh directory; `teardown` stops it all, newest first, and removes the directory. */
 async function startBench(setup: StationSetup, browser: Browser) {
   const dir = mkdtempSync(join(tmpdir(), setup.dirPrefix));
@@ -139,6 +168,22 @@ async function startBench(setup: StationSetup, browser: Browser) {
   let serverPort = 0;
   let station: Station | undefined;
   let stationPort = 0;
+  // The bench's LAN: each station id's window server port, fixed once named, so a restart keeps it.
+  const ports = new Map<string, number>();
+  const portOf = async (stationId: string) => {
+    const port = ports.get(stationId) ?? (await reservePort());
+    ports.set(stationId, port);
+    return port;
+  };
+  const meshConfig = async (mesh: MeshSetup | undefined) => {
+    if (!mesh) return {};
+    const peers = [];
+    for (const peer of mesh.peers) peers.push({ url: `http://127.0.0.1:${await portOf(peer)}` });
+    return { mesh: { key: mesh.key, storeId: mesh.storeId }, peers };
+  };
+  const syncTuning = setup.fastSyncRetries
+    ? { syncTuning: { backoff: { initialMs: 200, maxMs: 1_000, factor: 2, jitter: 'full' as const } } }
+    : {};
   const serial =
     setup.devices === 'simulated'
       ? undefined
@@ -156,6 +201,9 @@ async function startBench(setup: StationSetup, browser: Browser) {
   };
 
   const startOwnStation = async () => {
+    // Another station may list this one already: it takes the port that station dials.
+    stationPort ||= ports.get(setup.stationId) ?? 0;
+    const mesh = await meshConfig(setup.mesh);
     station = await startStation({
       config: parseStationConfig(
         {
@@ -166,6 +214,7 @@ async function startBench(setup: StationSetup, browser: Browser) {
           ...(server ? { server: { url: server.url, token: STATION_TOKEN } } : {}),
           ...(setup.syncIntervalMs === undefined ? {} : { sync: { intervalMs: setup.syncIntervalMs } }),
           ...(serial ? { devices: serialDevices(setup) } : {}),
+          ...mesh,
         },
         'e2e',
       ),
@@ -174,9 +223,10 @@ async function startBench(setup: StationSetup, browser: Browser) {
       ...(serial ? { serialBinding: serial.binding } : {}),
       ...(setup.staff ? { staff: DEMO_STAFF } : {}),
       ...(setup.clock ? { clock: setup.clock } : {}),
-      ...(setup.fastSyncRetries ? { syncTuning: { backoff: { initialMs: 200, maxMs: 1_000, factor: 2, jitter: 'full' } } } : {}),
+      ...syncTuning,
     } satisfies StationOptions);
     stationPort = Number(new URL(station.url).port);
+    ports.set(setup.stationId, stationPort);
     return station;
   };
 
@@ -237,21 +287,27 @@ async function startBench(setup: StationSetup, browser: Browser) {
       return startServer(setup.server);
     },
     async startOtherStation(other) {
+      const background = other.pullsFromServer && other.backgroundSync;
       const started = await startStation({
         config: parseStationConfig(
           {
             stationId: other.stationId,
-            http: { host: '127.0.0.1', port: 0 },
+            ...(other.role ? { role: other.role } : {}),
+            http: { host: '127.0.0.1', port: ports.get(other.stationId) ?? 0 },
             ...(other.pullsFromServer ? { server: { url: bench.server.url, token: STATION_TOKEN } } : {}),
+            ...(background && setup.syncIntervalMs !== undefined ? { sync: { intervalMs: setup.syncIntervalMs } } : {}),
+            ...(await meshConfig(other.mesh)),
           },
           'e2e',
         ),
         dataDir: join(dir, other.dataDirName),
         rendererDir,
-        ...(other.pullsFromServer ? { manualSync: true } : {}),
+        ...(other.pullsFromServer && !background ? { manualSync: true } : {}),
+        ...(background ? syncTuning : {}),
         ...(other.staff ? { staff: DEMO_STAFF } : {}),
       });
       others.push(started);
+      ports.set(other.stationId, Number(new URL(started.url).port));
       return started;
     },
     openCashier: (options = {}) => open('cashier', options, (page) => new CashierWindow(page)),

@@ -21,8 +21,14 @@ export class KitchenDisplay {
     await page.addInitScript((saved) => localStorage.setItem('pos.kitchen.settings', JSON.stringify(saved)), settings);
   }
 
-  ticket(ticketNumber: number | string): Locator {
-    return this.page.getByRole('article', { name: `Ticket ${ticketNumber}` });
+  /**
+   * A ticket card by its number, whatever its channel. Counter sales and channel orders are numbered
+   * apart, so where both are on screen name the channel: `'counter'`, or the badge (`'Web'`).
+   */
+  ticket(ticketNumber: number | string, channel?: string): Locator {
+    if (channel === undefined) return this.page.getByRole('article', { name: `Ticket ${ticketNumber}` });
+    const name = channel === 'counter' ? `Ticket ${ticketNumber}` : `Ticket ${ticketNumber} (${channel})`;
+    return this.page.getByRole('article', { name, exact: true });
   }
 
   /** The cards of one station's view, e.g. `Grill`. */
