@@ -53,6 +53,46 @@ export class KitchenDisplay {
     return ticket.locator('li.kds-line.done');
   }
 
+  /** An item line of a card, e.g. `1 × Club sandwich` (its mods, note and DONE/VOID tag inside). */
+  line(ticket: Locator, line: string): Locator {
+    return ticket
+      .getByRole('listitem')
+      .filter({ has: this.page.getByText(line) })
+      .first();
+  }
+
+  /** The tag that tells a done item (`✓ DONE`) from a voided one (`VOID`) in words, not colour. */
+  doneTag(line: Locator): Locator {
+    return line.getByText('✓ DONE', { exact: true });
+  }
+
+  voidTag(line: Locator): Locator {
+    return line.getByText('VOID', { exact: true });
+  }
+
+  /** A removal option, named `Without onion` and shown `− onion`. */
+  removal(ticket: Locator, ingredient: string): Locator {
+    return ticket.getByRole('listitem', { name: `Without ${ingredient}`, exact: true });
+  }
+
+  /** A paid extra, named `Extra: Cheddar` and shown `+ Cheddar`. */
+  extra(ticket: Locator, option: string): Locator {
+    return ticket.getByRole('listitem', { name: `Extra: ${option}`, exact: true });
+  }
+
+  allergyNotes(ticket: Locator): Locator {
+    return ticket.getByRole('note', { name: 'Allergy note' });
+  }
+
+  /** Expo: each station's part of the order (`Grill: Ready`). */
+  stationReadiness(ticket: Locator): Locator {
+    return ticket.getByRole('list', { name: 'Station readiness' }).getByRole('listitem');
+  }
+
+  bumpOrderButton(ticket: Locator, ticketNumber: number | string): Locator {
+    return ticket.getByRole('button', { name: `Bump order ${ticketNumber}` });
+  }
+
   startButton(ticket: Locator, ticketNumber?: number | string): Locator {
     return ticket.getByRole('button', { name: ticketNumber === undefined ? /^Start ticket/ : `Start ticket ${ticketNumber}` });
   }

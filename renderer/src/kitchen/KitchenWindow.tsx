@@ -11,6 +11,7 @@ import { bumpBarEffects, isBumpBarKey } from './bump-bar.js';
 import {
   allDayCounts,
   allTickets,
+  expoBumpBlocker,
   groupByOrder,
   isOnScreen,
   recentlyBumped,
@@ -73,6 +74,9 @@ export function KitchenWindow({ clock, tickMs, storage }: { clock?: Clock; tickM
   };
   const ticketsAt = (index: number): KdsTicket[] =>
     view.kind === 'station' ? (stationOnly[index] ? [stationOnly[index]] : []) : (groups[index]?.tickets ?? []);
+  // Expo sends an order out whole: the bump bar, like the card's button, waits for every station.
+  const canBump = (index: number): boolean =>
+    view.kind !== 'expo' || (groups[index] !== undefined && expoBumpBlocker(groups[index]) === undefined);
 
   useDocumentKeys((event) => {
     const target = event.target instanceof HTMLElement ? event.target : document.body;
@@ -89,7 +93,7 @@ export function KitchenWindow({ clock, tickMs, storage }: { clock?: Clock; tickM
     if (!result.handled) return;
     event.preventDefault();
     setNav(result.state);
-    for (const effect of bumpBarEffects(result.command, ticketsAt, bumped)) {
+    for (const effect of bumpBarEffects(result.command, ticketsAt, bumped, canBump)) {
       if (effect.type === 'focus') focusCard(effect.index);
       else if (effect.type === 'act') act(effect.command, effect.ticket);
       else if (effect.type === 'toggleLine') toggleLine(effect.ticket, effect.line);

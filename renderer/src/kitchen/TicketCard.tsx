@@ -11,7 +11,7 @@ import {
   type KdsTicket,
   type TimerThresholds,
 } from './kds-model.js';
-import { CancelBanner, TicketLines, TicketMeta, CardHead, type ToggleLine } from './TicketParts.js';
+import { CancelBanner, KdsNote, TicketLines, TicketMeta, CardHead, type ToggleLine } from './TicketParts.js';
 
 export type Act = (command: TicketCommand, ticket: KdsTicket) => void;
 
@@ -97,7 +97,7 @@ export const TicketCard = memo(function TicketCard({
       <CardHead index={index} code={ticketCode(ticket)} ageMs={age} colour={colour} />
       {cancelled && <CancelBanner ticket={ticket} />}
       <TicketMeta ticket={ticket} showStation={false} />
-      {ticket.orderNote && <p className="kds-note">Order note: {ticket.orderNote}</p>}
+      {ticket.orderNote && <KdsNote label="Order note" note={ticket.orderNote} />}
       <TicketLines lines={ticket.lines} {...(canMarkLines(ticket) ? { ticket, toggle: toggleLine } : {})} />
       <TicketButtons ticket={ticket} act={act} suffix="" />
     </article>

@@ -1,6 +1,6 @@
 import { memo } from 'react';
-import type { KdsLine, KdsTicket, TimerColour } from './kds-model.js';
-import { channelLabel, formatTimer, stationLabel, statusLabel } from './kds-model.js';
+import type { KdsLine, KdsModifier, KdsTicket, TimerColour } from './kds-model.js';
+import { channelLabel, formatTimer, isAllergyNote, stationLabel, statusLabel } from './kds-model.js';
 import { orderTypeLabel } from '../ui/labels.js';
 
 export function ChannelBadge({ ticket }: { ticket: Pick<KdsTicket, 'channel'> }) {
@@ -35,6 +35,50 @@ function lineClass(line: KdsLine): string {
   return `kds-line${line.voided ? ' voided' : line.done ? ' done' : ''}`;
 }
 
+/** Done reads "✓ DONE" (dimmed, not struck); voided reads "VOID" (struck in red): never confused. */
+function DoneTag() {
+  return <span className="done-tag"> ✓ DONE</span>;
+}
+
+/**
+ * A removal reads "− onion" and a paid extra "+ Cheddar", each named in words for screen readers
+ * ("Without onion", "Extra: Cheddar"); a plain choice ("Medium rare") is just its name.
+ */
+function Modifier({ modifier: m }: { modifier: KdsModifier }) {
+  if (m.kind === 'remove')
+    return (
+      <li className="kds-mod kds-mod-remove" aria-label={`Without ${m.label}`}>
+        <strong>{`− ${m.label}`}</strong>
+      </li>
+    );
+  if (m.kind === 'add')
+    return (
+      <li className="kds-mod kds-mod-add" aria-label={`Extra: ${m.label}`}>
+        <strong>{`+ ${m.label}`}</strong>
+      </li>
+    );
+  return (
+    <li className="kds-mod kds-mod-choice">
+      <strong>{m.label}</strong>
+    </li>
+  );
+}
+
+/** A line's or the order's note; one with allergy words is a loud warning named "Allergy note". */
+export function KdsNote({ label, note }: { label: string; note: string }) {
+  if (!isAllergyNote(note))
+    return (
+      <p className="kds-note">
+        {label}: {note}
+      </p>
+    );
+  return (
+    <p className="kds-note kds-allergy" role="note" aria-label="Allergy note">
+      <span className="kds-allergy-tag">⚠ ALLERGY</span> {label}: {note}
+    </p>
+  );
+}
+
 /**
  * Memoized: the lines of an unchanged ticket are the same array, so the clock's tick skips them.
  * With `toggle`, each item still to make is a toggle button: tap (or Tab and Enter) ticks it off.
@@ -65,21 +109,22 @@ export const TicketLines = memo(function TicketLines({
               onClick={() => toggle(ticket, line)}
             >
               {`${line.quantity} × ${line.name}`}
-              {line.done && <span className="done-tag"> ✓</span>}
+              {line.done && <DoneTag />}
             </button>
           ) : (
-            <span className="kds-item">{`${line.quantity} × ${line.name}`}</span>
+            <span className="kds-item">
+              {`${line.quantity} × ${line.name}`}
+              {line.done && <DoneTag />}
+            </span>
           )}
           {line.modifiers.length > 0 && (
             <ul role="list" className="kds-mods">
               {line.modifiers.map((m, i) => (
-                <li key={i}>
-                  <strong>{m}</strong>
-                </li>
+                <Modifier key={i} modifier={m} />
               ))}
             </ul>
           )}
-          {line.note && <p className="kds-note">Note: {line.note}</p>}
+          {line.note && <KdsNote label="Note" note={line.note} />}
         </li>
       ))}
     </ul>

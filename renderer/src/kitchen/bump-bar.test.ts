@@ -54,6 +54,12 @@ describe('bump bar', () => {
     ]);
   });
 
+  it('bumps nothing on a card that may not be bumped yet (expo waiting for a station), still acknowledging', () => {
+    const notYet = () => false;
+    expect(read(bumpBarEffects({ type: 'bump', index: 0 }, at, [], notYet))).toEqual(['act:ticket.acknowledgeCancel:t3']);
+    expect(read(bumpBarEffects({ type: 'bump', index: 0 }, () => [queued, cooking], [], notYet))).toEqual([]);
+  });
+
   it('starts only what can start and readies only what is cooking', () => {
     expect(read(bumpBarEffects({ type: 'start', index: 0 }, at, []))).toEqual(['act:ticket.start:t1', 'act:ticket.acknowledgeCancel:t3']);
     expect(read(bumpBarEffects({ type: 'ready', index: 0 }, at, []))).toEqual(['act:ticket.ready:t2', 'act:ticket.acknowledgeCancel:t3']);

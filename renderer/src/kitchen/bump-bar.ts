@@ -29,12 +29,14 @@ export function isBumpBarKey(press: BumpBarKey): boolean {
 /**
  * Maps a navigation command onto the tickets of the card it names. A card can hold several
  * stations' tickets ("all" view): bump, start and ready apply to each that can take them, and a
- * ticket cancelled under the cook is acknowledged first, whatever the key.
+ * ticket cancelled under the cook is acknowledged first, whatever the key. `canBump` says whether a
+ * card may be bumped at all (expo: only once every station's part is ready).
  */
 export function bumpBarEffects(
   command: NavCommand,
   ticketsAt: (index: number) => readonly KdsTicket[],
   bumped: readonly KdsTicket[],
+  canBump: (index: number) => boolean = () => true,
 ): BumpBarEffect[] {
   switch (command.type) {
     case 'focus':
@@ -44,7 +46,7 @@ export function bumpBarEffects(
     case 'ready':
       return ticketsAt(command.index).flatMap((ticket): BumpBarEffect[] => {
         if (needsAcknowledge(ticket)) return [{ type: 'act', command: 'ticket.acknowledgeCancel', ticket }];
-        if (command.type === 'bump') return [{ type: 'act', command: 'ticket.bump', ticket }];
+        if (command.type === 'bump') return canBump(command.index) ? [{ type: 'act', command: 'ticket.bump', ticket }] : [];
         if (command.type === 'start' && (ticket.status === 'queued' || ticket.status === 'recalled'))
           return [{ type: 'act', command: 'ticket.start', ticket }];
         if (command.type === 'ready' && ticket.status === 'in_progress') return [{ type: 'act', command: 'ticket.ready', ticket }];

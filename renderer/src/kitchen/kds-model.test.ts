@@ -8,6 +8,9 @@ import {
   allTickets,
   canMarkLines,
   cardName,
+  expoBumpBlocker,
+  isAllergyNote,
+  modifierOf,
   nextUndoneLine,
   ticketCode,
   formatTimer,
@@ -88,7 +91,12 @@ describe('tickets from orders', () => {
       ['grill', 7, 'web'],
       ['bar', 7, 'web'],
     ]);
-    expect(tickets[0]!.lines[0]).toMatchObject({ name: 'Burger', modifiers: ['No onion'], note: 'allergy: sesame', voided: false });
+    expect(tickets[0]!.lines[0]).toMatchObject({
+      name: 'Burger',
+      modifiers: [{ name: 'No onion', kind: 'remove', label: 'onion' }],
+      note: 'allergy: sesame',
+      voided: false,
+    });
   });
 
   it('strikes through lines voided after firing, from the voided list when the line left the order', () => {
@@ -289,5 +297,89 @@ describe('ticket codes', () => {
     expect(ticketCode({ channel: 'kiosk', ticketNumber: 5 })).toBe('K-5');
     expect(cardName({ channel: 'counter', ticketNumber: 1 })).toBe('Ticket 1');
     expect(cardName({ channel: 'web', ticketNumber: 1 })).toBe('Ticket 1 (Web)');
+  });
+});
+
+describe('removals, extras and allergy notes', () => {
+  it('tells a removal from a paid extra and a plain choice', () => {
+    expect(modifierOf({ name: 'No onion', priceDeltaMinor: 0 })).toEqual({ name: 'No onion', kind: 'remove', label: 'onion' });
+    expect(modifierOf({ name: 'without sauce', priceDeltaMinor: 0 })).toMatchObject({ kind: 'remove', label: 'sauce' });
+    expect(modifierOf({ name: 'Hold the mayo', priceDeltaMinor: 0 })).toMatchObject({ kind: 'remove', label: 'mayo' });
+    // The catalog's own convention: a negative price is a "no cheese" option.
+    expect(modifierOf({ name: 'Cheese off', priceDeltaMinor: -50 })).toMatchObject({ kind: 'remove', label: 'Cheese off' });
+    expect(modifierOf({ name: 'Cheddar', priceDeltaMinor: 100 })).toEqual({ name: 'Cheddar', kind: 'add', label: 'Cheddar' });
+    expect(modifierOf({ name: 'Medium rare', priceDeltaMinor: 0 })).toMatchObject({ kind: 'choice' });
+    // Words that merely start with "no" are not removals.
+    expect(modifierOf({ name: 'Nori', priceDeltaMinor: 0 })).toMatchObject({ kind: 'choice' });
+    expect(modifierOf({ name: 'No', priceDeltaMinor: 0 })).toMatchObject({ kind: 'choice' });
+  });
+
+  it('flags allergy notes by their words, not every note', () => {
+    for (const note of [
+      'allergy: sesame',
+      'Nut allergy!',
+      'ALLERGEN check',
+      'coeliac',
+      'no peanuts please',
+      'has an EpiPen',
+      'gluten free bun',
+    ])
+      expect(isAllergyNote(note), note).toBe(true);
+    for (const note of ['sauce on the side', 'extra crispy', 'donut for the kid', 'birthday — candle please', undefined])
+      expect(isAllergyNote(note), String(note)).toBe(false);
+  });
+});
+
+describe('expo readiness', () => {
+  const order = ticketed({ number: 9, firedOffset: 0, stations: { grill: [{ name: 'Burger' }], bar: [{ name: 'Cola' }] } });
+  const withStatus = (statuses: Record<string, TicketView['status']>): OrderView => ({
+    ...order,
+    tickets: order.tickets.map((t) => ({ ...t, status: statuses[t.station] ?? t.status })),
+  });
+
+  it('shows each station’s part with its state and blocks the bump until every part is ready', () => {
+    const [fresh] = groupByOrder(allTickets([withStatus({ grill: 'queued', bar: 'in_progress' })]));
+    expect(fresh!.parts).toEqual([
+      { station: 'bar', state: 'Cooking', ready: false },
+      { station: 'grill', state: 'New', ready: false },
+    ]);
+    expect(fresh!.allReady).toBe(false);
+    expect(expoBumpBlocker(fresh!)).toBe('Waiting for Bar (Cooking), Grill (New)');
+
+    const [half] = groupByOrder(allTickets([withStatus({ grill: 'ready', bar: 'in_progress' })]));
+    expect(expoBumpBlocker(half!)).toBe('Waiting for Bar (Cooking)');
+
+    const [ready] = groupByOrder(allTickets([withStatus({ grill: 'ready', bar: 'ready' })]));
+    expect(ready!.allReady).toBe(true);
+    expect(expoBumpBlocker(ready!)).toBeUndefined();
+  });
+
+  it('counts a part a station already bumped as ready and still lists it', () => {
+    const [group] = groupByOrder(allTickets([withStatus({ grill: 'ready', bar: 'bumped' })]));
+    expect(group!.tickets.map((t) => t.station)).toEqual(['grill']);
+    expect(group!.parts).toEqual([
+      { station: 'bar', state: 'Bumped', ready: true },
+      { station: 'grill', state: 'Ready', ready: true },
+    ]);
+    expect(expoBumpBlocker(group!)).toBeUndefined();
+  });
+
+  it('waits for unfired lines and for a cancelled part to be acknowledged', () => {
+    const unfired = makeOrder({
+      status: 'paid',
+      ticketNumber: 10,
+      lines: [makeLine({ itemId: 'espresso', name: 'Espresso', unitPriceMinor: 250, kitchenStation: 'bar' })],
+    });
+    const [waiting] = groupByOrder(allTickets([unfired]));
+    expect(waiting!.parts).toEqual([{ station: 'bar', state: 'Not fired', ready: false }]);
+    expect(expoBumpBlocker(waiting!)).toBe('Waiting for Bar (Not fired)');
+
+    const cancelled = {
+      ...order,
+      tickets: order.tickets.map((t) => ({ ...t, status: 'cancel_pending' as const, flashCancelled: true })),
+    };
+    const [ack] = groupByOrder(allTickets([cancelled]));
+    expect(ack!.allReady).toBe(false);
+    expect(expoBumpBlocker(ack!)).toBe('Acknowledge the cancelled part first');
   });
 });

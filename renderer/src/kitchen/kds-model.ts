@@ -11,12 +11,26 @@ import { ticketCode as sharedTicketCode } from '../../../shared/ticket-label.js'
 
 export type TicketStatus = TicketView['status'];
 
+/**
+ * How a cook reads a chosen option: `remove` leaves an ingredient off ("No onion", shown "− onion"),
+ * `add` is a paid extra ("Cheddar" +€1, shown "+ Cheddar"), `choice` picks a variant ("Medium rare").
+ */
+export type ModifierKind = 'remove' | 'add' | 'choice';
+
+export interface KdsModifier {
+  /** The option's name as sold: "No onion". */
+  name: string;
+  kind: ModifierKind;
+  /** What the cook acts on: the ingredient for a removal ("onion"), the name otherwise. */
+  label: string;
+}
+
 export interface KdsLine {
   lineId: string;
   name: string;
   quantity: number;
-  /** Chosen options, "No cheese", "Oat milk": shown emphasised. */
-  modifiers: string[];
+  /** Chosen options, "No cheese", "Oat milk": removals, extras and choices each shown their own way. */
+  modifiers: KdsModifier[];
   note?: string;
   /** Voided after the ticket was fired: struck through, not hidden, so the cook stops making it. */
   voided: boolean;
@@ -89,8 +103,35 @@ function hlcMs(hlc: string): number {
   }
 }
 
-function modifierNames(line: OrderView['lines'][number]): string[] {
-  return line.modifiers.map((m) => m.name);
+/** "No onion", "Without sauce", "Hold the mayo", "Minus pickles": the words a removal option starts with. */
+const REMOVAL_PREFIX = /^(?:no|without|hold(?: the)?|minus|leave off)\s+/i;
+
+/**
+ * The catalog has no removal flag: an option is a removal when its name says so ("No onion") or when
+ * it lowers the price (the catalog's own convention for "no cheese"); a positive price is a paid extra.
+ */
+export function modifierOf(m: { name: string; priceDeltaMinor: number }): KdsModifier {
+  const prefix = REMOVAL_PREFIX.exec(m.name);
+  if (prefix && prefix[0].length < m.name.length) return { name: m.name, kind: 'remove', label: m.name.slice(prefix[0].length).trim() };
+  if (m.priceDeltaMinor < 0) return { name: m.name, kind: 'remove', label: m.name };
+  return { name: m.name, kind: m.priceDeltaMinor > 0 ? 'add' : 'choice', label: m.name };
+}
+
+function modifierNames(line: OrderView['lines'][number]): KdsModifier[] {
+  return line.modifiers.map(modifierOf);
+}
+
+/**
+ * Words that make a note an allergy warning the cook must not miss: "allergy: sesame", "nut allergy",
+ * "coeliac", "EpiPen", "no peanuts", "gluten free". Whole words only ("donut" is not a nut). Erring
+ * towards a highlight is the safe side: a needless one costs a glance, a missed one a guest.
+ */
+const ALLERGY_WORDS =
+  /\b(?:allerg\w*|anaphyla\w*|epi-?pen|coeliac|celiac|gluten|(?:pea)?nuts?|sesame|shellfish|crustaceans?|lactose|intoleran\w*)\b/i;
+
+/** Is this note (a line's or the order's) an allergy warning? */
+export function isAllergyNote(note: string | undefined): boolean {
+  return note !== undefined && ALLERGY_WORDS.test(note);
 }
 
 /** Every ticket of one order, fired or not yet fired, in the order's ticket order. */
@@ -272,6 +313,56 @@ export interface KdsOrderGroup {
   firedAtMs: number;
   /** Expo: every station's part is ready (or bumped), the order can go out. */
   allReady: boolean;
+  /** Expo: each station's part of the order, bumped ones included, in station order. */
+  parts: StationPart[];
+}
+
+/** One station's share of an order as expo sees it: "Grill: Ready", "Bar: Cooking". */
+export interface StationPart {
+  station: string;
+  /** The least advanced of the station's tickets: "Not fired", "New", "Cooking", "Ready", "Bumped", "CANCELLED". */
+  state: string;
+  /** Ready or already bumped: nothing left for expo to wait for. */
+  ready: boolean;
+}
+
+/** How far along a ticket is, for "the station's part is only as ready as its slowest ticket". */
+function progress(t: KdsTicket): number {
+  if (t.ticketId === null) return 0;
+  if (needsAcknowledge(t)) return -1;
+  if (t.status === 'ready') return 3;
+  if (t.status === 'bumped') return 4;
+  return t.status === 'in_progress' ? 2 : 1;
+}
+
+function partState(t: KdsTicket): string {
+  if (t.ticketId === null) return 'Not fired';
+  return needsAcknowledge(t) ? statusLabel.cancel_pending : statusLabel[t.status];
+}
+
+/** Each station's part of one order's tickets; cancelled tickets are gone from the order. */
+export function stationParts(orderTickets: readonly KdsTicket[]): StationPart[] {
+  const slowest = new Map<string, KdsTicket>();
+  for (const t of orderTickets) {
+    if (!isOnScreen(t) && t.status !== 'bumped') continue;
+    const known = slowest.get(t.station);
+    if (!known || progress(t) < progress(known)) slowest.set(t.station, t);
+  }
+  return [...slowest.values()]
+    .sort((a, b) => (a.station < b.station ? -1 : a.station > b.station ? 1 : 0))
+    .map((t) => ({ station: t.station, state: partState(t), ready: progress(t) >= 3 }));
+}
+
+/**
+ * Why expo cannot bump the order yet ("Waiting for Bar (Cooking), Grill (New)"), or undefined when
+ * every station's part is ready and nothing waits for an acknowledge.
+ */
+export function expoBumpBlocker(group: Pick<KdsOrderGroup, 'parts' | 'tickets'>): string | undefined {
+  if (group.tickets.some(needsAcknowledge)) return 'Acknowledge the cancelled part first';
+  const waiting = group.parts.filter((p) => !p.ready);
+  if (waiting.length > 0) return `Waiting for ${waiting.map((p) => `${stationLabel(p.station)} (${p.state})`).join(', ')}`;
+  if (!group.tickets.some((t) => t.ticketId !== null)) return 'Nothing on a ticket yet';
+  return undefined;
 }
 
 /**
@@ -280,7 +371,11 @@ export interface KdsOrderGroup {
  */
 export function groupByOrder(tickets: readonly KdsTicket[]): KdsOrderGroup[] {
   const byOrder = new Map<string, KdsTicket[]>();
+  const everyTicket = new Map<string, KdsTicket[]>();
   for (const t of tickets) {
+    const all = everyTicket.get(t.orderId) ?? [];
+    all.push(t);
+    everyTicket.set(t.orderId, all);
     if (!isOnScreen(t)) continue;
     const list = byOrder.get(t.orderId) ?? [];
     list.push(t);
@@ -289,12 +384,14 @@ export function groupByOrder(tickets: readonly KdsTicket[]): KdsOrderGroup[] {
   const groups = [...byOrder.values()].map((list): KdsOrderGroup => {
     const sorted = [...list].sort((a, b) => (a.station < b.station ? -1 : a.station > b.station ? 1 : compareTickets(a, b)));
     const first = [...list].sort(compareTickets)[0]!;
+    const parts = stationParts(everyTicket.get(first.orderId) ?? list);
     return {
       orderId: first.orderId,
       ticketNumber: first.ticketNumber,
       tickets: sorted,
       firedAtMs: Math.min(...list.map((t) => t.firedAtMs)),
-      allReady: list.every((t) => t.status === 'ready'),
+      allReady: parts.every((p) => p.ready) && !list.some(needsAcknowledge),
+      parts,
     };
   });
   return groups.sort((a, b) => {
