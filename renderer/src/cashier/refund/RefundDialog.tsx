@@ -106,7 +106,7 @@ export function RefundDialog({ order: opened, onClose }: Props): JSX.Element {
   const errorText = (field: RefundField) => {
     const text = fieldError(field);
     return text === null ? null : (
-      <p id={idOf(field)} className="dialog-error field-error" role="alert">
+      <p id={idOf(field)} className="dialog-error field-error" role="alert" data-field={field}>
         {text}
       </p>
     );
