@@ -117,9 +117,7 @@ export class RefundDialog {
   /** Problems announced beside their field. */
   readonly amountError: Locator;
   readonly reasonError: Locator;
-  readonly pinError: Locator;
   readonly nothingLeft: Locator;
-  readonly history: Locator;
   readonly close: Locator;
 
   constructor(readonly root: Locator) {
@@ -133,9 +131,7 @@ export class RefundDialog {
     this.result = root.getByLabel('Refund result');
     this.amountError = root.locator('[role="alert"][data-field="amount"]');
     this.reasonError = root.locator('[role="alert"][data-field="reason"]');
-    this.pinError = root.locator('[role="alert"][data-field="pin"]');
     this.nothingLeft = root.getByRole('status').filter({ hasText: 'Nothing left to refund' });
-    this.history = root.getByRole('list', { name: 'Card refunds' });
     this.close = root.getByRole('button', { name: 'Close' });
   }
 
