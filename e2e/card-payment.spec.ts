@@ -132,8 +132,8 @@ test('a paid card order is refunded in part from the open orders list; a lost re
   await dialog.simulatedNextRefund.selectOption('timeout_after_approving');
   await dialog.amount.fill('1.00');
   await dialog.refundToCard.click();
-  await expect(dialog.result).toContainText('Enter the reason');
-  await dialog.reason.fill('Cold coffee');
+  await expect(dialog.reasonError).toHaveText('Pick a reason for the refund');
+  await dialog.giveReason('Cold coffee');
   await dialog.refundToCard.click();
   await expect(dialog.result).toHaveText('Refunded €1.00 to the card');
 

@@ -67,7 +67,7 @@ test.describe('without staff sign-in', () => {
     const refund = cashier.refundDialog(order.ticketNumber);
     await expect(refund.tender(/Cash — €8\.90 refundable/)).toBeChecked();
     await expect(refund.amount).toHaveValue('8.90');
-    await refund.reason.fill('Order cancelled at the counter');
+    await refund.reasonChip('Order cancelled').check();
     await refund.refundCash.click();
     await expect(refund.result).toContainText('€8.90');
     await expect.poll(() => station.store.getOrder(order.id)!.status).toBe('refunded');
@@ -146,7 +146,7 @@ test.describe('with staff sign-in', () => {
       refundDueMinor: 890,
       cancellation: { reason: 'Kitchen cannot make it', approvedBy: 'morgan' },
     });
-    await refund.reason.fill('Kitchen out of bread');
+    await refund.giveReason('Kitchen out of bread');
     await refund.managerPin.fill(DEMO_PINS.morgan);
     await refund.refundToCard.click();
     await expect(refund.result).toHaveText('Refunded €8.90 to the card');

@@ -95,7 +95,7 @@ test('mobile cancel while the kitchen has started: arbiter outcome on KDS and ti
   await cashier.cancellationRefund(entry, /^Refund €2\.50/).click();
   const dialog = cashier.refundDialog(mobileOrder.ticketNumber);
   await expect(dialog.amount).toHaveValue('2.50');
-  await dialog.reason.fill('Cancelled in the mobile app after the kitchen started');
+  await dialog.giveReason('Cancelled in the mobile app after the kitchen started');
   await dialog.refundToCard.click();
   await expect(dialog.result).toHaveText('Refunded €2.50 to the card');
 

@@ -104,27 +104,50 @@ export class OrderDetailsDialog {
 /** A refund of a paid (or cancelled) order: to the card it was paid with, or cash from the drawer. */
 export class RefundDialog {
   readonly amount: Locator;
+  /** The cashier's own words, once the "Other" reason chip is picked. */
   readonly reason: Locator;
   readonly managerPin: Locator;
   readonly simulatedNextRefund: Locator;
   readonly refundToCard: Locator;
   readonly refundCash: Locator;
+  /** The refund button whatever its source; disabled once nothing is left. */
+  readonly submit: Locator;
+  /** The outcome (and refusals about the refund as a whole), at the top of the dialog. */
   readonly result: Locator;
+  /** Problems announced beside their field. */
+  readonly amountError: Locator;
+  readonly reasonError: Locator;
+  readonly nothingLeft: Locator;
   readonly close: Locator;
 
   constructor(readonly root: Locator) {
     this.amount = root.getByLabel('Refund amount');
-    this.reason = root.getByLabel('Reason');
+    this.reason = root.getByLabel('Reason in your words');
     this.managerPin = root.getByLabel('Manager PIN');
     this.simulatedNextRefund = root.getByLabel('Simulated next card refund');
     this.refundToCard = root.getByRole('button', { name: 'Refund to card' });
     this.refundCash = root.getByRole('button', { name: 'Refund cash' });
+    this.submit = root.getByRole('button', { name: /^Refund( to card| cash)?$/ });
     this.result = root.getByLabel('Refund result');
+    this.amountError = root.locator('[role="alert"][data-field="amount"]');
+    this.reasonError = root.locator('[role="alert"][data-field="reason"]');
+    this.nothingLeft = root.getByRole('status').filter({ hasText: 'Nothing left to refund' });
     this.close = root.getByRole('button', { name: 'Close' });
   }
 
   tender(name: RegExp): Locator {
     return this.root.getByRole('radio', { name });
+  }
+
+  /** A reason chip ("Order cancelled", "Other", …). */
+  reasonChip(name: string): Locator {
+    return this.root.getByRole('group', { name: 'Reason' }).getByRole('radio', { name, exact: true });
+  }
+
+  /** The "Other" chip and the cashier's own words. */
+  async giveReason(words: string): Promise<void> {
+    await this.reasonChip('Other').check();
+    await this.reason.fill(words);
   }
 }
 

@@ -3,7 +3,7 @@ import { createActor, waitFor } from 'xstate';
 import type { RefundAttemptView } from '../../../../shared/ipc/commands/payments.js';
 import { testId } from '../../testing/fake-station.js';
 import { ScriptedBridge } from '../../testing/scripted-bridge.js';
-import { refundMachine, type RefundActorRef } from './refund-machine.js';
+import { refundMachine, refundOutcome, type RefundActorRef } from './refund-machine.js';
 import type { RefundRequest } from './refund-form.js';
 
 const orderId = testId();
@@ -152,5 +152,61 @@ describe('refund machine', () => {
     // While the terminal works, the form takes nothing.
     actor.send({ type: 'SUBMIT', request: cash });
     expect(bridge.calls.map((c) => c.command)).toEqual(['payment.refundCard']);
+  });
+
+  it('counts each refund done (cash answered, card refunded) so the form can start over; a refusal is not one', async () => {
+    const cashBridge = new ScriptedBridge()
+      .handle('order.refundCash', () => ({ ok: true, value: {} as never }))
+      .handle('drawer.open', () => ({ ok: true, value: {} as never }));
+    const cashActor = start(cashBridge);
+    expect(cashActor.getSnapshot().context.completed).toBe(0);
+    cashActor.send({ type: 'SUBMIT', request: cash });
+    await ready(cashActor);
+    expect(cashActor.getSnapshot().context.completed).toBe(1);
+
+    const cardBridge = new ScriptedBridge().handle('payment.refundCard', () => ({ ok: true, value: refund() }));
+    const cardActor = start(cardBridge);
+    cardActor.send({ type: 'SUBMIT', request: card });
+    await waitFor(cardActor, (s) => s.matches('tracking'));
+    expect(cardActor.getSnapshot().context.completed).toBe(0);
+    cardActor.send({ type: 'REFUND_CHANGED', refund: refund({ state: 'refunded', updatedAt: 2 }) });
+    // The same news twice is one refund.
+    cardActor.send({ type: 'REFUND_CHANGED', refund: refund({ state: 'refunded', updatedAt: 3 }) });
+    expect(cardActor.getSnapshot().context.completed).toBe(1);
+
+    const refused = new ScriptedBridge().handle('order.refundCash', () => ({
+      ok: false,
+      error: { code: 'approval_required', message: 'A manager must approve: refund €2.50 on order #3' },
+    }));
+    const refusedActor = start(refused);
+    refusedActor.send({ type: 'SUBMIT', request: cash });
+    await ready(refusedActor);
+    expect(refusedActor.getSnapshot().context.completed).toBe(0);
+    // A PIN refusal belongs beside the PIN field.
+    expect(refusedActor.getSnapshot().context.outcome).toEqual({
+      tone: 'error',
+      text: 'A manager must approve: refund €2.50 on order #3',
+      field: 'pin',
+    });
+  });
+
+  it("words the core's raw minor units as money, and keeps a form problem beside its field", async () => {
+    const bridge = new ScriptedBridge().handle('payment.refundCard', () => ({
+      ok: false,
+      error: { code: 'invalid_state', message: 'Only 0 is left to refund on this card payment' },
+    }));
+    const actor = start(bridge);
+    actor.send({ type: 'SUBMIT', request: card });
+    await ready(actor);
+    expect(actor.getSnapshot().context.outcome).toEqual({ tone: 'error', text: 'Only €0.00 is left to refund on this card payment' });
+    actor.send({ type: 'INPUT_INVALID', message: 'Pick a reason for the refund', field: 'reason' });
+    expect(actor.getSnapshot().context.outcome).toEqual({ tone: 'error', text: 'Pick a reason for the refund', field: 'reason' });
+  });
+
+  it('a terminal refusal names what is left as money', () => {
+    expect(refundOutcome(refund({ state: 'refused', outcomeReason: 'only 120 is left to refund on this payment' }))).toEqual({
+      tone: 'error',
+      text: 'Refund refused: only €1.20 is left to refund on this payment. Nothing was refunded.',
+    });
   });
 });

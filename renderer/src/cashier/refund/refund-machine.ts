@@ -3,7 +3,7 @@ import type { IpcError, IpcResult, StationBridge } from '../../../../shared/ipc/
 import { IN_FLIGHT_REFUND_STATES, type RefundAttemptView } from '../../../../shared/ipc/commands/payments.js';
 import { formatMoney } from '../../../../shared/money.js';
 import { newRequestKey } from '../tender/request-key.js';
-import type { RefundRequest } from './refund-form.js';
+import { moneyInRefusal, refusalField, type RefundField, type RefundRequest } from './refund-form.js';
 import { refundStatusText } from './refund-status.js';
 
 /**
@@ -15,14 +15,16 @@ import { refundStatusText } from './refund-status.js';
 
 export type RefundEvent =
   | { type: 'SUBMIT'; request: RefundRequest }
-  /** The form did not check out: shown like a refusal from the core. */
-  | { type: 'INPUT_INVALID'; message: string }
+  /** The form did not check out: shown like a refusal from the core, beside the field at fault. */
+  | { type: 'INPUT_INVALID'; message: string; field?: RefundField }
   /** A card refund of this order moved (pushed); only the one this dialog started is followed. */
   | { type: 'REFUND_CHANGED'; refund: RefundAttemptView };
 
 export interface RefundOutcome {
   tone: 'ok' | 'error' | 'pending';
   text: string;
+  /** An error about one field (shown beside it); none: about the refund as a whole. */
+  field?: RefundField;
 }
 
 export interface RefundInput {
@@ -46,6 +48,8 @@ export interface RefundContext {
   /** The card refund this dialog started, as last heard. */
   refund: RefundAttemptView | null;
   outcome: RefundOutcome | null;
+  /** How many refunds this dialog completed: each one clears the form for the next. */
+  completed: number;
 }
 
 const IN_FLIGHT: readonly string[] = IN_FLIGHT_REFUND_STATES;
@@ -57,6 +61,20 @@ export function isRefundInFlight(refund: RefundAttemptView | null): boolean {
 export function refundOutcome(refund: RefundAttemptView): RefundOutcome {
   const tone = refund.state === 'refunded' ? 'ok' : refund.state === 'refused' || refund.state === 'failed' ? 'error' : 'pending';
   return { tone, text: refundStatusText(refund) };
+}
+
+/** A refusal from the core, worded for the cashier and placed where it belongs. */
+function refusal(error: IpcError, currency: string): RefundOutcome {
+  const field = refusalField(error);
+  return { tone: 'error', text: moneyInRefusal(error.message, currency), ...(field ? { field } : {}) };
+}
+
+/** Takes a newer view of the followed card refund; its turning refunded completes a refund. */
+function follow(context: RefundContext, next: RefundAttemptView | null): Partial<RefundContext> {
+  const refund = followed(context.refund, next);
+  if (refund === context.refund || refund === null) return {};
+  const done = refund.state === 'refunded' && context.refund?.state !== 'refunded';
+  return { refund, outcome: refundOutcome(refund), completed: context.completed + (done ? 1 : 0) };
 }
 
 /** Transport trouble leaves it open whether the core took the request: only then is the key reused. */
@@ -98,7 +116,7 @@ const refundCash = fromPromise<RefundOutcome, CashRefundInput>(async ({ input })
     reason: request.reason,
     ...(request.managerPin !== undefined ? { managerPin: request.managerPin } : {}),
   });
-  if (!refunded.ok) return { tone: 'error', text: refunded.error.message };
+  if (!refunded.ok) return refusal(refunded.error, input.currency);
   const drawer = await bridge.invoke('drawer.open', { orderId, reason: 'refund' });
   const amount = formatMoney(request.amountMinor, input.currency);
   return {
@@ -131,11 +149,7 @@ export const refundMachine = setup({
   actors: { refundCard, refundCash, pollRefund },
   delays: { poll: ({ context }) => context.pollMs },
   actions: {
-    takeRefund: assign(({ context, event }) => {
-      if (event.type !== 'REFUND_CHANGED') return {};
-      const refund = followed(context.refund, event.refund);
-      return refund === context.refund || refund === null ? {} : { refund, outcome: refundOutcome(refund) };
-    }),
+    takeRefund: assign(({ context, event }) => (event.type === 'REFUND_CHANGED' ? follow(context, event.refund) : {})),
     forgetOutcome: assign({ outcome: null }),
   },
   guards: {
@@ -155,6 +169,7 @@ export const refundMachine = setup({
       requestKey: keys(),
       refund: null,
       outcome: null,
+      completed: 0,
     };
   },
   initial: 'ready',
@@ -167,7 +182,11 @@ export const refundMachine = setup({
           { guard: 'isCard', target: 'startingCard', actions: 'forgetOutcome' },
           { target: 'refundingCash', actions: 'forgetOutcome' },
         ],
-        INPUT_INVALID: { actions: assign({ outcome: ({ event }) => ({ tone: 'error' as const, text: event.message }) }) },
+        INPUT_INVALID: {
+          actions: assign({
+            outcome: ({ event }): RefundOutcome => ({ tone: 'error', text: event.message, ...(event.field ? { field: event.field } : {}) }),
+          }),
+        },
       },
     },
     startingCard: {
@@ -185,14 +204,19 @@ export const refundMachine = setup({
             target: 'tracking',
             actions: assign(({ context, event }) => {
               const refund = event.output.ok ? event.output.value : null;
-              return { requestKey: context.newRequestKey(), refund, outcome: refund ? refundOutcome(refund) : null };
+              return {
+                requestKey: context.newRequestKey(),
+                refund,
+                outcome: refund ? refundOutcome(refund) : null,
+                completed: context.completed + (refund?.state === 'refunded' ? 1 : 0),
+              };
             }),
           },
           {
             target: 'ready',
             actions: assign(({ context, event }) => ({
               requestKey: isDefinite(event.output) ? context.newRequestKey() : context.requestKey,
-              outcome: event.output.ok ? null : { tone: 'error' as const, text: event.output.error.message },
+              outcome: event.output.ok ? null : refusal(event.output.error, context.currency),
             })),
           },
         ],
@@ -211,10 +235,7 @@ export const refundMachine = setup({
             input: ({ context }) => ({ bridge: context.bridge, orderId: context.orderId, refundId: context.refund!.refundId }),
             onDone: {
               target: 'waiting',
-              actions: assign(({ context, event }) => {
-                const refund = followed(context.refund, event.output);
-                return refund === context.refund || refund === null ? {} : { refund, outcome: refundOutcome(refund) };
-              }),
+              actions: assign(({ context, event }) => follow(context, event.output)),
             },
             onError: { target: 'waiting' },
           },
@@ -230,7 +251,13 @@ export const refundMachine = setup({
           currency: context.currency,
           request: submitted(event),
         }),
-        onDone: { target: 'ready', actions: assign({ outcome: ({ event }) => event.output }) },
+        onDone: {
+          target: 'ready',
+          actions: assign(({ context, event }) => ({
+            outcome: event.output,
+            completed: context.completed + (event.output.tone === 'ok' ? 1 : 0),
+          })),
+        },
         onError: { target: 'ready', actions: assign({ outcome: ({ event }) => failedWith(event.error) }) },
       },
     },

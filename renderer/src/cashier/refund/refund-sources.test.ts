@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { RefundAttemptView } from '../../../../shared/ipc/commands/payments.js';
 import type { PaymentView } from '../../../../shared/order-view.js';
 import { makeOrder, testId } from '../../testing/fake-station.js';
 import { refundSources, suggestedRefund } from './refund-sources.js';
@@ -38,5 +39,32 @@ describe('refund sources', () => {
   it('a cancelled paid order suggests what the store owes', () => {
     const order = makeOrder({ status: 'refund_pending', refundDueMinor: 250, payments: [payment({ method: 'card', amountMinor: 760 })] });
     expect(suggestedRefund(order, refundSources(order, euros)[0]!)).toBe(250);
+  });
+
+  it('a card refund still in flight is not refundable again; settled ones are already in the view', () => {
+    const card = payment({ method: 'card', amountMinor: 600, refundedMinor: 100 });
+    const order = makeOrder({ status: 'paid', payments: [card] });
+    const attempt = (state: RefundAttemptView['state'], amountMinor: number, paymentId = card.paymentId): RefundAttemptView => ({
+      refundId: testId(),
+      orderId: order.id,
+      paymentId,
+      state,
+      amountMinor,
+      currency: 'EUR',
+      reason: 'Cold',
+      createdAt: 1,
+      updatedAt: 1,
+    });
+    const refunds = [
+      attempt('refunded', 100),
+      attempt('refunding', 200),
+      attempt('unknown_resolving', 50),
+      attempt('refunding', 90, 'other'),
+    ];
+    expect(refundSources(order, euros, refunds)).toEqual([
+      { kind: 'card', paymentId: card.paymentId, refundableMinor: 250, label: 'Card — €2.50 refundable' },
+    ]);
+    // Everything given back or on its way: nothing is offered.
+    expect(refundSources(order, euros, [attempt('refunding', 500)])).toEqual([]);
   });
 });

@@ -1,15 +1,26 @@
+import { IN_FLIGHT_REFUND_STATES, type RefundAttemptView } from '../../../../shared/ipc/commands/payments.js';
 import type { OrderView } from '../../../../shared/order-view.js';
 
 /** Where refunded money can come from: one card payment (back to that card), or the order's cash. */
 export type RefundSource =
   { kind: 'card'; paymentId: string; refundableMinor: number; label: string } | { kind: 'cash'; refundableMinor: number; label: string };
 
+const IN_FLIGHT: readonly string[] = IN_FLIGHT_REFUND_STATES;
+
 /**
  * What a paid order can still give back, by source. Card money goes back to the card it came from
- * (one refund per card payment); cash from the drawer, across the order's cash payments.
+ * (one refund per card payment), less what a card refund still in flight is giving back (the core
+ * counts it too); cash from the drawer, across the order's cash payments.
  */
-export function refundSources(order: OrderView, formatMoney: (minor: number) => string): RefundSource[] {
-  const left = (p: OrderView['payments'][number]) => p.amountMinor + p.tipMinor - p.refundedMinor;
+export function refundSources(
+  order: OrderView,
+  formatMoney: (minor: number) => string,
+  cardRefunds: readonly RefundAttemptView[] = [],
+): RefundSource[] {
+  const pending = (paymentId: string) =>
+    cardRefunds.filter((r) => r.paymentId === paymentId && IN_FLIGHT.includes(r.state)).reduce((sum, r) => sum + r.amountMinor, 0);
+  const left = (p: OrderView['payments'][number]) =>
+    p.amountMinor + p.tipMinor - p.refundedMinor - (p.method === 'card' ? pending(p.paymentId) : 0);
   const taken = order.payments.filter((p) => (p.status === 'captured' || p.status === 'refunded') && left(p) > 0);
   const cards = taken
     .filter((p) => p.method === 'card')

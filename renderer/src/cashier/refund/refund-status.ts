@@ -1,8 +1,10 @@
 import type { RefundAttemptView } from '../../../../shared/ipc/commands/payments.js';
 import { formatMoney } from '../../../../shared/money.js';
+import { moneyInRefusal } from './refund-form.js';
 
 export function refundStatusText(refund: RefundAttemptView): string {
   const amount = formatMoney(refund.amountMinor, refund.currency);
+  const why = moneyInRefusal(refund.outcomeReason ?? 'no reason given', refund.currency);
   switch (refund.state) {
     case 'refunding':
       return `Refunding ${amount} to the card…`;
@@ -11,8 +13,8 @@ export function refundStatusText(refund: RefundAttemptView): string {
     case 'refunded':
       return `Refunded ${amount} to the card`;
     case 'refused':
-      return `Refund refused: ${refund.outcomeReason ?? 'no reason given'}. Nothing was refunded.`;
+      return `Refund refused: ${why}. Nothing was refunded.`;
     case 'failed':
-      return `Refund failed: ${refund.outcomeReason ?? 'no reason given'}. Nothing was refunded.`;
+      return `Refund failed: ${why}. Nothing was refunded.`;
   }
 }
