@@ -169,7 +169,11 @@ export class CardRefundSaga {
     const pending = inFlight.reduce((sum, r) => sum + r.amount_minor, 0);
     const left = payment.amountMinor + payment.tipMinor - payment.refundedMinor - pending;
     if (input.amountMinor > left) {
-      return fail('invalid_state', `Only ${left} is left to refund on this card payment${pending > 0 ? ' (a refund is in progress)' : ''}`);
+      const leftText = formatMoney(left, order.currency);
+      return fail(
+        'invalid_state',
+        `Only ${leftText} is left to refund on this card payment${pending > 0 ? ' (a refund is in progress)' : ''}`,
+      );
     }
     const step = orderStep(order, 'PaymentRefunded', `refund order #${order.ticketNumber}`, {
       moneyHeld: moneyHeldMinor(order) - input.amountMinor > 0,
