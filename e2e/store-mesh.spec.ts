@@ -110,6 +110,7 @@ test('two counters and a kitchen-only station, server unreachable for all three:
   await expect(cashier.cartLines).toHaveCount(1);
   const sale = counter1.store.listActive().find((o) => o.id !== webOrder.id);
   expect(sale).toBeDefined();
+  await cashier.openTender();
   await cashier.cashTendered.fill('10.00');
   await expect(cashier.takePayment).toBeEnabled();
   // When counter 1 committed the sale's tickets, and when they reached the kitchen PC (which pushes

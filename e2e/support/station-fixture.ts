@@ -288,12 +288,14 @@ async function startBench(setup: StationSetup, browser: Browser) {
     },
     async startOtherStation(other) {
       const background = other.pullsFromServer && other.backgroundSync;
+      // A second station under the bench station's own id (a staffed twin) must not take its port.
+      const twin = other.stationId === setup.stationId;
       const started = await startStation({
         config: parseStationConfig(
           {
             stationId: other.stationId,
             ...(other.role ? { role: other.role } : {}),
-            http: { host: '127.0.0.1', port: ports.get(other.stationId) ?? 0 },
+            http: { host: '127.0.0.1', port: twin ? 0 : (ports.get(other.stationId) ?? 0) },
             ...(other.pullsFromServer ? { server: { url: bench.server.url, token: STATION_TOKEN } } : {}),
             ...(background && setup.syncIntervalMs !== undefined ? { sync: { intervalMs: setup.syncIntervalMs } } : {}),
             ...(await meshConfig(other.mesh)),
@@ -307,7 +309,7 @@ async function startBench(setup: StationSetup, browser: Browser) {
         ...(other.staff ? { staff: DEMO_STAFF } : {}),
       });
       others.push(started);
-      ports.set(other.stationId, Number(new URL(started.url).port));
+      if (!twin) ports.set(other.stationId, Number(new URL(started.url).port));
       return started;
     },
     openCashier: (options = {}) => open('cashier', options, (page) => new CashierWindow(page)),
