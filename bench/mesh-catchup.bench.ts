@@ -24,6 +24,7 @@ import { ManualClock } from '../shared/clock.js';
 import { parseStationConfig } from '../electron/core/config.js';
 import { startStation } from '../electron/core/station.js';
 import { startCentralServer } from '../server/main.js';
+import { sellOffline as sellBacklog } from './support/sell-offline.js';
 
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 10_000);
 /** BENCH_ROUNDS: catch-ups per path (alternating), the median reported: the machine is shared. */
@@ -31,7 +32,6 @@ const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
 const TOKEN = 'bench-catchup-token-0123456789';
 const KEY = 'bench-store-mesh-key-0123456789abcdef';
 const ORIGIN = 'station-counter';
-const ITEMS = ['espresso', 'croissant', 'club-sandwich', 'soup-of-the-day', 'orange-juice', 'cappuccino'];
 const ROLE_ENV = 'BENCH_MESH_CATCHUP_ROLE';
 
 const repo = resolve(import.meta.dirname, '..');
@@ -67,37 +67,8 @@ const countEvents = (path: string) => {
   }
 };
 
-async function sellOffline(): Promise<{ sellSeconds: number; events: number }> {
-  const counter = await startStation({
-    config: config(ORIGIN, { server: { url: OFFLINE_URL, token: TOKEN } }),
-    dataDir: join(dir, 'offline'),
-    rendererDir: dir,
-    manualSync: true,
-    clock: new ManualClock(Date.now()),
-  });
-  const started = performance.now();
-  for (let i = 0; i < ORDERS; i++) {
-    let orderId: string | undefined;
-    for (const itemId of ITEMS) {
-      const added = await counter.dispatch('cashier', 'order.addLine', { orderId, itemId }, 'bench');
-      if (!added.ok) throw new Error(added.error.message);
-      orderId = (added.value as { id: string }).id;
-    }
-    const paid = await counter.dispatch('cashier', 'order.payCash', { orderId, tenderedMinor: 100_000 }, 'bench');
-    if (!paid.ok) throw new Error(paid.error.message);
-  }
-  const sellSeconds = (performance.now() - started) / 1000;
-  const events = counter.store.outboxStats().depth;
-  // Receipts print while the cashier sells; let the backlog finish so it does not run later.
-  const db = new Database(counter.databasePath, { readonly: true });
-  try {
-    const pending = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM print_jobs WHERE state IN ('queued', 'sending')");
-    while ((pending.get()?.n ?? 0) > 0) await new Promise((resolve) => setTimeout(resolve, 200));
-  } finally {
-    db.close();
-  }
-  await counter.stop();
-  return { sellSeconds, events };
+function sellOffline(): Promise<{ sellSeconds: number; events: number }> {
+  return sellBacklog(config(ORIGIN, { server: { url: OFFLINE_URL, token: TOKEN } }), dir, ORDERS);
 }
 
 /** Same cache layout as station-catchup.bench.ts, so one sold backlog serves both while iterating. */

@@ -19,6 +19,7 @@ import { ManualClock } from '../shared/clock.js';
 import { parseStationConfig } from '../electron/core/config.js';
 import { startStation } from '../electron/core/station.js';
 import { startCentralServer } from '../server/main.js';
+import { sellOffline as sellBacklog } from './support/sell-offline.js';
 import { findPostgresBinaries, startPostgresCluster } from '../server/testing/postgres-cluster.js';
 
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 10_000);
@@ -26,7 +27,6 @@ const SERVERS = (process.env.BENCH_CATCHUP_SERVERS ?? 'pglite,postgres').split('
 /** BENCH_PUSH_WINDOW: push batches in flight (default: the engine's). */
 const PUSH_WINDOW = process.env['BENCH_PUSH_WINDOW'] === undefined ? undefined : Number(process.env['BENCH_PUSH_WINDOW']);
 const TOKEN = 'bench-catchup-token-0123456789';
-const ITEMS = ['espresso', 'croissant', 'club-sandwich', 'soup-of-the-day', 'orange-juice', 'cappuccino'];
 
 const repo = resolve(import.meta.dirname, '..');
 /** The stations' scratch space (made by the parent; the children are given their part). */
@@ -42,37 +42,8 @@ const NO_DEVICES = {
 const config = (stationId: string, url: string) =>
   parseStationConfig({ stationId, http: { host: '127.0.0.1', port: 0 }, server: { url, token: TOKEN }, devices: NO_DEVICES }, 'bench');
 
-async function sellOffline(): Promise<{ sellSeconds: number; events: number }> {
-  const counter = await startStation({
-    config: config('station-counter', 'http://127.0.0.1:9'),
-    dataDir: join(dir, 'offline'),
-    rendererDir: dir,
-    manualSync: true,
-    clock: new ManualClock(Date.now()),
-  });
-  const started = performance.now();
-  for (let i = 0; i < ORDERS; i++) {
-    let orderId: string | undefined;
-    for (const itemId of ITEMS) {
-      const added = await counter.dispatch('cashier', 'order.addLine', { orderId, itemId }, 'bench');
-      if (!added.ok) throw new Error(added.error.message);
-      orderId = (added.value as { id: string }).id;
-    }
-    const paid = await counter.dispatch('cashier', 'order.payCash', { orderId, tenderedMinor: 100_000 }, 'bench');
-    if (!paid.ok) throw new Error(paid.error.message);
-  }
-  const sellSeconds = (performance.now() - started) / 1000;
-  const events = counter.store.outboxStats().depth;
-  // Receipts print while the cashier sells; let the backlog finish so it does not run during the drain.
-  const db = new Database(counter.databasePath, { readonly: true });
-  try {
-    const pending = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM print_jobs WHERE state IN ('queued', 'sending')");
-    while ((pending.get()?.n ?? 0) > 0) await new Promise((resolve) => setTimeout(resolve, 200));
-  } finally {
-    db.close();
-  }
-  await counter.stop();
-  return { sellSeconds, events };
+function sellOffline(): Promise<{ sellSeconds: number; events: number }> {
+  return sellBacklog(config('station-counter', 'http://127.0.0.1:9'), dir, ORDERS);
 }
 
 function cpuMicros(since: NodeJS.CpuUsage): number {

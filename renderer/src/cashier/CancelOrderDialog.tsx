@@ -4,9 +4,8 @@ import type { OrderView } from '../../../shared/order-view.js';
 import { useAppSelector } from '../store/hooks.js';
 import { CANCEL_REASONS, cancelApproval, cancelConsequences } from './cancel-order.js';
 import { Modal } from './Modal.js';
+import { ManagerPinField, OTHER_REASON, ReasonChoice } from './ReasonFields.js';
 import { useOrderCommand } from './use-order-command.js';
-
-const OTHER = 'Other';
 
 interface Props {
   order: OrderView;
@@ -33,8 +32,8 @@ export function CancelOrderDialog({ order, onClose, onCancelled }: Props) {
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const said = reason === OTHER ? other.trim() : reason;
-    if (!said) return setError(reason === OTHER ? 'Say why in a few words' : 'Pick a reason');
+    const said = reason === OTHER_REASON ? other.trim() : reason;
+    if (!said) return setError(reason === OTHER_REASON ? 'Say why in a few words' : 'Pick a reason');
     if (approval === 'manager-pin' && !/^\d{4,8}$/.test(pin)) return setError('Enter the manager PIN (4 to 8 digits)');
     setBusy(true);
     const result = await command('order.cancel', {
@@ -59,41 +58,8 @@ export function CancelOrderDialog({ order, onClose, onCancelled }: Props) {
             <li key={line}>{line}</li>
           ))}
         </ul>
-        <fieldset className="choice-list">
-          <legend>Reason</legend>
-          {[...CANCEL_REASONS, OTHER].map((option, index) => (
-            <label key={option}>
-              <input
-                type="radio"
-                name="cancel-reason"
-                value={option}
-                checked={reason === option}
-                data-autofocus={index === 0 || undefined}
-                onChange={() => setReason(option)}
-              />
-              {option}
-            </label>
-          ))}
-        </fieldset>
-        {reason === OTHER && (
-          <label className="field">
-            <span>Reason in your words</span>
-            <input value={other} maxLength={100} autoComplete="off" onChange={(event) => setOther(event.target.value)} />
-          </label>
-        )}
-        {approval === 'manager-pin' && (
-          <label className="field">
-            <span>Manager PIN</span>
-            <input
-              type="password"
-              inputMode="numeric"
-              autoComplete="off"
-              maxLength={8}
-              value={pin}
-              onChange={(event) => setPin(event.target.value.replace(/\D/g, ''))}
-            />
-          </label>
-        )}
+        <ReasonChoice name="cancel-reason" reasons={CANCEL_REASONS} reason={reason} onReason={setReason} other={other} onOther={setOther} />
+        {approval === 'manager-pin' && <ManagerPinField pin={pin} onPin={setPin} />}
         {error && (
           <p className="dialog-error" aria-live="assertive">
             {error}

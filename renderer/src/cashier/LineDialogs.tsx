@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { IpcResult } from '../../../shared/ipc/contract.js';
 import type { OrderLineView, OrderView } from '../../../shared/order-view.js';
 import { Modal } from './Modal.js';
+import { ManagerPinField, OTHER_REASON, ReasonChoice } from './ReasonFields.js';
 import { isFired, voidApproval, type VoidApproval } from './line-view.js';
 import { useAppSelector } from '../store/hooks.js';
 import { useOrderCommand } from './use-order-command.js';
@@ -14,7 +15,6 @@ export const VOID_REASONS = [
   'Item unavailable',
   'Quality complaint',
 ] as const;
-const OTHER = 'Other';
 
 /** Runs a command, keeps the dialog open with the station's message on refusal, closes on success. */
 function useSubmit(onDone: () => void) {
@@ -84,8 +84,8 @@ export function VoidLineDialog({ order, line, onClose }: { order: OrderView; lin
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const said = reason === OTHER ? other.trim() : reason;
-    if (!said) return setError(reason === OTHER ? 'Say why in a few words' : 'Pick a reason');
+    const said = reason === OTHER_REASON ? other.trim() : reason;
+    if (!said) return setError(reason === OTHER_REASON ? 'Say why in a few words' : 'Pick a reason');
     if (approval === 'manager-pin' && !/^\d{4,8}$/.test(pin)) return setError('Enter the manager PIN (4 to 8 digits)');
     if (approval === 'approver-name' && !approver.trim()) return setError('Enter who approved the void');
     const approvalArgs =
@@ -105,41 +105,8 @@ export function VoidLineDialog({ order, line, onClose }: { order: OrderView; lin
             Already sent to the kitchen: the ticket shows it struck through{approval === 'none' ? '.' : ', and a manager must approve.'}
           </p>
         )}
-        <fieldset className="choice-list">
-          <legend>Reason</legend>
-          {[...VOID_REASONS, OTHER].map((option, index) => (
-            <label key={option}>
-              <input
-                type="radio"
-                name="void-reason"
-                value={option}
-                checked={reason === option}
-                data-autofocus={index === 0 || undefined}
-                onChange={() => setReason(option)}
-              />
-              {option}
-            </label>
-          ))}
-        </fieldset>
-        {reason === OTHER && (
-          <label className="field">
-            <span>Reason in your words</span>
-            <input value={other} maxLength={100} autoComplete="off" onChange={(event) => setOther(event.target.value)} />
-          </label>
-        )}
-        {approval === 'manager-pin' && (
-          <label className="field">
-            <span>Manager PIN</span>
-            <input
-              type="password"
-              inputMode="numeric"
-              autoComplete="off"
-              maxLength={8}
-              value={pin}
-              onChange={(event) => setPin(event.target.value.replace(/\D/g, ''))}
-            />
-          </label>
-        )}
+        <ReasonChoice name="void-reason" reasons={VOID_REASONS} reason={reason} onReason={setReason} other={other} onOther={setOther} />
+        {approval === 'manager-pin' && <ManagerPinField pin={pin} onPin={setPin} />}
         {approval === 'approver-name' && (
           <label className="field">
             <span>Approved by</span>
