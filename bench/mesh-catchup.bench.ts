@@ -14,7 +14,6 @@
  * with a fresh receiving station; the median round is reported (the two cores are shared).
  */
 import Database from 'better-sqlite3';
-import { fork } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -24,6 +23,7 @@ import { ManualClock } from '../shared/clock.js';
 import { parseStationConfig } from '../electron/core/config.js';
 import { startStation } from '../electron/core/station.js';
 import { startCentralServer } from '../server/main.js';
+import { spawnRoleChild, type RoleChild } from './support/role-child.js';
 import { sellOffline as sellBacklog } from './support/sell-offline.js';
 
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 10_000);
@@ -87,54 +87,14 @@ async function offlineStation(): Promise<{ sellSeconds: number | null; events: n
   return sold;
 }
 
-/** A child process running one role of this same file, spoken to over IPC. */
-interface Child {
-  next<T>(): Promise<T>;
-  send(message: unknown): void;
-  stop(): Promise<void>;
-}
-
 type Role = 'server' | 'puller' | 'peer' | 'rejoiner';
 
-function spawnRole(role: Role, roleEnv: Record<string, string>): Child {
-  const child = fork(fileURLToPath(import.meta.url), [], {
-    cwd: repo,
-    execArgv: ['--import', 'tsx'],
-    env: { ...process.env, ...roleEnv, [ROLE_ENV]: role },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const kill = () => child.kill('SIGKILL');
-  process.once('exit', kill);
-  const queued: unknown[] = [];
-  const waiting: { resolve(message: unknown): void; reject(error: Error): void }[] = [];
-  child.on('message', (message) => {
-    const waiter = waiting.shift();
-    if (waiter) waiter.resolve(message);
-    else queued.push(message);
-  });
-  child.once('exit', (code) => {
-    for (const waiter of waiting.splice(0)) waiter.reject(new Error(`bench ${role} exited with ${code}`));
-  });
-  return {
-    next: <T>() =>
-      queued.length > 0
-        ? Promise.resolve(queued.shift() as T)
-        : child.exitCode !== null
-          ? Promise.reject(new Error(`bench ${role} exited with ${child.exitCode}`))
-          : new Promise<T>((resolve, reject) => waiting.push({ resolve, reject })),
-    send: (message) => child.send(message as string),
-    async stop() {
-      process.off('exit', kill);
-      if (child.exitCode !== null) return;
-      const exited = new Promise((done) => child.once('exit', done));
-      child.send('stop');
-      await exited;
-    },
-  };
+function spawnRole(role: Role, roleEnv: Record<string, string>): RoleChild {
+  return spawnRoleChild(fileURLToPath(import.meta.url), ROLE_ENV, role, roleEnv);
 }
 
 /** The serving side's CPU since it was up, read before and after a catch-up. */
-async function servingCpu(child: Child): Promise<number> {
+async function servingCpu(child: RoleChild): Promise<number> {
   child.send('cpu');
   return (await child.next<{ cpuMicros: number }>()).cpuMicros;
 }
@@ -242,7 +202,7 @@ interface Round {
 }
 
 /** A fresh receiving station (its own process) catches up from `serving`; `go` starts it. */
-async function catchUp(serving: Child, receiving: Child, go: unknown, events: number, what: string): Promise<Round> {
+async function catchUp(serving: RoleChild, receiving: RoleChild, go: unknown, events: number, what: string): Promise<Round> {
   try {
     await receiving.next<{ ready: true }>();
     const before = await servingCpu(serving);

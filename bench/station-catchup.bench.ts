@@ -8,17 +8,17 @@
  * skipped with a note when they are not installed). BENCH_CATCHUP_SERVERS=pglite,postgres picks.
  */
 import Database from 'better-sqlite3';
-import { fork } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { ManualClock } from '../shared/clock.js';
 import { parseStationConfig } from '../electron/core/config.js';
 import { startStation } from '../electron/core/station.js';
 import { startCentralServer } from '../server/main.js';
+import { spawnRoleChild, type RoleChild } from './support/role-child.js';
 import { sellOffline as sellBacklog } from './support/sell-offline.js';
 import { findPostgresBinaries, startPostgresCluster } from '../server/testing/postgres-cluster.js';
 
@@ -28,7 +28,6 @@ const SERVERS = (process.env.BENCH_CATCHUP_SERVERS ?? 'pglite,postgres').split('
 const PUSH_WINDOW = process.env['BENCH_PUSH_WINDOW'] === undefined ? undefined : Number(process.env['BENCH_PUSH_WINDOW']);
 const TOKEN = 'bench-catchup-token-0123456789';
 
-const repo = resolve(import.meta.dirname, '..');
 /** The stations' scratch space (made by the parent; the children are given their part). */
 const dir = process.env['BENCH_CATCHUP_ROLE'] !== undefined ? '' : mkdtempSync(join(tmpdir(), 'bench-catchup-'));
 /** Offline: the configured server URL answers nothing (the port is closed). */
@@ -73,52 +72,12 @@ async function startProfiler(): Promise<{ stop(name: string): Promise<void> } | 
   };
 }
 
-/** A child process running one role of this same file, spoken to over IPC. */
-interface Child {
-  next<T>(): Promise<T>;
-  send(message: unknown): void;
-  stop(): Promise<void>;
-}
-
 /**
  * The server and the second station each run in their own process, as deployed (three machines):
  * no one's event loop waits behind another's work, and the two cores are shared by the OS.
  */
-function spawnRole(role: 'server' | 'puller', env: Record<string, string>): Child {
-  const child = fork(fileURLToPath(import.meta.url), [], {
-    cwd: repo,
-    execArgv: ['--import', 'tsx'],
-    env: { ...process.env, ...env, BENCH_CATCHUP_ROLE: role },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const kill = () => child.kill('SIGKILL');
-  process.once('exit', kill);
-  const queued: unknown[] = [];
-  const waiting: { resolve(message: unknown): void; reject(error: Error): void }[] = [];
-  child.on('message', (message) => {
-    const waiter = waiting.shift();
-    if (waiter) waiter.resolve(message);
-    else queued.push(message);
-  });
-  child.once('exit', (code) => {
-    for (const waiter of waiting.splice(0)) waiter.reject(new Error(`bench ${role} exited with ${code}`));
-  });
-  return {
-    next: <T>() =>
-      queued.length > 0
-        ? Promise.resolve(queued.shift() as T)
-        : child.exitCode !== null
-          ? Promise.reject(new Error(`bench ${role} exited with ${child.exitCode}`))
-          : new Promise<T>((resolve, reject) => waiting.push({ resolve: resolve, reject })),
-    send: (message) => child.send(message as string),
-    async stop() {
-      process.off('exit', kill);
-      if (child.exitCode !== null) return;
-      const exited = new Promise((done) => child.once('exit', done));
-      child.send('stop');
-      await exited;
-    },
-  };
+function spawnRole(role: 'server' | 'puller', env: Record<string, string>): RoleChild {
+  return spawnRoleChild(fileURLToPath(import.meta.url), 'BENCH_CATCHUP_ROLE', role, env);
 }
 
 /** Epoch milliseconds with sub-millisecond resolution, comparable between processes. */
@@ -198,7 +157,7 @@ async function drainTo(backend: string, events: number) {
     BENCH_CATCHUP_BACKEND: backend,
     ...(databaseUrl ? { BENCH_CATCHUP_DATABASE_URL: databaseUrl } : {}),
   });
-  let puller: Child | undefined;
+  let puller: RoleChild | undefined;
   const counterDir = join(dir, `counter-${backend}`);
   cpSync(join(dir, 'offline'), counterDir, { recursive: true });
   try {
