@@ -141,7 +141,9 @@ export async function startCentralServer(options: CentralServerOptions): Promise
           await withTimeout(db.query('SELECT 1'), 2_000, 'database did not answer within 2 s');
           return { ready: true };
         } catch (error) {
-          return { ready: false, reason: (error as Error).message };
+          // /ready is open to anyone: the cause (host names, addresses, driver text) stays in the log.
+          logger.warn({ err: error }, 'readiness check failed');
+          return { ready: false, reason: 'database unavailable' };
         }
       },
     };
