@@ -273,6 +273,51 @@ describe.each(BACKENDS)('order-status webhooks (%s)', (backend) => {
     }
   });
 
+  it('lets only an admin register an endpoint that receives every order of the store', async () => {
+    const server = await startCentralServer({
+      ...(await backends.serverStorage(backend)),
+      adminToken: ADMIN_TOKEN,
+      logger: silent,
+      rateLimit: false,
+      webhooks: fastRetries,
+    });
+    try {
+      const web = await channelKey(server.url, 'scoped', 'web');
+      const mobile = await channelKey(server.url, 'scoped', 'mobile');
+      const hooks = `${server.url}/v1/stores/scoped/webhooks`;
+      const refused = await http(hooks, { token: web.token, json: { url: receiver.url, scope: 'all' } });
+      expect(refused.status).toBe(403);
+      expect(code(refused.body)).toBe('admin_only');
+      expect((await http(hooks, { token: web.token })).body).toEqual({ endpoints: [] });
+
+      // A channel key cannot use the admin route; the admin token can, for a channel credential.
+      const adminRoute = `${server.url}/v1/admin/credentials/${web.credentialId}/webhooks`;
+      expect((await http(adminRoute, { token: web.token, json: { url: receiver.url, scope: 'all' } })).status).toBe(403);
+      const granted = await http(adminRoute, { token: ADMIN_TOKEN, json: { url: receiver.url, scope: 'all' } });
+      expect(granted.status, JSON.stringify(granted.body)).toBe(201);
+      const endpoint = CreatedWebhookEndpoint.parse(granted.body);
+      expect(endpoint.scope).toBe('all');
+      expect(
+        (await http(adminRoute.replace(web.credentialId, 'cred_nope'), { token: ADMIN_TOKEN, json: { url: receiver.url } })).status,
+      ).toBe(404);
+      // The channel sees (and may remove) the endpoint registered for it.
+      expect((await http(hooks, { token: web.token })).body).toMatchObject({ endpoints: [{ id: endpoint.id, scope: 'all' }] });
+
+      receiver.received.length = 0;
+      receiver.respondWith(204);
+      const created = await http(`${server.url}/v1/stores/scoped/orders`, {
+        token: mobile.token,
+        json: ORDER,
+        headers: { 'idempotency-key': 'scoped-1' },
+      });
+      const order = ChannelOrderResponse.parse(created.body).order;
+      await expect.poll(() => receiver.received.length, { timeout: 5_000 }).toBeGreaterThanOrEqual(1);
+      expect(OrderStatusChanged.parse(JSON.parse(receiver.received[0]!.body)).orderId).toBe(order.id);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('refuses loopback endpoints unless private targets are allowed', async () => {
     const server = await startCentralServer({ ...(await backends.serverStorage(backend)), adminToken: ADMIN_TOKEN, logger: silent });
     try {

@@ -171,7 +171,8 @@ export const OPERATIONS: readonly Operation[] = [
   {
     method: 'post',
     path: '/v1/stores/{store}/webhooks',
-    summary: 'Register a webhook endpoint for order status changes; the signing secret is shown once',
+    summary:
+      "Register a webhook endpoint for the caller's order status changes; the signing secret is shown once. `scope: all` is refused (403 `admin_only`): the admin registers those",
     auth: 'channel',
     body: CreateWebhookEndpoint,
     responses: { 201: { description: 'endpoint with secret', schema: CreatedWebhookEndpoint }, ...scoped },
@@ -236,6 +237,18 @@ export const OPERATIONS: readonly Operation[] = [
     responses: {
       200: { description: 'revoked', schema: z.object({ credential: CredentialView }) },
       404: err('no such credential'),
+      ...common,
+    },
+  },
+  {
+    method: 'post',
+    path: '/v1/admin/credentials/{credentialId}/webhooks',
+    summary: 'Register a webhook endpoint owned by a channel credential; only here may `scope` be `all` (every order of the store)',
+    auth: 'admin',
+    body: CreateWebhookEndpoint,
+    responses: {
+      201: { description: 'endpoint with secret', schema: CreatedWebhookEndpoint },
+      404: err('no such active channel credential'),
       ...common,
     },
   },

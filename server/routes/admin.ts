@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { CreateStore, IssueChannelKey, IssueStationCredential } from '../../shared/sync/admin.js';
+import { CreateWebhookEndpoint } from '../../shared/sync/channel.js';
 import { StoreId } from '../../shared/sync/protocol.js';
 import { CredentialError } from '../auth/credentials.js';
 import { requireAdmin, type ServerContext } from '../http/context.js';
@@ -8,6 +9,7 @@ import { HttpError } from '../http/errors.js';
 import { parseOr400 } from '../http/validate.js';
 
 const StoreParams = z.object({ store: StoreId });
+const CredentialParams = z.object({ credentialId: z.string().regex(/^cred_[A-Za-z0-9_-]{1,40}$/, 'not a credential id') });
 const DeliveryQuery = z.object({
   state: z.enum(['pending', 'delivered', 'dead']).default('dead'),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
@@ -59,13 +61,18 @@ export function adminRoutes(ctx: ServerContext) {
     });
 
     admin.post('/credentials/:credentialId/revoke', async (request) => {
-      const { credentialId } = parseOr400(
-        z.object({ credentialId: z.string().regex(/^cred_[A-Za-z0-9_-]{1,40}$/, 'not a credential id') }),
-        request.params,
-      );
+      const { credentialId } = parseOr400(CredentialParams, request.params);
       const credential = await credentialCall(() => ctx.credentials.revoke(credentialId));
       request.log.info({ credentialId, storeId: credential.storeId }, 'credential revoked');
       return { credential };
+    });
+
+    admin.post('/credentials/:credentialId/webhooks', async (request, reply) => {
+      const { credentialId } = parseOr400(CredentialParams, request.params);
+      const body = parseOr400(CreateWebhookEndpoint, request.body);
+      const endpoint = await ctx.webhooks.createForCredential(credentialId, body);
+      request.log.info({ credentialId, endpointId: endpoint.id, scope: endpoint.scope }, 'webhook endpoint registered by the admin');
+      return reply.code(201).send(endpoint);
     });
 
     admin.get('/stores/:store/webhook-deliveries', async (request) => {

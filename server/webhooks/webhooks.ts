@@ -45,7 +45,39 @@ export class WebhookRegistry {
     private readonly allowPrivateTargets: boolean,
   ) {}
 
+  /**
+   * A channel registers for its own orders. `scope: all` hands one key every order of the store
+   * (other channels' customers included), so only the admin grants it, through `createForCredential`.
+   */
   async create(principal: ChannelPrincipal, request: CreateWebhookEndpoint): Promise<EndpointView & { secret: string }> {
+    if (request.scope === 'all') {
+      throw new HttpError(
+        403,
+        'admin_only',
+        'scope: an endpoint for every order of the store is registered by the admin (POST /v1/admin/credentials/{credentialId}/webhooks)',
+      );
+    }
+    return this.insert(principal, request);
+  }
+
+  /** Admin: registers an endpoint owned by a channel credential, of either scope. */
+  async createForCredential(credentialId: string, request: CreateWebhookEndpoint): Promise<EndpointView & { secret: string }> {
+    const [row] = await this.db.query(
+      "SELECT store_id, subject, channel FROM credentials WHERE id = $1 AND kind = 'channel' AND revoked_at IS NULL",
+      [credentialId],
+    );
+    if (row === undefined) throw new HttpError(404, 'not_found', `no active channel credential ${credentialId}`);
+    const owner: ChannelPrincipal = {
+      kind: 'channel',
+      credentialId,
+      storeId: textColumn(row, 'store_id'),
+      origin: textColumn(row, 'subject'),
+      channel: textColumn(row, 'channel'),
+    };
+    return this.insert(owner, request);
+  }
+
+  private async insert(principal: ChannelPrincipal, request: CreateWebhookEndpoint): Promise<EndpointView & { secret: string }> {
     const refusal = targetRefusal(request.url, this.allowPrivateTargets);
     if (refusal) throw new HttpError(400, 'bad_request', `url: ${refusal}`);
     const secret = newWebhookSecret();
