@@ -16,6 +16,7 @@ import { ServerMetrics } from './ops/metrics.js';
 import { OrderProjector } from './orders/projector.js';
 import { StatisticsKeeper } from './db/statistics-keeper.js';
 import { SyncService } from './sync-service.js';
+import { TargetPolicy } from './webhooks/target-policy.js';
 import { WebhookDispatcher, WebhookRegistry, type WebhookOptions } from './webhooks/webhooks.js';
 
 /** The store the embedded server uses when the launcher only hands it a shared sync secret. */
@@ -121,7 +122,8 @@ export async function startCentralServer(options: CentralServerOptions): Promise
     const hub = new LiveHub(db, (store) => sync.head(store), logger, metrics);
     await hub.start();
     cleanups.push(() => hub.close());
-    const webhooks = new WebhookRegistry(db, clock, options.webhooks?.allowPrivateTargets ?? false);
+    const targets = new TargetPolicy(options.webhooks);
+    const webhooks = new WebhookRegistry(db, clock, targets);
     metrics.setCollector(() => webhooks.counts());
     const ingress = new ChannelIngress(db, clock);
 
@@ -149,7 +151,7 @@ export async function startCentralServer(options: CentralServerOptions): Promise
     };
 
     const projector = new OrderProjector(db, clock, logger);
-    const dispatcher = new WebhookDispatcher(db, clock, logger, metrics, options.webhooks);
+    const dispatcher = new WebhookDispatcher(db, clock, logger, metrics, targets, options.webhooks);
     if (options.workers !== false) {
       const statistics = new StatisticsKeeper(db, logger);
       hub.onEvents((_storeId, head) => statistics.observeHead(head));

@@ -26,6 +26,7 @@ import { openDatabase, startCentralServer } from './central-server.js';
 import { migrate } from './db/migrate.js';
 import { MIGRATIONS } from './db/migrations.js';
 import { redact } from './db/postgres.js';
+import { TargetPolicy } from './webhooks/target-policy.js';
 import { WebhookRegistry } from './webhooks/webhooks.js';
 
 export interface ServeConfig {
@@ -249,12 +250,12 @@ async function admin(
         print({ credential: await credentials.revoke(arg(z.string().min(1), first, 'credential id')) });
         break;
       case 'webhook dead-letters': {
-        const registry = new WebhookRegistry(db, systemClock, false);
+        const registry = new WebhookRegistry(db, systemClock, new TargetPolicy());
         print({ deliveries: await registry.deliveries(arg(StoreId, first, 'store id'), 'dead', 1000) });
         break;
       }
       case 'webhook replay': {
-        const registry = new WebhookRegistry(db, systemClock, false);
+        const registry = new WebhookRegistry(db, systemClock, new TargetPolicy());
         print({ delivery: await registry.replay(arg(z.coerce.number().int().positive(), first, 'delivery id')) });
         break;
       }
