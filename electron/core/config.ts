@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { isIPv4 } from 'node:net';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -7,6 +8,18 @@ import { CurrencyCode } from '../../shared/money.js';
 import { DevicesConfig, VIRTUAL_DEVICES } from './devices/device-config.js';
 import { StaffConfig } from './staff/staff-config.js';
 import { StationRole } from './station-role.js';
+
+/** The central server: its token goes with every request, so plain http only to this machine itself. */
+const ServerUrl = z.url({ protocol: /^https?$/, message: 'must be an https:// URL' }).refine(
+  (url) => {
+    const parsed = new URL(url);
+    return parsed.protocol === 'https:' || isLoopbackHost(parsed.hostname);
+  },
+  {
+    message:
+      'must be https:// unless the server runs on this machine (localhost, 127.0.0.0/8, ::1): the token would cross the network in clear',
+  },
+);
 
 /** The station's config file (`station.json` in the data directory, or `--config FILE`). */
 export const StationConfig = z
@@ -23,7 +36,7 @@ export const StationConfig = z
         port: z.int().min(0).max(65535).default(4318),
       })
       .default({ host: '127.0.0.1', port: 4318 }),
-    server: z.object({ url: z.url(), token: z.string().min(16) }).optional(),
+    server: z.object({ url: ServerUrl, token: z.string().min(16) }).optional(),
     sync: z.object({ intervalMs: z.int().min(250).default(5_000) }).default({ intervalMs: 5_000 }),
     storage: z
       .object({
@@ -134,4 +147,8 @@ export function loadStationConfig({ dataDir, configPath, overrides }: ConfigSour
     merged[key] = value;
   }
   return parseStationConfig(merged, configPath ?? path);
+}
+
+function isLoopbackHost(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || (isIPv4(hostname) && hostname.startsWith('127.'));
 }
