@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -57,7 +57,11 @@ describe('npm start with a station it cannot start', () => {
   it('ends an invalid station.json with the message alone and a failing exit code', async () => {
     const dir = dataDir();
     writeFileSync(join(dir, 'station.json'), JSON.stringify({ stationId: 5, http: { port: 'x' } }));
+    chmodSync(dir, 0o755); // as a data directory made by hand, or by an older version, might be
     const { code, stdout, stderr } = await start(dir);
+    // The log is open before the config is read: it and its directories are private to the user.
+    const mode = (path: string) => statSync(path).mode & 0o777;
+    expect([mode(dir), mode(join(dir, 'logs')), mode(join(dir, 'logs', 'pos.log'))]).toEqual([0o700, 0o700, 0o600]);
     expect(code).toBe(1);
     expect(stdout).toBe('');
     expect(stderr).toBe(

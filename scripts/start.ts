@@ -5,7 +5,7 @@
  * `--role kitchen` runs a kitchen PC's station: kitchen and customer windows, no till.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, openSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -14,6 +14,7 @@ import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { build } from 'vite';
 import { defaultDataDir, loadStationConfig, type StationConfig } from '../electron/core/config.js';
+import { openPrivateAppendFile, privateDirectory } from '../electron/core/private-files.js';
 import { DEMO_PINS, DEMO_STAFF } from '../electron/core/staff/demo-staff.js';
 import { PEER_PATH } from '../electron/core/mesh/mesh.js';
 import { startStation } from '../electron/core/station.js';
@@ -123,7 +124,7 @@ function peerEndpointLines(stationUrl: string): string[] {
  * before pino holds it.
  */
 function openLogFile(path: string): ReturnType<typeof pino.destination> {
-  return pino.destination({ fd: openSync(path, 'a') });
+  return pino.destination({ fd: openPrivateAppendFile(path) });
 }
 
 function openAppWindows(urls: string[]): ChildProcess | undefined {
@@ -150,7 +151,8 @@ function openAppWindows(urls: string[]): ChildProcess | undefined {
 
 async function main(): Promise<void> {
   const dataDir = resolve(flags['data-dir'] ?? defaultDataDir());
-  mkdirSync(join(dataDir, 'logs'), { recursive: true });
+  privateDirectory(dataDir);
+  privateDirectory(join(dataDir, 'logs'));
   const logger = pino({ level: process.env.POS_LOG_LEVEL ?? 'info' }, openLogFile(join(dataDir, 'logs', 'pos.log')));
 
   // Read (and validate) the station's config first: its station id names the server credential, its

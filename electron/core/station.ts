@@ -49,6 +49,7 @@ import { routingView } from './kitchen/kitchen-routing.js';
 import { realScheduler, type Scheduler } from './sync/scheduler.js';
 import { SyncClient, type FetchLike } from './sync/sync-client.js';
 import { SyncEngine, type SyncTuning } from './sync/sync-engine.js';
+import { privateDirectory } from './private-files.js';
 
 export interface StationOptions {
   config: StationConfig;
@@ -112,6 +113,7 @@ export async function startStation(options: StationOptions): Promise<Station> {
   const recentErrors = new RecentErrors(() => clock.now());
   const logRing = new LogRing(() => clock.now());
   const logger = teeLogger((options.logger ?? silentLogger).child({ stationId: config.stationId }), [logRing, recentErrors]);
+  privateDirectory(options.dataDir); // 0700: tokens, the staff session, orders
   const databasePath = join(options.dataDir, 'station.sqlite');
   const db = openDatabase(databasePath, logger);
   const cleanups: (() => Promise<void> | void)[] = [() => void db.close()];
