@@ -7,6 +7,7 @@ import type { Principal } from './auth/credentials.js';
 import { bearerChecker, parseBearer } from './http/auth.js';
 import type { ServerContext } from './http/context.js';
 import { errorBody, handleError, HttpError } from './http/errors.js';
+import { ClientAddress } from './http/client-address.js';
 import { addressKey, FixedWindowLimiter } from './http/rate-limiter.js';
 import { buildOpenApiDocument } from './ops/openapi.js';
 import { adminRoutes } from './routes/admin.js';
@@ -38,6 +39,8 @@ export interface ServerAppOptions {
   logger?: FastifyBaseLogger;
   /** false turns the limit off (benchmarks); per instance, in memory. */
   rateLimit?: RateLimitOptions | false;
+  /** Reverse proxies (addresses or CIDR) whose `X-Forwarded-For` names the client the limit counts. */
+  trustedProxies?: readonly string[];
 }
 
 const LIVE_PATH = /^\/v1\/stores\/([^/?#]+)\/live(?:\?.*)?$/;
@@ -60,6 +63,8 @@ export function buildServerApp(options: ServerAppOptions): FastifyInstance {
 
   /** Admin token, then issued credentials; never logs the token itself. */
   const limits = options.rateLimit === false ? undefined : rateLimiters(options.rateLimit ?? DEFAULT_RATE_LIMIT, ctx);
+  const clients = new ClientAddress(options.trustedProxies);
+  const clientKey = (request: IncomingMessage) => addressKey(clients.of(request.socket.remoteAddress, request.headers['x-forwarded-for']));
 
   /**
    * Admin token, then issued credentials; never logs the token itself. An address that keeps
@@ -116,7 +121,7 @@ export function buildServerApp(options: ServerAppOptions): FastifyInstance {
     // Before any route and any credential lookup: the address is all that is known yet.
     app.addHook('onRequest', async (request) => {
       if (OPEN_PATHS.has(request.url.split('?')[0] ?? '')) return;
-      const result = limits.perAddress.hit(addressKey(request.ip));
+      const result = limits.perAddress.hit(clientKey(request.raw));
       if (!result.ok) throw tooMany(result.retryAfterMs);
     });
   }
@@ -146,7 +151,7 @@ export function buildServerApp(options: ServerAppOptions): FastifyInstance {
     await root.register(
       async (v1) => {
         v1.addHook('onRequest', async (request, reply) => {
-          const result = await authenticate(request.headers.authorization, addressKey(request.ip));
+          const result = await authenticate(request.headers.authorization, clientKey(request.raw));
           if (!result.ok && result.retryAfterMs !== undefined) {
             request.log.warn({ reason: result.reason }, 'request refused: rate limited');
             throw tooMany(result.retryAfterMs);
@@ -182,7 +187,7 @@ export function buildServerApp(options: ServerAppOptions): FastifyInstance {
     if (!match?.[1]) return refuseUpgrade(socket, 404, 'not_found', 'no WebSocket endpoint here');
     const store = StoreId.safeParse(decodeURIComponent(match[1]));
     if (!store.success) return refuseUpgrade(socket, 400, 'bad_request', 'store: invalid store id');
-    const address = addressKey(request.socket.remoteAddress);
+    const address = clientKey(request);
     const spent = limits?.perAddress.hit(address);
     if (spent?.ok === false) return refuseUpgrade(socket, 429, 'rate_limited', 'rate limit exceeded');
     const auth = await authenticate(request.headers.authorization, address);

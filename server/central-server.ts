@@ -57,6 +57,8 @@ export interface CentralServerOptions {
   logger?: FastifyBaseLogger;
   clock?: Clock;
   rateLimit?: RateLimitOptions | false;
+  /** Reverse proxies (addresses or CIDR) whose `X-Forwarded-For` is believed for rate limiting. */
+  trustedProxies?: readonly string[];
   webhooks?: WebhookOptions;
   /** Order projection and webhook delivery in this instance (default on). */
   workers?: boolean;
@@ -173,7 +175,12 @@ export async function startCentralServer(options: CentralServerOptions): Promise
       cleanups.push(async () => clearInterval(sweep));
     }
 
-    const app = buildServerApp({ context, logger, ...(options.rateLimit === undefined ? {} : { rateLimit: options.rateLimit }) });
+    const app = buildServerApp({
+      context,
+      logger,
+      ...(options.rateLimit === undefined ? {} : { rateLimit: options.rateLimit }),
+      ...(options.trustedProxies === undefined ? {} : { trustedProxies: options.trustedProxies }),
+    });
     cleanups.push(() => app.close());
     const url = await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
     let stopping: Promise<void> | undefined;

@@ -145,6 +145,32 @@ describe.each(BACKENDS)('operations (%s)', (backend) => {
     }
   });
 
+  it('counts the client behind a trusted proxy, and ignores X-Forwarded-For from anyone else', async () => {
+    const options = { adminToken: ADMIN_TOKEN, logger: silent, rateLimit: { max: 5, timeWindowMs: 60_000, authFailuresPerAddress: 3 } };
+    const guess = (server: { url: string }, client: string) =>
+      http(`${server.url}/v1/stores/guess/sync/pull`, {
+        token: `pos_st_${randomBytes(16).toString('hex')}`,
+        headers: { 'x-forwarded-for': client },
+      }).then((reply) => reply.status);
+    const behindProxy = await startCentralServer({ ...(await backends.serverStorage(backend)), ...options, trustedProxies: ['127.0.0.1'] });
+    try {
+      const first = [];
+      for (let i = 0; i < 5; i++) first.push(await guess(behindProxy, '198.51.100.1'));
+      expect(first).toEqual([401, 401, 401, 429, 429]);
+      expect(await guess(behindProxy, '198.51.100.2')).toBe(401); // another client behind the same proxy
+    } finally {
+      await behindProxy.close();
+    }
+    const direct = await startCentralServer({ ...(await backends.serverStorage(backend)), ...options });
+    try {
+      const statuses = [];
+      for (let i = 0; i < 5; i++) statuses.push(await guess(direct, `198.51.100.${i}`));
+      expect(statuses).toEqual([401, 401, 401, 429, 429]);
+    } finally {
+      await direct.close();
+    }
+  });
+
   it('caps every address before authentication, and each credential after it', async () => {
     const server = await startCentralServer({
       ...(await backends.serverStorage(backend)),
