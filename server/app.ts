@@ -61,7 +61,6 @@ export function buildServerApp(options: ServerAppOptions): FastifyInstance {
   });
   app.decorateRequest('principal', null);
 
-  /** Admin token, then issued credentials; never logs the token itself. */
   const limits = options.rateLimit === false ? undefined : rateLimiters(options.rateLimit ?? DEFAULT_RATE_LIMIT, ctx);
   const clients = new ClientAddress(options.trustedProxies);
   const clientKey = (request: IncomingMessage) => addressKey(clients.of(request.socket.remoteAddress, request.headers['x-forwarded-for']));
@@ -189,8 +188,10 @@ export function buildServerApp(options: ServerAppOptions): FastifyInstance {
     if (!store.success) return refuseUpgrade(socket, 400, 'bad_request', 'store: invalid store id');
     const address = clientKey(request);
     const spent = limits?.perAddress.hit(address);
-    if (spent?.ok === false) return refuseUpgrade(socket, 429, 'rate_limited', 'rate limit exceeded');
-    const auth = await authenticate(request.headers.authorization, address);
+    const auth: AuthOutcome =
+      spent?.ok === false
+        ? { ok: false, reason: 'address over its rate limit', retryAfterMs: spent.retryAfterMs }
+        : await authenticate(request.headers.authorization, address);
     if (!auth.ok && auth.retryAfterMs !== undefined) {
       log.warn({ reason: auth.reason }, 'live connection refused: rate limited');
       ctx.metrics.rateLimited.inc();
