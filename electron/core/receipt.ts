@@ -1,11 +1,19 @@
 import { ticketCode } from '../../shared/ticket-label.js';
 import type { KitchenOrder } from '../../drivers/escpos/kitchen-split.js';
-import type { ReceiptDocument, ReceiptLine } from '../../drivers/escpos/receipt-document.js';
+import type { ReceiptDocument, ReceiptLine, ReceiptTaxRow, ReceiptTender } from '../../drivers/escpos/receipt-document.js';
 import { formatAmount } from '../../shared/money.js';
-import type { OrderLineView, OrderView } from '../../shared/order-view.js';
+import { allocate, mulDivRound } from '../../shared/money/rounding.js';
+import type { OrderLineView, OrderView, PaymentView, RefundView, TaxBandView } from '../../shared/order-view.js';
+
+/** Who the paper says sold it: the store's name, address and tax id (`store` in station.json). */
+export interface StoreHeader {
+  name: string;
+  addressLines: readonly string[];
+  taxId?: string;
+}
 
 export interface ReceiptContext {
-  storeName: string;
+  store: StoreHeader;
   stationId: string;
   /** When the receipt is printed, formatted by the caller's clock and locale. */
   printedAt: string;
@@ -35,11 +43,70 @@ export function guestLabel(order: Pick<OrderView, 'tableNumber' | 'customerName'
   return parts.length === 0 ? undefined : parts.join(' - ');
 }
 
+/** Name, address, tax id and station: the same top on every slip the counter prints. */
+function headerOf(context: ReceiptContext): Pick<ReceiptDocument, 'storeName' | 'headerLines'> {
+  const { store } = context;
+  return {
+    storeName: store.name,
+    headerLines: [...store.addressLines, ...(store.taxId !== undefined ? [`Tax ID ${store.taxId}`] : []), `Station ${context.stationId}`],
+  };
+}
+
+const MONEY_TAKEN: ReadonlySet<PaymentView['status']> = new Set(['captured', 'refunded']);
+
+const methodLabel = (method: PaymentView['method']) => method[0]!.toUpperCase() + method.slice(1);
+
+/** "VISA **** 4242", "Auth code 100123": what the terminal reported, never more. */
+function cardLines(payment: PaymentView): string[] {
+  const card = payment.card;
+  if (!card) return [];
+  const mask = [card.brand, card.lastFour !== undefined ? `**** ${card.lastFour}` : undefined].filter((p) => p !== undefined).join(' ');
+  return [...(mask.length > 0 ? [mask] : []), ...(card.authCode !== undefined ? [`Auth code ${card.authCode}`] : [])];
+}
+
+/** One line per payment that took money: cash at what was handed over (change is its own line), a card with its details. */
+function tendersOf(order: OrderView): ReceiptTender[] {
+  return order.payments
+    .filter((p) => MONEY_TAKEN.has(p.status))
+    .map((p) => {
+      const taken = p.tenderedMinor ?? p.amountMinor + p.tipMinor + p.roundingMinor + p.changeMinor;
+      const details = cardLines(p);
+      return { label: methodLabel(p.method), amountMinor: taken, ...(details.length > 0 ? { details } : {}) };
+    });
+}
+
 /**
- * The customer receipt for a paid order. Discounts and tax added on top get their own lines so the
- * printed lines add up to the total; tax already included in prices is stated below it.
+ * The tax per rate as the table prints it (gross = net + tax): included tax is inside the band's
+ * amount, added tax on top of it. Omitted when nothing is taxed, as on a catalog without tax.
  */
-export function receiptFor(order: OrderView, context: ReceiptContext): ReceiptDocument {
+function taxSummaryOf(taxes: readonly TaxBandView[]): ReceiptDocument['taxSummary'] {
+  if (!taxes.some((t) => t.ratePpm > 0)) return undefined;
+  return {
+    heading: taxes.every((t) => t.included) ? 'VAT' : 'Tax',
+    rows: taxes.map((t) => {
+      const grossMinor = t.included ? t.baseMinor : t.baseMinor + t.taxMinor;
+      return { rate: percent(t.ratePpm), netMinor: grossMinor - t.taxMinor, taxMinor: t.taxMinor, grossMinor };
+    }),
+  };
+}
+
+function refundLine(order: OrderView, refund: RefundView, sign: 1 | -1): ReceiptTender {
+  const payment = order.payments.find((p) => p.paymentId === refund.paymentId);
+  const card = payment ? cardLines(payment).slice(0, 1) : [];
+  return {
+    label: `${payment ? methodLabel(payment.method) : 'Refund'}`,
+    amountMinor: sign * refund.amountMinor,
+    details: [...card, refund.reason],
+  };
+}
+
+/**
+ * The customer receipt for a paid order; `copy` for an operator's copy, which also lists what was
+ * refunded since. Discounts and tax added on top get their own lines, so lines − discounts + added
+ * tax = TOTAL; TOTAL + tip + cash rounding = TOTAL PAID = the tenders − change. The tax table states
+ * net, tax and gross per rate.
+ */
+export function receiptFor(order: OrderView, context: ReceiptContext, options: { copy?: boolean } = {}): ReceiptDocument {
   const lines: ReceiptLine[] = order.lines.map((line) => {
     const details = lineDetails(line, order.currency);
     return { quantity: line.quantity, name: line.name, amountMinor: line.totalMinor, ...(details.length > 0 ? { details } : {}) };
@@ -48,28 +115,96 @@ export function receiptFor(order: OrderView, context: ReceiptContext): ReceiptDo
     if (d.appliedMinor > 0) lines.push({ quantity: 1, name: `Discount: ${d.reason}`, amountMinor: -d.appliedMinor });
   for (const t of order.taxes)
     if (!t.included && t.taxMinor > 0) lines.push({ quantity: 1, name: `Tax ${percent(t.ratePpm)}`, amountMinor: t.taxMinor });
-  const included = order.taxes
-    .filter((t) => t.included && t.taxMinor > 0)
-    .map(
-      (t) => `incl. tax ${percent(t.ratePpm)} on ${formatAmount(t.baseMinor, order.currency)}: ${formatAmount(t.taxMinor, order.currency)}`,
-    );
-  const rounding = order.cashRoundingMinor !== 0 ? [`Cash rounding: ${formatAmount(order.cashRoundingMinor, order.currency)}`] : [];
   const guest = guestLabel(order);
-  const methods = [...new Set(order.payments.filter((p) => p.status === 'captured' || p.status === 'refunded').map((p) => p.method))];
+  const tenders = tendersOf(order);
+  const taxSummary = taxSummaryOf(order.taxes);
+  const refunds = order.refunds ?? [];
+  const paidNet = order.paidMinor + order.cashRoundingMinor - order.refundedMinor;
   return {
     kind: 'receipt',
-    storeName: context.storeName,
-    headerLines: [`Station ${context.stationId}`],
+    ...headerOf(context),
     orderLabel: `Order #${order.ticketNumber}`,
     timestamp: context.printedAt,
     ...(guest !== undefined ? { guestLine: guest } : {}),
     currency: order.currency,
     lines,
     totalMinor: order.totalMinor,
-    tenderedMinor: order.paidMinor + order.cashRoundingMinor + order.changeMinor,
-    changeMinor: order.changeMinor,
-    paymentMethod: methods.length === 0 ? 'Cash' : methods.map((m) => m[0]!.toUpperCase() + m.slice(1)).join(' + '),
-    footerLines: [...included, ...rounding, 'Thank you!'],
+    ...(order.tipMinor !== 0 ? { tipMinor: order.tipMinor } : {}),
+    ...(order.cashRoundingMinor !== 0 ? { cashRoundingMinor: order.cashRoundingMinor } : {}),
+    tenders,
+    ...(order.payments.some((p) => MONEY_TAKEN.has(p.status) && p.method === 'cash') ? { changeMinor: order.changeMinor } : {}),
+    ...(taxSummary ? { taxSummary } : {}),
+    ...(refunds.length > 0 ? { refunds: { lines: refunds.map((r) => refundLine(order, r, -1)), netPaidMinor: paidNet } } : {}),
+    footerLines: ['Thank you!'],
+    ...(options.copy ? { copy: true } : {}),
+  };
+}
+
+/**
+ * What a refund gives back of the goods and what of the tip (or cash rounding): refunds eat the
+ * goods first, in the order they were made, so the VAT given back never exceeds the VAT charged.
+ */
+function refundParts(order: OrderView, refund: RefundView): { goodsMinor: number; extraMinor: number } {
+  const refunds = order.refunds ?? [];
+  const before = refunds
+    .slice(
+      0,
+      refunds.findIndex((r) => r.refundId === refund.refundId),
+    )
+    .reduce((sum, r) => sum + r.amountMinor, 0);
+  const goodsMinor = Math.min(order.totalMinor, before + refund.amountMinor) - Math.min(order.totalMinor, before);
+  return { goodsMinor, extraMinor: refund.amountMinor - goodsMinor };
+}
+
+/** The VAT a refund gives back per rate: the goods part spread over the rates in proportion to their gross. */
+function refundTaxRows(order: OrderView, goodsMinor: number): ReceiptTaxRow[] {
+  const bands = order.taxes;
+  const gross = bands.map((t) => (t.included ? t.baseMinor : t.baseMinor + t.taxMinor));
+  const shares = allocate(goodsMinor, gross);
+  return bands.map((t, i) => {
+    const share = shares[i]!;
+    const tax = mulDivRound(share, t.ratePpm, 1_000_000 + t.ratePpm);
+    return { rate: percent(t.ratePpm), netMinor: -(share - tax), taxMinor: -tax, grossMinor: -share };
+  });
+}
+
+/**
+ * The slip a refund prints, marked REFUND: what was given back (the order's lines when the whole
+ * order goes back at once, one line otherwise), the tender it went back to, and the VAT it reverses.
+ * Every amount is negative; lines add up to REFUND TOTAL, as does the tender line.
+ */
+export function refundSlipFor(order: OrderView, refundId: string, context: ReceiptContext): ReceiptDocument {
+  const refund = (order.refunds ?? []).find((r) => r.refundId === refundId);
+  if (!refund) throw new Error(`order ${order.id} has no refund ${refundId}`);
+  const { goodsMinor, extraMinor } = refundParts(order, refund);
+  const whole = goodsMinor === order.totalMinor && goodsMinor > 0;
+  const lines: ReceiptLine[] = whole
+    ? receiptFor(order, context).lines.map((line) => ({ ...line, amountMinor: -line.amountMinor }))
+    : goodsMinor > 0
+      ? [{ quantity: 1, name: `Part of order #${order.ticketNumber}`, amountMinor: -goodsMinor }]
+      : [];
+  if (extraMinor > 0) lines.push({ quantity: 1, name: order.tipMinor > 0 ? 'Tip' : 'Cash rounding', amountMinor: -extraMinor });
+  const taxSummary = taxSummaryOf(order.taxes);
+  const guest = guestLabel(order);
+  return {
+    kind: 'receipt',
+    ...headerOf(context),
+    title: 'REFUND',
+    orderLabel: `Order #${order.ticketNumber}`,
+    timestamp: context.printedAt,
+    ...(guest !== undefined ? { guestLine: guest } : {}),
+    currency: order.currency,
+    lines,
+    totalLabel: 'REFUND TOTAL',
+    totalMinor: -refund.amountMinor,
+    tenders: [refundLine(order, refund, -1)],
+    ...(taxSummary && goodsMinor > 0 ? { taxSummary: { heading: taxSummary.heading, rows: refundTaxRows(order, goodsMinor) } } : {}),
+    footerLines: [
+      `Order total ${formatAmount(order.totalMinor + order.tipMinor, order.currency)}`,
+      `Refunded so far ${formatAmount(order.refundedMinor, order.currency)}`,
+      ...(refund.approvedBy !== undefined ? [`Approved by ${refund.approvedBy}`] : []),
+      'Keep this slip for your records',
+    ],
   };
 }
 
