@@ -10,7 +10,15 @@ import { expect, test } from './support/station-fixture.js';
  * mid-payment picks the attempt up. Card sales print the receipt and never open the drawer.
  */
 
-test.use({ stationSetup: { dirPrefix: 'pos-e2e-card-', stationId: 'station-card', devices: 'serial', storeName: 'E2E Café' } });
+test.use({
+  stationSetup: {
+    dirPrefix: 'pos-e2e-card-',
+    stationId: 'station-card',
+    devices: 'serial',
+    storeName: 'E2E Café',
+    store: { address: ['1 Rue du Port', '13002 Marseille'], taxId: 'FR40123456789' },
+  },
+});
 
 /** The simulated terminal's own ledger: what it actually charged, whatever the station recorded. */
 function terminalCharges(station: Station): { status: string; amountMinor: number }[] {
@@ -74,6 +82,53 @@ test('a declined card, then an approval: one capture, the receipt prints, the dr
   // hears it is paid: no row now means none is coming.
   expect(drawerOpenings(station, orderId)).toBe(0);
   expect(serial.drawerKicks).toBe(0);
+});
+
+test('a tip by card: the receipt, decoded from the printer bytes, has the tip, the card and the VAT line by line; a copy says COPY', async ({
+  pos,
+  station,
+  serial,
+  page,
+}) => {
+  const cashier = await pos.openCashier({ page });
+  await ringUpEspresso(station, cashier);
+  await cashier.cardTip.fill('0.50');
+  await cashier.payByCard('€3.00').click();
+  await expect(cashier.status).toContainText('Paid');
+
+  await expect.poll(() => serial.printed.length, { message: 'receipt printed' }).toBe(1);
+  const lines = serial.printed[0]!.lines.map((l) => l.trimEnd());
+  const row = (left: string, right: string) => left + ' '.repeat(42 - left.length - right.length) + right;
+  expect(lines.slice(0, 5).map((l) => l.trim())).toEqual([
+    'E2E Café',
+    '1 Rue du Port',
+    '13002 Marseille',
+    'Tax ID FR40123456789',
+    'Station station-card',
+  ]);
+  const item = lines.indexOf(row('1 x Espresso', '2.50'));
+  expect(item).toBeGreaterThan(0);
+  expect(lines.slice(item, item + 12)).toEqual([
+    row('1 x Espresso', '2.50'),
+    '-'.repeat(42),
+    row('TOTAL', '2.50 €'),
+    row('Tip', '0.50'),
+    row('TOTAL PAID', '3.00 €'),
+    row('Card', '3.00'),
+    '  VISA **** 4242',
+    expect.stringMatching(/^ {2}Auth code \d+$/),
+    '-'.repeat(42),
+    'VAT' + ' '.repeat(9) + '       Net       Tax     Gross',
+    // The demo catalog's espresso: 20 % VAT inside its 2.50.
+    '20%' + ' '.repeat(9) + '      2.08      0.42      2.50',
+    '',
+  ]);
+
+  // "Print receipt again" is a COPY of the order as it stands.
+  await cashier.page.getByRole('button', { name: 'Print receipt again' }).first().click();
+  await expect.poll(() => serial.printed.length, { message: 'copy printed' }).toBe(2);
+  expect(serial.printed[1]!.lines[0]!.trim()).toBe('*** COPY ***');
+  expect(serial.printed[1]!.lines.map((l) => l.trimEnd())).toContain(row('Tip', '0.50'));
 });
 
 test('an answer lost after the terminal charged is resolved by query: paid once, never charged twice', async ({ pos, station, serial }) => {

@@ -277,6 +277,12 @@ export async function startStation(options: StationOptions): Promise<Station> {
           config.stationId,
           activeDevicesConfig(config.devices),
           options.configPath ?? join(options.dataDir, 'station.json'),
+          (orderId) => {
+            const order = store.getOrder(orderId);
+            return order
+              ? peripherals.printReceiptCopy(order)
+              : { ok: false, error: { code: 'not_found', message: `No order ${orderId} on this station` } };
+          },
         ),
         ...createPaymentHandlers({
           saga: payments,

@@ -1,5 +1,7 @@
 import type { DeviceManager } from '../../../drivers/manager/device-manager.js';
+import type { PrintJob } from '../../../drivers/queue/print-job.js';
 import type { Clock } from '../../../shared/clock.js';
+import type { IpcResult } from '../../../shared/ipc/contract.js';
 import type { Logger } from '../../../shared/logger.js';
 import type { OrderView } from '../../../shared/order-view.js';
 import { formatPrintTime, kitchenOrderFor, receiptFor, refundSlipFor, type StoreHeader } from '../receipt.js';
@@ -39,6 +41,8 @@ export function createOrderPeripherals(context: PeripheralContext) {
   let idleTimer: NodeJS.Timeout | undefined;
   /** The order the pole display shows a line of, so its cancellation can clear the display. */
   let shownOrderId: string | undefined;
+  /** Tells apart two copies asked for within one clock tick. */
+  let copies = 0;
 
   const showOnDisplay = (action: (display: NonNullable<ReturnType<DeviceManager['display']>>) => Promise<void>) => {
     const display = devices.display();
@@ -193,6 +197,22 @@ export function createOrderPeripherals(context: PeripheralContext) {
           log.error({ err: error, refundId }, 'printing the refund slip failed');
         }
       }
+    },
+
+    /**
+     * An operator's copy of an order's receipt, marked COPY and rebuilt from the order now (refunds
+     * included); each press is a new job. Only an order that took money has a receipt to copy.
+     */
+    printReceiptCopy(order: OrderView): IpcResult<PrintJob> {
+      if (!order.payments.some((p) => p.status === 'captured' || p.status === 'refunded')) {
+        return { ok: false, error: { code: 'invalid_state', message: 'No payment was taken for this order yet, so it has no receipt' } };
+      }
+      const job = devices.printReceipt(receiptFor(order, receiptContext(), { copy: true }), {
+        orderId: order.id,
+        idempotencyKey: `receipt-copy:${order.id}:${context.clock.now()}:${++copies}`,
+      });
+      logger.info({ orderId: order.id, jobId: job.id }, 'receipt copy queued');
+      return { ok: true, value: job };
     },
 
     /** The order being rung up at this counter changed: show its last line and the total. */
