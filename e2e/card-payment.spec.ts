@@ -172,7 +172,11 @@ test('a window reloaded while the customer is still tapping picks the attempt up
   expect(terminalCharges(station)).toHaveLength(1);
 });
 
-test('a paid card order is refunded in part from the open orders list; a lost refund answer is resolved once', async ({ pos, station }) => {
+test('a paid card order is refunded in part from the open orders list; a lost refund answer is resolved once; the REFUND slip prints', async ({
+  pos,
+  station,
+  serial,
+}) => {
   const cashier = await pos.openCashier();
   const orderId = await ringUpEspresso(station, cashier);
   await cashier.payByCard('€2.50').click();
@@ -194,6 +198,26 @@ test('a paid card order is refunded in part from the open orders list; a lost re
 
   const order = station.store.getOrder(orderId)!;
   expect(order).toMatchObject({ status: 'paid', refundedMinor: 100 });
+  // The sale's receipt, then the refund slip, decoded from the printer's bytes.
+  await expect.poll(() => serial.printed.length, { message: 'refund slip printed' }).toBe(2);
+  const slip = serial.printed[1]!.lines.map((l) => l.trimEnd());
+  const row = (left: string, right: string) => left + ' '.repeat(42 - left.length - right.length) + right;
+  expect(slip.map((l) => l.trim())).toContain('REFUND');
+  const total = slip.indexOf(row('REFUND TOTAL', '-1.00 €'));
+  expect(slip.slice(total - 2, total + 10)).toEqual([
+    row(`1 x Part of order #${ticketNumber}`, '-1.00'),
+    '-'.repeat(42),
+    row('REFUND TOTAL', '-1.00 €'),
+    row('Card', '-1.00'),
+    '  VISA **** 4242',
+    '  Cold coffee',
+    '-'.repeat(42),
+    'VAT'.padEnd(12) + ['Net', 'Tax', 'Gross'].map((c) => c.padStart(10)).join(''),
+    '20%'.padEnd(12) + ['-0.83', '-0.17', '-1.00'].map((c) => c.padStart(10)).join(''),
+    '',
+    expect.stringMatching(/Order total 2\.50$/),
+    expect.stringMatching(/Refunded so far 1\.00$/),
+  ]);
   expect(station.store.orderEvents(orderId).filter((e) => e.type === 'PaymentRefunded')).toHaveLength(1);
   const db = new Database(station.databasePath, { readonly: true, fileMustExist: true });
   try {
