@@ -165,6 +165,25 @@ describe('a split sale: part cash, part card', () => {
   });
 });
 
+describe('two tenders that crossed', () => {
+  it('say on the receipt what was paid beyond the total and is owed back', () => {
+    const sc = new Scenario();
+    lunch(sc);
+    const before = sc.snapshot();
+    sc.cash(S, 2210);
+    // A second till took the same order's cash before it saw the first payment.
+    sc.cash('till-2', 2210, { sees: before });
+    const order = fold(sc);
+    expect(order.overpaidMinor).toBe(2210);
+    const doc = receiptFor(order, CONTEXT);
+    expect(doc.tenders).toEqual([
+      { label: 'Cash', amountMinor: 2210 },
+      { label: 'Cash', amountMinor: 2210 },
+    ]);
+    expect(doc.footerLines).toEqual(['Paid 22.10 more than due: to be refunded', 'Thank you!']);
+  });
+});
+
 describe('refunds on paper', () => {
   it('a partial card refund prints a REFUND slip: the amount, the card, the reason and the VAT it gives back', () => {
     const sc = new Scenario();

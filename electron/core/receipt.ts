@@ -135,7 +135,11 @@ export function receiptFor(order: OrderView, context: ReceiptContext, options: {
     ...(order.payments.some((p) => MONEY_TAKEN.has(p.status) && p.method === 'cash') ? { changeMinor: order.changeMinor } : {}),
     ...(taxSummary ? { taxSummary } : {}),
     ...(refunds.length > 0 ? { refunds: { lines: refunds.map((r) => refundLine(order, r, -1)), netPaidMinor: paidNet } } : {}),
-    footerLines: ['Thank you!'],
+    // Two tenders that crossed (two tills at once) can take more than was due: said, never hidden.
+    footerLines: [
+      ...(order.overpaidMinor > 0 ? [`Paid ${formatAmount(order.overpaidMinor, order.currency)} more than due: to be refunded`] : []),
+      'Thank you!',
+    ],
     ...(options.copy ? { copy: true } : {}),
   };
 }
