@@ -7,7 +7,8 @@ import type { LineTax } from '../../shared/money/tax.js';
 import { foldOrder } from '../../shared/order-fold.js';
 import type { OrderView } from '../../shared/order-view.js';
 import { Scenario } from '../../shared/scenario.js';
-import { receiptFor, refundSlipFor, type ReceiptContext } from './receipt.js';
+import { receiptFor, type ReceiptContext } from './receipt.js';
+import { refundSlipFor } from './refund-slip.js';
 
 const FOOD: LineTax = { ratePpm: 100_000, included: true };
 const DRINK: LineTax = { ratePpm: 200_000, included: true };
