@@ -91,12 +91,12 @@ export function taxSummaryOf(taxes: readonly TaxBandView[]): ReceiptDocument['ta
 }
 
 /** A refund as a tender line: the method it went back by (a card with its brand and last four), negative, and why. */
-export function refundLine(order: OrderView, refund: RefundView, sign: 1 | -1): ReceiptTender {
+export function refundLine(order: OrderView, refund: RefundView): ReceiptTender {
   const payment = order.payments.find((p) => p.paymentId === refund.paymentId);
   const card = payment ? cardLines(payment).slice(0, 1) : [];
   return {
-    label: `${payment ? methodLabel(payment.method) : 'Refund'}`,
-    amountMinor: sign * refund.amountMinor,
+    label: payment ? methodLabel(payment.method) : 'Refund',
+    amountMinor: -refund.amountMinor,
     details: [...card, refund.reason],
   };
 }
@@ -120,7 +120,8 @@ export function receiptFor(order: OrderView, context: ReceiptContext, options: {
   const tenders = tendersOf(order);
   const taxSummary = taxSummaryOf(order.taxes);
   const refunds = order.refunds ?? [];
-  const paidNet = order.paidMinor + order.cashRoundingMinor - order.refundedMinor;
+  // What the customer is out of pocket now: every tender, less the change and what went back.
+  const paidNet = tenders.reduce((sum, t) => sum + t.amountMinor, 0) - order.changeMinor - order.refundedMinor;
   return {
     kind: 'receipt',
     ...headerOf(context),
@@ -135,7 +136,7 @@ export function receiptFor(order: OrderView, context: ReceiptContext, options: {
     tenders,
     ...(order.payments.some((p) => MONEY_TAKEN.has(p.status) && p.method === 'cash') ? { changeMinor: order.changeMinor } : {}),
     ...(taxSummary ? { taxSummary } : {}),
-    ...(refunds.length > 0 ? { refunds: { lines: refunds.map((r) => refundLine(order, r, -1)), netPaidMinor: paidNet } } : {}),
+    ...(refunds.length > 0 ? { refunds: { lines: refunds.map((r) => refundLine(order, r)), netPaidMinor: paidNet } } : {}),
     // Two tenders that crossed (two tills at once) can take more than was due: said, never hidden.
     footerLines: [
       ...(order.overpaidMinor > 0 ? [`Paid ${formatAmount(order.overpaidMinor, order.currency)} more than due: to be refunded`] : []),

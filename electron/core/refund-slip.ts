@@ -57,7 +57,7 @@ export function refundSlipFor(order: OrderView, refundId: string, context: Recei
     lines,
     totalLabel: 'REFUND TOTAL',
     totalMinor: -refund.amountMinor,
-    tenders: [refundLine(order, refund, -1)],
+    tenders: [refundLine(order, refund)],
     ...(taxSummary && goodsMinor > 0 ? { taxSummary: { heading: taxSummary.heading, rows: refundTaxRows(order, goodsMinor) } } : {}),
     footerLines: [
       `Order total ${formatAmount(order.totalMinor + order.tipMinor, order.currency)}`,
