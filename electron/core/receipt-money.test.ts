@@ -182,6 +182,13 @@ describe('two tenders that crossed', () => {
       { label: 'Cash', amountMinor: 2210 },
     ]);
     expect(doc.footerLines).toEqual(['Paid 22.10 more than due: to be refunded', 'Thank you!']);
+
+    // Giving the second payment back returns money that was never a sale: no VAT goes back with it.
+    const refundId = refund(sc, order.payments[1]!.paymentId, 2210, 'Paid twice');
+    const slip = refundSlipFor(fold(sc), refundId, CONTEXT);
+    expectAddsUp(slip);
+    expect(slip.lines).toEqual([{ quantity: 1, name: 'Paid beyond the total', amountMinor: -2210 }]);
+    expect(slip.taxSummary).toBeUndefined();
   });
 });
 
@@ -261,6 +268,9 @@ describe('refunds on paper', () => {
     const second = refundSlipFor(order, secondId, CONTEXT);
     for (const slip of [first, second]) expectAddsUp(slip);
     expect(first.tenders).toEqual([{ label: 'Cash', amountMinor: -2000, details: ['Sandwiches sent back'] }]);
+    // Each slip says what had been refunded when it was made, even printed after both.
+    expect(first.footerLines).toContain('Refunded so far 20.00');
+    expect(second.footerLines).toContain('Refunded so far 22.10');
     const vatOf = (slip: ReceiptDocument) => slip.taxSummary!.rows.map((r) => r.taxMinor);
     const together = vatOf(first).map((tax, i) => tax + vatOf(second)[i]!);
     // What the two slips give back per rate is within a cent of what the sale charged (each slip rounds once).

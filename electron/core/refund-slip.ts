@@ -4,16 +4,33 @@ import { allocate, mulDivRound } from '../../shared/money/rounding.js';
 import type { OrderView, RefundView } from '../../shared/order-view.js';
 import { guestLabel, headerOf, percent, receiptFor, refundLine, taxSummaryOf, type ReceiptContext } from './receipt.js';
 
+interface RefundParts {
+  /** Money taken beyond the total (tenders that crossed): never a sale, so no VAT goes back with it. */
+  overpaidMinor: number;
+  goodsMinor: number;
+  /** The tip, and cash rounding. */
+  extraMinor: number;
+  /** Refunded on the order up to and including this refund. */
+  upToMinor: number;
+}
+
 /**
- * What a refund gives back of the goods and what of the tip (or cash rounding): refunds eat the
- * goods first, in the order they were made, so the VAT given back never exceeds the VAT charged.
+ * What a refund gives back of what. Refunds, in the order they were made, first return money taken
+ * beyond the total, then the goods, then the tip: so the VAT given back over all of an order's
+ * refunds never exceeds the VAT charged, and an overpayment returned reverses none.
  */
-function refundParts(order: OrderView, refund: RefundView): { goodsMinor: number; extraMinor: number } {
+function refundParts(order: OrderView, refund: RefundView): RefundParts {
   const refunds = order.refunds ?? [];
   const at = refunds.findIndex((r) => r.refundId === refund.refundId);
   const before = refunds.slice(0, at).reduce((sum, r) => sum + r.amountMinor, 0);
-  const goodsMinor = Math.min(order.totalMinor, before + refund.amountMinor) - Math.min(order.totalMinor, before);
-  return { goodsMinor, extraMinor: refund.amountMinor - goodsMinor };
+  const upToMinor = before + refund.amountMinor;
+  /** How much of [from, to) this refund covers. */
+  const within = (from: number, to: number) => Math.max(0, Math.min(to, upToMinor) - Math.max(from, before));
+  const goodsFrom = order.overpaidMinor;
+  const goodsTo = goodsFrom + order.totalMinor;
+  const overpaidMinor = within(0, goodsFrom);
+  const goodsMinor = within(goodsFrom, goodsTo);
+  return { overpaidMinor, goodsMinor, extraMinor: refund.amountMinor - overpaidMinor - goodsMinor, upToMinor };
 }
 
 /** The VAT a refund gives back per rate: the goods part spread over the rates in proportion to their gross. */
@@ -36,13 +53,11 @@ function refundTaxRows(order: OrderView, goodsMinor: number): ReceiptTaxRow[] {
 export function refundSlipFor(order: OrderView, refundId: string, context: ReceiptContext): ReceiptDocument {
   const refund = (order.refunds ?? []).find((r) => r.refundId === refundId);
   if (!refund) throw new Error(`order ${order.id} has no refund ${refundId}`);
-  const { goodsMinor, extraMinor } = refundParts(order, refund);
+  const { overpaidMinor, goodsMinor, extraMinor, upToMinor } = refundParts(order, refund);
   const whole = goodsMinor === order.totalMinor && goodsMinor > 0;
-  const lines: ReceiptLine[] = whole
-    ? receiptFor(order, context).lines.map((line) => ({ ...line, amountMinor: -line.amountMinor }))
-    : goodsMinor > 0
-      ? [{ quantity: 1, name: `Part of order #${order.ticketNumber}`, amountMinor: -goodsMinor }]
-      : [];
+  const lines: ReceiptLine[] = overpaidMinor > 0 ? [{ quantity: 1, name: 'Paid beyond the total', amountMinor: -overpaidMinor }] : [];
+  if (whole) lines.push(...receiptFor(order, context).lines.map((line) => ({ ...line, amountMinor: -line.amountMinor })));
+  else if (goodsMinor > 0) lines.push({ quantity: 1, name: `Part of order #${order.ticketNumber}`, amountMinor: -goodsMinor });
   if (extraMinor > 0) lines.push({ quantity: 1, name: order.tipMinor > 0 ? 'Tip' : 'Cash rounding', amountMinor: -extraMinor });
   const taxSummary = taxSummaryOf(order.taxes);
   const guest = guestLabel(order);
@@ -61,7 +76,7 @@ export function refundSlipFor(order: OrderView, refundId: string, context: Recei
     ...(taxSummary && goodsMinor > 0 ? { taxSummary: { heading: taxSummary.heading, rows: refundTaxRows(order, goodsMinor) } } : {}),
     footerLines: [
       `Order total ${formatAmount(order.totalMinor + order.tipMinor, order.currency)}`,
-      `Refunded so far ${formatAmount(order.refundedMinor, order.currency)}`,
+      `Refunded so far ${formatAmount(upToMinor, order.currency)}`,
       ...(refund.approvedBy !== undefined ? [`Approved by ${refund.approvedBy}`] : []),
       'Keep this slip for your records',
     ],
