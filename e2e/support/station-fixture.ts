@@ -39,6 +39,8 @@ export interface StationSetup {
   dirPrefix: string;
   stationId: string;
   storeName?: string;
+  /** The store's address lines and tax id, as `store` in station.json: the top of every receipt. */
+  store?: { address: string[]; taxId?: string };
   /** `kitchen`: a kitchen PC's station (kitchen, customer and diagnostics windows, no till); a counter by default. */
   role?: StationRole;
   /**
@@ -210,6 +212,7 @@ async function startBench(setup: StationSetup, browser: Browser) {
           stationId: setup.stationId,
           ...(setup.role ? { role: setup.role } : {}),
           ...(setup.storeName ? { storeName: setup.storeName } : {}),
+          ...(setup.store ? { store: setup.store } : {}),
           http: { host: '127.0.0.1', port: stationPort },
           ...(server ? { server: { url: server.url, token: STATION_TOKEN } } : {}),
           ...(setup.syncIntervalMs === undefined ? {} : { sync: { intervalMs: setup.syncIntervalMs } }),

@@ -28,6 +28,17 @@ export const StationConfig = z
     /** `counter` (the till, every window) or `kitchen` (kitchen and customer windows, no till); `--role` overrides it. */
     role: StationRole.default('counter'),
     storeName: z.string().min(1).max(60).default('Demo Café'),
+    /**
+     * What receipts print under the store's name: its address (one printed line each) and its tax id
+     * (VAT number). The one place store details live on a station, until the server hands them out.
+     */
+    store: z
+      .object({
+        address: z.array(z.string().trim().min(1).max(48)).max(4).default([]),
+        taxId: z.string().trim().min(1).max(40).optional(),
+      })
+      .strict()
+      .default({ address: [] }),
     currency: CurrencyCode.default('EUR'),
     http: z
       .object({
@@ -92,6 +103,15 @@ export const StationConfig = z
   });
 export type StationConfig = z.output<typeof StationConfig>;
 export type StationConfigInput = z.input<typeof StationConfig>;
+
+/** The store as its paper names it: the one place receipts, slips and reports read it from. */
+export function storeHeader(config: Pick<StationConfig, 'storeName' | 'store'>): { name: string; addressLines: string[]; taxId?: string } {
+  return {
+    name: config.storeName,
+    addressLines: config.store.address,
+    ...(config.store.taxId !== undefined ? { taxId: config.store.taxId } : {}),
+  };
+}
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';

@@ -8,7 +8,7 @@ import { systemClock, type Clock } from '../../shared/clock.js';
 import type { PushEventName, WindowRole } from '../../shared/ipc/contract.js';
 import { silentLogger, type Logger } from '../../shared/logger.js';
 import { ListenerSet } from '../../shared/util/listener-set.js';
-import { readJsonFile, type StationConfig } from './config.js';
+import { readJsonFile, storeHeader, type StationConfig } from './config.js';
 import { openDatabase, type Db } from './db/open-database.js';
 import { demoCatalog } from './demo-catalog.js';
 import type { DeviceManager } from '../../drivers/manager/device-manager.js';
@@ -164,7 +164,7 @@ export async function startStation(options: StationOptions): Promise<Station> {
     devices.onJobChange((job) => push('print.jobChanged', printJobView(job)));
     const peripherals = createOrderPeripherals({
       devices,
-      storeName: config.storeName,
+      store: storeHeader(config),
       stationId: config.stationId,
       clock,
       logger,
@@ -279,6 +279,12 @@ export async function startStation(options: StationOptions): Promise<Station> {
           config.stationId,
           activeDevicesConfig(config.devices),
           options.configPath ?? join(options.dataDir, 'station.json'),
+          (orderId) => {
+            const order = store.getOrder(orderId);
+            return order
+              ? peripherals.printReceiptCopy(order)
+              : { ok: false, error: { code: 'not_found', message: `No order ${orderId} on this station` } };
+          },
         ),
         ...createPaymentHandlers({
           saga: payments,

@@ -71,7 +71,7 @@ describe('kitchen tickets print at the station that owns the kitchen printer, on
     const devices = await startDevices({ config, db, logger: silentLogger, clock });
     const peripherals = createOrderPeripherals({
       devices,
-      storeName: 'Test',
+      store: { name: 'Test', addressLines: [] },
       stationId: name,
       clock,
       logger: silentLogger,

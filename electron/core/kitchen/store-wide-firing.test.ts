@@ -50,7 +50,7 @@ describe('two stations firing the same web order', () => {
     } as unknown as DeviceManager;
     const peripherals = createOrderPeripherals({
       devices,
-      storeName: 'Test',
+      store: { name: 'Test', addressLines: [] },
       stationId: origin,
       clock,
       logger: silentLogger,
