@@ -73,6 +73,9 @@ describe('the store network section', () => {
 
   it('says when there is no store network, or none reported', () => {
     expect(render({ ...mesh, enabled: false, peers: [], refusedEvents: [] })).toContain('Not configured');
+    expect(
+      render({ ...mesh, enabled: false, pairing: 'not paired yet (needs the central server once)', peers: [], refusedEvents: [] }),
+    ).toContain('Store network not paired yet (needs the central server once)');
     expect(render({ ...mesh, peers: [], refusedEvents: [] })).toContain('No peers listed in station.json');
     expect(render(null)).toContain('does not report a store network');
     expect(render(undefined)).toContain('Loading…');
