@@ -8,6 +8,9 @@ import { DevicesConfig, VIRTUAL_DEVICES } from './devices/device-config.js';
 import { StaffConfig } from './staff/staff-config.js';
 import { StationRole } from './station-role.js';
 
+const MESH_KEY_GONE =
+  'mesh.key and mesh.storeId are gone: stations of a store now pair through the central server (`server` in station.json) and prove membership with a store-signed certificate. Remove them (README: "Store mesh").';
+
 /** The station's config file (`station.json` in the data directory, or `--config FILE`). */
 export const StationConfig = z
   .object({
@@ -68,15 +71,10 @@ export const StationConfig = z
         host: z.string().optional(),
         /** 0 picks a free port (read it from the printed `Peer endpoint:` line). */
         port: z.int().min(0).max(65535).default(4320),
-        key: z.unknown().optional(),
-        storeId: z.unknown().optional(),
+        key: z.never({ error: MESH_KEY_GONE }).optional(),
+        storeId: z.never({ error: MESH_KEY_GONE }).optional(),
       })
       .strict()
-      .refine((mesh) => mesh.key === undefined && mesh.storeId === undefined, {
-        message:
-          'mesh.key and mesh.storeId are gone: stations of a store now pair through the central server (`server` in station.json) and prove membership with a store-signed certificate. Remove them (README: "Store mesh").',
-      })
-      .transform(({ host, port }) => ({ ...(host === undefined ? {} : { host }), port }))
       .optional(),
     /** People who sign in at the till with a PIN (hashes from `hashPin`); no sign-in when absent. */
     staff: StaffConfig.optional(),

@@ -2,6 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { signDocument } from '../../../server/mesh/mesh-authority.js';
 import { MESH_CERT_KIND, MESH_REVOCATION_KIND, type RevocationBody, type StationCertificateBody } from '../../../shared/sync/mesh.js';
+import { parseStationConfig } from '../config.js';
 import { publicKeyFromBase64, revokes, verifyCertificate, verifyRevocation } from './certificates.js';
 
 const store = generateKeyPairSync('ed25519');
@@ -90,5 +91,14 @@ describe('station certificates, checked offline against the store key', () => {
     expect(revokes(revocation({ serial: null, revokedAt: body.issuedAt }), body)).toBe(true);
     // A certificate issued after a station-wide revocation (re-paired with a new credential) stands.
     expect(revokes(revocation({ serial: null, revokedAt: body.issuedAt - 1 }), body)).toBe(false);
+  });
+});
+
+describe('station.json: the shared mesh key of the previous version', () => {
+  it('is refused with a message naming the replacement (pairing through the central server)', () => {
+    expect(() => parseStationConfig({ mesh: { key: 'store-mesh-secret-0123456789abcdef', storeId: 'cafe' } }, 'station.json')).toThrow(
+      /mesh\.key and mesh\.storeId are gone: stations of a store now pair through the central server/,
+    );
+    expect(parseStationConfig({ mesh: {} }, 'station.json').mesh).toEqual({ port: 4320 });
   });
 });
