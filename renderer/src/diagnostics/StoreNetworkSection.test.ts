@@ -29,7 +29,7 @@ const mesh: MeshView = {
       address: null,
       stationId: null,
       state: 'refused',
-      reason: 'the peer proved another store mesh key',
+      reason: 'station certificate refused: it is for store other',
       lastHeardAt: null,
       behind: {},
       peerBehind: {},
@@ -63,7 +63,7 @@ describe('the store network section', () => {
         'This station is behind it by counter-2: 3 events; it is behind by nothing',
     );
     expect(text).toContain(
-      'http://192.168.1.23:4318 · http://192.168.1.23:4318 · listed in station.json · refused: the peer proved another store mesh key · last heard never',
+      'http://192.168.1.23:4318 · http://192.168.1.23:4318 · listed in station.json · refused: station certificate refused: it is for store other · last heard never',
     );
     expect(text).toContain('kitchen-pc · 192.168.1.30 · dialled in · paired, connected · last heard just now');
     expect(text).toContain('it is behind by counter-1: 1 event · live stream shed 2×');
