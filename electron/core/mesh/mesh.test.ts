@@ -1,3 +1,5 @@
+import type { AddressInfo } from 'node:net';
+import { createServer as createNetServer } from 'node:net';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -325,6 +327,41 @@ describe('store mesh: stations replicate over the LAN without the central server
     stations.push(plain);
     expect(plain.peerUrl).toBeUndefined();
     expect(plain.mesh.status()).toMatchObject({ enabled: false, peers: [] });
+  });
+
+  it('pairs as soon as the server is reachable (unpaired, not dialling, while it is down); a server with the same store id but another store key makes no member', async () => {
+    const a = await station('station-a');
+    const port = await new Promise<number>((resolve) => {
+      const probe = createNetServer().listen(0, '127.0.0.1', () => {
+        const { port: free } = probe.address() as AddressInfo;
+        probe.close(() => resolve(free));
+      });
+    });
+    const late = await startTestStation(join(dir.path, 'station-late'), {
+      stationId: 'station-late',
+      server: { url: `http://127.0.0.1:${port}`, token: TOKEN },
+      mesh: { port: 0 },
+      peers: [{ url: a.peerUrl! }],
+    });
+    stations.push(late);
+    await eventually(() => late.meshPairing?.lastError !== undefined, 5_000, 'a failed pairing');
+    expect(late.mesh.status()).toMatchObject({ enabled: false, pairing: 'not paired yet (needs the central server once)' });
+    expect(late.meshPairing?.lastError).toMatch(/cannot reach/);
+    expect(connected(a, 1)).toBe(false);
+    const second = await startCentralServer({
+      port,
+      bootstrap: { storeId: STORE, storeWideStationToken: TOKEN },
+      logger: pino({ level: 'silent' }),
+    });
+    try {
+      await late.meshPairing!.refresh();
+      expect(late.mesh.paired).toBe(true);
+      // Its certificate is from another store key than A's: A refuses it, with the reason on both sides.
+      await eventually(() => late.mesh.status().peers[0]?.state === 'refused', 5_000, 'refused by A');
+      expect(late.mesh.status().peers[0]?.reason).toMatch(/not paired into this store/);
+    } finally {
+      await second.close();
+    }
   });
 
   it('a malformed or oversized frame closes that peer only', async () => {
