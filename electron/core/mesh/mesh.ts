@@ -67,6 +67,8 @@ export class Mesh {
   private lastSummary = '';
   private closing = false;
   private started = false;
+  /** A session outlives no certificate: expiry is checked each minute, as revocations are whenever they arrive. */
+  private readonly expiry = setInterval(() => this.dropRevoked(), 60_000).unref();
   private dialling = false;
 
   constructor(private readonly deps: MeshDeps) {
@@ -259,6 +261,7 @@ export class Mesh {
 
   async close(): Promise<void> {
     this.closing = true;
+    clearInterval(this.expiry);
     for (const dialer of this.dialers) dialer.stop();
     for (const link of this.links) link.session.close(PeerCloseCode.shuttingDown, 'station shutting down');
     await this.endpoint?.close();

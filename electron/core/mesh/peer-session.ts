@@ -154,7 +154,7 @@ export class PeerSession {
     if (this.state === 'ready' && records.length > 0) this.send({ t: 'revocations', records: [...records] });
   }
 
-  /** Closes the connection because the peer's station was revoked while connected. */
+  /** Closes the connection because the peer's certificate stopped counting while connected (revoked, expired). */
   refuseRevoked(reason: string): void {
     this.refuse(reason);
   }
