@@ -14,7 +14,7 @@ test('diagnostics shows the decoded virtual receipt and the order’s log lines,
   const sold = await sellForCash(station, [{ itemId: 'croissant', quantity: 2 }]);
   const diagnostics = await pos.openDiagnostics({ page, viewport: { width: 1400, height: 1000 } });
 
-  // No mesh key in this station.json: the store network says so, and lists no peer.
+  // No mesh in this station.json (no peers, no peer endpoint): the store network says so, and lists no peer.
   await expect(diagnostics.storeNetwork).toContainText('Not configured');
   await expect(diagnostics.peers).toHaveCount(0);
 

@@ -12,6 +12,7 @@ import { addressKey, FixedWindowLimiter } from './http/rate-limiter.js';
 import { buildOpenApiDocument } from './ops/openapi.js';
 import { adminRoutes } from './routes/admin.js';
 import { channelRoutes } from './routes/channel.js';
+import { meshRoutes } from './routes/mesh.js';
 import { syncRoutes } from './routes/sync.js';
 
 export type { ServerContext } from './http/context.js';
@@ -166,6 +167,7 @@ export function buildServerApp(options: ServerAppOptions): FastifyInstance {
         });
         await v1.register(syncRoutes(ctx));
         await v1.register(channelRoutes(ctx));
+        await v1.register(meshRoutes(ctx));
         await v1.register(adminRoutes(ctx), { prefix: '/admin' });
       },
       { prefix: '/v1' },

@@ -12,6 +12,7 @@ import { openPgliteDatabase } from './db/pglite.js';
 import { openPostgresDatabase } from './db/postgres.js';
 import type { ServerContext } from './http/context.js';
 import { LiveHub } from './live/live-hub.js';
+import { MeshAuthority } from './mesh/mesh-authority.js';
 import { ServerMetrics } from './ops/metrics.js';
 import { OrderProjector } from './orders/projector.js';
 import { StatisticsKeeper } from './db/statistics-keeper.js';
@@ -136,6 +137,7 @@ export async function startCentralServer(options: CentralServerOptions): Promise
       credentials,
       ...(options.adminToken === undefined ? {} : { adminToken: options.adminToken }),
       hub,
+      mesh: new MeshAuthority(db, clock),
       ingress,
       webhooks,
       metrics,

@@ -21,6 +21,9 @@ const ServerUrl = z.url({ protocol: /^https?$/, message: 'must be an https:// UR
   },
 );
 
+const MESH_KEY_GONE =
+  'mesh.key and mesh.storeId are gone: stations of a store now pair through the central server (`server` in station.json) and prove membership with a store-signed certificate. Remove them (README: "Store mesh").';
+
 /** The station's config file (`station.json` in the data directory, or `--config FILE`). */
 export const StationConfig = z
   .object({
@@ -74,33 +77,33 @@ export const StationConfig = z
     /** Path of a JSON catalog (array of items); the demo catalog when absent. */
     catalogFile: z.string().optional(),
     /**
-     * Other stations of this store to replicate with over the LAN (`http://host:port` of their window
-     * server, or `ws://host:port/peer`). A listed peer is always dialled; needs `mesh`.
+     * Other stations of this store to replicate with over the LAN: the `Peer endpoint:` URL `npm start`
+     * prints for them (`wss://host:port/peer`; http(s)/ws(s) forms mean the same). A listed peer is
+     * always dialled, once this station is paired; listing peers turns the mesh on.
      */
     peers: z
       .array(z.object({ url: z.url({ protocol: /^(https?|wss?)$/ }) }).strict())
       .max(32)
       .default([]),
     /**
-     * The store mesh's shared secret: peers prove they hold it (HMAC challenge-response) before any
-     * event moves. Without it the `/peer` endpoint refuses everything. Never logged.
+     * The store mesh's peer endpoint (TLS, its own port). Trust comes from pairing through the central
+     * server, not from a shared secret: the `key` and `storeId` of older versions are refused.
      */
     mesh: z
       .object({
-        key: z.string().min(32, 'the mesh key must be at least 32 characters').max(512),
-        /** Stations of different stores never replicate, even with the same key. */
-        storeId: z.string().min(1).max(64).default('store'),
+        /** Where the peer endpoint listens; the window server's host when absent. */
+        host: z.string().optional(),
+        /** 0 picks a free port (read it from the printed `Peer endpoint:` line). */
+        port: z.int().min(0).max(65535).default(4320),
+        key: z.never({ error: MESH_KEY_GONE }).optional(),
+        storeId: z.never({ error: MESH_KEY_GONE }).optional(),
       })
       .strict()
       .optional(),
     /** People who sign in at the till with a PIN (hashes from `hashPin`); no sign-in when absent. */
     staff: StaffConfig.optional(),
   })
-  .strict()
-  .refine((config) => config.peers.length === 0 || config.mesh !== undefined, {
-    message: 'listed peers need a store mesh key (mesh.key)',
-    path: ['mesh'],
-  });
+  .strict();
 export type StationConfig = z.output<typeof StationConfig>;
 export type StationConfigInput = z.input<typeof StationConfig>;
 

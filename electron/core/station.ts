@@ -41,7 +41,10 @@ import { RecentErrors } from './logging/recent-errors.js';
 import { teeLogger } from './logging/log-tee.js';
 import { LogRing } from './logging/log-ring.js';
 import { startChannelFiring } from './kitchen/channel-firing.js';
-import { Mesh } from './mesh/mesh.js';
+import { Mesh, NOT_PAIRED } from './mesh/mesh.js';
+import { MeshPairing } from './mesh/pairing.js';
+import { RevocationStore } from './mesh/revocations.js';
+import { StationIdentity } from './mesh/station-identity.js';
 import type { SendQueueBound } from './mesh/peer-session.js';
 import { activeDevicesConfig } from './devices/device-config.js';
 import { createKitchenRoutingHandlers, KitchenRoutingSettings } from './kitchen/routing-handlers.js';
@@ -95,6 +98,10 @@ export interface Station {
   readonly databasePath: string;
   /** The store mesh (LAN peers): its status is in `diagnostics.get` too. */
   readonly mesh: Mesh;
+  /** `wss://host:port/peer`: what other stations list for this one; undefined without a mesh. */
+  readonly peerUrl: string | undefined;
+  /** Pairing with the central server (certificate, revocations); undefined without a server or a mesh. */
+  readonly meshPairing: MeshPairing | undefined;
   stop(): Promise<void>;
 }
 
@@ -205,13 +212,15 @@ export async function startStation(options: StationOptions): Promise<Station> {
       sync.onStatus((status) => push('sync.changed', status));
     }
     const http = createServer(createStaticHandler(options.rendererDir));
-    // Peers share the window server's port at `/peer`; `/ipc` stays the windows' own.
+    // The mesh is on when it is configured or peers are listed; its endpoint is its own TLS server.
+    const meshConfig = config.mesh ?? (config.peers.length > 0 ? { port: 4320 } : undefined);
     const mesh = new Mesh({
-      server: http,
       db,
       store,
       stationId: config.stationId,
-      mesh: config.mesh,
+      identity: await StationIdentity.open(db, config.stationId),
+      revocations: new RevocationStore(db),
+      listen: meshConfig ? { host: meshConfig.host ?? config.http.host, port: meshConfig.port } : undefined,
       peers: config.peers,
       clock,
       maxClockDriftMs: MAX_CLOCK_DRIFT_MS,
@@ -219,6 +228,25 @@ export async function startStation(options: StationOptions): Promise<Station> {
       ...(options.meshBound ? { bound: options.meshBound } : {}),
     });
     mesh.onChange((status) => push('mesh.changed', status));
+    cleanups.push(() => mesh.close());
+    const peerUrl = await mesh.start();
+    const meshPairing =
+      peerUrl && syncClient
+        ? new MeshPairing({
+            server: syncClient,
+            identity: mesh.identity,
+            mesh,
+            clock,
+            scheduler,
+            logger: logger.child({ component: 'mesh-pairing' }),
+          })
+        : undefined;
+    if (meshPairing) {
+      meshPairing.start();
+      cleanups.push(() => meshPairing.stop());
+    } else if (peerUrl && !mesh.paired) {
+      logger.warn({}, `store mesh ${NOT_PAIRED}: no central server is configured`);
+    }
     cleanups.push(followCommits({ store, sync, peripherals, mesh, pushOrderChanged: (order) => push('order.changed', order) }));
 
     // Card payments: only the SIMULATED terminal exists so far (config.payments.terminal.kind).
@@ -331,11 +359,9 @@ export async function startStation(options: StationOptions): Promise<Station> {
     cleanups.push(
       () => closeServer(http),
       () => ws.close(),
-      () => mesh.close(),
     );
     const address = await listen(http, config.http.host, config.http.port);
     const url = `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`;
-    mesh.start();
 
     if (!options.manualSync && sync && syncClient) {
       sync.start();
@@ -351,7 +377,7 @@ export async function startStation(options: StationOptions): Promise<Station> {
     }
     const compaction = scheduleCompaction(store, scheduler, config.storage.closedOrderRetentionDays * DAY_MS, logger);
     cleanups.push(() => compaction.cancel());
-    logger.info({ url, databasePath, catalogItems: catalog.length }, 'station started');
+    logger.info({ url, peerUrl, databasePath, catalogItems: catalog.length }, 'station started');
 
     return {
       stationId: config.stationId,
@@ -370,6 +396,8 @@ export async function startStation(options: StationOptions): Promise<Station> {
       devices,
       databasePath,
       mesh,
+      peerUrl,
+      meshPairing,
       stop: () => runCleanups(cleanups, logger),
     };
   } catch (error) {

@@ -6,6 +6,7 @@ import { StoreId } from '../../shared/sync/protocol.js';
 import type { CredentialStore, Principal, StorePrincipal } from '../auth/credentials.js';
 import type { ChannelIngress } from '../channels/ingress.js';
 import type { LiveHub } from '../live/live-hub.js';
+import type { MeshAuthority } from '../mesh/mesh-authority.js';
 import type { ServerMetrics } from '../ops/metrics.js';
 import type { PullExclusion, PullPage, PushOutcome } from '../sync-service.js';
 import type { WebhookRegistry } from '../webhooks/webhooks.js';
@@ -25,6 +26,8 @@ export interface ServerContext {
   /** Absent: admin routes and /metrics refuse every caller. */
   adminToken?: string;
   hub: LiveHub;
+  /** The stores' mesh certificate authority (pairing, revocations). */
+  mesh: MeshAuthority;
   ingress: ChannelIngress;
   webhooks: WebhookRegistry;
   metrics: ServerMetrics;

@@ -18,6 +18,7 @@ import {
   SetOrderNote,
   WebhookEndpointView,
 } from '../../shared/sync/channel.js';
+import { PairRequest, PairResponse, RevocationList, RevokeStation, SignedDocument } from '../../shared/sync/mesh.js';
 import { ErrorResponse, LiveMessage, PullResponse, PushBatch, PushResponse, WhoAmI } from '../../shared/sync/protocol.js';
 
 type Auth = 'none' | 'station' | 'channel' | 'station|channel' | 'admin' | 'any';
@@ -251,6 +252,33 @@ export const OPERATIONS: readonly Operation[] = [
       404: err('no such active channel credential'),
       ...common,
     },
+  },
+  {
+    method: 'post',
+    path: '/v1/stores/{store}/mesh/pair',
+    summary: "Pair a station into the store mesh: its keys in, a store-signed certificate, the store's public key and the revocations out",
+    auth: 'station',
+    body: PairRequest,
+    responses: {
+      200: { description: 'paired', schema: PairResponse },
+      ...scoped,
+      403: err('Credential of another store or station (`wrong_store`, `station_mismatch`), or the station is revoked (`station_revoked`)'),
+    },
+  },
+  {
+    method: 'get',
+    path: '/v1/stores/{store}/mesh/revocations',
+    summary: "The store mesh's signed revocations that still name an unexpired certificate",
+    auth: 'station',
+    responses: { 200: { description: 'revocations', schema: RevocationList }, ...scoped },
+  },
+  {
+    method: 'post',
+    path: '/v1/admin/stores/{store}/mesh/revocations',
+    summary: 'Revoke every mesh certificate a station holds; only a credential issued afterwards pairs it again',
+    auth: 'admin',
+    body: RevokeStation,
+    responses: { 201: { description: 'revoked', schema: z.object({ revocation: SignedDocument }) }, 404: err('no such store'), ...common },
   },
   {
     method: 'get',

@@ -80,8 +80,10 @@ export const RefusedPeerEventView = z.object({
 });
 
 export const MeshView = z.object({
-  /** False without a mesh key: the peer endpoint refuses everything and no peer is dialled. */
+  /** False without a peer endpoint, or before the station is paired: no peer is dialled or accepted. */
   enabled: z.boolean(),
+  /** Why the mesh waits, while it does: "not paired yet (needs the central server once)". */
+  pairing: z.string().optional(),
   storeId: z.string().nullable(),
   /** origin → highest contiguous seq held (or compacted). */
   vector: z.record(z.string(), z.int().nonnegative()),
@@ -95,8 +97,10 @@ export type MeshView = z.infer<typeof MeshView>;
  * changes when a peer connects, drops or is refused) and how many stations are connected now.
  */
 export const MeshStatusView = z.object({
-  /** False without a mesh key (no peer is dialled or accepted). */
+  /** False without a peer endpoint, or before the station is paired (no peer is dialled or accepted). */
   enabled: z.boolean(),
+  /** Why the mesh waits, while it does: "not paired yet (needs the central server once)". */
+  pairing: z.string().optional(),
   /** Peers connected (handshake done) right now: the other stations this one reaches on the LAN. */
   connected: z.int().nonnegative(),
   peers: z.array(PeerView.pick({ found: true, url: true, address: true, stationId: true, state: true, reason: true })),

@@ -331,4 +331,28 @@ export const migrations: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 10,
+    name: 'store mesh trust: station identity, pairing, revocations',
+    sql: `
+      -- This station's mesh identity, one row: its Ed25519 signing key and its TLS key and certificate,
+      -- made once on this machine (the private keys are stored here in the clear, README: mesh), and
+      -- what pairing through the central server brought: the store-signed station certificate and the
+      -- store's public key, both NULL until the first pairing.
+      CREATE TABLE mesh_identity (
+        id               INTEGER PRIMARY KEY CHECK (id = 1),
+        signing_key      TEXT NOT NULL,
+        tls_key          TEXT NOT NULL,
+        tls_cert         TEXT NOT NULL,
+        certificate      TEXT,
+        store_public_key TEXT
+      ) STRICT;
+
+      -- Store-signed revocations heard from the server or from peers, as signed (body + signature).
+      CREATE TABLE mesh_revocations (
+        body TEXT PRIMARY KEY,
+        sig  TEXT NOT NULL
+      ) STRICT;
+    `,
+  },
 ];

@@ -2,6 +2,7 @@ import { wsText } from '../ipc/ws-text.js';
 import WebSocket from 'ws';
 import { type z } from 'zod';
 import type { OutboxEvent } from '../event-store.js';
+import { PairResponse, RevocationList, type PairRequest } from '../../../shared/sync/mesh.js';
 import { LiveMessage, MAX_PULL_PAGE, PullResponse, PushResponse, WhoAmI, type PushRequest } from '../../../shared/sync/protocol.js';
 
 export type SyncFailure =
@@ -80,6 +81,16 @@ export class SyncClient {
     const skip = except === undefined ? '' : `&exceptOrigin=${encodeURIComponent(except.origin)}&exceptThroughSeq=${except.throughSeq}`;
     const path = `${await this.storePath()}/sync/pull?cursor=${cursor}&limit=${limit}${skip}`;
     return this.call(path, { method: 'GET' }, PullResponse);
+  }
+
+  /** Pairs this station into the store mesh: its public keys for a store-signed certificate. */
+  async pairMesh(request: PairRequest): Promise<PairResponse> {
+    return this.call(`${await this.storePath()}/mesh/pair`, { method: 'POST', body: JSON.stringify(request) }, PairResponse);
+  }
+
+  /** The store's current mesh revocations (signed; the station verifies each one). */
+  async meshRevocations(): Promise<RevocationList> {
+    return this.call(`${await this.storePath()}/mesh/revocations`, { method: 'GET' }, RevocationList);
   }
 
   /** The store id this client talks to (asked from the server on first use when not configured). */

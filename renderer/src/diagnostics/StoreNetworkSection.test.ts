@@ -29,7 +29,7 @@ const mesh: MeshView = {
       address: null,
       stationId: null,
       state: 'refused',
-      reason: 'the peer proved another store mesh key',
+      reason: 'station certificate refused: it is for store other',
       lastHeardAt: null,
       behind: {},
       peerBehind: {},
@@ -63,7 +63,7 @@ describe('the store network section', () => {
         'This station is behind it by counter-2: 3 events; it is behind by nothing',
     );
     expect(text).toContain(
-      'http://192.168.1.23:4318 · http://192.168.1.23:4318 · listed in station.json · refused: the peer proved another store mesh key · last heard never',
+      'http://192.168.1.23:4318 · http://192.168.1.23:4318 · listed in station.json · refused: station certificate refused: it is for store other · last heard never',
     );
     expect(text).toContain('kitchen-pc · 192.168.1.30 · dialled in · paired, connected · last heard just now');
     expect(text).toContain('it is behind by counter-1: 1 event · live stream shed 2×');
@@ -73,6 +73,9 @@ describe('the store network section', () => {
 
   it('says when there is no store network, or none reported', () => {
     expect(render({ ...mesh, enabled: false, peers: [], refusedEvents: [] })).toContain('Not configured');
+    expect(
+      render({ ...mesh, enabled: false, pairing: 'not paired yet (needs the central server once)', peers: [], refusedEvents: [] }),
+    ).toContain('Store network not paired yet (needs the central server once)');
     expect(render({ ...mesh, peers: [], refusedEvents: [] })).toContain('No peers listed in station.json');
     expect(render(null)).toContain('does not report a store network');
     expect(render(undefined)).toContain('Loading…');

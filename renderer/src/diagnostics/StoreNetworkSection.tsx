@@ -16,9 +16,11 @@ export function StoreNetworkSection({ mesh, nowMs }: { mesh: MeshView | null | u
         <p className="placeholder">Loading…</p>
       ) : mesh === null ? (
         <p className="placeholder">This station does not report a store network.</p>
+      ) : !mesh.enabled && mesh.pairing !== undefined ? (
+        <p className="placeholder">Store network {mesh.pairing}: no peer is dialled or accepted until then.</p>
       ) : !mesh.enabled ? (
         <p className="placeholder">
-          Not configured: without a store mesh key (&quot;mesh&quot; in station.json) no peer is dialled or accepted.
+          Not configured: without a peer endpoint (&quot;mesh&quot; or &quot;peers&quot; in station.json) no peer is dialled or accepted.
         </p>
       ) : (
         <>

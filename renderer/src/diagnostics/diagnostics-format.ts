@@ -70,7 +70,7 @@ export const peerFoundLabel: Record<PeerView['found'], string> = {
   inbound: 'dialled in',
 };
 
-/** "paired, connected", "refused: another store mesh key", "disconnected: socket hang up", "connecting". */
+/** "paired, connected", "refused: station certificate of another store", "disconnected: socket hang up", "connecting". */
 export function peerStateText(peer: PeerView): string {
   switch (peer.state) {
     case 'connected':
