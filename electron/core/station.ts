@@ -19,6 +19,7 @@ import { startDevices } from './devices/station-devices.js';
 import { createDeviceHandlers, printJobView } from './ipc/device-handlers.js';
 import { EventStore } from './event-store.js';
 import { createStaticHandler } from './http/static-files.js';
+import { guardUpgrades } from './http/upgrade-guard.js';
 import { createHandlers } from './ipc/create-handlers.js';
 import { createDiagnosticsHandlers } from './ipc/diagnostics-handlers.js';
 import { createPaymentHandlers } from './ipc/payment-handlers.js';
@@ -41,7 +42,7 @@ import { RecentErrors } from './logging/recent-errors.js';
 import { teeLogger } from './logging/log-tee.js';
 import { LogRing } from './logging/log-ring.js';
 import { startChannelFiring } from './kitchen/channel-firing.js';
-import { Mesh } from './mesh/mesh.js';
+import { Mesh, PEER_PATH } from './mesh/mesh.js';
 import type { SendQueueBound } from './mesh/peer-session.js';
 import { activeDevicesConfig } from './devices/device-config.js';
 import { createKitchenRoutingHandlers, KitchenRoutingSettings } from './kitchen/routing-handlers.js';
@@ -100,6 +101,8 @@ export interface Station {
 const MAX_CLOCK_DRIFT_MS = 5 * 60_000;
 const COMPACTION_INTERVAL_MS = 60 * 60_000;
 const DAY_MS = 24 * 60 * 60_000;
+/** The windows' WebSocket; peers have `PEER_PATH` on the same port. */
+const IPC_PATH = '/ipc';
 
 /**
  * Builds the station core: database, event store, order service, devices, IPC (WebSocket here;
@@ -203,6 +206,7 @@ export async function startStation(options: StationOptions): Promise<Station> {
       sync.onStatus((status) => push('sync.changed', status));
     }
     const http = createServer(createStaticHandler(options.rendererDir));
+    guardUpgrades(http, [IPC_PATH, PEER_PATH], logger.child({ component: 'http' }));
     // Peers share the window server's port at `/peer`; `/ipc` stays the windows' own.
     const mesh = new Mesh({
       server: http,
@@ -312,7 +316,7 @@ export async function startStation(options: StationOptions): Promise<Station> {
 
     const ws = new WsIpcServer({
       server: http,
-      path: '/ipc',
+      path: IPC_PATH,
       tokens: new TokenRegistry(tokens),
       dispatch,
       stationId: config.stationId,

@@ -8,6 +8,7 @@ import { ListenerSet } from '../../../shared/util/listener-set.js';
 import type { Db } from '../db/open-database.js';
 import type { EventStore } from '../event-store.js';
 import type { Commit } from '../store/commit-notice.js';
+import { requestPath } from '../http/upgrade-guard.js';
 import { MeshKey, type PeerRole } from './mesh-auth.js';
 import { MeshLog } from './mesh-log.js';
 import { PeerDialer } from './peer-dialer.js';
@@ -188,8 +189,7 @@ export class Mesh {
   }
 
   private readonly onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
-    const url = new URL(request.url ?? '/', 'http://station.invalid');
-    if (url.pathname !== PEER_PATH) return;
+    if (requestPath(request.url) !== PEER_PATH) return;
     const address = request.socket.remoteAddress ?? null;
     if (!this.key || this.closing) {
       this.deps.logger.warn({ address }, 'peer connection refused: no store mesh key configured');
