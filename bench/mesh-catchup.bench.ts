@@ -117,7 +117,7 @@ async function runServerChild(): Promise<void> {
 /** Serving side of the mesh path: the station that took the orders, with the mesh on and no peer listed. */
 async function runPeerChild(): Promise<void> {
   const station = await startStation({
-    config: config(ORIGIN, { server: { url: OFFLINE_URL, token: TOKEN }, mesh: { key: KEY } }),
+    config: config(ORIGIN, { server: { url: OFFLINE_URL, token: TOKEN }, mesh: { key: KEY }, discovery: { mdns: false } }),
     dataDir: env('BENCH_MESH_CATCHUP_DATA_DIR'),
     rendererDir: repo,
     manualSync: true,
@@ -174,7 +174,7 @@ async function runRejoinerChild(): Promise<void> {
     void (async () => {
       const startedStart = performance.now();
       const fresh = await startStation({
-        config: config('station-rejoining', { mesh: { key: KEY }, peers: [{ url }] }),
+        config: config('station-rejoining', { mesh: { key: KEY }, peers: [{ url }], discovery: { mdns: false } }),
         dataDir,
         rendererDir: dataDir,
       });

@@ -129,6 +129,8 @@ describe('npm start with a central server in station.json', () => {
           stationId: 'counter-2',
           server: { url: 'http://127.0.0.1:9', token: 'counter-2-sync-token-0123456789' },
           mesh: { key, storeId: 'start-test-cafe' },
+          // A real start would announce itself by mDNS; this machine runs other tests' stations too.
+          discovery: { mdns: false },
           // The other counter is off: the station starts anyway and keeps dialling it.
           peers: [{ url: 'http://127.0.0.1:9' }],
         }),
@@ -154,6 +156,7 @@ describe('npm start with a central server in station.json', () => {
         `  Peer endpoint:    ws://127.0.0.1:${window![1]}/peer (this machine only: set http.host to 0.0.0.0 or a LAN address for the other stations)\n`,
       );
       expect(stdout.match(/Peer endpoint/g)).toHaveLength(1);
+      expect(stdout).toContain('  LAN discovery:    off (discovery.mdns is false): only listed peers are dialled\n');
       expect(admitted?.t).toBe('have');
     },
   );

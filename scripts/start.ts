@@ -13,7 +13,8 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { build } from 'vite';
-import { defaultDataDir, loadStationConfig, type StationConfig } from '../electron/core/config.js';
+import { defaultDataDir, loadStationConfig, mdnsDiscoveryOn, type StationConfig } from '../electron/core/config.js';
+import { announceable } from '../electron/core/mesh/discovery/start-discovery.js';
 import { DEMO_PINS, DEMO_STAFF } from '../electron/core/staff/demo-staff.js';
 import { PEER_PATH } from '../electron/core/mesh/mesh.js';
 import { startStation } from '../electron/core/station.js';
@@ -114,6 +115,17 @@ function peerEndpointLines(stationUrl: string): string[] {
   const loopback = /^(127\.|localhost$|\[::1\]$)/.test(hostname);
   const note = loopback ? ' (this machine only: set http.host to 0.0.0.0 or a LAN address for the other stations)' : '';
   return hosts.map((host) => `  ${'Peer endpoint:'.padEnd(17)} ws://${host}:${port}${PEER_PATH}${note}`);
+}
+
+/** How the other stations of the store find this one besides their `peers` lists. */
+function discoveryLine(config: StationConfig, stationUrl: string): string {
+  const label = 'LAN discovery:'.padEnd(17);
+  if (!config.mesh || !mdnsDiscoveryOn(config)) return `  ${label} off (discovery.mdns is false): only listed peers are dialled`;
+  const { hostname } = new URL(stationUrl);
+  const found = `finds the stations of store "${config.mesh.storeId}" by mDNS`;
+  return announceable(hostname.replace(/^\[|\]$/g, ''))
+    ? `  ${label} ${found} and announces this one`
+    : `  ${label} ${found}; not announced (it listens on loopback only)`;
 }
 
 /**
@@ -235,7 +247,7 @@ same station core runs under Node and its windows are web pages. Devices: ${stat
 
 ${station.windows.map((window) => `  ${WINDOW_LABELS[window].padEnd(17)} ${station.windowUrl(window)}`).join('\n')}
   Central server:   ${central.url} (${central.source})
-${config.mesh ? `${peerEndpointLines(station.url).join('\n')}\n` : ''}  Data directory:   ${dataDir}   (logs in ${join(dataDir, 'logs')})
+${config.mesh ? `${[...peerEndpointLines(station.url), discoveryLine(config, station.url)].join('\n')}\n` : ''}  Data directory:   ${dataDir}   (logs in ${join(dataDir, 'logs')})
 
 ${demoStaff ? `Demo staff (sign in at the cashier window): Alex, cashier, PIN ${DEMO_PINS.alex}; Morgan, manager, PIN ${DEMO_PINS.morgan}.\n` : ''}${virtualScanner ? 'Virtual scanner: type a barcode here and press Enter (try 4006381333931).\n' : ''}Press Ctrl+C to stop.`);
   if (virtualScanner && process.stdin.isTTY) {

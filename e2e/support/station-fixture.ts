@@ -179,7 +179,8 @@ async function startBench(setup: StationSetup, browser: Browser) {
     if (!mesh) return {};
     const peers = [];
     for (const peer of mesh.peers) peers.push({ url: `http://127.0.0.1:${await portOf(peer)}` });
-    return { mesh: { key: mesh.key, storeId: mesh.storeId }, peers };
+    // Listed peers only: mDNS would let parallel workers' stations find each other on this machine.
+    return { mesh: { key: mesh.key, storeId: mesh.storeId }, peers, discovery: { mdns: false } };
   };
   const syncTuning = setup.fastSyncRetries
     ? { syncTuning: { backoff: { initialMs: 200, maxMs: 1_000, factor: 2, jitter: 'full' as const } } }

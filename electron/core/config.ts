@@ -69,6 +69,11 @@ export const StationConfig = z
       })
       .strict()
       .optional(),
+    /**
+     * Finding the store's other stations on the LAN. `mdns` (DNS-SD on UDP 5353: this station is
+     * announced and the others of its store are dialled) is on by default when `mesh` is configured.
+     */
+    discovery: z.object({ mdns: z.boolean().optional() }).strict().default({}),
     /** People who sign in at the till with a PIN (hashes from `hashPin`); no sign-in when absent. */
     staff: StaffConfig.optional(),
   })
@@ -76,9 +81,18 @@ export const StationConfig = z
   .refine((config) => config.peers.length === 0 || config.mesh !== undefined, {
     message: 'listed peers need a store mesh key (mesh.key)',
     path: ['mesh'],
+  })
+  .refine((config) => config.discovery.mdns !== true || config.mesh !== undefined, {
+    message: 'mDNS discovery finds peers of a store mesh: it needs a store mesh key (mesh.key)',
+    path: ['discovery', 'mdns'],
   });
 export type StationConfig = z.output<typeof StationConfig>;
 export type StationConfigInput = z.input<typeof StationConfig>;
+
+/** Whether this station announces itself and looks for its store's stations by mDNS. */
+export function mdnsDiscoveryOn(config: Pick<StationConfig, 'discovery' | 'mesh'>): boolean {
+  return config.mesh !== undefined && (config.discovery.mdns ?? true);
+}
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';

@@ -8,7 +8,7 @@ import { systemClock, type Clock } from '../../shared/clock.js';
 import type { PushEventName, WindowRole } from '../../shared/ipc/contract.js';
 import { silentLogger, type Logger } from '../../shared/logger.js';
 import { ListenerSet } from '../../shared/util/listener-set.js';
-import { readJsonFile, type StationConfig } from './config.js';
+import { mdnsDiscoveryOn, readJsonFile, type StationConfig } from './config.js';
 import { openDatabase, type Db } from './db/open-database.js';
 import { demoCatalog } from './demo-catalog.js';
 import type { DeviceManager } from '../../drivers/manager/device-manager.js';
@@ -42,7 +42,9 @@ import { RecentErrors } from './logging/recent-errors.js';
 import { teeLogger } from './logging/log-tee.js';
 import { LogRing } from './logging/log-ring.js';
 import { startChannelFiring } from './kitchen/channel-firing.js';
-import { Mesh, PEER_PATH } from './mesh/mesh.js';
+import type { DnsSd } from './mesh/discovery/dns-sd.js';
+import { startDiscovery } from './mesh/discovery/start-discovery.js';
+import { Mesh } from './mesh/mesh.js';
 import type { SendQueueBound } from './mesh/peer-session.js';
 import { activeDevicesConfig } from './devices/device-config.js';
 import { createKitchenRoutingHandlers, KitchenRoutingSettings } from './kitchen/routing-handlers.js';
@@ -71,6 +73,8 @@ export interface StationOptions {
   staff?: StaffConfigInput;
   /** Sync engine and HTTP client knobs (tests: own scheduler, short timeouts, fixed jitter). */
   syncTuning?: SyncTuning;
+  /** The DNS-SD layer for peer discovery (tests pass an in-memory one); multicast DNS otherwise. */
+  dnsSd?: DnsSd;
   /** The store mesh's per-peer send bound (tests make it small). */
   meshBound?: SendQueueBound;
 }
@@ -101,8 +105,6 @@ export interface Station {
 const MAX_CLOCK_DRIFT_MS = 5 * 60_000;
 const COMPACTION_INTERVAL_MS = 60 * 60_000;
 const DAY_MS = 24 * 60 * 60_000;
-/** The windows' WebSocket; peers have `PEER_PATH` on the same port. */
-const IPC_PATH = '/ipc';
 
 /**
  * Builds the station core: database, event store, order service, devices, IPC (WebSocket here;
@@ -206,7 +208,7 @@ export async function startStation(options: StationOptions): Promise<Station> {
       sync.onStatus((status) => push('sync.changed', status));
     }
     const http = createServer(createStaticHandler(options.rendererDir));
-    guardUpgrades(http, [IPC_PATH, PEER_PATH], logger.child({ component: 'http' }));
+    guardUpgrades(http, logger.child({ component: 'http' }));
     // Peers share the window server's port at `/peer`; `/ipc` stays the windows' own.
     const mesh = new Mesh({
       server: http,
@@ -316,7 +318,7 @@ export async function startStation(options: StationOptions): Promise<Station> {
 
     const ws = new WsIpcServer({
       server: http,
-      path: IPC_PATH,
+      path: '/ipc',
       tokens: new TokenRegistry(tokens),
       dispatch,
       stationId: config.stationId,
@@ -332,6 +334,17 @@ export async function startStation(options: StationOptions): Promise<Station> {
     const address = await listen(http, config.http.host, config.http.port);
     const url = `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`;
     mesh.start();
+    if (config.mesh && mdnsDiscoveryOn(config)) {
+      const discovery = startDiscovery({
+        mesh,
+        self: { storeId: config.mesh.storeId, stationId: config.stationId },
+        // The peer endpoint shares the window server's port today; announce whatever it listens on.
+        endpoint: { host: address.address, port: address.port },
+        logger: logger.child({ component: 'discovery' }),
+        ...(options.dnsSd ? { dnsSd: options.dnsSd } : {}),
+      });
+      if (discovery) cleanups.push(() => discovery.close());
+    }
 
     if (!options.manualSync && sync && syncClient) {
       sync.start();

@@ -92,6 +92,12 @@ describe('hostile WebSocket upgrades on the window port', () => {
     await stillServes();
   });
 
+  it('refuses an upgrade whose owner has already closed instead of leaving it open (it would hold up stop)', async () => {
+    await station.mesh.close();
+    expect(await rawUpgrade(port, '/peer', {})).toBe('HTTP/1.1 404 Not Found');
+    await stillServes();
+  });
+
   it('survives clients that reset the connection in the middle of an upgrade', async () => {
     await resetUpgrade(port, '/nothing-here');
     await resetUpgrade(port, '/ipc', 'Origin: null\r\n');

@@ -37,14 +37,22 @@ export function refuseUpgrade(socket: Duplex, status: keyof typeof STATUS_TEXT):
 }
 
 /**
+ * Whether an upgrade listener took the socket: `ws` answers synchronously, either refusing (the socket
+ * is ended) or completing the handshake (the WebSocket reads the socket from then on). Node removes
+ * its own `data` listener before emitting `upgrade`, so any `data` listener is a new owner's.
+ */
+function claimed(socket: Duplex): boolean {
+  return socket.destroyed || socket.writableEnded || socket.listenerCount('data') > 0;
+}
+
+/**
  * The first `upgrade` listener on the station's HTTP server. Node hands an upgrading socket over with
  * no `error` listener of its own, so a client resetting it mid-handshake would crash the process; and
- * a socket no listener claims stays open forever. Registered before the owners of `paths`, it gives
- * every socket an error listener, refuses unparsable targets (400) and paths nobody serves (404), and
- * leaves the rest to their owners.
+ * a socket no listener claims (a path nobody serves, or one whose owner has closed) stays open forever
+ * and holds up the server's close. This gives every socket an error listener, refuses an unparsable
+ * target (400), and once the other listeners have run, refuses what none of them took (404).
  */
-export function guardUpgrades(server: Server, paths: readonly string[], logger: Logger): () => void {
-  const served = new Set(paths);
+export function guardUpgrades(server: Server, logger: Logger): () => void {
   const onUpgrade = (request: IncomingMessage, socket: Duplex): void => {
     const address = request.socket.remoteAddress;
     socket.on('error', (err) => logger.debug({ err, address }, 'upgrading socket failed'));
@@ -52,10 +60,13 @@ export function guardUpgrades(server: Server, paths: readonly string[], logger: 
     if (path === undefined) {
       logger.warn({ address }, 'websocket upgrade with an unparsable request target refused');
       refuseUpgrade(socket, 400);
-    } else if (!served.has(path)) {
-      logger.warn({ address, path: path.slice(0, 200) }, 'websocket upgrade to an unknown path refused');
-      refuseUpgrade(socket, 404);
+      return;
     }
+    setImmediate(() => {
+      if (claimed(socket)) return;
+      logger.warn({ address, path: path.slice(0, 200) }, 'websocket upgrade nobody serves refused');
+      refuseUpgrade(socket, 404);
+    });
   };
   server.prependListener('upgrade', onUpgrade);
   return () => server.off('upgrade', onUpgrade);

@@ -11,7 +11,7 @@ import type { Commit } from '../store/commit-notice.js';
 import { requestPath } from '../http/upgrade-guard.js';
 import { MeshKey, type PeerRole } from './mesh-auth.js';
 import { MeshLog } from './mesh-log.js';
-import { PeerDialer } from './peer-dialer.js';
+import { PeerDialer, peerEndpoint } from './peer-dialer.js';
 import { PeerSession, type SendQueueBound } from './peer-session.js';
 import { MAX_PEER_FRAME_BYTES, PeerCloseCode } from './protocol.js';
 
@@ -58,6 +58,11 @@ export class Mesh {
   private readonly links = new Set<Link>();
   private readonly dialers: PeerDialer[];
   private readonly listeners: ListenerSet<MeshStatusView>;
+  /** Stations found on the LAN (mDNS) and not listed, by the station id they announced. */
+  private readonly found = new Map<string, PeerDialer>();
+  /** Found stations whose announcement said goodbye while connected: dropped once the link ends. */
+  private readonly gone = new Set<string>();
+  private started = false;
   /** The last summary listeners were told, so a redial that changes nothing tells nobody. */
   private lastSummary = '';
   private closing = false;
@@ -83,7 +88,57 @@ export class Mesh {
 
   /** Dials the listed peers; call once the station's own endpoint is listening. */
   start(): void {
-    for (const dialer of this.dialers) dialer.start();
+    this.started = true;
+    for (const dialer of [...this.dialers, ...this.found.values()]) dialer.start();
+  }
+
+  /**
+   * Discovery found another station of this store at `url`. It is dialled like a listed peer, once:
+   * not when a listed peer is that station (by id once known, else by host:port), and not again
+   * while its dialer is connected. Who it really is, the handshake proves.
+   */
+  discovered(url: string, stationId: string): void {
+    if (!this.key || this.closing || stationId === this.deps.stationId) return;
+    this.gone.delete(stationId);
+    if (this.dialers.some((d) => d.stationId === stationId || sameEndpoint(d.url, url))) return;
+    const existing = this.found.get(stationId);
+    if (existing && (existing.url === url || existing.state === 'connected')) return;
+    // Not reached at the old address (or never): the station moved, dial the new one.
+    existing?.stop();
+    const dialer: PeerDialer = new PeerDialer({
+      url,
+      logger: this.deps.logger,
+      opened: (socket, d) => this.attach(socket, 'dialer', d, url),
+      changed: () => {
+        // After the dialer's own step (a dial may be opening its socket), so stopping it closes that too.
+        if (this.gone.has(stationId) && dialer.state !== 'connected') queueMicrotask(() => this.forgetGone(stationId, dialer));
+        this.changed();
+      },
+    });
+    this.found.set(stationId, dialer);
+    if (this.started) dialer.start();
+    this.changed();
+  }
+
+  /** Its announcement said goodbye: a connected peer stays (its dialer redials); one not reached is dropped. */
+  undiscovered(stationId: string): void {
+    const dialer = this.found.get(stationId);
+    if (!dialer) return;
+    if (dialer.state === 'connected') this.gone.add(stationId);
+    else this.forget(stationId);
+    this.changed();
+  }
+
+  private forgetGone(stationId: string, dialer: PeerDialer): void {
+    if (this.found.get(stationId) !== dialer || !this.gone.has(stationId)) return;
+    this.forget(stationId);
+    this.changed();
+  }
+
+  private forget(stationId: string): void {
+    this.found.get(stationId)?.stop();
+    this.found.delete(stationId);
+    this.gone.delete(stationId);
   }
 
   /** After each commit: the vector moves, and every connected peer is sent what it now misses. */
@@ -135,7 +190,23 @@ export class Mesh {
         heardBefore: dialer.lastHeardAt,
       };
     });
-    const listedIds = new Set(this.dialers.map((d) => d.stationId));
+    for (const [announced, dialer] of this.found) {
+      const stationId = dialer.stationId ?? announced;
+      const link = [...this.links].find((l) => l.session.state === 'ready' && l.session.peerId === stationId);
+      peers.push({
+        view: {
+          found: 'mdns',
+          url: dialer.url,
+          address: link?.address ?? null,
+          stationId,
+          state: link ? 'connected' : dialer.state,
+          reason: link ? null : dialer.reason,
+        },
+        session: link?.session,
+        heardBefore: dialer.lastHeardAt,
+      });
+    }
+    const listedIds = new Set([...this.dialers.map((d) => d.stationId), ...[...this.found].map(([id, d]) => d.stationId ?? id)]);
     for (const link of this.links) {
       if (link.dialer || link.session.state !== 'ready' || listedIds.has(link.session.peerId ?? null)) continue;
       peers.push({
@@ -166,7 +237,7 @@ export class Mesh {
   async close(): Promise<void> {
     this.closing = true;
     this.deps.server.off('upgrade', this.onUpgrade);
-    for (const dialer of this.dialers) dialer.stop();
+    for (const dialer of [...this.dialers, ...this.found.values()]) dialer.stop();
     for (const link of this.links) link.session.close(PeerCloseCode.shuttingDown, 'station shutting down');
     await new Promise<void>((done) => this.wss.close(() => done()));
   }
@@ -248,6 +319,17 @@ export class Mesh {
       const drop = rank(link) > rank(other) || rank(link) === rank(other) ? other : link;
       drop.session.close(PeerCloseCode.duplicate, 'duplicate connection');
     }
+    // A listed peer that turns out to be a station also found on the LAN: the listing keeps it.
+    if (link.dialer && this.dialers.includes(link.dialer) && this.found.has(peerId)) this.forget(peerId);
     this.changed();
+  }
+}
+
+/** Whether two peer URLs name the same endpoint (host and port), whatever their scheme or path spelling. */
+function sameEndpoint(a: string, b: string): boolean {
+  try {
+    return new URL(peerEndpoint(a)).host === new URL(peerEndpoint(b)).host;
+  } catch {
+    return false;
   }
 }

@@ -55,6 +55,7 @@ describe('store network peers', () => {
     expect(peerAddress({ ...peer, address: '192.168.1.22' })).toBe('192.168.1.22');
     expect(peerAddress({ ...peer, url: null })).toBe('—');
     expect(peerFoundLabel.inbound).toBe('dialled in');
+    expect(peerFoundLabel.mdns).toBe('found on the LAN');
   });
 
   it('says the state in plain words, with the reason', () => {
