@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { createSocket } from 'node:dgram';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger, type Logger } from '../../../../shared/logger.js';
@@ -7,6 +8,8 @@ import { tempDir } from '../../testing/fixtures.js';
 import { eventually } from '../../testing/raw-peer.js';
 import { startTestStation } from '../../testing/station-harness.js';
 import { BonjourDnsSd } from './bonjour-dns-sd.js';
+import { MESH_PROTOCOL_VERSION } from '../protocol.js';
+import { PEER_SERVICE_TYPE } from './announcement.js';
 import { PeerDiscovery } from './peer-discovery.js';
 
 /**
@@ -41,6 +44,40 @@ async function multicastProbe(): Promise<{ ok: true } | { ok: false; reason: str
     await a?.close();
     await b?.close();
   }
+}
+
+/** DNS wire format, just enough to forge mDNS answers the way a hostile host on the LAN could. */
+const dnsName = (name: string) =>
+  Buffer.concat([
+    ...name.split('.').map((label) => Buffer.concat([Buffer.from([Buffer.byteLength(label)]), Buffer.from(label)])),
+    Buffer.from([0]),
+  ]);
+const u16 = (n: number) => Buffer.from([n >> 8, n & 255]);
+function record(name: string, type: number, ttl: number, data: Buffer): Buffer {
+  const ttlBytes = Buffer.alloc(4);
+  ttlBytes.writeUInt32BE(ttl);
+  return Buffer.concat([dnsName(name), u16(type), u16(1), ttlBytes, u16(data.length), data]);
+}
+const PTR = 12;
+const SRV = 33;
+const TXT = 16;
+function forgedAnswer(instance: string, port: number, txt: Buffer[], ttl = 120): Buffer {
+  const type = `_${PEER_SERVICE_TYPE}._tcp.local`;
+  const fqdn = `${instance}.${type}`;
+  const answers = [
+    record(type, PTR, ttl, dnsName(fqdn)),
+    record(fqdn, SRV, ttl, Buffer.concat([u16(0), u16(0), u16(port), dnsName('nowhere.local')])),
+    record(fqdn, TXT, ttl, Buffer.concat(txt.map((t) => Buffer.concat([Buffer.from([t.length]), t])))),
+  ];
+  return Buffer.concat([u16(0), u16(0x8400), u16(0), u16(answers.length), u16(0), u16(0), ...answers]);
+}
+const txt = (pairs: Record<string, string>) => Object.entries(pairs).map(([k, v]) => Buffer.from(`${k}=${v}`));
+
+async function multicast(packets: Buffer[]): Promise<void> {
+  const socket = createSocket({ type: 'udp4', reuseAddr: true });
+  await new Promise<void>((bound) => socket.bind(0, bound));
+  for (const packet of packets) await new Promise<void>((sent) => socket.send(packet, 5353, '224.0.0.251', () => sent()));
+  socket.close();
 }
 
 const probe = await multicastProbe();
@@ -78,6 +115,37 @@ describe.skipIf(!probe.ok)(title, () => {
     );
     await b.close();
     await eventually(() => events.includes('counter-1 lost counter-2'), 5_000, 'the goodbye');
+  });
+
+  it('forged and malformed mDNS answers from the LAN are ignored; the station keeps discovering', async () => {
+    const found: string[] = [];
+    const lost: string[] = [];
+    const discovery = new PeerDiscovery({
+      dnsSd: new BonjourDnsSd(silentLogger),
+      self: { storeId, stationId: 'counter-1' },
+      advertisePort: undefined,
+      logger: silentLogger,
+      found: (url, id) => found.push(`${id} :${new URL(url).port}`),
+      lost: (id) => lost.push(id),
+    });
+    cleanups.push(() => discovery.close());
+    discovery.start();
+    const good = { store: storeId, v: String(MESH_PROTOCOL_VERSION), i: 'abcd1234' };
+    await multicast([
+      randomBytes(300),
+      Buffer.from([0, 0, 0x84, 0, 0, 0, 0, 9]),
+      forgedAnswer('no-txt', 4318, []),
+      forgedAnswer('garbage-txt', 4318, [randomBytes(200), Buffer.from('='), Buffer.from('__proto__=x'), Buffer.from([0xff, 0xfe, 0x3d])]),
+      forgedAnswer('bad-station', 4318, txt({ ...good, station: 'NOT an id!' })),
+      forgedAnswer('port-zero', 0, txt({ ...good, station: 'counter-7' })),
+      forgedAnswer('long-store', 4318, txt({ ...good, store: 'x'.repeat(200), station: 'counter-8' })),
+      forgedAnswer('well-formed', 4399, txt({ ...good, station: 'counter-9' })),
+    ]);
+    await eventually(() => found.length > 0, 5_000, 'the well-formed announcement');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(found).toEqual(['counter-9 :4399']);
+    await multicast([forgedAnswer('well-formed', 4399, txt({ ...good, station: 'counter-9' }), 0)]);
+    await eventually(() => lost.includes('counter-9'), 5_000, 'its goodbye');
   });
 
   it('two stations of one store connect over the mesh with nothing listed', async () => {
