@@ -9,9 +9,10 @@ import type { Db } from '../db/open-database.js';
 import type { EventStore } from '../event-store.js';
 import type { Commit } from '../store/commit-notice.js';
 import { requestPath } from '../http/upgrade-guard.js';
+import { FoundPeers } from './discovery/found-peers.js';
 import { MeshKey, type PeerRole } from './mesh-auth.js';
 import { MeshLog } from './mesh-log.js';
-import { PeerDialer, peerEndpoint } from './peer-dialer.js';
+import { PeerDialer } from './peer-dialer.js';
 import { PeerSession, type SendQueueBound } from './peer-session.js';
 import { MAX_PEER_FRAME_BYTES, PeerCloseCode } from './protocol.js';
 
@@ -58,11 +59,8 @@ export class Mesh {
   private readonly links = new Set<Link>();
   private readonly dialers: PeerDialer[];
   private readonly listeners: ListenerSet<MeshStatusView>;
-  /** Stations found on the LAN (mDNS) and not listed, by the station id they announced. */
-  private readonly found = new Map<string, PeerDialer>();
-  /** Found stations whose announcement said goodbye while connected: dropped once the link ends. */
-  private readonly gone = new Set<string>();
-  private started = false;
+  /** Stations found on the LAN (mDNS) and not listed. */
+  private readonly found: FoundPeers;
   /** The last summary listeners were told, so a redial that changes nothing tells nobody. */
   private lastSummary = '';
   private closing = false;
@@ -84,61 +82,29 @@ export class Mesh {
             }),
         )
       : [];
+    this.found = new FoundPeers({
+      selfId: deps.stationId,
+      listed: this.dialers,
+      logger: deps.logger,
+      opened: (socket, dialer, url) => this.attach(socket, 'dialer', dialer, url),
+      changed: () => this.changed(),
+    });
   }
 
   /** Dials the listed peers; call once the station's own endpoint is listening. */
   start(): void {
-    this.started = true;
-    for (const dialer of [...this.dialers, ...this.found.values()]) dialer.start();
+    for (const dialer of this.dialers) dialer.start();
+    this.found.start();
   }
 
-  /**
-   * Discovery found another station of this store at `url`. It is dialled like a listed peer, once:
-   * not when a listed peer is that station (by id once known, else by host:port), and not again
-   * while its dialer is connected. Who it really is, the handshake proves.
-   */
+  /** Discovery found another station of this store at `url` (who it really is, the handshake proves). */
   discovered(url: string, stationId: string): void {
-    if (!this.key || this.closing || stationId === this.deps.stationId) return;
-    this.gone.delete(stationId);
-    if (this.dialers.some((d) => d.stationId === stationId || sameEndpoint(d.url, url))) return;
-    const existing = this.found.get(stationId);
-    if (existing && (existing.url === url || existing.state === 'connected')) return;
-    // Not reached at the old address (or never): the station moved, dial the new one.
-    existing?.stop();
-    const dialer: PeerDialer = new PeerDialer({
-      url,
-      logger: this.deps.logger,
-      opened: (socket, d) => this.attach(socket, 'dialer', d, url),
-      changed: () => {
-        // After the dialer's own step (a dial may be opening its socket), so stopping it closes that too.
-        if (this.gone.has(stationId) && dialer.state !== 'connected') queueMicrotask(() => this.forgetGone(stationId, dialer));
-        this.changed();
-      },
-    });
-    this.found.set(stationId, dialer);
-    if (this.started) dialer.start();
-    this.changed();
+    if (this.key && !this.closing) this.found.discovered(url, stationId);
   }
 
-  /** Its announcement said goodbye: a connected peer stays (its dialer redials); one not reached is dropped. */
+  /** Its announcement said goodbye. */
   undiscovered(stationId: string): void {
-    const dialer = this.found.get(stationId);
-    if (!dialer) return;
-    if (dialer.state === 'connected') this.gone.add(stationId);
-    else this.forget(stationId);
-    this.changed();
-  }
-
-  private forgetGone(stationId: string, dialer: PeerDialer): void {
-    if (this.found.get(stationId) !== dialer || !this.gone.has(stationId)) return;
-    this.forget(stationId);
-    this.changed();
-  }
-
-  private forget(stationId: string): void {
-    this.found.get(stationId)?.stop();
-    this.found.delete(stationId);
-    this.gone.delete(stationId);
+    this.found.undiscovered(stationId);
   }
 
   /** After each commit: the vector moves, and every connected peer is sent what it now misses. */
@@ -190,8 +156,7 @@ export class Mesh {
         heardBefore: dialer.lastHeardAt,
       };
     });
-    for (const [announced, dialer] of this.found) {
-      const stationId = dialer.stationId ?? announced;
+    for (const { stationId, dialer } of this.found.entries()) {
       const link = [...this.links].find((l) => l.session.state === 'ready' && l.session.peerId === stationId);
       peers.push({
         view: {
@@ -206,7 +171,7 @@ export class Mesh {
         heardBefore: dialer.lastHeardAt,
       });
     }
-    const listedIds = new Set([...this.dialers.map((d) => d.stationId), ...[...this.found].map(([id, d]) => d.stationId ?? id)]);
+    const listedIds = new Set([...this.dialers.map((d) => d.stationId), ...this.found.entries().map((f) => f.stationId)]);
     for (const link of this.links) {
       if (link.dialer || link.session.state !== 'ready' || listedIds.has(link.session.peerId ?? null)) continue;
       peers.push({
@@ -237,7 +202,8 @@ export class Mesh {
   async close(): Promise<void> {
     this.closing = true;
     this.deps.server.off('upgrade', this.onUpgrade);
-    for (const dialer of [...this.dialers, ...this.found.values()]) dialer.stop();
+    for (const dialer of this.dialers) dialer.stop();
+    this.found.stop();
     for (const link of this.links) link.session.close(PeerCloseCode.shuttingDown, 'station shutting down');
     await new Promise<void>((done) => this.wss.close(() => done()));
   }
@@ -319,17 +285,7 @@ export class Mesh {
       const drop = rank(link) > rank(other) || rank(link) === rank(other) ? other : link;
       drop.session.close(PeerCloseCode.duplicate, 'duplicate connection');
     }
-    // A listed peer that turns out to be a station also found on the LAN: the listing keeps it.
-    if (link.dialer && this.dialers.includes(link.dialer) && this.found.has(peerId)) this.forget(peerId);
+    if (link.dialer && this.dialers.includes(link.dialer)) this.found.listedConnected(peerId);
     this.changed();
-  }
-}
-
-/** Whether two peer URLs name the same endpoint (host and port), whatever their scheme or path spelling. */
-function sameEndpoint(a: string, b: string): boolean {
-  try {
-    return new URL(peerEndpoint(a)).host === new URL(peerEndpoint(b)).host;
-  } catch {
-    return false;
   }
 }
