@@ -47,8 +47,11 @@ export function parseAnnouncement(service: DnsSdService): { ok: true; value: Ann
   if (!port.success) return { ok: false, reason: 'malformed port' };
   const host = dialHost(service);
   if (!host) return { ok: false, reason: 'no usable address' };
+  const url = `http://${host}:${port.data}`;
+  // The dialer parses it in a timer, where a throw would end the station.
+  if (!URL.canParse(url)) return { ok: false, reason: 'no usable address' };
   const { store, station, v, i } = txt.data;
-  return { ok: true, value: { storeId: store, stationId: station, version: Number(v), instance: i, url: `http://${host}:${port.data}` } };
+  return { ok: true, value: { storeId: store, stationId: station, version: Number(v), instance: i, url } };
 }
 
 /**
@@ -60,6 +63,7 @@ function dialHost(service: DnsSdService): string | undefined {
   const candidates = [service.referer, ...service.addresses].filter((a): a is string => typeof a === 'string');
   const v4 = candidates.find((a) => isIPv4(a));
   if (v4) return v4;
-  const v6 = candidates.find((a) => isIPv6(a) && !/^fe[89ab]/i.test(a));
+  // A zone id (`%eth0`) passes isIPv6 but makes the URL unparsable, and the dialer would throw on it.
+  const v6 = candidates.find((a) => isIPv6(a) && !a.includes('%') && !/^fe[89ab]/i.test(a));
   return v6 ? `[${v6}]` : undefined;
 }

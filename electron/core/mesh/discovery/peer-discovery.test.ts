@@ -100,6 +100,7 @@ describe('peer discovery (DNS-SD, on an in-memory LAN)', () => {
     ['a port out of range', { port: 70_000 }],
     ['no address', { referer: undefined, addresses: [] }],
     ['addresses that are not addresses', { referer: 'evil.example', addresses: [null, 42, 'http://x', 'fe80::1'] }],
+    ['only IPv6 addresses with a zone id', { referer: 'fd00::1%eth0', addresses: ['fd00::2%25eth0'] }],
     ['a prototype-polluting TXT', { txt: JSON.parse('{"__proto__": {"station": "counter-2"}, "store": "cafe"}') as unknown }],
   ];
   it.each(hostile)('ignores an announcement with %s and logs it once', (_, change) => {
