@@ -61,7 +61,15 @@ export class BonjourDnsSd implements DnsSd {
         done();
       });
     });
-    await new Promise<void>((done) => this.bonjour.destroy(() => done()));
+    await new Promise<void>((done) => {
+      try {
+        this.bonjour.destroy(() => done());
+      } catch (err) {
+        // dgram throws when closing a socket that never bound (UDP 5353 refused): nothing left to close.
+        this.logger.debug({ err }, 'mDNS socket already closed');
+        done();
+      }
+    });
   }
 }
 
