@@ -124,7 +124,7 @@ async function paired(station: Station): Promise<void> {
  */
 async function runPeerChild(): Promise<void> {
   const station = await startStation({
-    config: config(ORIGIN, { server: { url: env('BENCH_MESH_CATCHUP_URL'), token: TOKEN }, mesh: { port: 0 } }),
+    config: config(ORIGIN, { server: { url: env('BENCH_MESH_CATCHUP_URL'), token: TOKEN }, mesh: { port: 0 }, discovery: { mdns: false } }),
     dataDir: env('BENCH_MESH_CATCHUP_DATA_DIR'),
     rendererDir: repo,
     manualSync: true,
@@ -187,6 +187,7 @@ async function runRejoinerChild(): Promise<void> {
           server: { url: env('BENCH_MESH_CATCHUP_URL'), token: TOKEN },
           mesh: { port: 0 },
           peers: [{ url }],
+          discovery: { mdns: false },
         }),
         dataDir,
         rendererDir: dataDir,

@@ -61,6 +61,8 @@ async function start(name: string, peers: Station[]): Promise<Station> {
         server: { url: server.url, token: TOKEN },
         mesh: { port: 0 },
         peers: peers.map((p) => ({ url: p.peerUrl! })),
+        // Listed peers only: the bench measures links it set up itself.
+        discovery: { mdns: false },
       },
       'bench',
     ),

@@ -146,6 +146,8 @@ describe('npm start with a central server in station.json', () => {
             stationId: 'counter-2',
             server: { url: server.url, token: STORE_TOKEN },
             mesh: { port: 0 },
+            // A real start would announce itself by mDNS; this machine runs other tests' stations too.
+            discovery: { mdns: false },
             // The other counter is off: the station starts anyway and keeps dialling it.
             peers: [{ url: 'wss://127.0.0.1:9/peer' }],
           }),
@@ -169,6 +171,7 @@ describe('npm start with a central server in station.json', () => {
           /\n {2}Peer endpoint: {4}wss:\/\/127\.0\.0\.1:\d+\/peer \(this machine only: set http\.host \(or mesh\.host\) to 0\.0\.0\.0 or a LAN address for the other stations\)\n/,
         );
         expect(stdout.match(/Peer endpoint/g)).toHaveLength(1);
+        expect(stdout).toContain('  LAN discovery:    off (discovery.mdns is false): only listed peers are dialled\n');
         expect(admitted?.t).toBe('have');
       } finally {
         await server.close();

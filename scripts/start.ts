@@ -13,8 +13,9 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { build } from 'vite';
-import { defaultDataDir, loadStationConfig, type StationConfig } from '../electron/core/config.js';
+import { defaultDataDir, loadStationConfig, mdnsDiscoveryOn, type StationConfig } from '../electron/core/config.js';
 import { openPrivateAppendFile, privateDirectory } from '../electron/core/private-files.js';
+import { announceable } from '../electron/core/mesh/discovery/start-discovery.js';
 import { DEMO_PINS, DEMO_STAFF } from '../electron/core/staff/demo-staff.js';
 import { startStation } from '../electron/core/station.js';
 import { StationRole, startupWindows } from '../electron/core/station-role.js';
@@ -119,6 +120,17 @@ function peerEndpointLines(peerUrl: string, paired: boolean): string[] {
   ];
   const note = notes.length > 0 ? ` (${notes.join('; ')})` : '';
   return hosts.map((host) => `  ${'Peer endpoint:'.padEnd(17)} wss://${host}:${port}${pathname}${note}`);
+}
+
+/** How the other stations of the store find this one besides their `peers` lists. */
+function discoveryLine(config: StationConfig, peerUrl: string): string {
+  const label = 'LAN discovery:'.padEnd(17);
+  if (!mdnsDiscoveryOn(config)) return `  ${label} off (discovery.mdns is false): only listed peers are dialled`;
+  const { hostname } = new URL(peerUrl);
+  const found = "finds the stations of this station's store by mDNS (once paired)";
+  return announceable(hostname.replace(/^\[|\]$/g, ''))
+    ? `  ${label} ${found} and announces this one`
+    : `  ${label} ${found}; not announced (it listens on loopback only)`;
 }
 
 /**
@@ -248,7 +260,7 @@ same station core runs under Node and its windows are web pages. Devices: ${stat
 
 ${station.windows.map((window) => `  ${WINDOW_LABELS[window].padEnd(17)} ${station.windowUrl(window)}`).join('\n')}
   Central server:   ${central.url} (${central.source})
-${station.peerUrl ? `${peerEndpointLines(station.peerUrl, station.mesh.paired).join('\n')}\n` : ''}  Data directory:   ${dataDir}   (logs in ${join(dataDir, 'logs')})
+${station.peerUrl ? `${[...peerEndpointLines(station.peerUrl, station.mesh.paired), discoveryLine(config, station.peerUrl)].join('\n')}\n` : ''}  Data directory:   ${dataDir}   (logs in ${join(dataDir, 'logs')})
 
 ${demoStaff ? `Demo staff (sign in at the cashier window): Alex, cashier, PIN ${DEMO_PINS.alex}; Morgan, manager, PIN ${DEMO_PINS.morgan}.\n` : ''}${virtualScanner ? 'Virtual scanner: type a barcode here and press Enter (try 4006381333931).\n' : ''}Press Ctrl+C to stop.`);
   if (virtualScanner && process.stdin.isTTY) {

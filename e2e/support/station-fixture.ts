@@ -181,7 +181,8 @@ async function startBench(setup: StationSetup, browser: Browser) {
     if (!mesh) return {};
     const peers = [];
     for (const peer of mesh.peers) peers.push({ url: `wss://127.0.0.1:${await peerPortOf(peer)}/peer` });
-    return { mesh: { port: await peerPortOf(stationId) }, peers };
+    // Listed peers only: mDNS would let parallel workers' stations find each other on this machine.
+    return { mesh: { port: await peerPortOf(stationId) }, peers, discovery: { mdns: false } };
   };
   const syncTuning = setup.fastSyncRetries
     ? { syncTuning: { backoff: { initialMs: 200, maxMs: 1_000, factor: 2, jitter: 'full' as const } } }

@@ -100,10 +100,19 @@ export const StationConfig = z
       })
       .strict()
       .optional(),
+    /**
+     * Finding the store's other stations on the LAN. `mdns` (DNS-SD on UDP 5353: this station is
+     * announced and the others of its store are dialled) is on by default when `mesh` is configured.
+     */
+    discovery: z.object({ mdns: z.boolean().optional() }).strict().default({}),
     /** People who sign in at the till with a PIN (hashes from `hashPin`); no sign-in when absent. */
     staff: StaffConfig.optional(),
   })
-  .strict();
+  .strict()
+  .refine((config) => config.discovery.mdns !== true || config.mesh !== undefined || config.peers.length > 0, {
+    message: 'mDNS discovery finds peers of the store mesh: it needs the mesh on (`mesh` or `peers`)',
+    path: ['discovery', 'mdns'],
+  });
 export type StationConfig = z.output<typeof StationConfig>;
 export type StationConfigInput = z.input<typeof StationConfig>;
 
@@ -114,6 +123,11 @@ export function storeHeader(config: Pick<StationConfig, 'storeName' | 'store'>):
     addressLines: config.store.address,
     ...(config.store.taxId !== undefined ? { taxId: config.store.taxId } : {}),
   };
+}
+
+/** Whether this station announces itself and looks for its store's stations by mDNS: on with the mesh unless turned off. */
+export function mdnsDiscoveryOn(config: Pick<StationConfig, 'discovery' | 'mesh' | 'peers'>): boolean {
+  return (config.mesh !== undefined || config.peers.length > 0) && (config.discovery.mdns ?? true);
 }
 
 export class ConfigError extends Error {

@@ -8,7 +8,7 @@ import { systemClock, type Clock } from '../../shared/clock.js';
 import type { PushEventName, WindowRole } from '../../shared/ipc/contract.js';
 import { silentLogger, type Logger } from '../../shared/logger.js';
 import { ListenerSet } from '../../shared/util/listener-set.js';
-import { readJsonFile, storeHeader, type StationConfig } from './config.js';
+import { mdnsDiscoveryOn, readJsonFile, storeHeader, type StationConfig } from './config.js';
 import { openDatabase, type Db } from './db/open-database.js';
 import { demoCatalog } from './demo-catalog.js';
 import type { DeviceManager } from '../../drivers/manager/device-manager.js';
@@ -19,6 +19,7 @@ import { startDevices } from './devices/station-devices.js';
 import { createDeviceHandlers, printJobView } from './ipc/device-handlers.js';
 import { EventStore } from './event-store.js';
 import { createStaticHandler } from './http/static-files.js';
+import { guardUpgrades } from './http/upgrade-guard.js';
 import { createHandlers } from './ipc/create-handlers.js';
 import { createDiagnosticsHandlers } from './ipc/diagnostics-handlers.js';
 import { createPaymentHandlers } from './ipc/payment-handlers.js';
@@ -41,6 +42,8 @@ import { RecentErrors } from './logging/recent-errors.js';
 import { teeLogger } from './logging/log-tee.js';
 import { LogRing } from './logging/log-ring.js';
 import { startChannelFiring } from './kitchen/channel-firing.js';
+import type { DnsSd } from './mesh/discovery/dns-sd.js';
+import { startDiscovery } from './mesh/discovery/start-discovery.js';
 import { Mesh, NOT_PAIRED } from './mesh/mesh.js';
 import { MeshPairing } from './mesh/pairing.js';
 import { RevocationStore } from './mesh/revocations.js';
@@ -74,6 +77,8 @@ export interface StationOptions {
   staff?: StaffConfigInput;
   /** Sync engine and HTTP client knobs (tests: own scheduler, short timeouts, fixed jitter). */
   syncTuning?: SyncTuning;
+  /** The DNS-SD layer for peer discovery (tests pass an in-memory one); multicast DNS otherwise. */
+  dnsSd?: DnsSd;
   /** The store mesh's per-peer send bound (tests make it small). */
   meshBound?: SendQueueBound;
 }
@@ -212,6 +217,7 @@ export async function startStation(options: StationOptions): Promise<Station> {
       sync.onStatus((status) => push('sync.changed', status));
     }
     const http = createServer(createStaticHandler(options.rendererDir));
+    guardUpgrades(http, logger.child({ component: 'http' }));
     // The mesh is on when it is configured or peers are listed; its endpoint is its own TLS server.
     const meshConfig = config.mesh ?? (config.peers.length > 0 ? { port: 4320 } : undefined);
     const mesh = new Mesh({
@@ -362,6 +368,30 @@ export async function startStation(options: StationOptions): Promise<Station> {
     );
     const address = await listen(http, config.http.host, config.http.port);
     const url = `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`;
+    if (peerUrl && mdnsDiscoveryOn(config)) {
+      // The store id comes with pairing: discovery starts once the station holds its certificate.
+      const peerEndpoint = new URL(peerUrl);
+      let discovery: ReturnType<typeof startDiscovery>;
+      let discoveryTried = false;
+      const startMdns = () => {
+        const storeId = mesh.storeId;
+        if (discoveryTried || storeId === undefined) return;
+        discoveryTried = true;
+        discovery = startDiscovery({
+          mesh,
+          self: { storeId, stationId: config.stationId },
+          endpoint: { host: peerEndpoint.hostname.replace(/^\[|\]$/g, ''), port: Number(peerEndpoint.port) },
+          logger: logger.child({ component: 'discovery' }),
+          ...(options.dnsSd ? { dnsSd: options.dnsSd } : {}),
+        });
+      };
+      const stopWatching = mesh.onChange(startMdns);
+      startMdns();
+      cleanups.push(() => {
+        stopWatching();
+        discovery?.close();
+      });
+    }
 
     if (!options.manualSync && sync && syncClient) {
       sync.start();

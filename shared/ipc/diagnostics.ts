@@ -50,9 +50,9 @@ export const RecentErrorView = z.object({
 });
 export type RecentErrorView = z.infer<typeof RecentErrorView>;
 
-/** One peer of the store mesh: a listed URL this station dials, or a station that dialled in. */
+/** One peer of the store mesh: a listed URL this station dials, a station found on the LAN (mDNS), or one that dialled in. */
 export const PeerView = z.object({
-  found: z.enum(['listed', 'inbound']),
+  found: z.enum(['listed', 'mdns', 'inbound']),
   url: z.string().nullable(),
   address: z.string().nullable(),
   stationId: z.string().nullable(),

@@ -7,6 +7,7 @@ import { ListenerSet } from '../../../shared/util/listener-set.js';
 import type { Db } from '../db/open-database.js';
 import type { EventStore } from '../event-store.js';
 import type { Commit } from '../store/commit-notice.js';
+import { FoundPeers } from './discovery/found-peers.js';
 import type { PeerRole } from './mesh-auth.js';
 import { MeshLog } from './mesh-log.js';
 import { MeshTrust } from './mesh-trust.js';
@@ -63,6 +64,8 @@ export class Mesh {
   private readonly links = new Set<Link>();
   private readonly dialers: PeerDialer[];
   private readonly listeners: ListenerSet<MeshStatusView>;
+  /** Stations found on the LAN (mDNS) and not listed. */
+  private readonly found: FoundPeers;
   /** The last summary listeners were told, so a redial that changes nothing tells nobody. */
   private lastSummary = '';
   private closing = false;
@@ -94,6 +97,14 @@ export class Mesh {
             }),
         )
       : [];
+    this.found = new FoundPeers({
+      selfId: deps.stationId,
+      listed: this.dialers,
+      logger: deps.logger,
+      tls: () => deps.identity.tls,
+      opened: (socket, dialer, url, fingerprint) => this.attach(socket, 'dialer', dialer, url, fingerprint),
+      changed: () => this.changed(),
+    });
   }
 
   /** Opens the peer endpoint and, once paired, dials the listed peers. Returns the endpoint's URL. */
@@ -141,6 +152,21 @@ export class Mesh {
     this.dropRevoked();
     for (const link of this.links) if (link.session !== from) link.session.sendRevocations(added.map((r) => r.document));
     this.changed();
+  }
+
+  /** The store this station belongs to, once paired. */
+  get storeId(): string | undefined {
+    return this.trust?.storeId;
+  }
+
+  /** Discovery found another station of this store at `url` (who it really is, the handshake proves). */
+  discovered(url: string, stationId: string): void {
+    if (this.trust && !this.closing) this.found.discovered(url, stationId);
+  }
+
+  /** Its announcement said goodbye. */
+  undiscovered(stationId: string): void {
+    this.found.undiscovered(stationId);
   }
 
   /** After each commit: the vector moves, and every connected peer is sent what it now misses. */
@@ -201,6 +227,7 @@ export class Mesh {
     if (!this.started || this.dialling || !this.trust || this.closing) return;
     this.dialling = true;
     for (const dialer of this.dialers) dialer.start();
+    this.found.start();
   }
 
   /** Sessions of stations revoked by what this station has heard end now, with the reason. */
@@ -231,7 +258,22 @@ export class Mesh {
         heardBefore: dialer.lastHeardAt,
       };
     });
-    const listedIds = new Set(this.dialers.map((d) => d.stationId));
+    for (const { stationId, dialer } of this.found.entries()) {
+      const link = [...this.links].find((l) => l.session.state === 'ready' && l.session.peerId === stationId);
+      peers.push({
+        view: {
+          found: 'mdns',
+          url: dialer.url,
+          address: link?.address ?? null,
+          stationId,
+          state: link ? 'connected' : dialer.state,
+          reason: link ? null : dialer.reason,
+        },
+        session: link?.session,
+        heardBefore: dialer.lastHeardAt,
+      });
+    }
+    const listedIds = new Set([...this.dialers.map((d) => d.stationId), ...this.found.entries().map((f) => f.stationId)]);
     for (const link of this.links) {
       if (link.dialer || link.session.state !== 'ready' || listedIds.has(link.session.peerId ?? null)) continue;
       peers.push({
@@ -263,6 +305,7 @@ export class Mesh {
     this.closing = true;
     clearInterval(this.expiry);
     for (const dialer of this.dialers) dialer.stop();
+    this.found.stop();
     for (const link of this.links) link.session.close(PeerCloseCode.shuttingDown, 'station shutting down');
     await this.endpoint?.close();
   }
@@ -336,6 +379,7 @@ export class Mesh {
       const drop = rank(link) > rank(other) || rank(link) === rank(other) ? other : link;
       drop.session.close(PeerCloseCode.duplicate, 'duplicate connection');
     }
+    if (link.dialer && this.dialers.includes(link.dialer)) this.found.listedConnected(peerId);
     this.changed();
   }
 }

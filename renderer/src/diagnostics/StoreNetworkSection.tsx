@@ -28,7 +28,7 @@ export function StoreNetworkSection({ mesh, nowMs }: { mesh: MeshView | null | u
             Store {mesh.storeId ?? '—'} · {mesh.peers.filter((p) => p.state === 'connected').length} of {mesh.peers.length} peers connected
           </p>
           {mesh.peers.length === 0 ? (
-            <p className="placeholder">No peers listed in station.json, and none has dialled in.</p>
+            <p className="placeholder">No peers listed in station.json, none found on the LAN, and none has dialled in.</p>
           ) : (
             <ul role="list" aria-label="Peers" className="diag-list">
               {mesh.peers.map((peer, i) => (

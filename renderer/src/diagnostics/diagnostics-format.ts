@@ -67,6 +67,7 @@ export function peerAddress(peer: PeerView): string {
 
 export const peerFoundLabel: Record<PeerView['found'], string> = {
   listed: 'listed in station.json',
+  mdns: 'found on the LAN',
   inbound: 'dialled in',
 };
 

@@ -55,6 +55,11 @@ describe('store network', () => {
     expect(storeNetwork({ enabled: false, pairing, connected: 0, peers: [peer('connecting')] })).toEqual({ state: 'down' });
     expect(storeNetwork({ enabled: false, pairing, connected: 0, peers: [] })).toEqual({ state: 'none' });
   });
+
+  it('counts a station found on the LAN like a listed one: known, so its absence is the network being down', () => {
+    expect(storeNetwork(mesh(peer('connected', 'mdns')))).toEqual({ state: 'ok', stations: 1 });
+    expect(storeNetwork(mesh(peer('disconnected', 'mdns')))).toEqual({ state: 'down' });
+  });
 });
 
 describe('network banner: which path is down', () => {
