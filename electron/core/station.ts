@@ -387,9 +387,9 @@ export async function startStation(options: StationOptions): Promise<Station> {
       };
       const stopWatching = mesh.onChange(startMdns);
       startMdns();
-      cleanups.push(() => {
+      cleanups.push(async () => {
         stopWatching();
-        discovery?.close();
+        await discovery?.close();
       });
     }
 
