@@ -15,6 +15,7 @@ import { LiveHub } from './live/live-hub.js';
 import { ServerMetrics } from './ops/metrics.js';
 import { OrderProjector } from './orders/projector.js';
 import { StatisticsKeeper } from './db/statistics-keeper.js';
+import { StoreDataService } from './store-data/store-data-service.js';
 import { SyncService } from './sync-service.js';
 import { WebhookDispatcher, WebhookRegistry, type WebhookOptions } from './webhooks/webhooks.js';
 
@@ -135,6 +136,7 @@ export async function startCentralServer(options: CentralServerOptions): Promise
       ingress,
       webhooks,
       metrics,
+      storeData: new StoreDataService(db, clock),
       readiness: async () => {
         if (closing) return { ready: false, reason: 'shutting down' };
         try {

@@ -13,6 +13,8 @@ import { MeshLog } from './mesh-log.js';
 import { PeerDialer } from './peer-dialer.js';
 import { PeerSession, type SendQueueBound } from './peer-session.js';
 import { MAX_PEER_FRAME_BYTES, PeerCloseCode } from './protocol.js';
+import type { StoreData } from '../store-data/store-data.js';
+import { MeshStoreData } from './store-data-sync.js';
 
 export const PEER_PATH = '/peer';
 
@@ -29,6 +31,8 @@ export interface MeshDeps {
   logger: Logger;
   /** The per-peer send queue's bound (tests make it small). */
   bound?: SendQueueBound;
+  /** Store data (routing, …) to keep level with the peers' too. */
+  storeData?: StoreData;
 }
 
 interface PeerState {
@@ -60,8 +64,12 @@ export class Mesh {
   /** The last summary listeners were told, so a redial that changes nothing tells nobody. */
   private lastSummary = '';
   private closing = false;
+  private readonly storeData: MeshStoreData | undefined;
 
   constructor(private readonly deps: MeshDeps) {
+    this.storeData = deps.storeData
+      ? new MeshStoreData(deps.storeData, () => [...this.links].map((l) => l.session), deps.logger.child({ component: 'mesh' }))
+      : undefined;
     this.listeners = new ListenerSet((err) => deps.logger.error({ err }, 'mesh status listener failed'));
     this.log = new MeshLog(deps.db);
     this.key = deps.mesh ? new MeshKey(deps.mesh.key) : undefined;
@@ -164,6 +172,7 @@ export class Mesh {
 
   async close(): Promise<void> {
     this.closing = true;
+    this.storeData?.stop();
     this.deps.server.off('upgrade', this.onUpgrade);
     for (const dialer of this.dialers) dialer.stop();
     for (const link of this.links) link.session.close(PeerCloseCode.shuttingDown, 'station shutting down');
@@ -221,6 +230,7 @@ export class Mesh {
         store: deps.store,
         logger: deps.logger.child({ component: 'mesh', role, ...(dialer ? { url: dialer.url } : { address }) }),
         ...(deps.bound ? { bound: deps.bound } : {}),
+        ...(this.storeData ? { storeData: this.storeData } : {}),
         onReady: (session) => this.onReady(link, session),
         onClosed: (session) => {
           this.links.delete(link);

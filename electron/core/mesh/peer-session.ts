@@ -6,6 +6,7 @@ import { wsText } from '../ipc/ws-text.js';
 import { newNonce, type MeshKey, type PeerRole } from './mesh-auth.js';
 import type { MeshLog } from './mesh-log.js';
 import { MESH_PROTOCOL_VERSION, PAGE_EVENTS, PeerCloseCode, PeerFrame } from './protocol.js';
+import type { StoreDataFrame } from './store-data-sync.js';
 
 /**
  * The per-peer send queue's bound: pages sent and not yet acknowledged, and bytes the socket has
@@ -37,6 +38,8 @@ export interface PeerSessionDeps {
   store: { applyPeerPage(events: readonly DomainEvent[], admit: (event: DomainEvent) => boolean): { inserted: number } };
   logger: Logger;
   bound?: SendQueueBound;
+  /** Store data exchange (mesh/store-data-sync.ts): told when the session is ready and given its frames. */
+  storeData?: { ready(session: PeerSession): void; frame(session: PeerSession, frame: StoreDataFrame): void };
   onReady(session: PeerSession): void;
   onClosed(session: PeerSession): void;
 }
@@ -135,6 +138,11 @@ export class PeerSession {
     }
   }
 
+  /** Store data frames go out only once the peer proved the store key. */
+  sendStoreData(frame: StoreDataFrame): void {
+    if (this.state === 'ready') this.send(frame);
+  }
+
   close(code: number, reason: string): void {
     if (this.state === 'closed') return;
     this.deps.socket.close(code, reason);
@@ -176,6 +184,9 @@ export class PeerSession {
       case 'compacted':
         this.logger.info({ origin: frame.origin, through: frame.through }, 'peer compacted this range; the server holds it');
         return this.deps.log.raiseFloor(frame.origin, frame.through);
+      case 'data-have':
+      case 'data':
+        return this.deps.storeData?.frame(this, frame);
     }
   }
 
@@ -216,6 +227,7 @@ export class PeerSession {
     clearTimeout(this.handshakeTimer);
     this.logger.info({ role: this.deps.role }, 'peer connected');
     this.send({ t: 'have', vv: this.deps.log.vector(), ack: 0 });
+    this.deps.storeData?.ready(this);
     this.deps.onReady(this);
   }
 
