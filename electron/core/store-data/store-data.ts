@@ -92,7 +92,7 @@ export class StoreData {
         'INSERT OR IGNORE INTO store_data_rejects (kind, hlc, author, source, reason, detected_at) VALUES (?, ?, ?, ?, ?, ?)',
       ),
       rejects: db.prepare<[number], { kind: string; hlc: string; author: string; source: string; reason: string; detected_at: number }>(
-        'SELECT kind, hlc, author, source, reason, detected_at FROM store_data_rejects ORDER BY detected_at DESC LIMIT ?',
+        'SELECT kind, hlc, author, source, reason, detected_at FROM store_data_rejects ORDER BY detected_at DESC, rowid DESC LIMIT ?',
       ),
     };
     let newest: Hlc | undefined;
