@@ -269,7 +269,7 @@ export async function startStation(options: StationOptions): Promise<Station> {
     );
     cleanups.push(() => paymentRecovery.cancel());
     // Kitchen screens follow a routing change at once (their station list and where unfired lines go).
-    kitchenRouting.onChange((routing) => push('kitchen.routingChanged', routingView(routing, catalog)));
+    kitchenRouting.onChange((routing) => push('kitchen.routingChanged', routingView(routing, catalog, kitchenRouting.document)));
     // Web and mobile orders arrive without tickets: routing decides their stations, this station fires them.
     cleanups.push(
       startChannelFiring({

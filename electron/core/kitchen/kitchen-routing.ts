@@ -1,6 +1,8 @@
 import type { CatalogItem } from '../../../shared/catalog.js';
 import { KitchenRouting, type KitchenRoutingView } from '../../../shared/ipc/commands/kitchen.js';
+import { decodeHlc } from '../../../shared/hlc.js';
 import type { Logger } from '../../../shared/logger.js';
+import type { StoreDocument } from '../../../shared/store-data.js';
 import type { LineRouter } from '../orders/firing.js';
 
 /**
@@ -56,12 +58,17 @@ export function createLineRouter(routing: KitchenRouting, catalog: readonly Cata
   };
 }
 
-/** Routing with the catalog laid out against it, for the settings screen. */
-export function routingView(routing: KitchenRouting, catalog: readonly CatalogItem[]): KitchenRoutingView {
+/** Routing with the catalog laid out against it, for the settings screen; `document`: the store document it comes from. */
+export function routingView(
+  routing: KitchenRouting,
+  catalog: readonly CatalogItem[],
+  document?: Pick<StoreDocument<'kitchen-routing'>, 'version' | 'author' | 'hlc'>,
+): KitchenRoutingView {
   const route = createLineRouter(routing, catalog);
   const categories = [...new Set(catalog.map((item) => item.category))];
   return {
     routing,
+    source: document ? { version: document.version, author: document.author, editedAtMs: decodeHlc(document.hlc).wallMs } : null,
     categories: categories.map((name) => {
       const station = routing.byCategory[name];
       return { name, station: station === undefined ? null : station };

@@ -87,10 +87,10 @@ export class KitchenRoutingSettings {
 
 export function createKitchenRoutingHandlers(settings: KitchenRoutingSettings): Pick<CommandHandlers, KitchenRoutingCommand> {
   return {
-    'kitchen.routing': () => ({ ok: true, value: routingView(settings.current, settings.catalog) }),
+    'kitchen.routing': () => ({ ok: true, value: routingView(settings.current, settings.catalog, settings.document) }),
     'kitchen.setRouting': ({ routing }) => {
       const replaced = settings.replace(routing);
-      return replaced.ok ? { ok: true, value: routingView(replaced.value, settings.catalog) } : replaced;
+      return replaced.ok ? { ok: true, value: routingView(replaced.value, settings.catalog, settings.document) } : replaced;
     },
   };
 }
