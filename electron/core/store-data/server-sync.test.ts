@@ -22,7 +22,7 @@ class FakeServer implements StoreDataTransport {
     const held = this.wins.filter((d) => d.kind === document.kind).at(-1);
     const wins = !held || document.hlc > held.hlc || (document.hlc === held.hlc && document.author > held.author);
     if (wins) this.wins.push(document);
-    return { won: wins, current: wins ? document : held! };
+    return { won: wins, current: wins ? document : held };
   }
 
   async pullStoreData(after: number): Promise<StoreDataPage> {
