@@ -16,6 +16,7 @@ const TABLES = [
   'projector_cursors',
   'rejected_events',
   'schema_migrations',
+  'store_data',
   'stores',
   'ticket_numbers',
   'webhook_deliveries',
