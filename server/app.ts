@@ -13,6 +13,7 @@ import { buildOpenApiDocument } from './ops/openapi.js';
 import { adminRoutes } from './routes/admin.js';
 import { channelRoutes } from './routes/channel.js';
 import { meshRoutes } from './routes/mesh.js';
+import { storeDataRoutes } from './routes/store-data.js';
 import { syncRoutes } from './routes/sync.js';
 
 export type { ServerContext } from './http/context.js';
@@ -168,6 +169,7 @@ export function buildServerApp(options: ServerAppOptions): FastifyInstance {
         await v1.register(syncRoutes(ctx));
         await v1.register(channelRoutes(ctx));
         await v1.register(meshRoutes(ctx));
+        await v1.register(storeDataRoutes(ctx));
         await v1.register(adminRoutes(ctx), { prefix: '/admin' });
       },
       { prefix: '/v1' },

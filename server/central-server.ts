@@ -16,6 +16,7 @@ import { MeshAuthority } from './mesh/mesh-authority.js';
 import { ServerMetrics } from './ops/metrics.js';
 import { OrderProjector } from './orders/projector.js';
 import { StatisticsKeeper } from './db/statistics-keeper.js';
+import { StoreDataService } from './store-data/store-data-service.js';
 import { SyncService } from './sync-service.js';
 import { TargetPolicy } from './webhooks/target-policy.js';
 import { WebhookDispatcher, WebhookRegistry, type WebhookOptions } from './webhooks/webhooks.js';
@@ -141,6 +142,7 @@ export async function startCentralServer(options: CentralServerOptions): Promise
       ingress,
       webhooks,
       metrics,
+      storeData: new StoreDataService(db, clock),
       readiness: async () => {
         if (closing) return { ready: false, reason: 'shutting down' };
         try {

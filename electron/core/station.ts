@@ -52,6 +52,8 @@ import type { SendQueueBound } from './mesh/peer-session.js';
 import { activeDevicesConfig } from './devices/device-config.js';
 import { createKitchenRoutingHandlers, KitchenRoutingSettings } from './kitchen/routing-handlers.js';
 import { routingView } from './kitchen/kitchen-routing.js';
+import { StoreDataServerSync } from './store-data/server-sync.js';
+import { StoreData } from './store-data/store-data.js';
 import { realScheduler, type Scheduler } from './sync/scheduler.js';
 import { SyncClient, type FetchLike } from './sync/sync-client.js';
 import { SyncEngine, type SyncTuning } from './sync/sync-engine.js';
@@ -147,8 +149,11 @@ export async function startStation(options: StationOptions): Promise<Station> {
       logger.info({}, 'staff configured, but a kitchen station has no till: nobody signs in here');
     const staff = staffConfig ? new StaffSessions(StaffConfig.parse(staffConfig), store, clock, logger) : undefined;
     const stationActor = { kind: 'device', id: config.stationId } as const;
+    // Store data (kitchen routing): the same documents at every station, from the server and the peers.
+    const storeData = new StoreData({ db, origin: config.stationId, clock, hlc: store, logger: logger.child({ component: 'store-data' }) });
     // Kitchen routing decides the station of every line rung up here, and of web orders' lines when fired.
-    const kitchenRouting = new KitchenRoutingSettings(store, catalog, logger);
+    // A station upgraded from per-station routing keeps it: its settings become the store's first document.
+    const kitchenRouting = new KitchenRoutingSettings(storeData, catalog, logger, store);
     // Events are written as whoever is signed in at the till; as the station when nobody is.
     const orders = new OrderService(store, catalog, config.currency, () => staff?.actor() ?? stationActor, {
       ...(staff?.requireSignIn ? { approvals: staff } : {}),
@@ -201,6 +206,9 @@ export async function startStation(options: StationOptions): Promise<Station> {
 
     const { timeoutMs: syncTimeoutMs, scheduler: syncScheduler, ...syncTuning } = options.syncTuning ?? {};
     const syncClient = config.server ? new SyncClient(config.server.url, config.server.token, options.fetch, syncTimeoutMs) : undefined;
+    const storeDataSync = syncClient
+      ? new StoreDataServerSync(storeData, syncClient, store, logger.child({ component: 'sync', part: 'store-data' }))
+      : undefined;
     const sync = syncClient
       ? new SyncEngine({
           store,
@@ -209,12 +217,15 @@ export async function startStation(options: StationOptions): Promise<Station> {
           scheduler: syncScheduler ?? scheduler,
           logger: logger.child({ component: 'sync' }),
           pollIntervalMs: config.sync.intervalMs,
+          ...(storeDataSync ? { storeData: storeDataSync } : {}),
           ...syncTuning,
         })
       : undefined;
     if (sync) {
       cleanups.push(() => sync.stop());
       sync.onStatus((status) => push('sync.changed', status));
+      // An edit made here goes up at once, like a sale.
+      cleanups.push(storeData.onChange(({ source }) => source === 'local' && sync.kick()));
     }
     const http = createServer(createStaticHandler(options.rendererDir));
     guardUpgrades(http, logger.child({ component: 'http' }));
@@ -231,6 +242,7 @@ export async function startStation(options: StationOptions): Promise<Station> {
       clock,
       maxClockDriftMs: MAX_CLOCK_DRIFT_MS,
       logger,
+      storeData,
       ...(options.meshBound ? { bound: options.meshBound } : {}),
     });
     mesh.onChange((status) => push('mesh.changed', status));
@@ -293,7 +305,7 @@ export async function startStation(options: StationOptions): Promise<Station> {
     );
     cleanups.push(() => paymentRecovery.cancel());
     // Kitchen screens follow a routing change at once (their station list and where unfired lines go).
-    kitchenRouting.onChange((routing) => push('kitchen.routingChanged', routingView(routing, catalog)));
+    kitchenRouting.onChange((routing) => push('kitchen.routingChanged', routingView(routing, catalog, kitchenRouting.document)));
     // Web and mobile orders arrive without tickets: routing decides their stations, this station fires them.
     cleanups.push(
       startChannelFiring({
@@ -339,6 +351,7 @@ export async function startStation(options: StationOptions): Promise<Station> {
           recentErrors,
           logs: logRing,
           mesh,
+          storeData,
         }),
       },
       logger.child({ component: 'ipc' }),
@@ -400,6 +413,9 @@ export async function startStation(options: StationOptions): Promise<Station> {
         onPoke: (cursor) => {
           sync.observeServerHead(cursor);
           if (cursor > sync.pullCursor()) sync.kick();
+        },
+        onStoreData: (cursor) => {
+          if (!storeDataSync || cursor > storeDataSync.cursor()) sync.kick();
         },
         onState: (state) => logger.debug({ component: 'sync', ...state }, 'live connection changed'),
       });

@@ -195,4 +195,26 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX mesh_revocations_store ON mesh_revocations (store_id, id)`,
     ],
   },
+  {
+    version: 6,
+    name: 'store data: replicated store documents',
+    statements: [
+      // Per store and kind, the last-writer-wins document: the greatest (hlc, author), compared
+      // byte-wise (COLLATE "C") exactly as stations compare them. change_seq orders the wins of a
+      // store for stations pulling "what changed after my cursor"; wins of a store are serialised.
+      `CREATE SEQUENCE store_data_change_seq`,
+      `CREATE TABLE store_data (
+        store_id text NOT NULL REFERENCES stores (id),
+        kind text NOT NULL,
+        version integer NOT NULL CHECK (version > 0),
+        hlc text COLLATE "C" NOT NULL,
+        author text COLLATE "C" NOT NULL,
+        body jsonb NOT NULL,
+        change_seq bigint NOT NULL,
+        updated_at timestamptz NOT NULL,
+        PRIMARY KEY (store_id, kind)
+      )`,
+      `CREATE INDEX store_data_changes ON store_data (store_id, change_seq)`,
+    ],
+  },
 ];

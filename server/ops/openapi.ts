@@ -19,12 +19,13 @@ import {
   WebhookEndpointView,
 } from '../../shared/sync/channel.js';
 import { PairRequest, PairResponse, RevocationList, RevokeStation, SignedDocument } from '../../shared/sync/mesh.js';
+import { StoreDataPage, StoreDocumentPut, StoreDocumentWire } from '../../shared/store-data.js';
 import { ErrorResponse, LiveMessage, PullResponse, PushBatch, PushResponse, WhoAmI } from '../../shared/sync/protocol.js';
 
 type Auth = 'none' | 'station' | 'channel' | 'station|channel' | 'admin' | 'any';
 
 interface Operation {
-  method: 'get' | 'post' | 'delete';
+  method: 'get' | 'post' | 'put' | 'delete';
   path: string;
   summary: string;
   auth: Auth;
@@ -108,6 +109,30 @@ export const OPERATIONS: readonly Operation[] = [
       },
     },
     responses: { 200: { description: 'a page; upToDate tells whether more follow', schema: PullResponse }, ...scoped },
+  },
+  {
+    method: 'put',
+    path: '/v1/stores/{store}/data/{kind}',
+    summary:
+      "Push a store data document (kind: kitchen-routing) written at this station. Per store and kind the server keeps the document with the greatest (hlc, author), as every station does; a document that loses is not an error: the answer names the one held. `author` must be the credential's station.",
+    auth: 'station',
+    body: StoreDocumentWire,
+    responses: {
+      200: { description: 'whether it won, and the document held after it', schema: StoreDocumentPut },
+      ...scoped,
+      422: err('unknown kind, a body that does not validate for its kind (the message names the path), or an hlc too far ahead'),
+    },
+  },
+  {
+    method: 'get',
+    path: '/v1/stores/{store}/data',
+    summary:
+      "The store's data documents that won after a cursor (all of them from 0), oldest win first; `store-data` live messages tell the newest cursor",
+    auth: 'station',
+    query: {
+      after: { schema: { type: 'integer', minimum: 0, default: 0 }, description: 'the cursor of the last page the caller applied' },
+    },
+    responses: { 200: { description: 'documents and the cursor to pass next time', schema: StoreDataPage }, ...scoped },
   },
   {
     method: 'get',

@@ -107,6 +107,15 @@ export const MeshStatusView = z.object({
 });
 export type MeshStatusView = z.infer<typeof MeshStatusView>;
 
+/** Store data this station follows (routing, …): per kind the document held, and documents it kept out. */
+export const StoreDataView = z.object({
+  documents: z.array(z.object({ kind: z.string(), version: z.int(), hlc: z.string(), author: z.string(), waitingForServer: z.boolean() })),
+  rejected: z.array(
+    z.object({ kind: z.string(), hlc: z.string(), author: z.string(), source: z.string(), reason: z.string(), detectedAt: z.number() }),
+  ),
+});
+export type StoreDataView = z.infer<typeof StoreDataView>;
+
 export const DiagnosticsView = z.object({
   stationId: z.string(),
   dataDir: z.string(),
@@ -120,6 +129,7 @@ export const DiagnosticsView = z.object({
   recentErrors: z.array(RecentErrorView),
   /** The store mesh (peers on the LAN); absent from stations built before it. */
   mesh: MeshView.optional(),
+  storeData: StoreDataView.optional(),
 });
 export type DiagnosticsView = z.infer<typeof DiagnosticsView>;
 

@@ -17,6 +17,8 @@ import { PEER_PATH, PeerTlsServer } from './peer-tls-server.js';
 import { PeerCloseCode } from './protocol.js';
 import type { RevocationStore } from './revocations.js';
 import type { StationIdentity } from './station-identity.js';
+import type { StoreData } from '../store-data/store-data.js';
+import { MeshStoreData } from './store-data-sync.js';
 
 /** What the mesh says until the station holds a store-signed certificate. */
 export const NOT_PAIRED = 'not paired yet (needs the central server once)';
@@ -36,6 +38,8 @@ export interface MeshDeps {
   logger: Logger;
   /** The per-peer send queue's bound (tests make it small). */
   bound?: SendQueueBound;
+  /** Store data (routing, …) to keep level with the peers' too. */
+  storeData?: StoreData;
 }
 
 interface PeerState {
@@ -73,8 +77,12 @@ export class Mesh {
   /** A session outlives no certificate: expiry is checked each minute, as revocations are whenever they arrive. */
   private readonly expiry = setInterval(() => this.dropRevoked(), 60_000).unref();
   private dialling = false;
+  private readonly storeData: MeshStoreData | undefined;
 
   constructor(private readonly deps: MeshDeps) {
+    this.storeData = deps.storeData
+      ? new MeshStoreData(deps.storeData, () => [...this.links].map((l) => l.session), deps.logger.child({ component: 'mesh' }))
+      : undefined;
     this.listeners = new ListenerSet((err) => deps.logger.error({ err }, 'mesh status listener failed'));
     this.log = new MeshLog(deps.db);
     this.trust = this.trustFromPairing();
@@ -304,6 +312,7 @@ export class Mesh {
   async close(): Promise<void> {
     this.closing = true;
     clearInterval(this.expiry);
+    this.storeData?.stop();
     for (const dialer of this.dialers) dialer.stop();
     this.found.stop();
     for (const link of this.links) link.session.close(PeerCloseCode.shuttingDown, 'station shutting down');
@@ -352,6 +361,7 @@ export class Mesh {
         store: deps.store,
         logger: deps.logger.child({ component: 'mesh', role, ...(dialer ? { url: dialer.url } : { address }) }),
         ...(deps.bound ? { bound: deps.bound } : {}),
+        ...(this.storeData ? { storeData: this.storeData } : {}),
         onReady: (session) => this.onReady(link, session),
         onClosed: (session) => {
           this.links.delete(link);

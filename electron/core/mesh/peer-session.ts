@@ -8,6 +8,7 @@ import { newNonce, type PeerRole } from './mesh-auth.js';
 import type { MeshTrust } from './mesh-trust.js';
 import type { MeshLog } from './mesh-log.js';
 import { MESH_PROTOCOL_VERSION, PAGE_EVENTS, PeerCloseCode, PeerFrame } from './protocol.js';
+import type { StoreDataFrame } from './store-data-sync.js';
 
 /**
  * The per-peer send queue's bound: pages sent and not yet acknowledged, and bytes the socket has
@@ -47,6 +48,8 @@ export interface PeerSessionDeps {
   store: { applyPeerPage(events: readonly DomainEvent[], admit: (event: DomainEvent) => boolean): { inserted: number } };
   logger: Logger;
   bound?: SendQueueBound;
+  /** Store data exchange (mesh/store-data-sync.ts): told when the session is ready and given its frames. */
+  storeData?: { ready(session: PeerSession): void; frame(session: PeerSession, frame: StoreDataFrame): void };
   onReady(session: PeerSession): void;
   onClosed(session: PeerSession): void;
 }
@@ -159,6 +162,11 @@ export class PeerSession {
     this.refuse(reason);
   }
 
+  /** Store data frames go out only once the peer proved the store key. */
+  sendStoreData(frame: StoreDataFrame): void {
+    if (this.state === 'ready') this.send(frame);
+  }
+
   close(code: number, reason: string): void {
     if (this.state === 'closed') return;
     this.deps.socket.close(code, reason);
@@ -202,6 +210,9 @@ export class PeerSession {
       case 'compacted':
         this.logger.info({ origin: frame.origin, through: frame.through }, 'peer compacted this range; the server holds it');
         return this.deps.log.raiseFloor(frame.origin, frame.through);
+      case 'data-have':
+      case 'data':
+        return this.deps.storeData?.frame(this, frame);
     }
   }
 
@@ -254,6 +265,7 @@ export class PeerSession {
     this.logger.info({ role: this.deps.role, serial: this.peerCertificate.serial }, 'peer connected');
     this.send({ t: 'have', vv: this.deps.log.vector(), ack: 0 });
     this.sendRevocations(this.deps.trust.revocationDocuments());
+    this.deps.storeData?.ready(this);
     this.deps.onReady(this);
   }
 

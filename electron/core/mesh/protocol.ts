@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DomainEvent, OriginId } from '../../../shared/events.js';
 import { VersionVector } from '../../../shared/events/envelope.js';
 import { MAX_REVOCATIONS, SignedDocument } from '../../../shared/sync/mesh.js';
+import { STORE_DATA_FRAMES } from './store-data-frames.js';
 
 /**
  * The store mesh's wire: JSON text frames on a TLS WebSocket at `/peer`, between two stations of one
@@ -45,6 +46,7 @@ export const PeerFrame = z.discriminatedUnion('t', [
   z.object({ t: z.literal('want'), origin: OriginId, after: Seq }).strict(),
   /** This side compacted the origin's events up to `through`: missing ones there come from the server, not from here. */
   z.object({ t: z.literal('compacted'), origin: OriginId, through: Seq }).strict(),
+  ...STORE_DATA_FRAMES,
 ]);
 export type PeerFrame = z.infer<typeof PeerFrame>;
 
