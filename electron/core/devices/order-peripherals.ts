@@ -7,8 +7,11 @@ import { changedOrders, type Commit, type LocalCommit } from '../store/commit-no
 import { commitEffect } from './commit-effects.js';
 import { kitchenTicketsDue, STALE_TICKET_MS } from './kitchen-prints.js';
 
+/** What the peripherals use of the device manager (the simulation in sim/ supplies its own). */
+export type PeripheralDevices = Pick<DeviceManager, 'printReceipt' | 'printKitchen' | 'openDrawer' | 'display'>;
+
 export interface PeripheralContext {
-  devices: DeviceManager;
+  devices: PeripheralDevices;
   storeName: string;
   stationId: string;
   clock: Clock;
@@ -39,7 +42,7 @@ export function createOrderPeripherals(context: PeripheralContext) {
   /** The order the pole display shows a line of, so its cancellation can clear the display. */
   let shownOrderId: string | undefined;
 
-  const showOnDisplay = (action: (display: NonNullable<ReturnType<DeviceManager['display']>>) => Promise<void>) => {
+  const showOnDisplay = (action: (display: NonNullable<ReturnType<PeripheralDevices['display']>>) => Promise<void>) => {
     const display = devices.display();
     if (!display) return;
     action(display).catch((error: unknown) => logger.warn({ err: error }, 'customer display update failed'));

@@ -1,10 +1,11 @@
-import type { RawData, WebSocket } from 'ws';
+import type { RawData } from 'ws';
 import type { Clock } from '../../../shared/clock.js';
 import type { DomainEvent } from '../../../shared/events.js';
 import type { Logger } from '../../../shared/logger.js';
 import { wsText } from '../ipc/ws-text.js';
 import { newNonce, type MeshKey, type PeerRole } from './mesh-auth.js';
 import type { MeshLog } from './mesh-log.js';
+import type { PeerSocket } from './peer-socket.js';
 import { MESH_PROTOCOL_VERSION, PAGE_EVENTS, PeerCloseCode, PeerFrame } from './protocol.js';
 
 /**
@@ -26,7 +27,7 @@ const HEARTBEAT_MS = 15_000;
 export type SessionState = 'handshake' | 'ready' | 'closed';
 
 export interface PeerSessionDeps {
-  socket: WebSocket;
+  socket: PeerSocket;
   role: PeerRole;
   self: { storeId: string; stationId: string };
   key: MeshKey;

@@ -1,0 +1,249 @@
+import { join } from 'node:path';
+import type { CatalogItem } from '../shared/catalog.js';
+import type { DomainEvent } from '../shared/events.js';
+import { silentLogger } from '../shared/logger.js';
+import { followCommits } from '../electron/core/after-commit.js';
+import { openDatabase, type Db } from '../electron/core/db/open-database.js';
+import { createOrderPeripherals } from '../electron/core/devices/order-peripherals.js';
+import { EventStore, type Commit } from '../electron/core/event-store.js';
+import { startChannelFiring } from '../electron/core/kitchen/channel-firing.js';
+import { KitchenRoutingSettings } from '../electron/core/kitchen/routing-handlers.js';
+import { MeshKey } from '../electron/core/mesh/mesh-auth.js';
+import { MeshLog } from '../electron/core/mesh/mesh-log.js';
+import { PeerSession, type PeerSessionDeps } from '../electron/core/mesh/peer-session.js';
+import type { PeerSocket } from '../electron/core/mesh/peer-socket.js';
+import { OrderService } from '../electron/core/orders/order-service.js';
+import { SyncEngine } from '../electron/core/sync/sync-engine.js';
+import type { SimNetwork } from './network.js';
+import type { SimRandom } from './random.js';
+import { SimServerLink, type SimServer } from './sim-server.js';
+import { simDevices, StationHardware, type SimDeviceFaults } from './sim-devices.js';
+import { SkewedClock, type SimWorld } from './world.js';
+
+/** The HLC drift bound the stations run with (the station core's MAX_CLOCK_DRIFT_MS). */
+export const MAX_CLOCK_DRIFT_MS = 5 * 60_000;
+const SYNC_POLL_MS = 5_000;
+const MESH_KEY = 'simulated store mesh key';
+
+/**
+ * The one place the simulation builds a peer session: the mesh's protocol, unchanged, on a
+ * simulated socket. (When the session's constructor changes, this is the line to adapt.)
+ */
+export function createPeerSession(deps: PeerSessionDeps): PeerSession {
+  return new PeerSession(deps);
+}
+
+export interface StationSpec {
+  id: string;
+  /** Kitchen stations whose tickets print on this station's printer. */
+  owns: readonly string[];
+  /** Takes counter sales (a kitchen-only station does not). */
+  counter: boolean;
+}
+
+/** One running process of a station: everything here is lost when it crashes. */
+class Incarnation {
+  readonly db: Db;
+  readonly store: EventStore;
+  readonly orders: OrderService;
+  readonly meshLog: MeshLog;
+  readonly sessions = new Set<PeerSession>();
+  readonly sync: SyncEngine;
+  private readonly stops: (() => void)[] = [];
+  alive = true;
+
+  constructor(
+    private readonly station: SimStation,
+    readonly number: number,
+  ) {
+    const { world, id, clock, random } = station;
+    this.db = openDatabase(station.databasePath, silentLogger);
+    this.store = new EventStore({
+      db: this.db,
+      origin: id,
+      clock,
+      random: (n) => random.bytes(n),
+      logger: silentLogger,
+      maxClockDriftMs: MAX_CLOCK_DRIFT_MS,
+    });
+    this.store.rebuildProjectionsIfStale();
+    const routing = new KitchenRoutingSettings(this.store, station.catalog, silentLogger);
+    this.orders = new OrderService(
+      this.store,
+      station.catalog,
+      'EUR',
+      { kind: 'device', id },
+      {
+        kitchenStationFor: (item) => routing.stationFor(item),
+      },
+    );
+    this.meshLog = new MeshLog(this.db);
+    const owned = new Set(station.spec.owns);
+    const peripherals = createOrderPeripherals({
+      devices: simDevices({
+        db: this.db,
+        hardware: station.hardware,
+        clock,
+        newId: () => this.store.newId(),
+        faults: station.deviceFaults,
+      }),
+      storeName: 'Simulated store',
+      stationId: id,
+      clock,
+      logger: silentLogger,
+      hasKitchenRoutes: owned.size > 0,
+      ownsKitchenStation: (kitchenStation) => owned.has(kitchenStation),
+    });
+    const alive = () => this.alive;
+    this.sync = new SyncEngine({
+      store: this.store,
+      transport: new SimServerLink(world, station.net, station.server, id, alive),
+      clock,
+      scheduler: {
+        schedule: (delayMs, task) =>
+          world.after(delayMs, `${id} sync timer`, () => {
+            if (this.alive) task();
+          }),
+      },
+      logger: silentLogger,
+      pollIntervalMs: SYNC_POLL_MS,
+      random: () => random.next(),
+    });
+    this.stops.push(
+      followCommits({
+        store: this.store,
+        sync: this.sync,
+        peripherals,
+        mesh: { committed: (commit) => this.committed(commit) },
+        pushOrderChanged: () => undefined,
+      }),
+      this.store.onCommitted((commit) => station.noteCommit(commit)),
+      startChannelFiring({
+        onOrderChanged: (listener) => this.store.onOrderChanged(listener),
+        listActive: () => this.store.listActive(),
+        kitchen: this.orders.kitchen,
+        routing,
+        logger: silentLogger,
+        defer: (run) =>
+          world.after(0, `${id} fire channel order`, () => {
+            if (this.alive) run();
+          }),
+      }),
+      () => peripherals.stop(),
+    );
+    this.sync.start();
+  }
+
+  /** The mesh's reaction to a commit (Mesh.committed): the vector moves and every peer is sent what it misses. */
+  private committed(commit: Commit): void {
+    this.meshLog.noteInserted(commit.events);
+    for (const session of this.sessions) session.pump();
+  }
+
+  attach(socket: PeerSocket, role: 'dialer' | 'listener', onClosed: () => void): PeerSession {
+    const { station } = this;
+    const session = createPeerSession({
+      socket,
+      role,
+      self: { storeId: station.server.storeId, stationId: station.id },
+      key: station.meshKey,
+      clock: station.clock,
+      maxClockDriftMs: MAX_CLOCK_DRIFT_MS,
+      log: this.meshLog,
+      store: this.store,
+      logger: silentLogger,
+      onReady: (ready) => station.world.trace(`${station.id} peer ${ready.peerId ?? '?'} ready (${role})`),
+      onClosed: (closed) => {
+        this.sessions.delete(closed);
+        if (this.alive) onClosed();
+      },
+    });
+    this.sessions.add(session);
+    return session;
+  }
+
+  /** A crash: the process is gone. Nothing is closed or flushed; the file keeps what was committed. */
+  crash(): void {
+    this.alive = false;
+  }
+
+  /** End of the run: a clean stop, so nothing is left holding the file. */
+  stop(): void {
+    this.alive = false;
+    for (const stop of this.stops) stop();
+    void this.sync.stop();
+  }
+}
+
+/**
+ * A station of the simulated store: its SQLite file, its hardware, its clock, and the process
+ * running on them (real event store, order service, kitchen firing, peripherals, sync engine and
+ * peer sessions), which can crash and start again on the same file.
+ */
+export class SimStation {
+  readonly clock: SkewedClock;
+  readonly hardware = new StationHardware();
+  readonly databasePath: string;
+  readonly meshKey = new MeshKey(MESH_KEY);
+  /** Every event this station committed as its own: none may be lost. */
+  readonly committedOwn: DomainEvent[] = [];
+  private current: Incarnation | undefined;
+  /** Every process that ran, so the end of the run can release their files. */
+  private readonly processes: Incarnation[] = [];
+  private incarnations = 0;
+
+  constructor(
+    readonly world: SimWorld,
+    readonly net: SimNetwork,
+    readonly server: SimServer,
+    readonly spec: StationSpec,
+    readonly catalog: readonly CatalogItem[],
+    readonly random: SimRandom,
+    dir: string,
+    readonly deviceFaults: SimDeviceFaults,
+  ) {
+    this.clock = new SkewedClock(world);
+    this.databasePath = join(dir, `${spec.id}.sqlite`);
+    net.addHost(spec.id);
+  }
+
+  get id(): string {
+    return this.spec.id;
+  }
+
+  get running(): Incarnation | undefined {
+    return this.current;
+  }
+
+  start(): void {
+    if (this.current) return;
+    this.incarnations += 1;
+    this.net.setUp(this.id, true);
+    this.current = new Incarnation(this, this.incarnations);
+    this.processes.push(this.current);
+    this.world.trace(`${this.id} started (#${this.incarnations})`);
+  }
+
+  crash(): void {
+    const process = this.current;
+    if (!process) return;
+    process.crash();
+    this.current = undefined;
+    this.net.setUp(this.id, false);
+    this.world.trace(`${this.id} crashed`);
+  }
+
+  noteCommit(commit: Commit): void {
+    if (commit.source === 'local') this.committedOwn.push(...commit.events);
+  }
+
+  /** Releases every connection this station's processes ever opened (crashed ones included). */
+  close(): void {
+    for (const process of this.processes) {
+      if (process === this.current) process.stop();
+      else process.alive = false;
+    }
+    for (const process of this.processes) if (process.db.open) process.db.close();
+    this.current = undefined;
+  }
+}
