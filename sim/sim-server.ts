@@ -32,6 +32,13 @@ export function sharedServerDatabase(): Promise<Database> {
   return shared;
 }
 
+/** Closes the shared database (the end of a process that ran seeds). */
+export async function closeSharedServerDatabase(): Promise<void> {
+  const db = shared;
+  shared = undefined;
+  if (db) await (await db).close();
+}
+
 let stores = 0;
 
 /** The real sync service and channel ingress on PGlite, for one store, on the world's clock. */
