@@ -1,5 +1,5 @@
 /**
- * `npm run sim -- --seed N --runs M [--actions A]`: runs seeds N..N+M-1 of the deterministic store
+ * `npm run sim -- --seed N --runs M [--actions A] [--trace] [--quiet]`: runs seeds N..N+M-1 of the deterministic store
  * simulation, a line per seed and a JSON summary at the end. A failing seed prints the command that
  * replays it, the violated invariants and the end of its trace; the exit code is 1 if any failed.
  */
@@ -13,6 +13,8 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '1' },
     actions: { type: 'string' },
     quiet: { type: 'boolean', default: false },
+    /** Print every trace line of each seed (to read what a failing seed did). */
+    trace: { type: 'boolean', default: false },
   },
 });
 const first = Number(values.seed);
@@ -22,7 +24,7 @@ if (!Number.isSafeInteger(first) || first < 0 || !Number.isSafeInteger(runs) || 
   process.exit(2);
 }
 const actions = values.actions === undefined ? DEFAULT_OPTIONS.actions : Number(values.actions);
-const options = { ...DEFAULT_OPTIONS, actions };
+const options = { ...DEFAULT_OPTIONS, actions, fullTrace: values.trace };
 const extra = values.actions === undefined ? '' : ` --actions ${actions}`;
 
 const started = performance.now();
@@ -31,6 +33,7 @@ let events = 0;
 for (let seed = first; seed < first + runs; seed++) {
   const result = await runSeed(seed, options);
   events += result.events;
+  for (const line of result.fullTrace ?? []) console.log(`  ${line}`);
   if (result.ok) {
     if (!values.quiet)
       console.log(

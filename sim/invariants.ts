@@ -72,7 +72,10 @@ export function checkInvariants(input: CheckInput): string[] {
       else if (canonicalHash(view) !== expected)
         say('view differs', `${replica.name}'s order ${orderId} (${view.status}) is not the agreed fold`);
     }
-    if (folded) checkMoney(folded, say);
+    if (folded) {
+      checkMoney(folded, say);
+      checkFired(folded, say);
+    }
   }
 
   checkPaper(input, say);
@@ -92,6 +95,20 @@ function checkMoney(order: OrderView, say: (invariant: string, detail: string) =
   if (order.paidMinor > order.totalMinor + order.tipMinor)
     say('money', `order ${order.id} paid ${order.paidMinor} above its total ${order.totalMinor}`);
   if (order.dueMinor < 0 || order.refundDueMinor < 0) say('money', `order ${order.id} has a negative amount due`);
+}
+
+/**
+ * A web or mobile order that was placed (and not cancelled) reached the kitchen: every kitchen line
+ * is on a ticket once the store healed, whichever station fired it, however often.
+ */
+function checkFired(order: OrderView, say: (invariant: string, detail: string) => void): void {
+  if (order.channel === 'counter' || !(order.status === 'placed' || order.status === 'paid' || order.status === 'completed')) return;
+  const unfired = order.lines.filter((line) => line.kitchenStation !== undefined && line.ticketId === undefined);
+  if (unfired.length > 0)
+    say('channel order not fired', `${order.channel} order ${order.id} (${order.status}) has ${unfired.length} kitchen lines on no ticket`);
+  const ticketIds = order.tickets.map((t) => t.ticketId);
+  if (new Set(ticketIds).size !== ticketIds.length)
+    say('channel order fired twice', `${order.channel} order ${order.id} has a ticket twice`);
 }
 
 /** No ticket prints twice at a station (except a marked REPRINT), only where its printer is, and no receipt twice. */

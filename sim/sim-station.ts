@@ -23,6 +23,7 @@ import { SkewedClock, type SimWorld } from './world.js';
 /** The HLC drift bound the stations run with (the station core's MAX_CLOCK_DRIFT_MS). */
 export const MAX_CLOCK_DRIFT_MS = 5 * 60_000;
 const SYNC_POLL_MS = 5_000;
+const PUSH_BATCH = 4;
 const MESH_KEY = 'simulated store mesh key';
 
 /**
@@ -31,6 +32,12 @@ const MESH_KEY = 'simulated store mesh key';
  */
 export function createPeerSession(deps: PeerSessionDeps): PeerSession {
   return new PeerSession(deps);
+}
+
+/** Bugs a canary plants in a station on purpose (see sim.test.ts). */
+export interface PlantedBugs extends SimDeviceFaults {
+  /** Web and mobile orders are never sent to the kitchen by any station. */
+  skipChannelFiring?: boolean;
 }
 
 export interface StationSpec {
@@ -85,7 +92,7 @@ class Incarnation {
         hardware: station.hardware,
         clock,
         newId: () => this.store.newId(),
-        faults: station.deviceFaults,
+        faults: station.planted,
       }),
       storeName: 'Simulated store',
       stationId: id,
@@ -108,6 +115,8 @@ class Incarnation {
       logger: silentLogger,
       pollIntervalMs: SYNC_POLL_MS,
       random: () => random.next(),
+      // Small batches, so a round has several in flight and a later one can overtake an earlier one.
+      pushBatchSize: PUSH_BATCH,
     });
     this.stops.push(
       followCommits({
@@ -118,17 +127,19 @@ class Incarnation {
         pushOrderChanged: () => undefined,
       }),
       this.store.onCommitted((commit) => station.noteCommit(commit)),
-      startChannelFiring({
-        onOrderChanged: (listener) => this.store.onOrderChanged(listener),
-        listActive: () => this.store.listActive(),
-        kitchen: this.orders.kitchen,
-        routing,
-        logger: silentLogger,
-        defer: (run) =>
-          world.after(0, `${id} fire channel order`, () => {
-            if (this.alive) run();
+      station.planted.skipChannelFiring
+        ? () => undefined
+        : startChannelFiring({
+            onOrderChanged: (listener) => this.store.onOrderChanged(listener),
+            listActive: () => this.store.listActive(),
+            kitchen: this.orders.kitchen,
+            routing,
+            logger: silentLogger,
+            defer: (run) =>
+              world.after(0, `${id} fire channel order`, () => {
+                if (this.alive) run();
+              }),
           }),
-      }),
       () => peripherals.stop(),
     );
     this.sync.start();
@@ -200,7 +211,7 @@ export class SimStation {
     readonly catalog: readonly CatalogItem[],
     readonly random: SimRandom,
     dir: string,
-    readonly deviceFaults: SimDeviceFaults,
+    readonly planted: PlantedBugs,
   ) {
     this.clock = new SkewedClock(world);
     this.databasePath = join(dir, `${spec.id}.sqlite`);

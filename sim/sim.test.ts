@@ -26,6 +26,8 @@ describe('deterministic store simulation', () => {
     expect(result.faults['partitions']).toBeGreaterThan(0);
     expect(result.faults['crashes']).toBeGreaterThan(0);
     expect(result.faults['outages']).toBeGreaterThan(0);
+    expect(result.printed).toBeGreaterThan(10);
+    expect(result.kicks).toBeGreaterThan(3);
   }, 60_000);
 
   // Canaries: bugs planted on purpose must fail the seed with the right invariant.
@@ -48,5 +50,13 @@ describe('deterministic store simulation', () => {
     const result = await runSeed(2, planted({ ignorePrintKeys: true }));
     expect(result.ok).toBe(false);
     expect(result.violations.join('\n')).toMatch(/^printed twice: \S+ printed ticket \S+ \S+ twice without REPRINT/m);
+  }, 60_000);
+
+  it('catches a web order that never reached the kitchen', async () => {
+    const result = await runSeed(2, planted({ skipChannelFiring: true }));
+    expect(result.ok).toBe(false);
+    expect(result.violations.join('\n')).toMatch(
+      /^channel order not fired: (web|mobile) order \S+ \(placed\) has \d+ kitchen lines on no ticket/m,
+    );
   }, 60_000);
 });

@@ -112,7 +112,12 @@ export class Workload {
     if (open.length > 0) this.payCash(station, this.random.pick(open).id);
   }
 
+  /** A cook at whichever station's screen moves one to three tickets on a step. */
   private kitchen(): void {
+    for (let taps = this.random.int(1, 3); taps > 0; taps--) this.kitchenTap();
+  }
+
+  private kitchenTap(): void {
     const station = this.anyRunning();
     const process = station?.running;
     if (!station || !process) return;

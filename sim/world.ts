@@ -33,9 +33,13 @@ export class SimWorld {
   private readonly queue: Scheduled[] = [];
   private traceHash = '';
   private readonly tail: string[] = [];
-  /** Every trace line, when a debugging run asks for it (SIM_FULL_TRACE). */
-  readonly full: string[] | undefined = process.env['SIM_FULL_TRACE'] ? [] : undefined;
+  /** Every trace line, when a debugging run asks for it (`--trace`). */
+  readonly full: string[] | undefined;
   steps = 0;
+
+  constructor(keepFullTrace = false) {
+    this.full = keepFullTrace ? [] : undefined;
+  }
 
   now(): number {
     return this.current;
