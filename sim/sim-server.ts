@@ -40,6 +40,11 @@ export async function closeSharedServerDatabase(): Promise<void> {
 }
 
 let stores = 0;
+/**
+ * PGlite's memory grows with every store even after its rows are deleted (about half a megabyte a
+ * seed): a long run starts a fresh database now and then instead (a second or two every few hundred seeds).
+ */
+const STORES_PER_DATABASE = 300;
 
 /** The real sync service and channel ingress on PGlite, for one store, on the world's clock. */
 export class SimServer {
@@ -56,6 +61,7 @@ export class SimServer {
   }
 
   static async open(clock: Clock, label: string): Promise<SimServer> {
+    if (stores > 0 && stores % STORES_PER_DATABASE === 0) await closeSharedServerDatabase();
     const db = await sharedServerDatabase();
     stores += 1;
     const storeId = `sim-${label}-${process.pid}-${stores}`;
