@@ -21,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { ManualClock } from '../shared/clock.js';
 import { parseStationConfig } from '../electron/core/config.js';
-import { startStation } from '../electron/core/station.js';
+import { startStation, type Station } from '../electron/core/station.js';
 import { startCentralServer } from '../server/main.js';
 import { spawnRoleChild, type RoleChild } from './support/role-child.js';
 import { sellOffline as sellBacklog } from './support/sell-offline.js';
@@ -30,7 +30,6 @@ const ORDERS = Number(process.env.BENCH_ORDERS ?? 10_000);
 /** BENCH_ROUNDS: catch-ups per path (alternating), the median reported: the machine is shared. */
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
 const TOKEN = 'bench-catchup-token-0123456789';
-const KEY = 'bench-store-mesh-key-0123456789abcdef';
 const ORIGIN = 'station-counter';
 const ROLE_ENV = 'BENCH_MESH_CATCHUP_ROLE';
 
@@ -114,16 +113,25 @@ async function runServerChild(): Promise<void> {
   process.send!({ url: server.url });
 }
 
-/** Serving side of the mesh path: the station that took the orders, with the mesh on and no peer listed. */
+/** Until the station holds its store-signed certificate (one request to the server). */
+async function paired(station: Station): Promise<void> {
+  while (!station.mesh.paired) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
+/**
+ * Serving side of the mesh path: the station that took the orders, with the mesh on and no peer
+ * listed. It pairs through the central server (the server path's own) and never syncs with it.
+ */
 async function runPeerChild(): Promise<void> {
   const station = await startStation({
-    config: config(ORIGIN, { server: { url: OFFLINE_URL, token: TOKEN }, mesh: { key: KEY } }),
+    config: config(ORIGIN, { server: { url: env('BENCH_MESH_CATCHUP_URL'), token: TOKEN }, mesh: { port: 0 }, discovery: { mdns: false } }),
     dataDir: env('BENCH_MESH_CATCHUP_DATA_DIR'),
     rendererDir: repo,
     manualSync: true,
   });
+  await paired(station);
   serveCpu(process.cpuUsage(), () => station.stop());
-  process.send!({ url: station.url });
+  process.send!({ url: station.peerUrl });
 }
 
 interface CaughtUp {
@@ -173,12 +181,20 @@ async function runRejoinerChild(): Promise<void> {
     const { url, seq } = go;
     void (async () => {
       const startedStart = performance.now();
+      // Paired through the server while it is up (counted in its start), then it takes every event from the peer only.
       const fresh = await startStation({
-        config: config('station-rejoining', { mesh: { key: KEY }, peers: [{ url }] }),
+        config: config('station-rejoining', {
+          server: { url: env('BENCH_MESH_CATCHUP_URL'), token: TOKEN },
+          mesh: { port: 0 },
+          peers: [{ url }],
+          discovery: { mdns: false },
+        }),
         dataDir,
         rendererDir: dataDir,
+        manualSync: true,
       });
       stop = () => fresh.stop();
+      await paired(fresh);
       const cpu = process.cpuUsage();
       const started = performance.now();
       const startSeconds = (started - startedStart) / 1000;
@@ -237,11 +253,11 @@ function summarise(rounds: Round[], events: number) {
 async function catchUps(events: number, seq: number) {
   const servingDir = join(dir, 'mesh-peer');
   cpSync(join(dir, 'offline'), servingDir, { recursive: true });
-  const peer = spawnRole('peer', { BENCH_MESH_CATCHUP_DATA_DIR: servingDir });
   const server = spawnRole('server', {});
+  const { url: serverUrl } = await server.next<{ url: string }>();
+  const peer = spawnRole('peer', { BENCH_MESH_CATCHUP_DATA_DIR: servingDir, BENCH_MESH_CATCHUP_URL: serverUrl });
   try {
     const { url: peerUrl } = await peer.next<{ url: string }>();
-    const { url: serverUrl } = await server.next<{ url: string }>();
     const counterDir = join(dir, 'server-counter');
     cpSync(join(dir, 'offline'), counterDir, { recursive: true });
     const counter = await startStation({
@@ -265,7 +281,13 @@ async function catchUps(events: number, seq: number) {
       mkdirSync(meshDir);
       mkdirSync(pullDir);
       const mesh = () =>
-        catchUp(peer, spawnRole('rejoiner', { BENCH_MESH_CATCHUP_DATA_DIR: meshDir }), { url: peerUrl, seq }, events, 'mesh');
+        catchUp(
+          peer,
+          spawnRole('rejoiner', { BENCH_MESH_CATCHUP_DATA_DIR: meshDir, BENCH_MESH_CATCHUP_URL: serverUrl }),
+          { url: peerUrl, seq },
+          events,
+          'mesh',
+        );
       const pull = () =>
         catchUp(
           server,
@@ -286,9 +308,9 @@ async function catchUps(events: number, seq: number) {
     const serverSummary = summarise(serverRounds, events);
     return {
       peer: {
-        path: 'peer over the store mesh (loopback WebSocket, pages of 200)',
+        path: 'peer over the store mesh (loopback TLS WebSocket, pages of 200)',
         ...meshSummary,
-        /** Not in `seconds`: the rejoining station's own start (fresh database) before it dials. */
+        /** Not in `seconds`: the rejoining station's own start (fresh database, pairing) before it dials. */
         receivingStationStartSeconds: Number(Math.max(...meshRounds.map((r) => r.startSeconds)).toFixed(2)),
       },
       server: {

@@ -1,18 +1,20 @@
 /**
- * Store mesh latency: three stations on loopback, no central server. A cashier write at station A;
+ * Store mesh latency: three stations on loopback, no central server (one pairs them, then stops). A cashier write at station A;
  * the time until the kitchen window of station B receives order.changed over its WebSocket, beside
  * the time until A's own kitchen window does (the same commits, the same run).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pino } from 'pino';
 import WebSocket from 'ws';
 import { parseStationConfig } from '../electron/core/config.js';
 import { wsText } from '../electron/core/ipc/ws-text.js';
 import { startStation, type Station } from '../electron/core/station.js';
+import { startCentralServer } from '../server/main.js';
 
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 500);
-const KEY = 'bench-store-mesh-key-0123456789abcdef';
+const TOKEN = 'bench-store-station-token-0123456789abcdef';
 const pct = (sorted: number[], p: number) => Number(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!.toFixed(3));
 
 async function kitchenOf(station: Station): Promise<WebSocket> {
@@ -44,17 +46,32 @@ function orderChanged(socket: WebSocket, orderId: () => string | undefined): Pro
 
 const root = mkdtempSync(join(tmpdir(), 'bench-mesh-'));
 const stations: Station[] = [];
+// The stations pair through the store's server, which then goes away: what follows crosses the mesh only.
+const server = await startCentralServer({
+  bootstrap: { storeId: 'bench', storeWideStationToken: TOKEN },
+  logger: pino({ level: 'silent' }),
+});
 async function start(name: string, peers: Station[]): Promise<Station> {
   const dataDir = join(root, name);
   const station = await startStation({
     config: parseStationConfig(
-      { stationId: name, http: { host: '127.0.0.1', port: 0 }, mesh: { key: KEY }, peers: peers.map((p) => ({ url: p.url })) },
+      {
+        stationId: name,
+        http: { host: '127.0.0.1', port: 0 },
+        server: { url: server.url, token: TOKEN },
+        mesh: { port: 0 },
+        peers: peers.map((p) => ({ url: p.peerUrl! })),
+        // Listed peers only: the bench measures links it set up itself.
+        discovery: { mdns: false },
+      },
       'bench',
     ),
     dataDir,
     rendererDir: root,
+    manualSync: true,
   });
   stations.push(station);
+  while (!station.mesh.paired) await new Promise((r) => setTimeout(r, 10));
   return station;
 }
 
@@ -62,6 +79,7 @@ try {
   const a = await start('station-a', []);
   const b = await start('station-b', [a]);
   await start('station-c', [a, b]);
+  await server.close();
   for (const s of stations) {
     while (s.mesh.status().peers.filter((p) => p.state === 'connected').length < 2) await new Promise((r) => setTimeout(r, 10));
   }
@@ -103,5 +121,6 @@ try {
   );
 } finally {
   for (const s of stations.reverse()) await s.stop();
+  await server.close();
   rmSync(root, { recursive: true, force: true });
 }

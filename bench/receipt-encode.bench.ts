@@ -24,7 +24,26 @@ const lines = Array.from({ length: LINES }, (_, i) => ({
   amountMinor: 150 + i * 35,
 }));
 const totalMinor = lines.reduce((sum, line) => sum + line.amountMinor, 0);
-const doc: ReceiptDocument = testPageReceipt({ lines, totalMinor, tenderedMinor: totalMinor + 1000, changeMinor: 1000 });
+const drinks = totalMinor - 2200;
+// A receipt as the counter prints one now: a tip, a card and a cash tender, the VAT table per rate.
+const doc: ReceiptDocument = testPageReceipt({
+  lines,
+  totalMinor,
+  tipMinor: 200,
+  tenders: [
+    { label: 'Card', amountMinor: 1200, details: ['VISA **** 4242', 'Auth code 100001'] },
+    { label: 'Cash', amountMinor: totalMinor },
+  ],
+  // The card paid 10.00 and the tip; cash the rest, handed over 10.00 too much.
+  changeMinor: 1000,
+  taxSummary: {
+    heading: 'VAT',
+    rows: [
+      { rate: '10%', netMinor: 2000, taxMinor: 200, grossMinor: 2200 },
+      { rate: '20%', netMinor: drinks - Math.round(drinks / 6), taxMinor: Math.round(drinks / 6), grossMinor: drinks },
+    ],
+  },
+});
 const ticket: KitchenTicketDocument = {
   kind: 'kitchen',
   ticketNumber: '142',

@@ -10,7 +10,15 @@ import { expect, test } from './support/station-fixture.js';
  * mid-payment picks the attempt up. Card sales print the receipt and never open the drawer.
  */
 
-test.use({ stationSetup: { dirPrefix: 'pos-e2e-card-', stationId: 'station-card', devices: 'serial', storeName: 'E2E Café' } });
+test.use({
+  stationSetup: {
+    dirPrefix: 'pos-e2e-card-',
+    stationId: 'station-card',
+    devices: 'serial',
+    storeName: 'E2E Café',
+    store: { address: ['1 Rue du Port', '13002 Marseille'], taxId: 'FR40123456789' },
+  },
+});
 
 /** The simulated terminal's own ledger: what it actually charged, whatever the station recorded. */
 function terminalCharges(station: Station): { status: string; amountMinor: number }[] {
@@ -76,6 +84,53 @@ test('a declined card, then an approval: one capture, the receipt prints, the dr
   expect(serial.drawerKicks).toBe(0);
 });
 
+test('a tip by card: the receipt, decoded from the printer bytes, has the tip, the card and the VAT line by line; a copy says COPY', async ({
+  pos,
+  station,
+  serial,
+  page,
+}) => {
+  const cashier = await pos.openCashier({ page });
+  await ringUpEspresso(station, cashier);
+  await cashier.cardTip.fill('0.50');
+  await cashier.payByCard('€3.00').click();
+  await expect(cashier.status).toContainText('Paid');
+
+  await expect.poll(() => serial.printed.length, { message: 'receipt printed' }).toBe(1);
+  const lines = serial.printed[0]!.lines.map((l) => l.trimEnd());
+  const row = (left: string, right: string) => left + ' '.repeat(42 - left.length - right.length) + right;
+  expect(lines.slice(0, 5).map((l) => l.trim())).toEqual([
+    'E2E Café',
+    '1 Rue du Port',
+    '13002 Marseille',
+    'Tax ID FR40123456789',
+    'Station station-card',
+  ]);
+  const item = lines.indexOf(row('1 x Espresso', '2.50'));
+  expect(item).toBeGreaterThan(0);
+  expect(lines.slice(item, item + 12)).toEqual([
+    row('1 x Espresso', '2.50'),
+    '-'.repeat(42),
+    row('TOTAL', '2.50 €'),
+    row('Tip', '0.50'),
+    row('TOTAL PAID', '3.00 €'),
+    row('Card', '3.00'),
+    '  VISA **** 4242',
+    expect.stringMatching(/^ {2}Auth code \d+$/),
+    '-'.repeat(42),
+    'VAT' + ' '.repeat(9) + '       Net       Tax     Gross',
+    // The demo catalog's espresso: 20 % VAT inside its 2.50.
+    '20%' + ' '.repeat(9) + '      2.08      0.42      2.50',
+    '',
+  ]);
+
+  // "Print receipt again" is a COPY of the order as it stands.
+  await cashier.page.getByRole('button', { name: 'Print receipt again' }).first().click();
+  await expect.poll(() => serial.printed.length, { message: 'copy printed' }).toBe(2);
+  expect(serial.printed[1]!.lines[0]!.trim()).toBe('*** COPY ***');
+  expect(serial.printed[1]!.lines.map((l) => l.trimEnd())).toContain(row('Tip', '0.50'));
+});
+
 test('an answer lost after the terminal charged is resolved by query: paid once, never charged twice', async ({ pos, station, serial }) => {
   const cashier = await pos.openCashier();
   const orderId = await ringUpEspresso(station, cashier);
@@ -117,7 +172,11 @@ test('a window reloaded while the customer is still tapping picks the attempt up
   expect(terminalCharges(station)).toHaveLength(1);
 });
 
-test('a paid card order is refunded in part from the open orders list; a lost refund answer is resolved once', async ({ pos, station }) => {
+test('a paid card order is refunded in part from the open orders list; a lost refund answer is resolved once; the REFUND slip prints', async ({
+  pos,
+  station,
+  serial,
+}) => {
   const cashier = await pos.openCashier();
   const orderId = await ringUpEspresso(station, cashier);
   await cashier.payByCard('€2.50').click();
@@ -139,6 +198,26 @@ test('a paid card order is refunded in part from the open orders list; a lost re
 
   const order = station.store.getOrder(orderId)!;
   expect(order).toMatchObject({ status: 'paid', refundedMinor: 100 });
+  // The sale's receipt, then the refund slip, decoded from the printer's bytes.
+  await expect.poll(() => serial.printed.length, { message: 'refund slip printed' }).toBe(2);
+  const slip = serial.printed[1]!.lines.map((l) => l.trimEnd());
+  const row = (left: string, right: string) => left + ' '.repeat(42 - left.length - right.length) + right;
+  expect(slip.map((l) => l.trim())).toContain('REFUND');
+  const total = slip.indexOf(row('REFUND TOTAL', '-1.00 €'));
+  expect(slip.slice(total - 2, total + 10)).toEqual([
+    row(`1 x Part of order #${ticketNumber}`, '-1.00'),
+    '-'.repeat(42),
+    row('REFUND TOTAL', '-1.00 €'),
+    row('Card', '-1.00'),
+    '  VISA **** 4242',
+    '  Cold coffee',
+    '-'.repeat(42),
+    'VAT'.padEnd(12) + ['Net', 'Tax', 'Gross'].map((c) => c.padStart(10)).join(''),
+    '20%'.padEnd(12) + ['-0.83', '-0.17', '-1.00'].map((c) => c.padStart(10)).join(''),
+    '',
+    expect.stringMatching(/Order total 2\.50$/),
+    expect.stringMatching(/Refunded so far 1\.00$/),
+  ]);
   expect(station.store.orderEvents(orderId).filter((e) => e.type === 'PaymentRefunded')).toHaveLength(1);
   const db = new Database(station.databasePath, { readonly: true, fileMustExist: true });
   try {

@@ -142,7 +142,7 @@ test('a note handed over pays in one tap with the change shown large; typed cash
   ]);
 });
 
-test('in a split, each part starts with an empty cash field', async ({ pos, station }) => {
+test('in a split, each part starts with an empty cash field; the receipt prints one line per tender', async ({ pos, station, serial }) => {
   const cashier = await pos.openCashier({ viewport: COUNTER_SCREEN });
   await cashier.menuItem('Espresso').click();
   await cashier.menuItem('Croissant').click();
@@ -163,12 +163,40 @@ test('in a split, each part starts with an empty cash field', async ({ pos, stat
   await expect(cashier.splitPart(2)).toBeChecked();
   await expect(cashier.cashTendered).toHaveValue('');
   await expect(cashier.changePreview).toHaveText('');
-  await cashier.quickCashButton('Exact €2.35').click();
+  // The second guest pays by card.
+  await cashier.payByCard('€2.35').click();
   await expect(cashier.status).toContainText('Paid');
   const order = station.store.listActive()[0]!;
   expect(order.status).toBe('paid');
   expect(order.payments.map((p) => [p.method, p.amountMinor, p.tenderedMinor])).toEqual([
     ['cash', 235, 500],
-    ['cash', 235, 235],
+    ['card', 235, undefined],
   ]);
+
+  // The receipt, decoded from the printer's bytes: a line per tender (not "Cash + Card"), the change
+  // of the cash part, and the VAT of each rate inside the prices.
+  await expect.poll(() => serial.printed.length, { message: 'receipt printed' }).toBe(1);
+  const lines = serial.printed[0]!.lines.map((l) => l.trimEnd());
+  const row = (left: string, right: string) => left + ' '.repeat(42 - left.length - right.length) + right;
+  const vat = (...cells: string[]) =>
+    cells[0]!.padEnd(12) +
+    cells
+      .slice(1)
+      .map((c) => c.padStart(10))
+      .join('');
+  const total = lines.indexOf(row('TOTAL', '4.70 €'));
+  expect(total).toBeGreaterThan(0);
+  expect(lines.slice(total, total + 10)).toEqual([
+    row('TOTAL', '4.70 €'),
+    row('Cash', '5.00'),
+    row('Card', '2.35'),
+    '  VISA **** 4242',
+    expect.stringMatching(/^ {2}Auth code \d+$/),
+    row('Change', '2.65'),
+    '-'.repeat(42),
+    vat('VAT', 'Net', 'Tax', 'Gross'),
+    vat('10%', '2.00', '0.20', '2.20'),
+    vat('20%', '2.08', '0.42', '2.50'),
+  ]);
+  expect(lines.join('\n')).not.toContain('Cash + Card');
 });

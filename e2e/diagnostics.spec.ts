@@ -14,7 +14,7 @@ test('diagnostics shows the decoded virtual receipt and the order’s log lines,
   const sold = await sellForCash(station, [{ itemId: 'croissant', quantity: 2 }]);
   const diagnostics = await pos.openDiagnostics({ page, viewport: { width: 1400, height: 1000 } });
 
-  // No mesh key in this station.json: the store network says so, and lists no peer.
+  // No mesh in this station.json (no peers, no peer endpoint): the store network says so, and lists no peer.
   await expect(diagnostics.storeNetwork).toContainText('Not configured');
   await expect(diagnostics.peers).toHaveCount(0);
 
@@ -32,12 +32,15 @@ test('diagnostics shows the decoded virtual receipt and the order’s log lines,
   await diagnostics.logOrderFilter.fill('999');
   await expect(diagnostics.logs).toContainText('No active order has ticket number 999');
 
-  // Bakery goes to a new "oven" station; the next croissant is an oven ticket.
+  // Bakery goes to a new "oven" station; the next croissant is an oven ticket. Routing is the store's,
+  // not this station's: saved, it is the store's first routing document, edited here.
+  await expect(diagnostics.routing).toContainText('Catalog defaults: nobody has saved routing for this store yet.');
   await diagnostics.routingNewStation.fill('oven');
   await diagnostics.routingAddStation.click();
   await diagnostics.routingStationFor('Bakery').selectOption('oven');
   await diagnostics.routingSave.click();
   await expect(diagnostics.notice('Kitchen routing saved')).toBeVisible();
+  await expect(diagnostics.routing).toContainText(`Store routing v1, saved at ${station.stationId} on`);
   await page.screenshot({ path: testInfo.outputPath('diagnostics.png'), fullPage: true });
 
   // The item table shows where a croissant goes now, and the kitchen screens offer the new station.

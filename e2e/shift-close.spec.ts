@@ -60,6 +60,9 @@ test('scenario 8: a cashier signs in with a PIN, sells for cash and closes the s
   await expect(zReport).toContainText('Orders2');
   await expect(zReport).toContainText('Expected cash€104.70');
   await expect(zReport).toContainText('Over/short−€0.70 short');
+  // Tax and tips as the printed report has them: the demo catalog's VAT is inside its prices.
+  await expect(zReport).toContainText('Tax€0.62');
+  await expect(zReport).toContainText('Tips€0.00');
   await expect(staffBar).toContainText('No shift open');
   await expect
     .poll(() => serial.printed.filter((d) => d.lines.some((l) => l.includes('Z REPORT'))).length, { message: 'Z report printed' })
@@ -70,6 +73,8 @@ test('scenario 8: a cashier signs in with a PIN, sells for cash and closes the s
   expect(paper).toMatch(/^Z REPORT\nshift closed$/m);
   expect(paper).toMatch(/^Orders +2$/m);
   expect(paper).toMatch(/^Net sales +4\.70$/m);
+  expect(paper).toMatch(/^Tax +0\.62$/m);
+  expect(paper).toMatch(/^Tips +0\.00$/m);
   expect(paper).toMatch(/^Opening float +100\.00$/m);
   expect(paper).toMatch(/^Expected cash +104\.70$/m);
   expect(paper).toMatch(/^Counted cash +104\.00$/m);

@@ -1,10 +1,14 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PeerFrame } from '../electron/core/mesh/protocol.js';
-import { RawPeer } from '../electron/core/testing/raw-peer.js';
+import { pino } from 'pino';
+import { pairRaw, RawPeer, rawIdentity } from '../electron/core/testing/raw-peer.js';
+import { startCentralServer } from '../server/main.js';
+
+const STORE_TOKEN = 'start-test-store-token-0123456789abcdef';
 
 const root = resolve(import.meta.dirname, '..');
 const dirs: string[] = [];
@@ -57,7 +61,11 @@ describe('npm start with a station it cannot start', () => {
   it('ends an invalid station.json with the message alone and a failing exit code', async () => {
     const dir = dataDir();
     writeFileSync(join(dir, 'station.json'), JSON.stringify({ stationId: 5, http: { port: 'x' } }));
+    chmodSync(dir, 0o755); // as a data directory made by hand, or by an older version, might be
     const { code, stdout, stderr } = await start(dir);
+    // The log is open before the config is read: it and its directories are private to the user.
+    const mode = (path: string) => statSync(path).mode & 0o777;
+    expect([mode(dir), mode(join(dir, 'logs')), mode(join(dir, 'logs', 'pos.log'))]).toEqual([0o700, 0o700, 0o600]);
     expect(code).toBe(1);
     expect(stdout).toBe('');
     expect(stderr).toBe(
@@ -97,7 +105,11 @@ describe('npm start with a central server in station.json', () => {
         join(dir, 'station.json'),
         JSON.stringify({ stationId: 'kitchen-pc', role: 'counter', server: { url: server, token: 'kitchen-pc-sync-token-0123456789' } }),
       );
-      const { code, stdout, stderr } = await start(dir, ['--browser', '--port', '0', '--role', 'kitchen'], 'Press Ctrl+C to stop.');
+      const { code, stdout, stderr } = await start(
+        dir,
+        ['--browser', '--port', '0', '--peer-port', '0', '--role', 'kitchen'],
+        'Press Ctrl+C to stop.',
+      );
       // Vite's chunk-size warning goes to stderr as well; only a failure matters here.
       expect(stderr).not.toMatch(/npm start failed|Error/);
       expect(code).toBe(0);
@@ -111,50 +123,59 @@ describe('npm start with a central server in station.json', () => {
       expect(stdout).toMatch(/Diagnostics: +http:\/\/127\.0\.0\.1:\d+\/diagnostics#token=/);
       expect(stdout).not.toContain('Cashier window');
       expect(stdout).not.toContain('Demo staff');
-      // No store mesh in station.json: no peer endpoint to give the other stations.
-      expect(stdout).not.toContain('Peer endpoint');
+      // The mesh is on, but it cannot pair while the server is down, and says so.
+      expect(stdout).toMatch(/Peer endpoint: +wss:\/\/127\.0\.0\.1:\d+\/peer \(.*not paired yet: needs the central server once\)/);
       console.log(stdout);
     },
   );
 
   it(
-    'prints the peer endpoint of a station in a store mesh, where a peer with the store key is admitted',
+    'prints the peer endpoint of a station in a store mesh, where a peer paired through the same server is admitted',
     { timeout: 180_000 },
     async () => {
       const dir = dataDir();
-      const key = 'start-test-mesh-key-0123456789abcdef';
-      writeFileSync(
-        join(dir, 'station.json'),
-        JSON.stringify({
-          stationId: 'counter-2',
-          server: { url: 'http://127.0.0.1:9', token: 'counter-2-sync-token-0123456789' },
-          mesh: { key, storeId: 'start-test-cafe' },
-          // The other counter is off: the station starts anyway and keeps dialling it.
-          peers: [{ url: 'http://127.0.0.1:9' }],
-        }),
-      );
-      let admitted: PeerFrame | undefined;
-      const { code, stdout, stderr } = await start(dir, ['--browser', '--port', '0'], 'Press Ctrl+C to stop.', async (output) => {
-        // The printed URL is the one another station lists: a peer that dials it with the key is admitted.
-        const url = /Peer endpoint: +(ws:\/\/\S+)/.exec(output)?.[1];
-        if (!url) return;
-        const peer = new RawPeer(url);
-        try {
-          admitted = await peer.handshake({ key, stationId: 'counter-1', storeId: 'start-test-cafe' });
-        } finally {
-          peer.close();
-        }
+      // The store's central server, shared by the stations: counter-2 pairs with it at start.
+      const server = await startCentralServer({
+        bootstrap: { storeId: 'start-test-cafe', storeWideStationToken: STORE_TOKEN },
+        logger: pino({ level: 'silent' }),
       });
-      expect(stderr).not.toMatch(/npm start failed|Error/);
-      expect(code).toBe(0);
-      const window = /Cashier window: +http:\/\/127\.0\.0\.1:(\d+)\//.exec(stdout);
-      expect(window).not.toBeNull();
-      // On the window server's port; bound to loopback here, which the line says.
-      expect(stdout).toContain(
-        `  Peer endpoint:    ws://127.0.0.1:${window![1]}/peer (this machine only: set http.host to 0.0.0.0 or a LAN address for the other stations)\n`,
-      );
-      expect(stdout.match(/Peer endpoint/g)).toHaveLength(1);
-      expect(admitted?.t).toBe('have');
+      try {
+        writeFileSync(
+          join(dir, 'station.json'),
+          JSON.stringify({
+            stationId: 'counter-2',
+            server: { url: server.url, token: STORE_TOKEN },
+            mesh: { port: 0 },
+            // A real start would announce itself by mDNS; this machine runs other tests' stations too.
+            discovery: { mdns: false },
+            // The other counter is off: the station starts anyway and keeps dialling it.
+            peers: [{ url: 'wss://127.0.0.1:9/peer' }],
+          }),
+        );
+        let admitted: PeerFrame | undefined;
+        const { code, stdout, stderr } = await start(dir, ['--browser', '--port', '0'], 'Press Ctrl+C to stop.', async (output) => {
+          // The printed URL is the one another station lists: a peer paired into the same store is admitted.
+          const url = /Peer endpoint: +(wss:\/\/\S+)/.exec(output)?.[1];
+          if (!url) return;
+          const peer = new RawPeer(url, await pairRaw(server.url, STORE_TOKEN, 'start-test-cafe', await rawIdentity('counter-1')));
+          try {
+            admitted = await peer.handshake({ storeId: 'start-test-cafe' });
+          } finally {
+            peer.close();
+          }
+        });
+        expect(stderr).not.toMatch(/npm start failed|Error/);
+        expect(code).toBe(0);
+        // Its own TLS port; bound to loopback here, which the line says.
+        expect(stdout).toMatch(
+          /\n {2}Peer endpoint: {4}wss:\/\/127\.0\.0\.1:\d+\/peer \(this machine only: set http\.host \(or mesh\.host\) to 0\.0\.0\.0 or a LAN address for the other stations\)\n/,
+        );
+        expect(stdout.match(/Peer endpoint/g)).toHaveLength(1);
+        expect(stdout).toContain('  LAN discovery:    off (discovery.mdns is false): only listed peers are dialled\n');
+        expect(admitted?.t).toBe('have');
+      } finally {
+        await server.close();
+      }
     },
   );
 });

@@ -5,7 +5,7 @@
  * `--role kitchen` runs a kitchen PC's station: kitchen and customer windows, no till.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, openSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -13,9 +13,10 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { build } from 'vite';
-import { defaultDataDir, loadStationConfig, type StationConfig } from '../electron/core/config.js';
+import { defaultDataDir, loadStationConfig, mdnsDiscoveryOn, type StationConfig } from '../electron/core/config.js';
+import { openPrivateAppendFile, privateDirectory } from '../electron/core/private-files.js';
+import { announceable } from '../electron/core/mesh/discovery/start-discovery.js';
 import { DEMO_PINS, DEMO_STAFF } from '../electron/core/staff/demo-staff.js';
-import { PEER_PATH } from '../electron/core/mesh/mesh.js';
 import { startStation } from '../electron/core/station.js';
 import { StationRole, startupWindows } from '../electron/core/station-role.js';
 import type { WindowRole } from '../shared/ipc/contract.js';
@@ -32,6 +33,7 @@ const { values: flags } = parseArgs({
     port: { type: 'string' },
     host: { type: 'string' },
     'server-port': { type: 'string', default: '4319' },
+    'peer-port': { type: 'string' },
     role: { type: 'string' },
     browser: { type: 'boolean', default: false },
     'no-open': { type: 'boolean', default: false },
@@ -101,19 +103,34 @@ const WINDOW_LABELS: Record<WindowRole, string> = {
 };
 
 /**
- * The `/peer` URLs other stations of the store list for this one. A wildcard bind is reachable on each
- * of the machine's LAN addresses; a loopback one from this machine only, which the line says.
+ * The peer endpoint URLs other stations of the store list for this one. A wildcard bind is reachable on
+ * each of the machine's LAN addresses; a loopback one from this machine only, which the line says.
  */
-function peerEndpointLines(stationUrl: string): string[] {
-  const { hostname, port } = new URL(stationUrl);
+function peerEndpointLines(peerUrl: string, paired: boolean): string[] {
+  const { hostname, port, pathname } = new URL(peerUrl);
   const wildcard = hostname === '0.0.0.0' || hostname === '[::]';
   const lan = Object.values(networkInterfaces()).flatMap((addresses) =>
     (addresses ?? []).filter((address) => address.family === 'IPv4' && !address.internal).map((address) => address.address),
   );
   const hosts = wildcard && lan.length > 0 ? lan : [hostname];
   const loopback = /^(127\.|localhost$|\[::1\]$)/.test(hostname);
-  const note = loopback ? ' (this machine only: set http.host to 0.0.0.0 or a LAN address for the other stations)' : '';
-  return hosts.map((host) => `  ${'Peer endpoint:'.padEnd(17)} ws://${host}:${port}${PEER_PATH}${note}`);
+  const notes = [
+    ...(loopback ? ['this machine only: set http.host (or mesh.host) to 0.0.0.0 or a LAN address for the other stations'] : []),
+    ...(paired ? [] : ['not paired yet: needs the central server once']),
+  ];
+  const note = notes.length > 0 ? ` (${notes.join('; ')})` : '';
+  return hosts.map((host) => `  ${'Peer endpoint:'.padEnd(17)} wss://${host}:${port}${pathname}${note}`);
+}
+
+/** How the other stations of the store find this one besides their `peers` lists. */
+function discoveryLine(config: StationConfig, peerUrl: string): string {
+  const label = 'LAN discovery:'.padEnd(17);
+  if (!mdnsDiscoveryOn(config)) return `  ${label} off (discovery.mdns is false): only listed peers are dialled`;
+  const { hostname } = new URL(peerUrl);
+  const found = "finds the stations of this station's store by mDNS (once paired)";
+  return announceable(hostname.replace(/^\[|\]$/g, ''))
+    ? `  ${label} ${found} and announces this one`
+    : `  ${label} ${found}; not announced (it listens on loopback only)`;
 }
 
 /**
@@ -123,7 +140,7 @@ function peerEndpointLines(stationUrl: string): string[] {
  * before pino holds it.
  */
 function openLogFile(path: string): ReturnType<typeof pino.destination> {
-  return pino.destination({ fd: openSync(path, 'a') });
+  return pino.destination({ fd: openPrivateAppendFile(path) });
 }
 
 function openAppWindows(urls: string[]): ChildProcess | undefined {
@@ -150,7 +167,8 @@ function openAppWindows(urls: string[]): ChildProcess | undefined {
 
 async function main(): Promise<void> {
   const dataDir = resolve(flags['data-dir'] ?? defaultDataDir());
-  mkdirSync(join(dataDir, 'logs'), { recursive: true });
+  privateDirectory(dataDir);
+  privateDirectory(join(dataDir, 'logs'));
   const logger = pino({ level: process.env.POS_LOG_LEVEL ?? 'info' }, openLogFile(join(dataDir, 'logs', 'pos.log')));
 
   // Read (and validate) the station's config first: its station id names the server credential, its
@@ -201,11 +219,15 @@ async function main(): Promise<void> {
   }
 
   const port = parsePort(flags.port, 'port');
+  const peerPort = parsePort(flags['peer-port'], 'peer-port');
+  // The store mesh is on under `npm start`: its peer endpoint on --peer-port (default 4320) unless station.json sets one.
+  const meshOverride = fileConfig.mesh && peerPort === undefined ? {} : { mesh: { ...fileConfig.mesh, port: peerPort ?? 4320 } };
   const config = loadStationConfig({
     ...configSource,
     overrides: {
       ...embeddedServer,
       ...roleOverride,
+      ...meshOverride,
       ...(port !== undefined || flags.host ? { http: { port: port ?? 4318, host: flags.host ?? '127.0.0.1' } } : {}),
     },
   });
@@ -218,6 +240,9 @@ async function main(): Promise<void> {
     ...(flags.config ? { configPath: resolve(flags.config) } : {}),
   });
   stopAll.push(() => station.stop());
+  // The first pairing takes one request to the server: wait for it (a little) so the line says where the mesh stands.
+  if (station.meshPairing && !station.mesh.paired)
+    await Promise.race([station.meshPairing.refresh(), new Promise((resolve) => setTimeout(resolve, 3_000).unref())]);
   station.devices.virtualPrinter()?.onDocument((document) => {
     console.log(`\n[virtual printer — simulated, no hardware]\n${document.lines.map((l) => `  | ${l}`).join('\n')}\n`);
   });
@@ -235,7 +260,7 @@ same station core runs under Node and its windows are web pages. Devices: ${stat
 
 ${station.windows.map((window) => `  ${WINDOW_LABELS[window].padEnd(17)} ${station.windowUrl(window)}`).join('\n')}
   Central server:   ${central.url} (${central.source})
-${config.mesh ? `${peerEndpointLines(station.url).join('\n')}\n` : ''}  Data directory:   ${dataDir}   (logs in ${join(dataDir, 'logs')})
+${station.peerUrl ? `${[...peerEndpointLines(station.peerUrl, station.mesh.paired), discoveryLine(config, station.peerUrl)].join('\n')}\n` : ''}  Data directory:   ${dataDir}   (logs in ${join(dataDir, 'logs')})
 
 ${demoStaff ? `Demo staff (sign in at the cashier window): Alex, cashier, PIN ${DEMO_PINS.alex}; Morgan, manager, PIN ${DEMO_PINS.morgan}.\n` : ''}${virtualScanner ? 'Virtual scanner: type a barcode here and press Enter (try 4006381333931).\n' : ''}Press Ctrl+C to stop.`);
   if (virtualScanner && process.stdin.isTTY) {

@@ -353,7 +353,11 @@ describe('unexpected failures', () => {
       expect(
         logLines.some((line) => line.includes('req-broken-0001') && line.includes('database on fire') && line.includes('"level":50')),
       ).toBe(true);
-      expect((await http(`${server.url}/ready`)).status).toBe(503);
+      // Readiness is open to anyone: it says the database is unavailable, never why (the log does).
+      const ready = await http(`${server.url}/ready`);
+      expect(ready.status).toBe(503);
+      expect(ready.body).toEqual({ ready: false, reason: 'database unavailable' });
+      expect(logLines.some((line) => line.includes('readiness check failed') && line.includes('database on fire'))).toBe(true);
     } finally {
       await server.close();
     }

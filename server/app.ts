@@ -1,16 +1,19 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { StoreId } from '../shared/sync/protocol.js';
 import type { Principal } from './auth/credentials.js';
 import { bearerChecker, parseBearer } from './http/auth.js';
 import type { ServerContext } from './http/context.js';
 import { errorBody, handleError, HttpError } from './http/errors.js';
+import { ClientAddress } from './http/client-address.js';
+import { addressKey, FixedWindowLimiter } from './http/rate-limiter.js';
 import { buildOpenApiDocument } from './ops/openapi.js';
 import { adminRoutes } from './routes/admin.js';
 import { channelRoutes } from './routes/channel.js';
+import { meshRoutes } from './routes/mesh.js';
+import { storeDataRoutes } from './routes/store-data.js';
 import { syncRoutes } from './routes/sync.js';
 
 export type { ServerContext } from './http/context.js';
@@ -18,9 +21,16 @@ export type { ServerContext } from './http/context.js';
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
 export interface RateLimitOptions {
-  /** Requests per window per credential (or per client address without one). */
+  /** Requests per window per credential, counted after it is verified. */
   max: number;
   timeWindowMs: number;
+  /**
+   * Requests per window per client address (IPv6: per /64), counted before authentication. Stations
+   * behind one shop router share an address, so it is well above `max`; default 10 × `max`.
+   */
+  maxPerAddress?: number;
+  /** Unknown or revoked tokens per window per address; beyond it no token is looked up. Default 30. */
+  authFailuresPerAddress?: number;
 }
 
 export const DEFAULT_RATE_LIMIT: RateLimitOptions = { max: 1200, timeWindowMs: 60_000 };
@@ -31,6 +41,8 @@ export interface ServerAppOptions {
   logger?: FastifyBaseLogger;
   /** false turns the limit off (benchmarks); per instance, in memory. */
   rateLimit?: RateLimitOptions | false;
+  /** Reverse proxies (addresses or CIDR) whose `X-Forwarded-For` names the client the limit counts. */
+  trustedProxies?: readonly string[];
 }
 
 const LIVE_PATH = /^\/v1\/stores\/([^/?#]+)\/live(?:\?.*)?$/;
@@ -51,13 +63,37 @@ export function buildServerApp(options: ServerAppOptions): FastifyInstance {
   });
   app.decorateRequest('principal', null);
 
-  /** Admin token, then issued credentials; never logs the token itself. */
-  const authenticate = async (header: string | undefined): Promise<{ ok: true; principal: Principal } | { ok: false; reason: string }> => {
+  const limits = options.rateLimit === false ? undefined : rateLimiters(options.rateLimit ?? DEFAULT_RATE_LIMIT, ctx);
+  const clients = new ClientAddress(options.trustedProxies);
+  const clientKey = (request: IncomingMessage) => addressKey(clients.of(request.socket.remoteAddress, request.headers['x-forwarded-for']));
+
+  /**
+   * Admin token, then issued credentials; never logs the token itself. An address that keeps
+   * presenting unknown tokens is refused before the database is asked, and a verified principal
+   * is counted against its own budget, not its address's.
+   */
+  const authenticate = async (header: string | undefined, address: string): Promise<AuthOutcome> => {
     const bearer = parseBearer(header);
     if (!bearer.ok) return bearer;
-    if (checkAdmin?.(header).ok) return { ok: true, principal: { kind: 'admin' } };
-    const principal = await ctx.credentials.verify(bearer.token);
-    return principal === undefined ? { ok: false, reason: 'unknown or revoked' } : { ok: true, principal };
+    const failures = limits?.authFailures.exhausted(address);
+    if (failures?.ok === false)
+      return { ok: false, reason: 'too many failed sign-ins from this address', retryAfterMs: failures.retryAfterMs };
+    let principal: Principal | undefined;
+    if (checkAdmin?.(header).ok) principal = { kind: 'admin' };
+    else principal = await ctx.credentials.verify(bearer.token);
+    if (principal === undefined) {
+      limits?.authFailures.hit(address);
+      return { ok: false, reason: 'unknown or revoked' };
+    }
+    const spent = limits?.perCredential.hit(principal.kind === 'admin' ? 'admin' : principal.credentialId);
+    if (spent?.ok === false) return { ok: false, reason: 'credential over its rate limit', retryAfterMs: spent.retryAfterMs };
+    return { ok: true, principal };
+  };
+  const tooMany = (retryAfterMs: number) => {
+    ctx.metrics.rateLimited.inc();
+    return new HttpError(429, 'rate_limited', `rate limit exceeded, retry in ${Math.ceil(retryAfterMs / 1000)} s`, {
+      'retry-after': String(Math.max(1, Math.ceil(retryAfterMs / 1000))),
+    });
   };
 
   app.setErrorHandler(handleError);
@@ -82,23 +118,12 @@ export function buildServerApp(options: ServerAppOptions): FastifyInstance {
     await ctx.hub.close();
   });
 
-  if (options.rateLimit !== false) {
-    const limit = options.rateLimit ?? DEFAULT_RATE_LIMIT;
-    void app.register(rateLimit, {
-      global: true,
-      max: limit.max,
-      timeWindow: limit.timeWindowMs,
-      // Per credential: stations behind one shop router share an address but not a token.
-      keyGenerator: (request) => {
-        const header = request.headers.authorization;
-        return header ? `token:${createHash('sha256').update(header).digest('base64url')}` : `ip:${request.ip}`;
-      },
-      allowList: (request) => OPEN_PATHS.has(request.url.split('?')[0] ?? ''),
-      onExceeded: () => ctx.metrics.rateLimited.inc(),
-      errorResponseBuilder: (_request, context) =>
-        new HttpError(429, 'rate_limited', `rate limit exceeded, retry in ${context.after}`, {
-          'retry-after': String(Math.ceil(context.ttl / 1000)),
-        }),
+  if (limits !== undefined) {
+    // Before any route and any credential lookup: the address is all that is known yet.
+    app.addHook('onRequest', async (request) => {
+      if (OPEN_PATHS.has(request.url.split('?')[0] ?? '')) return;
+      const result = limits.perAddress.hit(clientKey(request.raw));
+      if (!result.ok) throw tooMany(result.retryAfterMs);
     });
   }
 
@@ -127,7 +152,11 @@ export function buildServerApp(options: ServerAppOptions): FastifyInstance {
     await root.register(
       async (v1) => {
         v1.addHook('onRequest', async (request, reply) => {
-          const result = await authenticate(request.headers.authorization);
+          const result = await authenticate(request.headers.authorization, clientKey(request.raw));
+          if (!result.ok && result.retryAfterMs !== undefined) {
+            request.log.warn({ reason: result.reason }, 'request refused: rate limited');
+            throw tooMany(result.retryAfterMs);
+          }
           if (result.ok) {
             request.principal = result.principal;
             if (result.principal.kind !== 'admin')
@@ -139,6 +168,8 @@ export function buildServerApp(options: ServerAppOptions): FastifyInstance {
         });
         await v1.register(syncRoutes(ctx));
         await v1.register(channelRoutes(ctx));
+        await v1.register(meshRoutes(ctx));
+        await v1.register(storeDataRoutes(ctx));
         await v1.register(adminRoutes(ctx), { prefix: '/admin' });
       },
       { prefix: '/v1' },
@@ -159,7 +190,17 @@ export function buildServerApp(options: ServerAppOptions): FastifyInstance {
     if (!match?.[1]) return refuseUpgrade(socket, 404, 'not_found', 'no WebSocket endpoint here');
     const store = StoreId.safeParse(decodeURIComponent(match[1]));
     if (!store.success) return refuseUpgrade(socket, 400, 'bad_request', 'store: invalid store id');
-    const auth = await authenticate(request.headers.authorization);
+    const address = clientKey(request);
+    const spent = limits?.perAddress.hit(address);
+    const auth: AuthOutcome =
+      spent?.ok === false
+        ? { ok: false, reason: 'address over its rate limit', retryAfterMs: spent.retryAfterMs }
+        : await authenticate(request.headers.authorization, address);
+    if (!auth.ok && auth.retryAfterMs !== undefined) {
+      log.warn({ reason: auth.reason }, 'live connection refused: rate limited');
+      ctx.metrics.rateLimited.inc();
+      return refuseUpgrade(socket, 429, 'rate_limited', 'rate limit exceeded');
+    }
     if (!auth.ok) {
       log.warn({ reason: auth.reason }, 'live connection refused: not authenticated');
       return refuseUpgrade(socket, 401, 'unauthorized', 'missing or invalid bearer token');
@@ -179,8 +220,20 @@ function refuseUpgrade(socket: Duplex, status: number, code: string, message: st
   if (socket.destroyed) return;
   const body = JSON.stringify(errorBody(code, message));
   const reason =
-    { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 500: 'Internal Server Error' }[status] ?? 'Error';
+    { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 429: 'Too Many Requests', 500: 'Internal Server Error' }[
+      status
+    ] ?? 'Error';
   socket.end(
     `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n${status === 401 ? 'WWW-Authenticate: Bearer\r\n' : ''}\r\n${body}`,
   );
+}
+
+type AuthOutcome = { ok: true; principal: Principal } | { ok: false; reason: string; retryAfterMs?: number };
+
+function rateLimiters(limit: RateLimitOptions, ctx: ServerContext) {
+  return {
+    perAddress: new FixedWindowLimiter(limit.maxPerAddress ?? limit.max * 10, limit.timeWindowMs, ctx.clock),
+    authFailures: new FixedWindowLimiter(limit.authFailuresPerAddress ?? 30, limit.timeWindowMs, ctx.clock),
+    perCredential: new FixedWindowLimiter(limit.max, limit.timeWindowMs, ctx.clock),
+  };
 }

@@ -12,10 +12,13 @@ import { openPgliteDatabase } from './db/pglite.js';
 import { openPostgresDatabase } from './db/postgres.js';
 import type { ServerContext } from './http/context.js';
 import { LiveHub } from './live/live-hub.js';
+import { MeshAuthority } from './mesh/mesh-authority.js';
 import { ServerMetrics } from './ops/metrics.js';
 import { OrderProjector } from './orders/projector.js';
 import { StatisticsKeeper } from './db/statistics-keeper.js';
+import { StoreDataService } from './store-data/store-data-service.js';
 import { SyncService } from './sync-service.js';
+import { TargetPolicy } from './webhooks/target-policy.js';
 import { WebhookDispatcher, WebhookRegistry, type WebhookOptions } from './webhooks/webhooks.js';
 
 /** The store the embedded server uses when the launcher only hands it a shared sync secret. */
@@ -56,6 +59,8 @@ export interface CentralServerOptions {
   logger?: FastifyBaseLogger;
   clock?: Clock;
   rateLimit?: RateLimitOptions | false;
+  /** Reverse proxies (addresses or CIDR) whose `X-Forwarded-For` is believed for rate limiting. */
+  trustedProxies?: readonly string[];
   webhooks?: WebhookOptions;
   /** Order projection and webhook delivery in this instance (default on). */
   workers?: boolean;
@@ -121,7 +126,8 @@ export async function startCentralServer(options: CentralServerOptions): Promise
     const hub = new LiveHub(db, (store) => sync.head(store), logger, metrics);
     await hub.start();
     cleanups.push(() => hub.close());
-    const webhooks = new WebhookRegistry(db, clock, options.webhooks?.allowPrivateTargets ?? false);
+    const targets = new TargetPolicy(options.webhooks);
+    const webhooks = new WebhookRegistry(db, clock, targets);
     metrics.setCollector(() => webhooks.counts());
     const ingress = new ChannelIngress(db, clock);
 
@@ -132,22 +138,26 @@ export async function startCentralServer(options: CentralServerOptions): Promise
       credentials,
       ...(options.adminToken === undefined ? {} : { adminToken: options.adminToken }),
       hub,
+      mesh: new MeshAuthority(db, clock),
       ingress,
       webhooks,
       metrics,
+      storeData: new StoreDataService(db, clock),
       readiness: async () => {
         if (closing) return { ready: false, reason: 'shutting down' };
         try {
           await withTimeout(db.query('SELECT 1'), 2_000, 'database did not answer within 2 s');
           return { ready: true };
         } catch (error) {
-          return { ready: false, reason: (error as Error).message };
+          // /ready is open to anyone: the cause (host names, addresses, driver text) stays in the log.
+          logger.warn({ err: error }, 'readiness check failed');
+          return { ready: false, reason: 'database unavailable' };
         }
       },
     };
 
     const projector = new OrderProjector(db, clock, logger);
-    const dispatcher = new WebhookDispatcher(db, clock, logger, metrics, options.webhooks);
+    const dispatcher = new WebhookDispatcher(db, clock, logger, metrics, targets, options.webhooks);
     if (options.workers !== false) {
       const statistics = new StatisticsKeeper(db, logger);
       hub.onEvents((_storeId, head) => statistics.observeHead(head));
@@ -169,7 +179,12 @@ export async function startCentralServer(options: CentralServerOptions): Promise
       cleanups.push(async () => clearInterval(sweep));
     }
 
-    const app = buildServerApp({ context, logger, ...(options.rateLimit === undefined ? {} : { rateLimit: options.rateLimit }) });
+    const app = buildServerApp({
+      context,
+      logger,
+      ...(options.rateLimit === undefined ? {} : { rateLimit: options.rateLimit }),
+      ...(options.trustedProxies === undefined ? {} : { trustedProxies: options.trustedProxies }),
+    });
     cleanups.push(() => app.close());
     const url = await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
     let stopping: Promise<void> | undefined;

@@ -151,7 +151,7 @@ describe.each(BACKENDS)('order-status webhooks (%s)', (backend) => {
     await receiver.close();
   });
 
-  const fastRetries = { allowPrivateTargets: true, baseDelayMs: 20, maxDelayMs: 100, pollMs: 50, maxAttempts: 3 };
+  const fastRetries = { allowNetworks: ['127.0.0.0/8'], baseDelayMs: 20, maxDelayMs: 100, pollMs: 50, maxAttempts: 3 };
 
   it('delivers signed status changes, retries, dead-letters, and replays on an admin call', async () => {
     const server = await startCentralServer({
@@ -273,17 +273,127 @@ describe.each(BACKENDS)('order-status webhooks (%s)', (backend) => {
     }
   });
 
-  it('refuses loopback endpoints unless private targets are allowed', async () => {
+  it('lets only an admin register an endpoint that receives every order of the store', async () => {
+    const server = await startCentralServer({
+      ...(await backends.serverStorage(backend)),
+      adminToken: ADMIN_TOKEN,
+      logger: silent,
+      rateLimit: false,
+      webhooks: fastRetries,
+    });
+    try {
+      const web = await channelKey(server.url, 'scoped', 'web');
+      const mobile = await channelKey(server.url, 'scoped', 'mobile');
+      const hooks = `${server.url}/v1/stores/scoped/webhooks`;
+      const refused = await http(hooks, { token: web.token, json: { url: receiver.url, scope: 'all' } });
+      expect(refused.status).toBe(403);
+      expect(code(refused.body)).toBe('admin_only');
+      expect((await http(hooks, { token: web.token })).body).toEqual({ endpoints: [] });
+
+      // A channel key cannot use the admin route; the admin token can, for a channel credential.
+      const adminRoute = `${server.url}/v1/admin/credentials/${web.credentialId}/webhooks`;
+      expect((await http(adminRoute, { token: web.token, json: { url: receiver.url, scope: 'all' } })).status).toBe(403);
+      const granted = await http(adminRoute, { token: ADMIN_TOKEN, json: { url: receiver.url, scope: 'all' } });
+      expect(granted.status, JSON.stringify(granted.body)).toBe(201);
+      const endpoint = CreatedWebhookEndpoint.parse(granted.body);
+      expect(endpoint.scope).toBe('all');
+      expect(
+        (await http(adminRoute.replace(web.credentialId, 'cred_nope'), { token: ADMIN_TOKEN, json: { url: receiver.url } })).status,
+      ).toBe(404);
+      // The channel sees (and may remove) the endpoint registered for it.
+      expect((await http(hooks, { token: web.token })).body).toMatchObject({ endpoints: [{ id: endpoint.id, scope: 'all' }] });
+
+      receiver.received.length = 0;
+      receiver.respondWith(204);
+      const created = await http(`${server.url}/v1/stores/scoped/orders`, {
+        token: mobile.token,
+        json: ORDER,
+        headers: { 'idempotency-key': 'scoped-1' },
+      });
+      const order = ChannelOrderResponse.parse(created.body).order;
+      await expect.poll(() => receiver.received.length, { timeout: 5_000 }).toBeGreaterThanOrEqual(1);
+      expect(OrderStatusChanged.parse(JSON.parse(receiver.received[0]!.body)).orderId).toBe(order.id);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('refuses private, loopback, link-local and odd-port endpoints at registration', async () => {
     const server = await startCentralServer({ ...(await backends.serverStorage(backend)), adminToken: ADMIN_TOKEN, logger: silent });
     try {
       const { token } = await channelKey(server.url, 'strict', 'web');
-      for (const url of ['http://127.0.0.1:9/x', 'http://localhost/x', 'http://[::1]/x', 'http://10.1.2.3/x', 'ftp://example.com/x']) {
+      for (const url of [
+        'http://127.0.0.1:9/x',
+        'http://localhost/x',
+        'http://[::1]/x',
+        'http://10.1.2.3/x',
+        'ftp://example.com/x',
+        'http://169.254.169.254/latest/meta-data/',
+        'http://[::ffff:7f00:1]/x',
+        'http://[fd00::1]/x',
+        'http://0x7f000001/x',
+        'http://2130706433/x',
+        'https://shop.example.com:22/x',
+        'https://shop.example.com:6379/x',
+        'http://93.184.216.34:25/x',
+      ]) {
         const reply = await http(`${server.url}/v1/stores/strict/webhooks`, { token, json: { url } });
         expect(reply.status, url).toBe(400);
       }
-      expect(
-        (await http(`${server.url}/v1/stores/strict/webhooks`, { token, json: { url: 'https://shop.example.com/hooks' } })).status,
-      ).toBe(201);
+      for (const url of ['https://shop.example.com/hooks', 'https://shop.example.com:8443/hooks', 'http://93.184.216.34/hooks']) {
+        expect((await http(`${server.url}/v1/stores/strict/webhooks`, { token, json: { url } })).status, url).toBe(201);
+      }
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('resolves names at delivery, refuses a name with any private address, and connects to the address it checked', async () => {
+    const names: Record<string, string[]> = {
+      'intranet.shop.test': ['10.0.0.7'],
+      'mixed.shop.test': ['93.184.216.34', '192.168.1.20'],
+      'metadata.shop.test': ['::ffff:169.254.169.254'],
+      'hooks.shop.test': ['127.0.0.1'],
+    };
+    let lookups = 0;
+    const resolve = async (hostname: string) => {
+      lookups++;
+      const addresses = names[hostname];
+      if (addresses === undefined) throw Object.assign(new Error(`no such name ${hostname}`), { code: 'ENOTFOUND' });
+      return addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
+    };
+    const server = await startCentralServer({
+      ...(await backends.serverStorage(backend)),
+      adminToken: ADMIN_TOKEN,
+      logger: silent,
+      rateLimit: false,
+      webhooks: { ...fastRetries, maxAttempts: 1, resolve },
+    });
+    try {
+      const { token } = await channelKey(server.url, 'names', 'web');
+      const port = new URL(receiver.url).port;
+      for (const host of ['intranet.shop.test', 'mixed.shop.test', 'metadata.shop.test', `hooks.shop.test:${port}`]) {
+        const reply = await http(`${server.url}/v1/stores/names/webhooks`, { token, json: { url: `http://${host}/hooks` } });
+        expect(reply.status, host).toBe(201);
+      }
+      receiver.received.length = 0;
+      receiver.respondWith(204);
+      await http(`${server.url}/v1/stores/names/orders`, { token, json: ORDER, headers: { 'idempotency-key': 'names-1' } });
+      const dead = async () =>
+        (
+          (await http(`${server.url}/v1/admin/stores/names/webhook-deliveries?state=dead&limit=1000`, { token: ADMIN_TOKEN })).body as {
+            deliveries: unknown[];
+          }
+        ).deliveries.map((d) => WebhookDeliveryView.parse(d));
+      await expect.poll(async () => (await dead()).length, { timeout: 8_000 }).toBeGreaterThanOrEqual(3);
+      await expect.poll(() => receiver.received.length, { timeout: 8_000 }).toBeGreaterThanOrEqual(1);
+      const errors = (await dead()).map((d) => d.lastError ?? '');
+      expect(errors.some((e) => e.includes('intranet.shop.test resolves to 10.0.0.7'))).toBe(true);
+      expect(errors.some((e) => e.includes('mixed.shop.test resolves to 192.168.1.20'))).toBe(true);
+      expect(errors.some((e) => e.includes('metadata.shop.test resolves to ::ffff:169.254.169.254'))).toBe(true);
+      // The allowed name reached the receiver through the checked address, under its own Host.
+      expect(receiver.received.every((r) => r.headers.host === `hooks.shop.test:${port}`)).toBe(true);
+      expect(lookups).toBeGreaterThanOrEqual(4);
     } finally {
       await server.close();
     }

@@ -26,6 +26,8 @@ import { openDatabase, startCentralServer } from './central-server.js';
 import { migrate } from './db/migrate.js';
 import { MIGRATIONS } from './db/migrations.js';
 import { redact } from './db/postgres.js';
+import { ClientAddress } from './http/client-address.js';
+import { TargetPolicy } from './webhooks/target-policy.js';
 import { WebhookRegistry } from './webhooks/webhooks.js';
 
 export interface ServeConfig {
@@ -36,6 +38,8 @@ export interface ServeConfig {
   adminToken?: string;
   rateLimitPerMinute?: number;
   maxConnections?: number;
+  trustedProxies?: string[];
+  webhookAllowNetworks?: string[];
 }
 
 export class UsageError extends Error {}
@@ -89,7 +93,27 @@ export function serveConfig(flags: Partial<Record<keyof typeof FLAGS, string | b
   if (rate) config.rateLimitPerMinute = integer(rate, 'POS_RATE_LIMIT', 0, 1_000_000);
   const pool = env['POS_DB_POOL']?.trim();
   if (pool) config.maxConnections = integer(pool, 'POS_DB_POOL', 1, 1000);
+  const proxies = networkList(env, 'POS_TRUST_PROXY', (list) => new ClientAddress(list));
+  if (proxies) config.trustedProxies = proxies;
+  const allowed = networkList(env, 'POS_WEBHOOK_ALLOW_NETWORKS', (list) => new TargetPolicy({ allowNetworks: list }));
+  if (allowed) config.webhookAllowNetworks = allowed;
   return config;
+}
+
+/** A comma-separated list of addresses or CIDR networks, checked by building what will use it. */
+function networkList(env: NodeJS.ProcessEnv, name: string, check: (list: string[]) => unknown): string[] | undefined {
+  const text = env[name]?.trim();
+  if (!text) return undefined;
+  const list = text
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+  try {
+    check(list);
+  } catch (error) {
+    throw new UsageError(`${name}: ${(error as Error).message}`);
+  }
+  return list;
 }
 
 export interface CliIo {
@@ -139,7 +163,7 @@ const USAGE = `usage: npm run server -- [serve] [--database-url URL | --data-dir
        npm run server -- channel issue <store> <web|mobile|kiosk> [--origin O] [--label L]
        npm run server -- credential list <store> | credential revoke <credentialId>
        npm run server -- webhook dead-letters <store> | webhook replay <deliveryId>
-environment: POS_DATABASE_URL, POS_SERVER_DATA_DIR, POS_SERVER_HOST, POS_SERVER_PORT, POS_ADMIN_TOKEN, POS_RATE_LIMIT, POS_DB_POOL, LOG_LEVEL`;
+environment: POS_DATABASE_URL, POS_SERVER_DATA_DIR, POS_SERVER_HOST, POS_SERVER_PORT, POS_ADMIN_TOKEN, POS_RATE_LIMIT, POS_DB_POOL, POS_TRUST_PROXY, POS_WEBHOOK_ALLOW_NETWORKS, LOG_LEVEL`;
 
 async function serve(config: ServeConfig, env: NodeJS.ProcessEnv): Promise<void> {
   const logger = pino({ level: env['LOG_LEVEL'] ?? 'info' });
@@ -147,8 +171,10 @@ async function serve(config: ServeConfig, env: NodeJS.ProcessEnv): Promise<void>
     logger.warn({}, 'neither --database-url nor --data-dir is set: events are kept in memory and lost on exit');
   }
   if (config.adminToken === undefined) logger.warn({}, 'POS_ADMIN_TOKEN is not set: the admin API and /metrics refuse every caller');
+  const { webhookAllowNetworks, ...rest } = config;
   const server = await startCentralServer({
-    ...config,
+    ...rest,
+    ...(webhookAllowNetworks === undefined ? {} : { webhooks: { allowNetworks: webhookAllowNetworks } }),
     ...(config.rateLimitPerMinute === undefined
       ? {}
       : { rateLimit: config.rateLimitPerMinute === 0 ? false : { max: config.rateLimitPerMinute, timeWindowMs: 60_000 } }),
@@ -249,12 +275,12 @@ async function admin(
         print({ credential: await credentials.revoke(arg(z.string().min(1), first, 'credential id')) });
         break;
       case 'webhook dead-letters': {
-        const registry = new WebhookRegistry(db, systemClock, false);
+        const registry = new WebhookRegistry(db, systemClock, new TargetPolicy());
         print({ deliveries: await registry.deliveries(arg(StoreId, first, 'store id'), 'dead', 1000) });
         break;
       }
       case 'webhook replay': {
-        const registry = new WebhookRegistry(db, systemClock, false);
+        const registry = new WebhookRegistry(db, systemClock, new TargetPolicy());
         print({ delivery: await registry.replay(arg(z.coerce.number().int().positive(), first, 'delivery id')) });
         break;
       }

@@ -4,6 +4,7 @@
  * database must never hold a partial write: a refused request changes nothing, and every origin's
  * head equals the records behind it.
  */
+import { connect } from 'node:net';
 import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Database } from './db/database.js';
@@ -241,4 +242,197 @@ describe.each(BACKENDS)('fuzzed requests (%s)', (backend) => {
       await server.close();
     }
   });
+});
+
+const EDGE_CASES = 10_000;
+const EDGE_STATION = 'edge-station-secret-0123456789';
+const EDGE_CHANNEL = 'edge-channel-secret-0123456789';
+
+/** One hostile request as bytes: broken request lines, headers, framing, encodings, bodies and sizes. */
+function hostileRequest(random: () => number, host: string): { bytes: Buffer; split: boolean } {
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
+  const junk = (length: number) => Buffer.from(Array.from({ length }, () => Math.floor(random() * 256)));
+  const path = pick([
+    '/v1/stores/edge/sync/push',
+    '/v1/stores/edge/sync/pull?cursor=0',
+    '/v1/stores/edge/orders',
+    '/v1/stores/edge/webhooks',
+    '/v1/stores/edge/live',
+    '/v1/admin/stores',
+    '/v1/admin/credentials/cred_x/webhooks',
+    '/v1/auth/me',
+    '/ready',
+    '/metrics',
+    '/v1/stores/%ff%fe/sync/pull',
+    '/v1/stores/edge/orders/..%2f..%2fadmin',
+    `/v1/stores/${'a'.repeat(Math.floor(random() * 20_000))}/sync/pull`,
+    '*',
+    'http://evil.example/v1/stores/edge/sync/pull',
+    '/v1/stores/edge/sync/pull?cursor=0&cursor=1&limit[]=1&__proto__[x]=1',
+  ]);
+  const method =
+    random() < 0.8
+      ? pick(['GET', 'POST'])
+      : pick(['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE', 'CONNECT', 'BREW', 'G\u0000T', 'post', '']);
+  const version = random() < 0.9 ? 'HTTP/1.1' : pick(['HTTP/1.0', 'HTTP/2.0', 'HTTP/0.9', 'HTTP/1.1 extra', '']);
+  const token =
+    random() < 0.6
+      ? pick([EDGE_STATION, EDGE_CHANNEL, ADMIN_TOKEN])
+      : pick(['pos_st_forged', '', 'x'.repeat(9_000), '\u00ff\u00fe', 'a b c']);
+  const headers: string[] = [`Host: ${random() < 0.9 ? host : pick(['', 'evil.example', `${host}\r\nX-Injected: 1`, 'h'.repeat(300)])}`];
+  const authorization = random() < 0.8 ? 'Bearer' : pick(['bearer', 'Basic', 'Bearer  ', 'Token', 'Bearer\t']);
+  if (random() < 0.85) headers.push(`Authorization: ${authorization} ${token}`);
+  if (random() < 0.1) headers.push(`Authorization: Bearer ${pick([EDGE_STATION, 'other'])}`);
+  if (random() < 0.15)
+    headers.push(
+      `X-Request-Id: ${pick(['ok-request-id-1', 'x'.repeat(5_000), '../../..', '\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9'])}`,
+    );
+  if (random() < 0.15) headers.push(`Idempotency-Key: ${pick(['k-1', '', 'k'.repeat(500), "k'; DROP TABLE idempotency_keys; --"])}`);
+  if (random() < 0.15)
+    headers.push(
+      ...pick([
+        ['Connection: Upgrade', 'Upgrade: websocket', 'Sec-WebSocket-Version: 13', 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ=='],
+        ['Connection: Upgrade', 'Upgrade: websocket', 'Sec-WebSocket-Version: 8'],
+        ['Connection: Upgrade', 'Upgrade: h2c'],
+        ['Connection: keep-alive, Upgrade', 'Upgrade: websocket', 'Sec-WebSocket-Key: ???'],
+      ]),
+    );
+  if (random() < 0.1)
+    headers.push(...Array.from({ length: 50 + Math.floor(random() * 200) }, (_, i) => `X-Flood-${i}: ${'v'.repeat(100)}`));
+  if (random() < 0.1)
+    headers.push(pick(['Bad Header: x', ': empty-name', 'No-Colon', `X-Bin: ${junk(20).toString('latin1')}`, 'X-Fold: a\r\n b']));
+  if (random() < 0.1) headers.push(`Expect: ${pick(['100-continue', 'teapot'])}`);
+  if (random() < 0.1) headers.push(`Content-Encoding: ${pick(['gzip', 'br', 'deflate', 'identity', 'x-unknown'])}`);
+  headers.push(
+    `Content-Type: ${pick(['application/json', 'application/json; charset=utf-16', 'text/plain', 'multipart/form-data; boundary=x', 'application/x-www-form-urlencoded', '', 'application/json;;;'])}`,
+  );
+
+  const body = pick<() => Buffer>([
+    () => Buffer.from(''),
+    () => Buffer.from('{'),
+    () => Buffer.from('null'),
+    () => Buffer.from('{"origin":"station-1","events":[]}'),
+    () => Buffer.from(JSON.stringify({ origin: 'station-1', events: makeEvents('station-1', 2) })),
+    () => Buffer.from('{"__proto__":{"admin":true},"constructor":{"prototype":{"x":1}}}'),
+    () => Buffer.from(`${'['.repeat(5_000)}${']'.repeat(5_000)}`),
+    () => Buffer.from(`{"a":${'1'.repeat(400)}}`),
+    () => Buffer.from(`{"s":"${'\\u0000'.repeat(200)}"}`),
+    () => Buffer.concat([Buffer.from('{"s":"'), junk(200), Buffer.from('"}')]),
+    () => junk(Math.floor(random() * 3_000)),
+    () => Buffer.from(JSON.stringify({ url: 'http://169.254.169.254/', scope: 'all' })),
+    () =>
+      Buffer.from(
+        JSON.stringify({ orderType: 'takeout', currency: 'EUR', lines: [{ itemId: 'a', name: 'A', quantity: 1e300, unitPriceMinor: -1 }] }),
+      ),
+  ])();
+  const framing = random();
+  if (framing < 0.55) headers.push(`Content-Length: ${body.length}`);
+  else if (framing < 0.62)
+    headers.push(`Content-Length: ${body.length + 1 + Math.floor(random() * 100)}`); // promises more than it sends
+  else if (framing < 0.67) headers.push(`Content-Length: ${pick(['-1', 'abc', '1e3', '0x10', '99999999999999999999', ' 5', '2000000'])}`);
+  else if (framing < 0.72) headers.push(`Content-Length: ${body.length}`, `Content-Length: ${body.length + 3}`);
+  else if (framing < 0.8) headers.push('Transfer-Encoding: chunked');
+  else if (framing < 0.85)
+    headers.push('Transfer-Encoding: chunked', `Content-Length: ${body.length}`); // smuggling shape
+  else if (framing < 0.88) headers.push(`Transfer-Encoding: ${pick(['gzip, chunked', 'chunked, identity', 'xchunked', 'chunked\t'])}`);
+  const chunked = headers.some((h) => /^Transfer-Encoding: .*chunked/.test(h));
+  const payload = chunked
+    ? Buffer.concat([
+        Buffer.from(
+          pick([`${body.length.toString(16)}\r\n`, 'zz\r\n', 'ffffffffffffffff\r\n', `${body.length.toString(16)};ext=1\r\n`, '-1\r\n']),
+        ),
+        body,
+        Buffer.from(pick(['\r\n0\r\n\r\n', '\r\n', '0\r\n\r\n', '\r\n0\r\nTrailer: x\r\n\r\n'])),
+      ])
+    : body;
+  const line = random() < 0.05 ? junk(Math.floor(random() * 200)).toString('latin1') : `${method} ${path} ${version}`;
+  const eol = random() < 0.05 ? '\n' : '\r\n';
+  const head = `${line}${eol}${headers.join(eol)}${eol}${eol}`;
+  return { bytes: Buffer.concat([Buffer.from(head, 'latin1'), payload]), split: random() < 0.2 };
+}
+
+/** Sends raw bytes and reads the status of the answer (undefined: the server closed without one). */
+function rawExchange(port: number, bytes: Buffer, split: boolean): Promise<number | undefined> {
+  return new Promise((done) => {
+    let text = '';
+    let settled = false;
+    const finish = () => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      socket.destroy();
+      const status = /^HTTP\/1\.[01] (\d{3})/.exec(text);
+      done(status?.[1] === undefined ? undefined : Number(status[1]));
+    };
+    const socket = connect(port, '127.0.0.1', () => {
+      if (!split) socket.end(bytes);
+      else {
+        // Byte by byte at first: parsers must not depend on getting a request in one read.
+        for (let i = 0; i < Math.min(64, bytes.length); i++) socket.write(bytes.subarray(i, i + 1));
+        socket.end(bytes.subarray(Math.min(64, bytes.length)));
+      }
+    });
+    const timer = setTimeout(finish, 1_500);
+    socket.setEncoding('latin1');
+    socket.on('data', (chunk: string) => {
+      text += chunk;
+      // A head is enough; a live channel that opened (101) would otherwise stay open.
+      if (text.includes('\r\n\r\n')) setTimeout(finish, 20);
+    });
+    socket.on('error', finish);
+    socket.on('close', finish);
+  });
+}
+
+describe('hostile HTTP at the server edge', () => {
+  it(
+    `stays up through ${EDGE_CASES} malformed requests, never answers 5xx, and serves the next valid request`,
+    { timeout: 240_000 },
+    async () => {
+      const server = await startCentralServer({
+        adminToken: ADMIN_TOKEN,
+        logger: pino({ level: process.env['FUZZ_LOG'] ?? 'silent' }),
+        rateLimit: false,
+        bootstrap: {
+          storeId: 'edge',
+          stations: [{ stationId: 'station-1', token: EDGE_STATION }],
+          channels: [{ origin: 'web', channel: 'web', token: EDGE_CHANNEL }],
+        },
+      });
+      try {
+        const port = Number(new URL(server.url).port);
+        const random = prng(Number(process.env['FUZZ_SEED'] ?? 7_771));
+        const statuses = new Map<string, number>();
+        const serious: string[] = [];
+        const valid = async () => {
+          expect((await http(`${server.url}/health`)).status).toBe(200);
+          const pull = await http(`${server.url}/v1/stores/edge/sync/pull?cursor=0`, { token: EDGE_STATION });
+          expect(pull.status).toBe(200);
+        };
+        const started = Date.now();
+        for (let batch = 0; batch < EDGE_CASES / 50; batch++) {
+          const cases = Array.from({ length: 50 }, (_, i) => ({ n: batch * 50 + i, ...hostileRequest(random, `127.0.0.1:${port}`) }));
+          const answers = await Promise.all(cases.map((c) => rawExchange(port, c.bytes, c.split)));
+          answers.forEach((status, i) => {
+            const key = status === undefined ? 'closed' : String(status);
+            statuses.set(key, (statuses.get(key) ?? 0) + 1);
+            if (status !== undefined && status >= 500)
+              serious.push(`#${cases[i]!.n} → ${status}: ${cases[i]!.bytes.subarray(0, 300).toString('latin1')}`);
+          });
+          if (batch % 10 === 9) await valid();
+        }
+        await valid();
+        console.log(JSON.stringify({ edgeCases: EDGE_CASES, ms: Date.now() - started, statuses: Object.fromEntries(statuses) }));
+        expect(serious).toEqual([]);
+        // The fuzz reached past the parser: real answers of many kinds, not only dropped connections.
+        const answered = [...statuses.entries()].filter(([key]) => key !== 'closed');
+        expect(answered.length).toBeGreaterThan(6);
+        expect(statuses.get('200') ?? 0).toBeGreaterThan(100);
+        expect(statuses.get('401') ?? 0).toBeGreaterThan(100);
+        expect(statuses.get('400') ?? 0).toBeGreaterThan(100);
+      } finally {
+        await server.close();
+      }
+    },
+  );
 });

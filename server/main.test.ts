@@ -76,6 +76,10 @@ describe('serveConfig', () => {
       maxConnections: 20,
     });
     expect(serveConfig({}, {})).toEqual({});
+    expect(serveConfig({}, { POS_TRUST_PROXY: '10.0.0.0/8, ::1', POS_WEBHOOK_ALLOW_NETWORKS: '192.168.10.0/24' })).toEqual({
+      trustedProxies: ['10.0.0.0/8', '::1'],
+      webhookAllowNetworks: ['192.168.10.0/24'],
+    });
   });
 
   it.each([
@@ -84,6 +88,8 @@ describe('serveConfig', () => {
     [{ 'database-url': 'mysql://x' }, {}, /--database-url must be a postgresql/],
     [{ 'database-url': 'postgresql://x/y', 'data-dir': '/d' }, {}, /exclude each other/],
     [{}, { POS_ADMIN_TOKEN: 'short' }, /POS_ADMIN_TOKEN/],
+    [{}, { POS_TRUST_PROXY: 'proxy.internal' }, /POS_TRUST_PROXY: trusted proxy "proxy.internal"/],
+    [{}, { POS_WEBHOOK_ALLOW_NETWORKS: '10.0.0.0/99' }, /POS_WEBHOOK_ALLOW_NETWORKS: .*"10.0.0.0\/99"/],
   ])('rejects %o %o', (flags, env, message) => {
     expect(() => serveConfig(flags, env)).toThrow(message);
   });

@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pino } from 'pino';
@@ -7,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../shared/clock.js';
 import { PullResponse, PushResponse } from '../shared/sync/protocol.js';
 import { buildServerApp, type ServerContext } from './app.js';
+import type { Database } from './db/database.js';
 import { startCentralServer } from './main.js';
 import { OPERATIONS } from './ops/openapi.js';
 import { ServerMetrics } from './ops/metrics.js';
@@ -103,6 +106,86 @@ describe.each(BACKENDS)('operations (%s)', (backend) => {
       expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
       expect((await pull(b)).status).toBe(200);
       for (let i = 0; i < 10; i++) expect((await http(`${server.url}/health`)).status).toBe(200);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('limits failed sign-ins per address before the database is asked, so random tokens get no fresh bucket', async () => {
+    const real = await backends.open(backend);
+    let credentialLookups = 0;
+    const database: Database = {
+      ...real,
+      query: (sql, params) => {
+        if (sql.includes('FROM credentials WHERE secret_hash')) credentialLookups++;
+        return real.query(sql, params);
+      },
+    };
+    const server = await startCentralServer({
+      database,
+      adminToken: ADMIN_TOKEN,
+      logger: silent,
+      rateLimit: { max: 5, timeWindowMs: 60_000, maxPerAddress: 1_000, authFailuresPerAddress: 10 },
+    });
+    try {
+      const pull = (token: string) => http(`${server.url}/v1/stores/guess/sync/pull`, { token });
+      const before = credentialLookups;
+      const statuses = [];
+      for (let i = 0; i < 25; i++) statuses.push((await pull(`pos_st_${randomBytes(16).toString('hex')}`)).status);
+      expect(statuses).toEqual([...Array<number>(10).fill(401), ...Array<number>(15).fill(429)]);
+      expect(credentialLookups - before).toBe(10);
+      // The live channel's upgrade authenticates too, and is refused the same way.
+      const upgrade = await rawUpgrade(server.url, '/v1/stores/guess/live', `pos_st_${randomBytes(16).toString('hex')}`);
+      expect(upgrade).toMatch(/^HTTP\/1.1 429 /);
+      expect(credentialLookups - before).toBe(10);
+      expect((await http(`${server.url}/health`)).status).toBe(200);
+    } finally {
+      await server.close();
+      await real.close();
+    }
+  });
+
+  it('counts the client behind a trusted proxy, and ignores X-Forwarded-For from anyone else', async () => {
+    const options = { adminToken: ADMIN_TOKEN, logger: silent, rateLimit: { max: 5, timeWindowMs: 60_000, authFailuresPerAddress: 3 } };
+    const guess = (server: { url: string }, client: string) =>
+      http(`${server.url}/v1/stores/guess/sync/pull`, {
+        token: `pos_st_${randomBytes(16).toString('hex')}`,
+        headers: { 'x-forwarded-for': client },
+      }).then((reply) => reply.status);
+    const behindProxy = await startCentralServer({ ...(await backends.serverStorage(backend)), ...options, trustedProxies: ['127.0.0.1'] });
+    try {
+      const first = [];
+      for (let i = 0; i < 5; i++) first.push(await guess(behindProxy, '198.51.100.1'));
+      expect(first).toEqual([401, 401, 401, 429, 429]);
+      expect(await guess(behindProxy, '198.51.100.2')).toBe(401); // another client behind the same proxy
+    } finally {
+      await behindProxy.close();
+    }
+    const direct = await startCentralServer({ ...(await backends.serverStorage(backend)), ...options });
+    try {
+      const statuses = [];
+      for (let i = 0; i < 5; i++) statuses.push(await guess(direct, `198.51.100.${i}`));
+      expect(statuses).toEqual([401, 401, 401, 429, 429]);
+    } finally {
+      await direct.close();
+    }
+  });
+
+  it('caps every address before authentication, and each credential after it', async () => {
+    const server = await startCentralServer({
+      ...(await backends.serverStorage(backend)),
+      adminToken: ADMIN_TOKEN,
+      logger: silent,
+      rateLimit: { max: 5, timeWindowMs: 60_000, maxPerAddress: 12, authFailuresPerAddress: 10 },
+    });
+    try {
+      // Four admin requests (store + credential, twice) count against this address too.
+      const tokens = [await stationToken(server.url, 'crowd', 'a'), await stationToken(server.url, 'crowd', 'b')];
+      const statuses = [];
+      for (let i = 0; i < 9; i++) statuses.push((await http(`${server.url}/v1/stores/crowd/sync/pull`, { token: tokens[i % 2]! })).status);
+      // Each credential stays within its 5; the 13th request of the address is the one refused.
+      expect(statuses).toEqual([...Array<number>(8).fill(200), 429]);
+      expect((await http(`${server.url}/health`)).status).toBe(200);
     } finally {
       await server.close();
     }
@@ -234,3 +317,21 @@ describe.each(BACKENDS)('operations (%s)', (backend) => {
     }
   });
 });
+
+/** The status line and headers a WebSocket upgrade request gets back. */
+function rawUpgrade(base: string, path: string, token: string): Promise<string> {
+  const url = new URL(base);
+  return new Promise((done, fail) => {
+    const socket = connect(Number(url.port), url.hostname, () => {
+      socket.write(
+        `GET ${path} HTTP/1.1\r\nHost: ${url.host}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n` +
+          `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nAuthorization: Bearer ${token}\r\n\r\n`,
+      );
+    });
+    let text = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => (text += chunk));
+    socket.on('end', () => done(text));
+    socket.on('error', fail);
+  });
+}

@@ -8,7 +8,7 @@ export { Actor, Channel, EntityId, EventId, LineId, OrderId, OrderType, OriginId
 export * from './events/current.js';
 export { ChosenModifier, DiscountAmount, DiscountTarget, LineMeasure } from './events/order-events.js';
 export { LineTax } from './money/tax.js';
-export { PaymentMethod } from './events/payment-events.js';
+export { CardDetails, PaymentMethod } from './events/payment-events.js';
 export {
   CurrentEvent,
   DomainEvent,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CatalogItemId } from './catalog.js';
 import {
   Actor,
+  CardDetails,
   Channel,
   ChosenModifier,
   DiscountAmount,
@@ -91,6 +92,8 @@ export const PaymentView = z.object({
   changeMinor: MinorUnits,
   tenderedMinor: MinorUnits.optional(),
   splitPartId: z.string().optional(),
+  /** Card payments: what the terminal reported for the receipt (brand, last four, auth code). */
+  card: CardDetails.optional(),
 });
 export type PaymentView = z.infer<typeof PaymentView>;
 

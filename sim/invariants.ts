@@ -78,7 +78,7 @@ export function checkInvariants(input: CheckInput): string[] {
     }
   }
 
-  checkPaper(input, say);
+  checkPaper(input, reference?.events ?? [], say);
   checkDrawers(input, reference?.events ?? [], say);
   return problems;
 }
@@ -111,19 +111,30 @@ function checkFired(order: OrderView, say: (invariant: string, detail: string) =
     say('channel order fired twice', `${order.channel} order ${order.id} has a ticket twice`);
 }
 
-/** No ticket prints twice at a station (except a marked REPRINT), only where its printer is, and no receipt twice. */
-function checkPaper(input: CheckInput, say: (invariant: string, detail: string) => void): void {
+/**
+ * No ticket prints twice at a station (except a marked REPRINT), only where its printer is, and no
+ * receipt twice; every refund a station made printed its REFUND slip there, once.
+ */
+function checkPaper(input: CheckInput, events: readonly DomainEvent[], say: (invariant: string, detail: string) => void): void {
   for (const [station, hardware] of input.hardware) {
     const owns = new Set(input.owns.get(station) ?? []);
     const seen = new Set<string>();
     for (const sheet of hardware.paper) {
       if (sheet.reprint) continue;
-      const key = sheet.kind === 'receipt' ? `receipt ${sheet.orderId}` : `ticket ${sheet.ticketId ?? '?'} ${sheet.kitchenStation ?? '?'}`;
+      const key =
+        sheet.kind === 'receipt'
+          ? `receipt ${sheet.orderId}`
+          : sheet.kind === 'refund'
+            ? `refund slip ${sheet.refundId ?? '?'}`
+            : `ticket ${sheet.ticketId ?? '?'} ${sheet.kitchenStation ?? '?'}`;
       if (seen.has(key)) say('printed twice', `${station} printed ${key} twice without REPRINT`);
       seen.add(key);
       if (sheet.kind === 'kitchen' && !owns.has(sheet.kitchenStation ?? ''))
         say('printed elsewhere', `${station} printed a ${sheet.kitchenStation ?? '?'} ticket it has no printer for`);
     }
+    for (const e of events)
+      if (e.origin === station && e.type === 'PaymentRefunded' && !seen.has(`refund slip ${e.payload.refundId}`))
+        say('refund slip missing', `${station} refunded ${e.payload.refundId} on order ${e.orderId} and printed no REFUND slip`);
   }
 }
 

@@ -1,3 +1,4 @@
+import { tlsFingerprint } from '../electron/core/mesh/station-identity.js';
 import type { SimNetwork } from './network.js';
 import type { SimRandom } from './random.js';
 import type { SimStation } from './sim-station.js';
@@ -54,7 +55,8 @@ class PairLink {
       this.attempt += 1;
       this.dialSoon(this.backoff());
     };
-    pa.attach(connection.a, 'dialer', ended);
-    pb.attach(connection.b, 'listener', ended);
+    // The link plays TLS: each end is told the fingerprint of the certificate the other end's process presented.
+    pa.attach(connection.a, 'dialer', tlsFingerprint(pb.tlsCertificate), ended);
+    pb.attach(connection.b, 'listener', tlsFingerprint(pa.tlsCertificate), ended);
   }
 }

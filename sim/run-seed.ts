@@ -89,7 +89,9 @@ export async function runSeed(seed: number, options: SimOptions = DEFAULT_OPTION
   const stations = STATIONS.map((spec) => new SimStation(world, net, server, spec, CATALOG, random.fork(spec.id), dir, options.plant));
   const counts: Record<string, number> = { partitions: 0, outages: 0, crashes: 0, skews: 0 };
   try {
-    for (const station of stations) station.start();
+    // Paired while the internet was up, before the day: each station's first boot.
+    for (const station of stations) await station.pair();
+    for (const station of stations) await station.start();
     maintainLinks(world, net, stations, random.fork('links'));
     const workload = new Workload(world, server, stations, CATALOG, random.fork('workload'));
     workload.plan(options.actions, options.workloadMs);
@@ -101,7 +103,7 @@ export async function runSeed(seed: number, options: SimOptions = DEFAULT_OPTION
     net.healLan();
     for (const station of stations) {
       net.setOnline(station.id, true);
-      station.start();
+      await station.start();
     }
     const healBy = world.now() + HEAL_LIMIT_MS;
     let converged = false;

@@ -9,8 +9,11 @@ import type { Db } from '../electron/core/db/open-database.js';
 
 /** One sheet out of a station's printer: what an auditor would find in the paper roll. */
 export interface Sheet {
-  kind: 'receipt' | 'kitchen';
+  /** A sale's receipt, a REFUND slip (one per refund) or a kitchen ticket. */
+  kind: 'receipt' | 'refund' | 'kitchen';
   orderId: string;
+  /** The refund it is for (refund slips). */
+  refundId: string | null;
   /** The kitchen ticket it is for (kitchen sheets). */
   ticketId: string | null;
   kitchenStation: string | null;
@@ -24,6 +27,8 @@ export interface Kick {
   reason: string;
   at: number;
 }
+
+const REFUND_SLIP = 'refund-slip:';
 
 /**
  * A station's physical hardware: the paper that came out of its printers and the times its drawer
@@ -84,8 +89,11 @@ export function simDevices(deps: {
   };
   return {
     printReceipt(document: ReceiptDocument, options: { orderId: string; idempotencyKey?: string }): PrintJob {
-      const { job, created } = submit(options.idempotencyKey ?? `receipt:${options.orderId}`, 'receipt', document, options.orderId);
-      if (created) hardware.paper.push(sheet('receipt', options.orderId, null, null, clock));
+      const key = options.idempotencyKey ?? `receipt:${options.orderId}`;
+      const { job, created } = submit(key, 'receipt', document, options.orderId);
+      // The queue knows a refund slip by its key (one per refund id), as the paper shows it by its REFUND title.
+      const refundId = key.startsWith(REFUND_SLIP) ? key.slice(REFUND_SLIP.length) : null;
+      if (created) hardware.paper.push({ ...sheet(refundId ? 'refund' : 'receipt', options.orderId, null, null, clock), refundId });
       return job;
     },
     printKitchen(order: KitchenOrder, options: { orderId: string; keyPrefix?: string }): { jobs: PrintJob[]; errors: string[] } {
@@ -123,5 +131,5 @@ export function simDevices(deps: {
 }
 
 function sheet(kind: Sheet['kind'], orderId: string, ticketId: string | null, kitchenStation: string | null, clock: Clock): Sheet {
-  return { kind, orderId, ticketId, kitchenStation, reprint: false, at: clock.now() };
+  return { kind, orderId, refundId: null, ticketId, kitchenStation, reprint: false, at: clock.now() };
 }

@@ -12,6 +12,10 @@ import { openPgliteDatabase } from '../server/db/pglite.js';
 import { pullResponseJson, SyncService } from '../server/sync-service.js';
 import { intColumn, textColumn } from '../server/db/columns.js';
 import type { CreateChannelOrder } from '../shared/sync/channel.js';
+import { PairRequest, PairResponse, RevocationList } from '../shared/sync/mesh.js';
+import type { PairingServer } from '../electron/core/mesh/pairing.js';
+import { CredentialStore } from '../server/auth/credentials.js';
+import { MeshAuthority } from '../server/mesh/mesh-authority.js';
 import type { SimNetwork } from './network.js';
 import type { SimWorld } from './world.js';
 
@@ -50,6 +54,8 @@ const STORES_PER_DATABASE = 300;
 export class SimServer {
   readonly sync: SyncService;
   readonly ingress: ChannelIngress;
+  readonly mesh: MeshAuthority;
+  private readonly credentials: CredentialStore;
 
   private constructor(
     readonly db: Database,
@@ -58,6 +64,8 @@ export class SimServer {
   ) {
     this.sync = new SyncService(db, clock);
     this.ingress = new ChannelIngress(db, clock);
+    this.mesh = new MeshAuthority(db, clock);
+    this.credentials = new CredentialStore(db, clock);
   }
 
   static async open(clock: Clock, label: string): Promise<SimServer> {
@@ -88,10 +96,33 @@ export class SimServer {
     });
   }
 
+  /**
+   * The server as a station's pairing sees it while the internet is up: a station credential is
+   * issued for the station (what the store's owner does when setting it up), and pairing goes
+   * through the real mesh authority, with the bodies parsed as the HTTP route and client parse them.
+   */
+  async pairingServer(stationId: string): Promise<PairingServer> {
+    const { credential } = await this.credentials.issueStation(this.storeId, stationId, 'simulated station');
+    return {
+      storeId: () => Promise.resolve(this.storeId),
+      pairMesh: async (request) => {
+        const body = PairRequest.parse(JSON.parse(JSON.stringify(request)));
+        if (body.stationId !== stationId) throw new Error(`this credential pairs station "${stationId}", not "${body.stationId}"`);
+        const answer = await this.mesh.pair(this.storeId, credential.id, body);
+        return PairResponse.parse(JSON.parse(JSON.stringify(answer)));
+      },
+      meshRevocations: async () => RevocationList.parse({ revocations: await this.mesh.revocations(this.storeId) }),
+    };
+  }
+
   /** Removes the store's rows, so a long run (10,000 seeds in one PGlite) does not grow without bound. */
   async dispose(): Promise<void> {
-    for (const table of ['events', 'origin_heads', 'rejected_events', 'idempotency_keys', 'ticket_numbers', 'orders', 'projector_cursors'])
-      await this.db.query(`DELETE FROM ${table} WHERE store_id = $1`, [this.storeId]);
+    const tables = [
+      ...['events', 'origin_heads', 'rejected_events', 'idempotency_keys', 'ticket_numbers', 'orders', 'projector_cursors'],
+      // The mesh's rows go before the credentials their certificates name.
+      ...['mesh_revocations', 'mesh_certificates', 'mesh_store_keys', 'store_data', 'credentials'],
+    ];
+    for (const table of tables) await this.db.query(`DELETE FROM ${table} WHERE store_id = $1`, [this.storeId]);
     await this.db.query('DELETE FROM stores WHERE id = $1', [this.storeId]);
   }
 

@@ -1,6 +1,8 @@
+import { X509Certificate, type KeyObject } from 'node:crypto';
 import { join } from 'node:path';
 import type { CatalogItem } from '../shared/catalog.js';
 import type { DomainEvent } from '../shared/events.js';
+import type { SignedDocument } from '../shared/sync/mesh.js';
 import { silentLogger } from '../shared/logger.js';
 import { followCommits } from '../electron/core/after-commit.js';
 import { openDatabase, type Db } from '../electron/core/db/open-database.js';
@@ -8,10 +10,15 @@ import { createOrderPeripherals } from '../electron/core/devices/order-periphera
 import { EventStore, type Commit } from '../electron/core/event-store.js';
 import { startChannelFiring } from '../electron/core/kitchen/channel-firing.js';
 import { KitchenRoutingSettings } from '../electron/core/kitchen/routing-handlers.js';
-import { MeshKey } from '../electron/core/mesh/mesh-auth.js';
 import { MeshLog } from '../electron/core/mesh/mesh-log.js';
+import { MeshTrust } from '../electron/core/mesh/mesh-trust.js';
+import { MeshPairing } from '../electron/core/mesh/pairing.js';
 import { PeerSession, type PeerSessionDeps } from '../electron/core/mesh/peer-session.js';
 import type { PeerSocket } from '../electron/core/mesh/peer-socket.js';
+import { RevocationStore } from '../electron/core/mesh/revocations.js';
+import { StationIdentity } from '../electron/core/mesh/station-identity.js';
+import { MeshStoreData } from '../electron/core/mesh/store-data-sync.js';
+import { StoreData } from '../electron/core/store-data/store-data.js';
 import { OrderService } from '../electron/core/orders/order-service.js';
 import { SyncEngine } from '../electron/core/sync/sync-engine.js';
 import type { SimNetwork } from './network.js';
@@ -24,7 +31,7 @@ import { SkewedClock, type SimWorld } from './world.js';
 export const MAX_CLOCK_DRIFT_MS = 5 * 60_000;
 const SYNC_POLL_MS = 5_000;
 const PUSH_BATCH = 4;
-const MESH_KEY = 'simulated store mesh key';
+const STORE_HEADER = { name: 'Simulated store', addressLines: ['1 Simulation Street'] };
 
 /**
  * The one place the simulation builds a peer session: the mesh's protocol, unchanged, on a
@@ -50,21 +57,36 @@ export interface StationSpec {
 
 /** One running process of a station: everything here is lost when it crashes. */
 class Incarnation {
-  readonly db: Db;
   readonly store: EventStore;
+  readonly storeData: StoreData;
   readonly orders: OrderService;
   readonly meshLog: MeshLog;
   readonly sessions = new Set<PeerSession>();
   readonly sync: SyncEngine;
+  /** The DER of the TLS certificate this process presents: what a peer's TLS layer fingerprints. */
+  readonly tlsCertificate: Buffer;
+  private readonly trust: MeshTrust;
+  private readonly revocations: RevocationStore;
+  private readonly storeKey: KeyObject;
+  private readonly meshStoreData: MeshStoreData;
   private readonly stops: (() => void)[] = [];
   alive = true;
 
   constructor(
     private readonly station: SimStation,
     readonly number: number,
+    readonly db: Db,
+    identity: StationIdentity,
   ) {
     const { world, id, clock, random } = station;
-    this.db = openDatabase(station.databasePath, silentLogger);
+    // What Mesh.trustFromPairing does: the certificate from the file, judged with the revocations kept in it.
+    const pairing = identity.pairing;
+    if (!pairing) throw new Error(`${id} is not paired (the simulation pairs every station before the day starts)`);
+    this.storeKey = pairing.storeKey;
+    this.revocations = new RevocationStore(this.db);
+    this.revocations.load(pairing.storeKey, pairing.body.storeId);
+    this.trust = new MeshTrust(identity, pairing, this.revocations);
+    this.tlsCertificate = new X509Certificate(identity.tls.cert).raw;
     this.store = new EventStore({
       db: this.db,
       origin: id,
@@ -74,7 +96,10 @@ class Incarnation {
       maxClockDriftMs: MAX_CLOCK_DRIFT_MS,
     });
     this.store.rebuildProjectionsIfStale();
-    const routing = new KitchenRoutingSettings(this.store, station.catalog, silentLogger);
+    // As station.ts builds them: routing is store data, kept level with the peers' over the mesh.
+    this.storeData = new StoreData({ db: this.db, origin: id, clock, hlc: this.store, logger: silentLogger });
+    const routing = new KitchenRoutingSettings(this.storeData, station.catalog, silentLogger, this.store);
+    this.meshStoreData = new MeshStoreData(this.storeData, () => this.sessions, silentLogger);
     this.orders = new OrderService(
       this.store,
       station.catalog,
@@ -94,7 +119,7 @@ class Incarnation {
         newId: () => this.store.newId(),
         faults: station.planted,
       }),
-      storeName: 'Simulated store',
+      store: STORE_HEADER,
       stationId: id,
       clock,
       logger: silentLogger,
@@ -141,6 +166,7 @@ class Incarnation {
               }),
           }),
       () => peripherals.stop(),
+      () => this.meshStoreData.stop(),
     );
     this.sync.start();
   }
@@ -151,13 +177,33 @@ class Incarnation {
     for (const session of this.sessions) session.pump();
   }
 
-  attach(socket: PeerSocket, role: 'dialer' | 'listener', onClosed: () => void): PeerSession {
+  /**
+   * Revocations a peer sent (Mesh.addRevocations): verified and kept, passed on to the other peers,
+   * and the sessions of the stations they revoke end. (No seed revokes a station yet.)
+   */
+  private addRevocations(documents: readonly SignedDocument[], from: PeerSession): void {
+    const { added } = this.revocations.add(documents, this.storeKey, this.trust.storeId);
+    if (added.length === 0) return;
+    this.station.world.trace(`${this.station.id} heard ${added.length} revocations from ${from.peerId ?? '?'}`);
+    for (const session of this.sessions) {
+      const peer = session.peerCertificate;
+      if (peer && this.trust.isRevoked(peer))
+        session.refuseRevoked(`station ${peer.stationId} is revoked (certificate serial ${peer.serial})`);
+      else if (session !== from) session.sendRevocations(added.map((r) => r.document));
+    }
+  }
+
+  /** `peerTlsFingerprint`: what the TLS layer saw the other end present (the simulated link plays TLS). */
+  attach(socket: PeerSocket, role: 'dialer' | 'listener', peerTlsFingerprint: string | null, onClosed: () => void): PeerSession {
     const { station } = this;
     const session = createPeerSession({
       socket,
       role,
-      self: { storeId: station.server.storeId, stationId: station.id },
-      key: station.meshKey,
+      self: { storeId: this.trust.storeId, stationId: station.id },
+      trust: this.trust,
+      peerTlsFingerprint,
+      onRevocations: (records, from) => this.addRevocations(records, from),
+      storeData: this.meshStoreData,
       clock: station.clock,
       maxClockDriftMs: MAX_CLOCK_DRIFT_MS,
       log: this.meshLog,
@@ -195,13 +241,13 @@ export class SimStation {
   readonly clock: SkewedClock;
   readonly hardware = new StationHardware();
   readonly databasePath: string;
-  readonly meshKey = new MeshKey(MESH_KEY);
   /** Every event this station committed as its own: none may be lost. */
   readonly committedOwn: DomainEvent[] = [];
   private current: Incarnation | undefined;
   /** Every process that ran, so the end of the run can release their files. */
   private readonly processes: Incarnation[] = [];
   private incarnations = 0;
+  private booting = false;
 
   constructor(
     readonly world: SimWorld,
@@ -226,13 +272,58 @@ export class SimStation {
     return this.current;
   }
 
-  start(): void {
-    if (this.current) return;
-    this.incarnations += 1;
-    this.net.setUp(this.id, true);
-    this.current = new Incarnation(this, this.incarnations);
-    this.processes.push(this.current);
-    this.world.trace(`${this.id} started (#${this.incarnations})`);
+  /**
+   * The station's first boot, while the internet is up, before the simulated day: its identity (a
+   * station key and a TLS certificate, made at random like a real station's) is made in its file, and
+   * it pairs through the server's mesh authority, as MeshPairing does it: one round, verified and
+   * kept. Renewal (from half of the 30-day life) never comes due in a run, so no round follows.
+   */
+  async pair(): Promise<void> {
+    const db = openDatabase(this.databasePath, silentLogger);
+    try {
+      const identity = await StationIdentity.open(db, this.id);
+      const revocations = new RevocationStore(db);
+      const pairing = new MeshPairing({
+        server: await this.server.pairingServer(this.id),
+        identity,
+        mesh: {
+          pairingChanged: () => undefined,
+          addRevocations: (documents) => {
+            const paired = identity.pairing;
+            if (paired) revocations.add(documents, paired.storeKey, paired.body.storeId);
+          },
+        },
+        clock: this.clock,
+        scheduler: { schedule: () => ({ cancel: () => undefined }) },
+        logger: silentLogger,
+      });
+      await pairing.refresh();
+      pairing.stop();
+      if (!identity.pairing) throw new Error(`${this.id} did not pair: ${pairing.lastError ?? 'no certificate'}`);
+    } finally {
+      db.close();
+    }
+  }
+
+  /** A process starts on the station's file, re-opening the identity pairing left there. */
+  async start(): Promise<void> {
+    if (this.current || this.booting) return;
+    this.booting = true;
+    try {
+      this.incarnations += 1;
+      this.net.setUp(this.id, true);
+      const db = openDatabase(this.databasePath, silentLogger);
+      try {
+        this.current = new Incarnation(this, this.incarnations, db, await StationIdentity.open(db, this.id));
+      } catch (error) {
+        db.close();
+        throw error;
+      }
+      this.processes.push(this.current);
+      this.world.trace(`${this.id} started (#${this.incarnations})`);
+    } finally {
+      this.booting = false;
+    }
   }
 
   crash(): void {

@@ -4,6 +4,9 @@ import type { PrinterProfile } from './printer-profile.js';
 /** First line of any copy, so a reprint can never pass for the original. */
 export const REPRINT_BANNER = '*** REPRINT ***';
 
+/** First line of a receipt copy an operator asked for: rebuilt from the order as it stands, refunds included. */
+export const COPY_BANNER = '*** COPY ***';
+
 /** Feed and cut as the profile allows; always ends with ESC @ so the next job starts clean. */
 export function finishDocument(p: ThermalPrinter, profile: PrinterProfile): void {
   // node-thermal-printer feeds in ESC d 4 steps before GS V.

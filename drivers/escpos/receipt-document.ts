@@ -9,6 +9,25 @@ export interface ReceiptLine {
   details?: string[];
 }
 
+/** One way money moved: a tender of the sale, or money given back on a refund (negative). */
+export interface ReceiptTender {
+  /** "Cash", "Card". */
+  label: string;
+  /** What this tender took (cash: what was handed over, the change is its own line); negative when given back. */
+  amountMinor: number;
+  /** Printed indented under it: "VISA **** 4242", "Auth code 100123", a refund's reason. */
+  details?: string[];
+}
+
+/** One tax rate's part of the receipt: gross = net + tax, in minor units. */
+export interface ReceiptTaxRow {
+  /** "10%", "8.875%". */
+  rate: string;
+  netMinor: number;
+  taxMinor: number;
+  grossMinor: number;
+}
+
 /**
  * A customer receipt as plain data. It is stored with each print job so the job can be re-rendered
  * for another printer; all amounts are integer minor units of `currency`.
@@ -26,10 +45,26 @@ export interface ReceiptDocument {
   currency: string;
   lines: ReceiptLine[];
   totalMinor: number;
+  /** "TOTAL" when absent; a refund slip says "REFUND TOTAL". */
+  totalLabel?: string;
+  /** Printed under the total, then "TOTAL PAID" = total + tip + cash rounding. */
+  tipMinor?: number;
+  cashRoundingMinor?: number;
+  /** One line per tender; with it, `tenderedMinor` and `paymentMethod` are ignored. */
+  tenders?: ReceiptTender[];
+  /** Legacy single-tender form (documents stored before `tenders`, the test page). */
   tenderedMinor?: number;
   changeMinor?: number;
   paymentMethod?: string;
+  /** The tax per rate, as a table under the payment: rate, net, tax, gross. */
+  taxSummary?: { heading: string; rows: ReceiptTaxRow[] };
+  /** Money given back so far (a copy of a refunded order): one line each, then what the customer paid net. */
+  refunds?: { lines: ReceiptTender[]; netPaidMinor: number };
   footerLines: string[];
+  /** Printed large and reversed under the store's header, e.g. "REFUND": a slip that is not a sale. */
+  title?: string;
+  /** Prints a COPY banner: an operator's copy rebuilt from the order as it stands now. */
+  copy?: boolean;
   /** Prints a REPRINT banner so a copy can never pass for the original. */
   reprint?: boolean;
   /** Print the station's logo (configured on the printer, not stored per receipt) above the store name. */

@@ -24,13 +24,11 @@ export const STATION_TOKEN = 'e2e-station-token-0123456789abcdef';
 export const WEB_KEY = 'e2e-web-channel-key-0123456789abcdef';
 
 /**
- * A station in the store mesh: the store's key and id, and the stations of this bench it lists as
- * peers, by station id. Each station id gets one port on the bench, reserved when it is first named,
- * so stations can list each other before all of them are up.
+ * A station in the store mesh: the stations of this bench it lists as peers, by station id. Each
+ * station id gets one peer endpoint port on the bench, reserved when it is first named, so stations
+ * can list each other before all of them are up. A mesh station pairs through the bench's server.
  */
 export interface MeshSetup {
-  key: string;
-  storeId: string;
   peers: readonly string[];
 }
 
@@ -39,6 +37,8 @@ export interface StationSetup {
   dirPrefix: string;
   stationId: string;
   storeName?: string;
+  /** The store's address lines and tax id, as `store` in station.json: the top of every receipt. */
+  store?: { address: string[]; taxId?: string };
   /** `kitchen`: a kitchen PC's station (kitchen, customer and diagnostics windows, no till); a counter by default. */
   role?: StationRole;
   /**
@@ -170,16 +170,19 @@ async function startBench(setup: StationSetup, browser: Browser) {
   let stationPort = 0;
   // The bench's LAN: each station id's window server port, fixed once named, so a restart keeps it.
   const ports = new Map<string, number>();
-  const portOf = async (stationId: string) => {
-    const port = ports.get(stationId) ?? (await reservePort());
-    ports.set(stationId, port);
+  // Each station id's peer endpoint (TLS) port, fixed once named like the window ports.
+  const peerPorts = new Map<string, number>();
+  const peerPortOf = async (stationId: string) => {
+    const port = peerPorts.get(stationId) ?? (await reservePort());
+    peerPorts.set(stationId, port);
     return port;
   };
-  const meshConfig = async (mesh: MeshSetup | undefined) => {
+  const meshConfig = async (stationId: string, mesh: MeshSetup | undefined) => {
     if (!mesh) return {};
     const peers = [];
-    for (const peer of mesh.peers) peers.push({ url: `http://127.0.0.1:${await portOf(peer)}` });
-    return { mesh: { key: mesh.key, storeId: mesh.storeId }, peers };
+    for (const peer of mesh.peers) peers.push({ url: `wss://127.0.0.1:${await peerPortOf(peer)}/peer` });
+    // Listed peers only: mDNS would let parallel workers' stations find each other on this machine.
+    return { mesh: { port: await peerPortOf(stationId) }, peers, discovery: { mdns: false } };
   };
   const syncTuning = setup.fastSyncRetries
     ? { syncTuning: { backoff: { initialMs: 200, maxMs: 1_000, factor: 2, jitter: 'full' as const } } }
@@ -203,13 +206,14 @@ async function startBench(setup: StationSetup, browser: Browser) {
   const startOwnStation = async () => {
     // Another station may list this one already: it takes the port that station dials.
     stationPort ||= ports.get(setup.stationId) ?? 0;
-    const mesh = await meshConfig(setup.mesh);
+    const mesh = await meshConfig(setup.stationId, setup.mesh);
     station = await startStation({
       config: parseStationConfig(
         {
           stationId: setup.stationId,
           ...(setup.role ? { role: setup.role } : {}),
           ...(setup.storeName ? { storeName: setup.storeName } : {}),
+          ...(setup.store ? { store: setup.store } : {}),
           http: { host: '127.0.0.1', port: stationPort },
           ...(server ? { server: { url: server.url, token: STATION_TOKEN } } : {}),
           ...(setup.syncIntervalMs === undefined ? {} : { sync: { intervalMs: setup.syncIntervalMs } }),
@@ -298,7 +302,7 @@ async function startBench(setup: StationSetup, browser: Browser) {
             http: { host: '127.0.0.1', port: twin ? 0 : (ports.get(other.stationId) ?? 0) },
             ...(other.pullsFromServer ? { server: { url: bench.server.url, token: STATION_TOKEN } } : {}),
             ...(background && setup.syncIntervalMs !== undefined ? { sync: { intervalMs: setup.syncIntervalMs } } : {}),
-            ...(await meshConfig(other.mesh)),
+            ...(await meshConfig(other.stationId, other.mesh)),
           },
           'e2e',
         ),

@@ -57,6 +57,7 @@ const WRITES_EVENTS: Record<CommandName, boolean> = {
   'print.jobs': false,
   'print.virtualDocuments': false,
   'print.reprint': false,
+  'print.receiptCopy': false,
   'print.acknowledge': false,
   'print.cancel': false,
   'drawer.open': false,

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { isIPv4 } from 'node:net';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -8,6 +9,21 @@ import { DevicesConfig, VIRTUAL_DEVICES } from './devices/device-config.js';
 import { StaffConfig } from './staff/staff-config.js';
 import { StationRole } from './station-role.js';
 
+/** The central server: its token goes with every request, so plain http only to this machine itself. */
+const ServerUrl = z.url({ protocol: /^https?$/, message: 'must be an https:// URL' }).refine(
+  (url) => {
+    const parsed = new URL(url);
+    return parsed.protocol === 'https:' || isLoopbackHost(parsed.hostname);
+  },
+  {
+    message:
+      'must be https:// unless the server runs on this machine (localhost, 127.0.0.0/8, ::1): the token would cross the network in clear',
+  },
+);
+
+const MESH_KEY_GONE =
+  'mesh.key and mesh.storeId are gone: stations of a store now pair through the central server (`server` in station.json) and prove membership with a store-signed certificate. Remove them (README: "Store mesh").';
+
 /** The station's config file (`station.json` in the data directory, or `--config FILE`). */
 export const StationConfig = z
   .object({
@@ -15,6 +31,17 @@ export const StationConfig = z
     /** `counter` (the till, every window) or `kitchen` (kitchen and customer windows, no till); `--role` overrides it. */
     role: StationRole.default('counter'),
     storeName: z.string().min(1).max(60).default('Demo Café'),
+    /**
+     * What receipts print under the store's name: its address (one printed line each) and its tax id
+     * (VAT number). The one place store details live on a station, until the server hands them out.
+     */
+    store: z
+      .object({
+        address: z.array(z.string().trim().min(1).max(48)).max(4).default([]),
+        taxId: z.string().trim().min(1).max(40).optional(),
+      })
+      .strict()
+      .default({ address: [] }),
     currency: CurrencyCode.default('EUR'),
     http: z
       .object({
@@ -23,7 +50,7 @@ export const StationConfig = z
         port: z.int().min(0).max(65535).default(4318),
       })
       .default({ host: '127.0.0.1', port: 4318 }),
-    server: z.object({ url: z.url(), token: z.string().min(16) }).optional(),
+    server: z.object({ url: ServerUrl, token: z.string().min(16) }).optional(),
     sync: z.object({ intervalMs: z.int().min(250).default(5_000) }).default({ intervalMs: 5_000 }),
     storage: z
       .object({
@@ -50,35 +77,58 @@ export const StationConfig = z
     /** Path of a JSON catalog (array of items); the demo catalog when absent. */
     catalogFile: z.string().optional(),
     /**
-     * Other stations of this store to replicate with over the LAN (`http://host:port` of their window
-     * server, or `ws://host:port/peer`). A listed peer is always dialled; needs `mesh`.
+     * Other stations of this store to replicate with over the LAN: the `Peer endpoint:` URL `npm start`
+     * prints for them (`wss://host:port/peer`; http(s)/ws(s) forms mean the same). A listed peer is
+     * always dialled, once this station is paired; listing peers turns the mesh on.
      */
     peers: z
       .array(z.object({ url: z.url({ protocol: /^(https?|wss?)$/ }) }).strict())
       .max(32)
       .default([]),
     /**
-     * The store mesh's shared secret: peers prove they hold it (HMAC challenge-response) before any
-     * event moves. Without it the `/peer` endpoint refuses everything. Never logged.
+     * The store mesh's peer endpoint (TLS, its own port). Trust comes from pairing through the central
+     * server, not from a shared secret: the `key` and `storeId` of older versions are refused.
      */
     mesh: z
       .object({
-        key: z.string().min(32, 'the mesh key must be at least 32 characters').max(512),
-        /** Stations of different stores never replicate, even with the same key. */
-        storeId: z.string().min(1).max(64).default('store'),
+        /** Where the peer endpoint listens; the window server's host when absent. */
+        host: z.string().optional(),
+        /** 0 picks a free port (read it from the printed `Peer endpoint:` line). */
+        port: z.int().min(0).max(65535).default(4320),
+        key: z.never({ error: MESH_KEY_GONE }).optional(),
+        storeId: z.never({ error: MESH_KEY_GONE }).optional(),
       })
       .strict()
       .optional(),
+    /**
+     * Finding the store's other stations on the LAN. `mdns` (DNS-SD on UDP 5353: this station is
+     * announced and the others of its store are dialled) is on by default when `mesh` is configured.
+     */
+    discovery: z.object({ mdns: z.boolean().optional() }).strict().default({}),
     /** People who sign in at the till with a PIN (hashes from `hashPin`); no sign-in when absent. */
     staff: StaffConfig.optional(),
   })
   .strict()
-  .refine((config) => config.peers.length === 0 || config.mesh !== undefined, {
-    message: 'listed peers need a store mesh key (mesh.key)',
-    path: ['mesh'],
+  .refine((config) => config.discovery.mdns !== true || config.mesh !== undefined || config.peers.length > 0, {
+    message: 'mDNS discovery finds peers of the store mesh: it needs the mesh on (`mesh` or `peers`)',
+    path: ['discovery', 'mdns'],
   });
 export type StationConfig = z.output<typeof StationConfig>;
 export type StationConfigInput = z.input<typeof StationConfig>;
+
+/** The store as its paper names it: the one place receipts, slips and reports read it from. */
+export function storeHeader(config: Pick<StationConfig, 'storeName' | 'store'>): { name: string; addressLines: string[]; taxId?: string } {
+  return {
+    name: config.storeName,
+    addressLines: config.store.address,
+    ...(config.store.taxId !== undefined ? { taxId: config.store.taxId } : {}),
+  };
+}
+
+/** Whether this station announces itself and looks for its store's stations by mDNS: on with the mesh unless turned off. */
+export function mdnsDiscoveryOn(config: Pick<StationConfig, 'discovery' | 'mesh' | 'peers'>): boolean {
+  return (config.mesh !== undefined || config.peers.length > 0) && (config.discovery.mdns ?? true);
+}
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -134,4 +184,8 @@ export function loadStationConfig({ dataDir, configPath, overrides }: ConfigSour
     merged[key] = value;
   }
   return parseStationConfig(merged, configPath ?? path);
+}
+
+function isLoopbackHost(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || (isIPv4(hostname) && hostname.startsWith('127.'));
 }

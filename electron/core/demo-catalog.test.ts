@@ -10,6 +10,13 @@ describe('demo catalog', () => {
     for (const item of demoCatalog) if (item.barcode) expect(checkBarcode(item.barcode).ok).toBe(true);
   });
 
+  it('taxes every item as a café would: food at 10 %, drinks at 20 %, inside the price', () => {
+    for (const item of demoCatalog) {
+      const drink = item.category === 'Coffee' || item.category === 'Drinks';
+      expect(item.tax, item.id).toEqual({ ratePpm: drink ? 200_000 : 100_000, included: true });
+    }
+  });
+
   it('has items whose required choices the core enforces', () => {
     const burger = demoCatalog.find((i) => i.id === 'burger')!;
     expect(chooseModifiers(burger.modifierGroups, [])).toMatchObject({ ok: false, message: 'Doneness: choose at least 1' });

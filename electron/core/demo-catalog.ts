@@ -1,27 +1,84 @@
 import type { CatalogItem } from '../../shared/catalog.js';
+import type { LineTax } from '../../shared/money/tax.js';
+
+/**
+ * A café's VAT, as in much of the EU: food at the reduced rate, drinks at the standard rate, both
+ * inside the shelf price, so the prices (and every total) are what the customer sees on the board.
+ */
+const FOOD_VAT: LineTax = { ratePpm: 100_000, included: true };
+const DRINK_VAT: LineTax = { ratePpm: 200_000, included: true };
 
 /**
  * What `npm start` sells when no catalog file is configured. Barcodes carry valid check digits. The
  * burger and the latte carry modifier groups (a required single choice, optional priced extras) so the
- * cashier's modifiers dialog has real work to do.
+ * cashier's modifiers dialog has real work to do. Food carries 10 % VAT, drinks 20 %, tax included.
  */
 export const demoCatalog: CatalogItem[] = [
-  { id: 'espresso', name: 'Espresso', category: 'Coffee', priceMinor: 250, currency: 'EUR', kitchenStation: 'bar' },
-  { id: 'cappuccino', name: 'Cappuccino', category: 'Coffee', priceMinor: 350, currency: 'EUR', kitchenStation: 'bar' },
-  { id: 'flat-white', name: 'Flat white', category: 'Coffee', priceMinor: 380, currency: 'EUR', kitchenStation: 'bar' },
-  { id: 'croissant', name: 'Croissant', category: 'Bakery', priceMinor: 220, currency: 'EUR', barcode: '4006381333931' },
-  { id: 'pain-au-chocolat', name: 'Pain au chocolat', category: 'Bakery', priceMinor: 260, currency: 'EUR', barcode: '5901234123457' },
-  { id: 'creme-brulee', name: 'Crème brûlée', category: 'Desserts', priceMinor: 590, currency: 'EUR', kitchenStation: 'pastry' },
-  { id: 'club-sandwich', name: 'Club sandwich', category: 'Kitchen', priceMinor: 890, currency: 'EUR', kitchenStation: 'grill' },
-  { id: 'soup-of-the-day', name: 'Soup of the day', category: 'Kitchen', priceMinor: 650, currency: 'EUR', kitchenStation: 'grill' },
-  { id: 'sparkling-water', name: 'Sparkling water', category: 'Drinks', priceMinor: 200, currency: 'EUR', barcode: '96385074' },
-  { id: 'orange-juice', name: 'Orange juice', category: 'Drinks', priceMinor: 390, currency: 'EUR', barcode: '036000291452' },
+  { id: 'espresso', name: 'Espresso', category: 'Coffee', priceMinor: 250, currency: 'EUR', kitchenStation: 'bar', tax: DRINK_VAT },
+  { id: 'cappuccino', name: 'Cappuccino', category: 'Coffee', priceMinor: 350, currency: 'EUR', kitchenStation: 'bar', tax: DRINK_VAT },
+  { id: 'flat-white', name: 'Flat white', category: 'Coffee', priceMinor: 380, currency: 'EUR', kitchenStation: 'bar', tax: DRINK_VAT },
+  { id: 'croissant', name: 'Croissant', category: 'Bakery', priceMinor: 220, currency: 'EUR', barcode: '4006381333931', tax: FOOD_VAT },
+  {
+    id: 'pain-au-chocolat',
+    name: 'Pain au chocolat',
+    category: 'Bakery',
+    priceMinor: 260,
+    currency: 'EUR',
+    barcode: '5901234123457',
+    tax: FOOD_VAT,
+  },
+  {
+    id: 'creme-brulee',
+    name: 'Crème brûlée',
+    category: 'Desserts',
+    priceMinor: 590,
+    currency: 'EUR',
+    kitchenStation: 'pastry',
+    tax: FOOD_VAT,
+  },
+  {
+    id: 'club-sandwich',
+    name: 'Club sandwich',
+    category: 'Kitchen',
+    priceMinor: 890,
+    currency: 'EUR',
+    kitchenStation: 'grill',
+    tax: FOOD_VAT,
+  },
+  {
+    id: 'soup-of-the-day',
+    name: 'Soup of the day',
+    category: 'Kitchen',
+    priceMinor: 650,
+    currency: 'EUR',
+    kitchenStation: 'grill',
+    tax: FOOD_VAT,
+  },
+  {
+    id: 'sparkling-water',
+    name: 'Sparkling water',
+    category: 'Drinks',
+    priceMinor: 200,
+    currency: 'EUR',
+    barcode: '96385074',
+    tax: DRINK_VAT,
+  },
+  {
+    id: 'orange-juice',
+    name: 'Orange juice',
+    category: 'Drinks',
+    priceMinor: 390,
+    currency: 'EUR',
+    barcode: '036000291452',
+    tax: DRINK_VAT,
+  },
   {
     id: 'latte',
     name: 'Latte',
     category: 'Coffee',
     priceMinor: 390,
     currency: 'EUR',
+    tax: DRINK_VAT,
     kitchenStation: 'bar',
     modifierGroups: [
       {
@@ -55,6 +112,7 @@ export const demoCatalog: CatalogItem[] = [
     category: 'Kitchen',
     priceMinor: 1190,
     currency: 'EUR',
+    tax: FOOD_VAT,
     kitchenStation: 'grill',
     modifierGroups: [
       {

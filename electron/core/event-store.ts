@@ -1,5 +1,6 @@
 import type { Clock } from '../../shared/clock.js';
 import type { Actor, DomainEvent } from '../../shared/events.js';
+import { receiveHlc, tickHlc, type Hlc } from '../../shared/hlc.js';
 import type { RandomBytes } from '../../shared/ids.js';
 import type { Logger } from '../../shared/logger.js';
 import type { OrderView } from '../../shared/order-view.js';
@@ -84,6 +85,22 @@ export class EventStore {
   /** Each order a commit changed, local or pulled. */
   onOrderChanged(listener: (view: OrderView) => void): () => void {
     return this.orderChanges.add(listener);
+  }
+
+  /**
+   * A timestamp from the station's clock for a write that is not an event (a store document): it
+   * sorts after everything this station has written or heard, like the next event would.
+   */
+  tickClock(): Hlc {
+    this.position.hlc = tickHlc(this.position.hlc, this.deps.clock.now());
+    return this.position.hlc;
+  }
+
+  /** A remote timestamp that is not an event's moves the clock as a remote event does; false: beyond the drift bound, ignored. */
+  observeClock(remote: Hlc): boolean {
+    const merged = receiveHlc(this.position.hlc, remote, this.deps.clock.now(), this.deps.maxClockDriftMs);
+    if (merged.ok) this.position.hlc = merged.hlc;
+    return merged.ok;
   }
 
   // The event log and its projections.

@@ -37,7 +37,10 @@ describe('receipt', () => {
   it('prints modifiers as indented lines under their dish, with the price only on the dish line', () => {
     const order = paidOrder();
     const rows = printedRows(
-      encodeReceipt(receiptFor(order, { storeName: 'Cafe', stationId: 'station-a', printedAt: '2026-11-21 12:00' }), EPSON_42_COLUMNS),
+      encodeReceipt(
+        receiptFor(order, { store: { name: 'Cafe', addressLines: [] }, stationId: 'station-a', printedAt: '2026-11-21 12:00' }),
+        EPSON_42_COLUMNS,
+      ),
     );
     const burger = rows.findIndex((r) => r.startsWith('2 x Burger'));
     expect(burger).toBeGreaterThan(0);
@@ -52,7 +55,7 @@ describe('receipt', () => {
   it('prints the table and the guest under the order number', () => {
     const rows = printedRows(
       encodeReceipt(
-        receiptFor(paidOrder(), { storeName: 'Cafe', stationId: 'station-a', printedAt: '2026-11-21 12:00' }),
+        receiptFor(paidOrder(), { store: { name: 'Cafe', addressLines: [] }, stationId: 'station-a', printedAt: '2026-11-21 12:00' }),
         EPSON_42_COLUMNS,
       ),
     );
@@ -71,7 +74,9 @@ describe('receipt', () => {
         },
       ],
     };
-    const rows = printedRows(encodeReceipt(receiptFor(long, { storeName: 'Cafe', stationId: 'a', printedAt: 'now' }), EPSON_42_COLUMNS));
+    const rows = printedRows(
+      encodeReceipt(receiptFor(long, { store: { name: 'Cafe', addressLines: [] }, stationId: 'a', printedAt: 'now' }), EPSON_42_COLUMNS),
+    );
     const burger = rows.findIndex((r) => r.startsWith('2 x Burger'));
     expect(rows.slice(burger + 1, burger + 3)).toEqual(['    + Extra crispy onion rings on the', '      side please']);
     for (const row of rows) expect(row.length).toBeLessThanOrEqual(42);

@@ -8,7 +8,7 @@ import { systemClock, type Clock } from '../../shared/clock.js';
 import type { PushEventName, WindowRole } from '../../shared/ipc/contract.js';
 import { silentLogger, type Logger } from '../../shared/logger.js';
 import { ListenerSet } from '../../shared/util/listener-set.js';
-import { readJsonFile, type StationConfig } from './config.js';
+import { mdnsDiscoveryOn, readJsonFile, storeHeader, type StationConfig } from './config.js';
 import { openDatabase, type Db } from './db/open-database.js';
 import { demoCatalog } from './demo-catalog.js';
 import type { DeviceManager } from '../../drivers/manager/device-manager.js';
@@ -19,6 +19,7 @@ import { startDevices } from './devices/station-devices.js';
 import { createDeviceHandlers, printJobView } from './ipc/device-handlers.js';
 import { EventStore } from './event-store.js';
 import { createStaticHandler } from './http/static-files.js';
+import { guardUpgrades } from './http/upgrade-guard.js';
 import { createHandlers } from './ipc/create-handlers.js';
 import { createDiagnosticsHandlers } from './ipc/diagnostics-handlers.js';
 import { createPaymentHandlers } from './ipc/payment-handlers.js';
@@ -41,14 +42,22 @@ import { RecentErrors } from './logging/recent-errors.js';
 import { teeLogger } from './logging/log-tee.js';
 import { LogRing } from './logging/log-ring.js';
 import { startChannelFiring } from './kitchen/channel-firing.js';
-import { Mesh } from './mesh/mesh.js';
+import type { DnsSd } from './mesh/discovery/dns-sd.js';
+import { startDiscovery } from './mesh/discovery/start-discovery.js';
+import { Mesh, NOT_PAIRED } from './mesh/mesh.js';
+import { MeshPairing } from './mesh/pairing.js';
+import { RevocationStore } from './mesh/revocations.js';
+import { StationIdentity } from './mesh/station-identity.js';
 import type { SendQueueBound } from './mesh/peer-session.js';
 import { activeDevicesConfig } from './devices/device-config.js';
 import { createKitchenRoutingHandlers, KitchenRoutingSettings } from './kitchen/routing-handlers.js';
 import { routingView } from './kitchen/kitchen-routing.js';
+import { StoreDataServerSync } from './store-data/server-sync.js';
+import { StoreData } from './store-data/store-data.js';
 import { realScheduler, type Scheduler } from './sync/scheduler.js';
 import { SyncClient, type FetchLike } from './sync/sync-client.js';
 import { SyncEngine, type SyncTuning } from './sync/sync-engine.js';
+import { privateDirectory } from './private-files.js';
 
 export interface StationOptions {
   config: StationConfig;
@@ -70,6 +79,8 @@ export interface StationOptions {
   staff?: StaffConfigInput;
   /** Sync engine and HTTP client knobs (tests: own scheduler, short timeouts, fixed jitter). */
   syncTuning?: SyncTuning;
+  /** The DNS-SD layer for peer discovery (tests pass an in-memory one); multicast DNS otherwise. */
+  dnsSd?: DnsSd;
   /** The store mesh's per-peer send bound (tests make it small). */
   meshBound?: SendQueueBound;
 }
@@ -94,6 +105,10 @@ export interface Station {
   readonly databasePath: string;
   /** The store mesh (LAN peers): its status is in `diagnostics.get` too. */
   readonly mesh: Mesh;
+  /** `wss://host:port/peer`: what other stations list for this one; undefined without a mesh. */
+  readonly peerUrl: string | undefined;
+  /** Pairing with the central server (certificate, revocations); undefined without a server or a mesh. */
+  readonly meshPairing: MeshPairing | undefined;
   stop(): Promise<void>;
 }
 
@@ -112,6 +127,7 @@ export async function startStation(options: StationOptions): Promise<Station> {
   const recentErrors = new RecentErrors(() => clock.now());
   const logRing = new LogRing(() => clock.now());
   const logger = teeLogger((options.logger ?? silentLogger).child({ stationId: config.stationId }), [logRing, recentErrors]);
+  privateDirectory(options.dataDir); // 0700: tokens, the staff session, orders
   const databasePath = join(options.dataDir, 'station.sqlite');
   const db = openDatabase(databasePath, logger);
   const cleanups: (() => Promise<void> | void)[] = [() => void db.close()];
@@ -133,8 +149,11 @@ export async function startStation(options: StationOptions): Promise<Station> {
       logger.info({}, 'staff configured, but a kitchen station has no till: nobody signs in here');
     const staff = staffConfig ? new StaffSessions(StaffConfig.parse(staffConfig), store, clock, logger) : undefined;
     const stationActor = { kind: 'device', id: config.stationId } as const;
+    // Store data (kitchen routing): the same documents at every station, from the server and the peers.
+    const storeData = new StoreData({ db, origin: config.stationId, clock, hlc: store, logger: logger.child({ component: 'store-data' }) });
     // Kitchen routing decides the station of every line rung up here, and of web orders' lines when fired.
-    const kitchenRouting = new KitchenRoutingSettings(store, catalog, logger);
+    // A station upgraded from per-station routing keeps it: its settings become the store's first document.
+    const kitchenRouting = new KitchenRoutingSettings(storeData, catalog, logger, store);
     // Events are written as whoever is signed in at the till; as the station when nobody is.
     const orders = new OrderService(store, catalog, config.currency, () => staff?.actor() ?? stationActor, {
       ...(staff?.requireSignIn ? { approvals: staff } : {}),
@@ -162,7 +181,7 @@ export async function startStation(options: StationOptions): Promise<Station> {
     devices.onJobChange((job) => push('print.jobChanged', printJobView(job)));
     const peripherals = createOrderPeripherals({
       devices,
-      storeName: config.storeName,
+      store: storeHeader(config),
       stationId: config.stationId,
       clock,
       logger,
@@ -187,6 +206,9 @@ export async function startStation(options: StationOptions): Promise<Station> {
 
     const { timeoutMs: syncTimeoutMs, scheduler: syncScheduler, ...syncTuning } = options.syncTuning ?? {};
     const syncClient = config.server ? new SyncClient(config.server.url, config.server.token, options.fetch, syncTimeoutMs) : undefined;
+    const storeDataSync = syncClient
+      ? new StoreDataServerSync(storeData, syncClient, store, logger.child({ component: 'sync', part: 'store-data' }))
+      : undefined;
     const sync = syncClient
       ? new SyncEngine({
           store,
@@ -195,28 +217,54 @@ export async function startStation(options: StationOptions): Promise<Station> {
           scheduler: syncScheduler ?? scheduler,
           logger: logger.child({ component: 'sync' }),
           pollIntervalMs: config.sync.intervalMs,
+          ...(storeDataSync ? { storeData: storeDataSync } : {}),
           ...syncTuning,
         })
       : undefined;
     if (sync) {
       cleanups.push(() => sync.stop());
       sync.onStatus((status) => push('sync.changed', status));
+      // An edit made here goes up at once, like a sale.
+      cleanups.push(storeData.onChange(({ source }) => source === 'local' && sync.kick()));
     }
     const http = createServer(createStaticHandler(options.rendererDir));
-    // Peers share the window server's port at `/peer`; `/ipc` stays the windows' own.
+    guardUpgrades(http, logger.child({ component: 'http' }));
+    // The mesh is on when it is configured or peers are listed; its endpoint is its own TLS server.
+    const meshConfig = config.mesh ?? (config.peers.length > 0 ? { port: 4320 } : undefined);
     const mesh = new Mesh({
-      server: http,
       db,
       store,
       stationId: config.stationId,
-      mesh: config.mesh,
+      identity: await StationIdentity.open(db, config.stationId),
+      revocations: new RevocationStore(db),
+      listen: meshConfig ? { host: meshConfig.host ?? config.http.host, port: meshConfig.port } : undefined,
       peers: config.peers,
       clock,
       maxClockDriftMs: MAX_CLOCK_DRIFT_MS,
       logger,
+      storeData,
       ...(options.meshBound ? { bound: options.meshBound } : {}),
     });
     mesh.onChange((status) => push('mesh.changed', status));
+    cleanups.push(() => mesh.close());
+    const peerUrl = await mesh.start();
+    const meshPairing =
+      peerUrl && syncClient
+        ? new MeshPairing({
+            server: syncClient,
+            identity: mesh.identity,
+            mesh,
+            clock,
+            scheduler,
+            logger: logger.child({ component: 'mesh-pairing' }),
+          })
+        : undefined;
+    if (meshPairing) {
+      meshPairing.start();
+      cleanups.push(() => meshPairing.stop());
+    } else if (peerUrl && !mesh.paired) {
+      logger.warn({}, `store mesh ${NOT_PAIRED}: no central server is configured`);
+    }
     cleanups.push(followCommits({ store, sync, peripherals, mesh, pushOrderChanged: (order) => push('order.changed', order) }));
 
     // Card payments: only the SIMULATED terminal exists so far (config.payments.terminal.kind).
@@ -257,7 +305,7 @@ export async function startStation(options: StationOptions): Promise<Station> {
     );
     cleanups.push(() => paymentRecovery.cancel());
     // Kitchen screens follow a routing change at once (their station list and where unfired lines go).
-    kitchenRouting.onChange((routing) => push('kitchen.routingChanged', routingView(routing, catalog)));
+    kitchenRouting.onChange((routing) => push('kitchen.routingChanged', routingView(routing, catalog, kitchenRouting.document)));
     // Web and mobile orders arrive without tickets: routing decides their stations, this station fires them.
     cleanups.push(
       startChannelFiring({
@@ -277,6 +325,12 @@ export async function startStation(options: StationOptions): Promise<Station> {
           config.stationId,
           activeDevicesConfig(config.devices),
           options.configPath ?? join(options.dataDir, 'station.json'),
+          (orderId) => {
+            const order = store.getOrder(orderId);
+            return order
+              ? peripherals.printReceiptCopy(order)
+              : { ok: false, error: { code: 'not_found', message: `No order ${orderId} on this station` } };
+          },
         ),
         ...createPaymentHandlers({
           saga: payments,
@@ -297,6 +351,7 @@ export async function startStation(options: StationOptions): Promise<Station> {
           recentErrors,
           logs: logRing,
           mesh,
+          storeData,
         }),
       },
       logger.child({ component: 'ipc' }),
@@ -323,11 +378,33 @@ export async function startStation(options: StationOptions): Promise<Station> {
     cleanups.push(
       () => closeServer(http),
       () => ws.close(),
-      () => mesh.close(),
     );
     const address = await listen(http, config.http.host, config.http.port);
     const url = `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`;
-    mesh.start();
+    if (peerUrl && mdnsDiscoveryOn(config)) {
+      // The store id comes with pairing: discovery starts once the station holds its certificate.
+      const peerEndpoint = new URL(peerUrl);
+      let discovery: ReturnType<typeof startDiscovery>;
+      let discoveryTried = false;
+      const startMdns = () => {
+        const storeId = mesh.storeId;
+        if (discoveryTried || storeId === undefined) return;
+        discoveryTried = true;
+        discovery = startDiscovery({
+          mesh,
+          self: { storeId, stationId: config.stationId },
+          endpoint: { host: peerEndpoint.hostname.replace(/^\[|\]$/g, ''), port: Number(peerEndpoint.port) },
+          logger: logger.child({ component: 'discovery' }),
+          ...(options.dnsSd ? { dnsSd: options.dnsSd } : {}),
+        });
+      };
+      const stopWatching = mesh.onChange(startMdns);
+      startMdns();
+      cleanups.push(async () => {
+        stopWatching();
+        await discovery?.close();
+      });
+    }
 
     if (!options.manualSync && sync && syncClient) {
       sync.start();
@@ -337,13 +414,16 @@ export async function startStation(options: StationOptions): Promise<Station> {
           sync.observeServerHead(cursor);
           if (cursor > sync.pullCursor()) sync.kick();
         },
+        onStoreData: (cursor) => {
+          if (!storeDataSync || cursor > storeDataSync.cursor()) sync.kick();
+        },
         onState: (state) => logger.debug({ component: 'sync', ...state }, 'live connection changed'),
       });
       cleanups.push(() => live.close());
     }
     const compaction = scheduleCompaction(store, scheduler, config.storage.closedOrderRetentionDays * DAY_MS, logger);
     cleanups.push(() => compaction.cancel());
-    logger.info({ url, databasePath, catalogItems: catalog.length }, 'station started');
+    logger.info({ url, peerUrl, databasePath, catalogItems: catalog.length }, 'station started');
 
     return {
       stationId: config.stationId,
@@ -362,6 +442,8 @@ export async function startStation(options: StationOptions): Promise<Station> {
       devices,
       databasePath,
       mesh,
+      peerUrl,
+      meshPairing,
       stop: () => runCleanups(cleanups, logger),
     };
   } catch (error) {

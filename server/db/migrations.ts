@@ -158,4 +158,63 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX webhook_deliveries_store ON webhook_deliveries (store_id, state)`,
     ],
   },
+  {
+    version: 5,
+    name: 'store mesh: store signing keys, station certificates, revocations',
+    statements: [
+      // The store's Ed25519 signing key. Its PRIVATE key lives here, in the server database, in the
+      // clear: whoever reads this table can mint station certificates for the store (README, mesh).
+      `CREATE TABLE mesh_store_keys (
+        store_id text PRIMARY KEY REFERENCES stores (id),
+        public_key text NOT NULL,
+        private_key text NOT NULL,
+        created_at timestamptz NOT NULL
+      )`,
+      // Serials come first (the certificate names its own serial, so it is signed before the insert).
+      `CREATE SEQUENCE mesh_certificate_serials`,
+      `CREATE TABLE mesh_certificates (
+        serial bigint PRIMARY KEY,
+        store_id text NOT NULL REFERENCES stores (id),
+        station_id text NOT NULL,
+        credential_id text NOT NULL REFERENCES credentials (id),
+        body text NOT NULL,
+        sig text NOT NULL,
+        issued_at timestamptz NOT NULL
+      )`,
+      `CREATE INDEX mesh_certificates_credential ON mesh_certificates (credential_id)`,
+      `CREATE TABLE mesh_revocations (
+        id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        store_id text NOT NULL REFERENCES stores (id),
+        station_id text NOT NULL,
+        serial bigint,
+        body text NOT NULL,
+        sig text NOT NULL,
+        revoked_at timestamptz NOT NULL
+      )`,
+      `CREATE UNIQUE INDEX mesh_revocations_serial ON mesh_revocations (serial) WHERE serial IS NOT NULL`,
+      `CREATE INDEX mesh_revocations_store ON mesh_revocations (store_id, id)`,
+    ],
+  },
+  {
+    version: 6,
+    name: 'store data: replicated store documents',
+    statements: [
+      // Per store and kind, the last-writer-wins document: the greatest (hlc, author), compared
+      // byte-wise (COLLATE "C") exactly as stations compare them. change_seq orders the wins of a
+      // store for stations pulling "what changed after my cursor"; wins of a store are serialised.
+      `CREATE SEQUENCE store_data_change_seq`,
+      `CREATE TABLE store_data (
+        store_id text NOT NULL REFERENCES stores (id),
+        kind text NOT NULL,
+        version integer NOT NULL CHECK (version > 0),
+        hlc text COLLATE "C" NOT NULL,
+        author text COLLATE "C" NOT NULL,
+        body jsonb NOT NULL,
+        change_seq bigint NOT NULL,
+        updated_at timestamptz NOT NULL,
+        PRIMARY KEY (store_id, kind)
+      )`,
+      `CREATE INDEX store_data_changes ON store_data (store_id, change_seq)`,
+    ],
+  },
 ];

@@ -6,7 +6,9 @@ import { StoreId } from '../../shared/sync/protocol.js';
 import type { CredentialStore, Principal, StorePrincipal } from '../auth/credentials.js';
 import type { ChannelIngress } from '../channels/ingress.js';
 import type { LiveHub } from '../live/live-hub.js';
+import type { MeshAuthority } from '../mesh/mesh-authority.js';
 import type { ServerMetrics } from '../ops/metrics.js';
+import type { StoreDataService } from '../store-data/store-data-service.js';
 import type { PullExclusion, PullPage, PushOutcome } from '../sync-service.js';
 import type { WebhookRegistry } from '../webhooks/webhooks.js';
 import { HttpError } from './errors.js';
@@ -25,9 +27,13 @@ export interface ServerContext {
   /** Absent: admin routes and /metrics refuse every caller. */
   adminToken?: string;
   hub: LiveHub;
+  /** The stores' mesh certificate authority (pairing, revocations). */
+  mesh: MeshAuthority;
   ingress: ChannelIngress;
   webhooks: WebhookRegistry;
   metrics: ServerMetrics;
+  /** Store data (kitchen routing, …): one last-writer-wins document per store and kind. */
+  storeData: Pick<StoreDataService, 'put' | 'changes'>;
   /** Readiness: the database answers and the instance is not shutting down. */
   readiness(): Promise<{ ready: true } | { ready: false; reason: string }>;
 }

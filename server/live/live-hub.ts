@@ -5,6 +5,7 @@ import type { Logger } from '../../shared/logger.js';
 import type { LiveMessage } from '../../shared/sync/protocol.js';
 import type { Database } from '../db/database.js';
 import type { ServerMetrics } from '../ops/metrics.js';
+import { STORE_DATA_CHANNEL } from '../store-data/store-data-service.js';
 import { EVENTS_CHANNEL } from '../sync-service.js';
 
 export type StoreListener = (storeId: string, cursor: number) => void;
@@ -32,6 +33,7 @@ export class LiveHub {
   private readonly listeners = new Set<StoreListener>();
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 4 * 1024 });
   private unlisten: (() => Promise<void>) | undefined;
+  private unlistenStoreData: (() => Promise<void>) | undefined;
   private heartbeat: NodeJS.Timeout | undefined;
   private closed = false;
 
@@ -51,6 +53,15 @@ export class LiveHub {
       },
       // Pokes may have been missed while LISTEN was down: tell every subscribed store its head.
       onGap: () => void this.resync(),
+    });
+    // Store data won on some instance: its live stations pull it (the poll is the backup, as for events).
+    this.unlistenStoreData = await this.db.listen(STORE_DATA_CHANNEL, {
+      onNotify: (payload) => {
+        const [storeId, cursorText] = payload.split(' ');
+        const cursor = Number(cursorText);
+        if (!storeId || !Number.isSafeInteger(cursor)) return;
+        for (const ws of this.sockets.get(storeId) ?? []) this.send(ws, { type: 'store-data', cursor });
+      },
     });
     this.heartbeat = setInterval(() => this.checkHeartbeats(), HEARTBEAT_MS);
     this.heartbeat.unref();
@@ -145,6 +156,7 @@ export class LiveHub {
     await Promise.all(closing);
     this.wss.close();
     await this.unlisten?.();
+    await this.unlistenStoreData?.();
   }
 
   private signal(storeId: string, cursor: number): void {

@@ -18,12 +18,14 @@ import {
   SetOrderNote,
   WebhookEndpointView,
 } from '../../shared/sync/channel.js';
+import { PairRequest, PairResponse, RevocationList, RevokeStation, SignedDocument } from '../../shared/sync/mesh.js';
+import { StoreDataPage, StoreDocumentPut, StoreDocumentWire } from '../../shared/store-data.js';
 import { ErrorResponse, LiveMessage, PullResponse, PushBatch, PushResponse, WhoAmI } from '../../shared/sync/protocol.js';
 
 type Auth = 'none' | 'station' | 'channel' | 'station|channel' | 'admin' | 'any';
 
 interface Operation {
-  method: 'get' | 'post' | 'delete';
+  method: 'get' | 'post' | 'put' | 'delete';
   path: string;
   summary: string;
   auth: Auth;
@@ -109,6 +111,30 @@ export const OPERATIONS: readonly Operation[] = [
     responses: { 200: { description: 'a page; upToDate tells whether more follow', schema: PullResponse }, ...scoped },
   },
   {
+    method: 'put',
+    path: '/v1/stores/{store}/data/{kind}',
+    summary:
+      "Push a store data document (kind: kitchen-routing) written at this station. Per store and kind the server keeps the document with the greatest (hlc, author), as every station does; a document that loses is not an error: the answer names the one held. `author` must be the credential's station.",
+    auth: 'station',
+    body: StoreDocumentWire,
+    responses: {
+      200: { description: 'whether it won, and the document held after it', schema: StoreDocumentPut },
+      ...scoped,
+      422: err('unknown kind, a body that does not validate for its kind (the message names the path), or an hlc too far ahead'),
+    },
+  },
+  {
+    method: 'get',
+    path: '/v1/stores/{store}/data',
+    summary:
+      "The store's data documents that won after a cursor (all of them from 0), oldest win first; `store-data` live messages tell the newest cursor",
+    auth: 'station',
+    query: {
+      after: { schema: { type: 'integer', minimum: 0, default: 0 }, description: 'the cursor of the last page the caller applied' },
+    },
+    responses: { 200: { description: 'documents and the cursor to pass next time', schema: StoreDataPage }, ...scoped },
+  },
+  {
     method: 'get',
     path: '/v1/stores/{store}/live',
     summary:
@@ -171,7 +197,8 @@ export const OPERATIONS: readonly Operation[] = [
   {
     method: 'post',
     path: '/v1/stores/{store}/webhooks',
-    summary: 'Register a webhook endpoint for order status changes; the signing secret is shown once',
+    summary:
+      "Register a webhook endpoint for the caller's order status changes; the signing secret is shown once. `scope: all` is refused (403 `admin_only`): the admin registers those",
     auth: 'channel',
     body: CreateWebhookEndpoint,
     responses: { 201: { description: 'endpoint with secret', schema: CreatedWebhookEndpoint }, ...scoped },
@@ -238,6 +265,45 @@ export const OPERATIONS: readonly Operation[] = [
       404: err('no such credential'),
       ...common,
     },
+  },
+  {
+    method: 'post',
+    path: '/v1/admin/credentials/{credentialId}/webhooks',
+    summary: 'Register a webhook endpoint owned by a channel credential; only here may `scope` be `all` (every order of the store)',
+    auth: 'admin',
+    body: CreateWebhookEndpoint,
+    responses: {
+      201: { description: 'endpoint with secret', schema: CreatedWebhookEndpoint },
+      404: err('no such active channel credential'),
+      ...common,
+    },
+  },
+  {
+    method: 'post',
+    path: '/v1/stores/{store}/mesh/pair',
+    summary: "Pair a station into the store mesh: its keys in, a store-signed certificate, the store's public key and the revocations out",
+    auth: 'station',
+    body: PairRequest,
+    responses: {
+      200: { description: 'paired', schema: PairResponse },
+      ...scoped,
+      403: err('Credential of another store or station (`wrong_store`, `station_mismatch`), or the station is revoked (`station_revoked`)'),
+    },
+  },
+  {
+    method: 'get',
+    path: '/v1/stores/{store}/mesh/revocations',
+    summary: "The store mesh's signed revocations that still name an unexpired certificate",
+    auth: 'station',
+    responses: { 200: { description: 'revocations', schema: RevocationList }, ...scoped },
+  },
+  {
+    method: 'post',
+    path: '/v1/admin/stores/{store}/mesh/revocations',
+    summary: 'Revoke every mesh certificate a station holds; only a credential issued afterwards pairs it again',
+    auth: 'admin',
+    body: RevokeStation,
+    responses: { 201: { description: 'revoked', schema: z.object({ revocation: SignedDocument }) }, 404: err('no such store'), ...common },
   },
   {
     method: 'get',

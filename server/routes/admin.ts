@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { CreateStore, IssueChannelKey, IssueStationCredential } from '../../shared/sync/admin.js';
+import { CreateWebhookEndpoint } from '../../shared/sync/channel.js';
+import { RevokeStation } from '../../shared/sync/mesh.js';
 import { StoreId } from '../../shared/sync/protocol.js';
 import { CredentialError } from '../auth/credentials.js';
 import { requireAdmin, type ServerContext } from '../http/context.js';
@@ -8,6 +10,7 @@ import { HttpError } from '../http/errors.js';
 import { parseOr400 } from '../http/validate.js';
 
 const StoreParams = z.object({ store: StoreId });
+const CredentialParams = z.object({ credentialId: z.string().regex(/^cred_[A-Za-z0-9_-]{1,40}$/, 'not a credential id') });
 const DeliveryQuery = z.object({
   state: z.enum(['pending', 'delivered', 'dead']).default('dead'),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
@@ -59,13 +62,29 @@ export function adminRoutes(ctx: ServerContext) {
     });
 
     admin.post('/credentials/:credentialId/revoke', async (request) => {
-      const { credentialId } = parseOr400(
-        z.object({ credentialId: z.string().regex(/^cred_[A-Za-z0-9_-]{1,40}$/, 'not a credential id') }),
-        request.params,
-      );
+      const { credentialId } = parseOr400(CredentialParams, request.params);
       const credential = await credentialCall(() => ctx.credentials.revoke(credentialId));
-      request.log.info({ credentialId, storeId: credential.storeId }, 'credential revoked');
+      // Its mesh certificates go with it. Idempotent: should this step fail, revoking again finishes it.
+      const certificates = await ctx.mesh.revokeCredential(credentialId);
+      request.log.info({ credentialId, storeId: credential.storeId, certificates }, 'credential revoked');
       return { credential };
+    });
+
+    admin.post('/credentials/:credentialId/webhooks', async (request, reply) => {
+      const { credentialId } = parseOr400(CredentialParams, request.params);
+      const body = parseOr400(CreateWebhookEndpoint, request.body);
+      const endpoint = await ctx.webhooks.createForCredential(credentialId, body);
+      request.log.info({ credentialId, endpointId: endpoint.id, scope: endpoint.scope }, 'webhook endpoint registered by the admin');
+      return reply.code(201).send(endpoint);
+    });
+
+    admin.post('/stores/:store/mesh/revocations', async (request, reply) => {
+      const { store } = parseOr400(StoreParams, request.params);
+      const body = parseOr400(RevokeStation, request.body);
+      if (!(await ctx.credentials.storeExists(store))) throw new HttpError(404, 'not_found', `no store ${store}`);
+      const revocation = await ctx.mesh.revokeStation(store, body.stationId);
+      request.log.info({ storeId: store, stationId: body.stationId }, 'station revoked from the store mesh');
+      return reply.code(201).send({ revocation });
     });
 
     admin.get('/stores/:store/webhook-deliveries', async (request) => {

@@ -6,7 +6,7 @@ export interface HttpReply {
 }
 
 export interface HttpRequest {
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | 'PUT';
   token?: string;
   /** Serialized as JSON unless `rawBody` is given. */
   json?: unknown;

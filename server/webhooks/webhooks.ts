@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { isIP } from 'node:net';
 import type { Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
 import type { WebhookDeliveryView } from '../../shared/sync/admin.js';
@@ -10,9 +9,11 @@ import type { Database, SqlRow } from '../db/database.js';
 import { HttpError } from '../http/errors.js';
 import type { ServerMetrics } from '../ops/metrics.js';
 import { WEBHOOKS_CHANNEL } from '../orders/projector.js';
+import { postPinned } from './pinned-post.js';
 import { newWebhookSecret, webhookHeaders } from './signature.js';
+import type { TargetPolicy, TargetPolicyOptions } from './target-policy.js';
 
-export interface WebhookOptions {
+export interface WebhookOptions extends TargetPolicyOptions {
   /** Attempts before a delivery moves to the dead-letter list. */
   maxAttempts?: number;
   /** First retry delay; doubles per attempt, capped at `maxDelayMs`, with jitter. */
@@ -22,10 +23,7 @@ export interface WebhookOptions {
   /** How often due deliveries are looked for when no notification arrives. */
   pollMs?: number;
   concurrency?: number;
-  /** Loopback and private-network targets are refused unless allowed (tests, on-premises setups). */
-  allowPrivateTargets?: boolean;
   random?: () => number;
-  fetch?: typeof fetch;
 }
 
 type ChannelPrincipal = Extract<StorePrincipal, { kind: 'channel' }>;
@@ -42,11 +40,43 @@ export class WebhookRegistry {
   constructor(
     private readonly db: Database,
     private readonly clock: Clock,
-    private readonly allowPrivateTargets: boolean,
+    private readonly policy: TargetPolicy,
   ) {}
 
+  /**
+   * A channel registers for its own orders. `scope: all` hands one key every order of the store
+   * (other channels' customers included), so only the admin grants it, through `createForCredential`.
+   */
   async create(principal: ChannelPrincipal, request: CreateWebhookEndpoint): Promise<EndpointView & { secret: string }> {
-    const refusal = targetRefusal(request.url, this.allowPrivateTargets);
+    if (request.scope === 'all') {
+      throw new HttpError(
+        403,
+        'admin_only',
+        'scope: an endpoint for every order of the store is registered by the admin (POST /v1/admin/credentials/{credentialId}/webhooks)',
+      );
+    }
+    return this.insert(principal, request);
+  }
+
+  /** Admin: registers an endpoint owned by a channel credential, of either scope. */
+  async createForCredential(credentialId: string, request: CreateWebhookEndpoint): Promise<EndpointView & { secret: string }> {
+    const [row] = await this.db.query(
+      "SELECT store_id, subject, channel FROM credentials WHERE id = $1 AND kind = 'channel' AND revoked_at IS NULL",
+      [credentialId],
+    );
+    if (row === undefined) throw new HttpError(404, 'not_found', `no active channel credential ${credentialId}`);
+    const owner: ChannelPrincipal = {
+      kind: 'channel',
+      credentialId,
+      storeId: textColumn(row, 'store_id'),
+      origin: textColumn(row, 'subject'),
+      channel: textColumn(row, 'channel'),
+    };
+    return this.insert(owner, request);
+  }
+
+  private async insert(principal: ChannelPrincipal, request: CreateWebhookEndpoint): Promise<EndpointView & { secret: string }> {
+    const refusal = this.policy.refusal(request.url);
     if (refusal) throw new HttpError(400, 'bad_request', `url: ${refusal}`);
     const secret = newWebhookSecret();
     const [row] = await this.db.query(
@@ -135,9 +165,8 @@ export class WebhookRegistry {
  * at least once: receivers dedupe on `webhook-id`.
  */
 export class WebhookDispatcher {
-  private readonly options: Required<Omit<WebhookOptions, 'fetch' | 'random' | 'allowPrivateTargets'>>;
+  private readonly options: Required<Omit<WebhookOptions, 'random' | keyof TargetPolicyOptions>>;
   private readonly random: () => number;
-  private readonly fetchImpl: typeof fetch;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private again = false;
@@ -150,6 +179,7 @@ export class WebhookDispatcher {
     private readonly clock: Clock,
     private readonly logger: Logger,
     private readonly metrics: ServerMetrics,
+    private readonly policy: TargetPolicy,
     options: WebhookOptions = {},
   ) {
     this.options = {
@@ -161,7 +191,6 @@ export class WebhookDispatcher {
       concurrency: options.concurrency ?? 8,
     };
     this.random = options.random ?? Math.random;
-    this.fetchImpl = options.fetch ?? fetch;
   }
 
   async start(): Promise<void> {
@@ -296,21 +325,27 @@ export class WebhookDispatcher {
     this.inFlight.add(controller);
     const timer = setTimeout(() => controller.abort(), this.options.timeoutMs);
     try {
-      const response = await this.fetchImpl(url, {
-        method: 'POST',
-        headers: {
+      // Resolved and checked at every attempt (a name may move), and connected to as checked.
+      const pinned = await Promise.race([
+        this.policy.pin(url),
+        new Promise<{ ok: false; error: string }>((done) =>
+          controller.signal.addEventListener('abort', () => done({ ok: false, error: 'name resolution timed out' }), { once: true }),
+        ),
+      ]);
+      if (!pinned.ok) return { ok: false, status: null, error: `target refused: ${pinned.error}` };
+      const status = await postPinned(
+        pinned.target,
+        {
           'content-type': 'application/json',
           'user-agent': 'pos-central-server/1',
           ...webhookHeaders(secret, messageId, this.clock.now(), body),
         },
         body,
-        // A redirect could point the signed request anywhere; receivers must answer directly.
-        redirect: 'manual',
-        signal: controller.signal,
-      });
-      await response.body?.cancel().catch(() => undefined);
-      if (response.status >= 200 && response.status < 300) return { ok: true, status: response.status };
-      return { ok: false, status: response.status, error: `endpoint answered ${response.status}` };
+        controller.signal,
+      );
+      // A redirect could point the signed request anywhere: receivers must answer directly.
+      if (status >= 200 && status < 300) return { ok: true, status };
+      return { ok: false, status, error: `endpoint answered ${status}` };
     } catch (error) {
       const message = controller.signal.aborted ? `no answer within ${this.options.timeoutMs} ms` : (error as Error).message;
       return { ok: false, status: null, error: message };
@@ -319,48 +354,6 @@ export class WebhookDispatcher {
       this.inFlight.delete(controller);
     }
   }
-}
-
-/** Literal loopback/private/link-local hosts; names are not resolved (documented limitation). */
-export function targetRefusal(url: string, allowPrivate: boolean): string | undefined {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return 'not a URL';
-  }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return 'only http and https endpoints are allowed';
-  if (parsed.username || parsed.password) return 'credentials in the URL are not allowed';
-  if (allowPrivate) return undefined;
-  const host = parsed.hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  if (host === 'localhost' || host.endsWith('.localhost')) return 'loopback targets are not allowed';
-  const kind = isIP(host);
-  if (kind === 4) {
-    const [a = 0, b = 0] = host.split('.').map(Number);
-    if (
-      a === 127 ||
-      a === 10 ||
-      a === 0 ||
-      (a === 169 && b === 254) ||
-      (a === 172 && b >= 16 && b <= 31) ||
-      (a === 192 && b === 168) ||
-      (a === 100 && b >= 64 && b <= 127)
-    ) {
-      return 'private or loopback addresses are not allowed';
-    }
-  } else if (kind === 6) {
-    if (
-      host === '::1' ||
-      host === '::' ||
-      host.startsWith('fc') ||
-      host.startsWith('fd') ||
-      host.startsWith('fe80') ||
-      host.startsWith('::ffff:')
-    ) {
-      return 'private or loopback addresses are not allowed';
-    }
-  }
-  return undefined;
 }
 
 function endpointView(row: SqlRow): EndpointView {

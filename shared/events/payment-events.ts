@@ -6,7 +6,24 @@ import { ApprovedBy } from './order-events.js';
 export const PaymentMethod = z.enum(['cash', 'card', 'wallet', 'voucher']);
 export type PaymentMethod = z.infer<typeof PaymentMethod>;
 
-/** Card or wallet funds held by the terminal; the saga captures or voids them. */
+/**
+ * What a receipt may show of the card that paid, as the terminal reported it: the scheme, the last
+ * four digits and the authorization code. Never the full card number: `lastFour` is four digits only.
+ */
+export const CardDetails = z.object({
+  brand: z.string().min(1).max(20).optional(),
+  lastFour: z
+    .string()
+    .regex(/^\d{4}$/, 'only the last four digits of a card are ever recorded')
+    .optional(),
+  authCode: z.string().min(1).max(20).optional(),
+});
+export type CardDetails = z.infer<typeof CardDetails>;
+
+/**
+ * Card or wallet funds held by the terminal; the saga captures or voids them. `card` arrived after
+ * v1 was in use: optional, so earlier events (and terminals that report nothing) still parse.
+ */
 export const PaymentAuthorized = eventSchema(
   'PaymentAuthorized',
   1,
@@ -18,6 +35,7 @@ export const PaymentAuthorized = eventSchema(
     /** One per attempt: the terminal refuses a second charge with the same key. */
     idempotencyKey: z.string().min(8).max(100),
     terminalRef: z.string().min(1).max(100).optional(),
+    card: CardDetails.optional(),
   }),
 );
 

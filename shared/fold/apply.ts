@@ -267,6 +267,7 @@ function planPayment(
           tenderedMinor: undefined,
           splitPartId: undefined,
           captured: undefined,
+          card: e.payload.card,
         });
       });
     case 'PaymentCaptured': {
@@ -295,6 +296,7 @@ function planPayment(
             tenderedMinor: undefined,
             splitPartId: undefined,
             captured: undefined,
+            card: undefined,
           });
         }
       });

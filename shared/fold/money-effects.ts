@@ -27,6 +27,7 @@ export function recordCapture(s: FoldState, e: EventOf<'PaymentCaptured'>): void
     tenderedMinor: undefined,
     splitPartId: undefined,
     captured: undefined,
+    card: undefined,
   };
   record.state = 'captured';
   record.method = p.method;

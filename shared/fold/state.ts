@@ -1,4 +1,13 @@
-import type { ChosenModifier, CurrentEvent, DiscountAmount, DiscountTarget, EventOf, LineMeasure, PaymentMethod } from '../events.js';
+import type {
+  CardDetails,
+  ChosenModifier,
+  CurrentEvent,
+  DiscountAmount,
+  DiscountTarget,
+  EventOf,
+  LineMeasure,
+  PaymentMethod,
+} from '../events.js';
 import type { OrderState } from '../machines/order-machine.js';
 import type { PaymentState } from '../machines/payment-machine.js';
 import type { TicketState } from '../machines/ticket-machine.js';
@@ -57,6 +66,8 @@ export interface PaymentRecord {
   tenderedMinor: number | undefined;
   splitPartId: string | undefined;
   captured: CurrentEvent | undefined;
+  /** From the authorization: brand, last four, auth code for the receipt. */
+  card: CardDetails | undefined;
 }
 
 export interface DiscountRecord {

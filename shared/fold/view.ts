@@ -92,6 +92,7 @@ export function toView(s: FoldState, meta: { eventCount: number; lastHlc: string
       changeMinor: p.changeMinor,
       ...opt('tenderedMinor', p.tenderedMinor),
       ...opt('splitPartId', p.splitPartId),
+      ...opt('card', p.card),
     })),
     ...opt(
       'refunds',

@@ -47,6 +47,7 @@ export const COMMAND_NAMES = [
   'print.jobs',
   'print.virtualDocuments',
   'print.reprint',
+  'print.receiptCopy',
   'print.acknowledge',
   'print.cancel',
   'drawer.open',

@@ -50,9 +50,9 @@ export const RecentErrorView = z.object({
 });
 export type RecentErrorView = z.infer<typeof RecentErrorView>;
 
-/** One peer of the store mesh: a listed URL this station dials, or a station that dialled in. */
+/** One peer of the store mesh: a listed URL this station dials, a station found on the LAN (mDNS), or one that dialled in. */
 export const PeerView = z.object({
-  found: z.enum(['listed', 'inbound']),
+  found: z.enum(['listed', 'mdns', 'inbound']),
   url: z.string().nullable(),
   address: z.string().nullable(),
   stationId: z.string().nullable(),
@@ -80,8 +80,10 @@ export const RefusedPeerEventView = z.object({
 });
 
 export const MeshView = z.object({
-  /** False without a mesh key: the peer endpoint refuses everything and no peer is dialled. */
+  /** False without a peer endpoint, or before the station is paired: no peer is dialled or accepted. */
   enabled: z.boolean(),
+  /** Why the mesh waits, while it does: "not paired yet (needs the central server once)". */
+  pairing: z.string().optional(),
   storeId: z.string().nullable(),
   /** origin → highest contiguous seq held (or compacted). */
   vector: z.record(z.string(), z.int().nonnegative()),
@@ -95,13 +97,24 @@ export type MeshView = z.infer<typeof MeshView>;
  * changes when a peer connects, drops or is refused) and how many stations are connected now.
  */
 export const MeshStatusView = z.object({
-  /** False without a mesh key (no peer is dialled or accepted). */
+  /** False without a peer endpoint, or before the station is paired (no peer is dialled or accepted). */
   enabled: z.boolean(),
+  /** Why the mesh waits, while it does: "not paired yet (needs the central server once)". */
+  pairing: z.string().optional(),
   /** Peers connected (handshake done) right now: the other stations this one reaches on the LAN. */
   connected: z.int().nonnegative(),
   peers: z.array(PeerView.pick({ found: true, url: true, address: true, stationId: true, state: true, reason: true })),
 });
 export type MeshStatusView = z.infer<typeof MeshStatusView>;
+
+/** Store data this station follows (routing, …): per kind the document held, and documents it kept out. */
+export const StoreDataView = z.object({
+  documents: z.array(z.object({ kind: z.string(), version: z.int(), hlc: z.string(), author: z.string(), waitingForServer: z.boolean() })),
+  rejected: z.array(
+    z.object({ kind: z.string(), hlc: z.string(), author: z.string(), source: z.string(), reason: z.string(), detectedAt: z.number() }),
+  ),
+});
+export type StoreDataView = z.infer<typeof StoreDataView>;
 
 export const DiagnosticsView = z.object({
   stationId: z.string(),
@@ -116,6 +129,7 @@ export const DiagnosticsView = z.object({
   recentErrors: z.array(RecentErrorView),
   /** The store mesh (peers on the LAN); absent from stations built before it. */
   mesh: MeshView.optional(),
+  storeData: StoreDataView.optional(),
 });
 export type DiagnosticsView = z.infer<typeof DiagnosticsView>;
 

@@ -42,7 +42,7 @@ export const OrderParams = z.object({ orderId: OrderId });
 export const ChannelOrderResponse = z.object({ order: OrderView });
 export type ChannelOrderResponse = z.infer<typeof ChannelOrderResponse>;
 
-/** Webhook endpoints a channel registers; `scope: own` only its own orders, `all` every order of the store. */
+/** Webhook endpoints a channel registers; `scope: own` only its own orders, `all` every order of the store (admin only). */
 export const CreateWebhookEndpoint = z.strictObject({
   url: z.url({ protocol: /^https?$/ }).max(2000),
   scope: z.enum(['own', 'all']).default('own'),

@@ -115,6 +115,8 @@ export type PullResponse = z.infer<typeof PullResponse>;
 export const LiveMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready'), storeId: StoreId, cursor: z.int().nonnegative() }),
   z.object({ type: z.literal('poke'), cursor: z.int().nonnegative() }),
+  /** Store data (routing, later the menu) changed: pull `data?after=` if this store data cursor is beyond yours. */
+  z.object({ type: z.literal('store-data'), cursor: z.int().nonnegative() }),
 ]);
 export type LiveMessage = z.infer<typeof LiveMessage>;
 

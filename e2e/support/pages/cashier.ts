@@ -403,6 +403,11 @@ export class CashierWindow {
 
   // Tender.
 
+  /** The optional tip of a card payment, typed before paying. */
+  get cardTip(): Locator {
+    return this.payment.getByLabel('Tip');
+  }
+
   payByCard(amount: string): Locator {
     return this.payment.getByRole('button', { name: `Pay ${amount} by card` });
   }

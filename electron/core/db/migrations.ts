@@ -331,4 +331,58 @@ export const migrations: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 10,
+    name: 'store mesh trust: station identity, pairing, revocations',
+    sql: `
+      -- This station's mesh identity, one row: its Ed25519 signing key and its TLS key and certificate,
+      -- made once on this machine (the private keys are stored here in the clear, README: mesh), and
+      -- what pairing through the central server brought: the store-signed station certificate and the
+      -- store's public key, both NULL until the first pairing.
+      CREATE TABLE mesh_identity (
+        id               INTEGER PRIMARY KEY CHECK (id = 1),
+        signing_key      TEXT NOT NULL,
+        tls_key          TEXT NOT NULL,
+        tls_cert         TEXT NOT NULL,
+        certificate      TEXT,
+        store_public_key TEXT
+      ) STRICT;
+
+      -- Store-signed revocations heard from the server or from peers, as signed (body + signature).
+      CREATE TABLE mesh_revocations (
+        body TEXT PRIMARY KEY,
+        sig  TEXT NOT NULL
+      ) STRICT;
+    `,
+  },
+  {
+    version: 11,
+    name: 'store data: replicated store documents',
+    sql: `
+      -- Store data (kitchen routing, later the menu, availability, staff): per kind, the document this
+      -- station holds, the one with the greatest (hlc, author) it has seen. needs_push: written here
+      -- and not yet acknowledged by the central server.
+      CREATE TABLE store_data (
+        kind        TEXT PRIMARY KEY,
+        version     INTEGER NOT NULL CHECK (version > 0),
+        hlc         TEXT NOT NULL,
+        author      TEXT NOT NULL,
+        body        TEXT NOT NULL,
+        needs_push  INTEGER NOT NULL CHECK (needs_push IN (0, 1)),
+        received_at INTEGER NOT NULL
+      ) STRICT;
+
+      -- Documents kept out: an unknown kind or a body this build cannot read. Never applied; the
+      -- document held before stays in use. Kept for diagnostics.
+      CREATE TABLE store_data_rejects (
+        kind        TEXT NOT NULL,
+        hlc         TEXT NOT NULL,
+        author      TEXT NOT NULL,
+        source      TEXT NOT NULL,
+        reason      TEXT NOT NULL,
+        detected_at INTEGER NOT NULL,
+        PRIMARY KEY (kind, hlc, author)
+      ) STRICT;
+    `,
+  },
 ];

@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Logger } from '../../../shared/logger.js';
+import { privateDirectory, privateFile, tightenIfPresent } from '../private-files.js';
 import { migrations as defaultMigrations, type Migration } from './migrations.js';
 
 export type Db = Database.Database;
@@ -16,7 +17,14 @@ export class DatabaseOpenError extends Error {
  * on, then checks integrity and applies pending migrations.
  */
 export function openDatabase(path: string, logger: Logger, migrations: readonly Migration[] = defaultMigrations): Db {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  if (path !== ':memory:') {
+    // Window tokens, the staff session and every order: the user's alone. SQLite gives the -wal and
+    // -shm files it creates the main file's mode; ones an older version left are tightened here. An
+    // existing directory is the launcher's to secure (startStation does): it may be shared, like /tmp.
+    if (!existsSync(dirname(path))) privateDirectory(dirname(path));
+    privateFile(path);
+    for (const suffix of ['-wal', '-shm', '-journal']) tightenIfPresent(`${path}${suffix}`);
+  }
   const db = new Database(path);
   try {
     db.pragma('journal_mode = WAL');

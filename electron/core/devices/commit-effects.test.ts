@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { ReceiptDocument } from '../../../drivers/escpos/receipt-document.js';
 import type { DeviceManager } from '../../../drivers/manager/device-manager.js';
 import { ManualClock } from '../../../shared/clock.js';
 import type { CurrentEvent } from '../../../shared/events.js';
@@ -66,6 +67,24 @@ describe('what the hardware does after a commit, from its events', () => {
     expect(commitEffect(fired.order, fired.events)).toEqual({ kind: 'none' });
   });
 
+  it('a refund, cash or card, alone or with others in one write, is a refund slip each', () => {
+    const s = sale();
+    const paymentId = s.sc.cash('till', 500).payload.paymentId;
+    const refund = (amountMinor: number) =>
+      s.sc.emit('till', { type: 'PaymentRefunded', v: 1, payload: { refundId: s.sc.id(), paymentId, amountMinor, reason: 'cold' } });
+    let refundId = '';
+    const one = s.write(() => (refundId = refund(100).payload.refundId));
+    expect(commitEffect(one.order, one.events)).toEqual({ kind: 'refunded', refundIds: [refundId] });
+    const two = s.write(() => {
+      refund(100);
+      refund(300);
+    });
+    expect(commitEffect(two.order, two.events)).toEqual({
+      kind: 'refunded',
+      refundIds: two.events.map((e) => (e.type === 'PaymentRefunded' ? e.payload.refundId : '')),
+    });
+  });
+
   it('a web order fired by this station prints the fired tickets', () => {
     const s = sale('web');
     s.sc.place('till');
@@ -78,21 +97,26 @@ const TICKET = '0190b1e2-0000-7000-8000-000000000001';
 describe('peripherals after commits', () => {
   function devices() {
     const done = { receipts: 0, drawers: 0, kitchen: 0 };
+    const printed: { title: string | undefined; key: string | undefined }[] = [];
     const manager = {
-      printReceipt: () => (done.receipts++, { id: 'receipt-job' }),
+      printReceipt: (doc: ReceiptDocument, options: { idempotencyKey?: string }) => (
+        done.receipts++,
+        printed.push({ title: doc.title, key: options.idempotencyKey }),
+        { id: 'receipt-job' }
+      ),
       printKitchen: () => (done.kitchen++, { jobs: [], errors: [] }),
       openDrawer: () => (done.drawers++, Promise.resolve({ id: 'kick', state: 'sent' })),
       display: () => undefined,
     } as unknown as DeviceManager;
     const peripherals = createOrderPeripherals({
       devices: manager,
-      storeName: 'Test',
+      store: { name: 'Test', addressLines: [] },
       stationId: 's1',
       clock: new ManualClock(0),
       logger: silentLogger,
       hasKitchenRoutes: true,
     });
-    return { done, peripherals };
+    return { done, printed, peripherals };
   }
 
   it('a cash sale prints one receipt and opens the drawer once; a part opens the drawer only', () => {
@@ -107,6 +131,28 @@ describe('peripherals after commits', () => {
     });
     peripherals.committed({ source: 'local', ...last });
     expect(done).toEqual({ receipts: 1, drawers: 2, kitchen: 1 });
+    peripherals.stop();
+  });
+
+  it('a refund made here prints a REFUND slip keyed on the refund, and opens no drawer by itself', () => {
+    const { done, printed, peripherals } = devices();
+    const s = sale();
+    const paid = s.write(() => s.sc.cash('till', 500));
+    peripherals.committed({ source: 'local', ...paid });
+    const refundId = s.sc.id();
+    const refunded = s.write(() =>
+      s.sc.emit('till', {
+        type: 'PaymentRefunded',
+        v: 1,
+        payload: { refundId, paymentId: paid.order.payments[0]!.paymentId, amountMinor: 200, reason: 'cold' },
+      }),
+    );
+    peripherals.committed({ source: 'local', ...refunded });
+    expect(done).toEqual({ receipts: 2, drawers: 1, kitchen: 0 });
+    expect(printed.at(-1)).toEqual({ title: 'REFUND', key: `refund-slip:${refundId}` });
+    // The same refund pulled from elsewhere prints nothing here.
+    peripherals.committed({ source: 'remote', via: 'server', orders: [refunded.order], events: refunded.events });
+    expect(done.receipts).toBe(2);
     peripherals.stop();
   });
 

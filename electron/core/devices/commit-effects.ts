@@ -9,8 +9,9 @@ import type { OrderView } from '../../../shared/order-view.js';
  * - `cash_part`: cash went in for a part that does not settle it: the drawer only;
  * - `card_sale`: a card capture settled the order: receipt, amount on the display;
  * - `channel_fired`: a web or mobile order's lines were sent to the kitchen: nothing at the counter;
+ * - `refunded`: money went back to the customer: a REFUND slip per refund;
  * - `ring_up`: an order at the counter changed while open: the pole display shows it;
- * - `none`: anything else (a hold, a decline, a void, a split, a refund, the kitchen's taps).
+ * - `none`: anything else (a hold, a decline, a void, a split, the kitchen's taps).
  * Kitchen tickets are not the counter's: they print where their kitchen printer is, after any commit,
  * local or not (`kitchenTicketsDue` in kitchen-prints.ts).
  */
@@ -19,6 +20,7 @@ export type CommitEffect =
   | { kind: 'cash_part' }
   | { kind: 'card_sale' }
   | { kind: 'channel_fired'; ticketIds: string[] }
+  | { kind: 'refunded'; refundIds: string[] }
   | { kind: 'ring_up' }
   | { kind: 'none' };
 
@@ -47,6 +49,8 @@ export function commitEffect(order: OrderView, events: readonly DomainEvent[]): 
   const settled = order.status === 'paid';
   if (cash) return { kind: settled ? 'cash_sale' : 'cash_part' };
   if (card) return settled ? { kind: 'card_sale' } : { kind: 'none' };
+  const refundIds = events.flatMap((e) => (e.type === 'PaymentRefunded' ? [e.payload.refundId] : []));
+  if (refundIds.length > 0) return { kind: 'refunded', refundIds };
   if (money) return { kind: 'none' };
   // A counter sale's tickets print once it is paid; a channel order's as soon as they are fired.
   if (order.channel !== 'counter' && events.length > 0 && events.every((e) => e.type === 'TicketFired')) {

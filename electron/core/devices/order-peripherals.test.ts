@@ -43,7 +43,7 @@ const TICKET = '0190b1e2-0000-7000-8000-000000000001';
 describe('kitchen printouts', () => {
   const context = (devices: DeviceManager) => ({
     devices,
-    storeName: 'Test',
+    store: { name: 'Test', addressLines: [] },
     stationId: 's1',
     clock: new ManualClock(0),
     logger: silentLogger,

@@ -1,8 +1,11 @@
 import type { DeviceManager } from '../../../drivers/manager/device-manager.js';
+import type { PrintJob } from '../../../drivers/queue/print-job.js';
 import type { Clock } from '../../../shared/clock.js';
+import type { IpcResult } from '../../../shared/ipc/contract.js';
 import type { Logger } from '../../../shared/logger.js';
 import type { OrderView } from '../../../shared/order-view.js';
-import { formatPrintTime, kitchenOrderFor, receiptFor } from '../receipt.js';
+import { formatPrintTime, kitchenOrderFor, receiptFor, type StoreHeader } from '../receipt.js';
+import { refundSlipFor } from '../refund-slip.js';
 import { changedOrders, type Commit, type LocalCommit } from '../store/commit-notice.js';
 import { commitEffect } from './commit-effects.js';
 import { kitchenTicketsDue, STALE_TICKET_MS } from './kitchen-prints.js';
@@ -12,7 +15,8 @@ export type PeripheralDevices = Pick<DeviceManager, 'printReceipt' | 'printKitch
 
 export interface PeripheralContext {
   devices: PeripheralDevices;
-  storeName: string;
+  /** Name, address and tax id: the top of every slip (`store` in station.json). */
+  store: StoreHeader;
   stationId: string;
   clock: Clock;
   logger: Logger;
@@ -41,6 +45,8 @@ export function createOrderPeripherals(context: PeripheralContext) {
   let idleTimer: NodeJS.Timeout | undefined;
   /** The order the pole display shows a line of, so its cancellation can clear the display. */
   let shownOrderId: string | undefined;
+  /** Tells apart two copies asked for within one clock tick. */
+  let copies = 0;
 
   const showOnDisplay = (action: (display: NonNullable<ReturnType<PeripheralDevices['display']>>) => Promise<void>) => {
     const display = devices.display();
@@ -50,12 +56,11 @@ export function createOrderPeripherals(context: PeripheralContext) {
 
   const owns = context.ownsKitchenStation ?? (() => context.hasKitchenRoutes);
 
+  const receiptContext = () => ({ store: context.store, stationId: context.stationId, printedAt: formatPrintTime(context.clock.now()) });
+
   /** The receipt of a paid sale; throws only on a programming error. */
   const printReceipt = (order: OrderView, log: Logger): void => {
-    const printedAt = formatPrintTime(context.clock.now());
-    const job = devices.printReceipt(receiptFor(order, { storeName: context.storeName, stationId: context.stationId, printedAt }), {
-      orderId: order.id,
-    });
+    const job = devices.printReceipt(receiptFor(order, receiptContext()), { orderId: order.id });
     log.info({ jobId: job.id }, 'receipt queued');
   };
 
@@ -127,6 +132,8 @@ export function createOrderPeripherals(context: PeripheralContext) {
           return peripherals.afterCardPayment(order);
         case 'ring_up':
           return peripherals.afterLineAdded(order);
+        case 'refunded':
+          return peripherals.afterRefund(order, effect.refundIds);
         // Fired tickets print with the kitchen tickets of every commit; a channel order has no receipt here.
         case 'channel_fired':
         case 'none':
@@ -156,7 +163,7 @@ export function createOrderPeripherals(context: PeripheralContext) {
         display.showChange({ paidMinor: order.paidMinor + order.changeMinor, changeMinor: order.changeMinor, currency: order.currency }),
       );
       clearTimeout(idleTimer);
-      idleTimer = setTimeout(() => showOnDisplay((display) => display.showIdle(context.storeName)), IDLE_AFTER_PAYMENT_MS);
+      idleTimer = setTimeout(() => showOnDisplay((display) => display.showIdle(context.store.name)), IDLE_AFTER_PAYMENT_MS);
       idleTimer.unref();
     },
 
@@ -173,8 +180,43 @@ export function createOrderPeripherals(context: PeripheralContext) {
       }
       showOnDisplay((display) => display.showChange({ paidMinor: order.paidMinor, changeMinor: 0, currency: order.currency }));
       clearTimeout(idleTimer);
-      idleTimer = setTimeout(() => showOnDisplay((display) => display.showIdle(context.storeName)), IDLE_AFTER_PAYMENT_MS);
+      idleTimer = setTimeout(() => showOnDisplay((display) => display.showIdle(context.store.name)), IDLE_AFTER_PAYMENT_MS);
       idleTimer.unref();
+    },
+
+    /**
+     * Money went back (cash from the drawer or to the card): one REFUND slip per refund, keyed on the
+     * refund id so a refund never prints twice. A cash refund's drawer opens from the refund dialog.
+     */
+    afterRefund(order: OrderView, refundIds: readonly string[]): void {
+      const log = logger.child({ orderId: order.id });
+      for (const refundId of refundIds) {
+        try {
+          const job = devices.printReceipt(refundSlipFor(order, refundId, receiptContext()), {
+            orderId: order.id,
+            idempotencyKey: `refund-slip:${refundId}`,
+          });
+          log.info({ jobId: job.id, refundId }, 'refund slip queued');
+        } catch (error) {
+          log.error({ err: error, refundId }, 'printing the refund slip failed');
+        }
+      }
+    },
+
+    /**
+     * An operator's copy of an order's receipt, marked COPY and rebuilt from the order now (refunds
+     * included); each press is a new job. Only an order that took money has a receipt to copy.
+     */
+    printReceiptCopy(order: OrderView): IpcResult<PrintJob> {
+      if (!order.payments.some((p) => p.status === 'captured' || p.status === 'refunded')) {
+        return { ok: false, error: { code: 'invalid_state', message: 'No payment was taken for this order yet, so it has no receipt' } };
+      }
+      const job = devices.printReceipt(receiptFor(order, receiptContext(), { copy: true }), {
+        orderId: order.id,
+        idempotencyKey: `receipt-copy:${order.id}:${context.clock.now()}:${++copies}`,
+      });
+      logger.info({ orderId: order.id, jobId: job.id }, 'receipt copy queued');
+      return { ok: true, value: job };
     },
 
     /** The order being rung up at this counter changed: show its last line and the total. */
@@ -184,7 +226,7 @@ export function createOrderPeripherals(context: PeripheralContext) {
       shownOrderId = line ? order.id : undefined;
       if (!line) {
         // The last line was voided: the pole must not keep showing an item the customer no longer buys.
-        showOnDisplay((display) => display.showIdle(context.storeName));
+        showOnDisplay((display) => display.showIdle(context.store.name));
         return;
       }
       showOnDisplay((display) =>
@@ -206,7 +248,7 @@ export function createOrderPeripherals(context: PeripheralContext) {
       if (order.id !== shownOrderId || !CANCELLING.has(order.status)) return;
       shownOrderId = undefined;
       clearTimeout(idleTimer);
-      showOnDisplay((display) => display.showIdle(context.storeName));
+      showOnDisplay((display) => display.showIdle(context.store.name));
     },
 
     stop(): void {

@@ -1,5 +1,7 @@
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startCentralServer, type CentralServer } from '../../../server/main.js';
 import type { OrderView } from '../../../shared/order-view.js';
 import type { StationConfigInput } from '../config.js';
 import type { Station } from '../station.js';
@@ -7,7 +9,7 @@ import { tempDir } from '../testing/fixtures.js';
 import { eventually } from '../testing/raw-peer.js';
 import { startTestStation } from '../testing/station-harness.js';
 
-const KEY = 'store-mesh-secret-0123456789abcdef';
+const TOKEN = 'store-station-token-0123456789abcdef';
 
 /** Counter 1 has a receipt printer only; the kitchen PC owns the grill printer (a route of its own). */
 const COUNTER: StationConfigInput['devices'] = {
@@ -26,6 +28,12 @@ const KITCHEN_PC: StationConfigInput['devices'] = {
 describe('store mesh: a ticket prints at the station that owns its kitchen printer', () => {
   let dir: ReturnType<typeof tempDir>;
   const stations: Station[] = [];
+  // The stations pair through it; events then cross the mesh only (no sync runs here).
+  let server: CentralServer;
+  beforeAll(async () => {
+    server = await startCentralServer({ bootstrap: { storeId: 'cafe', storeWideStationToken: TOKEN }, logger: pino({ level: 'silent' }) });
+  });
+  afterAll(() => server.close());
   beforeEach(() => (dir = tempDir('peer-printing-mesh')));
   afterEach(async () => {
     for (const s of stations.splice(0)) await s.stop();
@@ -35,11 +43,13 @@ describe('store mesh: a ticket prints at the station that owns its kitchen print
   async function station(name: string, devices: StationConfigInput['devices'], peers: readonly Station[] = []): Promise<Station> {
     const s = await startTestStation(join(dir.path, name), {
       stationId: name,
-      mesh: { key: KEY },
-      peers: peers.map((p) => ({ url: p.url })),
+      server: { url: server.url, token: TOKEN },
+      mesh: { port: 0 },
+      peers: peers.map((p) => ({ url: p.peerUrl! })),
       devices,
     });
     stations.push(s);
+    await eventually(() => s.mesh.paired, 5_000, `${name} paired`);
     return s;
   }
 

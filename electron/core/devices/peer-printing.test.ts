@@ -13,7 +13,7 @@ import { startChannelFiring } from '../kitchen/channel-firing.js';
 import { KitchenRoutingSettings } from '../kitchen/routing-handlers.js';
 import { OrderService } from '../orders/order-service.js';
 import type { Commit } from '../store/commit-notice.js';
-import { openTestStore, tempDir } from '../testing/fixtures.js';
+import { openTestStore, openTestStoreData, tempDir } from '../testing/fixtures.js';
 import { DevicesConfig, type DevicesConfigInput } from './device-config.js';
 import { kitchenStationsOwned } from './kitchen-prints.js';
 import { createOrderPeripherals } from './order-peripherals.js';
@@ -71,7 +71,7 @@ describe('kitchen tickets print at the station that owns the kitchen printer, on
     const devices = await startDevices({ config, db, logger: silentLogger, clock });
     const peripherals = createOrderPeripherals({
       devices,
-      storeName: 'Test',
+      store: { name: 'Test', addressLines: [] },
       stationId: name,
       clock,
       logger: silentLogger,
@@ -89,7 +89,7 @@ describe('kitchen tickets print at the station that owns the kitchen printer, on
       onOrderChanged: (listener) => store.onOrderChanged(listener),
       listActive: () => store.listActive(),
       kitchen: orders.kitchen,
-      routing: new KitchenRoutingSettings(store, demoCatalog, silentLogger),
+      routing: new KitchenRoutingSettings(openTestStoreData({ db, store, clock }), demoCatalog, silentLogger),
       logger: silentLogger,
       defer: (run) => waiting.push(run),
     });

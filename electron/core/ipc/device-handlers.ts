@@ -63,6 +63,7 @@ export function createDeviceHandlers(
   stationId: string,
   active?: ActiveDevicesConfig,
   configPath?: string,
+  receiptCopy?: (orderId: string) => IpcResult<PrintJob>,
 ): Pick<CommandHandlers, DeviceCommand> {
   return {
     'devices.list': () => ({ ok: true, value: { devices: devices.list() } }),
@@ -119,6 +120,11 @@ export function createDeviceHandlers(
       } catch (error) {
         return failure(error, 'not_found');
       }
+    },
+    'print.receiptCopy': ({ orderId }) => {
+      if (!receiptCopy) return { ok: false, error: { code: 'unavailable', message: 'This station prints no receipts' } };
+      const printed = receiptCopy(orderId);
+      return printed.ok ? { ok: true, value: printJobView(printed.value) } : printed;
     },
     'print.acknowledge': ({ jobId }) => jobResult(devices.queue.acknowledge(jobId), jobId),
     'print.cancel': ({ jobId }) => jobResult(devices.queue.cancel(jobId), jobId),

@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import type { CommandName } from '../../../shared/ipc/contract.js';
-import type { MeshStatusView, MeshView } from '../../../shared/ipc/diagnostics.js';
+import type { MeshStatusView, MeshView, StoreDataView } from '../../../shared/ipc/diagnostics.js';
 import type { DeviceManager } from '../../../drivers/manager/device-manager.js';
 import type { EventStore } from '../event-store.js';
 import type { RecentErrors } from '../logging/recent-errors.js';
@@ -22,6 +22,8 @@ export interface DiagnosticsDeps {
   logs?: LogRing;
   /** The store mesh: peers, their state and how far behind each side is. */
   mesh?: { status(): MeshView; summary(): MeshStatusView };
+  /** Store data held and refused (store-data/store-data.ts). */
+  storeData?: { view(): StoreDataView };
 }
 
 function fileBytes(path: string): number {
@@ -62,6 +64,7 @@ export function createDiagnosticsHandlers(deps: DiagnosticsDeps): Pick<CommandHa
         devices: deps.devices.list(),
         recentErrors: deps.recentErrors.list(),
         ...(deps.mesh ? { mesh: deps.mesh.status() } : {}),
+        ...(deps.storeData ? { storeData: deps.storeData.view() } : {}),
       },
     }),
     'diagnostics.logs': ({ minLevel, orderId, limit }) =>

@@ -1,4 +1,5 @@
 import { wsText } from './ws-text.js';
+import { refuseUpgrade, requestPath, sameOrigin } from '../http/upgrade-guard.js';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
@@ -67,13 +68,12 @@ export class WsIpcServer {
   }
 
   private readonly onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
-    const url = new URL(request.url ?? '/', 'http://station.invalid');
-    if (url.pathname !== this.options.path) return;
+    if (requestPath(request.url) !== this.options.path) return;
     // Browsers always send Origin: a page from another site must not drive the till, token or not.
     const origin = request.headers.origin;
-    if (origin && new URL(origin).host !== request.headers.host) {
-      this.options.logger.warn({ origin }, 'websocket from foreign origin refused');
-      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+    if (origin !== undefined && !sameOrigin(origin, request.headers.host)) {
+      this.options.logger.warn({ origin: origin.slice(0, 200) }, 'websocket from foreign origin refused');
+      refuseUpgrade(socket, 403);
       return;
     }
     this.wss.handleUpgrade(request, socket, head, (ws) => this.onConnection(ws));

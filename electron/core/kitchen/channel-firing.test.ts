@@ -4,6 +4,7 @@ import { silentLogger } from '../../../shared/logger.js';
 import type { OrderView } from '../../../shared/order-view.js';
 import type { LineRouter } from '../orders/firing.js';
 import type { ServiceResult } from '../orders/result.js';
+import { openTestStore, openTestStoreData } from '../testing/fixtures.js';
 import { startChannelFiring } from './channel-firing.js';
 import { KitchenRoutingSettings } from './routing-handlers.js';
 
@@ -19,12 +20,7 @@ function harness(active: OrderView[] = []) {
   const listeners = new Set<(o: OrderView) => void>();
   const fired: { orderId: string; stations: (string | undefined)[] }[] = [];
   const queue: (() => void)[] = [];
-  const values = new Map<string, string>();
-  const routing = new KitchenRoutingSettings(
-    { getSetting: (k) => values.get(k), setSetting: (k, v) => void values.set(k, v) },
-    catalog,
-    silentLogger,
-  );
+  const routing = new KitchenRoutingSettings(openTestStoreData(openTestStore(':memory:')), catalog, silentLogger);
   const kitchen = {
     fireRouted: (orderId: string, route: LineRouter): ServiceResult<OrderView> => {
       const o = active.find((x) => x.id === orderId) ?? order(orderId);

@@ -22,6 +22,8 @@ const FIREABLE = new Set(['placed', 'paid']);
  * Web and mobile orders come in through the server without kitchen tickets. When routing says so,
  * this station fires them as soon as it has them (pulled live, or found at start after a restart),
  * so they show up on the kitchen screens ready to start, and print where kitchen tickets print.
+ * Routing is store data (the same document at every station once replicated), so every station that
+ * has the order decides the same tickets; a routing that wins later applies to what is still unfired.
  * Every station doing this may fire the same order before it hears of another's firing; the ticket
  * ids are derived from the order, the station and the lines, so the firings are one set of tickets
  * in the merge log, with no conflict (see `ticketIdFor`). Whoever fired them, the tickets print at the

@@ -7,7 +7,9 @@ import { silentLogger } from '../../../shared/logger.js';
 import type { OrderLineView } from '../../../shared/order-view.js';
 import { ticketIdFor } from '../../../shared/ticket-id.js';
 import { ticketsToFire } from '../orders/firing.js';
-import { createLineRouter, defaultRouting, KITCHEN_ROUTING_KEY, loadRouting, routingView, saveRouting } from './kitchen-routing.js';
+import { openTestStore, openTestStoreData } from '../testing/fixtures.js';
+import { createLineRouter, defaultRouting, LEGACY_ROUTING_KEY, legacyRouting, routingView } from './kitchen-routing.js';
+import { KitchenRoutingSettings } from './routing-handlers.js';
 
 const catalog: CatalogItem[] = [
   { id: 'burger', name: 'Burger', category: 'Kitchen', priceMinor: 1190, currency: 'EUR', kitchenStation: 'grill' },
@@ -54,15 +56,67 @@ describe('kitchen routing', () => {
     expect(KitchenRouting.safeParse({ stations: ['Grill!'], byCategory: {}, byItem: {}, fireChannelOrders: true }).success).toBe(false);
   });
 
-  it('persists in the settings and falls back to the defaults when the stored value is broken', () => {
+  it('reads the routing a station kept in its settings before it was store data, and migrates nothing broken', () => {
     const settings = memorySettings();
+    expect(legacyRouting(settings, silentLogger)).toBeUndefined();
     const routing: KitchenRouting = { stations: ['grill'], byCategory: {}, byItem: { salad: 'grill' }, fireChannelOrders: false };
-    saveRouting(settings, routing);
-    expect(loadRouting(settings, catalog, silentLogger)).toEqual(routing);
-    settings.values.set(KITCHEN_ROUTING_KEY, '{"stations": 3}');
-    expect(loadRouting(settings, catalog, silentLogger)).toEqual(defaultRouting(catalog));
-    settings.values.set(KITCHEN_ROUTING_KEY, 'not json');
-    expect(loadRouting(settings, catalog, silentLogger)).toEqual(defaultRouting(catalog));
+    settings.values.set(LEGACY_ROUTING_KEY, JSON.stringify(routing));
+    expect(legacyRouting(settings, silentLogger)).toEqual(routing);
+    settings.values.set(LEGACY_ROUTING_KEY, '{"stations": 3}');
+    expect(legacyRouting(settings, silentLogger)).toBeUndefined();
+    settings.values.set(LEGACY_ROUTING_KEY, 'not json');
+    expect(legacyRouting(settings, silentLogger)).toBeUndefined();
+  });
+
+  it('follows the store routing document: the defaults without one, the old settings migrated once, remote wins at once', () => {
+    const opened = openTestStore(':memory:', 'station-a');
+    opened.clock.set(1_700_000_000_000);
+    const data = openTestStoreData(opened);
+    // No document and nothing to migrate: the catalog defaults, and no document written (defaults are not data).
+    const fresh = new KitchenRoutingSettings(data, catalog, silentLogger, memorySettings());
+    expect(fresh.current).toEqual(defaultRouting(catalog));
+    expect(data.documents()).toEqual([]);
+
+    // An upgraded station: its settings become the store's first routing document, authored by it, to be pushed.
+    const settings = memorySettings();
+    const kept: KitchenRouting = { stations: ['grill'], byCategory: {}, byItem: { salad: 'grill' }, fireChannelOrders: true };
+    settings.values.set(LEGACY_ROUTING_KEY, JSON.stringify(kept));
+    const upgraded = new KitchenRoutingSettings(data, catalog, silentLogger, settings);
+    expect(upgraded.current).toEqual(kept);
+    expect(upgraded.document).toMatchObject({ kind: 'kitchen-routing', version: 1, author: 'station-a', body: kept });
+    expect(data.pending().map((d) => d.kind)).toEqual(['kitchen-routing']);
+    // Migrated once: a later start with other settings follows the document, not the settings.
+    settings.values.set(LEGACY_ROUTING_KEY, JSON.stringify({ ...kept, fireChannelOrders: false }));
+    expect(new KitchenRoutingSettings(data, catalog, silentLogger, settings).current).toEqual(kept);
+
+    // A newer document from elsewhere wins and is followed at once; a broken one is kept out.
+    const heard: KitchenRouting[] = [];
+    upgraded.onChange((r) => heard.push(r));
+    const remote: KitchenRouting = { stations: ['bar'], byCategory: { Kitchen: 'bar' }, byItem: {}, fireChannelOrders: true };
+    const stamp = { hlc: '001700000001000-00000', author: 'station-b' };
+    expect(data.applyRemote({ kind: 'kitchen-routing', version: 2, ...stamp, body: remote }, 'peer:station-b')).toBe('won');
+    expect(upgraded.current).toEqual(remote);
+    expect(upgraded.stationFor(catalog[1]!)).toBe('bar');
+    expect(heard).toEqual([remote]);
+    const broken = { kind: 'kitchen-routing', version: 3, hlc: '001700000002000-00000', author: 'station-c', body: { stations: 'bar' } };
+    expect(data.applyRemote(broken, 'server')).toBe('rejected');
+    expect(upgraded.current).toEqual(remote);
+    expect(data.rejects()).toEqual([
+      expect.objectContaining({
+        kind: 'kitchen-routing',
+        author: 'station-c',
+        source: 'server',
+        reason: expect.stringContaining('stations') as unknown,
+      }),
+    ]);
+
+    // An edit here replaces it for the whole store: stamped after the document it replaces.
+    const edited = upgraded.replace({ ...remote, fireChannelOrders: false });
+    expect(edited.ok).toBe(true);
+    expect(upgraded.document).toMatchObject({ version: 3, author: 'station-a' });
+    expect(upgraded.document!.hlc > stamp.hlc).toBe(true);
+    expect(upgraded.current.fireChannelOrders).toBe(false);
+    opened.db.close();
   });
 
   it('shows every catalog item with the station its lines go to now', () => {

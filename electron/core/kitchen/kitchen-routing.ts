@@ -1,14 +1,18 @@
 import type { CatalogItem } from '../../../shared/catalog.js';
 import { KitchenRouting, type KitchenRoutingView } from '../../../shared/ipc/commands/kitchen.js';
+import { decodeHlc } from '../../../shared/hlc.js';
 import type { Logger } from '../../../shared/logger.js';
+import type { StoreDocument } from '../../../shared/store-data.js';
 import type { LineRouter } from '../orders/firing.js';
 
-/** The settings key routing is stored under in the station database. */
-export const KITCHEN_ROUTING_KEY = 'kitchen.routing';
+/**
+ * The settings key routing was kept under when it was per-station config. Read once, when a station
+ * that has no routing document yet is upgraded (`legacyRouting`); routing is store data now.
+ */
+export const LEGACY_ROUTING_KEY = 'kitchen.routing';
 
-export interface SettingsStore {
+export interface SettingsReader {
   getSetting(key: string): string | undefined;
-  setSetting(key: string, value: string): void;
 }
 
 /** Until someone changes routing: the catalog's stations, nothing overridden, web orders fired here. */
@@ -20,12 +24,13 @@ export function defaultRouting(catalog: readonly CatalogItem[]): KitchenRouting 
 }
 
 /**
- * Reads routing from the station's settings. A stored value that no longer validates (edited by hand,
- * or written by an older version) is reported and replaced by the defaults, never half-applied.
+ * The routing a station kept in its settings before routing became store data: undefined when there
+ * is none. A stored value that does not validate (edited by hand, or written by an older version) is
+ * reported and not migrated, never half-applied.
  */
-export function loadRouting(store: SettingsStore, catalog: readonly CatalogItem[], logger: Logger): KitchenRouting {
-  const raw = store.getSetting(KITCHEN_ROUTING_KEY);
-  if (raw === undefined) return defaultRouting(catalog);
+export function legacyRouting(store: SettingsReader, logger: Logger): KitchenRouting | undefined {
+  const raw = store.getSetting(LEGACY_ROUTING_KEY);
+  if (raw === undefined) return undefined;
   let data: unknown;
   try {
     data = JSON.parse(raw);
@@ -34,12 +39,8 @@ export function loadRouting(store: SettingsStore, catalog: readonly CatalogItem[
   }
   const parsed = KitchenRouting.safeParse(data);
   if (parsed.success) return parsed.data;
-  logger.error({ reason: parsed.error?.message ?? 'not JSON' }, 'stored kitchen routing is invalid; using the catalog defaults');
-  return defaultRouting(catalog);
-}
-
-export function saveRouting(store: SettingsStore, routing: KitchenRouting): void {
-  store.setSetting(KITCHEN_ROUTING_KEY, JSON.stringify(routing));
+  logger.error({ reason: parsed.error?.message ?? 'not JSON' }, 'kitchen routing in the old settings is invalid; not migrated');
+  return undefined;
 }
 
 /**
@@ -57,12 +58,17 @@ export function createLineRouter(routing: KitchenRouting, catalog: readonly Cata
   };
 }
 
-/** Routing with the catalog laid out against it, for the settings screen. */
-export function routingView(routing: KitchenRouting, catalog: readonly CatalogItem[]): KitchenRoutingView {
+/** Routing with the catalog laid out against it, for the settings screen; `document`: the store document it comes from. */
+export function routingView(
+  routing: KitchenRouting,
+  catalog: readonly CatalogItem[],
+  document?: Pick<StoreDocument<'kitchen-routing'>, 'version' | 'author' | 'hlc'>,
+): KitchenRoutingView {
   const route = createLineRouter(routing, catalog);
   const categories = [...new Set(catalog.map((item) => item.category))];
   return {
     routing,
+    source: document ? { version: document.version, author: document.author, editedAtMs: decodeHlc(document.hlc).wallMs } : null,
     categories: categories.map((name) => {
       const station = routing.byCategory[name];
       return { name, station: station === undefined ? null : station };

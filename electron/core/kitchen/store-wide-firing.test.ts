@@ -7,7 +7,7 @@ import { Scenario } from '../../../shared/scenario.js';
 import { demoCatalog } from '../demo-catalog.js';
 import { createOrderPeripherals } from '../devices/order-peripherals.js';
 import { OrderService } from '../orders/order-service.js';
-import { openTestStore, tempDir } from '../testing/fixtures.js';
+import { openTestStore, openTestStoreData, tempDir } from '../testing/fixtures.js';
 import { startChannelFiring } from './channel-firing.js';
 import { KitchenRoutingSettings } from './routing-handlers.js';
 
@@ -23,7 +23,7 @@ describe('two stations firing the same web order', () => {
   afterEach(() => dir.remove());
 
   function station(origin: string, clockMs: number, ownsKitchenPrinters: boolean) {
-    const { store, clock } = openTestStore(join(dir.path, `${origin}.sqlite`), origin);
+    const { db, store, clock } = openTestStore(join(dir.path, `${origin}.sqlite`), origin);
     clock.set(clockMs);
     const actor: Actor = { kind: 'device', id: origin };
     const orders = new OrderService(store, demoCatalog, 'EUR', actor);
@@ -32,7 +32,7 @@ describe('two stations firing the same web order', () => {
       onOrderChanged: (listener) => store.onOrderChanged(listener),
       listActive: () => store.listActive(),
       kitchen: orders.kitchen,
-      routing: new KitchenRoutingSettings(store, demoCatalog, silentLogger),
+      routing: new KitchenRoutingSettings(openTestStoreData({ db, store, clock }), demoCatalog, silentLogger),
       logger: silentLogger,
       defer: (run) => queue.push(run),
     });
@@ -50,7 +50,7 @@ describe('two stations firing the same web order', () => {
     } as unknown as DeviceManager;
     const peripherals = createOrderPeripherals({
       devices,
-      storeName: 'Test',
+      store: { name: 'Test', addressLines: [] },
       stationId: origin,
       clock,
       logger: silentLogger,

@@ -8,7 +8,6 @@ import { tempDir } from '../testing/fixtures.js';
 import { eventually } from '../testing/raw-peer.js';
 import { startTestStation } from '../testing/station-harness.js';
 
-const KEY = 'store-mesh-secret-0123456789abcdef';
 const TOKENS: Record<string, string> = {
   'station-a': 'station-a-secret-0123456789',
   'station-b': 'station-b-secret-0123456789',
@@ -36,10 +35,12 @@ describe('store mesh beside the cloud path', () => {
     const s = await startTestStation(join(dir.path, name), {
       stationId: name,
       server: { url: server.url, token: TOKENS[name]! },
-      mesh: { key: KEY, storeId: 'cafe' },
-      peers: peers.map((p) => ({ url: p.url })),
+      mesh: { port: 0 },
+      peers: peers.map((p) => ({ url: p.peerUrl! })),
     });
     stations.push(s);
+    // Each station pairs through the server with its own credential before it dials or accepts peers.
+    await eventually(() => s.mesh.paired, 5_000, `${name} paired`);
     return s;
   }
 

@@ -1,21 +1,38 @@
+import type { AddressInfo } from 'node:net';
+import { createServer as createNetServer } from 'node:net';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startCentralServer, type CentralServer } from '../../../server/main.js';
 import { ManualClock } from '../../../shared/clock.js';
 import type { DiagnosticsView, MeshStatusView } from '../../../shared/ipc/diagnostics.js';
 import type { OrderView } from '../../../shared/order-view.js';
 import type { StationConfigInput } from '../config.js';
 import type { Station } from '../station.js';
 import { tempDir } from '../testing/fixtures.js';
-import { eventually, RawPeer } from '../testing/raw-peer.js';
+import { eventually, forgeCertificate, pairRaw, RawPeer, rawIdentity, rawTls } from '../testing/raw-peer.js';
 import { startTestStation } from '../testing/station-harness.js';
 import { TestWsClient } from '../testing/ws-client.js';
 import { PeerCloseCode } from './protocol.js';
 
-const KEY = 'store-mesh-secret-0123456789abcdef';
+const STORE = 'cafe';
+const TOKEN = 'cafe-station-token-0123456789abcdef';
+const ADMIN = 'mesh-test-admin-token-0123456789';
 
 describe('store mesh: stations replicate over the LAN without the central server', () => {
   let dir: ReturnType<typeof tempDir>;
   let stations: Station[];
+  // Stations pair through it at start; events then move between peers only (no sync runs in these tests).
+  let server: CentralServer;
+
+  beforeAll(async () => {
+    server = await startCentralServer({
+      bootstrap: { storeId: STORE, storeWideStationToken: TOKEN },
+      adminToken: ADMIN,
+      logger: pino({ level: 'silent' }),
+    });
+  });
+  afterAll(() => server.close());
 
   beforeEach(() => {
     dir = tempDir('mesh');
@@ -26,15 +43,30 @@ describe('store mesh: stations replicate over the LAN without the central server
     dir.remove();
   });
 
-  async function station(name: string, peers: readonly Station[] = [], config: StationConfigInput = {}, clock?: ManualClock) {
+  async function station(
+    name: string,
+    peers: readonly Station[] = [],
+    config: StationConfigInput = {},
+    extra: Parameters<typeof startTestStation>[2] = {},
+  ) {
     const s = await startTestStation(
       join(dir.path, name),
-      { stationId: name, mesh: { key: KEY }, peers: peers.map((p) => ({ url: p.url })), ...config },
-      clock ? { clock } : {},
+      {
+        stationId: name,
+        server: { url: server.url, token: TOKEN },
+        mesh: { port: 0 },
+        peers: peers.map((p) => ({ url: p.peerUrl! })),
+        ...config,
+      },
+      extra,
     );
     stations.push(s);
+    await eventually(() => s.mesh.paired, 5_000, `${name} paired`);
     return s;
   }
+
+  /** A raw host paired through the server as `stationId`: a real member of the store. */
+  const member = async (stationId: string) => pairRaw(server.url, TOKEN, STORE, await rawIdentity(stationId));
 
   async function stop(s: Station): Promise<void> {
     stations.splice(stations.indexOf(s), 1);
@@ -99,7 +131,7 @@ describe('store mesh: stations replicate over the LAN without the central server
       value: {
         enabled: true,
         connected: 1,
-        peers: [{ found: 'listed', url: a.url, address: a.url, stationId: 'station-a', state: 'connected', reason: null }],
+        peers: [{ found: 'listed', url: a.peerUrl, address: a.peerUrl, stationId: 'station-a', state: 'connected', reason: null }],
       },
     });
     const kitchen = new TestWsClient(`${b.url.replace('http', 'ws')}/ipc`);
@@ -172,8 +204,8 @@ describe('store mesh: stations replicate over the LAN without the central server
     const sale = await sellOne(a);
     await eventually(() => holds(b, sale));
     const [opened] = a.store.orderEvents(sale.id).sort((x, y) => x.seq - y.seq);
-    const rogue = new RawPeer(`${b.url.replace('http', 'ws')}/peer`);
-    expect((await rogue.handshake({ key: KEY, stationId: 'station-x' })).t).toBe('have');
+    const rogue = new RawPeer(b.peerUrl!, await member('station-x'));
+    expect((await rogue.handshake({ storeId: STORE })).t).toBe('have');
     // Same (origin, seq), another id; and the same id with another body.
     const forgedSeq = { ...opened!, id: '0190b1e2-0000-7000-8000-00000000beef' };
     const forgedBody = { ...opened!, hlc: '000000000000001-00000' };
@@ -190,49 +222,161 @@ describe('store mesh: stations replicate over the LAN without the central server
     rogue.close();
   });
 
-  it('a wrong mesh key can neither read nor write', async () => {
+  it('an unpaired host can neither read nor write: a self-made certificate, no certificate, or none at all', async () => {
     const a = await station('station-a');
     await sellOne(a);
-    // Wrong key: refused after the proof, before any vector or event is sent.
-    const wrong = new RawPeer(`${a.url.replace('http', 'ws')}/peer`);
-    const answer = await wrong.handshake({ key: 'not-the-store-key-0123456789abcdef', stationId: 'station-x' });
-    expect(answer).toMatchObject({ t: 'refuse', reason: expect.stringContaining('mesh key') as unknown });
-    expect((await wrong.closed).code).toBe(PeerCloseCode.refused);
-    expect(wrong.frames.filter((f) => f.t === 'have' || f.t === 'events')).toEqual([]);
+    // Valid TLS, a certificate signed by a store key it made up: refused at the hello, before any vector or event.
+    const forged = new RawPeer(a.peerUrl!, forgeCertificate(await rawIdentity('station-x'), STORE));
+    const answer = await forged.handshake({ storeId: STORE });
+    expect(answer).toMatchObject({ t: 'refuse', reason: expect.stringContaining('not paired into this store') as unknown });
+    expect((await forged.closed).code).toBe(PeerCloseCode.refused);
+    expect(forged.frames.filter((f) => f.t === 'have' || f.t === 'events')).toEqual([]);
 
-    // No proof at all: an events frame is refused and closes the connection.
-    const sneaky = new RawPeer(`${a.url.replace('http', 'ws')}/peer`);
+    // A real certificate of another station, shown by a host without that station's key: the proof fails.
+    const thief = await rawIdentity('station-y');
+    const stolen = (await member('station-y')).certificate;
+    const impostor = new RawPeer(a.peerUrl!, { ...thief, certificate: stolen });
+    const refused = await impostor.handshake({ storeId: STORE });
+    expect(refused.t).toBe('refuse');
+    expect(impostor.frames.filter((f) => f.t === 'have' || f.t === 'events')).toEqual([]);
+
+    // No handshake at all: an events frame is refused and closes the connection; nothing is applied.
+    const sneaky = new RawPeer(a.peerUrl!, await rawIdentity('station-z'));
     await sneaky.opened();
-    const forged = { ...a.store.orderEvents(a.store.listOrderIds()[0]!)[0]!, origin: 'station-x', seq: 1 };
-    sneaky.send({ t: 'events', events: [forged] });
+    const event = { ...a.store.orderEvents(a.store.listOrderIds()[0]!)[0]!, origin: 'station-z', seq: 1 };
+    sneaky.send({ t: 'events', events: [event] });
     expect((await sneaky.closed).code).toBe(PeerCloseCode.protocolError);
-    expect(a.mesh.status().vector['station-x']).toBeUndefined();
+    expect(a.mesh.status().vector['station-z']).toBeUndefined();
 
-    // A station with another key: refused, with the reason in its diagnostics.
-    const d = await station('station-d', [a], { mesh: { key: 'another-store-key-0123456789abcdef' } });
-    await eventually(() => d.mesh.status().peers[0]?.state === 'refused', 5_000, 'refusal');
-    expect(d.mesh.status().peers[0]?.reason).toMatch(/mesh key/);
+    // A station of another store (paired through another server): refused, with the reason in its diagnostics.
+    const other = await startCentralServer({
+      bootstrap: { storeId: 'elsewhere', storeWideStationToken: TOKEN },
+      logger: pino({ level: 'silent' }),
+    });
+    try {
+      const d = await station('station-d', [a], { server: { url: other.url, token: TOKEN } });
+      await eventually(() => d.mesh.status().peers[0]?.state === 'refused', 5_000, 'refusal');
+      expect(d.mesh.status().peers[0]?.reason).toMatch(/store/);
+      expect(d.store.listOrderIds()).toEqual([]);
+    } finally {
+      await other.close();
+    }
   });
 
-  it('without a mesh key the peer endpoint refuses everything', async () => {
-    const lone = await startTestStation(join(dir.path, 'lone'), { stationId: 'station-lone' });
+  it('a revoked station is refused once a peer heard of it, and the revocation spreads from peer to peer without the server', async () => {
+    const a = await station('station-a');
+    const b = await station('station-b', [a]);
+    const c = await station('station-c', [b]);
+    await eventually(() => connected(b, 2) && connected(c, 1), 5_000, 'a–b–c');
+    const rogue = await member('station-r');
+    const before = new RawPeer(c.peerUrl!, rogue);
+    expect((await before.handshake({ storeId: STORE })).t).toBe('have');
+
+    // B and C will not ask the server (as if it were unreachable from them): they can only hear it from a peer.
+    b.meshPairing!.stop();
+    c.meshPairing!.stop();
+    const revoked = await fetch(`${server.url}/v1/admin/stores/${STORE}/mesh/revocations`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ stationId: 'station-r' }),
+    });
+    expect(revoked.status).toBe(201);
+    // Only A asks the server; B and C hear it from their peers.
+    await a.meshPairing!.refresh();
+    // C closes the session it had with the revoked station, with the reason.
+    expect(await before.closed).toMatchObject({ code: PeerCloseCode.refused });
+    expect(before.frames).toContainEqual({ t: 'refuse', reason: expect.stringContaining('station-r is revoked') as unknown });
+
+    // Read: a new connection is refused at the hello and gets nothing.
+    const again = new RawPeer(c.peerUrl!, rogue);
+    expect(await again.handshake({ storeId: STORE })).toMatchObject({ t: 'refuse', reason: expect.stringContaining('revoked') as unknown });
+    expect(again.frames.filter((f) => f.t === 'have' || f.t === 'events')).toEqual([]);
+    // Write: its events are never applied.
+    const event = { ...a.store.orderEvents((await sellOne(a)).id)[0]!, origin: 'station-r', seq: 1 };
+    again.send({ t: 'events', events: [event] });
+    await again.closed;
+    expect(c.mesh.status().vector['station-r']).toBeUndefined();
+    // The revocation persists: C restarted (no server) still refuses it.
+    await stop(c);
+    const c2 = await station('station-c', [b]);
+    const third = new RawPeer(c2.peerUrl!, rogue);
+    expect((await third.handshake({ storeId: STORE })).t).toBe('refuse');
+  });
+
+  it('a host between two stations with its own TLS certificate is refused (the pin at pairing)', async () => {
+    const a = await station('station-a');
+    // A real member whose TLS certificate is not the one its station certificate pins: an interceptor's position.
+    const real = await member('station-m');
+    const mitm = new RawPeer(a.peerUrl!, { ...real, tls: await rawTls() });
+    expect(await mitm.handshake({ storeId: STORE })).toMatchObject({ t: 'refuse', reason: expect.stringContaining('pinned') as unknown });
+    expect(mitm.frames.filter((f) => f.t === 'have' || f.t === 'events')).toEqual([]);
+    // The real one, with its pinned TLS certificate, gets in; and it saw the endpoint's pinned certificate.
+    const ok = new RawPeer(a.peerUrl!, real);
+    expect((await ok.handshake({ storeId: STORE })).t).toBe('have');
+    expect(ok.serverTlsFingerprint).toBe(a.mesh.identity.tls.fingerprint);
+    ok.close();
+  });
+
+  it('without a server the mesh waits unpaired: the endpoint refuses everything, and says why', async () => {
+    const lone = await startTestStation(join(dir.path, 'lone'), { stationId: 'station-lone', mesh: { port: 0 } });
     stations.push(lone);
-    const raw = new RawPeer(`${lone.url.replace('http', 'ws')}/peer`);
+    const raw = new RawPeer(lone.peerUrl!, await member('station-x'));
     await expect(raw.opened()).rejects.toThrow(/403/);
-    expect(lone.mesh.status()).toMatchObject({ enabled: false, peers: [] });
+    expect(lone.mesh.status()).toMatchObject({ enabled: false, pairing: 'not paired yet (needs the central server once)', peers: [] });
+    const plain = await startTestStation(join(dir.path, 'plain'), { stationId: 'station-plain' });
+    stations.push(plain);
+    expect(plain.peerUrl).toBeUndefined();
+    expect(plain.mesh.status()).toMatchObject({ enabled: false, peers: [] });
+  });
+
+  it('pairs as soon as the server is reachable (unpaired, not dialling, while it is down); a server with the same store id but another store key makes no member', async () => {
+    const a = await station('station-a');
+    const port = await new Promise<number>((resolve) => {
+      const probe = createNetServer().listen(0, '127.0.0.1', () => {
+        const { port: free } = probe.address() as AddressInfo;
+        probe.close(() => resolve(free));
+      });
+    });
+    const late = await startTestStation(join(dir.path, 'station-late'), {
+      stationId: 'station-late',
+      server: { url: `http://127.0.0.1:${port}`, token: TOKEN },
+      mesh: { port: 0 },
+      peers: [{ url: a.peerUrl! }],
+    });
+    stations.push(late);
+    await eventually(() => late.meshPairing?.lastError !== undefined, 5_000, 'a failed pairing');
+    expect(late.mesh.status()).toMatchObject({ enabled: false, pairing: 'not paired yet (needs the central server once)' });
+    expect(late.meshPairing?.lastError).toMatch(/cannot reach/);
+    expect(connected(a, 1)).toBe(false);
+    const second = await startCentralServer({
+      port,
+      bootstrap: { storeId: STORE, storeWideStationToken: TOKEN },
+      logger: pino({ level: 'silent' }),
+    });
+    try {
+      // A retry may have been in flight before the server was up: the round after it is the one that sees it.
+      await late.meshPairing!.refresh();
+      if (!late.mesh.paired) await late.meshPairing!.refresh();
+      expect(late.mesh.paired).toBe(true);
+      // Its certificate is from another store key than A's: A refuses it, with the reason on both sides.
+      await eventually(() => late.mesh.status().peers[0]?.state === 'refused', 5_000, 'refused by A');
+      expect(late.mesh.status().peers[0]?.reason).toMatch(/not paired into this store/);
+    } finally {
+      await second.close();
+    }
   });
 
   it('a malformed or oversized frame closes that peer only', async () => {
     const a = await station('station-a');
     const b = await station('station-b', [a]);
     await eventually(() => connected(b, 1));
-    const url = `${a.url.replace('http', 'ws')}/peer`;
-    const garbage = new RawPeer(url);
-    await garbage.handshake({ key: KEY, stationId: 'station-x' });
+    const url = a.peerUrl!;
+    const garbage = new RawPeer(url, await member('station-x'));
+    await garbage.handshake({ storeId: STORE });
     garbage.send('{"t":"events","events":[{"nope":1}]}');
     expect((await garbage.closed).code).toBe(PeerCloseCode.protocolError);
-    const huge = new RawPeer(url);
-    await huge.handshake({ key: KEY, stationId: 'station-y' });
+    const huge = new RawPeer(url, await member('station-y'));
+    await huge.handshake({ storeId: STORE });
     huge.send(`{"t":"want","origin":"${'x'.repeat(3 * 1024 * 1024)}","after":0}`);
     expect((await huge.closed).code).toBe(1009);
     // A and B never noticed.
@@ -263,14 +407,9 @@ describe('store mesh: stations replicate over the LAN without the central server
   });
 
   it('a slow peer: at the bound the live stream is shed, and the rest follows from the log as it acknowledges', async () => {
-    const a = await startTestStation(
-      join(dir.path, 'station-a'),
-      { stationId: 'station-a', mesh: { key: KEY } },
-      { meshBound: { maxPagesInFlight: 2, pageEvents: 4 } },
-    );
-    stations.push(a);
-    const slow = new RawPeer(`${a.url.replace('http', 'ws')}/peer`);
-    expect((await slow.handshake({ key: KEY, stationId: 'station-slow' })).t).toBe('have');
+    const a = await station('station-a', [], {}, { meshBound: { maxPagesInFlight: 2, pageEvents: 4 } });
+    const slow = new RawPeer(a.peerUrl!, await member('station-slow'));
+    expect((await slow.handshake({ storeId: STORE })).t).toBe('have');
     slow.send({ t: 'have', vv: {}, ack: 0 });
     for (let i = 0; i < 5; i++) await sellOne(a);
     const total = a.store.lastOwnSeq;
@@ -297,7 +436,7 @@ describe('store mesh: stations replicate over the LAN without the central server
   it('refuses a peer whose clock is beyond the drift bound, and says why', async () => {
     const a = await station('station-a');
     const ahead = new ManualClock(Date.now() + 10 * 60_000);
-    const late = await station('station-late', [a], {}, ahead);
+    const late = await station('station-late', [a], {}, { clock: ahead });
     await eventually(() => late.mesh.status().peers[0]?.state === 'refused', 5_000, 'refusal');
     expect(late.mesh.status().peers[0]?.reason).toMatch(/clock differs .* by -?\d+ ms \(limit 300000 ms\)/);
     await sellOne(a);

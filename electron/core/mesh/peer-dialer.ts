@@ -1,18 +1,22 @@
+import type { TLSSocket } from 'node:tls';
 import WebSocket from 'ws';
 import { backoffDelay, type BackoffPolicy } from '../../../shared/util/backoff.js';
 import type { Logger } from '../../../shared/logger.js';
 import { MAX_PEER_FRAME_BYTES, PeerCloseCode } from './protocol.js';
+import { presentedFingerprint } from './peer-tls-server.js';
 
 /** Peer links: 250 ms doubling to 30 s, ±20 % (a peer that is down stays down for a while; a flap comes back fast). */
 const PEER_BACKOFF: BackoffPolicy = { initialMs: 250, maxMs: 30_000, factor: 2, jitter: 0.2 };
 
 export type DialState = 'connecting' | 'connected' | 'refused' | 'disconnected';
 
-/** The peer endpoint a listed URL names: `http://host:port` means that station's `/peer`. */
+/**
+ * The peer endpoint a listed URL names: `wss://host:port/peer` as `npm start` prints it; any of
+ * http(s)/ws(s) and a bare `host:port` mean the same, since peer traffic is always TLS.
+ */
 export function peerEndpoint(url: string): string {
   const parsed = new URL(url);
-  if (parsed.protocol === 'http:') parsed.protocol = 'ws:';
-  if (parsed.protocol === 'https:') parsed.protocol = 'wss:';
+  parsed.protocol = 'wss:';
   if (parsed.pathname === '/' || parsed.pathname === '') parsed.pathname = '/peer';
   return parsed.toString();
 }
@@ -20,8 +24,10 @@ export function peerEndpoint(url: string): string {
 export interface PeerDialerDeps {
   url: string;
   logger: Logger;
-  /** A socket is open: the mesh runs the handshake on it and calls `settled` when it ends. */
-  opened(socket: WebSocket, dialer: PeerDialer): void;
+  /** This station's TLS key and certificate, presented to the peer (it compares them with the pin). */
+  tls: () => { key: string; cert: string };
+  /** A socket is open: the mesh runs the handshake on it (with the TLS certificate the peer presented) and calls `settled` when it ends. */
+  opened(socket: WebSocket, dialer: PeerDialer, peerTlsFingerprint: string | null): void;
   /** Its state or reason may have moved (dialling again, connected, refused, dropped). */
   changed?: () => void;
   random?: () => number;
@@ -82,15 +88,42 @@ export class PeerDialer {
     if (this.stopped) return;
     if (this.state !== 'refused') this.state = 'connecting';
     this.deps.changed?.();
-    const socket = new WebSocket(peerEndpoint(this.deps.url), { maxPayload: MAX_PEER_FRAME_BYTES, handshakeTimeout: 5_000 });
+    const { key, cert } = this.deps.tls();
+    const socket = new WebSocket(peerEndpoint(this.deps.url), {
+      maxPayload: MAX_PEER_FRAME_BYTES,
+      handshakeTimeout: 5_000,
+      key,
+      cert,
+      // No CA vouches for a station's TLS certificate and LAN addresses change, so neither the chain
+      // nor the host name is checked here: the session checks the certificate against the fingerprint
+      // the peer's store-signed station certificate pins, before any event moves.
+      rejectUnauthorized: false,
+      minVersion: 'TLSv1.3',
+    });
     this.socket = socket;
     let opened = false;
+    let peerTlsFingerprint: string | null = null;
+    let answered = false;
+    socket.once('upgrade', (response) => {
+      peerTlsFingerprint = presentedFingerprint(response.socket as TLSSocket);
+    });
     socket.once('open', () => {
       opened = true;
-      this.deps.opened(socket, this);
+      this.deps.opened(socket, this, peerTlsFingerprint);
+    });
+    socket.on('unexpected-response', (_request, response) => {
+      // The peer's endpoint said why (not paired yet, browsers refused): keep it as the reason.
+      answered = true;
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8').slice(0, 200);
+        this.reason = `peer answered ${response.statusCode ?? '?'}${text ? `: ${text}` : ''}`;
+        socket.terminate();
+      });
     });
     socket.on('error', (error) => {
-      if (opened) return;
+      if (opened || answered) return;
       this.reason = error.message;
       this.deps.logger.debug({ url: this.deps.url, err: error }, 'peer not reachable');
     });

@@ -3,10 +3,13 @@ import type { Clock } from '../../../shared/clock.js';
 import type { DomainEvent } from '../../../shared/events.js';
 import type { Logger } from '../../../shared/logger.js';
 import { wsText } from '../ipc/ws-text.js';
-import { newNonce, type MeshKey, type PeerRole } from './mesh-auth.js';
+import type { SignedDocument, StationCertificateBody } from '../../../shared/sync/mesh.js';
+import { newNonce, type PeerRole } from './mesh-auth.js';
+import type { MeshTrust } from './mesh-trust.js';
 import type { MeshLog } from './mesh-log.js';
 import type { PeerSocket } from './peer-socket.js';
 import { MESH_PROTOCOL_VERSION, PAGE_EVENTS, PeerCloseCode, PeerFrame } from './protocol.js';
+import type { StoreDataFrame } from './store-data-sync.js';
 
 /**
  * The per-peer send queue's bound: pages sent and not yet acknowledged, and bytes the socket has
@@ -30,7 +33,15 @@ export interface PeerSessionDeps {
   socket: PeerSocket;
   role: PeerRole;
   self: { storeId: string; stationId: string };
-  key: MeshKey;
+  /** This station's certificate and key, the store key and the revocations heard: how both sides are judged. */
+  trust: MeshTrust;
+  /**
+   * SHA-256 of the TLS certificate the peer's end of this socket presented (null: none). It must be
+   * the one the peer's store-signed certificate pins, or someone in between terminated the TLS.
+   */
+  peerTlsFingerprint: string | null;
+  /** The peer sent revocations: the mesh verifies and keeps them, passes them on, and drops revoked peers. */
+  onRevocations(records: readonly SignedDocument[], session: PeerSession): void;
   clock: Clock;
   /** The HLC drift bound of the store: a peer whose clock is further off is refused. */
   maxClockDriftMs: number;
@@ -38,14 +49,17 @@ export interface PeerSessionDeps {
   store: { applyPeerPage(events: readonly DomainEvent[], admit: (event: DomainEvent) => boolean): { inserted: number } };
   logger: Logger;
   bound?: SendQueueBound;
+  /** Store data exchange (mesh/store-data-sync.ts): told when the session is ready and given its frames. */
+  storeData?: { ready(session: PeerSession): void; frame(session: PeerSession, frame: StoreDataFrame): void };
   onReady(session: PeerSession): void;
   onClosed(session: PeerSession): void;
 }
 
 /**
- * One connection to a peer, whichever side dialled: the handshake (store, station id, clock, and a
- * mutual HMAC proof of the mesh key), then both directions at once: what the peer misses is sent
- * from the log in bounded pages, and every later commit is pushed as it happens.
+ * One connection to a peer, whichever side dialled: the handshake (store, station id, clock, the
+ * peer's store-signed certificate, the TLS pin, and a mutual signature over fresh nonces), then both
+ * directions at once: what the peer misses is sent from the log in bounded pages, and every later
+ * commit is pushed as it happens.
  */
 export class PeerSession {
   state: SessionState = 'handshake';
@@ -59,6 +73,8 @@ export class PeerSession {
   readonly theirVv: Record<string, number> = {};
   /** Times the bound stopped the live stream (the peer was then served from the log). */
   shed = 0;
+  /** The peer's verified certificate, once its hello passed. */
+  peerCertificate: StationCertificateBody | undefined;
 
   private readonly nonce = newNonce();
   private theirNonce: string | undefined;
@@ -97,6 +113,7 @@ export class PeerSession {
       v: MESH_PROTOCOL_VERSION,
       storeId: deps.self.storeId,
       stationId: deps.self.stationId,
+      cert: deps.trust.certificate,
       nonce: this.nonce,
       now: deps.clock.now(),
     });
@@ -136,6 +153,21 @@ export class PeerSession {
     }
   }
 
+  /** Passes revocations on (the peer keeps the ones it had not heard). */
+  sendRevocations(records: readonly SignedDocument[]): void {
+    if (this.state === 'ready' && records.length > 0) this.send({ t: 'revocations', records: [...records] });
+  }
+
+  /** Closes the connection because the peer's certificate stopped counting while connected (revoked, expired). */
+  refuseRevoked(reason: string): void {
+    this.refuse(reason);
+  }
+
+  /** Store data frames go out only once the peer proved the store key. */
+  sendStoreData(frame: StoreDataFrame): void {
+    if (this.state === 'ready') this.send(frame);
+  }
+
   close(code: number, reason: string): void {
     if (this.state === 'closed') return;
     this.deps.socket.close(code, reason);
@@ -154,14 +186,16 @@ export class PeerSession {
     const parsed = PeerFrame.safeParse(json);
     if (!parsed.success) return this.protocolError(`malformed frame: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
     const frame = parsed.data;
-    // Beyond the handshake, every frame reads or writes events: only after the peer proved the store key.
+    // Beyond the handshake, every frame reads or writes events or revocations: only after the peer proved its certificate.
     const handshake = frame.t === 'hello' || frame.t === 'proof' || frame.t === 'refuse';
     if (!handshake && this.state !== 'ready') return this.protocolError(`${frame.t} before authentication`);
     switch (frame.t) {
       case 'hello':
         return this.onHello(frame);
       case 'proof':
-        return this.onProof(frame.mac);
+        return this.onProof(frame.sig);
+      case 'revocations':
+        return this.deps.onRevocations(frame.records, this);
       case 'refuse':
         this.refusal = `refused by peer: ${frame.reason}`;
         this.logger.warn({ reason: frame.reason }, 'peer refused this station');
@@ -177,12 +211,15 @@ export class PeerSession {
       case 'compacted':
         this.logger.info({ origin: frame.origin, through: frame.through }, 'peer compacted this range; the server holds it');
         return this.deps.log.raiseFloor(frame.origin, frame.through);
+      case 'data-have':
+      case 'data':
+        return this.deps.storeData?.frame(this, frame);
     }
   }
 
   private onHello(hello: Extract<PeerFrame, { t: 'hello' }>): void {
     if (this.theirNonce !== undefined) return this.protocolError('second hello');
-    const { self, clock, maxClockDriftMs, key, role } = this.deps;
+    const { self, clock, maxClockDriftMs, trust, role } = this.deps;
     this.peerId = hello.stationId;
     this.logger = this.deps.logger.child({ peer: hello.stationId });
     if (hello.storeId !== self.storeId) return this.refuse(`peer belongs to store ${hello.storeId}, this station to ${self.storeId}`);
@@ -191,32 +228,45 @@ export class PeerSession {
     if (Math.abs(skew) > maxClockDriftMs) {
       return this.refuse(`peer clock differs from this station's by ${skew} ms (limit ${maxClockDriftMs} ms)`);
     }
+    const certificate = trust.verifyPeer(hello.cert, hello.stationId, clock.now());
+    if (!certificate.ok) return this.refuse(certificate.reason);
+    // Trust is the store-signed certificate, not a TLS CA: the TLS certificate this socket saw must be
+    // the one the peer pinned at pairing, or the encrypted channel ends at someone else.
+    if (this.deps.peerTlsFingerprint !== certificate.body.tlsFingerprint)
+      return this.refuse(
+        this.deps.peerTlsFingerprint === null
+          ? 'peer presented no TLS certificate'
+          : 'TLS certificate on this connection is not the one pinned in the peer’s station certificate (interception?)',
+      );
+    this.peerCertificate = certificate.body;
     this.theirNonce = hello.nonce;
-    const mac = key.prove({
+    const sig = trust.prove({
       verifierNonce: hello.nonce,
       proverNonce: this.nonce,
       proverRole: role,
       proverId: self.stationId,
       storeId: self.storeId,
     });
-    this.send({ t: 'proof', mac });
+    this.send({ t: 'proof', sig });
   }
 
-  private onProof(mac: string): void {
-    if (this.theirNonce === undefined || this.peerId === undefined || this.state !== 'handshake')
+  private onProof(sig: string): void {
+    if (this.theirNonce === undefined || this.peerId === undefined || this.peerCertificate === undefined || this.state !== 'handshake')
       return this.protocolError('unexpected proof');
-    const verified = this.deps.key.verify(mac, {
+    const verified = this.deps.trust.verifyProof(this.peerCertificate, sig, {
       verifierNonce: this.nonce,
       proverNonce: this.theirNonce,
       proverRole: this.deps.role === 'dialer' ? 'listener' : 'dialer',
       proverId: this.peerId,
       storeId: this.deps.self.storeId,
     });
-    if (!verified) return this.refuse('mesh key proof did not verify (a different or missing store mesh key)');
+    if (!verified) return this.refuse('proof did not verify with the key in the peer’s station certificate');
     this.state = 'ready';
     clearTimeout(this.handshakeTimer);
-    this.logger.info({ role: this.deps.role }, 'peer connected');
+    this.logger.info({ role: this.deps.role, serial: this.peerCertificate.serial }, 'peer connected');
     this.send({ t: 'have', vv: this.deps.log.vector(), ack: 0 });
+    this.sendRevocations(this.deps.trust.revocationDocuments());
+    this.deps.storeData?.ready(this);
     this.deps.onReady(this);
   }
 

@@ -74,19 +74,30 @@ describe('OrderService writes current events priced by the shared domain', () =>
       ['PaymentCaptured', 2],
       ['TicketFired', 1],
     ]);
-    const receipt = receiptFor(paid.order, { storeName: 'Test', stationId: 'station-test', printedAt: '2026-11-21 12:00' });
+    const receipt = receiptFor(paid.order, {
+      store: { name: 'Test', addressLines: [] },
+      stationId: 'station-test',
+      printedAt: '2026-11-21 12:00',
+    });
     expect(receipt.lines.map((l) => [l.name, l.details ?? []])).toEqual([
       ['Latte', []],
       ['Water', []],
       ['Gouda', ['0.412 kg @ 12.90/kg']],
     ]);
-    expect(receipt.footerLines).toEqual([
-      'incl. tax 10% on 3.80: 0.35',
-      'incl. tax 20% on 1.50: 0.25',
-      'Cash rounding: -0.01',
-      'Thank you!',
-    ]);
-    expect(receipt.tenderedMinor).toBe(2000);
+    expect(receipt.taxSummary).toEqual({
+      heading: 'VAT',
+      rows: [
+        { rate: '0%', netMinor: 531, taxMinor: 0, grossMinor: 531 },
+        { rate: '10%', netMinor: 345, taxMinor: 35, grossMinor: 380 },
+        { rate: '20%', netMinor: 125, taxMinor: 25, grossMinor: 150 },
+      ],
+    });
+    expect(receipt).toMatchObject({
+      totalMinor: 1061,
+      cashRoundingMinor: -1,
+      tenders: [{ label: 'Cash', amountMinor: 2000 }],
+      changeMinor: 940,
+    });
     db.close();
   });
 

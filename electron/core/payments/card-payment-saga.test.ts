@@ -72,6 +72,22 @@ describe('card payment saga over real SQLite and the simulated terminal', () => 
     expect(paid.tickets.map((t) => t.station).sort()).toEqual([...stations].sort());
   });
 
+  it('records what the terminal reported of the card for the receipt: brand, last four, auth code, never the number', async () => {
+    const s = station();
+    await value(s.saga.start({ orderId: s.order.id, amountMinor: 760 })).done;
+    const authCode = s.terminal.charges()[0]!.authCode;
+    const authorized = s.store.orderEvents(s.order.id).find((e) => e.type === 'PaymentAuthorized')!;
+    expect(authorized.payload).toMatchObject({ card: { brand: 'VISA', lastFour: '4242', authCode } });
+    expect(s.store.getOrder(s.order.id)!.payments[0]!.card).toEqual({ brand: 'VISA', lastFour: '4242', authCode });
+  });
+
+  it('keeps the card details when the approval is learned by a query after a lost answer', async () => {
+    const s = station(new SimulatedPaymentTerminal().script({ authorize: [{ kind: 'timeout_after_approving' }] }));
+    const done = await value(s.saga.start({ orderId: s.order.id, amountMinor: 760 })).done;
+    expect(done.state).toBe('approved');
+    expect(s.store.getOrder(s.order.id)!.payments[0]!.card).toMatchObject({ brand: 'VISA', lastFour: '4242' });
+  });
+
   it('decline → declined, order still open, nothing charged', async () => {
     const s = station(new SimulatedPaymentTerminal().script({ authorize: [{ kind: 'decline', reason: 'insufficient funds' }] }));
     const done = await value(s.saga.start({ orderId: s.order.id, amountMinor: 760 })).done;

@@ -8,7 +8,7 @@ import type { OrderView } from '../../../shared/order-view.js';
 import type { Err, Result } from '../../../shared/result.js';
 import type { Db } from '../db/open-database.js';
 import type { EventStore } from '../event-store.js';
-import type { PaymentTerminal } from './terminal.js';
+import type { PaymentTerminal, PresentedCard } from './terminal.js';
 import { currentActor } from './current-actor.js';
 import { clip, errorText, fail } from './failure.js';
 import { PaymentAttempts, toPaymentAttemptView, type PaymentAttemptChange, type PaymentAttemptRow } from './payment-attempts.js';
@@ -255,7 +255,7 @@ export class CardPaymentSaga {
       this.runner.log(row).warn({ err: outcome.error }, 'authorize outcome unknown; querying the terminal');
       this.runner.transition(row.id, { state: 'unknown_resolving', reason: errorText(outcome.error) });
     } else if (outcome.value.kind === 'approved') {
-      this.authorized(row.id, outcome.value.terminalRef, outcome.value.authCode);
+      this.authorized(row.id, outcome.value);
     } else {
       this.failed(row.id, 'declined', outcome.value.reason);
     }
@@ -272,7 +272,7 @@ export class CardPaymentSaga {
     if (!found) return false;
     switch (found.kind) {
       case 'approved':
-        this.authorized(row.id, found.terminalRef, found.authCode);
+        this.authorized(row.id, found);
         break;
       case 'declined':
         this.failed(row.id, 'declined', found.reason);
@@ -350,7 +350,8 @@ export class CardPaymentSaga {
   }
 
   /** Approved by the terminal: record the hold, then capture, or void if the order no longer wants it. */
-  private authorized(attemptId: string, terminalRef: string, authCode: string): void {
+  private authorized(attemptId: string, approval: { terminalRef: string; authCode: string; card?: PresentedCard }): void {
+    const { terminalRef, authCode, card } = approval;
     this.runner.commit(attemptId, (row, order) => {
       const event: CurrentNewEvent = {
         type: 'PaymentAuthorized',
@@ -362,6 +363,8 @@ export class CardPaymentSaga {
           tipMinor: row.tip_minor,
           idempotencyKey: row.idempotency_key,
           terminalRef,
+          // What the receipt prints of the card: masked by the terminal, never the full number.
+          card: { authCode, ...(card ? { brand: card.brand, lastFour: card.lastFour } : {}) },
         },
       };
       const stop = this.reasonNotToCapture(row, order);

@@ -4,6 +4,7 @@ import {
   type AuthorizeRequest,
   type CaptureOutcome,
   type PaymentTerminal,
+  type PresentedCard,
   type QueryOutcome,
   type RefundOutcome,
   type RefundQueryOutcome,
@@ -51,6 +52,8 @@ export interface SimulatedLedgerEntry {
   idempotencyKey: string;
   terminalRef: string;
   authCode: string;
+  /** The card "presented"; absent in ledgers written before the terminal reported one. */
+  card?: PresentedCard;
   amountMinor: number;
   currency: string;
   status: 'in_progress' | 'approved' | 'declined' | 'captured' | 'voided';
@@ -164,7 +167,7 @@ export class SimulatedPaymentTerminal implements PaymentTerminal {
       // A real terminal's idempotency: the same key never charges twice, whatever the script says.
       if (seen.status === 'declined') return { kind: 'declined', reason: seen.reason ?? 'declined' };
       if (seen.status === 'in_progress') throw new TerminalTimeoutError('simulated: attempt still in progress');
-      return { kind: 'approved', authCode: seen.authCode, terminalRef: seen.terminalRef };
+      return approval(seen);
     }
     const step = this.queues.authorize.shift() ?? this.defaultAuthorize;
     switch (step.kind) {
@@ -227,7 +230,7 @@ export class SimulatedPaymentTerminal implements PaymentTerminal {
     if (entry.status === 'in_progress') return { kind: 'in_progress' };
     if (entry.status === 'declined') return { kind: 'declined', reason: entry.reason ?? 'declined' };
     const settlement = entry.status === 'approved' ? 'held' : entry.status;
-    return { kind: 'approved', authCode: entry.authCode, terminalRef: entry.terminalRef, amountMinor: entry.amountMinor, settlement };
+    return { ...approval(entry), amountMinor: entry.amountMinor, settlement };
   }
 
   async refund(request: RefundRequest): Promise<RefundOutcome> {
@@ -267,6 +270,7 @@ export class SimulatedPaymentTerminal implements PaymentTerminal {
       idempotencyKey: request.idempotencyKey,
       terminalRef: `SIM-${this.id}-${this.counter}`,
       authCode: String(100000 + this.counter),
+      card: SIMULATED_CARD,
       amountMinor: request.amountMinor,
       currency: request.currency,
       status,
@@ -298,10 +302,15 @@ export class SimulatedPaymentTerminal implements PaymentTerminal {
   }
 
   private decide(entry: SimulatedLedgerEntry): AuthorizeOutcome {
-    return entry.status === 'declined'
-      ? { kind: 'declined', reason: entry.reason ?? 'declined' }
-      : { kind: 'approved', authCode: entry.authCode, terminalRef: entry.terminalRef };
+    return entry.status === 'declined' ? { kind: 'declined', reason: entry.reason ?? 'declined' } : approval(entry);
   }
+}
+
+/** The test card every simulated approval reports: a real scheme's test number, so no real card is ever named. */
+const SIMULATED_CARD: PresentedCard = { brand: 'VISA', lastFour: '4242' };
+
+function approval(entry: SimulatedLedgerEntry): { kind: 'approved'; authCode: string; terminalRef: string; card?: PresentedCard } {
+  return { kind: 'approved', authCode: entry.authCode, terminalRef: entry.terminalRef, ...(entry.card ? { card: entry.card } : {}) };
 }
 
 function refundAnswer(entry: SimulatedRefundEntry): RefundOutcome {

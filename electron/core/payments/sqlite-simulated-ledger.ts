@@ -7,6 +7,7 @@ const ChargeEntry = z.object({
   idempotencyKey: z.string(),
   terminalRef: z.string(),
   authCode: z.string(),
+  card: z.object({ brand: z.string().min(1), lastFour: z.string().regex(/^\d{4}$/) }).optional(),
   amountMinor: z.int(),
   currency: z.string(),
   status: z.enum(['in_progress', 'approved', 'declined', 'captured', 'voided']),

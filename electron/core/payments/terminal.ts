@@ -15,7 +15,16 @@ export interface AuthorizeRequest {
   idempotencyKey: string;
 }
 
-export type AuthorizeOutcome = { kind: 'approved'; authCode: string; terminalRef: string } | { kind: 'declined'; reason: string };
+/** The card as the terminal reports it after an approval: masked, never the full number. */
+export interface PresentedCard {
+  /** The scheme: "VISA", "MASTERCARD". */
+  brand: string;
+  /** Exactly four digits. */
+  lastFour: string;
+}
+
+export type AuthorizeOutcome =
+  { kind: 'approved'; authCode: string; terminalRef: string; card?: PresentedCard } | { kind: 'declined'; reason: string };
 
 export type CaptureOutcome =
   /** Also the answer to a second capture of the same reference. */
@@ -37,6 +46,7 @@ export type QueryOutcome =
       kind: 'approved';
       authCode: string;
       terminalRef: string;
+      card?: PresentedCard;
       amountMinor: number;
       /** Where the terminal's record stands after approval. */
       settlement: 'held' | 'captured' | 'voided';

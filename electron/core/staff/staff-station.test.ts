@@ -191,7 +191,8 @@ describe('a station with staff sign-in required', () => {
       orderCount: 2,
       grossSalesMinor: 470,
       discountsMinor: 0,
-      taxMinor: 0,
+      // VAT inside the prices: 2.50 × 20/120 = 0.42 on the espresso, 2.20 × 10/110 = 0.20 on the croissant.
+      taxMinor: 62,
       netSalesMinor: 470,
       cashTakenMinor: 470,
       cardTakenMinor: 0,

@@ -2,7 +2,9 @@ import { wsText } from '../ipc/ws-text.js';
 import WebSocket from 'ws';
 import { type z } from 'zod';
 import type { OutboxEvent } from '../event-store.js';
+import { PairResponse, RevocationList, type PairRequest } from '../../../shared/sync/mesh.js';
 import { LiveMessage, MAX_PULL_PAGE, PullResponse, PushResponse, WhoAmI, type PushRequest } from '../../../shared/sync/protocol.js';
+import { StoreDataPage, StoreDocumentPut, type StoreDocumentWire } from '../../../shared/store-data.js';
 
 export type SyncFailure =
   | { kind: 'network'; message: string }
@@ -35,6 +37,8 @@ export interface SyncClientOptions {
 export interface LiveHandlers {
   /** The store's newest server cursor: pull if it is beyond yours. Also called once per (re)connect. */
   onPoke(cursor: number): void;
+  /** Store data changed on the server, up to this store data cursor. */
+  onStoreData?(cursor: number): void;
   /** Connection state for diagnostics; `retryInMs` is set while waiting to reconnect. */
   onState?(state: { connected: boolean; retryInMs?: number; error?: string }): void;
 }
@@ -80,6 +84,27 @@ export class SyncClient {
     const skip = except === undefined ? '' : `&exceptOrigin=${encodeURIComponent(except.origin)}&exceptThroughSeq=${except.throughSeq}`;
     const path = `${await this.storePath()}/sync/pull?cursor=${cursor}&limit=${limit}${skip}`;
     return this.call(path, { method: 'GET' }, PullResponse);
+  }
+
+  /** Pairs this station into the store mesh: its public keys for a store-signed certificate. */
+  async pairMesh(request: PairRequest): Promise<PairResponse> {
+    return this.call(`${await this.storePath()}/mesh/pair`, { method: 'POST', body: JSON.stringify(request) }, PairResponse);
+  }
+
+  /** The store's current mesh revocations (signed; the station verifies each one). */
+  async meshRevocations(): Promise<RevocationList> {
+    return this.call(`${await this.storePath()}/mesh/revocations`, { method: 'GET' }, RevocationList);
+  }
+
+  /** A store document written at this station; the answer is the one the server holds after it. */
+  async putStoreDocument(document: StoreDocumentWire): Promise<StoreDocumentPut> {
+    const path = `${await this.storePath()}/data/${encodeURIComponent(document.kind)}`;
+    return this.call(path, { method: 'PUT', body: JSON.stringify(document) }, StoreDocumentPut);
+  }
+
+  /** Store documents that won on the server after the cursor. */
+  async pullStoreData(after: number): Promise<StoreDataPage> {
+    return this.call(`${await this.storePath()}/data?after=${after}`, { method: 'GET' }, StoreDataPage);
   }
 
   /** The store id this client talks to (asked from the server on first use when not configured). */
@@ -140,7 +165,9 @@ export class SyncClient {
             } catch {
               return;
             }
-            if (parsed.success) handlers.onPoke(parsed.data.cursor);
+            if (!parsed.success) return;
+            if (parsed.data.type === 'store-data') handlers.onStoreData?.(parsed.data.cursor);
+            else handlers.onPoke(parsed.data.cursor);
           });
           ws.on('unexpected-response', (_request, response) => {
             lastError = `live endpoint answered ${response.statusCode}`;

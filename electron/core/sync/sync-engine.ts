@@ -72,6 +72,8 @@ export interface SyncEngineOptions {
   pushBatchSize?: number;
   /** Push batches in flight at once (default DEFAULT_PUSH_WINDOW); 1 sends each after the last is answered. */
   pushWindow?: number;
+  /** Store data's exchange with the server (store-data/server-sync.ts), run after the events each round. */
+  storeData?: { exchange(): Promise<unknown> };
 }
 
 /** Knobs a station may override (tests: own timers, short timeouts, fixed jitter). */
@@ -287,6 +289,7 @@ export class SyncEngine {
     const report: SyncRoundReport = { pushed: 0, pulled: 0, deadLettered: 0 };
     await this.pushOutbox(report);
     await this.pullPages(report);
+    await this.exchangeStoreData();
     return report;
   }
 
@@ -418,6 +421,19 @@ export class SyncEngine {
       if (page.head !== undefined) this.serverHead = page.head;
       this.updateBehind();
       if (!more) return;
+    }
+  }
+
+  /** A server from before store data answers 404 there: events still sync, store data stays as it is here. */
+  private async exchangeStoreData(): Promise<void> {
+    try {
+      await this.options.storeData?.exchange();
+    } catch (error) {
+      if (error instanceof SyncError && error.failure.kind === 'http' && error.failure.status === 404) {
+        this.options.logger.warn({ err: error }, 'the server keeps no store data; routing stays as this station holds it');
+        return;
+      }
+      throw error;
     }
   }
 

@@ -7,6 +7,7 @@ import { silentLogger } from '../../../shared/logger.js';
 import { openDatabase, type Db } from '../db/open-database.js';
 import { EventStore } from '../event-store.js';
 import type { OrderService } from '../orders/order-service.js';
+import { StoreData } from '../store-data/store-data.js';
 import type { OrderView } from '../../../shared/order-view.js';
 
 /** A temporary directory removed by the returned cleanup. */
@@ -30,6 +31,11 @@ export function openTestStore(
     maxClockDriftMs: 60_000,
   });
   return { db, store, clock };
+}
+
+/** The store data of a test store: the station's documents, stamped by its event store's clock. */
+export function openTestStoreData(opened: { db: Db; store: EventStore; clock: ManualClock }): StoreData {
+  return new StoreData({ db: opened.db, origin: opened.store.origin, clock: opened.clock, hlc: opened.store, logger: silentLogger });
 }
 
 /** A takeout croissant paid in cash (four events: opened, line, capture, ticket fired); throws if refused. */

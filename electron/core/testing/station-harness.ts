@@ -14,7 +14,8 @@ export async function startTestStation(
   mkdirSync(rendererDir, { recursive: true });
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>test</title>');
   return startStation({
-    config: parseStationConfig({ http: { host: '127.0.0.1', port: 0 }, ...config }, 'test'),
+    // mDNS stays off unless a test asks: parallel tests on one machine would find each other's stations.
+    config: parseStationConfig({ http: { host: '127.0.0.1', port: 0 }, discovery: { mdns: false }, ...config }, 'test'),
     dataDir,
     rendererDir,
     clock: new ManualClock(Date.now()),

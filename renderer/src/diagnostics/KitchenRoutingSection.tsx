@@ -1,7 +1,7 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { KitchenRouting, KitchenStationName, type KitchenRoutingView } from '../../../shared/ipc/commands/kitchen.js';
 import { useBridge } from '../app/BridgeContext.js';
-import { useAppDispatch } from '../store/hooks.js';
+import { useAppDispatch, useAppSelector } from '../store/hooks.js';
 import { noticeShown } from '../store/notices-slice.js';
 
 /** Select values: "" inherits (category or catalog), "-" is the counter, anything else a station. */
@@ -45,9 +45,16 @@ function RouteSelect({
   );
 }
 
+/** Which store routing document is followed, for people: the version, where and when it was edited. */
+function sourceLine(source: KitchenRoutingView['source']): string {
+  if (!source) return 'Catalog defaults: nobody has saved routing for this store yet.';
+  return `Store routing v${source.version}, saved at ${source.author} on ${new Date(source.editedAtMs).toLocaleString()}.`;
+}
+
 /**
- * Kitchen stations and which catalog category or item each prepares, saved in the station database
- * and applied by the core when it fires tickets (web and mobile orders included).
+ * Kitchen stations and which catalog category or item each prepares: the store's routing, the same
+ * at every station (saved here, it reaches the others through the server and the store mesh), and
+ * applied by the core when it fires tickets (web and mobile orders included).
  */
 export function KitchenRoutingSection() {
   const bridge = useBridge();
@@ -66,6 +73,15 @@ export function KitchenRoutingSection() {
     } else setProblem(`Could not load kitchen routing: ${result.error.message}`);
   }, [bridge]);
   useEffect(() => void load(), [load]);
+  // Saved at another station and arrived here (the store follows `kitchen.routingChanged`): shown at
+  // once, without overwriting an edit in progress.
+  const pushed = useAppSelector((state) => state.routing.view);
+  const dirty = useRef(false);
+  useEffect(() => {
+    if (!pushed) return;
+    setView(pushed);
+    if (!dirty.current) setDraft(pushed.routing);
+  }, [pushed]);
 
   if (!view || !draft) {
     return (
@@ -105,17 +121,23 @@ export function KitchenRoutingSection() {
         setView(result.value);
         setDraft(result.value.routing);
         setProblem(null);
-        dispatch(noticeShown({ key: 'diagnostics', severity: 'info', message: 'Kitchen routing saved: new tickets follow it' }));
+        dispatch(
+          noticeShown({ key: 'diagnostics', severity: 'info', message: 'Kitchen routing saved for the store: new tickets follow it' }),
+        );
       } else setProblem(`Not saved: ${result.error.message}`);
     } finally {
       setSaving(false);
     }
   };
   const changed = JSON.stringify(draft) !== JSON.stringify(view.routing);
+  dirty.current = changed;
 
   return (
     <section aria-labelledby="diag-routing" className="diag-card diag-wide">
       <h2 id="diag-routing">Kitchen routing</h2>
+      <p className="placeholder" data-testid="routing-source">
+        {sourceLine(view.source)}
+      </p>
       <div className="routing-stations" role="group" aria-label="Kitchen stations">
         <ul role="list" className="routing-chips">
           {draft.stations.map((s) => (
@@ -146,7 +168,7 @@ export function KitchenRoutingSection() {
           checked={draft.fireChannelOrders}
           onChange={(e) => setDraft({ ...draft, fireChannelOrders: e.target.checked })}
         />
-        This station sends web and mobile orders to the kitchen
+        Stations send web and mobile orders to the kitchen
       </label>
       <table className="routing-table">
         <caption>By category</caption>

@@ -16,9 +16,11 @@ export function StoreNetworkSection({ mesh, nowMs }: { mesh: MeshView | null | u
         <p className="placeholder">Loading…</p>
       ) : mesh === null ? (
         <p className="placeholder">This station does not report a store network.</p>
+      ) : !mesh.enabled && mesh.pairing !== undefined ? (
+        <p className="placeholder">Store network {mesh.pairing}: no peer is dialled or accepted until then.</p>
       ) : !mesh.enabled ? (
         <p className="placeholder">
-          Not configured: without a store mesh key (&quot;mesh&quot; in station.json) no peer is dialled or accepted.
+          Not configured: without a peer endpoint (&quot;mesh&quot; or &quot;peers&quot; in station.json) no peer is dialled or accepted.
         </p>
       ) : (
         <>
@@ -26,7 +28,7 @@ export function StoreNetworkSection({ mesh, nowMs }: { mesh: MeshView | null | u
             Store {mesh.storeId ?? '—'} · {mesh.peers.filter((p) => p.state === 'connected').length} of {mesh.peers.length} peers connected
           </p>
           {mesh.peers.length === 0 ? (
-            <p className="placeholder">No peers listed in station.json, and none has dialled in.</p>
+            <p className="placeholder">No peers listed in station.json, none found on the LAN, and none has dialled in.</p>
           ) : (
             <ul role="list" aria-label="Peers" className="diag-list">
               {mesh.peers.map((peer, i) => (

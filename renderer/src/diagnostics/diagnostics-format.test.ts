@@ -55,11 +55,14 @@ describe('store network peers', () => {
     expect(peerAddress({ ...peer, address: '192.168.1.22' })).toBe('192.168.1.22');
     expect(peerAddress({ ...peer, url: null })).toBe('—');
     expect(peerFoundLabel.inbound).toBe('dialled in');
+    expect(peerFoundLabel.mdns).toBe('found on the LAN');
   });
 
   it('says the state in plain words, with the reason', () => {
     expect(peerStateText({ ...peer, state: 'connected' })).toBe('paired, connected');
-    expect(peerStateText({ ...peer, state: 'refused', reason: 'another store mesh key' })).toBe('refused: another store mesh key');
+    expect(peerStateText({ ...peer, state: 'refused', reason: 'station certificate of another store' })).toBe(
+      'refused: station certificate of another store',
+    );
     expect(peerStateText({ ...peer, state: 'refused' })).toBe('refused: no reason given');
     expect(peerStateText({ ...peer, state: 'disconnected', reason: 'socket hang up' })).toBe('disconnected: socket hang up');
     expect(peerStateText({ ...peer, state: 'disconnected' })).toBe('disconnected');

@@ -67,10 +67,11 @@ export function peerAddress(peer: PeerView): string {
 
 export const peerFoundLabel: Record<PeerView['found'], string> = {
   listed: 'listed in station.json',
+  mdns: 'found on the LAN',
   inbound: 'dialled in',
 };
 
-/** "paired, connected", "refused: another store mesh key", "disconnected: socket hang up", "connecting". */
+/** "paired, connected", "refused: station certificate of another store", "disconnected: socket hang up", "connecting". */
 export function peerStateText(peer: PeerView): string {
   switch (peer.state) {
     case 'connected':

@@ -23,6 +23,10 @@ export function ShiftReport({ report }: { report: ShiftReportView }) {
     ['Net sales', money(report.netSalesMinor)],
     ['Cash taken', money(report.cashTakenMinor)],
     ['Card taken', money(report.cardTakenMinor)],
+    ...(report.otherTakenMinor !== 0 ? ([['Other taken', money(report.otherTakenMinor)]] as [string, string][]) : []),
+    // As the printed report has it: tips are money taken on top of sales, owed to the staff.
+    ['Tips', money(report.tipsMinor)],
+    ['Change given', money(report.changeGivenMinor)],
     ['Refunds', `${money(-report.refundsMinor)} (${report.refundCount})`],
     ['Voided lines', String(report.voidCount)],
     ['Opening float', money(report.floatMinor)],

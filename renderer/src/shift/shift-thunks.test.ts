@@ -50,27 +50,29 @@ describe('shift thunks', () => {
 });
 
 describe('reprintReceipt', () => {
-  it("copies the order's original receipt, never a reprint, and says when there is none", async () => {
-    const job = (id: string, orderId: string, reprintOf: string | null) => ({
-      id,
+  it('asks the core for a COPY of the order as it stands, and passes on why there is none', async () => {
+    const job = {
+      id: 'copy-1',
       kind: 'receipt' as const,
       printerId: 'receipt',
       route: 'receipt',
-      state: 'done' as const,
-      attempts: 1,
-      reprintOf,
-      orderId,
+      state: 'queued' as const,
+      attempts: 0,
+      reprintOf: null,
+      orderId: 'o-1',
       lastError: null,
       createdAt: 1,
       updatedAt: 1,
-      doneAt: 1,
-    });
-    const bridge = new ScriptedBridge()
-      .handle('print.jobs', () => ({ ok: true, value: { jobs: [job('copy', 'o-1', 'first'), job('first', 'o-1', null)] } }))
-      .handle('print.reprint', () => ({ ok: true, value: job('copy-2', 'o-1', 'first') }));
+      doneAt: null,
+    };
+    const bridge = new ScriptedBridge().handle('print.receiptCopy', ({ orderId }) =>
+      orderId === 'o-1'
+        ? { ok: true, value: job }
+        : { ok: false, error: { code: 'invalid_state', message: 'No payment was taken for this order yet, so it has no receipt' } },
+    );
     const store = storeOn(bridge);
     expect(await store.dispatch(reprintReceipt('o-1'))).toBe('Receipt copy sent to the printer');
-    expect(bridge.callsOf('print.reprint')).toEqual([{ jobId: 'first' }]);
-    expect(await store.dispatch(reprintReceipt('o-2'))).toBe('No receipt was printed for this order yet');
+    expect(await store.dispatch(reprintReceipt('o-2'))).toBe('No payment was taken for this order yet, so it has no receipt');
+    expect(bridge.callsOf('print.receiptCopy')).toEqual([{ orderId: 'o-1' }, { orderId: 'o-2' }]);
   });
 });

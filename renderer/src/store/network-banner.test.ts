@@ -26,7 +26,7 @@ const peer = (state: Peer['state'], found: Peer['found'] = 'listed'): Peer => ({
   address: '192.168.1.22',
   stationId: 'counter-2',
   state,
-  reason: state === 'refused' ? 'another store mesh key' : null,
+  reason: state === 'refused' ? 'station certificate refused: it is for store other, this station is in cafe' : null,
 });
 const mesh = (...peers: Peer[]): MeshStatusView => ({
   enabled: true,
@@ -48,6 +48,17 @@ describe('store network', () => {
     expect(storeNetwork(mesh(peer('connected', 'inbound')))).toEqual({ state: 'ok', stations: 1 });
     expect(storeNetwork(noneUp)).toEqual({ state: 'down' });
     expect(storeNetwork(mesh(peer('connecting')))).toEqual({ state: 'down' });
+  });
+
+  it('is down while the station is not paired yet and peers are listed (nothing can connect until it is)', () => {
+    const pairing = 'not paired yet (needs the central server once)';
+    expect(storeNetwork({ enabled: false, pairing, connected: 0, peers: [peer('connecting')] })).toEqual({ state: 'down' });
+    expect(storeNetwork({ enabled: false, pairing, connected: 0, peers: [] })).toEqual({ state: 'none' });
+  });
+
+  it('counts a station found on the LAN like a listed one: known, so its absence is the network being down', () => {
+    expect(storeNetwork(mesh(peer('connected', 'mdns')))).toEqual({ state: 'ok', stations: 1 });
+    expect(storeNetwork(mesh(peer('disconnected', 'mdns')))).toEqual({ state: 'down' });
   });
 });
 

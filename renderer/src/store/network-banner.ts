@@ -3,12 +3,15 @@ import { syncBanner, unsyncedText, type SyncBanner } from './status-slice.js';
 
 /**
  * The store network as the banner needs it: `none` when this station has no mesh (or no peer to
- * expect), `ok` with at least one station connected, `down` when peers are listed but none is.
+ * expect), `ok` with at least one station connected, `down` when peers are listed or were found on
+ * the LAN but none is connected.
  */
 export function storeNetwork(mesh: MeshStatusView | null): { state: 'none' } | { state: 'ok'; stations: number } | { state: 'down' } {
+  // Unpaired with peers listed: the store network cannot work yet, which is "down" to the staff.
+  if (mesh && !mesh.enabled && mesh.pairing !== undefined && mesh.peers.some((p) => p.found === 'listed')) return { state: 'down' };
   if (!mesh?.enabled) return { state: 'none' };
   if (mesh.connected > 0) return { state: 'ok', stations: mesh.connected };
-  return mesh.peers.some((p) => p.found === 'listed') ? { state: 'down' } : { state: 'none' };
+  return mesh.peers.some((p) => p.found !== 'inbound') ? { state: 'down' } : { state: 'none' };
 }
 
 const stations = (n: number) => `${n} station${n === 1 ? '' : 's'}`;

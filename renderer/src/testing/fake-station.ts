@@ -376,6 +376,7 @@ export class FakeStation implements ManagedBridge {
     'devices.discover': () => ({ ok: true, value: { devices: [], errors: [] } }),
     'print.jobs': () => ({ ok: true, value: { jobs: [] } }),
     'print.reprint': (args) => fail('not_found', `No print job ${args.jobId}`),
+    'print.receiptCopy': () => fail('unavailable', 'No receipt printer is configured'),
     'print.acknowledge': (args) => fail('not_found', `No print job ${args.jobId}`),
     'print.cancel': (args) => fail('not_found', `No print job ${args.jobId}`),
     'drawer.open': () => fail('unavailable', 'No cash drawer is configured'),

@@ -63,6 +63,11 @@ export const deviceCommands = {
   }),
   /** Prints a copy marked REPRINT. */
   'print.reprint': command({ args: JobIdArg, result: PrintJobView, roles: ['cashier', 'diagnostics'] }),
+  /**
+   * A copy of an order's receipt, marked COPY, rebuilt from the order as it stands now: refunds made
+   * since the sale are on it, so a copy of a refunded order can never pass for a sale.
+   */
+  'print.receiptCopy': command({ args: z.object({ orderId: OrderId }).strict(), result: PrintJobView, roles: ['cashier'] }),
   /** An operator confirms a job whose outcome the printer could not confirm did print. */
   'print.acknowledge': command({ args: JobIdArg, result: PrintJobView, roles: ['cashier', 'diagnostics'] }),
   'print.cancel': command({ args: JobIdArg, result: PrintJobView, roles: ['cashier', 'diagnostics'] }),

@@ -61,6 +61,12 @@ export const KitchenRoutingView = z.object({
   /** The catalog's categories and items, with the station each one's lines go to now (null: counter). */
   categories: z.array(z.object({ name: z.string(), station: KitchenStationName.nullable() })),
   items: z.array(z.object({ id: z.string(), name: z.string(), category: z.string(), station: z.string().nullable() })),
+  /**
+   * The store routing document followed (routing is store data, the same at every station): its
+   * version, the station it was edited at and when. Null: no one has saved routing for the store
+   * yet, the catalog's defaults apply.
+   */
+  source: z.object({ version: z.int().positive(), author: z.string(), editedAtMs: z.number() }).nullable().optional(),
 });
 export type KitchenRoutingView = z.infer<typeof KitchenRoutingView>;
 

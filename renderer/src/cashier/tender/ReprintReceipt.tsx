@@ -2,7 +2,7 @@ import { useState, type JSX } from 'react';
 import { useAppDispatch } from '../../store/hooks.js';
 import { reprintReceipt } from './receipt-thunks.js';
 
-/** "Print receipt again": a copy (marked REPRINT) of the order's receipt job. */
+/** "Print receipt again": a copy of the order's receipt, marked COPY, with any refunds since the sale. */
 export function ReprintReceipt({ orderId }: { orderId: string }): JSX.Element {
   const dispatch = useAppDispatch();
   const [message, setMessage] = useState<string | null>(null);
