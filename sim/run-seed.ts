@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { demoCatalog } from '../electron/core/demo-catalog.js';
+import { canonicalHash } from '../shared/canonical.js';
 import { DomainEvent } from '../shared/events.js';
 import { foldOrder } from '../shared/order-fold.js';
 import { checkInvariants, type ReplicaState } from './invariants.js';
@@ -95,6 +96,7 @@ export async function runSeed(seed: number, options: SimOptions = DEFAULT_OPTION
     maintainLinks(world, net, stations, random.fork('links'));
     const workload = new Workload(world, server, stations, CATALOG, random.fork('workload'));
     workload.plan(options.actions, options.workloadMs);
+    workload.planRoutingEdits(random.fork('routing'), options.workloadMs);
     if (!options.calm) planFaults(world, net, stations, random.fork('faults'), options.workloadMs, counts);
     await world.run(world.now() + options.workloadMs);
 
@@ -124,6 +126,8 @@ export async function runSeed(seed: number, options: SimOptions = DEFAULT_OPTION
       owns: new Map(stations.map((s) => [s.id, s.spec.owns])),
       drawers: workload.drawers,
     });
+    const routings = stations.map((s) => `${s.id}: ${routingOf(s)}`);
+    if (new Set(stations.map(routingOf)).size > 1) violations.push(`routing differs: ${routings.join('; ')}`);
     if (!converged) violations.unshift(`not converged: replicas still differ ${HEAL_LIMIT_MS / 60_000} simulated minutes after healing`);
     return {
       seed,
@@ -211,7 +215,14 @@ async function isConverged(stations: readonly SimStation[], server: SimServer): 
   const vectors = stations.map((s) => s.running && JSON.stringify(sortedVector(s.running.meshLog.vector())));
   if (vectors.some((v) => !v || v !== vectors[0])) return false;
   if (stations.some((s) => (s.running?.store.outboxStats().depth ?? 1) > 0)) return false;
+  if (new Set(stations.map(routingOf)).size > 1) return false;
   return (await server.eventCount()) === countEvents(stations[0]!);
+}
+
+/** The store's routing document a station follows (its version, author and body): store data must agree too. */
+function routingOf(station: SimStation): string {
+  const document = station.running?.storeData.current('kitchen-routing');
+  return document ? `v${document.version} by ${document.author} ${canonicalHash(document.body)}` : 'catalog defaults';
 }
 
 function sortedVector(vv: Record<string, number>): [string, number][] {

@@ -45,6 +45,8 @@ export function createPeerSession(deps: PeerSessionDeps): PeerSession {
 export interface PlantedBugs extends SimDeviceFaults {
   /** Web and mobile orders are never sent to the kitchen by any station. */
   skipChannelFiring?: boolean;
+  /** Store data (kitchen routing) is not exchanged over the mesh. */
+  skipStoreData?: boolean;
 }
 
 export interface StationSpec {
@@ -60,6 +62,8 @@ class Incarnation {
   readonly store: EventStore;
   readonly storeData: StoreData;
   readonly orders: OrderService;
+  /** The store's kitchen routing as this station follows it (a store data document, edited by managers). */
+  readonly routing: KitchenRoutingSettings;
   readonly meshLog: MeshLog;
   readonly sessions = new Set<PeerSession>();
   readonly sync: SyncEngine;
@@ -99,6 +103,7 @@ class Incarnation {
     // As station.ts builds them: routing is store data, kept level with the peers' over the mesh.
     this.storeData = new StoreData({ db: this.db, origin: id, clock, hlc: this.store, logger: silentLogger });
     const routing = new KitchenRoutingSettings(this.storeData, station.catalog, silentLogger, this.store);
+    this.routing = routing;
     this.meshStoreData = new MeshStoreData(this.storeData, () => this.sessions, silentLogger);
     this.orders = new OrderService(
       this.store,
@@ -203,7 +208,7 @@ class Incarnation {
       trust: this.trust,
       peerTlsFingerprint,
       onRevocations: (records, from) => this.addRevocations(records, from),
-      storeData: this.meshStoreData,
+      ...(station.planted.skipStoreData ? {} : { storeData: this.meshStoreData }),
       clock: station.clock,
       maxClockDriftMs: MAX_CLOCK_DRIFT_MS,
       log: this.meshLog,

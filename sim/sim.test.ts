@@ -59,4 +59,11 @@ describe('deterministic store simulation', () => {
       /^channel order not fired: (web|mobile) order \S+ \(placed\) has \d+ kitchen lines on no ticket/m,
     );
   }, 60_000);
+
+  it('catches a routing edit that never reached the other stations', async () => {
+    // Seed 1 has a manager edit the kitchen routing at a counter during the day.
+    const result = await runSeed(1, planted({ skipStoreData: true }));
+    expect(result.ok).toBe(false);
+    expect(result.violations.join('\n')).toMatch(/^routing differs: counter-1: catalog defaults; counter-2: v1 by counter-2 /m);
+  }, 60_000);
 });

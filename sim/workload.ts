@@ -53,6 +53,28 @@ export class Workload {
     }
   }
 
+  /**
+   * Now and then a manager at a counter edits the store's kitchen routing (an item moves to another
+   * kitchen station), on a stream of its own so the rest of the workload draws the same. The edit is
+   * store data: it must reach every station over the mesh, and lines follow it wherever it has arrived.
+   */
+  planRoutingEdits(random: SimRandom, durationMs: number): void {
+    const start = this.world.now();
+    for (let i = random.int(0, 2); i > 0; i--)
+      this.world.at(start + random.int(0, durationMs), 'routing edit', () => this.editRouting(random));
+  }
+
+  private editRouting(random: SimRandom): void {
+    const open = this.stations.filter((s) => s.spec.counter && s.running);
+    if (open.length === 0) return;
+    const station = random.pick(open);
+    const routing = station.running!.routing;
+    const item = random.pick(this.catalog.filter((i) => i.kitchenStation !== undefined));
+    const to = random.pick(routing.current.stations);
+    const edited = routing.replace({ ...routing.current, byItem: { ...routing.current.byItem, [item.id]: to } });
+    this.world.trace(`${station.id} routing ${item.id} -> ${to}${edited.ok ? '' : ` refused: ${edited.error.message}`}`);
+  }
+
   private counter(): SimStation | undefined {
     const open = this.stations.filter((s) => s.spec.counter && s.running);
     return open.length === 0 ? undefined : this.random.pick(open);
