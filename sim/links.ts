@@ -14,6 +14,9 @@ export function maintainLinks(world: SimWorld, net: SimNetwork, stations: readon
   for (const [i, a] of sorted.entries()) for (const b of sorted.slice(i + 1)) new PairLink(world, net, a, b, random).dialSoon(0);
 }
 
+/** Canary: the DER an interceptor in between would present instead (any bytes no station certificate pins). */
+const INTERCEPTOR_CERTIFICATE = Buffer.from('a certificate no station of the store pinned');
+
 class PairLink {
   private attempt = 0;
   private live: object | undefined;
@@ -55,8 +58,10 @@ class PairLink {
       this.attempt += 1;
       this.dialSoon(this.backoff());
     };
-    // The link plays TLS: each end is told the fingerprint of the certificate the other end's process presented.
-    pa.attach(connection.a, 'dialer', tlsFingerprint(pb.tlsCertificate), ended);
-    pb.attach(connection.b, 'listener', tlsFingerprint(pa.tlsCertificate), ended);
+    // The link plays TLS: each end is told the fingerprint of the certificate the other end's process
+    // presented (or, canary, an interceptor's own).
+    const presented = (certificate: Buffer) => tlsFingerprint(this.a.planted.interceptTls ? INTERCEPTOR_CERTIFICATE : certificate);
+    pa.attach(connection.a, 'dialer', presented(pb.tlsCertificate), ended);
+    pb.attach(connection.b, 'listener', presented(pa.tlsCertificate), ended);
   }
 }

@@ -47,6 +47,8 @@ export interface PlantedBugs extends SimDeviceFaults {
   skipChannelFiring?: boolean;
   /** Store data (kitchen routing) is not exchanged over the mesh. */
   skipStoreData?: boolean;
+  /** Something between the stations terminates their TLS: each end sees a certificate no station pinned. */
+  interceptTls?: boolean;
 }
 
 export interface StationSpec {
@@ -216,6 +218,7 @@ class Incarnation {
       logger: silentLogger,
       onReady: (ready) => station.world.trace(`${station.id} peer ${ready.peerId ?? '?'} ready (${role})`),
       onClosed: (closed) => {
+        if (closed.refusal !== undefined) station.world.trace(`${station.id} peer session refused: ${closed.refusal}`);
         this.sessions.delete(closed);
         if (this.alive) onClosed();
       },

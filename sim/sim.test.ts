@@ -66,4 +66,14 @@ describe('deterministic store simulation', () => {
     expect(result.ok).toBe(false);
     expect(result.violations.join('\n')).toMatch(/^routing differs: counter-1: catalog defaults; counter-2: v1 by counter-2 /m);
   }, 60_000);
+
+  it('runs the real mesh trust: sessions open between paired stations, and none when the TLS is intercepted', async () => {
+    const ready = (trace: readonly string[] | undefined) => (trace ?? []).filter((line) => / ready \((dialer|listener)\)$/.test(line));
+    const normal = await runSeed(3, { ...DEFAULT_OPTIONS, fullTrace: true });
+    expect(ready(normal.fullTrace).length).toBeGreaterThan(5);
+    expect(normal.fullTrace?.some((line) => line.includes('peer session refused'))).toBe(false);
+    const intercepted = await runSeed(3, { ...planted({ interceptTls: true }), fullTrace: true });
+    expect(ready(intercepted.fullTrace)).toEqual([]);
+    expect(intercepted.fullTrace?.join('\n')).toMatch(/peer session refused: .*not the one pinned in the peer’s station certificate/);
+  }, 60_000);
 });
