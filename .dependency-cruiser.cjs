@@ -43,6 +43,8 @@ module.exports = {
         nodeBuiltins: true,
       },
     ),
+    // The deterministic simulation runs the real station and server code together in one process.
+    onlyMayImport('sim', `shared/|drivers/|electron/|server/|sim/|${pkgs('ws')}`, { nodeBuiltins: true }),
     {
       name: 'electron-package-only-in-shell',
       comment: 'Only the Electron shell (main.ts, preload.ts, shell/) may import electron; the core runs under plain Node.',

@@ -16,6 +16,7 @@ const projects = [
   './server/tsconfig.json',
   './e2e/tsconfig.json',
   './bench/tsconfig.json',
+  './sim/tsconfig.json',
   './scripts/tsconfig.json',
   './tsconfig.test.json',
 ];

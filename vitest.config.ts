@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['{shared,drivers,electron,server,renderer,scripts,bench}/**/*.test.{ts,tsx}'],
+    include: ['{shared,drivers,electron,server,renderer,scripts,bench,sim}/**/*.test.{ts,tsx}'],
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 60_000,

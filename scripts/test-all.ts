@@ -93,6 +93,7 @@ async function main(): Promise<void> {
       'e2e',
       'bench',
       'scripts',
+      'sim',
     ]),
   );
   outcomes.push(await singleCheck('lint (eslint, type-aware)', bin('eslint'), ['--max-warnings', '0', '.']));

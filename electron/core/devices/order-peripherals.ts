@@ -10,8 +10,11 @@ import { changedOrders, type Commit, type LocalCommit } from '../store/commit-no
 import { commitEffect } from './commit-effects.js';
 import { kitchenTicketsDue, STALE_TICKET_MS } from './kitchen-prints.js';
 
+/** What the peripherals use of the device manager (the simulation in sim/ supplies its own). */
+export type PeripheralDevices = Pick<DeviceManager, 'printReceipt' | 'printKitchen' | 'openDrawer' | 'display'>;
+
 export interface PeripheralContext {
-  devices: DeviceManager;
+  devices: PeripheralDevices;
   /** Name, address and tax id: the top of every slip (`store` in station.json). */
   store: StoreHeader;
   stationId: string;
@@ -45,7 +48,7 @@ export function createOrderPeripherals(context: PeripheralContext) {
   /** Tells apart two copies asked for within one clock tick. */
   let copies = 0;
 
-  const showOnDisplay = (action: (display: NonNullable<ReturnType<DeviceManager['display']>>) => Promise<void>) => {
+  const showOnDisplay = (action: (display: NonNullable<ReturnType<PeripheralDevices['display']>>) => Promise<void>) => {
     const display = devices.display();
     if (!display) return;
     action(display).catch((error: unknown) => logger.warn({ err: error }, 'customer display update failed'));

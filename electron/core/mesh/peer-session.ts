@@ -1,4 +1,4 @@
-import type { RawData, WebSocket } from 'ws';
+import type { RawData } from 'ws';
 import type { Clock } from '../../../shared/clock.js';
 import type { DomainEvent } from '../../../shared/events.js';
 import type { Logger } from '../../../shared/logger.js';
@@ -7,6 +7,7 @@ import type { SignedDocument, StationCertificateBody } from '../../../shared/syn
 import { newNonce, type PeerRole } from './mesh-auth.js';
 import type { MeshTrust } from './mesh-trust.js';
 import type { MeshLog } from './mesh-log.js';
+import type { PeerSocket } from './peer-socket.js';
 import { MESH_PROTOCOL_VERSION, PAGE_EVENTS, PeerCloseCode, PeerFrame } from './protocol.js';
 import type { StoreDataFrame } from './store-data-sync.js';
 
@@ -29,7 +30,7 @@ const HEARTBEAT_MS = 15_000;
 export type SessionState = 'handshake' | 'ready' | 'closed';
 
 export interface PeerSessionDeps {
-  socket: WebSocket;
+  socket: PeerSocket;
   role: PeerRole;
   self: { storeId: string; stationId: string };
   /** This station's certificate and key, the store key and the revocations heard: how both sides are judged. */
