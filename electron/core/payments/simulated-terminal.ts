@@ -11,6 +11,7 @@ import {
   type RefundRequest,
   type VoidOutcome,
 } from './terminal.js';
+import { formatMoney } from '../../../shared/money.js';
 
 /**
  * SIMULATED card terminal: no card, no acquirer, no money. It keeps a ledger (in memory, and in
@@ -244,7 +245,7 @@ export class SimulatedPaymentTerminal implements PaymentTerminal {
     const left = charge ? charge.amountMinor - (charge.refundedMinor ?? 0) : 0;
     let refusal: string | undefined;
     if (!charge || charge.status !== 'captured') refusal = 'no captured payment under this reference';
-    else if (request.amountMinor > left) refusal = `only ${left} is left to refund on this payment`;
+    else if (request.amountMinor > left) refusal = `only ${formatMoney(left, request.currency)} is left to refund on this payment`;
     else if (step.kind === 'refuse') refusal = step.reason ?? 'refund refused by the card issuer';
     const entry = this.recordRefund(request, refusal);
     if (entry.status === 'refunded' && charge) {
