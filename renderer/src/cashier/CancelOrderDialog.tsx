@@ -6,6 +6,7 @@ import { CANCEL_REASONS, cancelApproval, cancelConsequences } from './cancel-ord
 import { Modal } from './Modal.js';
 import { ManagerPinField, OTHER_REASON, ReasonChoice } from './ReasonFields.js';
 import { useOrderCommand } from './use-order-command.js';
+import { DialogFooter } from '../ui/DialogFooter.js';
 
 interface Props {
   order: OrderView;
@@ -60,19 +61,7 @@ export function CancelOrderDialog({ order, onClose, onCancelled }: Props) {
         </ul>
         <ReasonChoice name="cancel-reason" reasons={CANCEL_REASONS} reason={reason} onReason={setReason} other={other} onOther={setOther} />
         {approval === 'manager-pin' && <ManagerPinField pin={pin} onPin={setPin} />}
-        {error && (
-          <p className="dialog-error" aria-live="assertive">
-            {error}
-          </p>
-        )}
-        <div className="dialog-actions">
-          <button type="button" onClick={onClose}>
-            Keep order
-          </button>
-          <button type="submit" className="danger" disabled={busy}>
-            Cancel order
-          </button>
-        </div>
+        <DialogFooter error={error} dismissLabel="Keep order" submitLabel="Cancel order" tone="danger" busy={busy} onDismiss={onClose} />
       </form>
     </Modal>
   );

@@ -4,6 +4,7 @@ import type { OrderLineView, OrderView } from '../../../shared/order-view.js';
 import { DISCOUNT_REASONS, OTHER_REASON, parseDiscount, type DiscountKind } from './discount-form.js';
 import { Modal } from './Modal.js';
 import { useOrderCommand } from './use-order-command.js';
+import { DialogFooter } from '../ui/DialogFooter.js';
 
 interface Props {
   order: OrderView;
@@ -91,19 +92,14 @@ export function DiscountDialog({ order, line, onClose }: Props) {
             <input value={otherReason} maxLength={200} autoComplete="off" onChange={(event) => setOtherReason(event.target.value)} />
           </label>
         )}
-        {error && (
-          <p className="dialog-error" aria-live="assertive">
-            {error.message}
-          </p>
-        )}
-        <div className="dialog-actions">
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="primary" disabled={busy}>
-            Apply discount
-          </button>
-        </div>
+        <DialogFooter
+          error={error?.message}
+          dismissLabel="Cancel"
+          submitLabel="Apply discount"
+          tone="primary"
+          busy={busy}
+          onDismiss={onClose}
+        />
       </form>
     </Modal>
   );

@@ -6,6 +6,7 @@ import { ManagerPinField, OTHER_REASON, ReasonChoice } from './ReasonFields.js';
 import { isFired, voidApproval, type VoidApproval } from './line-view.js';
 import { useAppSelector } from '../store/hooks.js';
 import { useOrderCommand } from './use-order-command.js';
+import { DialogFooter } from '../ui/DialogFooter.js';
 
 /** Why cashiers void; "Other" asks for words. The reason is kept on the event for the audit log. */
 export const VOID_REASONS = [
@@ -119,19 +120,7 @@ export function VoidLineDialog({ order, line, onClose }: { order: OrderView; lin
             />
           </label>
         )}
-        {error && (
-          <p className="dialog-error" aria-live="assertive">
-            {error}
-          </p>
-        )}
-        <div className="dialog-actions">
-          <button type="button" onClick={onClose}>
-            Keep line
-          </button>
-          <button type="submit" className="danger" disabled={busy}>
-            Void line
-          </button>
-        </div>
+        <DialogFooter error={error} dismissLabel="Keep line" submitLabel="Void line" tone="danger" busy={busy} onDismiss={onClose} />
       </form>
     </Modal>
   );

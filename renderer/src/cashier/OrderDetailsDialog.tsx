@@ -3,6 +3,7 @@ import type { OrderView } from '../../../shared/order-view.js';
 import { Modal } from './Modal.js';
 import { detailsChanges, detailsForm, MAX_NAME_LENGTH, MAX_NOTE_LENGTH, MAX_TABLE_LENGTH, type OrderDetailsForm } from './order-details.js';
 import { useOrderCommand } from './use-order-command.js';
+import { DialogFooter } from '../ui/DialogFooter.js';
 
 /**
  * Table, guest name and order note (the order type is one tap on the side panel). Only what changed
@@ -65,19 +66,7 @@ export function OrderDetailsDialog({ order, onClose }: { order: OrderView; onClo
           <span>Order note</span>
           <textarea value={form.note} maxLength={MAX_NOTE_LENGTH} rows={3} onChange={(event) => field('note')(event.target.value)} />
         </label>
-        {error && (
-          <p className="dialog-error" aria-live="assertive">
-            {error}
-          </p>
-        )}
-        <div className="dialog-actions">
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="primary" disabled={busy}>
-            Save details
-          </button>
-        </div>
+        <DialogFooter error={error} dismissLabel="Cancel" submitLabel="Save details" tone="primary" busy={busy} onDismiss={onClose} />
       </form>
     </Modal>
   );
