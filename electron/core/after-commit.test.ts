@@ -82,6 +82,8 @@ const WRITES_EVENTS: Record<CommandName, boolean> = {
   'shift.close': false,
   'shift.report': false,
   'shift.printReport': false,
+  'display.show': false,
+  'display.current': false,
 };
 
 type Run = (role: WindowRole, command: CommandName, args: Record<string, unknown>) => Promise<unknown>;

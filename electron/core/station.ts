@@ -22,6 +22,7 @@ import { createStaticHandler } from './http/static-files.js';
 import { guardUpgrades } from './http/upgrade-guard.js';
 import { createHandlers } from './ipc/create-handlers.js';
 import { createDiagnosticsHandlers } from './ipc/diagnostics-handlers.js';
+import { CustomerFacing, createDisplayHandlers } from './ipc/display-handlers.js';
 import { createPaymentHandlers } from './ipc/payment-handlers.js';
 import { CardPaymentSaga } from './payments/card-payment-saga.js';
 import { SimulatedPaymentTerminal } from './payments/simulated-terminal.js';
@@ -266,6 +267,11 @@ export async function startStation(options: StationOptions): Promise<Station> {
       logger.warn({}, `store mesh ${NOT_PAIRED}: no central server is configured`);
     }
     cleanups.push(followCommits({ store, sync, peripherals, mesh, pushOrderChanged: (order) => push('order.changed', order) }));
+    const customerFacing = new CustomerFacing(
+      (orderId) => store.getOrder(orderId) !== undefined,
+      (error) => logger.error({ err: error }, 'customer display listener failed'),
+    );
+    customerFacing.onChange((view) => push('display.changed', view));
 
     // Card payments: only the SIMULATED terminal exists so far (config.payments.terminal.kind).
     // Its ledger lives in the database, so a restart never turns a lost-answer charge into "not found".
@@ -341,6 +347,7 @@ export async function startStation(options: StationOptions): Promise<Station> {
           refundsDue: createRefundsDue(db, store),
         }),
         ...createStaffHandlers(staff, shifts),
+        ...createDisplayHandlers(customerFacing),
         ...createDiagnosticsHandlers({
           stationId: config.stationId,
           dataDir: options.dataDir,

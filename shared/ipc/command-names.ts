@@ -74,5 +74,8 @@ export const COMMAND_NAMES = [
   'shift.close',
   'shift.report',
   'shift.printReport',
+  // customer display
+  'display.show',
+  'display.current',
 ] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];

@@ -4,6 +4,7 @@ import type { CommandName } from './command-names.js';
 import { WindowRole, type CommandSpec } from './command-spec.js';
 import { deviceCommands } from './commands/devices.js';
 import { diagnosticsCommands } from './commands/diagnostics.js';
+import { CustomerFacingView, displayCommands } from './commands/display.js';
 import { KitchenRoutingView, kitchenCommands } from './commands/kitchen.js';
 import { orderCommands } from './commands/orders.js';
 import { PaymentAttemptView, RefundAttemptView, paymentCommands } from './commands/payments.js';
@@ -25,6 +26,7 @@ export const commands = {
   ...deviceCommands,
   ...paymentCommands,
   ...staffCommands,
+  ...displayCommands,
 } as const satisfies { readonly [K in CommandName]: CommandSpec };
 
 /** Compile-time check the other way round: no module defines a command missing from COMMAND_NAMES. */
@@ -46,7 +48,7 @@ export const pushEvents = {
   'devices.changed': { payload: DeviceStatusView, roles: ['cashier', 'kitchen', 'diagnostics'] },
   'print.jobChanged': { payload: PrintJobView, roles: ['cashier', 'diagnostics'] },
   /** A card payment attempt moved (authorizing → capturing → approved, or declined/failed/voided). */
-  'payment.changed': { payload: PaymentAttemptView, roles: ['cashier'] },
+  'payment.changed': { payload: PaymentAttemptView, roles: ['cashier', 'customer'] },
   /** A card refund moved (refunding → refunded, or refused/failed). */
   'payment.refundChanged': { payload: RefundAttemptView, roles: ['cashier'] },
   /** Someone signed in or out at the till. */
@@ -55,6 +57,8 @@ export const pushEvents = {
   'shift.changed': { payload: ShiftView.nullable(), roles: ['cashier'] },
   /** Kitchen routing was changed in settings: screens update their station list and unfired lines. */
   'kitchen.routingChanged': { payload: KitchenRoutingView, roles: ['cashier', 'kitchen', 'diagnostics'] },
+  /** The cashier put another order on screen (or none): the customer display follows it. */
+  'display.changed': { payload: CustomerFacingView, roles: ['customer'] },
   'scanner.scanned': {
     payload: z.object({ deviceId: z.string(), barcode: z.string().min(1).max(64) }),
     roles: ['cashier'],

@@ -2,6 +2,7 @@ import type { OrderService } from '../orders/order-service.js';
 import type { EventStore } from '../event-store.js';
 import type { CommandName } from '../../../shared/ipc/contract.js';
 import type { DeviceCommand } from './device-handlers.js';
+import type { DisplayCommand } from './display-handlers.js';
 import type { PaymentCommand } from './payment-handlers.js';
 import type { DiagnosticsCommand } from './diagnostics-handlers.js';
 import type { StaffCommand } from './staff-handlers.js';
@@ -14,7 +15,10 @@ export interface HandlerDeps {
   store: EventStore;
 }
 
-export type OrderCommand = Exclude<CommandName, DiagnosticsCommand | DeviceCommand | PaymentCommand | StaffCommand | KitchenRoutingCommand>;
+export type OrderCommand = Exclude<
+  CommandName,
+  DiagnosticsCommand | DeviceCommand | PaymentCommand | StaffCommand | KitchenRoutingCommand | DisplayCommand
+>;
 
 export function createHandlers({ orders, store }: HandlerDeps): Pick<CommandHandlers, OrderCommand> {
   return {

@@ -184,13 +184,18 @@ describe('startStation', () => {
     expect(orderSelectors.selectById(station.store.getState().orders, order.id)).toEqual(order);
   });
 
-  it('the customer display loads only the catalog and orders (its role may call nothing else)', async () => {
+  it('the customer display loads only the catalog, the orders and the order the cashier shows (its role may call nothing else)', async () => {
     const bridge = new FakeStation();
     bridge.setConnection({ role: 'customer' });
     const station = startStation('customer', bridge);
     await flush();
-    expect(bridge.calls.map((c) => c.command).sort()).toEqual(['catalog.list', 'orders.listActive']);
+    expect(bridge.calls.map((c) => c.command).sort()).toEqual(['catalog.list', 'display.current', 'orders.listActive']);
     expect(station.store.getState().notices).toEqual([]);
+    expect(station.store.getState().customerFacing.view).toEqual({ orderId: null });
+    // The cashier recalls a tab: the core relays it.
+    const order = makeOrder({ status: 'placed' });
+    bridge.push('display.changed', { orderId: order.id });
+    expect(station.store.getState().customerFacing.view).toEqual({ orderId: order.id });
   });
 
   it('diagnostics runs under the cashier token without a role warning, and keeps sync and devices from pushes', async () => {

@@ -1,5 +1,6 @@
 import type { ManagedBridge } from '../bridge/connection.js';
 import { connectionChanged } from '../store/connection-slice.js';
+import { customerFacingChanged } from '../store/customer-facing-slice.js';
 import { meshChanged } from '../store/mesh-slice.js';
 import { orderChanged } from '../store/orders-slice.js';
 import { paymentAttemptChanged, refundChanged } from '../store/payments-slice.js';
@@ -37,6 +38,7 @@ export function startStation(window: WindowKind, bridge: ManagedBridge): Station
     bridge.on('staff.changed', (session) => dispatch(sessionChanged(session))),
     bridge.on('shift.changed', (shift) => dispatch(shiftChanged(shift))),
     bridge.on('kitchen.routingChanged', (view) => dispatch(routingChanged(view))),
+    bridge.on('display.changed', (view) => dispatch(customerFacingChanged(view))),
     bridge.on('scanner.scanned', ({ barcode }) => dispatch(barcodeScanned(barcode))),
   ];
   return {

@@ -32,6 +32,7 @@ import { RefundDialog } from './refund/RefundDialog.js';
 import { RefundsDue } from './refund/RefundsDue.js';
 import { ReprintReceipt } from './tender/ReprintReceipt.js';
 import { TenderPanel } from './tender/TenderPanel.js';
+import { useCustomerFacing } from './use-customer-facing.js';
 import { useOrderCommand } from './use-order-command.js';
 import { useResumeOrder } from './use-resume-order.js';
 import { useScannedBarcodes } from './use-scanned-barcodes.js';
@@ -119,6 +120,7 @@ export function CashierWindow() {
   }, [stored, cart]);
 
   useResumeOrder(cart, { order, idle: phase === 'idle' }, allOrders);
+  useCustomerFacing(order?.id ?? null);
 
   // A selection only means something for a line still on the order.
   useEffect(() => {

@@ -1,19 +1,22 @@
 import { useActorRef, useSelector } from '@xstate/react';
-import { useEffect } from 'react';
-import { formatMoney } from '../../../shared/money.js';
+import { useEffect, useMemo } from 'react';
 import { useAppSelector } from '../store/hooks.js';
 import { orderSelectors } from '../store/orders-slice.js';
-import { summarizeLines } from '../ui/labels.js';
 import { customerDisplayMachine } from './customer-display.js';
+import { customerScreen } from './customer-view.js';
 
 /**
- * The second screen facing the customer: what the cashier rings up, the totals, the change after
- * payment, and a welcome screen in between. Read-only: its token may only list the catalog and orders.
+ * The second screen facing the customer: what the cashier rings up (options, discounts, tax, tip), the
+ * card terminal's prompt, what a split has paid and still owes, the change after cash, and a welcome
+ * screen in between. Read-only: its token may only list the catalog and orders.
  */
 export function CustomerWindow() {
   const stationId = useAppSelector((s) => s.connection.stationId);
   const status = useAppSelector((s) => s.connection.status);
   const orders = useAppSelector((s) => s.orders);
+  const attempts = useAppSelector((s) => s.payments.attempts);
+  const facing = useAppSelector((s) => s.customerFacing.view);
+  const named = useAppSelector((s) => (facing?.orderId ? s.orders.entities[facing.orderId] : undefined));
   const display = useActorRef(customerDisplayMachine, { input: { stationId } });
   const phase = useSelector(display, (s) => s.value);
   const order = useSelector(display, (s) => s.context.order);
@@ -26,7 +29,14 @@ export function CustomerWindow() {
     for (const o of all) display.send({ type: 'ORDER_CHANGED', order: o });
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [orders, display]);
+  // The cashier's choice wins (a recalled tab, the next guest); sent again when that order arrives or changes.
+  useEffect(() => {
+    if (facing === null) return;
+    if (facing.orderId === null) display.send({ type: 'SHOWN', order: null });
+    else if (named) display.send({ type: 'SHOWN', order: named });
+  }, [display, facing, named]);
 
+  const attemptList = useMemo(() => Object.values(attempts), [attempts]);
   if (phase === 'idle' || order === null) {
     return (
       <main className="customer customer-idle" aria-label="Customer display">
@@ -36,46 +46,43 @@ export function CustomerWindow() {
       </main>
     );
   }
-  const currency = order.currency;
-  const lines = summarizeLines(order.lines);
+  const screen = customerScreen(order, phase === 'paid' ? 'paid' : 'ordering', attemptList);
   return (
-    <main className="customer" aria-label="Customer display">
-      <h1>{phase === 'paid' ? 'Thank you!' : `Order ${order.ticketNumber}`}</h1>
+    <main className="customer customer-active" aria-label="Customer display">
+      <h1>{screen.heading}</h1>
       <ul role="list" aria-label="Your order" className="customer-lines">
-        {lines.map((line) => (
+        {screen.lines.map((line) => (
           <li key={line.key}>
-            <span>{`${line.quantity} × ${line.name}`}</span> <span className="amount">{formatMoney(line.totalMinor, currency)}</span>
+            <div className="customer-line">
+              <span>{line.text}</span> <span className="amount">{line.amount}</span>
+            </div>
+            {line.details.length > 0 && (
+              <ul className="customer-details" aria-label={`${line.text} details`}>
+                {line.details.map((detail) => (
+                  <li key={detail.key}>
+                    <span>{detail.text}</span> <span className="amount">{detail.amount}</span>
+                  </li>
+                ))}
+              </ul>
+            )}
           </li>
         ))}
       </ul>
-      <dl className="customer-totals">
-        {order.discountMinor > 0 && (
-          <>
-            <dt>Discount</dt>
-            <dd aria-label="Discount">−{formatMoney(order.discountMinor, currency)}</dd>
-          </>
+      <div className="customer-summary">
+        <dl className="customer-totals">
+          {screen.totals.map((row) => (
+            <div key={row.key} className={row.tone ? `customer-row customer-${row.tone}` : 'customer-row'}>
+              <dt>{row.label}</dt>
+              <dd aria-label={row.name}>{row.amount}</dd>
+            </div>
+          ))}
+        </dl>
+        {screen.prompt && (
+          <p role="status" className="customer-prompt" aria-label="Card terminal">
+            <strong>{screen.prompt.text}</strong> <span className="amount">{screen.prompt.amount}</span>
+          </p>
         )}
-        {order.taxMinor > 0 && (
-          <>
-            <dt>Tax</dt>
-            <dd aria-label="Tax">{formatMoney(order.taxMinor, currency)}</dd>
-          </>
-        )}
-        <dt>Total</dt>
-        <dd aria-label="Order total" className="customer-total">
-          {formatMoney(order.totalMinor, currency)}
-        </dd>
-        {phase === 'paid' && (
-          <>
-            <dt>Paid</dt>
-            <dd aria-label="Paid">{formatMoney(order.paidMinor, currency)}</dd>
-            <dt>Change</dt>
-            <dd aria-label="Change due" className="customer-change">
-              {formatMoney(order.changeMinor, currency)}
-            </dd>
-          </>
-        )}
-      </dl>
+      </div>
     </main>
   );
 }

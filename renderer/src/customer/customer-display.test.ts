@@ -52,3 +52,30 @@ describe('customer display', () => {
     expect(actor.getSnapshot().value).toBe('idle');
   });
 });
+
+describe('customer display following the cashier', () => {
+  it('shows a recalled tab, keeps the change after "New order", and welcomes the next guest after a park', () => {
+    const actor = createActor(customerDisplayMachine, { input: { stationId: 'station-1' } }).start();
+    // A tab sent to the kitchen is placed, older than anything else: only the cashier's word brings it up.
+    const tab = makeOrder({ lines: [line()], status: 'placed', lastHlc: at(1) });
+    actor.send({ type: 'ORDER_CHANGED', order: tab });
+    expect(actor.getSnapshot().value).toBe('idle');
+    actor.send({ type: 'SHOWN', order: tab });
+    expect(actor.getSnapshot().value).toBe('ordering');
+    expect(actor.getSnapshot().context.order?.id).toBe(tab.id);
+    // The kitchen starting the tab is not a payment.
+    actor.send({ type: 'ORDER_CHANGED', order: { ...tab, lastHlc: at(2) } });
+    expect(actor.getSnapshot().value).toBe('ordering');
+
+    actor.send({ type: 'ORDER_CHANGED', order: { ...tab, status: 'paid', lastHlc: at(3) } });
+    expect(actor.getSnapshot().value).toBe('paid');
+    actor.send({ type: 'SHOWN', order: null });
+    expect(actor.getSnapshot().value).toBe('paid');
+
+    const next = makeOrder({ lines: [line()], lastHlc: at(4) });
+    actor.send({ type: 'SHOWN', order: next });
+    expect(actor.getSnapshot().value).toBe('ordering');
+    actor.send({ type: 'SHOWN', order: null });
+    expect(actor.getSnapshot().value).toBe('idle');
+  });
+});

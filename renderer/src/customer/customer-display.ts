@@ -2,9 +2,10 @@ import { assign, setup } from 'xstate';
 import type { OrderView } from '../../../shared/order-view.js';
 
 /**
- * The customer display follows the cashier's current order without any "current order" push: the most
- * recently changed `open` order opened by this station is current. When it is paid the screen shows
- * the change for `changeShownMs` (20 s), then the welcome screen.
+ * The customer display follows the order the cashier shows (`SHOWN`, relayed by the core: a recalled
+ * tab, a parked order, the next guest). Until the cashier has named one, and for a new order it has not
+ * named yet, the most recently changed `open` order opened by this station is current. When it is paid
+ * the screen shows the change for `changeShownMs` (20 s), then the welcome screen.
  */
 export const CHANGE_SHOWN_MS = 20_000;
 
@@ -17,7 +18,12 @@ export type CustomerEvent =
   | { type: 'STATION'; stationId: string | null }
   | { type: 'ORDER_CHANGED'; order: OrderView }
   /** After a reconnect: the active list; picks the current open order, if any. */
-  | { type: 'ACTIVE_LOADED'; orders: OrderView[] };
+  | { type: 'ACTIVE_LOADED'; orders: OrderView[] }
+  /** The order the cashier has on screen, or null when it shows none. */
+  | { type: 'SHOWN'; order: OrderView | null };
+
+/** An order the guest is still at the counter for: being rung up, or a tab sent to the kitchen and recalled. */
+const onTheCounter = (order: OrderView) => (order.status === 'open' || order.status === 'placed') && order.lines.length > 0;
 
 function ours(context: CustomerContext, order: OrderView): boolean {
   // Without a welcome frame (Electron IPC) every order on this station's core is this station's.
@@ -51,19 +57,21 @@ export const customerDisplayMachine = setup({
       event.order.status === 'open' &&
       event.order.lines.length > 0 &&
       isNewerThanCurrent(context, event.order),
+    // A tab sent to the kitchen is `placed`, not paid: only money settles it.
     currentPaid: ({ context, event }) =>
       event.type === 'ORDER_CHANGED' &&
       context.order?.id === event.order.id &&
-      (event.order.status === 'paid' || event.order.status === 'placed' || (event.order.dueMinor === 0 && event.order.paidMinor > 0)),
+      (event.order.status === 'paid' || event.order.status === 'completed'),
     currentGone: ({ context, event }) =>
-      event.type === 'ORDER_CHANGED' &&
-      context.order?.id === event.order.id &&
-      (event.order.status !== 'open' || event.order.lines.length === 0),
+      event.type === 'ORDER_CHANGED' && context.order?.id === event.order.id && !onTheCounter(event.order),
+    shownOnCounter: ({ event }) => event.type === 'SHOWN' && event.order !== null && onTheCounter(event.order),
+    shownCurrent: ({ context, event }) => event.type === 'SHOWN' && event.order !== null && event.order.id === context.order?.id,
+    shownNone: ({ event }) => event.type === 'SHOWN' && event.order === null,
     currentUpdate: ({ context, event }) => event.type === 'ORDER_CHANGED' && context.order?.id === event.order.id,
     hasOpen: ({ context, event }) => event.type === 'ACTIVE_LOADED' && currentOpenOrder(event.orders, context.stationId) !== null,
   },
   actions: {
-    takeOrder: assign({ order: ({ event }) => (event.type === 'ORDER_CHANGED' ? event.order : null) }),
+    takeOrder: assign({ order: ({ event }) => (event.type === 'ORDER_CHANGED' || event.type === 'SHOWN' ? event.order : null) }),
     takeActive: assign({
       order: ({ context, event }) => (event.type === 'ACTIVE_LOADED' ? currentOpenOrder(event.orders, context.stationId) : null),
     }),
@@ -82,6 +90,7 @@ export const customerDisplayMachine = setup({
       on: {
         ORDER_CHANGED: { guard: 'opensOrContinues', target: 'ordering', actions: 'takeOrder' },
         ACTIVE_LOADED: { guard: 'hasOpen', target: 'ordering', actions: 'takeActive' },
+        SHOWN: { guard: 'shownOnCounter', target: 'ordering', actions: 'takeOrder' },
       },
     },
     ordering: {
@@ -93,6 +102,11 @@ export const customerDisplayMachine = setup({
           { guard: 'currentUpdate', actions: 'takeOrder' },
         ],
         ACTIVE_LOADED: [{ guard: 'hasOpen', actions: 'takeActive' }],
+        SHOWN: [
+          { guard: 'shownOnCounter', actions: 'takeOrder' },
+          // The cashier moved on (parked the order, sent it to the kitchen): the next guest is welcome.
+          { guard: 'shownNone', target: 'idle', actions: 'clear' },
+        ],
       },
     },
     paid: {
@@ -101,6 +115,11 @@ export const customerDisplayMachine = setup({
         ORDER_CHANGED: [
           { guard: 'opensOrContinues', target: 'ordering', actions: 'takeOrder', reenter: true },
           { guard: 'currentUpdate', actions: 'takeOrder' },
+        ],
+        // "New order" right after paying keeps the change on screen while the guest counts it.
+        SHOWN: [
+          { guard: 'shownOnCounter', target: 'ordering', actions: 'takeOrder' },
+          { guard: 'shownCurrent', actions: 'takeOrder' },
         ],
       },
     },

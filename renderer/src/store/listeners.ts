@@ -9,6 +9,7 @@ import {
   loadActiveOrders,
   loadCatalog,
   loadDevices,
+  loadCustomerFacing,
   loadKitchenRouting,
   loadMeshStatus,
   loadRefundsDue,
@@ -41,6 +42,7 @@ export function startConnectionListeners(startListening: AppStartListening): voi
       // The customer role may not read sync, the store mesh or devices; every staff window keeps them in view.
       if (window !== 'customer') loads.push(api.dispatch(loadSyncStatus()), api.dispatch(loadMeshStatus()), api.dispatch(loadDevices()));
       if (window === 'kitchen') loads.push(api.dispatch(loadKitchenRouting()));
+      if (window === 'customer') loads.push(api.dispatch(loadCustomerFacing()));
       if (window === 'cashier') {
         loads.push(
           (async () => {

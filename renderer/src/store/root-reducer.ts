@@ -3,6 +3,7 @@ import type { StationBridge } from '../../../shared/ipc/contract.js';
 import type { WindowKind } from '../app/select-window.js';
 import { catalogSlice } from './catalog-slice.js';
 import { connectionSlice } from './connection-slice.js';
+import { customerFacingSlice } from './customer-facing-slice.js';
 import { meshSlice } from './mesh-slice.js';
 import { noticesSlice } from './notices-slice.js';
 import { ordersSlice } from './orders-slice.js';
@@ -27,6 +28,7 @@ export const rootReducer = combineReducers({
   payments: paymentsSlice.reducer,
   printJobs: printJobsSlice.reducer,
   scanner: scannerSlice.reducer,
+  customerFacing: customerFacingSlice.reducer,
 });
 
 /** Side-effect context for thunks and listeners: the bridge lives here, never in state. */

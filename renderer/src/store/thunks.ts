@@ -1,4 +1,5 @@
 import { catalogLoaded } from './catalog-slice.js';
+import { customerFacingChanged } from './customer-facing-slice.js';
 import { noticeDismissed, noticeShown } from './notices-slice.js';
 import { meshChanged } from './mesh-slice.js';
 import { activeOrdersLoaded } from './orders-slice.js';
@@ -113,5 +114,14 @@ export function syncNow(): AppThunk<Promise<void>> {
       dispatch(noticeShown({ key: 'sync', severity: 'error', code: result.error.code, message: `Sync failed: ${result.error.message}` }));
     }
     await dispatch(loadSyncStatus());
+  };
+}
+
+/** The customer display's starting point after a (re)connect: the order the cashier shows now. */
+export function loadCustomerFacing(): AppThunk<Promise<void>> {
+  return async (dispatch, _getState, { bridge }) => {
+    const result = await bridge.invoke('display.current', {});
+    // Without it the display still follows the station's newest open order; a push corrects it later.
+    if (result.ok) dispatch(customerFacingChanged(result.value));
   };
 }

@@ -301,6 +301,7 @@ export class FakeStation implements ManagedBridge {
 
   private readonly handlers: Handlers = {
     'catalog.list': () => ({ ok: true, value: { items: this.catalog } }),
+    'display.current': () => ({ ok: true, value: { orderId: null } }),
     'order.open': (args) => {
       const order = makeOrder({ orderType: args.orderType ?? 'takeout', ticketNumber: this.nextTicket++ });
       this.orders.set(order.id, order);
