@@ -1,5 +1,4 @@
-import type { Locator, Page } from '@playwright/test';
-import type { CashierWindow } from './support/pages/index.js';
+import { COUNTER_SCREEN, countTaps, expectOnScreen, resetTaps, taps } from './support/counter-screen.js';
 import { expect, test } from './support/station-fixture.js';
 
 /**
@@ -10,48 +9,6 @@ import { expect, test } from './support/station-fixture.js';
  */
 
 test.use({ stationSetup: { dirPrefix: 'pos-e2e-charge-', devices: 'serial', storeName: 'E2E Café' } });
-
-const COUNTER_SCREEN = { width: 1366, height: 768 };
-
-/** Fully inside the window, with the page itself not scrolled: reachable without any scrolling. */
-async function expectOnScreen(page: Page, locators: Locator[]): Promise<void> {
-  expect(await page.evaluate(() => [window.scrollX, window.scrollY])).toEqual([0, 0]);
-  for (const locator of locators) {
-    await expect(locator).toBeVisible();
-    const box = (await locator.boundingBox())!;
-    expect(box, String(locator)).not.toBeNull();
-    expect(box.x, String(locator)).toBeGreaterThanOrEqual(0);
-    expect(box.y, String(locator)).toBeGreaterThanOrEqual(0);
-    expect(box.x + box.width, String(locator)).toBeLessThanOrEqual(COUNTER_SCREEN.width);
-    expect(box.y + box.height, String(locator)).toBeLessThanOrEqual(COUNTER_SCREEN.height);
-    // Not clipped by a scrolled container either: the element is what the screen shows at its centre.
-    const shown = await locator.evaluate((el) => {
-      const r = el.getBoundingClientRect();
-      const top = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
-      return top !== null && (top === el || el.contains(top) || (el instanceof HTMLInputElement && top.contains(el)));
-    });
-    expect(shown, String(locator)).toBe(true);
-  }
-}
-
-/** Counts what the cashier does: pointer taps and key presses that reach the page (trusted events only). */
-async function countTaps(page: Page): Promise<void> {
-  await page.addInitScript(() => {
-    const counts = { taps: 0, keys: 0 };
-    (window as unknown as { __taps: typeof counts }).__taps = counts;
-    window.addEventListener('pointerdown', (e) => e.isTrusted && counts.taps++, true);
-    window.addEventListener('keydown', (e) => e.isTrusted && counts.keys++, true);
-  });
-}
-
-async function taps(cashier: CashierWindow): Promise<number> {
-  const counts = await cashier.page.evaluate(() => (window as unknown as { __taps: { taps: number; keys: number } }).__taps);
-  return counts.taps + counts.keys;
-}
-
-async function resetTaps(cashier: CashierWindow): Promise<void> {
-  await cashier.page.evaluate(() => Object.assign((window as unknown as { __taps: object }).__taps, { taps: 0, keys: 0 }));
-}
 
 test('Charge is pinned on screen and the whole tender fits 1366×768; exact cash sells in three taps, card in three', async ({
   pos,
@@ -92,23 +49,23 @@ test('Charge is pinned on screen and the whole tender fits 1366×768; exact cash
   await expect(cashier.newOrderHeading).toBeVisible();
 
   // One espresso for exact cash: the item, Charge, the exact amount. The quick-cash button pays at once.
-  await resetTaps(cashier);
+  await resetTaps(cashier.page);
   await cashier.menuItem('Espresso').click();
   await cashier.charge.click();
   await cashier.quickCashButton('Exact €2.50').click();
   await expect(cashier.status).toContainText('Paid — Change €0.00');
-  const cashTaps = await taps(cashier);
+  const cashTaps = await taps(cashier.page);
   const cashOrder = station.store.listActive().find((o) => o.status === 'paid')!;
   expect(cashOrder.payments).toEqual([expect.objectContaining({ method: 'cash', amountMinor: 250, tenderedMinor: 250 })]);
   expect(cashTaps).toBeLessThanOrEqual(3);
 
   // The next guest pays by card: the item (a new order starts), Charge, Pay by card.
-  await resetTaps(cashier);
+  await resetTaps(cashier.page);
   await cashier.menuItem('Espresso').click();
   await cashier.charge.click();
   await cashier.payByCard('€2.50').click();
   await expect(cashier.status).toContainText('Paid');
-  const cardTaps = await taps(cashier);
+  const cardTaps = await taps(cashier.page);
   expect(cardTaps).toBeLessThanOrEqual(3);
 
   // The benchmark line (see bench/README): taps per one-item sale.

@@ -1,4 +1,5 @@
 import { DEMO_PINS } from '../electron/core/staff/demo-staff.js';
+import { COUNTER_SCREEN, expectOnScreen } from './support/counter-screen.js';
 import { expect, test } from './support/station-fixture.js';
 
 const CROISSANT = '4006381333931';
@@ -226,4 +227,71 @@ test('a fully comped order is completed with nothing to pay, and the kitchen sti
       .map((e) => e.type),
   ).toEqual(['OrderPlaced', 'TicketFired', 'OrderCompleted']);
   expect(serial.drawerKicks).toBe(0);
+});
+
+test('at 1366×768 the running price and what is missing stay on screen; the blocked Add looks disabled and, tapped, shows the group', async ({
+  pos,
+  station,
+}) => {
+  const cashier = await pos.openCashier({ viewport: COUNTER_SCREEN });
+  for (const [item, group, reason] of [
+    ['Latte', 'Milk', 'Choose Milk'],
+    ['Burger', 'Doneness', 'Choose Doneness'],
+  ] as const) {
+    await cashier.menuItem(item).click();
+    const dialog = cashier.itemDialog(item);
+    await expect(dialog.root).toBeVisible();
+    // Price, reason and actions are in view from the start, however many choices the item has.
+    await expectOnScreen(cashier.page, [dialog.linePrice, dialog.blockedReason, dialog.addToOrder, dialog.cancel]);
+    await expect(dialog.blockedReason).toHaveText(reason);
+
+    // It looks disabled (grey, dashed, a not-allowed cursor), not like the yellow button that works.
+    const add = dialog.addToOrder;
+    await expect(add).toHaveAttribute('aria-disabled', 'true');
+    await expect(add).toBeDisabled();
+    const looks = () =>
+      add.evaluate((el) => {
+        const style = getComputedStyle(el);
+        return { cursor: style.cursor, border: style.borderTopStyle, background: style.backgroundColor };
+      });
+    const disabledLook = await looks();
+    expect(disabledLook.cursor).toBe('not-allowed');
+    expect(disabledLook.border).toBe('dashed');
+
+    // A tap on it (a person taps what they see) adds nothing, names what is missing and takes focus to that group.
+    await add.click({ force: true });
+    await expect(dialog.root).toBeVisible();
+    await expect(dialog.group(group)).toHaveClass(/nudged/);
+    await expect(dialog.blockedReason).toHaveClass(/nudged/);
+    expect(await dialog.group(group).evaluate((el) => el.contains(document.activeElement))).toBe(true);
+    await expect(dialog.group(group)).toBeInViewport({ ratio: 1 });
+    // A second tap highlights it again.
+    await add.click({ force: true });
+    await expect(dialog.group(group)).toHaveClass(/nudged-again/);
+    expect(station.store.listActive()).toEqual([]);
+
+    // Choosing makes it addable: yellow again, and the running price follows the options.
+    await cashier.page.keyboard.press('Space');
+    await expect(dialog.blockedReason).toHaveCount(0);
+    await expect(add).toBeEnabled();
+    const enabledLook = await looks();
+    expect(enabledLook.border).not.toBe('dashed');
+    expect(enabledLook.background).not.toBe(disabledLook.background);
+    await expectOnScreen(cashier.page, [dialog.linePrice, add]);
+    await dialog.root.getByRole('button', { name: 'Cancel' }).click();
+    await expect(dialog.root).toHaveCount(0);
+  }
+
+  // The running price follows every choice, on screen at the bottom of the burger's long dialog.
+  await cashier.menuItem('Burger').click();
+  const burger = cashier.itemDialog('Burger');
+  await burger.choice('Well done').check();
+  await burger.extra('Avocado').check();
+  await expect(burger.linePrice).toHaveText('€13.90');
+  await burger.root.getByRole('button', { name: 'One more' }).click();
+  await expect(burger.linePrice).toHaveText('€27.80');
+  await expectOnScreen(cashier.page, [burger.linePrice, burger.addToOrder]);
+  await cashier.page.screenshot({ path: 'test-results/screens/modifiers-1366x768.png' });
+  await burger.addToOrder.click();
+  await expect(cashier.cart).toContainText('2 × Burger');
 });

@@ -7,13 +7,23 @@ function escapeRegExp(text: string): string {
 /** The add-to-order dialog of an item with options (`Burger`, `Latte`). */
 export class ItemDialog {
   readonly addToOrder: Locator;
+  readonly cancel: Locator;
   readonly note: Locator;
   readonly linePrice: Locator;
+  /** Why the line cannot be added yet ("Choose Milk"), beside the Add button. */
+  readonly blockedReason: Locator;
 
   constructor(readonly root: Locator) {
     this.addToOrder = root.getByRole('button', { name: 'Add to order' });
+    this.cancel = root.getByRole('button', { name: 'Cancel', exact: true });
     this.note = root.getByLabel('Note for the kitchen');
     this.linePrice = root.getByLabel('Line price');
+    this.blockedReason = root.locator('.blocked-reason');
+  }
+
+  /** A modifier group ("Milk", "Doneness"): its options and its rule. */
+  group(name: string): Locator {
+    return this.root.getByRole('group', { name, exact: true });
   }
 
   /** A single-choice option (a doneness); `exact` where one name starts another ("Medium" and "Medium rare"). */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CatalogItem, ModifierGroup } from '../../../shared/catalog.js';
 import {
+  blockingGroup,
   blockingReason,
   groupRule,
   groupState,
@@ -104,6 +105,12 @@ describe('modifier choice', () => {
     expect(blockingReason([doneness, extras], noPicks)).toBe('Choose Doneness');
     expect(blockingReason([sides], pick([sides], [['sides', 'fries']]))).toBe('Choose 1 more Sides');
     expect(blockingReason([doneness, extras], pick([doneness], [['doneness', 'medium']]))).toBeNull();
+  });
+
+  it('names the group a tap on the blocked Add button leads to: the first one missing a choice, in menu order', () => {
+    expect(blockingGroup([extras, doneness, sides], noPicks)?.id).toBe('doneness');
+    expect(blockingGroup([extras, doneness, sides], pick([doneness], [['doneness', 'medium']]))?.id).toBe('sides');
+    expect(blockingGroup([doneness, extras], pick([doneness], [['doneness', 'medium']]))).toBeNull();
   });
 
   it('prices the line with the option deltas, negative ones included', () => {

@@ -51,13 +51,15 @@ export function groupState(group: ModifierGroup, picks: ModifierPicks): GroupSta
   return { chosen, satisfied: problem === null, full: group.maxChoices > 1 && chosen >= group.maxChoices, problem };
 }
 
+/** The first group, in the menu's order, that keeps the line from being added; null when it can be added. */
+export function blockingGroup(groups: readonly ModifierGroup[], picks: ModifierPicks): ModifierGroup | null {
+  return groups.find((group) => groupState(group, picks).problem !== null) ?? null;
+}
+
 /** The first reason the Add button is disabled, in the menu's group order; null when it can be added. */
 export function blockingReason(groups: readonly ModifierGroup[], picks: ModifierPicks): string | null {
-  for (const group of groups) {
-    const { problem } = groupState(group, picks);
-    if (problem) return problem;
-  }
-  return null;
+  const group = blockingGroup(groups, picks);
+  return group ? groupState(group, picks).problem : null;
 }
 
 /** Per-unit price with the chosen options, as the core prices the line. */
