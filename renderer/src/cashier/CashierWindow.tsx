@@ -27,6 +27,7 @@ import { OpenOrdersDialog } from './OpenOrdersDialog.js';
 import { OrderActions, OrderTypePicker } from './OrderActions.js';
 import { stationOrders } from './open-orders.js';
 import { OrderDetailsDialog } from './OrderDetailsDialog.js';
+import { ShortcutHelp } from './ShortcutHelp.js';
 import { useCashierShortcuts } from './shortcuts.js';
 import { RefundDialog } from './refund/RefundDialog.js';
 import { RefundsDue } from './refund/RefundsDue.js';
@@ -214,6 +215,7 @@ export function CashierWindow() {
     <div className="window cashier">
       <StationHeader title="Cashier">
         <StatusStrip canSync diagnosticsLink />
+        <ShortcutHelp />
       </StationHeader>
       <AlertRegion />
       <main className="cashier-main">

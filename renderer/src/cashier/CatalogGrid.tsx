@@ -3,6 +3,7 @@ import type { CatalogItem } from '../../../shared/catalog.js';
 import { formatMoney } from '../../../shared/money.js';
 import { groupByCategory } from '../store/catalog-slice.js';
 import { categoriesOf, filterCatalog, foldForSearch } from './catalog-search.js';
+import { fieldKind, fieldNeedsKey, startsSearch } from './shortcuts.js';
 
 interface Props {
   items: readonly CatalogItem[];
@@ -12,11 +13,6 @@ interface Props {
   onPick: (item: CatalogItem) => void;
 }
 
-/** True when a key press happens in a field that takes text, where "/" is a character, not a shortcut. */
-function typingIn(target: EventTarget | null): boolean {
-  return target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement;
-}
-
 /** Memoized: every scan re-renders the cashier window, and the menu does not change with the cart. */
 export const CatalogGrid = memo(function CatalogGrid({ items, loaded, disabled, onPick }: Props) {
   const [category, setCategory] = useState<string | null>(null);
@@ -24,14 +20,22 @@ export const CatalogGrid = memo(function CatalogGrid({ items, loaded, disabled, 
   const search = useRef<HTMLInputElement>(null);
   const grid = useRef<HTMLDivElement>(null);
 
-  // "/" jumps to the search box from anywhere but a text field (and never while a dialog is open).
+  // "/" jumps to the search box from anywhere but a field that takes it as text (never while a dialog is
+  // open); a letter typed where no field wants it starts a search with that letter instead of being lost.
   useEffect(() => {
     const onKey = (event: globalThis.KeyboardEvent) => {
-      if (event.key !== '/' || event.ctrlKey || event.metaKey || event.altKey || typingIn(event.target)) return;
-      if (document.querySelector('dialog[open]')) return;
-      event.preventDefault();
-      search.current?.focus();
-      search.current?.select();
+      const field = search.current;
+      if (!field || field.closest('[hidden]') || event.target === field || document.querySelector('dialog[open]')) return;
+      const kind = fieldKind(event.target);
+      if (event.key === '/' && !event.ctrlKey && !event.metaKey && !event.altKey && !fieldNeedsKey(kind, '/')) {
+        event.preventDefault();
+        field.focus();
+        field.select();
+      } else if (startsSearch(event, kind)) {
+        // Focus moves before the character is inserted, so the letter lands in the search, replacing the old query.
+        field.focus();
+        field.select();
+      }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);

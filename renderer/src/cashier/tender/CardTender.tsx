@@ -1,7 +1,8 @@
-import { useState, type JSX } from 'react';
+import { useRef, useState, type JSX } from 'react';
 import type { PaymentAttemptView } from '../../../../shared/ipc/commands/payments.js';
 import { formatAmount, formatMoney } from '../../../../shared/money.js';
 import { parseMoneyInput } from '../money-input.js';
+import { useButtonKey } from '../shortcuts.js';
 import { canCancel, cardStatusText } from './card-status.js';
 
 interface Props {
@@ -24,6 +25,8 @@ export function CardTender(props: Props): JSX.Element {
   const { amountMinor, currency, tipMinor, attempt, phase } = props;
   const [tipText, setTipText] = useState(tipMinor > 0 ? formatAmount(tipMinor, currency) : '');
   const inFlight = phase === 'in_flight' || phase === 'starting';
+  const payButton = useRef<HTMLButtonElement>(null);
+  useButtonKey(payButton, 'Alt+C');
 
   const applyTip = (text: string) => {
     setTipText(text);
@@ -51,7 +54,7 @@ export function CardTender(props: Props): JSX.Element {
               }}
             />
           </label>
-          <button type="button" className="primary" onClick={props.onPay}>
+          <button ref={payButton} type="button" className="primary" aria-keyshortcuts="Alt+C" onClick={props.onPay}>
             Pay {formatMoney(amountMinor + tipMinor, currency)} by card
           </button>
         </>

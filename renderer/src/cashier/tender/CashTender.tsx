@@ -15,8 +15,8 @@ interface Props {
 }
 
 /**
- * Cash: a quick-cash button pays at once (exact, or the note handed over); any other amount is typed,
- * the change shown live, then "Take payment". Keyed by the part it pays, so a split's next part
+ * Cash: a quick-cash button pays at once (exact, or the note handed over), and so does Enter in the
+ * empty field (exact); any other amount is typed, the change shown live, then "Take payment". Keyed by the part it pays, so a split's next part
  * starts with an empty field.
  */
 export function CashTender({ dueMinor, currency, busy, focusRequest, onPay, onInvalid }: Props): JSX.Element {
@@ -32,6 +32,8 @@ export function CashTender({ dueMinor, currency, busy, focusRequest, onPay, onIn
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (busy) return;
+    // Enter on the empty field takes the amount its placeholder shows: F4, Enter is an exact-cash sale.
+    if (text.trim() === '') return onPay(dueMinor);
     const parsed = parseMoneyInput(text, currency);
     setInvalid(!parsed.ok);
     if (parsed.ok) onPay(parsed.minor);
@@ -43,7 +45,14 @@ export function CashTender({ dueMinor, currency, busy, focusRequest, onPay, onIn
       <h3>Cash</h3>
       <div className="quick-tenders" role="group" aria-label="Quick cash">
         {quickTenders(dueMinor, currency).map((amount, index) => (
-          <button key={amount} type="button" disabled={busy} onClick={() => onPay(amount)}>
+          <button
+            key={amount}
+            type="button"
+            disabled={busy}
+            // The key cap on "Exact": Enter in the empty cash field does the same.
+            data-key-hint={index === 0 ? 'Enter' : undefined}
+            onClick={() => onPay(amount)}
+          >
             {index === 0 ? `Exact ${formatMoney(amount, currency)}` : formatMoney(amount, currency)}
           </button>
         ))}
