@@ -14,4 +14,6 @@ export function useCustomerFacing(orderId: string | null): void {
     // Best effort: a display that misses this still follows the newest open order, and the next change retries.
     void bridge.invoke('display.show', { orderId });
   }, [bridge, orderId, online]);
+  // The till locked (sign-out) or the window closed: the guest sees "Welcome", not an order nobody serves.
+  useEffect(() => () => void bridge.invoke('display.show', { orderId: null }), [bridge]);
 }
