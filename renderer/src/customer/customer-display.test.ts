@@ -79,3 +79,27 @@ describe('customer display following the cashier', () => {
     expect(actor.getSnapshot().value).toBe('idle');
   });
 });
+
+describe('customer display once the cashier has spoken', () => {
+  it('a parked draft does not come back when another order changes; only the cashier opens an order', () => {
+    const actor = createActor(customerDisplayMachine, { input: { stationId: 'station-1' } }).start();
+    const parked = makeOrder({ lines: [line()], lastHlc: at(1) });
+    actor.send({ type: 'SHOWN', order: parked });
+    expect(actor.getSnapshot().value).toBe('ordering');
+    actor.send({ type: 'SHOWN', order: null });
+    expect(actor.getSnapshot().value).toBe('idle');
+    // The window re-sends every order on each change of the read model: the parked one stays parked.
+    actor.send({ type: 'ACTIVE_LOADED', orders: [parked] });
+    actor.send({ type: 'ORDER_CHANGED', order: { ...parked, lastHlc: at(2) } });
+    expect(actor.getSnapshot().value).toBe('idle');
+    // A new order starts showing when the cashier names it.
+    const next = makeOrder({ lines: [line()], lastHlc: at(3) });
+    actor.send({ type: 'ORDER_CHANGED', order: next });
+    expect(actor.getSnapshot().value).toBe('idle');
+    actor.send({ type: 'SHOWN', order: next });
+    expect(actor.getSnapshot().context.order?.id).toBe(next.id);
+    // Its payment still moves the display on by itself.
+    actor.send({ type: 'ORDER_CHANGED', order: { ...next, status: 'paid', lastHlc: at(4) } });
+    expect(actor.getSnapshot().value).toBe('paid');
+  });
+});

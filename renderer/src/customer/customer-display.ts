@@ -12,6 +12,11 @@ export const CHANGE_SHOWN_MS = 20_000;
 export interface CustomerContext {
   stationId: string | null;
   order: OrderView | null;
+  /**
+   * The core has relayed the cashier's choice at least once: from then on only that choice opens an order
+   * (otherwise a parked draft would come back on the next change of any order).
+   */
+  followsCashier: boolean;
 }
 
 export type CustomerEvent =
@@ -53,6 +58,7 @@ export const customerDisplayMachine = setup({
   guards: {
     opensOrContinues: ({ context, event }) =>
       event.type === 'ORDER_CHANGED' &&
+      !context.followsCashier &&
       ours(context, event.order) &&
       event.order.status === 'open' &&
       event.order.lines.length > 0 &&
@@ -68,7 +74,8 @@ export const customerDisplayMachine = setup({
     shownCurrent: ({ context, event }) => event.type === 'SHOWN' && event.order !== null && event.order.id === context.order?.id,
     shownNone: ({ event }) => event.type === 'SHOWN' && event.order === null,
     currentUpdate: ({ context, event }) => event.type === 'ORDER_CHANGED' && context.order?.id === event.order.id,
-    hasOpen: ({ context, event }) => event.type === 'ACTIVE_LOADED' && currentOpenOrder(event.orders, context.stationId) !== null,
+    hasOpen: ({ context, event }) =>
+      event.type === 'ACTIVE_LOADED' && !context.followsCashier && currentOpenOrder(event.orders, context.stationId) !== null,
   },
   actions: {
     takeOrder: assign({ order: ({ event }) => (event.type === 'ORDER_CHANGED' || event.type === 'SHOWN' ? event.order : null) }),
@@ -76,11 +83,13 @@ export const customerDisplayMachine = setup({
       order: ({ context, event }) => (event.type === 'ACTIVE_LOADED' ? currentOpenOrder(event.orders, context.stationId) : null),
     }),
     clear: assign({ order: null }),
+    // Every SHOWN ends the guessing (each state's SHOWN list ends with a catch-all carrying this).
+    followCashier: assign({ followsCashier: true }),
   },
   delays: { changeShown: CHANGE_SHOWN_MS },
 }).createMachine({
   id: 'customerDisplay',
-  context: ({ input }) => ({ stationId: input.stationId, order: null }),
+  context: ({ input }) => ({ stationId: input.stationId, order: null, followsCashier: false }),
   initial: 'idle',
   on: {
     STATION: { actions: assign({ stationId: ({ event }) => event.stationId }) },
@@ -90,7 +99,7 @@ export const customerDisplayMachine = setup({
       on: {
         ORDER_CHANGED: { guard: 'opensOrContinues', target: 'ordering', actions: 'takeOrder' },
         ACTIVE_LOADED: { guard: 'hasOpen', target: 'ordering', actions: 'takeActive' },
-        SHOWN: { guard: 'shownOnCounter', target: 'ordering', actions: 'takeOrder' },
+        SHOWN: [{ guard: 'shownOnCounter', target: 'ordering', actions: ['followCashier', 'takeOrder'] }, { actions: 'followCashier' }],
       },
     },
     ordering: {
@@ -103,9 +112,10 @@ export const customerDisplayMachine = setup({
         ],
         ACTIVE_LOADED: [{ guard: 'hasOpen', actions: 'takeActive' }],
         SHOWN: [
-          { guard: 'shownOnCounter', actions: 'takeOrder' },
+          { guard: 'shownOnCounter', actions: ['followCashier', 'takeOrder'] },
           // The cashier moved on (parked the order, sent it to the kitchen): the next guest is welcome.
-          { guard: 'shownNone', target: 'idle', actions: 'clear' },
+          { guard: 'shownNone', target: 'idle', actions: ['followCashier', 'clear'] },
+          { actions: 'followCashier' },
         ],
       },
     },
@@ -118,8 +128,9 @@ export const customerDisplayMachine = setup({
         ],
         // "New order" right after paying keeps the change on screen while the guest counts it.
         SHOWN: [
-          { guard: 'shownOnCounter', target: 'ordering', actions: 'takeOrder' },
-          { guard: 'shownCurrent', actions: 'takeOrder' },
+          { guard: 'shownOnCounter', target: 'ordering', actions: ['followCashier', 'takeOrder'] },
+          { guard: 'shownCurrent', actions: ['followCashier', 'takeOrder'] },
+          { actions: 'followCashier' },
         ],
       },
     },
