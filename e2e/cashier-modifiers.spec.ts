@@ -265,6 +265,7 @@ test('at 1366×768 the running price and what is missing stay on screen; the blo
     await expect(dialog.blockedReason).toHaveClass(/nudged/);
     expect(await dialog.group(group).evaluate((el) => el.contains(document.activeElement))).toBe(true);
     await expect(dialog.group(group)).toBeInViewport({ ratio: 1 });
+    await cashier.page.screenshot({ path: `test-results/screens/modifiers-blocked-${item}.png` });
     // A second tap highlights it again.
     await add.click({ force: true });
     await expect(dialog.group(group)).toHaveClass(/nudged-again/);
