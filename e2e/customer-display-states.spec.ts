@@ -86,10 +86,15 @@ test('the customer display follows the order through options, discounts, recall,
   await expect(customer.changeDue).toHaveText(eur(1000 - halfPaid.paidMinor));
   await expect(customer.cardPrompt).toHaveCount(0);
 
-  // The second guest pays by card with a €0.50 tip; the terminal waits for the tap (slow on purpose).
-  await cashier.simulatedNextCardPayment.selectOption('slow_approve');
+  // The second guest's card with a €0.50 tip is declined: the guest sees it.
+  await cashier.simulatedNextCardPayment.selectOption('decline');
   await cashier.cardTip.fill('0.50');
   await cashier.payByCard(eur(halfPaid.dueMinor + 50)).click();
+  await expect(customer.cardPrompt).toHaveText('Card declined');
+  await expect(customer.stillDue).toHaveText(eur(halfPaid.dueMinor));
+  // The retry waits for the tap (slow on purpose): the terminal's prompt, with the tip.
+  await cashier.simulatedNextCardPayment.selectOption('slow_approve');
+  await cashier.retryCard.click();
   await expect(customer.cardPrompt).toHaveText(`Tap or insert card ${eur(halfPaid.dueMinor + 50)}`);
   await expect(customer.tip).toHaveText('€0.50');
   await expect(customer.stillDue).toHaveText(eur(halfPaid.dueMinor));

@@ -78,8 +78,8 @@ export function CustomerWindow() {
           ))}
         </dl>
         {screen.prompt && (
-          <p role="status" className="customer-prompt" aria-label="Card terminal">
-            <strong>{screen.prompt.text}</strong> <span className="amount">{screen.prompt.amount}</span>
+          <p role="status" className={`customer-prompt customer-prompt-${screen.prompt.tone}`} aria-label="Card terminal">
+            <strong>{screen.prompt.text}</strong> {screen.prompt.amount && <span className="amount">{screen.prompt.amount}</span>}
           </p>
         )}
       </div>

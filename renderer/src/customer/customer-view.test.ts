@@ -93,7 +93,7 @@ describe('customer screen', () => {
   it('asks for the card while the terminal waits, with the tip it will take', () => {
     const order = makeOrder({ lines: [espresso()], subtotalMinor: 250, totalMinor: 250, dueMinor: 250 });
     const waiting = customerScreen(order, 'ordering', [attempt(order, { tipMinor: 50 })]);
-    expect(waiting.prompt).toEqual({ text: 'Tap or insert card', amount: '€3.00' });
+    expect(waiting.prompt).toEqual({ text: 'Tap or insert card', amount: '€3.00', tone: 'ask' });
     expect(rows(order, 'ordering', [attempt(order, { tipMinor: 50 })])).toContainEqual(['Tip', '€0.50']);
     expect(customerScreen(order, 'ordering', [attempt(order, { state: 'capturing' })]).prompt?.text).toBe('Card approved, one moment…');
     // Another order's card, or a finished attempt, asks nothing of this guest.
@@ -154,5 +154,27 @@ describe('customer screen during the next part', () => {
       payments: [payment({ amountMinor: 235, tenderedMinor: 500, changeMinor: 265 })],
     });
     expect(rows(order, 'ordering', [attempt(order)]).map(([label]) => label)).toEqual(['Total', 'Paid so far', 'Still due']);
+  });
+});
+
+describe('customer screen after a declined card', () => {
+  it('says the card was declined until another payment or attempt follows', () => {
+    const declined = makeOrder({
+      lines: [espresso()],
+      totalMinor: 250,
+      dueMinor: 250,
+      payments: [payment({ paymentId: 'a-1', method: 'card', status: 'failed' })],
+    });
+    expect(customerScreen(declined, 'ordering', []).prompt).toEqual({ text: 'Card declined', amount: '', tone: 'refused' });
+    // The retry at the terminal asks again.
+    expect(customerScreen(declined, 'ordering', [attempt(declined, { attemptId: 'a-2', createdAt: 2 })]).prompt?.text).toBe(
+      'Tap or insert card',
+    );
+    // Cash taken after it: nothing about the card any more.
+    const cashAfter = {
+      ...declined,
+      payments: [...declined.payments, payment({ paymentId: 'p-2', amountMinor: 100, tenderedMinor: 100 })],
+    };
+    expect(customerScreen(cashAfter, 'ordering', []).prompt).toBeNull();
   });
 });

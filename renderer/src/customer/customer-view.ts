@@ -30,8 +30,8 @@ export interface CustomerScreen {
   heading: string;
   lines: CustomerLine[];
   totals: CustomerRow[];
-  /** What the guest must do now (at the card terminal), with the amount it asks for. */
-  prompt: { text: string; amount: string } | null;
+  /** What the card terminal asks of the guest (with its amount), or what became of the card. */
+  prompt: { text: string; amount: string; tone: 'ask' | 'refused' } | null;
 }
 
 const PROMPTS: Partial<Record<PaymentAttemptState, string>> = {
@@ -132,6 +132,20 @@ export function customerScreen(order: OrderView, phase: 'ordering' | 'paid', att
     totals.push({ key: 'change', label: 'Change', name: 'Change due', amount: money(last.changeMinor), tone: 'change' });
   }
 
-  const prompt = card && PROMPTS[card.state] ? { text: PROMPTS[card.state]!, amount: money(card.amountMinor + card.tipMinor) } : null;
-  return { heading: phase === 'paid' ? 'Thank you!' : `Order ${order.ticketNumber}`, lines, totals, prompt };
+  return {
+    heading: phase === 'paid' ? 'Thank you!' : `Order ${order.ticketNumber}`,
+    lines,
+    totals,
+    prompt: cardPrompt(order, phase, card),
+  };
+}
+
+function cardPrompt(order: OrderView, phase: 'ordering' | 'paid', card: PaymentAttemptView | null): CustomerScreen['prompt'] {
+  const text = card ? PROMPTS[card.state] : undefined;
+  if (card && text) return { text, amount: formatMoney(card.amountMinor + card.tipMinor, order.currency), tone: 'ask' };
+  // The fold lists payments in the order they happened: a declined card last means nothing was paid since.
+  const last = order.payments.at(-1);
+  if (phase === 'ordering' && last?.method === 'card' && last.status === 'failed')
+    return { text: 'Card declined', amount: '', tone: 'refused' };
+  return null;
 }
