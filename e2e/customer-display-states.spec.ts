@@ -5,7 +5,8 @@ import { expect, test } from './support/station-fixture.js';
  * Issue #14, point 6: the customer display mirrors every state of the order and its tender, as the guest
  * sees it: options with their upcharges under the line, line and order discounts, tax, a tab recalled
  * from Open orders (not "Welcome"), a split's paid-so-far and still-due, the change after a cash part,
- * "Tap or insert card" with the tip while the terminal waits, and the thanks after the last part.
+ * a declined card, "Tap or insert card" with the tip while the terminal waits, the thanks after the
+ * last part, and the change after a cash sale.
  */
 
 test.use({ stationSetup: { dirPrefix: 'pos-e2e-customer-', stationId: 'station-cd' } });
