@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { encodeHlc } from '../../../shared/hlc.js';
-import { BASE_TIME_MS, makeLine, makeOrder } from '../testing/fake-station.js';
-import { stationOrders } from './open-orders.js';
+import { encodeHlc } from './hlc.js';
+import { BASE_TIME_MS, makeLine, makeOrder } from '../renderer/src/testing/fake-station.js';
+import { stationOrders } from './station-orders.js';
 
 const at = (offsetMs: number) => encodeHlc({ wallMs: BASE_TIME_MS + offsetMs, counter: 0 });
 const line = makeLine({ itemId: 'espresso', name: 'Espresso', unitPriceMinor: 250 });
