@@ -267,7 +267,9 @@ async function startBench(setup: StationSetup, browser: Browser) {
     if (page) {
       if (options.viewport) await page.setViewportSize(options.viewport);
     } else {
-      page = await browser.newPage(options.viewport ? { viewport: options.viewport } : {});
+      // A page in a context of its own (closed with it): axe-core needs the context to open its helper page.
+      const context = await browser.newContext(options.viewport ? { viewport: options.viewport } : {});
+      page = await context.newPage();
       windows.push(page);
     }
     watchBridge(page);
