@@ -43,6 +43,8 @@ describe('every push the station sends parses against the window schema', () => 
   const until = async <T>(find: () => T | undefined, what: string): Promise<T> => {
     const started = Date.now();
     for (;;) {
+      // A dropped push fails at once, naming it, rather than as a wait that times out.
+      if (dropped.length > 0) throw new Error(`the window dropped a push: ${JSON.stringify(dropped)}`);
       const found = find();
       if (found !== undefined) return found;
       if (Date.now() - started > 10_000) throw new Error(`timed out waiting for ${what}`);
