@@ -63,6 +63,9 @@ test('every window, in the states staff meet it, has no serious or critical axe 
   await expect(cashier.staffBar).toContainText('Shift open');
   await cashier.shiftDone.click();
   findings.push(...(await audit(cashier.page, 'cashier: empty order')));
+  const customer = await pos.openCustomer({ viewport: { width: 1024, height: 600 } });
+  await expect(customer.welcome).toBeVisible();
+  findings.push(...(await audit(customer.page, 'customer display: welcome')));
 
   // An order: the options dialog, lines with one selected, the tender view, paid.
   await cashier.menuItem('Latte').click();
@@ -108,6 +111,9 @@ test('every window, in the states staff meet it, has no serious or critical axe 
   await kitchen.recallButton.click();
   await expect(kitchen.recentlyBumped).toBeVisible();
   findings.push(...(await audit(kitchen.page, 'kitchen: bar with a bumped ticket to recall')));
+  await kitchen.page.getByRole('button', { name: 'Settings' }).click();
+  findings.push(...(await audit(kitchen.page, 'kitchen: settings open')));
+  await kitchen.page.getByRole('button', { name: 'Settings' }).click();
   const expoPage = await kitchen.page.context().newPage();
   await expoPage.setViewportSize(KITCHEN_SCREEN);
   await KitchenDisplay.rememberSettings(expoPage, { view: 'expo' });
@@ -116,10 +122,9 @@ test('every window, in the states staff meet it, has no serious or critical axe 
   findings.push(...(await audit(expo.page, 'kitchen: expo')));
 
   // Customer display with the order on screen.
-  const customer = await pos.openCustomer({ viewport: { width: 1024, height: 600 } });
   await cashier.menuItem('Croissant').first().click();
   await expect(customer.order).toContainText('Croissant');
-  findings.push(...(await audit(customer.page, 'customer display')));
+  findings.push(...(await audit(customer.page, 'customer display: order')));
 
   // Diagnostics, with the receipt the virtual printer printed.
   const diagnostics = await pos.openDiagnostics({ viewport: COUNTER_SCREEN });
