@@ -1,3 +1,4 @@
+import { openWork } from '../shared/station-orders.js';
 /**
  * Closing a busy shift: N paid cash orders (3 lines each) on a real SQLite file, then the X/Z report
  * computation (event scan + projections), which a cashier waits for at close. Also sign-in by PIN
@@ -51,6 +52,7 @@ function shiftReport() {
       newId: () => store.newId(),
       signedIn: () => alex,
       print: () => ({ jobId: 'none' }),
+      openWork: () => openWork(store.listActive(), 'station-bench'),
     });
     if (!shifts.open(20_000).ok) throw new Error('shift did not open');
     for (let i = 0; i < ORDERS; i++) {

@@ -51,6 +51,9 @@ test.describe('without staff sign-in', () => {
     await expect(cashier.status).not.toContainText('Paid');
     const entry = cashier.cancellation(order.ticketNumber);
     await expect(entry).toContainText('waiting for the kitchen to acknowledge');
+    // The arbiter's outcome in the counter's words: the Grill ticket, not "ticket 7e702a".
+    await expect(cashier.arbiterOutcome(entry)).toContainText('the Grill ticket');
+    await expect(cashier.arbiterOutcome(entry)).not.toContainText(/ticket [0-9a-f]{6}\b/);
     expect(station.store.getOrder(order.id)).toMatchObject({
       status: 'cancel_requested',
       cancellation: { reason: 'Customer changed mind' },

@@ -11,6 +11,7 @@ import { startStation, type Station, type StationOptions } from '../../electron/
 import { startCentralServer, type CentralServer, type CentralServerOptions } from '../../server/main.js';
 import { ADMIN_TOKEN } from '../../server/testing/admin.js';
 import type { Clock } from '../../shared/clock.js';
+import { pushEvents } from '../../shared/ipc/contract.js';
 import { MockSerialBench } from './mock-serial.js';
 import { CashierWindow, CustomerDisplay, DiagnosticsWindow, KitchenDisplay } from './pages/index.js';
 import { rendererDir } from './renderer-dir.js';
@@ -192,6 +193,9 @@ async function startBench(setup: StationSetup, browser: Browser) {
       ? undefined
       : new MockSerialBench(MOCK_SCANNER, setup.devices === 'serial-kitchen' ? MOCK_KITCHEN_PRINTER : MOCK_PRINTER);
 
+  // A push the window drops as invalid is a contract break between core and renderer: the spec fails on it.
+  const droppedPushes: string[] = [];
+
   const startServer = async (kind: NonNullable<StationSetup['server']>) => {
     server = await startCentralServer({
       dataDir: join(dir, 'server'),
@@ -231,12 +235,27 @@ async function startBench(setup: StationSetup, browser: Browser) {
     } satisfies StationOptions);
     stationPort = Number(new URL(station.url).port);
     ports.set(setup.stationId, stationPort);
+    // Every push checked as a window would read it, whether or not a window of its role is open.
+    station.onPush((name, payload) => {
+      const parsed = pushEvents[name].payload.safeParse(JSON.parse(JSON.stringify({ payload })).payload);
+      if (!parsed.success) droppedPushes.push(`core sent "${name}" off the window schema: ${parsed.error.message}`);
+    });
     return station;
   };
 
   const own = (): Station => {
     if (!station) throw new Error('the station is stopped');
     return station;
+  };
+
+  const watched = new WeakSet<Page>();
+  const watchBridge = (page: Page) => {
+    if (watched.has(page)) return;
+    watched.add(page);
+    page.on('console', (message) => {
+      const text = message.text();
+      if (message.type() === 'error' && /^\[(ws|electron)-bridge\] dropped/.test(text)) droppedPushes.push(`${page.url()}: ${text}`);
+    });
   };
 
   async function open<W>(
@@ -248,9 +267,12 @@ async function startBench(setup: StationSetup, browser: Browser) {
     if (page) {
       if (options.viewport) await page.setViewportSize(options.viewport);
     } else {
-      page = await browser.newPage(options.viewport ? { viewport: options.viewport } : {});
+      // A page in a context of its own (closed with it): axe-core needs the context to open its helper page.
+      const context = await browser.newContext(options.viewport ? { viewport: options.viewport } : {});
+      page = await context.newPage();
       windows.push(page);
     }
+    watchBridge(page);
     await options.beforeLoad?.(page);
     const target = options.station ?? own();
     await page.goto(target.windowUrl(role));
@@ -330,6 +352,7 @@ async function startBench(setup: StationSetup, browser: Browser) {
     if (server) await server.close();
     serial?.reset();
     rmSync(dir, { recursive: true, force: true });
+    if (droppedPushes.length > 0) throw new Error(`a window dropped pushes from the station:\n${droppedPushes.join('\n')}`);
   };
 
   try {

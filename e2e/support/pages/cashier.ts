@@ -187,6 +187,9 @@ export class CashierWindow {
   readonly reviewCount: Locator;
   readonly cashCount: Locator;
   readonly confirmCloseShift: Locator;
+  /** The warning before a close: orders not paid and kitchen tickets still on a screen. */
+  readonly stillOpen: Locator;
+  readonly closeAnyway: Locator;
   readonly zReport: Locator;
   readonly reprintZReport: Locator;
 
@@ -259,6 +262,8 @@ export class CashierWindow {
     this.reviewCount = page.getByRole('button', { name: 'Review count' });
     this.cashCount = page.getByLabel('Cash count');
     this.confirmCloseShift = page.getByRole('button', { name: 'Confirm and close shift' });
+    this.stillOpen = page.getByRole('region', { name: 'Still open' });
+    this.closeAnyway = page.getByRole('checkbox', { name: 'Close the shift anyway' });
     this.zReport = page.getByRole('region', { name: 'Z report' });
     this.reprintZReport = page.getByRole('button', { name: 'Print Z report again' });
 

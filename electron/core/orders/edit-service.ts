@@ -39,7 +39,7 @@ export class EditService {
    */
   voidLine(orderId: string, lineId: string, reason: string, approvedBy?: string, managerPin?: string): ServiceResult<OrderView> {
     return this.writer.write(orderId, (found) => {
-      const order = requireOrder(found, orderId);
+      const order = requireOrder(found);
       if (!order.ok) return order;
       const view = order.view;
       const target = requireLine(view, lineId);
@@ -60,7 +60,7 @@ export class EditService {
   changeLine(orderId: string, lineId: string, change: LineChange): ServiceResult<OrderView> {
     if (change.quantity === undefined && change.note === undefined) return fail('bad_request', 'Change the quantity or the note');
     return this.writer.write(orderId, (found) => {
-      const order = requireOrder(found, orderId);
+      const order = requireOrder(found);
       if (!order.ok) return order;
       const view = order.view;
       const target = requireLine(view, lineId);
@@ -83,7 +83,7 @@ export class EditService {
 
   applyDiscount(orderId: string, target: DiscountTarget, amount: DiscountAmount, reason: string): ServiceResult<OrderView> {
     return this.writer.write(orderId, (found) => {
-      const order = requireOrder(found, orderId);
+      const order = requireOrder(found);
       if (!order.ok) return order;
       const view = order.view;
       let baseMinor = view.subtotalMinor;
@@ -112,11 +112,11 @@ export class EditService {
 
   removeDiscount(orderId: string, discountId: string, reason?: string): ServiceResult<OrderView> {
     return this.writer.write(orderId, (found) => {
-      const order = requireOrder(found, orderId);
+      const order = requireOrder(found);
       if (!order.ok) return order;
       const view = order.view;
       if (!view.discounts.some((d) => d.discountId === discountId)) {
-        return fail('not_found', `No discount ${discountId} on order #${view.ticketNumber}`);
+        return fail('not_found', `That discount is no longer on order #${view.ticketNumber}: it was removed a moment ago`);
       }
       const step = editStep(view, 'DiscountRemoved', `remove a discount`);
       if (!step.ok) return step;
@@ -130,7 +130,7 @@ export class EditService {
   /** An empty note clears it (the fold treats "" as no note). */
   setNote(orderId: string, note: string): ServiceResult<OrderView> {
     return this.writer.write(orderId, (found) => {
-      const order = requireOrder(found, orderId);
+      const order = requireOrder(found);
       if (!order.ok) return order;
       const step = orderStep(order.view, 'OrderNoteSet', 'set the note');
       return step.ok ? { ok: true, events: [{ type: 'OrderNoteSet', v: 1, payload: { note } }] } : step;
@@ -139,7 +139,7 @@ export class EditService {
 
   setType(orderId: string, orderType: OrderType): ServiceResult<OrderView> {
     return this.writer.write(orderId, (found) => {
-      const order = requireOrder(found, orderId);
+      const order = requireOrder(found);
       if (!order.ok) return order;
       const step = orderStep(order.view, 'OrderTypeChanged', 'change the order type');
       return step.ok ? { ok: true, events: [{ type: 'OrderTypeChanged', v: 1, payload: { orderType } }] } : step;
@@ -155,7 +155,7 @@ export class EditService {
     guest: { tableNumber?: string | null | undefined; customerName?: string | null | undefined },
   ): ServiceResult<OrderView> {
     return this.writer.write(orderId, (found) => {
-      const order = requireOrder(found, orderId);
+      const order = requireOrder(found);
       if (!order.ok) return order;
       const step = orderStep(order.view, 'OrderTypeChanged', 'change the table or guest name');
       if (!step.ok) return step;

@@ -1,3 +1,4 @@
+import { orderStatusWords } from '../../../shared/status-words.js';
 import type { CurrentNewEvent } from '../../../shared/events.js';
 import type { OrderView } from '../../../shared/order-view.js';
 import { ticketsToFire, type LineRouter } from './firing.js';
@@ -60,13 +61,13 @@ export class KitchenService {
    */
   fireRouted(orderId: string, route: LineRouter): ServiceResult<OrderView> {
     return this.writer.write(orderId, (found) => {
-      const order = requireOrder(found, orderId);
+      const order = requireOrder(found);
       if (!order.ok) return order;
       const view = order.view;
       if (view.status !== 'placed' && view.status !== 'paid') {
         return fail(
           'invalid_state',
-          `Order #${view.ticketNumber} is ${view.status.replace('_', ' ')}; only placed or paid orders go to the kitchen`,
+          `Order #${view.ticketNumber} is ${orderStatusWords(view.status)}; only placed or paid orders go to the kitchen`,
         );
       }
       const events = ticketsToFire(view, route);
@@ -79,14 +80,14 @@ export class KitchenService {
 
   private markLine(orderId: string, ticketId: string, lineId: string, done: boolean): ServiceResult<OrderView> {
     return this.writer.write(orderId, (found) => {
-      const order = requireOrder(found, orderId);
+      const order = requireOrder(found);
       if (!order.ok) return order;
       const view = order.view;
       const target = requireTicket(view, ticketId);
       if (!target.ok) return target;
       const { ticket } = target;
       if (!ticket.lineIds.includes(lineId))
-        return fail('not_found', `Line ${lineId} is not on the ${ticket.station} ticket of order #${view.ticketNumber}`);
+        return fail('not_found', `That item is not on the ${ticket.station} ticket of order #${view.ticketNumber}`);
       const name =
         view.lines.find((l) => l.lineId === lineId)?.name ?? view.voidedLines.find((l) => l.lineId === lineId)?.name ?? 'that item';
       if (ticket.voidedLineIds.includes(lineId)) return fail('invalid_state', `${name} was voided; there is nothing to make`);
@@ -109,7 +110,7 @@ export class KitchenService {
 
   private act(orderId: string, ticketId: string, type: KitchenAction): ServiceResult<OrderView> {
     return this.writer.write(orderId, (found) => {
-      const order = requireOrder(found, orderId);
+      const order = requireOrder(found);
       if (!order.ok) return order;
       const view = order.view;
       const target = requireTicket(view, ticketId);

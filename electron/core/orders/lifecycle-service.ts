@@ -21,7 +21,7 @@ export class LifecycleService {
    */
   place(orderId: string): ServiceResult<OrderView> {
     return this.writer.write(orderId, (found) => {
-      const order = requireOrder(found, orderId);
+      const order = requireOrder(found);
       if (!order.ok) return order;
       const view = order.view;
       if (view.status !== 'open') {
@@ -38,7 +38,7 @@ export class LifecycleService {
   /** Sends every kitchen line not yet on a ticket; a draft is placed on the way. */
   fire(orderId: string): ServiceResult<OrderView> {
     return this.writer.write(orderId, (found) => {
-      const order = requireOrder(found, orderId);
+      const order = requireOrder(found);
       if (!order.ok) return order;
       const view = order.view;
       const tickets = ticketsToFire(view);
@@ -64,7 +64,7 @@ export class LifecycleService {
    */
   cancel(orderId: string, reason: string, managerPin?: string): ServiceResult<OrderView> {
     return this.writer.write(orderId, (found) => {
-      const order = requireOrder(found, orderId);
+      const order = requireOrder(found);
       if (!order.ok) return order;
       const view = order.view;
       const step = orderStep(view, 'OrderCancelRequested', `cancel order #${view.ticketNumber}`);
@@ -85,7 +85,7 @@ export class LifecycleService {
   /** The store accepts a requested cancellation without waiting for every cook to acknowledge. */
   confirmCancel(orderId: string): ServiceResult<OrderView> {
     return this.writer.write(orderId, (found) => {
-      const order = requireOrder(found, orderId);
+      const order = requireOrder(found);
       if (!order.ok) return order;
       const view = order.view;
       if (view.status !== 'cancel_requested') {
@@ -103,7 +103,7 @@ export class LifecycleService {
    */
   complete(orderId: string): ServiceResult<OrderView> {
     return this.writer.write(orderId, (found) => {
-      const order = requireOrder(found, orderId);
+      const order = requireOrder(found);
       if (!order.ok) return order;
       const view = order.view;
       if ((view.status === 'open' || view.status === 'placed') && view.dueMinor > 0) {
@@ -141,7 +141,7 @@ export class LifecycleService {
    */
   refundCash(orderId: string, amountMinor: number, reason: string, managerPin?: string): ServiceResult<OrderView> {
     return this.writer.write(orderId, (found) => {
-      const order = requireOrder(found, orderId);
+      const order = requireOrder(found);
       if (!order.ok) return order;
       const view = order.view;
       const cash = view.payments

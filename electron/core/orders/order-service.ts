@@ -1,3 +1,4 @@
+import { orderStatusWords } from '../../../shared/status-words.js';
 import { checkBarcode } from '../../../shared/barcode.js';
 import type { CatalogItem } from '../../../shared/catalog.js';
 import type { Actor, CurrentNewEvent, LineMeasure, OrderType } from '../../../shared/events.js';
@@ -13,7 +14,7 @@ import { EditService } from './edit-service.js';
 import { ticketsToFire } from './firing.js';
 import { KitchenService } from './kitchen-service.js';
 import { LifecycleService } from './lifecycle-service.js';
-import { fail, type ServiceResult } from './result.js';
+import { fail, NO_SUCH_ORDER, type ServiceResult } from './result.js';
 import { OrderWriter } from './writer.js';
 import { NO_APPROVAL_NEEDED, type ApprovalGate } from '../staff/approvals.js';
 
@@ -108,7 +109,7 @@ export class OrderService {
   payCash(orderId: string, tenderedMinor: number): ServiceResult<{ order: OrderView; changeMinor: number }> {
     let changeMinor = 0;
     const result = this.write(orderId, (view) => {
-      const state = requireOpen(view, orderId);
+      const state = requireOpen(view);
       if (!state.ok) return state;
       const order = state.view;
       if (order.lines.length === 0) return fail('invalid_state', 'Add at least one item before taking payment');
@@ -179,7 +180,7 @@ export class OrderService {
       return this.write(this.store.newId(), () => ({ ok: true, events: [this.opening(target.orderType), line] }));
     }
     return this.write(orderId, (view) => {
-      const state = requireOpen(view, orderId);
+      const state = requireOpen(view);
       return state.ok ? { ok: true, events: [line] } : state;
     });
   }
@@ -206,10 +207,10 @@ export class OrderService {
 }
 
 /** Lines and payments go to a draft or a placed order (another round); anything later is refused. */
-function requireOpen(view: OrderView | undefined, orderId: string): { ok: true; view: OrderView } | { ok: false; error: IpcError } {
-  if (!view) return fail('not_found', `No order ${orderId}`);
+function requireOpen(view: OrderView | undefined): { ok: true; view: OrderView } | { ok: false; error: IpcError } {
+  if (!view) return fail('not_found', NO_SUCH_ORDER);
   if (view.status !== 'open' && view.status !== 'placed') {
-    return fail('invalid_state', `Order #${view.ticketNumber} is already ${view.status.replace('_', ' ')}`);
+    return fail('invalid_state', `Order #${view.ticketNumber} is already ${orderStatusWords(view.status)}`);
   }
   return { ok: true, view };
 }

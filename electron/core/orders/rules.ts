@@ -8,7 +8,7 @@ import {
   type TicketState,
 } from '../../../shared/machines/index.js';
 import type { OrderLineView, OrderView, TicketView } from '../../../shared/order-view.js';
-import { fail, type Refusal } from './result.js';
+import { fail, NO_SUCH_ORDER, type Refusal } from './result.js';
 
 /**
  * Checks a command against the committed order with the same machine definitions the fold steps,
@@ -65,8 +65,8 @@ export function ticketStep(ticket: TicketView, type: TicketEventType, action: st
   return fail('invalid_state', `Cannot ${action}: it is ${statusText(ticket.status)}`);
 }
 
-export function requireOrder(view: OrderView | undefined, orderId: string): { ok: true; view: OrderView } | Refusal {
-  return view ? { ok: true, view } : fail('not_found', `No order ${orderId}`);
+export function requireOrder(view: OrderView | undefined): { ok: true; view: OrderView } | Refusal {
+  return view ? { ok: true, view } : fail('not_found', NO_SUCH_ORDER);
 }
 
 /** An active line, or `not_found` / `invalid_state` (already voided) with the reason. */
@@ -75,10 +75,10 @@ export function requireLine(view: OrderView, lineId: string): { ok: true; line: 
   if (line) return { ok: true, line };
   const voided = view.voidedLines.find((l) => l.lineId === lineId);
   if (voided) return fail('invalid_state', `${voided.name} is already voided`);
-  return fail('not_found', `No line ${lineId} on order #${view.ticketNumber}`);
+  return fail('not_found', `That line is no longer on order #${view.ticketNumber}: it was voided or changed elsewhere`);
 }
 
 export function requireTicket(view: OrderView, ticketId: string): { ok: true; ticket: TicketView } | Refusal {
   const ticket = view.tickets.find((t) => t.ticketId === ticketId);
-  return ticket ? { ok: true, ticket } : fail('not_found', `No ticket ${ticketId} on order #${view.ticketNumber}`);
+  return ticket ? { ok: true, ticket } : fail('not_found', `That kitchen ticket is not on order #${view.ticketNumber}`);
 }

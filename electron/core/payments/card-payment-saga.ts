@@ -1,9 +1,12 @@
+import { orderStatusWords } from '../../../shared/status-words.js';
 import { ticketsToFire } from '../orders/firing.js';
+import { NO_SUCH_ORDER } from '../orders/result.js';
 import type { Actor, CurrentNewEvent } from '../../../shared/events.js';
 import type { Clock } from '../../../shared/clock.js';
 import type { IpcError } from '../../../shared/ipc/contract.js';
 import type { PaymentAttemptView } from '../../../shared/ipc/commands/payments.js';
 import type { Logger } from '../../../shared/logger.js';
+import { formatMoney } from '../../../shared/money.js';
 import type { OrderView } from '../../../shared/order-view.js';
 import type { Err, Result } from '../../../shared/result.js';
 import type { Db } from '../db/open-database.js';
@@ -163,7 +166,7 @@ export class CardPaymentSaga {
    */
   cancel(attemptId: string): Result<Started, IpcError> {
     const row = this.attempts.get(attemptId);
-    if (!row) return fail('not_found', `No card payment attempt ${attemptId}`);
+    if (!row) return fail('not_found', 'That card payment is not known on this station');
     if (row.state === 'approved') return fail('invalid_state', 'The card payment is already captured; refund it instead');
     if (FINAL_STATES.has(row.state) || row.cancel_requested === 1) {
       return { ok: true, value: { attempt: toPaymentAttemptView(row), done: this.drive(row.id) } };
@@ -182,12 +185,16 @@ export class CardPaymentSaga {
   splitTender(orderId: string, partsMinor: readonly number[]): Result<{ parts: { partId: string; amountMinor: number }[] }, IpcError> {
     const parts = partsMinor.map((amountMinor) => ({ partId: this.options.store.newId(), amountMinor }));
     const result = this.options.store.write(orderId, currentActor(this.options.actor), (view) => {
-      if (!view) return fail('not_found', `No order ${orderId}`);
+      if (!view) return fail('not_found', NO_SUCH_ORDER);
       if (view.status !== 'open' && view.status !== 'placed')
-        return fail('invalid_state', `Order #${view.ticketNumber} is already ${view.status}`);
+        return fail('invalid_state', `Order #${view.ticketNumber} is already ${orderStatusWords(view.status)}`);
       if (this.attempts.hasInFlight(orderId)) return fail('invalid_state', 'A card payment is in progress on this order');
       const sum = partsMinor.reduce((a, b) => a + b, 0);
-      if (sum !== view.dueMinor) return fail('bad_request', `The parts add up to ${sum}, but ${view.dueMinor} is due`);
+      if (sum !== view.dueMinor)
+        return fail(
+          'bad_request',
+          `The parts add up to ${formatMoney(sum, view.currency)}, but ${formatMoney(view.dueMinor, view.currency)} is due`,
+        );
       const event: CurrentNewEvent = { type: 'TenderSplit', v: 1, payload: { parts } };
       return { ok: true, events: [event] };
     });
@@ -205,9 +212,9 @@ export class CardPaymentSaga {
   }
 
   private refuseStart(order: OrderView | undefined, input: StartCardPayment): Err<IpcError> | undefined {
-    if (!order) return fail('not_found', `No order ${input.orderId}`);
+    if (!order) return fail('not_found', NO_SUCH_ORDER);
     if (order.status !== 'open' && order.status !== 'placed') {
-      return fail('invalid_state', `Order #${order.ticketNumber} is already ${order.status.replace('_', ' ')}`);
+      return fail('invalid_state', `Order #${order.ticketNumber} is already ${orderStatusWords(order.status)}`);
     }
     if (order.lines.length === 0) return fail('invalid_state', 'Add at least one item before taking payment');
     if (order.dueMinor === 0) return fail('invalid_state', `Order #${order.ticketNumber} has nothing left to pay`);
@@ -218,9 +225,10 @@ export class CardPaymentSaga {
     if (this.attempts.hasInFlight(order.id)) return fail('invalid_state', 'A card payment is already in progress on this order');
     if (input.splitPartId !== undefined) {
       const part = order.splitParts.find((p) => p.partId === input.splitPartId);
-      if (!part) return fail('not_found', `No split part ${input.splitPartId} on order #${order.ticketNumber}`);
+      if (!part) return fail('not_found', `That part of the split is no longer on order #${order.ticketNumber}: split it again`);
       const open = part.amountMinor - part.paidMinor;
-      if (input.amountMinor !== open) return fail('bad_request', `Split part ${input.splitPartId} has ${open} left to pay`);
+      if (input.amountMinor !== open)
+        return fail('bad_request', `This part of the split has ${formatMoney(open, order.currency)} left to pay`);
     }
     return undefined;
   }
@@ -412,7 +420,7 @@ export class CardPaymentSaga {
   private reasonNotToCapture(row: Row, order = this.options.store.getOrder(row.order_id)): string | undefined {
     if (row.cancel_requested === 1) return 'Cancelled by the cashier';
     if (!order) return 'The order is gone';
-    if (order.status !== 'open' && order.status !== 'placed') return `The order is ${order.status.replace('_', ' ')}`;
+    if (order.status !== 'open' && order.status !== 'placed') return `The order is ${orderStatusWords(order.status)}`;
     if (order.dueMinor < row.amount_minor) return `Only ${order.dueMinor} is still due`;
     return undefined;
   }

@@ -21,6 +21,7 @@ import {
   type RefundAttemptRow,
 } from './refund-attempts.js';
 import { TerminalAttemptRunner, type StepRun } from './terminal-attempt-runner.js';
+import { NO_SUCH_ORDER } from '../orders/result.js';
 
 /**
  * Card refund saga: one refund row and idempotency key per refund, committed BEFORE the terminal is
@@ -158,9 +159,9 @@ export class CardRefundSaga {
 
   /** Answers the captured card payment's terminal reference, or why the refund cannot start. */
   private refuseStart(order: OrderView | undefined, input: StartCardRefund): Result<string, IpcError> {
-    if (!order) return fail('not_found', `No order ${input.orderId}`);
+    if (!order) return fail('not_found', NO_SUCH_ORDER);
     const payment = order.payments.find((p) => p.paymentId === input.paymentId);
-    if (!payment) return fail('not_found', `No payment ${input.paymentId} on order #${order.ticketNumber}`);
+    if (!payment) return fail('not_found', `That payment is not on order #${order.ticketNumber}`);
     if (payment.method !== 'card') return fail('bad_request', 'Only card payments are refunded to the card; give cash back instead');
     if (payment.status !== 'captured' && payment.status !== 'refunded') {
       return fail('invalid_state', `The card payment is ${payment.status}; only captured money can be refunded`);

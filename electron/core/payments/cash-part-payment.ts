@@ -1,3 +1,4 @@
+import { orderStatusWords } from '../../../shared/status-words.js';
 import type { Actor, CurrentNewEvent } from '../../../shared/events.js';
 import type { IpcError } from '../../../shared/ipc/contract.js';
 import type { Result } from '../../../shared/result.js';
@@ -7,6 +8,7 @@ import type { OrderView } from '../../../shared/order-view.js';
 import type { EventStore } from '../event-store.js';
 import { ticketsToFire } from '../orders/firing.js';
 import { currentActor } from './current-actor.js';
+import { NO_SUCH_ORDER } from '../orders/result.js';
 
 export type CashPartResult = Result<{ order: OrderView; changeMinor: number; settled: boolean }, IpcError>;
 
@@ -25,11 +27,11 @@ export function payCashPart(
   let changeMinor = 0;
   let settles = false;
   const result = deps.store.write(input.orderId, currentActor(deps.actor), (order) => {
-    if (!order) return fail('not_found', `No order ${input.orderId}`);
+    if (!order) return fail('not_found', NO_SUCH_ORDER);
     if (order.status !== 'open' && order.status !== 'placed')
-      return fail('invalid_state', `Order #${order.ticketNumber} is already ${order.status.replace('_', ' ')}`);
+      return fail('invalid_state', `Order #${order.ticketNumber} is already ${orderStatusWords(order.status)}`);
     const part = order.splitParts.find((p) => p.partId === input.splitPartId);
-    if (!part) return fail('not_found', `No split part ${input.splitPartId} on order #${order.ticketNumber}`);
+    if (!part) return fail('not_found', `That part of the split is no longer on order #${order.ticketNumber}: split it again`);
     const open = Math.min(part.amountMinor - part.paidMinor, order.dueMinor);
     if (open <= 0) return fail('invalid_state', 'This part is already paid');
     const tender = cashTender(open, input.tenderedMinor, deps.cashRounding ?? NO_CASH_ROUNDING);

@@ -1,3 +1,4 @@
+import { openWork } from '../../../shared/station-orders.js';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../shared/logger.js';
@@ -30,6 +31,7 @@ describe('shift totals bounded by the station own event seq', () => {
       newId: () => store.newId(),
       signedIn: () => alex,
       print: () => ({ jobId: 'none' }),
+      openWork: () => openWork(store.listActive(), 'station-1'),
     });
     const sellCroissant = () => {
       const added = orders.addLine({ orderType: 'takeout' }, 'croissant', 1);
@@ -38,8 +40,21 @@ describe('shift totals bounded by the station own event seq', () => {
       if (!paid.ok) throw new Error(paid.error.message);
       return paid.value.order;
     };
-    return { db, store, clock, shifts, shiftStore, sellCroissant };
+    return { db, store, clock, shifts, shiftStore, sellCroissant, orders };
   }
+
+  it('previews the work still open: unpaid orders of this counter and kitchen tickets still on a screen', () => {
+    const { db, shifts, sellCroissant, orders } = station();
+    if (!shifts.open(0).ok) throw new Error('open');
+    sellCroissant(); // paid: settled money, and the croissant goes to no kitchen screen
+    const draft = orders.addLine({ orderType: 'takeout' }, 'espresso', 1);
+    const tab = orders.addLine({ orderType: 'dine_in' }, 'espresso', 1);
+    if (!draft.ok || !tab.ok) throw new Error('add');
+    if (!orders.lifecycle.fire(tab.value.id).ok) throw new Error('fire');
+    const preview = shifts.preview(0);
+    expect(preview.ok && preview.value).toMatchObject({ openOrders: 2, liveKitchenTickets: 1 });
+    db.close();
+  });
 
   it('counts what was written after the open, even when the clock steps back, and nothing before it', () => {
     const { db, clock, shifts, shiftStore, sellCroissant } = station();

@@ -1,6 +1,6 @@
 import type { ReceiptDocument } from '../../../drivers/escpos/receipt-document.js';
 import type { Clock } from '../../../shared/clock.js';
-import type { ShiftReportView, ShiftView, StaffView } from '../../../shared/ipc/commands/staff.js';
+import type { ShiftPreviewView, ShiftReportView, ShiftView, StaffView } from '../../../shared/ipc/commands/staff.js';
 import type { Logger } from '../../../shared/logger.js';
 import { ListenerSet } from '../../../shared/util/listener-set.js';
 import { fail, type ServiceResult } from '../orders/result.js';
@@ -20,6 +20,8 @@ export interface ShiftServiceDeps {
   signedIn: () => StaffView | null;
   /** Queues a document on the receipt printer; the key makes a retried submit print nothing. Throws on a routing error. */
   print: (document: ReceiptDocument, idempotencyKey: string) => { jobId: string };
+  /** Orders still open at this counter and kitchen tickets still on a screen, for the warning before a close. */
+  openWork: () => { openOrders: number; liveKitchenTickets: number };
 }
 
 /**
@@ -58,14 +60,12 @@ export class ShiftService {
     return { ok: true, value: opened.view };
   }
 
-  /** What closing now would report; with a trial count, the over/short it would show. Prints nothing. */
-  preview(countedMinor?: number): ServiceResult<ShiftReportView> {
+  /** What closing now would report; with a trial count, the over/short it would show, and the work still open. Prints nothing. */
+  preview(countedMinor?: number): ServiceResult<ShiftPreviewView> {
     const open = this.requireOpen();
     if (!open.ok) return open;
-    return {
-      ok: true,
-      value: this.report(open.value, 'x', this.deps.clock.now(), this.deps.shifts.lastOwnSeq(), countedMinor ?? null, null, null),
-    };
+    const report = this.report(open.value, 'x', this.deps.clock.now(), this.deps.shifts.lastOwnSeq(), countedMinor ?? null, null, null);
+    return { ok: true, value: { ...report, ...this.deps.openWork() } };
   }
 
   /** Mid-shift X report, printed; the shift stays open. Each X report is its own snapshot and print. */

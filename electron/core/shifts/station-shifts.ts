@@ -4,6 +4,7 @@ import type { Logger } from '../../../shared/logger.js';
 import type { Db } from '../db/open-database.js';
 import type { EventStore } from '../event-store.js';
 import type { StaffSessions } from '../staff/staff-session.js';
+import { openWork } from '../../../shared/station-orders.js';
 import { ShiftService } from './shift-service.js';
 import { ShiftStore } from './shift-store.js';
 
@@ -43,5 +44,6 @@ export function createStationShifts({
     newId: () => store.newId(),
     signedIn: () => staff?.current().signedIn ?? null,
     print: (document, idempotencyKey) => ({ jobId: devices.print({ idempotencyKey, document }).id }),
+    openWork: () => openWork(store.listActive(), stationId),
   });
 }

@@ -30,7 +30,6 @@ export function CartPanel(props: Props) {
   const voided = order?.voidedLines ?? [];
   const guest = guestOf(order);
   const orderNote = order?.note;
-  const selected = lines.find((line) => line.lineId === selectedLineId) ?? null;
 
   return (
     <section className="cart" aria-labelledby="cart-heading">
@@ -52,20 +51,21 @@ export function CartPanel(props: Props) {
                   aria-pressed={isSelected}
                   onClick={() => onSelect(isSelected ? null : line.lineId)}
                 >
-                  <LineContent line={line} money={money} />
+                  <LineContent line={line} discountMinor={lineDiscountMinor(order, line.lineId)} money={money} />
                 </button>
               ) : (
                 // A paid order's lines are a record, not controls: nothing to select, and no second "Espresso" button.
                 <div className="cart-line-button">
-                  <LineContent line={line} money={money} />
+                  <LineContent line={line} discountMinor={lineDiscountMinor(order, line.lineId)} money={money} />
                 </div>
               )}
+              {/* Right under the line it acts on, not after the last line of a long order. */}
+              {isSelected && editable && order && <LineActions line={line} {...props} />}
             </li>
           );
         })}
       </ul>
       {lines.length === 0 && <p className="placeholder">Tap an item, search (/) or scan a barcode</p>}
-      {selected && editable && order && <LineActions line={selected} {...props} />}
       {voided.length > 0 && (
         <ul role="list" aria-label="Voided lines" className="voided-lines">
           {voided.map((line) => (
@@ -127,7 +127,18 @@ export function CartPanel(props: Props) {
   );
 }
 
-function LineContent({ line, money }: { line: OrderLineView; money: (minor: number) => string }) {
+/**
+ * What the line's own discounts take off. `discountMinor` on the line also holds its share of an
+ * order discount (for tax); shown on every line that share reads as a second discount, so the order
+ * discount appears once, in the totals.
+ */
+function lineDiscountMinor(order: OrderView | null, lineId: string): number {
+  return (order?.discounts ?? [])
+    .filter((d) => d.target.kind === 'line' && d.target.lineId === lineId)
+    .reduce((sum, d) => sum + d.appliedMinor, 0);
+}
+
+function LineContent({ line, discountMinor, money }: { line: OrderLineView; discountMinor: number; money: (minor: number) => string }) {
   const modifiers = modifierText(line);
   return (
     <>
@@ -137,7 +148,7 @@ function LineContent({ line, money }: { line: OrderLineView; money: (minor: numb
       </span>
       {modifiers && <span className="line-modifiers">{modifiers}</span>}
       {line.note && <span className="line-note">Note: {line.note}</span>}
-      {line.discountMinor > 0 && <span className="line-discount">Discount −{money(line.discountMinor)}</span>}
+      {discountMinor > 0 && <span className="line-discount">Discount −{money(discountMinor)}</span>}
       {isFired(line) && <span className="line-badge">Sent to kitchen</span>}
     </>
   );

@@ -41,7 +41,7 @@ export function CashierGate({ children }: { children: ReactNode }) {
   return (
     <div className="cashier-frame">
       {signedIn && (
-        <div className="staff-bar" aria-label="Signed in">
+        <section className="staff-bar" aria-label="Signed in">
           <span className="staff-name">{signedIn.name}</span>
           <span className="staff-role">{roleLabel[signedIn.role]}</span>
           <span className={`shift-state ${shift ? 'open' : 'none'}`}>{shift ? 'Shift open' : 'No shift open'}</span>
@@ -51,7 +51,7 @@ export function CashierGate({ children }: { children: ReactNode }) {
           <button type="button" className="small" onClick={() => void dispatch(signOut())}>
             Sign out
           </button>
-        </div>
+        </section>
       )}
       {signedIn && shiftOpen && <ShiftPanel onClose={() => setShiftOpen(false)} />}
       {children}

@@ -25,7 +25,7 @@ import { canTakePayment, paymentInFlight, unsentKitchenLines } from './line-view
 import { ModifiersDialog } from './ModifiersDialog.js';
 import { OpenOrdersDialog } from './OpenOrdersDialog.js';
 import { OrderActions, OrderTypePicker } from './OrderActions.js';
-import { stationOrders } from './open-orders.js';
+import { stationOrders } from '../../../shared/station-orders.js';
 import { OrderDetailsDialog } from './OrderDetailsDialog.js';
 import { ShortcutHelp } from './ShortcutHelp.js';
 import { useCashierShortcuts } from './shortcuts.js';

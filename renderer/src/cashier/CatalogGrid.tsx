@@ -116,8 +116,9 @@ export const CatalogGrid = memo(function CatalogGrid({ items, loaded, disabled, 
                     key={item.id}
                     type="button"
                     className={hasOptions ? 'item has-options' : 'item'}
-                    // Spelled out so the name is exactly "Espresso €2.50" whatever the layout does to spacing.
-                    aria-label={`${item.name} ${price}`}
+                    // Spelled out so the name is exactly "Espresso €2.50" whatever the layout does to spacing; it
+                    // holds every word on the button ("· options" too), so voice control finds it by what it shows.
+                    aria-label={`${item.name} ${price}${hasOptions ? ' · options' : ''}`}
                     aria-haspopup={hasOptions ? 'dialog' : undefined}
                     disabled={disabled}
                     onClick={() => onPick(item)}

@@ -245,6 +245,29 @@ describe('cart machine', () => {
     expect(openings(station)).toEqual(['dine_in', 'takeout']);
   });
 
+  it('returns to the default order type once an order is paid, parked or sent, and keeps a type chosen for the next guest', async () => {
+    const { actor, station } = start();
+    actor.send({ type: 'SET_ORDER_TYPE', orderType: 'dine_in' });
+    await ringUp(actor);
+    await pay(actor, station, 500);
+    // The paid table's Dine in is not the next guest's.
+    expect(actor.getSnapshot().context.orderType).toBe('takeout');
+    await ringUp(actor);
+    actor.send({ type: 'NEW_ORDER' });
+    expect(actor.getSnapshot().context.orderType).toBe('takeout');
+    actor.send({ type: 'SET_ORDER_TYPE', orderType: 'dine_in' });
+    await ringUp(actor);
+    actor.send({ type: 'NEW_ORDER' });
+    expect(actor.getSnapshot().context.orderType).toBe('takeout');
+    expect(openings(station)).toEqual(['dine_in', 'takeout', 'dine_in']);
+  });
+
+  it('opens with the store default it is given', () => {
+    const actor = createActor(cartMachine, { input: { bridge: new FakeStation(), orderType: 'dine_in' } });
+    actor.start();
+    expect(actor.getSnapshot().context.orderType).toBe('dine_in');
+  });
+
   it('ignores empty scans and impossible quantities', async () => {
     const { actor, station } = start();
     actor.send({ type: 'SCAN', barcode: '   ' });

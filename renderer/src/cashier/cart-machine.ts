@@ -26,6 +26,7 @@ export type CartEvent =
 
 export interface CartInput {
   bridge: StationBridge;
+  /** The store's default for a new order; Takeout unless given. */
   orderType?: OrderType;
 }
 
@@ -33,6 +34,8 @@ export interface CartContext {
   bridge: StationBridge;
   /** For the next order the cart opens; an order on screen keeps its own type. */
   orderType: OrderType;
+  /** What `orderType` returns to once an order is paid, parked or sent: one table's Dine in is not the next guest's. */
+  defaultOrderType: OrderType;
   /** The order being rung up, or the one just paid; null until the first line opens one. */
   order: OrderView | null;
   /** Head is the add in flight while in `adding`. */
@@ -127,6 +130,7 @@ export const cartMachine = setup({
     forgetError: assign({ error: null }),
     startFresh: assign({ order: null, changeMinor: null, queue: [], error: null, parkRequested: false }),
     requestPark: assign({ parkRequested: true }),
+    resetOrderType: assign({ orderType: ({ context }) => context.defaultOrderType }),
     setOrderType: assign({
       orderType: ({ context, event }) => (event.type === 'SET_ORDER_TYPE' ? event.orderType : context.orderType),
     }),
@@ -193,6 +197,7 @@ export const cartMachine = setup({
   context: ({ input }) => ({
     bridge: input.bridge,
     orderType: input.orderType ?? 'takeout',
+    defaultOrderType: input.orderType ?? 'takeout',
     order: null,
     queue: [],
     changeMinor: null,
@@ -227,7 +232,7 @@ export const cartMachine = setup({
         ],
         PAID: { guard: 'isPaymentOfCurrentOrder', target: 'paid', actions: ['takePayment', 'clearError'] },
         // Parked: the order stays open on the station and waits in the open orders list.
-        NEW_ORDER: { target: 'idle', actions: ['startFresh', 'clearError'] },
+        NEW_ORDER: { target: 'idle', actions: ['startFresh', 'resetOrderType', 'clearError'] },
         RECALL: { guard: 'isRecallable', target: 'ordering', reenter: true, actions: ['takeRecalled', 'clearError'] },
         ORDER_CHANGED: [
           // Payment that went through while this window lost its answer (e.g. connection drop mid-pay).
@@ -235,7 +240,11 @@ export const cartMachine = setup({
           {
             guard: 'isClosedViewOfCurrentOrder',
             target: 'idle',
-            actions: [{ type: 'reportClosed', params: ({ event }) => ({ order: (event as { order: OrderView }).order }) }, 'startFresh'],
+            actions: [
+              { type: 'reportClosed', params: ({ event }) => ({ order: (event as { order: OrderView }).order }) },
+              'startFresh',
+              'resetOrderType',
+            ],
           },
           { actions: 'applyOrderUpdate' },
         ],
@@ -305,15 +314,19 @@ export const cartMachine = setup({
     settled: {
       always: [
         { guard: 'hasQueued', target: 'adding' },
-        { guard: 'parkRequested', target: 'idle', actions: 'startFresh' },
+        { guard: 'parkRequested', target: 'idle', actions: ['startFresh', 'resetOrderType'] },
         // A payment pushed while the add was in flight: the order is settled, show it so.
         { guard: 'orderIsPaid', target: 'paid', actions: 'takeChangeFromOrder' },
         { guard: 'hasOrder', target: 'ordering' },
         { target: 'idle' },
       ],
     },
-    /** Change is due; the next add starts a fresh order. */
+    /**
+     * Change is due; the next add starts a fresh order. The order type goes back to the default as
+     * the sale ends, so a type chosen now (before the next guest's first item) is kept for that order.
+     */
     paid: {
+      entry: 'resetOrderType',
       on: {
         // Cancelled or fully refunded since: the screen no longer says "Paid" for an order that is not.
         ORDER_CHANGED: [

@@ -1,34 +1,36 @@
 import { describe, expect, it } from 'vitest';
 import { encodeHlc } from '../../../shared/hlc.js';
+import type { TicketView } from '../../../shared/order-view.js';
 import { BASE_TIME_MS, makeLine, makeOrder } from '../testing/fake-station.js';
-import { stationOrders } from './open-orders.js';
+import { isReadyToHandOver, orderAge } from './open-orders.js';
 
-const at = (offsetMs: number) => encodeHlc({ wallMs: BASE_TIME_MS + offsetMs, counter: 0 });
 const line = makeLine({ itemId: 'espresso', name: 'Espresso', unitPriceMinor: 250 });
+const ticket = (status: TicketView['status']): TicketView => ({
+  ticketId: `t-${status}`,
+  station: 'grill',
+  status,
+  lineIds: [],
+  voidedLineIds: [],
+  doneLineIds: [],
+  firedAt: encodeHlc({ wallMs: BASE_TIME_MS, counter: 0 }),
+  flashCancelled: false,
+});
 
-describe('open orders list', () => {
-  it("lists this station's drafts, sent tabs and paid orders, oldest first", () => {
-    const late = makeOrder({ ticketNumber: 3, openedAt: at(5_000), lines: [line], status: 'placed' });
-    const early = makeOrder({ ticketNumber: 9, openedAt: at(0), lines: [line] });
-    const paid = makeOrder({ ticketNumber: 4, openedAt: at(1_000), lines: [line], status: 'paid' });
-    expect(stationOrders([late, paid, early], 'station-1').map((o) => o.ticketNumber)).toEqual([9, 4, 3]);
+describe('open orders: age and hand-over', () => {
+  it('says how long the guest has waited', () => {
+    const order = makeOrder({ openedAt: encodeHlc({ wallMs: BASE_TIME_MS, counter: 0 }), lines: [line] });
+    expect(orderAge(order, BASE_TIME_MS + 30_000)).toBe('just now');
+    expect(orderAge(order, BASE_TIME_MS + 4 * 60_000 + 59_000)).toBe('4 min');
+    expect(orderAge(order, BASE_TIME_MS + 65 * 60_000)).toBe('1 h 05 min');
+    // A station clock behind the order's stamp never shows a negative wait.
+    expect(orderAge(order, BASE_TIME_MS - 60_000)).toBe('just now');
   });
 
-  it('leaves out empty drafts, finished orders and other stations', () => {
-    const orders = [
-      makeOrder({ lines: [] }),
-      makeOrder({ lines: [line], status: 'cancel_requested' }),
-      makeOrder({ lines: [line], status: 'completed' }),
-      makeOrder({ lines: [line], openedBy: 'station-2' }),
-    ];
-    expect(stationOrders(orders, 'station-1')).toEqual([]);
-    // Without a welcome frame (Electron IPC) every counter order on this core is this station's.
-    expect(stationOrders(orders, null)).toHaveLength(1);
-  });
-
-  it('lists web and mobile orders at every counter: they are collected and paid at pickup', () => {
-    const web = makeOrder({ ticketNumber: 7, lines: [line], channel: 'web', openedBy: 'web', status: 'placed' });
-    const mobileDone = makeOrder({ ticketNumber: 8, lines: [line], channel: 'mobile', openedBy: 'mobile', status: 'completed' });
-    expect(stationOrders([web, mobileDone], 'station-1').map((o) => o.ticketNumber)).toEqual([7]);
+  it('is ready to hand over once paid and nothing is left in the kitchen', () => {
+    expect(isReadyToHandOver(makeOrder({ status: 'paid', lines: [line] }))).toBe(true);
+    expect(isReadyToHandOver(makeOrder({ status: 'paid', lines: [line], tickets: [ticket('ready'), ticket('bumped')] }))).toBe(true);
+    expect(isReadyToHandOver(makeOrder({ status: 'paid', lines: [line], tickets: [ticket('ready'), ticket('in_progress')] }))).toBe(false);
+    expect(isReadyToHandOver(makeOrder({ status: 'paid', lines: [line], tickets: [ticket('queued')] }))).toBe(false);
+    expect(isReadyToHandOver(makeOrder({ status: 'placed', lines: [line] }))).toBe(false);
   });
 });

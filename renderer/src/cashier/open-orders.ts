@@ -1,23 +1,24 @@
+import { decodeHlc } from '../../../shared/hlc.js';
 import type { OrderView } from '../../../shared/order-view.js';
-
-/** Statuses the counter works with from the open orders list: parked drafts, sent tabs, paid orders to refund or hand over. */
-const LISTED: ReadonlySet<OrderView['status']> = new Set(['open', 'placed', 'paid']);
-
-/**
- * The orders a cashier may pick up again, oldest first (the table waiting longest is on top): this
- * station's counter orders, and web/mobile/kiosk orders, which are collected (and may be paid) at any
- * counter. Empty drafts are left out: a draft whose every line was voided is nothing to recall. Other
- * stations' counter orders belong to their own tills.
- */
-export function stationOrders(orders: readonly OrderView[], stationId: string | null): OrderView[] {
-  return orders
-    .filter((o) => LISTED.has(o.status) && (o.channel !== 'counter' || stationId === null || o.openedBy === stationId))
-    .filter((o) => o.lines.length > 0)
-    .sort((a, b) => (a.openedAt < b.openedAt ? -1 : a.openedAt > b.openedAt ? 1 : a.ticketNumber - b.ticketNumber));
-}
 
 export const orderStatusLabel: Partial<Record<OrderView['status'], string>> = {
   open: 'Not sent',
   placed: 'Sent to kitchen',
   paid: 'Paid',
 };
+
+/** How long the guest has waited, as the counter says it: "just now", "4 min", "1 h 05 min". */
+export function orderAge(order: OrderView, nowMs: number): string {
+  const minutes = Math.max(0, Math.floor((nowMs - decodeHlc(order.openedAt).wallMs) / 60_000));
+  if (minutes < 1) return 'just now';
+  if (minutes < 60) return `${minutes} min`;
+  return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} min`;
+}
+
+/** Kitchen work the guest is not waiting for any more: made, bumped, or nothing to make. */
+const DONE_TICKET: ReadonlySet<OrderView['tickets'][number]['status']> = new Set(['ready', 'bumped', 'cancelled']);
+
+/** Paid and nothing left in the kitchen: ready to hand over (a coffee with no kitchen ticket is ready at once). */
+export function isReadyToHandOver(order: OrderView): boolean {
+  return order.status === 'paid' && order.tickets.every((ticket) => DONE_TICKET.has(ticket.status));
+}

@@ -73,7 +73,8 @@ export function DeviceConfigSection() {
             />
           ) : (
             <>
-              <pre className="config-json" aria-label="Devices configuration">
+              {/* Scrolls on its own: focusable, so a keyboard can scroll it too. */}
+              <pre className="config-json" role="region" aria-label="Devices configuration" tabIndex={0}>
                 {JSON.stringify(active.config, null, 2)}
               </pre>
               <div>

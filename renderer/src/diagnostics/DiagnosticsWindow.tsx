@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { DiagnosticsView } from '../../../shared/ipc/diagnostics.js';
 import { useBridge } from '../app/BridgeContext.js';
 import { useNow } from '../kitchen/use-now.js';
+import { staffOutcome } from '../ui/staff-wording.js';
 import { useAppDispatch, useAppSelector } from '../store/hooks.js';
 import { noticeShown } from '../store/notices-slice.js';
 import { PRINT_JOBS_SHOWN, printJobsLoaded } from '../store/print-jobs-slice.js';
@@ -169,7 +170,7 @@ export function DiagnosticsWindow() {
             <ul role="list" className="diag-list">
               {diag.conflicts.map((c, i) => (
                 <li key={`${c.orderId}-${i}`}>
-                  Ticket {c.ticketNumber}: <strong>{c.rule}</strong> → {c.outcome}
+                  Order {c.ticketNumber}: {staffOutcome(c, { tickets: [] })}
                 </li>
               ))}
             </ul>

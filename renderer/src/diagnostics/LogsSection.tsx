@@ -71,7 +71,8 @@ export function LogsSection() {
       ) : lines.length === 0 ? (
         <p className="placeholder">No log lines match.</p>
       ) : (
-        <ol role="list" aria-label="Log lines" className="log-lines">
+        // Scrolls on its own: focusable, so a keyboard can scroll it too.
+        <ol role="list" aria-label="Log lines" className="log-lines" tabIndex={0}>
           {lines.map((line) => (
             <li key={line.seq} className={`log-line log-${line.level}`}>
               <time dateTime={new Date(line.at).toISOString()}>{new Date(line.at).toLocaleTimeString()}</time>{' '}

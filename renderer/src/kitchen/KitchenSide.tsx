@@ -37,12 +37,9 @@ export function KitchenSide({
             <ul role="list">
               {bumped.map((t) => (
                 <li key={t.key}>
-                  <button
-                    type="button"
-                    aria-label={`Recall ticket ${t.ticketNumber} (${stationLabel(t.station)})`}
-                    onClick={() => act('ticket.recall', t)}
-                  >
-                    #{ticketCode(t)} · {stationLabel(t.station)} ·{' '}
+                  {/* The name starts with what the button shows, so "Recall #12" works by voice as well as by screen reader. */}
+                  <button type="button" onClick={() => act('ticket.recall', t)}>
+                    <span className="visually-hidden">Recall ticket {t.ticketNumber} </span>#{ticketCode(t)} · {stationLabel(t.station)} ·{' '}
                     {t.lines
                       .filter((l) => !l.voided)
                       .map((l) => `${l.quantity}× ${l.name}`)

@@ -130,7 +130,8 @@ export function KitchenWindow({ clock, tickMs, storage }: { clock?: Clock; tickM
         <LastHeard nowMs={now} staleAfterMs={settings.staleAfterSeconds * 1000} />
         <StatusStrip canSync={false} problemsOnly />
       </StationHeader>
-      <div className="kds-toolbar">
+      {/* A landmark of its own, so every control on the screen is inside one (axe: region). */}
+      <nav className="kds-toolbar" aria-label="Kitchen screen">
         <div role="group" aria-label="Station" className="kds-stations">
           {viewChoices.map((choice) => (
             <button
@@ -152,7 +153,7 @@ export function KitchenWindow({ clock, tickMs, storage }: { clock?: Clock; tickM
         <button type="button" aria-expanded={showSettings} onClick={() => setShowSettings((v) => !v)}>
           Settings
         </button>
-      </div>
+      </nav>
       <AlertRegion />
       {showSettings && <SettingsPanel settings={settings} onChange={setSettings} />}
       <div className="kds-body">

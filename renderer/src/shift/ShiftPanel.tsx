@@ -7,6 +7,7 @@ import { useAppDispatch, useAppSelector } from '../store/hooks.js';
 import { noticeDismissed, noticeShown } from '../store/notices-slice.js';
 import { shiftChanged } from '../store/staff-slice.js';
 import { parseCountedCash } from './counted-input.js';
+import { openWorkWarnings } from './open-work.js';
 import { shiftCloseMachine } from './shift-close-machine.js';
 import { openShift, printXReport, reprintZReport, SHIFT_NOTICE } from './shift-thunks.js';
 import { overShortLabel, ShiftReport } from './ShiftReport.js';
@@ -15,7 +16,8 @@ const NOTICE = SHIFT_NOTICE;
 
 /**
  * The drawer session: open with the counted float, print an X report mid-shift, close with the
- * counted cash (expected vs counted and over/short shown before confirming), then the Z report.
+ * counted cash (a blind count: expected vs counted and over/short shown once the count is entered,
+ * with a warning about orders and kitchen tickets still open), then the Z report.
  * A panel above the cashier screen rather than a modal, so the window's one alert region stays in view.
  */
 export function ShiftPanel({ onClose }: { onClose: () => void }) {
@@ -154,6 +156,8 @@ function CloseShift({
   const preview = useSelector(actor, (s) => s.context.preview);
   const [countedText, setCountedText] = useState('');
   const [note, setNote] = useState('');
+  // Open orders or live tickets at close are allowed (a late table), but only once someone has said so.
+  const [closeAnyway, setCloseAnyway] = useState(false);
 
   const review = (event: FormEvent) => {
     event.preventDefault();
@@ -167,8 +171,24 @@ function CloseShift({
 
   if ((phase === 'reviewing' || phase === 'closing') && preview && preview.countedCashMinor !== null && preview.overShortMinor !== null) {
     const money = (minor: number) => formatMoney(minor, preview.currency);
+    const warnings = openWorkWarnings(preview);
+    const blocked = warnings.length > 0 && !closeAnyway;
     return (
       <div className="shift-review">
+        {warnings.length > 0 && (
+          <section className="shift-warning" aria-label="Still open">
+            <h3>Still open on this till</h3>
+            <ul>
+              {warnings.map((warning) => (
+                <li key={warning}>{warning}</li>
+              ))}
+            </ul>
+            <label className="close-anyway">
+              <input type="checkbox" checked={closeAnyway} onChange={(e) => setCloseAnyway(e.target.checked)} />
+              Close the shift anyway
+            </label>
+          </section>
+        )}
         <dl aria-label="Cash count">
           <div>
             <dt>Expected cash</dt>
@@ -184,10 +204,22 @@ function CloseShift({
           </div>
         </dl>
         <div className="shift-actions">
-          <button type="button" onClick={() => actor.send({ type: 'BACK' })} disabled={phase === 'closing'}>
+          <button
+            type="button"
+            onClick={() => {
+              setCloseAnyway(false);
+              actor.send({ type: 'BACK' });
+            }}
+            disabled={phase === 'closing'}
+          >
             Recount
           </button>
-          <button type="button" className="primary" onClick={() => actor.send({ type: 'CONFIRM' })} disabled={phase === 'closing'}>
+          <button
+            type="button"
+            className="primary"
+            onClick={() => actor.send({ type: 'CONFIRM' })}
+            disabled={phase === 'closing' || blocked}
+          >
             {phase === 'closing' ? 'Closing…' : 'Confirm and close shift'}
           </button>
         </div>
@@ -196,7 +228,8 @@ function CloseShift({
   }
   return (
     <form className="shift-form" onSubmit={review}>
-      <p>Count the cash in the drawer, float included.</p>
+      {/* A blind count: what the drawer should hold is shown only after the count is entered. */}
+      <p>Count the cash in the drawer, float included. The expected amount is shown after you enter your count.</p>
       <label>
         Counted cash
         <input

@@ -1,13 +1,13 @@
 import { assign, fromPromise, setup } from 'xstate';
-import type { ShiftReportView } from '../../../shared/ipc/commands/staff.js';
+import type { ShiftPreviewView, ShiftReportView } from '../../../shared/ipc/commands/staff.js';
 import type { IpcError, IpcResult, StationBridge } from '../../../shared/ipc/contract.js';
 
 interface CloseContext {
   bridge: StationBridge;
   countedMinor: number;
   note: string | undefined;
-  /** What closing with this count would report: expected cash and over/short, before anything is final. */
-  preview: ShiftReportView | null;
+  /** What closing with this count would report (expected cash, over/short) and the work still open, before anything is final. */
+  preview: ShiftPreviewView | null;
   /** The Z report the shift closed with. */
   report: ShiftReportView | null;
 }
@@ -28,7 +28,7 @@ const invokeShift = fromPromise(
 );
 
 const failed = (output: IpcResult<ShiftReportView>): IpcError | undefined => (output.ok ? undefined : output.error);
-const valueOf = (output: IpcResult<ShiftReportView>): ShiftReportView | null => (output.ok ? output.value : null);
+const valueOf = <T extends ShiftReportView>(output: IpcResult<T>): T | null => (output.ok ? output.value : null);
 
 /**
  * Closing a shift: the cashier counts the drawer, sees expected vs counted and the over/short the
@@ -74,7 +74,7 @@ export const shiftCloseMachine = setup({
           {
             guard: ({ event }) => event.output.ok,
             target: 'reviewing',
-            actions: [assign({ preview: ({ event }) => valueOf(event.output) }), 'clearError'],
+            actions: [assign({ preview: ({ event }) => valueOf(event.output as IpcResult<ShiftPreviewView>) }), 'clearError'],
           },
           { target: 'counting', actions: { type: 'reportError', params: ({ event }) => ({ error: failed(event.output)! }) } },
         ],

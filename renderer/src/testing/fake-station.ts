@@ -123,7 +123,10 @@ export class FakeStation implements ManagedBridge {
   /** While true, answers wait for release(): lets a test tap twice before the first call returns. */
   holding = false;
   private readonly held: (() => void)[] = [];
-  private readonly hub = new PushHub(() => {});
+  // A push the window would drop is a broken test fixture or contract: fail the test at the push, loudly.
+  private readonly hub = new PushHub((message, detail) => {
+    throw new Error(`${message}: ${JSON.stringify(detail)}`);
+  });
   private readonly connectionListeners = new Set<(state: ConnectionState) => void>();
   private connection: ConnectionState = { ...initialConnection, status: 'online', stationId: 'station-1', role: 'cashier' };
   private nextTicket = 1;

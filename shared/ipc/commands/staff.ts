@@ -61,6 +61,17 @@ export const ShiftReportView = z.object({
 });
 export type ShiftReportView = z.infer<typeof ShiftReportView>;
 
+/**
+ * What closing now would report, and what is still under way: orders open at this counter (drafts,
+ * sent tabs, paid orders not handed over) and kitchen tickets still on a screen. The till warns with
+ * these counts before the close; it is not refused, the last orders of a night may stay open.
+ */
+export const ShiftPreviewView = ShiftReportView.extend({
+  openOrders: z.int().nonnegative(),
+  liveKitchenTickets: z.int().nonnegative(),
+});
+export type ShiftPreviewView = z.infer<typeof ShiftPreviewView>;
+
 export const ShiftView = z.object({
   shiftId: z.string().min(1).max(64),
   stationId: z.string(),
@@ -94,10 +105,10 @@ export const staffCommands = {
   'shift.current': command({ args: NoArgs, result: ShiftView.nullable(), roles: ['cashier'] }),
   /** Opens the drawer session with the counted opening float. One open shift per station. */
   'shift.open': command({ args: z.object({ floatMinor: MinorUnits.nonnegative() }).strict(), result: ShiftView, roles: ['cashier'] }),
-  /** What closing would report now (expected cash, over/short for a trial count), without closing. */
+  /** What closing would report now (expected cash, over/short for a trial count, open work), without closing. */
   'shift.preview': command({
     args: z.object({ countedMinor: MinorUnits.nonnegative().optional() }).strict(),
-    result: ShiftReportView,
+    result: ShiftPreviewView,
     roles: ['cashier'],
   }),
   /** Closes the open shift with the counted cash; answers the Z report, which is printed once. */

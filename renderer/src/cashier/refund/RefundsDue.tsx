@@ -2,6 +2,7 @@ import { useState, type JSX } from 'react';
 import { formatMoney } from '../../../../shared/money.js';
 import type { OrderView } from '../../../../shared/order-view.js';
 import { useAppDispatch, useAppSelector } from '../../store/hooks.js';
+import { staffOutcome } from '../../ui/staff-wording.js';
 import { cancellationSummary } from './cancellations.js';
 import { RefundDialog } from './RefundDialog.js';
 import { confirmCancellation } from './refund-thunks.js';
@@ -38,7 +39,7 @@ export function RefundsDue(): JSX.Element | null {
               {order.conflicts.length > 0 && (
                 <ul className="arbiter-outcomes" aria-label="Arbiter outcome">
                   {order.conflicts.map((c) => (
-                    <li key={`${c.rule}:${c.eventIds[0] ?? ''}`}>{c.outcome}</li>
+                    <li key={`${c.rule}:${c.eventIds[0] ?? ''}`}>{staffOutcome(c, order)}</li>
                   ))}
                 </ul>
               )}

@@ -80,7 +80,14 @@ export function CashTender({ dueMinor, currency, busy, focusRequest, onPay, onIn
           Take payment
         </button>
       </div>
-      <p id="cash-change-preview" className={`change-preview change-preview-${preview.kind}`} aria-label="Change due" aria-live="polite">
+      {/* A named note (a bare <p> may not carry a label), live so the change is read as the amount is typed. */}
+      <p
+        id="cash-change-preview"
+        role="note"
+        className={`change-preview change-preview-${preview.kind}`}
+        aria-label="Change due"
+        aria-live="polite"
+      >
         {preview.kind === 'change'
           ? `Change ${formatMoney(preview.changeMinor, currency)}`
           : preview.kind === 'short'

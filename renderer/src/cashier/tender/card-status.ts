@@ -18,10 +18,16 @@ export function cardStatusText(attempt: PaymentAttemptView): string {
     case 'declined':
       return `Card declined: ${attempt.reason ?? 'no reason given'}`;
     case 'failed':
-      return `Card payment failed: ${attempt.reason ?? 'no reason given'}. Nothing was charged.`;
+      return `Card payment failed: ${withNothingCharged(attempt.reason ?? 'no reason given')}`;
     case 'voided':
       return 'Card payment cancelled; nothing was charged';
   }
+}
+
+/** The reason as one sentence that says nothing was charged, once: the core's reason may already say it. */
+function withNothingCharged(reason: string): string {
+  const sentence = reason.trim().replace(/[.;:,\s]+$/, '');
+  return /nothing was charged/i.test(sentence) ? `${sentence}.` : `${sentence}. Nothing was charged.`;
 }
 
 /** The cashier may still cancel: the money has not been captured. */
