@@ -36,16 +36,31 @@ export type StaffConfigInput = z.input<typeof StaffConfig>;
 /** The words that turn staff sign-in off on a counter: whoever reaches a window refunds and changes settings. */
 export const SIGN_IN_DISABLED = 'disabled-i-understand-refunds-and-settings-need-no-approval';
 
+const DemoTeam = z.object({ demo: z.literal(true, { error: '"demo" takes true (the demo team) or is left out' }) }).strict();
+const SignInOff = z
+  .object({ signIn: z.literal(SIGN_IN_DISABLED, { error: `to run a till without sign-in, write "signIn": "${SIGN_IN_DISABLED}"` }) })
+  .strict();
+
 /**
  * The `staff` section as station.json may write it: the team (members), the demo team by explicit
  * choice (`{ "demo": true }`: the published PINs 1111 and 9999), or no sign-in at all, said in so many
- * words. A counter station whose config has none of these refuses to start.
+ * words. A counter station whose config has none of these refuses to start (staff-choice.ts).
  */
-export const StaffSection = z.union([
-  StaffConfig,
-  z.object({ demo: z.literal(true) }).strict(),
-  z
-    .object({ signIn: z.literal(SIGN_IN_DISABLED, { error: `to run a till without sign-in, write "signIn": "${SIGN_IN_DISABLED}"` }) })
-    .strict(),
-]);
-export type StaffSection = z.input<typeof StaffSection>;
+export type StaffSection = StaffConfigInput | { demo: true } | { signIn: typeof SIGN_IN_DISABLED };
+
+const schemaFor = (input: unknown) =>
+  typeof input === 'object' && input !== null && 'signIn' in input
+    ? SignInOff
+    : typeof input === 'object' && input !== null && 'demo' in input
+      ? DemoTeam
+      : StaffConfig;
+
+/** Picks the form by its key, so a mistake is reported against that form, not as "invalid input". */
+export const StaffSection = z
+  .custom<StaffSection>()
+  .transform((input, ctx): StaffConfig | { demo: true } | { signIn: typeof SIGN_IN_DISABLED } => {
+    const parsed = schemaFor(input).safeParse(input);
+    if (parsed.success) return parsed.data;
+    for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+    return z.NEVER;
+  });

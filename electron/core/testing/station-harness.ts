@@ -7,7 +7,8 @@ import { startStation, type Station, type StationOptions } from '../station.js';
 
 /**
  * Starts a real station core on a loopback port with its own data directory and a stub UI page. A
- * test that names no staff runs a till without sign-in, said in the words a real config must use.
+ * counter test that names no staff runs a till without sign-in, said in the words a real config must
+ * use; a kitchen station without staff stays as a real one would (no till, nobody to approve).
  */
 export async function startTestStation(
   dataDir: string,
@@ -23,7 +24,7 @@ export async function startTestStation(
       {
         http: { host: '127.0.0.1', port: 0 },
         discovery: { mdns: false },
-        ...(extra.staff ? {} : { staff: { signIn: SIGN_IN_DISABLED } }),
+        ...(extra.staff || config.role === 'kitchen' ? {} : { staff: { signIn: SIGN_IN_DISABLED } }),
         ...config,
       },
       'test',
