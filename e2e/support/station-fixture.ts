@@ -12,6 +12,7 @@ import { startStation, type Station, type StationOptions } from '../../electron/
 import { startCentralServer, type CentralServer, type CentralServerOptions } from '../../server/main.js';
 import { ADMIN_TOKEN } from '../../server/testing/admin.js';
 import type { Clock } from '../../shared/clock.js';
+import type { Scheduler } from '../../electron/core/sync/scheduler.js';
 import { MockSerialBench } from './mock-serial.js';
 import { CashierWindow, CustomerDisplay, DiagnosticsWindow, KitchenDisplay } from './pages/index.js';
 import { rendererDir } from './renderer-dir.js';
@@ -66,6 +67,8 @@ export interface StationSetup {
    */
   staff?: boolean | 'demo';
   clock?: Clock;
+  /** The station's timers (idle sign-out, retries), fired by the test: pairs with a manual `clock`. */
+  scheduler?: Scheduler;
   /** In the store mesh, listing these peers. */
   mesh?: MeshSetup;
 }
@@ -237,6 +240,7 @@ async function startBench(setup: StationSetup, browser: Browser) {
       ...(serial ? { serialBinding: serial.binding } : {}),
       staff: staffFor(setup.staff),
       ...(setup.clock ? { clock: setup.clock } : {}),
+      ...(setup.scheduler ? { scheduler: setup.scheduler } : {}),
       ...syncTuning,
     } satisfies StationOptions);
     stationPort = Number(new URL(station.url).port);
