@@ -17,6 +17,7 @@ import { defaultDataDir, loadStationConfig, mdnsDiscoveryOn, type StationConfig 
 import { openPrivateAppendFile, privateDirectory } from '../electron/core/private-files.js';
 import { announceable } from '../electron/core/mesh/discovery/start-discovery.js';
 import { DEMO_PINS } from '../electron/core/staff/demo-staff.js';
+import { chooseStaff } from '../electron/core/staff/staff-choice.js';
 import { startStation } from '../electron/core/station.js';
 import { StationRole, startupWindows } from '../electron/core/station-role.js';
 import type { WindowRole } from '../shared/ipc/contract.js';
@@ -179,6 +180,15 @@ async function main(): Promise<void> {
   const roleOverride = role ? { role } : {};
   const fileConfig = loadStationConfig({ ...configSource, overrides: roleOverride });
   const configFile = resolve(flags.config ?? join(dataDir, 'station.json'));
+  // The demo team (Alex 1111, Morgan 9999) only when asked for: `npm start` on embedded defaults (no
+  // config file at all) or `--demo-staff`. A counter config without `staff` is refused (here, before
+  // anything starts, and by the station core), naming the three ways to say who signs in.
+  const hasConfigFile = flags.config !== undefined || existsSync(configFile);
+  const demoStaff = fileConfig.role === 'counter' && fileConfig.staff === undefined && (flags['demo-staff'] || !hasConfigFile);
+  const demoPinsActive = demoStaff || (fileConfig.role === 'counter' && fileConfig.staff !== undefined && 'demo' in fileConfig.staff);
+  // Checked before anything is built or started: a counter config that says nothing about staff stops here.
+  chooseStaff(fileConfig.role, fileConfig.staff, demoStaff ? { demo: true } : undefined);
+  const demoNotice = `DEMO PINS ACTIVE: anyone can sign in at the cashier window as Alex (cashier, PIN ${DEMO_PINS.alex}) or Morgan (manager, PIN ${DEMO_PINS.morgan}). Never run a shop like this: put your team in the "staff" section of station.json.`;
 
   console.log('Building the station UI…');
   await build({ configFile: join(root, 'renderer', 'vite.config.ts'), logLevel: 'warn' });
@@ -187,13 +197,6 @@ async function main(): Promise<void> {
   console.log(`Central server: ${central.url} (${central.source})`);
   // Only the embedded server's credential is handed over: a configured server comes with its own token.
   const embeddedServer = central.embedded ? { server: { url: central.url, token: central.embedded.token } } : {};
-  // The demo team (Alex 1111, Morgan 9999) only when asked for: `npm start` on embedded defaults (no
-  // config file at all) or `--demo-staff`. A counter config without `staff` is refused by the station
-  // itself, naming the three ways to say who signs in; a kitchen station has no till.
-  const hasConfigFile = flags.config !== undefined || existsSync(configFile);
-  const demoStaff = fileConfig.role === 'counter' && fileConfig.staff === undefined && (flags['demo-staff'] || !hasConfigFile);
-  const demoPinsActive = demoStaff || (fileConfig.role === 'counter' && fileConfig.staff !== undefined && 'demo' in fileConfig.staff);
-  const demoNotice = `DEMO PINS ACTIVE: anyone can sign in at the cashier window as Alex (cashier, PIN ${DEMO_PINS.alex}) or Morgan (manager, PIN ${DEMO_PINS.morgan}). Never run a shop like this: put your team in the "staff" section of station.json.`;
 
   const stopAll: (() => Promise<void>)[] = central.embedded ? [central.embedded.close] : [];
   const shutdown = async () => {

@@ -7,6 +7,7 @@ import type { Station } from '../station.js';
 import { tempDir } from '../testing/fixtures.js';
 import { ManualScheduler } from '../testing/manual-scheduler.js';
 import { startTestStation } from '../testing/station-harness.js';
+import { TestWsClient } from '../testing/ws-client.js';
 import { startStation } from '../station.js';
 import { SIGN_IN_DISABLED } from './staff-config.js';
 import { testStaff } from './test-staff.js';
@@ -80,6 +81,20 @@ describe('PIN lockout and idle sign-out in a running station', () => {
     expect(await call('staff.signIn', { pin: '0000' }, lan)).toMatchObject({
       error: { code: 'locked_out', message: expect.stringContaining('60 s') },
     });
+  });
+
+  it("counts wrong PINs over the window port against that connection's token and address, not the till's own window", async () => {
+    expect(clientKey('cashier', 'fe80::1:2:3:4%eth0')).toBe('ws:cashier@fe80:0:0:0::/64');
+    expect(clientKey('cashier', '2001:db8:1:2:aaaa::9')).toBe(clientKey('cashier', '2001:db8:1:2:bbbb::7'));
+    expect(clientKey('diagnostics', '192.168.1.5')).not.toBe(clientKey('cashier', '192.168.1.5'));
+    station = await startTestStation(dir.path, { stationId: 'station-ws-lock' }, { clock, staff: testStaff() });
+    const tablet = new TestWsClient(`${station.url.replace('http', 'ws')}/ipc`);
+    await tablet.opened();
+    await tablet.auth(station.tokens.cashier!);
+    for (let i = 0; i < 5; i++) await tablet.request('staff.signIn', { pin: '0000' });
+    expect(await tablet.request('staff.signIn', { pin: '1111' })).toMatchObject({ ok: false, error: { code: 'locked_out' } });
+    tablet.close();
+    expect(await call('staff.signIn', { pin: '1111' })).toMatchObject({ ok: true });
   });
 
   it('signs an idle person out and tells the cashier window, which shows sign-in again', async () => {
