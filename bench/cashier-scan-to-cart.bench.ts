@@ -17,6 +17,10 @@ import { startStation } from '../electron/core/station.js';
 import { MockBinding } from '../drivers/testing/mock-serial.js';
 import { simulatedSerialBus } from '../drivers/testing/printer-simulator.js';
 import { EscPosPrinterModel } from '../drivers/virtual/escpos-printer-model.js';
+import { SIGN_IN_DISABLED } from '../electron/core/staff/staff-config.js';
+
+/** Benchmarks measure the till without sign-in, turned off in the words a real config must use. */
+const BENCH_STAFF = { signIn: SIGN_IN_DISABLED } as const;
 
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 200);
 const WARMUP = 10;
@@ -52,6 +56,7 @@ function scan(code: string): void {
   port.emitData(Buffer.from(`${code}\r\n`, 'ascii'));
 }
 const station = await startStation({
+  staff: BENCH_STAFF,
   config: parseStationConfig(
     {
       stationId: 'bench-counter',

@@ -12,6 +12,10 @@ import { build } from 'vite';
 import { parseStationConfig } from '../electron/core/config.js';
 import { startStation } from '../electron/core/station.js';
 import type { OrderView } from '../shared/order-view.js';
+import { SIGN_IN_DISABLED } from '../electron/core/staff/staff-config.js';
+
+/** Benchmarks measure the till without sign-in, turned off in the words a real config must use. */
+const BENCH_STAFF = { signIn: SIGN_IN_DISABLED } as const;
 
 const TICKETS = Number(process.env.BENCH_TICKETS ?? 200);
 const UPDATES = Number(process.env.BENCH_SAMPLES ?? 100);
@@ -27,6 +31,7 @@ await build({
   build: { outDir: rendererDir, emptyOutDir: true },
 });
 const station = await startStation({
+  staff: BENCH_STAFF,
   config: parseStationConfig({ stationId: 'bench-counter', http: { host: '127.0.0.1', port: 0 } }, 'bench'),
   dataDir: join(dir, 'station'),
   rendererDir,

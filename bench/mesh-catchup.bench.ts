@@ -25,6 +25,10 @@ import { startStation, type Station } from '../electron/core/station.js';
 import { startCentralServer } from '../server/main.js';
 import { spawnRoleChild, type RoleChild } from './support/role-child.js';
 import { sellOffline as sellBacklog } from './support/sell-offline.js';
+import { SIGN_IN_DISABLED } from '../electron/core/staff/staff-config.js';
+
+/** Benchmarks measure the till without sign-in, turned off in the words a real config must use. */
+const BENCH_STAFF = { signIn: SIGN_IN_DISABLED } as const;
 
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 10_000);
 /** BENCH_ROUNDS: catch-ups per path (alternating), the median reported: the machine is shared. */
@@ -124,6 +128,7 @@ async function paired(station: Station): Promise<void> {
  */
 async function runPeerChild(): Promise<void> {
   const station = await startStation({
+    staff: BENCH_STAFF,
     config: config(ORIGIN, { server: { url: env('BENCH_MESH_CATCHUP_URL'), token: TOKEN }, mesh: { port: 0 }, discovery: { mdns: false } }),
     dataDir: env('BENCH_MESH_CATCHUP_DATA_DIR'),
     rendererDir: repo,
@@ -146,6 +151,7 @@ interface CaughtUp {
 async function runPullerChild(): Promise<void> {
   const dataDir = env('BENCH_MESH_CATCHUP_DATA_DIR');
   const fresh = await startStation({
+    staff: BENCH_STAFF,
     config: config('station-fresh', { server: { url: env('BENCH_MESH_CATCHUP_URL'), token: TOKEN } }),
     dataDir,
     rendererDir: dataDir,
@@ -183,6 +189,7 @@ async function runRejoinerChild(): Promise<void> {
       const startedStart = performance.now();
       // Paired through the server while it is up (counted in its start), then it takes every event from the peer only.
       const fresh = await startStation({
+        staff: BENCH_STAFF,
         config: config('station-rejoining', {
           server: { url: env('BENCH_MESH_CATCHUP_URL'), token: TOKEN },
           mesh: { port: 0 },
@@ -261,6 +268,7 @@ async function catchUps(events: number, seq: number) {
     const counterDir = join(dir, 'server-counter');
     cpSync(join(dir, 'offline'), counterDir, { recursive: true });
     const counter = await startStation({
+      staff: BENCH_STAFF,
       config: config(ORIGIN, { server: { url: serverUrl, token: TOKEN } }),
       dataDir: counterDir,
       rendererDir: dir,

@@ -12,6 +12,10 @@ import { parseStationConfig } from '../electron/core/config.js';
 import { wsText } from '../electron/core/ipc/ws-text.js';
 import { startStation, type Station } from '../electron/core/station.js';
 import { startCentralServer } from '../server/main.js';
+import { SIGN_IN_DISABLED } from '../electron/core/staff/staff-config.js';
+
+/** Benchmarks measure the till without sign-in, turned off in the words a real config must use. */
+const BENCH_STAFF = { signIn: SIGN_IN_DISABLED } as const;
 
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 500);
 const TOKEN = 'bench-store-station-token-0123456789abcdef';
@@ -54,6 +58,7 @@ const server = await startCentralServer({
 async function start(name: string, peers: Station[]): Promise<Station> {
   const dataDir = join(root, name);
   const station = await startStation({
+    staff: BENCH_STAFF,
     config: parseStationConfig(
       {
         stationId: name,

@@ -15,6 +15,10 @@ import { parseStationConfig } from '../electron/core/config.js';
 import { startStation } from '../electron/core/station.js';
 import type { PaymentAttemptView } from '../shared/ipc/commands/payments.js';
 import type { OrderView } from '../shared/order-view.js';
+import { SIGN_IN_DISABLED } from '../electron/core/staff/staff-config.js';
+
+/** Benchmarks measure the till without sign-in, turned off in the words a real config must use. */
+const BENCH_STAFF = { signIn: SIGN_IN_DISABLED } as const;
 
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 100);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 10);
@@ -36,6 +40,7 @@ await build({
 });
 progress('renderer built');
 const station = await startStation({
+  staff: BENCH_STAFF,
   config: parseStationConfig({ stationId: 'bench-counter', http: { host: '127.0.0.1', port: 0 } }, 'bench'),
   dataDir: join(dir, 'station'),
   rendererDir,

@@ -21,6 +21,10 @@ import { startCentralServer } from '../server/main.js';
 import { spawnRoleChild, type RoleChild } from './support/role-child.js';
 import { sellOffline as sellBacklog } from './support/sell-offline.js';
 import { findPostgresBinaries, startPostgresCluster } from '../server/testing/postgres-cluster.js';
+import { SIGN_IN_DISABLED } from '../electron/core/staff/staff-config.js';
+
+/** Benchmarks measure the till without sign-in, turned off in the words a real config must use. */
+const BENCH_STAFF = { signIn: SIGN_IN_DISABLED } as const;
 
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 10_000);
 const SERVERS = (process.env.BENCH_CATCHUP_SERVERS ?? 'pglite,postgres').split(',').filter(Boolean);
@@ -117,7 +121,12 @@ async function runPullerChild(): Promise<void> {
     return value;
   };
   const dataDir = env('BENCH_CATCHUP_DATA_DIR');
-  const fresh = await startStation({ config: config('station-fresh', env('BENCH_CATCHUP_SERVER_URL')), dataDir, rendererDir: dataDir });
+  const fresh = await startStation({
+    staff: BENCH_STAFF,
+    config: config('station-fresh', env('BENCH_CATCHUP_SERVER_URL')),
+    dataDir,
+    rendererDir: dataDir,
+  });
   const sync = fresh.sync!;
   /** When the cursor last moved: once it is at the head, the moment the station caught up. */
   let cursor = sync.pullCursor();
@@ -167,6 +176,7 @@ async function drainTo(backend: string, events: number) {
     puller = spawnRole('puller', { BENCH_CATCHUP_BACKEND: backend, BENCH_CATCHUP_SERVER_URL: url, BENCH_CATCHUP_DATA_DIR: freshDir });
     await puller.next<{ ready: true }>();
     const counter = await startStation({
+      staff: BENCH_STAFF,
       config: config('station-counter', url),
       dataDir: counterDir,
       rendererDir: dir,

@@ -8,6 +8,10 @@ import { join } from 'node:path';
 import WebSocket from 'ws';
 import { parseStationConfig } from '../electron/core/config.js';
 import { startStation } from '../electron/core/station.js';
+import { SIGN_IN_DISABLED } from '../electron/core/staff/staff-config.js';
+
+/** Benchmarks measure the till without sign-in, turned off in the words a real config must use. */
+const BENCH_STAFF = { signIn: SIGN_IN_DISABLED } as const;
 
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 500);
 const pct = (sorted: number[], p: number) => Number(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!.toFixed(3));
@@ -25,6 +29,7 @@ async function connect(url: string, token: string): Promise<WebSocket> {
 
 const dir = mkdtempSync(join(tmpdir(), 'bench-kds-'));
 const station = await startStation({
+  staff: BENCH_STAFF,
   config: parseStationConfig({ http: { host: '127.0.0.1', port: 0 } }, 'bench'),
   dataDir: dir,
   rendererDir: dir,

@@ -11,7 +11,6 @@ import type { WindowRole } from '../shared/ipc/contract.js';
 import { IPC_INVOKE_CHANNEL, IPC_PUSH_CHANNEL } from '../shared/ipc/preload-api.js';
 import { defaultDataDir, loadStationConfig } from './core/config.js';
 import { createElectronTransport } from './core/ipc/electron-transport.js';
-import { DEMO_STAFF } from './core/staff/demo-staff.js';
 import { StationRole, startupWindows } from './core/station-role.js';
 import { startStation, type Station } from './core/station.js';
 
@@ -82,14 +81,15 @@ async function main(): Promise<void> {
       ...(role ? { role } : {}),
     },
   });
-  // `npm start` on a config without staff: the demo team signs in, as in browser mode.
-  const demoStaff = process.env.POS_DEMO_STAFF === '1' && config.staff === undefined;
+  // `npm start` asked for the demo team, as in browser mode. Never in a packaged app: there a config
+  // without staff stops the station (staff-choice.ts) unless it says `{ "demo": true }` itself.
+  const demoStaff = !app.isPackaged && process.env.POS_DEMO_STAFF === '1' && config.staff === undefined;
   const station = await startStation({
     config,
     dataDir,
     rendererDir,
     logger,
-    ...(demoStaff ? { staff: DEMO_STAFF } : {}),
+    ...(demoStaff ? { staff: { demo: true } } : {}),
     // Devices edited in the diagnostics window are saved to the file this station was started from.
     ...(process.env.POS_CONFIG ? { configPath: process.env.POS_CONFIG } : {}),
   });

@@ -16,7 +16,8 @@ import { build } from 'vite';
 import { defaultDataDir, loadStationConfig, mdnsDiscoveryOn, type StationConfig } from '../electron/core/config.js';
 import { openPrivateAppendFile, privateDirectory } from '../electron/core/private-files.js';
 import { announceable } from '../electron/core/mesh/discovery/start-discovery.js';
-import { DEMO_PINS, DEMO_STAFF } from '../electron/core/staff/demo-staff.js';
+import { DEMO_PINS } from '../electron/core/staff/demo-staff.js';
+import { chooseStaff } from '../electron/core/staff/staff-choice.js';
 import { startStation } from '../electron/core/station.js';
 import { StationRole, startupWindows } from '../electron/core/station-role.js';
 import type { WindowRole } from '../shared/ipc/contract.js';
@@ -37,6 +38,7 @@ const { values: flags } = parseArgs({
     role: { type: 'string' },
     browser: { type: 'boolean', default: false },
     'no-open': { type: 'boolean', default: false },
+    'demo-staff': { type: 'boolean', default: false },
   },
 });
 
@@ -178,6 +180,15 @@ async function main(): Promise<void> {
   const roleOverride = role ? { role } : {};
   const fileConfig = loadStationConfig({ ...configSource, overrides: roleOverride });
   const configFile = resolve(flags.config ?? join(dataDir, 'station.json'));
+  // The demo team (Alex 1111, Morgan 9999) only when asked for: `npm start` on embedded defaults (no
+  // config file at all) or `--demo-staff`. A counter config without `staff` is refused (here, before
+  // anything starts, and by the station core), naming the three ways to say who signs in.
+  const hasConfigFile = flags.config !== undefined || existsSync(configFile);
+  const demoStaff = fileConfig.role === 'counter' && fileConfig.staff === undefined && (flags['demo-staff'] || !hasConfigFile);
+  const demoPinsActive = demoStaff || (fileConfig.role === 'counter' && fileConfig.staff !== undefined && 'demo' in fileConfig.staff);
+  // Checked before anything is built or started: a counter config that says nothing about staff stops here.
+  chooseStaff(fileConfig.role, fileConfig.staff, demoStaff ? { demo: true } : undefined);
+  const demoNotice = `DEMO PINS ACTIVE: anyone can sign in at the cashier window as Alex (cashier, PIN ${DEMO_PINS.alex}) or Morgan (manager, PIN ${DEMO_PINS.morgan}). Never run a shop like this: put your team in the "staff" section of station.json.`;
 
   console.log('Building the station UI…');
   await build({ configFile: join(root, 'renderer', 'vite.config.ts'), logLevel: 'warn' });
@@ -186,9 +197,6 @@ async function main(): Promise<void> {
   console.log(`Central server: ${central.url} (${central.source})`);
   // Only the embedded server's credential is handed over: a configured server comes with its own token.
   const embeddedServer = central.embedded ? { server: { url: central.url, token: central.embedded.token } } : {};
-  // Without a `staff` section in station.json the demo team signs in at the till (Alex 1111, Morgan
-  // 9999); a kitchen station has no till.
-  const demoStaff = fileConfig.role === 'counter' && fileConfig.staff === undefined;
 
   const stopAll: (() => Promise<void>)[] = central.embedded ? [central.embedded.close] : [];
   const shutdown = async () => {
@@ -202,6 +210,7 @@ async function main(): Promise<void> {
   if (electron) {
     await buildElectron();
     console.log(`Starting the Electron ${fileConfig.role} station…`);
+    if (demoPinsActive) console.log(demoNotice);
     const child = spawn(electron, [join(root, 'dist', 'electron', 'main.js')], {
       stdio: 'inherit',
       env: {
@@ -236,7 +245,7 @@ async function main(): Promise<void> {
     dataDir,
     rendererDir,
     logger: logger.child({ process: 'station' }),
-    ...(demoStaff ? { staff: DEMO_STAFF } : {}),
+    ...(demoStaff ? { staff: { demo: true } } : {}),
     ...(flags.config ? { configPath: resolve(flags.config) } : {}),
   });
   stopAll.push(() => station.stop());
@@ -262,7 +271,7 @@ ${station.windows.map((window) => `  ${WINDOW_LABELS[window].padEnd(17)} ${stati
   Central server:   ${central.url} (${central.source})
 ${station.peerUrl ? `${[...peerEndpointLines(station.peerUrl, station.mesh.paired), discoveryLine(config, station.peerUrl)].join('\n')}\n` : ''}  Data directory:   ${dataDir}   (logs in ${join(dataDir, 'logs')})
 
-${demoStaff ? `Demo staff (sign in at the cashier window): Alex, cashier, PIN ${DEMO_PINS.alex}; Morgan, manager, PIN ${DEMO_PINS.morgan}.\n` : ''}${virtualScanner ? 'Virtual scanner: type a barcode here and press Enter (try 4006381333931).\n' : ''}Press Ctrl+C to stop.`);
+${demoPinsActive ? `${demoNotice}\n` : ''}${virtualScanner ? 'Virtual scanner: type a barcode here and press Enter (try 4006381333931).\n' : ''}Press Ctrl+C to stop.`);
   if (virtualScanner && process.stdin.isTTY) {
     const lines = createInterface({ input: process.stdin });
     lines.on('line', (line) => {

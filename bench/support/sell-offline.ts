@@ -3,6 +3,10 @@ import { join } from 'node:path';
 import type { StationConfig } from '../../electron/core/config.js';
 import { startStation } from '../../electron/core/station.js';
 import { ManualClock } from '../../shared/clock.js';
+import { SIGN_IN_DISABLED } from '../../electron/core/staff/staff-config.js';
+
+/** Benchmarks measure the till without sign-in, turned off in the words a real config must use. */
+const BENCH_STAFF = { signIn: SIGN_IN_DISABLED } as const;
 
 /** What a lunch order is in the catch-up benches: six lines, paid in cash. */
 export const CATCHUP_ITEMS = ['espresso', 'croissant', 'club-sandwich', 'soup-of-the-day', 'orange-juice', 'cappuccino'];
@@ -13,6 +17,7 @@ export const CATCHUP_ITEMS = ['espresso', 'croissant', 'club-sandwich', 'soup-of
  */
 export async function sellOffline(config: StationConfig, dir: string, orders: number): Promise<{ sellSeconds: number; events: number }> {
   const counter = await startStation({
+    staff: BENCH_STAFF,
     config,
     dataDir: join(dir, 'offline'),
     rendererDir: dir,

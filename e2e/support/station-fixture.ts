@@ -6,12 +6,14 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { parseStationConfig } from '../../electron/core/config.js';
 import { DEMO_STAFF } from '../../electron/core/staff/demo-staff.js';
+import { SIGN_IN_DISABLED, type StaffSection } from '../../electron/core/staff/staff-config.js';
 import type { StationRole } from '../../electron/core/station-role.js';
 import { startStation, type Station, type StationOptions } from '../../electron/core/station.js';
 import { startCentralServer, type CentralServer, type CentralServerOptions } from '../../server/main.js';
 import { ADMIN_TOKEN } from '../../server/testing/admin.js';
 import type { Clock } from '../../shared/clock.js';
 import { pushEvents } from '../../shared/ipc/contract.js';
+import type { Scheduler } from '../../electron/core/sync/scheduler.js';
 import { MockSerialBench } from './mock-serial.js';
 import { CashierWindow, CustomerDisplay, DiagnosticsWindow, KitchenDisplay } from './pages/index.js';
 import { rendererDir } from './renderer-dir.js';
@@ -59,11 +61,22 @@ export interface StationSetup {
   syncIntervalMs?: number;
   /** Production waits up to 60 s between sync attempts; a test that takes the server away cannot. */
   fastSyncRetries?: boolean;
-  /** The demo team signs in at the till (without staff, no sign-in is needed). */
-  staff?: boolean;
+  /**
+   * The demo team signs in at the till: `true` as a configured team, `'demo'` as `npm start` runs it
+   * (`{ demo: true }`, the window shows that demo PINs are active). Without: sign-in off, in the words
+   * a real config must use.
+   */
+  staff?: boolean | 'demo';
   clock?: Clock;
+  /** The station's timers (idle sign-out, retries), fired by the test: pairs with a manual `clock`. */
+  scheduler?: Scheduler;
   /** In the store mesh, listing these peers. */
   mesh?: MeshSetup;
+}
+
+function staffFor(staff: boolean | 'demo' | undefined): StaffSection {
+  if (staff === 'demo') return { demo: true };
+  return staff ? DEMO_STAFF : { signIn: SIGN_IN_DISABLED };
 }
 
 const DEFAULT_SETUP: StationSetup = { dirPrefix: 'pos-e2e-', stationId: 'station-counter', devices: 'simulated' };
@@ -229,8 +242,9 @@ async function startBench(setup: StationSetup, browser: Browser) {
       dataDir: stationDir,
       rendererDir,
       ...(serial ? { serialBinding: serial.binding } : {}),
-      ...(setup.staff ? { staff: DEMO_STAFF } : {}),
+      staff: staffFor(setup.staff),
       ...(setup.clock ? { clock: setup.clock } : {}),
+      ...(setup.scheduler ? { scheduler: setup.scheduler } : {}),
       ...syncTuning,
     } satisfies StationOptions);
     stationPort = Number(new URL(station.url).port);
@@ -332,7 +346,7 @@ async function startBench(setup: StationSetup, browser: Browser) {
         rendererDir,
         ...(other.pullsFromServer && !background ? { manualSync: true } : {}),
         ...(background ? syncTuning : {}),
-        ...(other.staff ? { staff: DEMO_STAFF } : {}),
+        staff: staffFor(other.staff),
       });
       others.push(started);
       if (!twin) ports.set(other.stationId, Number(new URL(started.url).port));

@@ -6,7 +6,8 @@ import { z } from 'zod';
 import { OriginId } from '../../shared/events.js';
 import { CurrencyCode } from '../../shared/money.js';
 import { DevicesConfig, VIRTUAL_DEVICES } from './devices/device-config.js';
-import { StaffConfig } from './staff/staff-config.js';
+import { deviceTargetIssues } from './devices/device-targets.js';
+import { StaffSection } from './staff/staff-config.js';
 import { StationRole } from './station-role.js';
 
 /** The central server: its token goes with every request, so plain http only to this machine itself. */
@@ -60,6 +61,18 @@ export const StationConfig = z
       .default({ closedOrderRetentionDays: 30 }),
     /** Printers (with drawers), scanners and customer displays; virtual ones when absent. */
     devices: DevicesConfig.prefault(VIRTUAL_DEVICES),
+    /**
+     * Device targets allowed beyond printer/serial device nodes and private LAN printers (a test
+     * file, a print proxy on this machine). Outside `devices`, so saving devices from a window cannot
+     * widen it.
+     */
+    deviceTargets: z
+      .object({
+        paths: z.array(z.string().min(1).max(256)).max(32).default([]),
+        hosts: z.array(z.string().min(1).max(253)).max(32).default([]),
+      })
+      .strict()
+      .default({ paths: [], hosts: [] }),
     /** Card payments: only the SIMULATED terminal exists so far (no card, no money moves). */
     payments: z
       .object({
@@ -105,10 +118,18 @@ export const StationConfig = z
      * announced and the others of its store are dialled) is on by default when `mesh` is configured.
      */
     discovery: z.object({ mdns: z.boolean().optional() }).strict().default({}),
-    /** People who sign in at the till with a PIN (hashes from `hashPin`); no sign-in when absent. */
-    staff: StaffConfig.optional(),
+    /**
+     * People who sign in at the till with a PIN (hashes from `hashPin`), `{ "demo": true }`, or sign-in
+     * off in so many words; a counter station refuses to start without one of them (staff-choice.ts).
+     */
+    staff: StaffSection.optional(),
   })
   .strict()
+  .superRefine((config, ctx) => {
+    for (const issue of deviceTargetIssues(config.devices, config.deviceTargets)) {
+      ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path.split('.') });
+    }
+  })
   .refine((config) => config.discovery.mdns !== true || config.mesh !== undefined || config.peers.length > 0, {
     message: 'mDNS discovery finds peers of the store mesh: it needs the mesh on (`mesh` or `peers`)',
     path: ['discovery', 'mdns'],

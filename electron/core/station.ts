@@ -35,7 +35,10 @@ import { WsIpcServer } from './ipc/ws-server.js';
 import { OrderService } from './orders/order-service.js';
 import { createStaffHandlers } from './ipc/staff-handlers.js';
 import { createStationShifts } from './shifts/station-shifts.js';
-import { StaffConfig, type StaffConfigInput } from './staff/staff-config.js';
+import type { StaffSection } from './staff/staff-config.js';
+import { chooseStaff } from './staff/staff-choice.js';
+import { PinLockouts } from './staff/pin-lockouts.js';
+import { privilegeGuard, type PrivilegePolicy } from './staff/privileged-guard.js';
 import { StaffSessions } from './staff/staff-session.js';
 import { tillGuard } from './staff/till-guard.js';
 import { STATION_WINDOWS, stationRoleGuard } from './station-role.js';
@@ -76,8 +79,11 @@ export interface StationOptions {
   scheduler?: Scheduler;
   /** Do not start the background sync timer (tests drive `sync.syncNow()` themselves). */
   manualSync?: boolean;
-  /** Staff who sign in at the till (overrides `config.staff`); without staff, no sign-in is needed. */
-  staff?: StaffConfigInput;
+  /**
+   * Staff who sign in at the till (overrides `config.staff`): a team, `{ demo: true }`, or sign-in off
+   * in so many words. A counter station with neither this nor `config.staff` refuses to start.
+   */
+  staff?: StaffSection;
   /** Sync engine and HTTP client knobs (tests: own scheduler, short timeouts, fixed jitter). */
   syncTuning?: SyncTuning;
   /** The DNS-SD layer for peer discovery (tests pass an in-memory one); multicast DNS otherwise. */
@@ -144,11 +150,26 @@ export async function startStation(options: StationOptions): Promise<Station> {
     const rebuilt = store.rebuildProjectionsIfStale();
     if (rebuilt > 0) logger.info({ orders: rebuilt }, 'order projections rebuilt for this version');
     const catalog = loadCatalog(config);
-    // A kitchen station has no till: nobody signs in there and no shift is demanded (its windows need neither).
-    const staffConfig = config.role === 'kitchen' ? undefined : (options.staff ?? config.staff);
-    if (config.role === 'kitchen' && config.staff)
-      logger.info({}, 'staff configured, but a kitchen station has no till: nobody signs in here');
-    const staff = staffConfig ? new StaffSessions(StaffConfig.parse(staffConfig), store, clock, logger) : undefined;
+    // A kitchen station has no till: nobody signs in there and no shift is demanded (its windows need
+    // neither); its staff, when configured, only approve privileged commands.
+    const staffChoice = chooseStaff(config.role, config.staff, options.staff);
+    const team =
+      staffChoice.kind === 'team'
+        ? new StaffSessions(staffChoice.config, store, clock, {
+            lockouts: new PinLockouts(db, clock),
+            logger,
+            scheduler,
+            demo: staffChoice.demo,
+          })
+        : undefined;
+    if (team) cleanups.push(() => team.stop());
+    if (staffChoice.kind === 'team' && staffChoice.demo) logger.warn({}, 'DEMO staff with published PINs (1111, 9999) can sign in here');
+    if (staffChoice.kind === 'disabled') logger.warn({}, 'staff sign-in is turned off: refunds, voids and settings need no approval');
+    const staff = config.role === 'kitchen' ? undefined : team;
+    if (config.role === 'kitchen' && team) logger.info({}, 'staff configured, but a kitchen station has no till: nobody signs in here');
+    const privileges: PrivilegePolicy = team
+      ? { kind: 'managers', approve: (action, pin) => team.approve(action, pin), hasManager: team.hasManager }
+      : { kind: staffChoice.kind === 'disabled' ? 'open' : 'no-staff' };
     const stationActor = { kind: 'device', id: config.stationId } as const;
     // Store data (kitchen routing): the same documents at every station, from the server and the peers.
     const storeData = new StoreData({ db, origin: config.stationId, clock, hlc: store, logger: logger.child({ component: 'store-data' }) });
@@ -368,7 +389,13 @@ export async function startStation(options: StationOptions): Promise<Station> {
           requireSignIn: () => staff?.requireSignIn ?? false,
           isSignedIn: () => (staff?.current().signedIn ?? null) !== null,
           hasOpenShift: () => shifts.hasOpenShift(),
+          touch: () => staff?.touch(),
         }),
+        privilegeGuard(
+          privileges,
+          (deviceId) => devices.list().some((d) => d.id === deviceId && d.kind === 'drawer'),
+          logger.child({ component: 'approvals' }),
+        ),
       ),
     );
 

@@ -385,4 +385,19 @@ export const migrations: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 12,
+    name: 'persistent, escalating PIN lockouts',
+    sql: `
+      -- Wrong PINs in a row per key ('client:<window credential@address>' or 'staff:<staff id>') and
+      -- until when PIN entry is paused for it. A right PIN deletes the row. Kept across restarts, so
+      -- restarting the station never hands a guesser a fresh set of tries.
+      CREATE TABLE pin_lockouts (
+        key          TEXT PRIMARY KEY,
+        failures     INTEGER NOT NULL CHECK (failures > 0),
+        locked_until INTEGER NOT NULL,
+        updated_at   INTEGER NOT NULL
+      ) STRICT;
+    `,
+  },
 ];

@@ -12,12 +12,28 @@ export type DevicesConfigInput = z.input<typeof DevicesConfig>;
 /** The simulated set a station runs when station.json has no devices section. */
 export const VIRTUAL_DEVICES: DevicesConfigInput = SIMULATED_DEVICES;
 
-/** Turns validated config into driver settings, reading logo files now so a missing one fails at start. */
-export function toDeviceSettings(config: DevicesConfig, readFile: (path: string) => Uint8Array = readFileSync): DeviceSettings {
+/**
+ * Turns validated config into driver settings, reading logo files now. A logo that cannot be read
+ * (moved, deleted since it was saved) is reported and left off the receipts: never a reason for the
+ * till not to start.
+ */
+export function toDeviceSettings(
+  config: DevicesConfig,
+  readFile: (path: string) => Uint8Array = readFileSync,
+  onLogoError: (printerId: string, path: string, error: unknown) => void = () => {},
+): DeviceSettings {
+  const logo = (printerId: string, path: string): { logoPng?: Uint8Array } => {
+    try {
+      return { logoPng: readFile(path) };
+    } catch (error) {
+      onLogoError(printerId, path, error);
+      return {};
+    }
+  };
   return {
     printers: config.printers.map(({ logoFile, ...printer }) => ({
       ...printer,
-      ...(logoFile ? { logoPng: readFile(logoFile) } : {}),
+      ...(logoFile ? logo(printer.id, logoFile) : {}),
     })),
     routing: config.routing,
     scanners: config.scanners,

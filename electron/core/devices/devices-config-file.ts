@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync, openSync, closeSync, fsyncSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, mkdirSync, openSync, closeSync, fsyncSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { dirname, isAbsolute } from 'node:path';
 import { z } from 'zod';
 import { DevicesConfig, devicesConfigIssues, type DevicesConfigIssue } from '../../../shared/ipc/devices.js';
 import { StationConfig } from '../config.js';
@@ -11,8 +11,9 @@ export type SaveDevicesOutcome =
 
 /**
  * Puts `devices` into the station's config file, keeping every other section and unknown key as
- * written. Refuses, touching nothing, when the section does not validate or the file would no longer
- * start the station. The new file is written beside the old one and renamed over it, so a crash
+ * written. Refuses, touching nothing, when the section does not validate, names a
+ * device target outside the file's `deviceTargets` allowlist, names a logo that is not a readable
+ * PNG, or the file would no longer start the station. The new file is written beside the old one and renamed over it, so a crash
  * leaves either the old file or the new one, never half of each.
  */
 export function saveDevicesSection(path: string, devices: Record<string, unknown>): SaveDevicesOutcome {
@@ -32,10 +33,21 @@ export function saveDevicesSection(path: string, devices: Record<string, unknown
     }
     current = parsed as Record<string, unknown>;
   }
+  const logoIssues = logoFileIssues(devices);
+  if (logoIssues.length > 0) return { ok: false, reason: 'invalid', issues: logoIssues };
   const next = { ...current, devices };
   // Another section edited by hand since start could keep the station from starting: say so, write nothing.
   const whole = StationConfig.safeParse(next);
   if (!whole.success) {
+    // Device targets outside the allowlist are this section's fault: named like the schema's issues.
+    const ours = whole.error.issues.filter((issue) => issue.path[0] === 'devices');
+    if (ours.length > 0) {
+      return {
+        ok: false,
+        reason: 'invalid',
+        issues: ours.map((issue) => ({ path: issue.path.slice(1).join('.'), message: issue.message })),
+      };
+    }
     return { ok: false, reason: 'file', message: `${path} would not start the station:\n${z.prettifyError(whole.error)}` };
   }
 
@@ -75,4 +87,39 @@ export function pendingDevicesSection(path: string, running: Record<string, unkn
   const parsed = DevicesConfig.safeParse(section);
   if (!parsed.success || JSON.stringify(parsed.data) === JSON.stringify(running)) return undefined;
   return section as Record<string, unknown>;
+}
+
+/** Large enough for any receipt logo (a 576-dot-wide PNG is a few KiB), small enough never to stall a print. */
+const MAX_LOGO_BYTES = 512 * 1024;
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+/**
+ * Each printer's `logoFile` checked now, while the person saving can still fix it: an absolute path
+ * to a readable PNG file of sensible size. (At start a logo that went missing since is printed
+ * without, never a reason not to start: toDeviceSettings.)
+ */
+function logoFileIssues(devices: Record<string, unknown>): DevicesConfigIssue[] {
+  const parsed = DevicesConfig.safeParse(devices);
+  if (!parsed.success) return [];
+  const issues: DevicesConfigIssue[] = [];
+  parsed.data.printers.forEach((printer, i) => {
+    if (printer.logoFile === undefined) return;
+    const message = logoProblem(printer.logoFile);
+    if (message) issues.push({ path: `printers.${i}.logoFile`, message });
+  });
+  return issues;
+}
+
+function logoProblem(path: string): string | undefined {
+  if (!isAbsolute(path)) return `logo "${path}" must be an absolute path`;
+  const unreadable = (error: unknown) => `logo "${path}" cannot be read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`;
+  try {
+    const stat = statSync(path);
+    if (!stat.isFile()) return `logo "${path}" is not a file`;
+    if (stat.size > MAX_LOGO_BYTES) return `logo "${path}" is ${stat.size} bytes; at most ${MAX_LOGO_BYTES} bytes`;
+    const head = readFileSync(path).subarray(0, PNG_SIGNATURE.length);
+    return head.equals(PNG_SIGNATURE) ? undefined : `logo "${path}" is not a PNG file`;
+  } catch (error) {
+    return unreadable(error);
+  }
 }

@@ -20,7 +20,12 @@ export interface DeviceDeps {
  */
 export async function startDevices({ config, db, logger, clock, serialBinding }: DeviceDeps): Promise<DeviceManager> {
   const manager = new DeviceManager({
-    settings: toDeviceSettings(config),
+    settings: toDeviceSettings(config, undefined, (printerId, path, error) =>
+      logger.error(
+        { printerId, path, err: error },
+        'receipt logo cannot be read: printing without it (fix logoFile in the devices settings)',
+      ),
+    ),
     jobStore: new SqlitePrintJobStore(db),
     kickLog: new SqliteDrawerKickLog(db),
     clock,

@@ -8,25 +8,42 @@ import {
   type WindowRole,
 } from '../../../shared/ipc/contract.js';
 import type { Logger } from '../../../shared/logger.js';
+import { runAsCaller } from './call-scope.js';
 import type { CallContext, CommandHandlers } from './handlers.js';
 
-export type Dispatch = (role: WindowRole, command: string, args: unknown, requestId: string) => Promise<IpcResult<unknown>>;
+/**
+ * `client` is who wrong PINs are counted against (`clientKey`: the window's credential and address);
+ * a transport that knows nothing better leaves it out and the role's local window is assumed.
+ */
+export type Dispatch = (
+  role: WindowRole,
+  command: string,
+  args: unknown,
+  requestId: string,
+  client?: string,
+) => Promise<IpcResult<unknown>>;
 
 function isCommandName(name: string): name is CommandName {
   return Object.hasOwn(commands, name);
 }
 
+/** What a guard may look at besides the command and role: the validated arguments and the caller. */
+export interface GuardCall {
+  args: unknown;
+  client: string;
+}
+
 /**
- * A station-wide precondition checked before any handler runs (e.g. staff sign-in at the till):
- * answers the refusal, or undefined to let the command through.
+ * A station-wide precondition checked before any handler runs (e.g. staff sign-in at the till, a
+ * manager's PIN for a privileged command): answers the refusal, or undefined to let the command through.
  */
-export type CommandGuard = (command: CommandName, role: WindowRole) => IpcError | undefined;
+export type CommandGuard = (command: CommandName, role: WindowRole, call: GuardCall) => IpcError | undefined;
 
 /** Several guards as one: the first refusal wins. */
 export function firstRefusal(...guards: CommandGuard[]): CommandGuard {
-  return (command, role) => {
+  return (command, role, call) => {
     for (const guard of guards) {
-      const refused = guard(command, role);
+      const refused = guard(command, role, call);
       if (refused) return refused;
     }
     return undefined;
@@ -44,7 +61,7 @@ export function createDispatch(handlers: CommandHandlers, logger: Logger, guard?
     return handler(args, context);
   }
 
-  return async (role, command, rawArgs, requestId) => {
+  return async (role, command, rawArgs, requestId, client = `local:${role}`) => {
     const log = logger.child({ requestId, command, role });
     if (!isCommandName(command)) return { ok: false, error: { code: 'unknown_command', message: `Unknown command "${command}"` } };
     const spec = commands[command];
@@ -57,12 +74,13 @@ export function createDispatch(handlers: CommandHandlers, logger: Logger, guard?
       return { ok: false, error: { code: 'bad_request', message: `Invalid arguments for ${command}: ${z.prettifyError(parsed.error)}` } };
     }
     try {
-      const refused = guard?.(command, role);
+      // The guard and handler run as this caller: a wrong PIN typed anywhere under them counts against it.
+      const refused = runAsCaller(client, () => guard?.(command, role, { args: parsed.data, client }));
       if (refused) {
         log.info({ code: refused.code }, 'command refused by guard');
         return { ok: false, error: refused };
       }
-      const result = await run(command, parsed.data as ParsedArgs<typeof command>, { role, requestId });
+      const result = await runAsCaller(client, () => run(command, parsed.data as ParsedArgs<typeof command>, { role, requestId }));
       if (!result.ok) log.info({ code: result.error.code }, 'command declined');
       return result;
     } catch (error) {

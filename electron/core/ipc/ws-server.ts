@@ -6,6 +6,7 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { pushEvents, type PushEventName, type WindowRole } from '../../../shared/ipc/contract.js';
 import { ClientFrame, CloseCode, MAX_FRAME_BYTES, type ServerFrame } from '../../../shared/ipc/wire.js';
 import type { Logger } from '../../../shared/logger.js';
+import { clientKey } from './client-key.js';
 import type { Dispatch } from './dispatch.js';
 import type { TokenRegistry } from './tokens.js';
 
@@ -25,6 +26,8 @@ interface Client {
   id: number;
   role: WindowRole | undefined;
   alive: boolean;
+  /** Where the connection came from: with the role, who wrong PINs are counted against. */
+  address: string | undefined;
 }
 
 /**
@@ -76,11 +79,11 @@ export class WsIpcServer {
       refuseUpgrade(socket, 403);
       return;
     }
-    this.wss.handleUpgrade(request, socket, head, (ws) => this.onConnection(ws));
+    this.wss.handleUpgrade(request, socket, head, (ws) => this.onConnection(ws, request.socket.remoteAddress));
   };
 
-  private onConnection(socket: WebSocket): void {
-    const client: Client = { socket, id: this.nextId++, role: undefined, alive: true };
+  private onConnection(socket: WebSocket, address: string | undefined): void {
+    const client: Client = { socket, id: this.nextId++, role: undefined, alive: true, address };
     this.clients.add(client);
     const log = this.options.logger.child({ connectionId: client.id });
     const authTimer = setTimeout(() => {
@@ -139,7 +142,13 @@ export class WsIpcServer {
       case 'ping':
         return send({ t: 'pong', id: frame.id });
       case 'req': {
-        const result = await this.options.dispatch(client.role, frame.cmd, frame.args, `ws-${client.id}-${frame.id}`);
+        const result = await this.options.dispatch(
+          client.role,
+          frame.cmd,
+          frame.args,
+          `ws-${client.id}-${frame.id}`,
+          clientKey(client.role, client.address),
+        );
         if (client.socket.readyState === client.socket.OPEN) send({ t: 'res', id: frame.id, result });
         return;
       }

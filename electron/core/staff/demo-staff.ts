@@ -1,10 +1,10 @@
-import type { StaffConfig } from './staff-config.js';
+import type { StaffConfigInput } from './staff-config.js';
 
 /**
  * Staff for the demo (`npm start`) and tests: Alex (cashier, PIN 1111) and Morgan (manager, PIN 9999).
  * The hashes are precomputed with `hashPin` so startup does not spend time on scrypt.
  */
-export const DEMO_STAFF: StaffConfig = {
+export const DEMO_STAFF: StaffConfigInput = {
   requireSignIn: true,
   members: [
     {

@@ -7,6 +7,9 @@ import { z } from 'zod';
 import { fail, type Refusal, type ServiceResult } from '../orders/result.js';
 import type { Approval, ApprovalGate } from './approvals.js';
 import { verifyPin, verifyPinAsync } from './pin-hash.js';
+import type { LockoutKey, PinLockouts } from './pin-lockouts.js';
+import { currentCaller } from '../ipc/call-scope.js';
+import type { Scheduler, TimerHandle } from '../sync/scheduler.js';
 import type { StaffConfig, StaffMember } from './staff-config.js';
 
 /** Where the session survives a restart: the station's settings table. */
@@ -15,39 +18,66 @@ export interface SettingsStore {
   setSetting(key: string, value: string): void;
 }
 
-export const MAX_WRONG_PINS = 5;
-export const LOCKOUT_MS = 30_000;
 const SESSION_KEY = 'staff.session';
 
 const StoredSession = z.object({ staffId: z.string(), signedInAt: z.int() }).nullable();
 
 const viewOf = ({ id, name, role }: StaffMember): StaffView => ({ id, name, role });
 
+export interface StaffSessionOptions {
+  /** Wrong-PIN counters, kept in the station database. */
+  lockouts: PinLockouts;
+  logger?: Logger;
+  /** Wakes the idle sign-out so windows hear of it; without one, it happens at the next command. */
+  scheduler?: Scheduler;
+  /** The demo team (published PINs) is signing in: windows say so. */
+  demo?: boolean;
+}
+
+const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
+
 /**
  * Who is signed in at this till (one person at a time, station-wide) and PIN checks for sign-in and
- * manager approval. Wrong PINs are counted across both: five in a row pause every PIN check for 30 s,
- * so an approval prompt cannot be used to guess a manager's PIN either. The counter lives in memory:
- * a restart clears it, which takes long enough not to help a guesser.
+ * approvals. Wrong PINs pause PIN entry by the rule in pin-lockouts.ts, counted per client (the window
+ * credential and address that typed them: every sign-in and approval) and per person (sign-in naming
+ * them); a right PIN clears both. Approvals always take the approver's PIN, even from a signed-in
+ * manager, so an unattended till with a manager signed in approves nothing. Nobody is signed in for
+ * longer than `idleSignOutMinutes` without working the till.
  */
 export class StaffSessions implements ApprovalGate {
   readonly enforced = true;
   private readonly byId: ReadonlyMap<string, StaffMember>;
   private readonly listeners: ListenerSet<StaffSessionView>;
-  private wrongInARow = 0;
-  private lockedUntil = 0;
+  private readonly lockouts: PinLockouts;
+  private readonly scheduler: Scheduler | undefined;
+  private readonly demo: boolean;
+  private readonly logger: Logger;
+  /** The last time the signed-in person worked the till; a restart counts as activity. */
+  private lastActivity: number;
+  private idleTimer: TimerHandle | undefined;
 
   constructor(
     private readonly config: StaffConfig,
     private readonly settings: SettingsStore,
     private readonly clock: Clock,
-    logger: Logger = silentLogger,
+    options: StaffSessionOptions,
   ) {
-    this.listeners = new ListenerSet((error) => logger.error({ err: error }, 'staff session listener failed'));
+    this.logger = options.logger ?? silentLogger;
+    this.listeners = new ListenerSet((error) => this.logger.error({ err: error }, 'staff session listener failed'));
     this.byId = new Map(config.members.map((m) => [m.id, m]));
+    this.lockouts = options.lockouts;
+    this.scheduler = options.scheduler;
+    this.demo = options.demo ?? false;
+    this.lastActivity = clock.now();
+    this.armIdleTimer();
   }
 
   get requireSignIn(): boolean {
     return this.config.requireSignIn;
+  }
+
+  private get idleMs(): number {
+    return this.config.idleSignOutMinutes * 60_000;
   }
 
   list(): StaffView[] {
@@ -62,10 +92,8 @@ export class StaffSessions implements ApprovalGate {
   current(): StaffSessionView {
     const stored = this.stored();
     const member = stored ? this.byId.get(stored.staffId) : undefined;
-    // Someone removed from station.json since signing in is signed out by the restart.
-    return member && stored
-      ? { requireSignIn: this.config.requireSignIn, signedIn: viewOf(member), signedInAt: stored.signedInAt }
-      : { requireSignIn: this.config.requireSignIn, signedIn: null, signedInAt: null };
+    if (member && this.idleExpired()) return this.signOutIdle(member);
+    return this.view(member && stored ? { member, signedInAt: stored.signedInAt } : undefined);
   }
 
   /** Who events are written as: the signed-in person, or undefined (the station's device actor). */
@@ -78,14 +106,21 @@ export class StaffSessions implements ApprovalGate {
     return this.listeners.add(listener);
   }
 
+  /** The signed-in person worked the till: the idle sign-out starts counting again. */
+  touch(): void {
+    this.lastActivity = this.clock.now();
+  }
+
   /** With `staffId` the PIN must be that person's; without, it must match exactly one person. */
   async signIn(pin: string, staffId?: string): Promise<ServiceResult<StaffSessionView>> {
-    const locked = this.lockedOut();
+    const client: LockoutKey = { kind: 'client', id: currentCaller() };
+    const chosen = staffId === undefined ? undefined : this.byId.get(staffId);
+    if (staffId !== undefined && !chosen) return fail('not_found', `No staff member "${staffId}" on this station`);
+    const keys: LockoutKey[] = chosen ? [client, { kind: 'staff', id: chosen.id }] : [client];
+    const locked = this.lockedOut(keys, chosen);
     if (locked) return locked;
     let member: StaffMember | undefined;
-    if (staffId !== undefined) {
-      const chosen = this.byId.get(staffId);
-      if (!chosen) return fail('not_found', `No staff member "${staffId}" on this station`);
+    if (chosen) {
       member = (await verifyPinAsync(pin, chosen.pinHash)) ? chosen : undefined;
     } else {
       // Every hash is checked, so the time taken does not tell how far down the list a PIN matched.
@@ -95,11 +130,13 @@ export class StaffSessions implements ApprovalGate {
       member = matches[0];
     }
     // A lockout another attempt triggered while this one was hashing still holds.
-    const lockedMeanwhile = this.lockedOut();
+    const lockedMeanwhile = this.lockedOut(keys, chosen);
     if (lockedMeanwhile) return lockedMeanwhile;
-    if (!member) return this.wrongPin('Wrong PIN');
-    this.wrongInARow = 0;
+    if (!member) return this.wrongPin(keys, 'Wrong PIN', chosen);
+    this.rightPin(client, member);
+    this.lastActivity = this.clock.now();
     this.save({ staffId: member.id, signedInAt: this.clock.now() });
+    this.armIdleTimer();
     return { ok: true, value: this.current() };
   }
 
@@ -109,45 +146,98 @@ export class StaffSessions implements ApprovalGate {
   }
 
   /**
-   * A signed-in manager approves by being there; anyone else needs a manager's PIN typed in. Called
-   * inside the order's write transaction, so it hashes synchronously: one check per manager.
+   * Approval takes a manager's PIN every time, typed for this action. Called inside the order's write
+   * transaction, so it hashes synchronously: one check per manager.
    */
   approve(action: string, managerPin: string | undefined): Approval {
-    const signedIn = this.current().signedIn;
-    if (signedIn?.role === 'manager') return { ok: true, approvedBy: signedIn.id };
-    if (managerPin === undefined) return fail('approval_required', `A manager must approve: ${action}`);
-    const locked = this.lockedOut();
+    if (managerPin === undefined) {
+      return fail('approval_required', `A manager's PIN is needed to approve: ${action} (asked every time, even with a manager signed in)`);
+    }
+    const client: LockoutKey = { kind: 'client', id: currentCaller() };
+    const locked = this.lockedOut([client]);
     if (locked) return locked;
     const manager = this.config.members.filter((m) => m.role === 'manager' && verifyPin(managerPin, m.pinHash))[0];
     if (!manager) {
-      const refused = this.wrongPin('That is not a manager PIN');
+      const refused = this.wrongPin([client], 'That is not a manager PIN');
       return refused.error.code === 'locked_out' ? refused : fail('approval_denied', `${refused.error.message}: ${action} was not done`);
     }
-    this.wrongInARow = 0;
+    this.rightPin(client, manager);
     return { ok: true, approvedBy: manager.id };
   }
 
-  private lockedOut(): Refusal | undefined {
-    const now = this.clock.now();
-    if (now < this.lockedUntil) {
-      const seconds = Math.ceil((this.lockedUntil - now) / 1000);
-      return fail('locked_out', `Too many wrong PINs: try again in ${seconds} s`);
-    }
-    if (this.lockedUntil !== 0) {
-      this.lockedUntil = 0;
-      this.wrongInARow = 0;
-    }
-    return undefined;
+  /** Whether any manager is configured: without one, nothing that needs approval can be approved here. */
+  get hasManager(): boolean {
+    return this.config.members.some((m) => m.role === 'manager');
   }
 
-  private wrongPin(message: string): Refusal {
-    this.wrongInARow += 1;
-    if (this.wrongInARow >= MAX_WRONG_PINS) {
-      this.lockedUntil = this.clock.now() + LOCKOUT_MS;
-      return fail('locked_out', `${MAX_WRONG_PINS} wrong PINs in a row: PIN entry is paused for ${LOCKOUT_MS / 1000} s`);
+  stop(): void {
+    this.idleTimer?.cancel();
+    this.idleTimer = undefined;
+  }
+
+  private view(signed: { member: StaffMember; signedInAt: number } | undefined): StaffSessionView {
+    return {
+      requireSignIn: this.config.requireSignIn,
+      signedIn: signed ? viewOf(signed.member) : null,
+      signedInAt: signed ? signed.signedInAt : null,
+      ...(this.demo ? { demoPins: true as const } : {}),
+    };
+  }
+
+  private idleExpired(): boolean {
+    return this.idleMs > 0 && this.clock.now() - this.lastActivity >= this.idleMs;
+  }
+
+  private signOutIdle(member: StaffMember): StaffSessionView {
+    this.logger.info({ staffId: member.id, idleMinutes: this.config.idleSignOutMinutes }, 'signed out after no activity');
+    this.save(null);
+    return this.view(undefined);
+  }
+
+  /** One timer at a time, due when the idle limit would pass; activity since moves it on when it fires. */
+  private armIdleTimer(): void {
+    this.idleTimer?.cancel();
+    this.idleTimer = undefined;
+    if (!this.scheduler || this.idleMs <= 0 || this.stored() === null) return;
+    const due = Math.max(0, this.lastActivity + this.idleMs - this.clock.now());
+    this.idleTimer = this.scheduler.schedule(due, () => {
+      this.idleTimer = undefined;
+      try {
+        this.current(); // signs out when idle, which tells the windows
+        this.armIdleTimer();
+      } catch (error) {
+        this.logger.error({ err: error }, 'idle sign-out check failed');
+      }
+    });
+  }
+
+  private lockedOut(keys: readonly LockoutKey[], person?: StaffMember): Refusal | undefined {
+    const until = this.lockouts.lockedUntil(keys);
+    if (until === undefined) return undefined;
+    const whose = person ? ` (for this window, or for ${person.name})` : ' from this window';
+    return fail('locked_out', `Too many wrong PINs${whose}: try again in ${seconds(until - this.clock.now())} s`);
+  }
+
+  private wrongPin(keys: readonly LockoutKey[], message: string, person?: StaffMember): Refusal {
+    let pausedUntil = 0;
+    let left = Number.POSITIVE_INFINITY;
+    for (const key of keys) {
+      const outcome = this.lockouts.fail(key);
+      pausedUntil = Math.max(pausedUntil, outcome.lockedUntil);
+      left = Math.min(left, Math.max(0, this.lockouts.policy.threshold - outcome.failures));
     }
-    const left = MAX_WRONG_PINS - this.wrongInARow;
-    return fail('wrong_pin', `${message} (${left} ${left === 1 ? 'try' : 'tries'} left before a ${LOCKOUT_MS / 1000} s pause)`);
+    const now = this.clock.now();
+    if (pausedUntil > now) {
+      this.logger.warn({ staffId: person?.id, client: currentCaller() }, 'PIN entry paused after wrong PINs');
+      return fail('locked_out', `Too many wrong PINs in a row: PIN entry is paused for ${seconds(pausedUntil - now)} s`);
+    }
+    const pause = seconds(this.lockouts.policy.baseMs);
+    return fail('wrong_pin', `${message} (${left} ${left === 1 ? 'try' : 'tries'} left before a ${pause} s pause)`);
+  }
+
+  private rightPin(client: LockoutKey, member: StaffMember): void {
+    this.lockouts.succeed(client);
+    this.lockouts.succeed({ kind: 'staff', id: member.id });
   }
 
   private stored(): z.infer<typeof StoredSession> {
@@ -160,7 +250,10 @@ export class StaffSessions implements ApprovalGate {
 
   private save(session: z.infer<typeof StoredSession>): void {
     this.settings.setSetting(SESSION_KEY, JSON.stringify(session));
-    const view = this.current();
-    this.listeners.emit(view);
+    if (session === null) {
+      this.idleTimer?.cancel();
+      this.idleTimer = undefined;
+    }
+    this.listeners.emit(this.current());
   }
 }

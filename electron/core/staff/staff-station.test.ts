@@ -121,9 +121,15 @@ describe('a station with staff sign-in required', () => {
       ok: false,
       error: { code: 'approval_required' },
     });
-    // A manager signed in approves by being there.
+    // A manager signed in still types the PIN for each approval: an unattended till approves nothing.
     await value(call('staff.signIn', { pin: '9999' }));
-    const refunded = await value<OrderView>(call('order.refundCash', { orderId: paid.id, amountMinor: 100, reason: 'cold' }));
+    expect(await call('order.refundCash', { orderId: paid.id, amountMinor: 100, reason: 'cold' })).toMatchObject({
+      ok: false,
+      error: { code: 'approval_required' },
+    });
+    const refunded = await value<OrderView>(
+      call('order.refundCash', { orderId: paid.id, amountMinor: 100, reason: 'cold', managerPin: '9999' }),
+    );
     const refund = station.store.orderEvents(paid.id).find((e) => e.type === 'PaymentRefunded')!;
     expect(refund).toMatchObject({
       actor: { kind: 'staff', id: 'morgan' },
@@ -132,8 +138,12 @@ describe('a station with staff sign-in required', () => {
     expect(refunded.refunds).toMatchObject([
       { amountMinor: 100, reason: 'cold', refundedBy: { kind: 'staff', id: 'morgan' }, approvedBy: 'morgan' },
     ]);
-    // Cancelling the order that still holds 1.50 is approved by the manager at the till.
-    const cancelled = await value<OrderView>(call('order.cancel', { orderId: paid.id, reason: 'wrong order' }));
+    // Cancelling the order that still holds 1.50 is approved by the manager's PIN, typed again.
+    expect(await call('order.cancel', { orderId: paid.id, reason: 'wrong order' })).toMatchObject({
+      ok: false,
+      error: { code: 'approval_required' },
+    });
+    const cancelled = await value<OrderView>(call('order.cancel', { orderId: paid.id, reason: 'wrong order', managerPin: '9999' }));
     expect(cancelled.cancellation).toEqual({
       reason: 'wrong order',
       requestedBy: { kind: 'staff', id: 'morgan' },

@@ -8,6 +8,7 @@ const TEST_COST = { N: 1024, r: 8, p: 1 };
 export function testStaff(requireSignIn = true): StaffConfig {
   return {
     requireSignIn,
+    idleSignOutMinutes: 15,
     members: [
       { id: 'alex', name: 'Alex', role: 'cashier', pinHash: hashPin('1111', TEST_COST) },
       { id: 'sam', name: 'Sam', role: 'cashier', pinHash: hashPin('2222', TEST_COST) },

@@ -32,16 +32,26 @@ describe('the till guard', () => {
   });
 
   it('lets everything through when sign-in is not required', () => {
-    const guard = tillGuard({ requireSignIn: () => false, isSignedIn: () => false, hasOpenShift: () => false });
+    const guard = tillGuard({ requireSignIn: () => false, isSignedIn: () => false, hasOpenShift: () => false, touch: () => {} });
     expect(guard('order.payCash')).toBeUndefined();
   });
 
   it('asks for a sign-in first, then for an open shift before cash moves', () => {
     let signedIn = false;
-    const guard = tillGuard({ requireSignIn: () => true, isSignedIn: () => signedIn, hasOpenShift: () => false });
+    const touched: string[] = [];
+    const guard = tillGuard({
+      requireSignIn: () => true,
+      isSignedIn: () => signedIn,
+      hasOpenShift: () => false,
+      touch: () => touched.push('t'),
+    });
     expect(guard('order.payCash')).toMatchObject({ code: 'not_signed_in' });
     signedIn = true;
     expect(guard('order.payCash')).toMatchObject({ code: 'no_open_shift' });
     expect(guard('order.addLine')).toBeUndefined();
+    // Working the till keeps the person signed in; a read such as the catalog does not.
+    expect(touched).toHaveLength(2);
+    expect(guard('catalog.list')).toBeUndefined();
+    expect(touched).toHaveLength(2);
   });
 });

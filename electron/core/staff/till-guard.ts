@@ -16,6 +16,8 @@ export interface TillState {
   requireSignIn(): boolean;
   isSignedIn(): boolean;
   hasOpenShift(): boolean;
+  /** The signed-in person worked the till (the idle sign-out counts from here). */
+  touch(): void;
 }
 
 /**
@@ -27,8 +29,9 @@ export interface TillState {
 export function tillGuard(till: TillState): (command: CommandName) => IpcError | undefined {
   return (command) => {
     if (!till.requireSignIn()) return undefined;
-    if (needsSignIn(command) && !till.isSignedIn()) {
-      return { code: 'not_signed_in', message: 'Sign in with your PIN first' };
+    if (needsSignIn(command)) {
+      if (!till.isSignedIn()) return { code: 'not_signed_in', message: 'Sign in with your PIN first' };
+      till.touch();
     }
     if (CASH_COMMANDS.has(command) && !till.hasOpenShift()) {
       return { code: 'no_open_shift', message: 'Open a shift (count the float into the drawer) before taking or giving cash' };

@@ -4,6 +4,7 @@ import { CashierWindow } from '../cashier/CashierWindow.js';
 import { CustomerWindow } from '../customer/CustomerWindow.js';
 import { DiagnosticsWindow } from '../diagnostics/DiagnosticsWindow.js';
 import { KitchenWindow } from '../kitchen/KitchenWindow.js';
+import { ManagerApprovalProvider } from '../staff/ManagerApproval.js';
 import { BridgeProvider } from './BridgeContext.js';
 import type { WindowKind } from './select-window.js';
 import type { Station } from './start-station.js';
@@ -21,7 +22,11 @@ function WindowFor({ window }: { window: WindowKind }) {
     case 'customer':
       return <CustomerWindow />;
     case 'diagnostics':
-      return <DiagnosticsWindow />;
+      return (
+        <ManagerApprovalProvider>
+          <DiagnosticsWindow />
+        </ManagerApprovalProvider>
+      );
   }
 }
 

@@ -36,10 +36,23 @@ export function CashierGate({ children }: { children: ReactNode }) {
       </div>
     );
   }
-  if (!tillUnlocked(session)) return <SignInScreen />;
+  // `npm start`'s demo team: anyone who read the README can sign in, and the window says so.
+  const demo = session.demoPins ? (
+    <p className="demo-pins-banner" role="note">
+      Demo PINs are active (Alex 1111, Morgan 9999): not for a real shop. Put your team in the staff section of station.json.
+    </p>
+  ) : null;
+  if (!tillUnlocked(session))
+    return (
+      <>
+        {demo}
+        <SignInScreen />
+      </>
+    );
   const signedIn = session.signedIn;
   return (
     <div className="cashier-frame">
+      {demo}
       {signedIn && (
         <section className="staff-bar" aria-label="Signed in">
           <span className="staff-name">{signedIn.name}</span>

@@ -71,10 +71,10 @@ describe('moneyHeldMinor', () => {
 });
 
 describe('cancelApproval', () => {
-  it('asks a manager PIN only for an order holding money where staff sign in and no manager is signed in', () => {
+  it('asks a manager PIN for an order holding money where staff sign in, even with a manager signed in', () => {
     expect(cancelApproval(paidOrder(), session('cashier'))).toBe('manager-pin');
     expect(cancelApproval(paidOrder(), session(null))).toBe('manager-pin');
-    expect(cancelApproval(paidOrder(), session('manager'))).toBe('none');
+    expect(cancelApproval(paidOrder(), session('manager'))).toBe('manager-pin');
     expect(cancelApproval(paidOrder(), session(null, false))).toBe('none');
     expect(cancelApproval(paidOrder(), null)).toBe('none');
     expect(cancelApproval(makeOrder({ status: 'placed' }), session('cashier'))).toBe('none');

@@ -28,13 +28,13 @@ export function moneyHeldMinor(order: OrderView): number {
 }
 
 /**
- * What cancelling asks for, as the core will judge it: an order holding money needs a manager where
- * staff sign in (a signed-in manager approves by being there); anything else needs nobody. An unknown
- * session asks nothing up front; the core's `approval_required` then brings the PIN field up.
+ * What cancelling asks for, as the core will judge it: an order holding money needs a manager's PIN
+ * where staff sign in (typed every time, a signed-in manager too); anything else needs nobody. An
+ * unknown session asks nothing up front; the core's `approval_required` then brings the PIN field up.
  */
 export function cancelApproval(order: OrderView, session: StaffSessionView | null): 'none' | 'manager-pin' {
   if (moneyHeldMinor(order) === 0 || session === null || !session.requireSignIn) return 'none';
-  return session.signedIn?.role === 'manager' ? 'none' : 'manager-pin';
+  return 'manager-pin';
 }
 
 /** A ticket the kitchen is working on or has at the pass: cancelling flashes it CANCELLED for a cook. */

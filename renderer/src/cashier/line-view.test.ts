@@ -39,7 +39,7 @@ describe('line view helpers', () => {
     const signedIn = (who: typeof manager | typeof cashier | null) => ({ requireSignIn: true, signedIn: who, signedInAt: who ? 1 : null });
     expect(voidApproval(burger, signedIn(cashier))).toBe('none');
     expect(voidApproval(fired, signedIn(cashier))).toBe('manager-pin');
-    expect(voidApproval(fired, signedIn(manager))).toBe('none');
+    expect(voidApproval(fired, signedIn(manager))).toBe('manager-pin');
     expect(voidApproval(fired, { requireSignIn: false, signedIn: null, signedInAt: null })).toBe('approver-name');
     expect(voidApproval(fired, null)).toBe('none');
   });

@@ -20,7 +20,7 @@ export const canTakePayment = (order: OrderView | null): order is OrderView =>
 
 /**
  * What voiding a line asks for, as the core will judge it: nothing for a line the kitchen has not
- * had; for a fired line, a manager's PIN where staff sign in (unless a manager is signed in), or the
+ * had; for a fired line, a manager's PIN where staff sign in (typed every time, a signed-in manager too), or the
  * approving person's name where nobody signs in (the core records it as `approvedBy`). An unknown
  * session asks nothing up front; the core's `approval_required` then brings the PIN field up.
  */
@@ -29,5 +29,5 @@ export type VoidApproval = 'none' | 'manager-pin' | 'approver-name';
 export function voidApproval(line: OrderLineView, session: StaffSessionView | null): VoidApproval {
   if (!isFired(line) || session === null) return 'none';
   if (!session.requireSignIn) return 'approver-name';
-  return session.signedIn?.role === 'manager' ? 'none' : 'manager-pin';
+  return 'manager-pin';
 }

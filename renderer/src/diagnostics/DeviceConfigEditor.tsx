@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
 import type { DevicesConfigIssue } from '../../../shared/ipc/devices.js';
 import { useBridge } from '../app/BridgeContext.js';
+import { useManagerApproval } from '../staff/ManagerApproval.js';
 import { checkDraft, DEVICE_PRESETS, issuesFromMessage, prettyConfig } from './device-config-edit.js';
 
 type Outcome = { kind: 'issues'; issues: DevicesConfigIssue[] } | { kind: 'valid' } | { kind: 'failed'; message: string } | null;
@@ -17,6 +18,7 @@ interface Props {
  */
 export function DeviceConfigEditor({ initial, onCancel, onSaved }: Props) {
   const bridge = useBridge();
+  const { withManagerPin } = useManagerApproval();
   const ids = useId();
   const [text, setText] = useState(() => prettyConfig(initial));
   const [outcome, setOutcome] = useState<Outcome>(null);
@@ -51,7 +53,9 @@ export function DeviceConfigEditor({ initial, onCancel, onSaved }: Props) {
     if (!check.ok) return;
     setSaving(true);
     try {
-      const result = await bridge.invoke('devices.setConfig', { devices: check.devices });
+      const result = await withManagerPin('Save the device settings', (pin) =>
+        bridge.invoke('devices.setConfig', { devices: check.devices, ...(pin ? { managerPin: pin } : {}) }),
+      );
       if (result.ok) onSaved(check.devices, result.value.path);
       else if (result.error.code === 'bad_request') setOutcome({ kind: 'issues', issues: issuesFromMessage(result.error.message) });
       else setOutcome({ kind: 'failed', message: result.error.message });

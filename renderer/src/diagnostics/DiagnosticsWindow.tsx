@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { DiagnosticsView } from '../../../shared/ipc/diagnostics.js';
 import { useBridge } from '../app/BridgeContext.js';
+import { useManagerApproval } from '../staff/ManagerApproval.js';
 import { useNow } from '../kitchen/use-now.js';
 import { staffOutcome } from '../ui/staff-wording.js';
 import { useAppDispatch, useAppSelector } from '../store/hooks.js';
@@ -22,6 +23,7 @@ const time = (ms: number) => new Date(ms).toLocaleTimeString();
 /** Sync, the store network, outbox, dead letters, conflicts, devices, print jobs and recent errors, with the fixes at hand. */
 export function DiagnosticsWindow() {
   const bridge = useBridge();
+  const { withManagerPin } = useManagerApproval();
   const dispatch = useAppDispatch();
   const sync = useAppSelector((s) => s.status.sync);
   const syncLoaded = useAppSelector((s) => s.status.syncLoaded);
@@ -151,7 +153,13 @@ export function DiagnosticsWindow() {
                       className="small danger"
                       disabled={busy}
                       aria-label={`Discard ${d.eventId}`}
-                      onClick={() => void run('Discard', () => bridge.invoke('deadLetters.discard', { eventId: d.eventId }))}
+                      onClick={() =>
+                        void run('Discard', () =>
+                          withManagerPin('Discard a dead letter', (pin) =>
+                            bridge.invoke('deadLetters.discard', { eventId: d.eventId, ...(pin ? { managerPin: pin } : {}) }),
+                          ),
+                        )
+                      }
                     >
                       Discard
                     </button>
@@ -205,7 +213,13 @@ export function DiagnosticsWindow() {
                       className="small"
                       disabled={busy}
                       aria-label={`Test ${d.name}`}
-                      onClick={() => void run(`Test ${d.name}`, () => bridge.invoke('devices.test', { deviceId: d.id }))}
+                      onClick={() =>
+                        void run(`Test ${d.name}`, () =>
+                          withManagerPin(`Test ${d.name}`, (pin) =>
+                            bridge.invoke('devices.test', { deviceId: d.id, ...(pin ? { managerPin: pin } : {}) }),
+                          ),
+                        )
+                      }
                     >
                       Test
                     </button>
@@ -245,7 +259,13 @@ export function DiagnosticsWindow() {
                         className="small danger"
                         disabled={busy}
                         aria-label={`Cancel job ${j.id}`}
-                        onClick={() => void run('Cancel', () => bridge.invoke('print.cancel', { jobId: j.id }))}
+                        onClick={() =>
+                          void run('Cancel', () =>
+                            withManagerPin('Cancel a print job', (pin) =>
+                              bridge.invoke('print.cancel', { jobId: j.id, ...(pin ? { managerPin: pin } : {}) }),
+                            ),
+                          )
+                        }
                       >
                         Cancel
                       </button>

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { KitchenRouting, KitchenStationName, type KitchenRoutingView } from '../../../shared/ipc/commands/kitchen.js';
 import { useBridge } from '../app/BridgeContext.js';
+import { useManagerApproval } from '../staff/ManagerApproval.js';
 import { useAppDispatch, useAppSelector } from '../store/hooks.js';
 import { noticeShown } from '../store/notices-slice.js';
 
@@ -58,6 +59,7 @@ function sourceLine(source: KitchenRoutingView['source']): string {
  */
 export function KitchenRoutingSection() {
   const bridge = useBridge();
+  const { withManagerPin } = useManagerApproval();
   const dispatch = useAppDispatch();
   const [view, setView] = useState<KitchenRoutingView | null>(null);
   const [draft, setDraft] = useState<KitchenRouting | null>(null);
@@ -116,7 +118,9 @@ export function KitchenRoutingSection() {
     if (!checked.success) return setProblem(checked.error.issues.map((i) => i.message).join('; '));
     setSaving(true);
     try {
-      const result = await bridge.invoke('kitchen.setRouting', { routing: checked.data });
+      const result = await withManagerPin('Save the kitchen routing', (pin) =>
+        bridge.invoke('kitchen.setRouting', { routing: checked.data, ...(pin ? { managerPin: pin } : {}) }),
+      );
       if (result.ok) {
         setView(result.value);
         setDraft(result.value.routing);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { OrderId } from '../../events.js';
+import { Pin } from './staff.js';
 import { command } from '../command-spec.js';
 import {
   ActiveDevicesConfigView,
@@ -14,6 +15,8 @@ import {
 
 const DeviceIdArg = z.string().min(1).max(40);
 const JobIdArg = z.object({ jobId: z.string().min(1).max(64) }).strict();
+/** A privileged command's manager PIN (shared/ipc/privileged.ts): asked each time where staff are configured. */
+const ManagerPinArg = { managerPin: Pin.optional() };
 
 /** Peripherals: status, test actions, discovery, print jobs and the cash drawer. */
 export const deviceCommands = {
@@ -24,7 +27,7 @@ export const deviceCommands = {
   }),
   /** Test print, drawer pulse, display text or wait for a scan, depending on the device. */
   'devices.test': command({
-    args: z.object({ deviceId: DeviceIdArg }).strict(),
+    args: z.object({ deviceId: DeviceIdArg, ...ManagerPinArg }).strict(),
     result: DeviceTestView,
     roles: ['cashier', 'diagnostics'],
   }),
@@ -36,7 +39,7 @@ export const deviceCommands = {
    * The section travels as the operator wrote it, so the file keeps their text rather than expanded defaults.
    */
   'devices.setConfig': command({
-    args: z.object({ devices: z.record(z.string(), z.unknown()) }).strict(),
+    args: z.object({ devices: z.record(z.string(), z.unknown()), ...ManagerPinArg }).strict(),
     result: SavedDevicesConfigView,
     roles: ['cashier', 'diagnostics'],
   }),
@@ -70,7 +73,7 @@ export const deviceCommands = {
   'print.receiptCopy': command({ args: z.object({ orderId: OrderId }).strict(), result: PrintJobView, roles: ['cashier'] }),
   /** An operator confirms a job whose outcome the printer could not confirm did print. */
   'print.acknowledge': command({ args: JobIdArg, result: PrintJobView, roles: ['cashier', 'diagnostics'] }),
-  'print.cancel': command({ args: JobIdArg, result: PrintJobView, roles: ['cashier', 'diagnostics'] }),
+  'print.cancel': command({ args: JobIdArg.extend(ManagerPinArg), result: PrintJobView, roles: ['cashier', 'diagnostics'] }),
   /** A no-sale or refund opening; sales open the drawer by themselves. Recorded, never replayed. */
   'drawer.open': command({
     args: z.object({ orderId: OrderId.optional(), reason: z.enum(['no-sale', 'refund']), drawerId: DeviceIdArg.optional() }).strict(),

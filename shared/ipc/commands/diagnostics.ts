@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { command } from '../command-spec.js';
 import { DiagnosticsView, LogLevel, LogLineView, MeshStatusView, SyncStatusView } from '../diagnostics.js';
 import { OrderId } from '../../events.js';
+import { Pin } from './staff.js';
 
 /** Sync status, "sync now", diagnostics and dead letters. */
 export const diagnosticsCommands = {
@@ -30,7 +31,7 @@ export const diagnosticsCommands = {
     roles: ['cashier', 'diagnostics'],
   }),
   'deadLetters.discard': command({
-    args: z.object({ eventId: z.string().min(1).max(64) }).strict(),
+    args: z.object({ eventId: z.string().min(1).max(64), managerPin: Pin.optional() }).strict(),
     result: z.object({ discarded: z.literal(true) }),
     roles: ['cashier', 'diagnostics'],
   }),

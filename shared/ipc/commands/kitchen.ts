@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { OrderId } from '../../events.js';
 import { OrderView } from '../../order-view.js';
 import { command } from '../command-spec.js';
+import { Pin } from './staff.js';
 
 const TicketTarget = z.object({ orderId: OrderId, ticketId: z.string().min(1).max(64) }).strict();
 const TicketLineTarget = z.object({ orderId: OrderId, ticketId: z.string().min(1).max(64), lineId: z.string().min(1).max(64) }).strict();
@@ -74,7 +75,7 @@ export type KitchenRoutingView = z.infer<typeof KitchenRoutingView>;
 const kitchenRoutingCommands = {
   'kitchen.routing': command({ args: z.object({}).strict(), result: KitchenRoutingView, roles: ['cashier', 'kitchen', 'diagnostics'] }),
   'kitchen.setRouting': command({
-    args: z.object({ routing: KitchenRouting }).strict(),
+    args: z.object({ routing: KitchenRouting, managerPin: Pin.optional() }).strict(),
     result: KitchenRoutingView,
     roles: ['cashier', 'diagnostics'],
   }),

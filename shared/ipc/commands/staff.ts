@@ -22,6 +22,8 @@ export const StaffSessionView = z.object({
   signedIn: StaffView.nullable(),
   /** ms since the epoch (station clock) when the current person signed in. */
   signedInAt: z.int().nullable(),
+  /** The demo team's published PINs (1111, 9999) sign in here: windows show it, as `npm start` prints it. */
+  demoPins: z.literal(true).optional(),
 });
 export type StaffSessionView = z.infer<typeof StaffSessionView>;
 
