@@ -7,12 +7,17 @@ import { pushEvents, type PushEventName, type WindowRole } from '../../../shared
 import { ClientFrame, CloseCode, MAX_FRAME_BYTES, type ServerFrame } from '../../../shared/ipc/wire.js';
 import type { Logger } from '../../../shared/logger.js';
 import type { Dispatch } from './dispatch.js';
-import type { TokenRegistry } from './tokens.js';
+import type { WindowIdentity } from '../window-access/window-access.js';
 
 export interface WsIpcOptions {
-  server: Server;
+  /** The window port's servers (plain HTTP for this machine, HTTPS for the LAN): upgrades come from each. */
+  servers: readonly Server[];
   path: string;
-  tokens: TokenRegistry;
+  /** Who a token opens a window for; `local` says whether the connection comes from this machine. */
+  authenticate: (token: string, local: boolean) => WindowIdentity | undefined;
+  isLocal: (address: string | undefined) => boolean;
+  /** Open connections (authenticated or not) beyond which a new one is closed with 4429. */
+  maxConnections: number;
   dispatch: Dispatch;
   stationId: string;
   logger: Logger;
@@ -24,6 +29,9 @@ interface Client {
   socket: WebSocket;
   id: number;
   role: WindowRole | undefined;
+  /** Set for a paired LAN device: revoking it closes this connection. */
+  deviceId: string | undefined;
+  local: boolean;
   alive: boolean;
 }
 
@@ -36,16 +44,41 @@ export class WsIpcServer {
   private readonly clients = new Set<Client>();
   private readonly heartbeat: NodeJS.Timeout;
   private nextId = 1;
+  private refusedAtCapCount = 0;
 
   constructor(private readonly options: WsIpcOptions) {
     this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
-    options.server.on('upgrade', this.onUpgrade);
+    for (const server of options.servers) server.on('upgrade', this.onUpgrade);
     this.heartbeat = setInterval(() => this.sweep(), options.heartbeatMs ?? 30_000);
     this.heartbeat.unref();
   }
 
   get connectionCount(): number {
     return this.clients.size;
+  }
+
+  get refusedAtCap(): number {
+    return this.refusedAtCapCount;
+  }
+
+  /** Open connections of one paired device. */
+  deviceConnections(deviceId: string): number {
+    let count = 0;
+    for (const client of this.clients) if (client.deviceId === deviceId) count++;
+    return count;
+  }
+
+  /** Closes every connection of a revoked device; how many there were. */
+  closeDevice(deviceId: string): number {
+    let closed = 0;
+    for (const client of this.clients) {
+      if (client.deviceId !== deviceId) continue;
+      client.role = undefined;
+      client.deviceId = undefined;
+      client.socket.close(CloseCode.unauthorized, 'device revoked');
+      closed++;
+    }
+    return closed;
   }
 
   broadcast<K extends PushEventName>(name: K, payload: unknown): void {
@@ -62,12 +95,14 @@ export class WsIpcServer {
 
   async close(): Promise<void> {
     clearInterval(this.heartbeat);
-    this.options.server.off('upgrade', this.onUpgrade);
+    for (const server of this.options.servers) server.off('upgrade', this.onUpgrade);
     for (const client of this.clients) client.socket.close(CloseCode.shuttingDown, 'station shutting down');
     await new Promise<void>((done) => this.wss.close(() => done()));
   }
 
   private readonly onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    // The upgrade guard answered it already (unknown host, a LAN client on plain ws://, a bad target).
+    if (socket.destroyed || socket.writableEnded) return;
     if (requestPath(request.url) !== this.options.path) return;
     // Browsers always send Origin: a page from another site must not drive the till, token or not.
     const origin = request.headers.origin;
@@ -76,11 +111,23 @@ export class WsIpcServer {
       refuseUpgrade(socket, 403);
       return;
     }
-    this.wss.handleUpgrade(request, socket, head, (ws) => this.onConnection(ws));
+    const local = this.options.isLocal(request.socket.remoteAddress);
+    const atCap = this.clients.size >= this.options.maxConnections;
+    this.wss.handleUpgrade(request, socket, head, (ws) => {
+      if (!atCap) return this.onConnection(ws, local);
+      // Completed, then closed with its own code: a browser sees only "failed" for a refused handshake.
+      this.refusedAtCapCount++;
+      this.options.logger.warn(
+        { max: this.options.maxConnections, address: request.socket.remoteAddress },
+        'window connection cap reached',
+      );
+      ws.on('error', () => undefined);
+      ws.close(CloseCode.tooManyConnections, 'too many window connections');
+    });
   };
 
-  private onConnection(socket: WebSocket): void {
-    const client: Client = { socket, id: this.nextId++, role: undefined, alive: true };
+  private onConnection(socket: WebSocket, local: boolean): void {
+    const client: Client = { socket, id: this.nextId++, role: undefined, deviceId: undefined, local, alive: true };
     this.clients.add(client);
     const log = this.options.logger.child({ connectionId: client.id });
     const authTimer = setTimeout(() => {
@@ -120,15 +167,17 @@ export class WsIpcServer {
         client.socket.close(CloseCode.unauthorized, 'not authenticated');
         return;
       }
-      const role = this.options.tokens.roleFor(frame.token);
-      if (!role) {
-        log.warn({}, 'window token rejected');
+      const identity = this.options.authenticate(frame.token, client.local);
+      if (!identity) {
+        log.warn({ local: client.local }, 'window token rejected');
         send({ t: 'error', error: { code: 'unauthorized', message: 'Unknown window token' } });
         client.socket.close(CloseCode.unauthorized, 'bad token');
         return;
       }
+      const { role } = identity;
       client.role = role;
-      log.info({ role }, 'window connected');
+      if (identity.kind === 'device') client.deviceId = identity.device.id;
+      log.info({ role, ...(client.deviceId ? { deviceId: client.deviceId } : {}) }, 'window connected');
       send({ t: 'welcome', role, stationId: this.options.stationId });
       return;
     }
