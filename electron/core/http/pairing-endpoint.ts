@@ -1,6 +1,6 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { DeviceName } from '../../../shared/ipc/commands/windows.js';
+import { DeviceName, type PairAnswer } from '../../../shared/ipc/commands/windows.js';
 import type { Logger } from '../../../shared/logger.js';
 import type { PairResult } from '../window-access/window-access.js';
 import { sameOrigin } from './upgrade-guard.js';
@@ -9,9 +9,6 @@ export const PAIR_PATH = '/pair';
 const MAX_BODY_BYTES = 1024;
 
 const PairRequest = z.object({ code: z.string().trim().min(1).max(20), name: DeviceName }).strict();
-
-/** What a device gets back: its token goes into the browser's storage, never into a URL. */
-export type PairResponse = { token: string; role: string; deviceId: string } | { error: string };
 
 /**
  * `POST /pair {code, name}`: a LAN device trades a code shown at the counter for a token of its own.
@@ -59,7 +56,7 @@ export function withPairingEndpoint(
   };
 }
 
-function answer(response: ServerResponse, status: number, body: PairResponse, headers: Record<string, string> = {}): void {
+function answer(response: ServerResponse, status: number, body: PairAnswer, headers: Record<string, string> = {}): void {
   if (response.headersSent) return;
   response
     .writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', Connection: 'close', ...headers })

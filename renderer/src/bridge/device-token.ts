@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { PairAnswer, type PairableRole } from '../../../shared/ipc/commands/windows.js';
 
 /**
  * A paired LAN device's token, per window role, in the browser's localStorage: it must outlive the tab
@@ -39,10 +39,7 @@ export function forgetDeviceToken(storage: DeviceStorage | null, role: string): 
   }
 }
 
-const Paired = z.object({ token: z.string().min(16), role: z.enum(['cashier', 'kitchen', 'customer']), deviceId: z.string() });
-const Refused = z.object({ error: z.string() });
-
-export type PairingOutcome = { ok: true; token: string; role: 'cashier' | 'kitchen' | 'customer' } | { ok: false; message: string };
+export type PairingOutcome = { ok: true; token: string; role: PairableRole } | { ok: false; message: string };
 
 /** Trades the code shown at the counter for this device's token (`POST /pair` on the station's origin). */
 export async function requestPairing(fetchImpl: typeof fetch, code: string, name: string): Promise<PairingOutcome> {
@@ -57,11 +54,8 @@ export async function requestPairing(fetchImpl: typeof fetch, code: string, name
   } catch {
     return { ok: false, message: 'The station did not answer: check the network and try again' };
   }
-  const body: unknown = await response.json().catch(() => null);
-  if (response.ok) {
-    const paired = Paired.safeParse(body);
-    return paired.success ? { ok: true, token: paired.data.token, role: paired.data.role } : { ok: false, message: 'Unexpected answer' };
-  }
-  const refused = Refused.safeParse(body);
-  return { ok: false, message: refused.success ? refused.data.error : `The station refused (${response.status})` };
+  const answer = PairAnswer.safeParse(await response.json().catch(() => null));
+  if (!answer.success) return { ok: false, message: `The station refused (${response.status})` };
+  if ('error' in answer.data) return { ok: false, message: answer.data.error };
+  return response.ok ? { ok: true, token: answer.data.token, role: answer.data.role } : { ok: false, message: 'Unexpected answer' };
 }

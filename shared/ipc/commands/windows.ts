@@ -10,6 +10,13 @@ export type PairableRole = z.infer<typeof PairableRole>;
 
 export const DeviceName = z.string().trim().min(1).max(40);
 
+/** What `POST /pair` answers: the device's own token (kept in the browser's storage, never in a URL), or why not. */
+export const PairAnswer = z.union([
+  z.object({ token: z.string().min(16), role: PairableRole, deviceId: z.string() }).strict(),
+  z.object({ error: z.string() }).strict(),
+]);
+export type PairAnswer = z.infer<typeof PairAnswer>;
+
 export const PairedDeviceView = z.object({
   id: z.string(),
   name: z.string(),
