@@ -33,7 +33,7 @@ import { createRefundsDue } from './payments/refunds-due.js';
 import { createDispatch, firstRefusal, type Dispatch } from './ipc/dispatch.js';
 import { generateToken, TokenRegistry } from './ipc/tokens.js';
 import { WsIpcServer } from './ipc/ws-server.js';
-import { isLoopbackAddress } from './window-access/local-address.js';
+import { fromThisMachine, isLoopbackAddress, type ConnectionEnds } from './window-access/local-address.js';
 import { WindowAccess } from './window-access/window-access.js';
 import { createWindowAccessHandlers, displayFingerprint } from './window-access/window-handlers.js';
 import { OrderService } from './orders/order-service.js';
@@ -244,7 +244,7 @@ export async function startStation(options: StationOptions): Promise<Station> {
       cleanups.push(storeData.onChange(({ source }) => source === 'local' && sync.kick()));
     }
     const identity = await StationIdentity.open(db, config.stationId);
-    const isLocal = options.isLocalAddress ?? isLoopbackAddress;
+    const isLocal = (ends: ConnectionEnds) => fromThisMachine(ends, options.isLocalAddress);
     const windowAccess = new WindowAccess(db, clock, new TokenRegistry(tokens), windows, logger.child({ component: 'window-access' }));
     const httpLogger = logger.child({ component: 'http' });
     // LAN windows are served with the station's mesh TLS certificate: one identity, one fingerprint to check.

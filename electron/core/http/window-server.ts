@@ -3,6 +3,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import { createServer as createTcpServer, type AddressInfo, type Server as TcpServer, type Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import type { Logger } from '../../../shared/logger.js';
+import type { ConnectionEnds } from '../window-access/local-address.js';
 import type { HostAllowlist } from './host-allowlist.js';
 import { guardUpgrades } from './upgrade-guard.js';
 
@@ -17,7 +18,8 @@ export interface WindowServerOptions {
   /** The certificate LAN windows are served with; plain HTTP serves this machine only. */
   tls: { key: string; cert: string };
   hosts: HostAllowlist;
-  isLocal: (address: string | undefined) => boolean;
+  /** Whether a connection comes from this machine (see window-access/local-address.ts). */
+  isLocal: (socket: ConnectionEnds) => boolean;
   logger: Logger;
 }
 
@@ -50,8 +52,7 @@ export class WindowServer {
     guardUpgrades(this.plain, log, {
       allowHost: (host) => options.hosts.allows(host),
       onRefusedHost: () => this.refusedHostCount++,
-      refuseClient: (request) =>
-        options.isLocal(request.socket.remoteAddress) ? undefined : 'LAN windows connect over wss:// (TLS), not ws://',
+      refuseClient: (request) => (options.isLocal(request.socket) ? undefined : 'LAN windows connect over wss:// (TLS), not ws://'),
     });
     guardUpgrades(this.secure, log, { allowHost: (host) => options.hosts.allows(host), onRefusedHost: () => this.refusedHostCount++ });
     this.tcp = createTcpServer({ pauseOnConnect: true }, (socket) => this.route(socket));
@@ -121,7 +122,7 @@ export class WindowServer {
       response.writeHead(421, { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' }).end('unknown host\n');
       return;
     }
-    if (!secure && !isLocal(request.socket.remoteAddress)) {
+    if (!secure && !isLocal(request.socket)) {
       if (request.method === 'GET' || request.method === 'HEAD') {
         // The Host was allowed above, so the redirect stays on a name this station answers to.
         response.writeHead(308, { Location: `https://${host}${request.url ?? '/'}`, Connection: 'close' }).end();

@@ -7,6 +7,7 @@ import { pushEvents, type PushEventName, type WindowRole } from '../../../shared
 import { ClientFrame, CloseCode, MAX_FRAME_BYTES, type ServerFrame } from '../../../shared/ipc/wire.js';
 import type { Logger } from '../../../shared/logger.js';
 import type { Dispatch } from './dispatch.js';
+import type { ConnectionEnds } from '../window-access/local-address.js';
 import type { WindowIdentity } from '../window-access/window-access.js';
 
 export interface WsIpcOptions {
@@ -15,7 +16,7 @@ export interface WsIpcOptions {
   path: string;
   /** Who a token opens a window for; `local` says whether the connection comes from this machine. */
   authenticate: (token: string, local: boolean) => WindowIdentity | undefined;
-  isLocal: (address: string | undefined) => boolean;
+  isLocal: (socket: ConnectionEnds) => boolean;
   /** Open connections (authenticated or not) beyond which a new one is closed with 4429. */
   maxConnections: number;
   dispatch: Dispatch;
@@ -111,7 +112,7 @@ export class WsIpcServer {
       refuseUpgrade(socket, 403);
       return;
     }
-    const local = this.options.isLocal(request.socket.remoteAddress);
+    const local = this.options.isLocal(request.socket);
     const atCap = this.clients.size >= this.options.maxConnections;
     this.wss.handleUpgrade(request, socket, head, (ws) => {
       if (!atCap) return this.onConnection(ws, local);

@@ -66,6 +66,16 @@ describe('LAN windows: pairing, device tokens, cap, Host allowlist and TLS on th
     expect(await local.auth(station.tokens.kitchen!)).toMatchObject({ t: 'welcome', role: 'kitchen' });
   });
 
+  it('takes a window opened at the address the port is bound to as this machine, and another host as the LAN', async () => {
+    // Bound to 127.0.0.2, which this test treats as a LAN address: only the same-address rule makes it local.
+    await start({ http: { host: '127.0.0.2', port: 0 } });
+    expect(station.url).toBe(`http://127.0.0.2:${port}`);
+    const own = await connect(`ws://127.0.0.2:${port}/ipc`, { localAddress: '127.0.0.2' });
+    expect(await own.auth(station.tokens.cashier!)).toMatchObject({ t: 'welcome', role: 'cashier' });
+    const other = await connect(`wss://127.0.0.2:${port}/ipc`, { localAddress: '127.0.0.3', rejectUnauthorized: false });
+    expect(await other.auth(station.tokens.cashier!)).toMatchObject({ t: 'error', error: { code: 'unauthorized' } });
+  });
+
   it('pairs a LAN device with a single-use code for a token of its own, lists it, and revocation closes its window', async () => {
     await start();
     const code = await issue('kitchen');
