@@ -34,9 +34,8 @@ export function sameOrigin(origin: string, host: string | undefined): boolean {
 /** Answers an upgrade request with an HTTP error and closes the socket. */
 export function refuseUpgrade(socket: Duplex, status: keyof typeof STATUS_TEXT, reason = ''): void {
   const body = reason ? `${reason}\n` : '';
-  socket.end(
-    `HTTP/1.1 ${status} ${STATUS_TEXT[status]}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
-  );
+  const headers = ['Connection: close', 'Content-Type: text/plain; charset=utf-8', `Content-Length: ${Buffer.byteLength(body)}`];
+  socket.end(`HTTP/1.1 ${status} ${STATUS_TEXT[status]}\r\n${headers.join('\r\n')}\r\n\r\n${body}`);
 }
 
 export interface UpgradeChecks {
@@ -62,7 +61,8 @@ function claimed(socket: Duplex): boolean {
  * no `error` listener of its own, so a client resetting it mid-handshake would crash the process; and
  * a socket no listener claims (a path nobody serves, or one whose owner has closed) stays open forever
  * and holds up the server's close. This gives every socket an error listener, refuses a Host not on
- * the allowlist (421) and a client `checks` turns away (403), an unparsable target (400), and once the other listeners have run, refuses what none of them took (404).
+ * the allowlist (421) and a client `checks` turns away (403), an unparsable target (400), and once the
+ * other listeners have run, refuses what none of them took (404).
  */
 export function guardUpgrades(server: Server, logger: Logger, checks: UpgradeChecks): () => void {
   const onUpgrade = (request: IncomingMessage, socket: Duplex): void => {
