@@ -16,7 +16,7 @@ import { TestWsClient } from '../testing/ws-client.js';
  * POS_FUZZ_WINDOW_CASES sets the number of cases (default 10,000).
  */
 const CASES = Number(process.env.POS_FUZZ_WINDOW_CASES ?? 10_000);
-const BATCH = 100;
+const BATCH = 200;
 /** How long one case waits for the station to answer or close before the fuzzer hangs up itself. */
 const DEADLINE_MS = 120;
 

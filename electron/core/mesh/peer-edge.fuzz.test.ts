@@ -14,9 +14,9 @@ import { MESH_PROTOCOL_VERSION } from './protocol.js';
  * The store mesh's peer endpoint (TLS, client certificates, hello/proof) under hostile input: TLS
  * garbage, odd certificates, broken upgrade requests, malformed hello frames and garbage frames, against
  * a paired station. After every batch it must still complete a real member's handshake.
- * POS_FUZZ_PEER_CASES sets the number of cases (default 3,000).
+ * POS_FUZZ_PEER_CASES sets the number of cases (default 2,000).
  */
-const CASES = Number(process.env.POS_FUZZ_PEER_CASES ?? 3_000);
+const CASES = Number(process.env.POS_FUZZ_PEER_CASES ?? 2_000);
 const BATCH = 100;
 const DEADLINE_MS = 150;
 const STORE = 'fuzz-store';
