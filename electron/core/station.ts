@@ -411,6 +411,7 @@ export async function startStation(options: StationOptions): Promise<Station> {
       authenticate: (token, local) => windowAccess.authenticate(token, local),
       isLocal,
       maxConnections: config.http.maxConnections,
+      deviceSeen: (device) => windowAccess.devices.seen(device),
       dispatch,
       stationId: config.stationId,
       logger: logger.child({ component: 'ws' }),

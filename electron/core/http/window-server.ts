@@ -11,6 +11,8 @@ import { guardUpgrades } from './upgrade-guard.js';
 const TLS_HANDSHAKE = 0x16;
 /** A connection that says nothing for this long is dropped before either protocol looks at it. */
 const FIRST_BYTE_TIMEOUT_MS = 10_000;
+const HEADERS_TIMEOUT_MS = 10_000;
+const REQUEST_TIMEOUT_MS = 30_000;
 
 export interface WindowServerOptions {
   /** Pages, assets and endpoints, once the Host and the client's side (plain or TLS) are accepted. */
@@ -40,8 +42,9 @@ export class WindowServer {
 
   constructor(private readonly options: WindowServerOptions) {
     this.plain = createHttpServer((request, response) => this.onRequest(request, response, false));
-    this.secure = createHttpsServer({ key: options.tls.key, cert: options.tls.cert, minVersion: 'TLSv1.2' }, (request, response) =>
-      this.onRequest(request, response, true),
+    this.secure = createHttpsServer(
+      { key: options.tls.key, cert: options.tls.cert, minVersion: 'TLSv1.2', handshakeTimeout: FIRST_BYTE_TIMEOUT_MS },
+      (request, response) => this.onRequest(request, response, true),
     );
     // A failed handshake (wrong protocol, a scanner) is the client's problem, not the station's.
     this.secure.on('tlsClientError', (err: Error, socket: TLSSocket) => {
@@ -55,6 +58,12 @@ export class WindowServer {
       refuseClient: (request) => (options.isLocal(request.socket) ? undefined : 'LAN windows connect over wss:// (TLS), not ws://'),
     });
     guardUpgrades(this.secure, log, { allowHost: (host) => options.hosts.allows(host), onRefusedHost: () => this.refusedHostCount++ });
+    // Slow clients (a request trickled a byte at a time, a TLS handshake never finished) are dropped
+    // in seconds, not Node's minutes: the port serves a handful of windows, not the internet.
+    for (const server of this.servers) {
+      server.headersTimeout = HEADERS_TIMEOUT_MS;
+      server.requestTimeout = REQUEST_TIMEOUT_MS;
+    }
     this.tcp = createTcpServer({ pauseOnConnect: true }, (socket) => this.route(socket));
   }
 

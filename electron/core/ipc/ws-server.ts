@@ -8,6 +8,7 @@ import { ClientFrame, CloseCode, MAX_FRAME_BYTES, type ServerFrame } from '../..
 import type { Logger } from '../../../shared/logger.js';
 import type { Dispatch } from './dispatch.js';
 import type { ConnectionEnds } from '../window-access/local-address.js';
+import type { PairedDevice } from '../window-access/device-registry.js';
 import type { WindowIdentity } from '../window-access/window-access.js';
 
 export interface WsIpcOptions {
@@ -19,6 +20,8 @@ export interface WsIpcOptions {
   isLocal: (socket: ConnectionEnds) => boolean;
   /** Open connections (authenticated or not) beyond which a new one is closed with 4429. */
   maxConnections: number;
+  /** A paired device was heard from (any frame after its auth); the registry writes this at most once a minute. */
+  deviceSeen?: (device: PairedDevice) => void;
   dispatch: Dispatch;
   stationId: string;
   logger: Logger;
@@ -32,6 +35,8 @@ interface Client {
   role: WindowRole | undefined;
   /** Set for a paired LAN device: revoking it closes this connection. */
   deviceId: string | undefined;
+  /** The paired device behind it, whose last-seen time its frames keep current. */
+  device: PairedDevice | undefined;
   local: boolean;
   alive: boolean;
 }
@@ -76,6 +81,7 @@ export class WsIpcServer {
       if (client.deviceId !== deviceId) continue;
       client.role = undefined;
       client.deviceId = undefined;
+      client.device = undefined;
       client.socket.close(CloseCode.unauthorized, 'device revoked');
       closed++;
     }
@@ -128,7 +134,7 @@ export class WsIpcServer {
   };
 
   private onConnection(socket: WebSocket, local: boolean): void {
-    const client: Client = { socket, id: this.nextId++, role: undefined, deviceId: undefined, local, alive: true };
+    const client: Client = { socket, id: this.nextId++, role: undefined, deviceId: undefined, device: undefined, local, alive: true };
     this.clients.add(client);
     const log = this.options.logger.child({ connectionId: client.id });
     const authTimer = setTimeout(() => {
@@ -177,12 +183,16 @@ export class WsIpcServer {
       }
       const { role } = identity;
       client.role = role;
-      if (identity.kind === 'device') client.deviceId = identity.device.id;
+      if (identity.kind === 'device') {
+        client.deviceId = identity.device.id;
+        client.device = identity.device;
+      }
       log.info({ role, ...(client.deviceId ? { deviceId: client.deviceId } : {}) }, 'window connected');
       send({ t: 'welcome', role, stationId: this.options.stationId });
       return;
     }
 
+    if (client.device) this.options.deviceSeen?.(client.device);
     switch (frame.t) {
       case 'auth':
         return send({ t: 'error', error: { code: 'bad_request', message: 'Already authenticated' } });

@@ -99,6 +99,11 @@ describe('LAN windows: pairing, device tokens, cap, Host allowlist and TLS on th
       expect.objectContaining({ id: deviceId, name: 'Kitchen tablet', role: 'kitchen', connections: 1, lastSeenAt: clock.now() }),
     ]);
     expect(view.tlsFingerprint).toBe(station.tlsFingerprint);
+    // While connected its frames keep "last seen" current (written at most once a minute).
+    clock.advance(90_000);
+    tablet.send({ t: 'ping', id: 'p1' });
+    await tablet.next((f) => f.t === 'pong');
+    expect((await access()).devices[0]?.lastSeenAt).toBe(clock.now());
 
     const admin = await diagnostics();
     expect(await admin.request('windows.revoke', { deviceId })).toEqual({ ok: true, value: { revoked: true, closedConnections: 1 } });
