@@ -122,6 +122,9 @@ describe('npm start with a central server in station.json', () => {
       expect(stdout).toMatch(/Customer display: +http:\/\/127\.0\.0\.1:\d+\/customer#token=/);
       expect(stdout).toMatch(/Diagnostics: +http:\/\/127\.0\.0\.1:\d+\/diagnostics#token=/);
       expect(stdout).not.toContain('Cashier window');
+      // Loopback only here: LAN devices would pair; the local links work from this machine alone.
+      expect(stdout).toContain('(these links open windows on this machine only)');
+      expect(stdout).toMatch(/LAN windows: +none: the window port listens on this machine only/);
       expect(stdout).not.toContain('Demo staff');
       // The mesh is on, but it cannot pair while the server is down, and says so.
       expect(stdout).toMatch(/Peer endpoint: +wss:\/\/127\.0\.0\.1:\d+\/peer \(.*not paired yet: needs the central server once\)/);

@@ -124,6 +124,20 @@ function peerEndpointLines(peerUrl: string, paired: boolean): string[] {
   return hosts.map((host) => `  ${'Peer endpoint:'.padEnd(17)} wss://${host}:${port}${pathname}${note}`);
 }
 
+/**
+ * Where tablets and displays open this station. The window links above carry this machine's tokens,
+ * which the station takes from loopback only; a LAN device opens the https address and pairs.
+ */
+function lanWindowLines(station: { lanUrls(): string[]; tlsFingerprint: string }): string[] {
+  const label = 'LAN windows:'.padEnd(17);
+  const urls = station.lanUrls();
+  if (urls.length === 0) return [`  ${label} none: the window port listens on this machine only (set http.host to 0.0.0.0 for tablets)`];
+  return [
+    ...urls.map((url) => `  ${label} ${url}/kitchen (or /customer, /cashier): pair with a code from Diagnostics → Pair a device`),
+    `  ${'Certificate:'.padEnd(17)} SHA-256 ${station.tlsFingerprint} (self-signed: compare with what the browser shows)`,
+  ];
+}
+
 /** How the other stations of the store find this one besides their `peers` lists. */
 function discoveryLine(config: StationConfig, peerUrl: string): string {
   const label = 'LAN discovery:'.padEnd(17);
@@ -268,6 +282,8 @@ same station core runs under Node and its windows are web pages. Devices: ${stat
     .join(', ')}.
 
 ${station.windows.map((window) => `  ${WINDOW_LABELS[window].padEnd(17)} ${station.windowUrl(window)}`).join('\n')}
+  (these links open windows on this machine only)
+${lanWindowLines(station).join('\n')}
   Central server:   ${central.url} (${central.source})
 ${station.peerUrl ? `${[...peerEndpointLines(station.peerUrl, station.mesh.paired), discoveryLine(config, station.peerUrl)].join('\n')}\n` : ''}  Data directory:   ${dataDir}   (logs in ${join(dataDir, 'logs')})
 

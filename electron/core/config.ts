@@ -49,8 +49,24 @@ export const StationConfig = z
         /** 127.0.0.1 keeps the station private; 0.0.0.0 lets a kitchen tablet on the LAN connect. */
         host: z.string().default('127.0.0.1'),
         port: z.int().min(0).max(65535).default(4318),
+        /**
+         * Names LAN devices reach the station by, besides IP addresses, localhost and this machine's
+         * name (and name.local): a Host header naming anything else is refused (DNS rebinding).
+         */
+        allowedHosts: z
+          .array(
+            z
+              .string()
+              .trim()
+              .toLowerCase()
+              .regex(/^[a-z0-9.-]{1,253}$/),
+          )
+          .max(32)
+          .default([]),
+        /** Window connections open at once (local and LAN); the next is closed with code 4429. */
+        maxConnections: z.int().min(1).max(10_000).default(64),
       })
-      .default({ host: '127.0.0.1', port: 4318 }),
+      .default({ host: '127.0.0.1', port: 4318, allowedHosts: [], maxConnections: 64 }),
     server: z.object({ url: ServerUrl, token: z.string().min(16) }).optional(),
     sync: z.object({ intervalMs: z.int().min(250).default(5_000) }).default({ intervalMs: 5_000 }),
     storage: z

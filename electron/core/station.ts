@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import type { SerialBinding } from '../../drivers/transport/serial-transport.js';
 import { Catalog, type CatalogItem } from '../../shared/catalog.js';
@@ -19,7 +19,9 @@ import { startDevices } from './devices/station-devices.js';
 import { createDeviceHandlers, printJobView } from './ipc/device-handlers.js';
 import { EventStore } from './event-store.js';
 import { createStaticHandler } from './http/static-files.js';
-import { guardUpgrades } from './http/upgrade-guard.js';
+import { HostAllowlist } from './http/host-allowlist.js';
+import { withPairingEndpoint } from './http/pairing-endpoint.js';
+import { WindowServer } from './http/window-server.js';
 import { createHandlers } from './ipc/create-handlers.js';
 import { createDiagnosticsHandlers } from './ipc/diagnostics-handlers.js';
 import { CustomerFacing, createDisplayHandlers } from './ipc/display-handlers.js';
@@ -32,6 +34,9 @@ import { createRefundsDue } from './payments/refunds-due.js';
 import { createDispatch, firstRefusal, type Dispatch } from './ipc/dispatch.js';
 import { generateToken, TokenRegistry } from './ipc/tokens.js';
 import { WsIpcServer } from './ipc/ws-server.js';
+import { fromThisMachine, isLoopbackAddress, type ConnectionEnds } from './window-access/local-address.js';
+import { WindowAccess } from './window-access/window-access.js';
+import { createWindowAccessHandlers, displayFingerprint } from './window-access/window-handlers.js';
 import { OrderService } from './orders/order-service.js';
 import { createStaffHandlers } from './ipc/staff-handlers.js';
 import { createStationShifts } from './shifts/station-shifts.js';
@@ -90,6 +95,11 @@ export interface StationOptions {
   dnsSd?: DnsSd;
   /** The store mesh's per-peer send bound (tests make it small). */
   meshBound?: SendQueueBound;
+  /**
+   * Which window connections count as this machine's (they may use the per-role tokens). Loopback by
+   * default; tests narrow it to 127.0.0.1 and connect from 127.0.0.2 to play a LAN device.
+   */
+  isLocalAddress?: (address: string | undefined) => boolean;
 }
 
 export type PushListener = (name: PushEventName, payload: unknown) => void;
@@ -100,10 +110,16 @@ export interface Station {
   readonly url: string;
   /** The windows this station serves (its role's), in the order they open. */
   readonly windows: readonly WindowRole[];
-  /** A token for each window it serves, and none for the others. */
+  /** A token for each window it serves, and none for the others: accepted from this machine only. */
   readonly tokens: Readonly<Partial<Record<WindowRole, string>>>;
-  /** Throws for a window the station does not serve. */
+  /** A local (this machine's) window URL with its token. Throws for a window the station does not serve. */
   windowUrl(role: WindowRole): string;
+  /** Where LAN devices open the station (https), empty when the window port listens on loopback only. */
+  lanUrls(): string[];
+  /** SHA-256 of the certificate LAN windows are served with, AA:BB:… */
+  readonly tlsFingerprint: string;
+  /** Paired LAN devices and pairing codes. */
+  readonly windowAccess: WindowAccess;
   readonly dispatch: Dispatch;
   onPush(listener: PushListener): () => void;
   readonly store: EventStore;
@@ -249,15 +265,29 @@ export async function startStation(options: StationOptions): Promise<Station> {
       // An edit made here goes up at once, like a sale.
       cleanups.push(storeData.onChange(({ source }) => source === 'local' && sync.kick()));
     }
-    const http = createServer(createStaticHandler(options.rendererDir));
-    guardUpgrades(http, logger.child({ component: 'http' }));
+    const identity = await StationIdentity.open(db, config.stationId);
+    const isLocal = (ends: ConnectionEnds) => fromThisMachine(ends, options.isLocalAddress);
+    const windowAccess = new WindowAccess(db, clock, new TokenRegistry(tokens), windows, logger.child({ component: 'window-access' }));
+    const httpLogger = logger.child({ component: 'http' });
+    // LAN windows are served with the station's mesh TLS certificate: one identity, one fingerprint to check.
+    const windowServer = new WindowServer({
+      handler: withPairingEndpoint(
+        createStaticHandler(options.rendererDir),
+        (code, name, address) => windowAccess.pair(code, name, address),
+        httpLogger,
+      ),
+      tls: identity.tls,
+      hosts: new HostAllowlist(config.http.allowedHosts),
+      isLocal,
+      logger: httpLogger,
+    });
     // The mesh is on when it is configured or peers are listed; its endpoint is its own TLS server.
     const meshConfig = config.mesh ?? (config.peers.length > 0 ? { port: 4320 } : undefined);
     const mesh = new Mesh({
       db,
       store,
       stationId: config.stationId,
-      identity: await StationIdentity.open(db, config.stationId),
+      identity,
       revocations: new RevocationStore(db),
       listen: meshConfig ? { host: meshConfig.host ?? config.http.host, port: meshConfig.port } : undefined,
       peers: config.peers,
@@ -369,6 +399,16 @@ export async function startStation(options: StationOptions): Promise<Station> {
         }),
         ...createStaffHandlers(staff, shifts),
         ...createDisplayHandlers(customerFacing),
+        ...createWindowAccessHandlers(windowAccess, {
+          connections: () => ws.connectionCount,
+          maxConnections: config.http.maxConnections,
+          refusedAtCap: () => ws.refusedAtCap,
+          refusedHosts: () => windowServer.refusedHosts,
+          deviceConnections: (deviceId) => ws.deviceConnections(deviceId),
+          closeDevice: (deviceId) => ws.closeDevice(deviceId),
+          lanUrls: () => lanUrls(),
+          tlsFingerprint: displayFingerprint(identity.tls.fingerprint),
+        }),
         ...createDiagnosticsHandlers({
           stationId: config.stationId,
           dataDir: options.dataDir,
@@ -400,9 +440,12 @@ export async function startStation(options: StationOptions): Promise<Station> {
     );
 
     const ws = new WsIpcServer({
-      server: http,
+      servers: windowServer.servers,
       path: '/ipc',
-      tokens: new TokenRegistry(tokens),
+      authenticate: (token, local) => windowAccess.authenticate(token, local),
+      isLocal,
+      maxConnections: config.http.maxConnections,
+      deviceSeen: (device) => windowAccess.devices.seen(device),
       dispatch,
       stationId: config.stationId,
       logger: logger.child({ component: 'ws' }),
@@ -410,11 +453,12 @@ export async function startStation(options: StationOptions): Promise<Station> {
     pushListeners.add(({ name, payload }) => ws.broadcast(name, payload));
     // Cleanups run in reverse: WebSocket clients go first, else the HTTP close waits on upgraded sockets.
     cleanups.push(
-      () => closeServer(http),
+      () => windowServer.close(),
       () => ws.close(),
     );
-    const address = await listen(http, config.http.host, config.http.port);
-    const url = `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`;
+    const address = await windowServer.listen(config.http.host, config.http.port);
+    const url = `http://${localHost(address.address)}:${address.port}`;
+    const lanUrls = () => lanWindowUrls(address);
     if (peerUrl && mdnsDiscoveryOn(config)) {
       // The store id comes with pairing: discovery starts once the station holds its certificate.
       const peerEndpoint = new URL(peerUrl);
@@ -469,6 +513,9 @@ export async function startStation(options: StationOptions): Promise<Station> {
         if (!token) throw new Error(`This ${config.role} station serves no ${role} window (it serves ${windows.join(', ')})`);
         return `${url}/${role}#token=${token}`;
       },
+      lanUrls,
+      tlsFingerprint: displayFingerprint(identity.tls.fingerprint),
+      windowAccess,
       dispatch,
       onPush: (listener) => pushListeners.add(({ name, payload }) => listener(name, payload)),
       store,
@@ -551,21 +598,23 @@ function loadWindowTokens(db: Db, store: EventStore, windows: readonly WindowRol
   })();
 }
 
-function listen(server: Server, host: string, port: number): Promise<AddressInfo> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve(server.address() as AddressInfo);
-    });
-  });
+/** The host a window on this machine uses: a wildcard bind is reached at loopback, where the role tokens work. */
+function localHost(bound: string): string {
+  if (bound === '0.0.0.0') return '127.0.0.1';
+  if (bound === '::') return '[::1]';
+  return bound.includes(':') ? `[${bound}]` : bound;
 }
 
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
-  });
+/** https:// on each LAN address the window port is reachable at; none when it listens on loopback. */
+function lanWindowUrls(address: AddressInfo): string[] {
+  if (isLoopbackAddress(address.address)) return [];
+  const wildcard = address.address === '0.0.0.0' || address.address === '::';
+  const hosts = wildcard
+    ? Object.values(networkInterfaces()).flatMap((entries) =>
+        (entries ?? []).filter((entry) => entry.family === 'IPv4' && !entry.internal).map((entry) => entry.address),
+      )
+    : [address.address];
+  return hosts.map((host) => `https://${host.includes(':') ? `[${host}]` : host}:${address.port}`);
 }
 
 async function runCleanups(cleanups: (() => Promise<void> | void)[], logger: Logger): Promise<void> {

@@ -9,6 +9,7 @@ import { KitchenRoutingView, kitchenCommands } from './commands/kitchen.js';
 import { orderCommands } from './commands/orders.js';
 import { PaymentAttemptView, RefundAttemptView, paymentCommands } from './commands/payments.js';
 import { ShiftView, StaffSessionView, staffCommands } from './commands/staff.js';
+import { windowCommands } from './commands/windows.js';
 import { DeviceStatusView, PrintJobView } from './devices.js';
 import { MeshStatusView, SyncStatusView } from './diagnostics.js';
 import type { Result } from '../result.js';
@@ -27,6 +28,7 @@ export const commands = {
   ...paymentCommands,
   ...staffCommands,
   ...displayCommands,
+  ...windowCommands,
 } as const satisfies { readonly [K in CommandName]: CommandSpec };
 
 /** Compile-time check the other way round: no module defines a command missing from COMMAND_NAMES. */

@@ -14,6 +14,8 @@ export const PRIVILEGED_COMMANDS = {
   'deadLetters.discard': 'discard an event the server refused',
   'print.cancel': 'cancel a print job',
   'devices.test': 'pulse the cash drawer open outside a sale',
+  'windows.pair': 'pair a device with this station',
+  'windows.revoke': 'revoke a paired device',
 } as const satisfies Partial<Record<CommandName, string>>;
 
 export type PrivilegedCommand = keyof typeof PRIVILEGED_COMMANDS;

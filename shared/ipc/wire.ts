@@ -27,4 +27,11 @@ export const ServerFrame = z.discriminatedUnion('t', [
 export type ServerFrame = z.infer<typeof ServerFrame>;
 
 /** Close codes in the private range so the window can tell "bad token" from a network drop. */
-export const CloseCode = { unauthorized: 4401, protocolError: 4400, tooLarge: 4413, shuttingDown: 4503 } as const;
+export const CloseCode = {
+  unauthorized: 4401,
+  protocolError: 4400,
+  tooLarge: 4413,
+  /** The station's window connection cap is reached: the window retries later (diagnostics shows the count). */
+  tooManyConnections: 4429,
+  shuttingDown: 4503,
+} as const;

@@ -400,4 +400,22 @@ export const migrations: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 13,
+    name: 'window devices: paired LAN windows',
+    sql: `
+      -- A LAN window (kitchen tablet, customer display) paired with a code shown at the counter: its
+      -- own token, of which only the SHA-256 is kept. A revoked device stays listed with revoked_at.
+      CREATE TABLE window_devices (
+        id           TEXT PRIMARY KEY,
+        name         TEXT NOT NULL,
+        role         TEXT NOT NULL,
+        token_sha256 BLOB NOT NULL UNIQUE,
+        paired_at    INTEGER NOT NULL,
+        paired_from  TEXT,
+        last_seen_at INTEGER,
+        revoked_at   INTEGER
+      ) STRICT;
+    `,
+  },
 ];

@@ -8,6 +8,7 @@ import type { DiagnosticsCommand } from './diagnostics-handlers.js';
 import type { StaffCommand } from './staff-handlers.js';
 import type { KitchenRoutingCommand } from '../kitchen/routing-handlers.js';
 import type { CommandHandlers } from './handlers.js';
+import type { WindowAccessCommand } from '../window-access/window-handlers.js';
 
 /** What follows a write (sync, printing, windows) hears of it from the store's commits, not from here. */
 export interface HandlerDeps {
@@ -17,7 +18,7 @@ export interface HandlerDeps {
 
 export type OrderCommand = Exclude<
   CommandName,
-  DiagnosticsCommand | DeviceCommand | PaymentCommand | StaffCommand | KitchenRoutingCommand | DisplayCommand
+  DiagnosticsCommand | DeviceCommand | PaymentCommand | StaffCommand | KitchenRoutingCommand | DisplayCommand | WindowAccessCommand
 >;
 
 export function createHandlers({ orders, store }: HandlerDeps): Pick<CommandHandlers, OrderCommand> {

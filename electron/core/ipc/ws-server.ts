@@ -8,12 +8,21 @@ import { ClientFrame, CloseCode, MAX_FRAME_BYTES, type ServerFrame } from '../..
 import type { Logger } from '../../../shared/logger.js';
 import { clientKey } from './client-key.js';
 import type { Dispatch } from './dispatch.js';
-import type { TokenRegistry } from './tokens.js';
+import type { ConnectionEnds } from '../window-access/local-address.js';
+import type { PairedDevice } from '../window-access/device-registry.js';
+import type { WindowIdentity } from '../window-access/window-access.js';
 
 export interface WsIpcOptions {
-  server: Server;
+  /** The window port's servers (plain HTTP for this machine, HTTPS for the LAN): upgrades come from each. */
+  servers: readonly Server[];
   path: string;
-  tokens: TokenRegistry;
+  /** Who a token opens a window for; `local` says whether the connection comes from this machine. */
+  authenticate: (token: string, local: boolean) => WindowIdentity | undefined;
+  isLocal: (socket: ConnectionEnds) => boolean;
+  /** Open connections (authenticated or not) beyond which a new one is closed with 4429. */
+  maxConnections: number;
+  /** A paired device was heard from (any frame after its auth); the registry writes this at most once a minute. */
+  deviceSeen?: (device: PairedDevice) => void;
   dispatch: Dispatch;
   stationId: string;
   logger: Logger;
@@ -25,6 +34,11 @@ interface Client {
   socket: WebSocket;
   id: number;
   role: WindowRole | undefined;
+  /** Set for a paired LAN device: revoking it closes this connection. */
+  deviceId: string | undefined;
+  /** The paired device behind it, whose last-seen time its frames keep current. */
+  device: PairedDevice | undefined;
+  local: boolean;
   alive: boolean;
   /** Where the connection came from: with the role, who wrong PINs are counted against. */
   address: string | undefined;
@@ -39,16 +53,42 @@ export class WsIpcServer {
   private readonly clients = new Set<Client>();
   private readonly heartbeat: NodeJS.Timeout;
   private nextId = 1;
+  private refusedAtCapCount = 0;
 
   constructor(private readonly options: WsIpcOptions) {
     this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
-    options.server.on('upgrade', this.onUpgrade);
+    for (const server of options.servers) server.on('upgrade', this.onUpgrade);
     this.heartbeat = setInterval(() => this.sweep(), options.heartbeatMs ?? 30_000);
     this.heartbeat.unref();
   }
 
   get connectionCount(): number {
     return this.clients.size;
+  }
+
+  get refusedAtCap(): number {
+    return this.refusedAtCapCount;
+  }
+
+  /** Open connections of one paired device. */
+  deviceConnections(deviceId: string): number {
+    let count = 0;
+    for (const client of this.clients) if (client.deviceId === deviceId) count++;
+    return count;
+  }
+
+  /** Closes every connection of a revoked device; how many there were. */
+  closeDevice(deviceId: string): number {
+    let closed = 0;
+    for (const client of this.clients) {
+      if (client.deviceId !== deviceId) continue;
+      client.role = undefined;
+      client.deviceId = undefined;
+      client.device = undefined;
+      client.socket.close(CloseCode.unauthorized, 'device revoked');
+      closed++;
+    }
+    return closed;
   }
 
   broadcast<K extends PushEventName>(name: K, payload: unknown): void {
@@ -65,12 +105,14 @@ export class WsIpcServer {
 
   async close(): Promise<void> {
     clearInterval(this.heartbeat);
-    this.options.server.off('upgrade', this.onUpgrade);
+    for (const server of this.options.servers) server.off('upgrade', this.onUpgrade);
     for (const client of this.clients) client.socket.close(CloseCode.shuttingDown, 'station shutting down');
     await new Promise<void>((done) => this.wss.close(() => done()));
   }
 
   private readonly onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    // The upgrade guard answered it already (unknown host, a LAN client on plain ws://, a bad target).
+    if (socket.destroyed || socket.writableEnded) return;
     if (requestPath(request.url) !== this.options.path) return;
     // Browsers always send Origin: a page from another site must not drive the till, token or not.
     const origin = request.headers.origin;
@@ -79,11 +121,32 @@ export class WsIpcServer {
       refuseUpgrade(socket, 403);
       return;
     }
-    this.wss.handleUpgrade(request, socket, head, (ws) => this.onConnection(ws, request.socket.remoteAddress));
+    const local = this.options.isLocal(request.socket);
+    const atCap = this.clients.size >= this.options.maxConnections;
+    this.wss.handleUpgrade(request, socket, head, (ws) => {
+      if (!atCap) return this.onConnection(ws, local, request.socket.remoteAddress);
+      // Completed, then closed with its own code: a browser sees only "failed" for a refused handshake.
+      this.refusedAtCapCount++;
+      this.options.logger.warn(
+        { max: this.options.maxConnections, address: request.socket.remoteAddress },
+        'window connection cap reached',
+      );
+      ws.on('error', () => undefined);
+      ws.close(CloseCode.tooManyConnections, 'too many window connections');
+    });
   };
 
-  private onConnection(socket: WebSocket, address: string | undefined): void {
-    const client: Client = { socket, id: this.nextId++, role: undefined, alive: true, address };
+  private onConnection(socket: WebSocket, local: boolean, address: string | undefined): void {
+    const client: Client = {
+      socket,
+      id: this.nextId++,
+      role: undefined,
+      deviceId: undefined,
+      device: undefined,
+      local,
+      alive: true,
+      address,
+    };
     this.clients.add(client);
     const log = this.options.logger.child({ connectionId: client.id });
     const authTimer = setTimeout(() => {
@@ -123,19 +186,25 @@ export class WsIpcServer {
         client.socket.close(CloseCode.unauthorized, 'not authenticated');
         return;
       }
-      const role = this.options.tokens.roleFor(frame.token);
-      if (!role) {
-        log.warn({}, 'window token rejected');
+      const identity = this.options.authenticate(frame.token, client.local);
+      if (!identity) {
+        log.warn({ local: client.local }, 'window token rejected');
         send({ t: 'error', error: { code: 'unauthorized', message: 'Unknown window token' } });
         client.socket.close(CloseCode.unauthorized, 'bad token');
         return;
       }
+      const { role } = identity;
       client.role = role;
-      log.info({ role }, 'window connected');
+      if (identity.kind === 'device') {
+        client.deviceId = identity.device.id;
+        client.device = identity.device;
+      }
+      log.info({ role, ...(client.deviceId ? { deviceId: client.deviceId } : {}) }, 'window connected');
       send({ t: 'welcome', role, stationId: this.options.stationId });
       return;
     }
 
+    if (client.device) this.options.deviceSeen?.(client.device);
     switch (frame.t) {
       case 'auth':
         return send({ t: 'error', error: { code: 'bad_request', message: 'Already authenticated' } });
@@ -147,7 +216,8 @@ export class WsIpcServer {
           frame.cmd,
           frame.args,
           `ws-${client.id}-${frame.id}`,
-          clientKey(client.role, client.address),
+          // A paired device is counted by its own token, wherever it roams on the LAN.
+          client.deviceId === undefined ? clientKey(client.role, client.address) : `device:${client.deviceId}`,
         );
         if (client.socket.readyState === client.socket.OPEN) send({ t: 'res', id: frame.id, result });
         return;

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { requestPath } from '../http/upgrade-guard.js';
 import { MAX_PEER_FRAME_BYTES } from './protocol.js';
 import { tlsFingerprint, type PeerTlsIdentity } from './station-identity.js';
 
@@ -70,8 +71,10 @@ export class PeerTlsServer {
 
   private readonly onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
     socket.on('error', () => socket.destroy());
-    const url = new URL(request.url ?? '/', 'https://station.invalid');
-    if (url.pathname !== PEER_PATH) return void socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+    // The target is raw client input: `//` or `//[::` make `new URL` throw, which here would end the station.
+    const path = requestPath(request.url);
+    if (path === undefined) return void socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    if (path !== PEER_PATH) return void socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
     // Peers are stations, not browsers: a web page on the LAN has no business here.
     const refusal = request.headers.origin ? 'browsers may not connect' : this.admit();
     if (refusal !== undefined) {

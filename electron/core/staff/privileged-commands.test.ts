@@ -99,6 +99,18 @@ describe('privileged commands on a station with staff', () => {
     expect(await call('devices.test', { deviceId: 'receipt' }, 'diagnostics')).toMatchObject({ ok: true });
   });
 
+  it('pair and revoke LAN devices only with a manager PIN: a pairing code opens the till to a new device', async () => {
+    expect(await call('windows.pair', { role: 'cashier' }, 'diagnostics')).toMatchObject({
+      ok: false,
+      error: { code: 'approval_required', message: expect.stringContaining('pair a device') },
+    });
+    expect(await call('windows.pair', { role: 'cashier', managerPin: '9999' }, 'diagnostics')).toMatchObject({ ok: true });
+    expect(await call('windows.revoke', { deviceId: 'no-such-device' }, 'diagnostics')).toMatchObject({
+      ok: false,
+      error: { code: 'approval_required' },
+    });
+  });
+
   it('count wrong manager PINs against the caller, so settings cannot be used to guess one', async () => {
     const lan = 'ws:diagnostics@192.168.1.80';
     for (let i = 0; i < 4; i++) {

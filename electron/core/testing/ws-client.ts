@@ -1,5 +1,5 @@
 import { wsText } from '../ipc/ws-text.js';
-import WebSocket from 'ws';
+import WebSocket, { type ClientOptions } from 'ws';
 import type { ServerFrame } from '../../../shared/ipc/wire.js';
 
 /** A minimal test client for the station's WebSocket IPC: collects frames and close codes. */
@@ -9,8 +9,9 @@ export class TestWsClient {
   private readonly socket: WebSocket;
   private nextId = 1;
 
-  constructor(url: string, headers: Record<string, string> = {}) {
-    this.socket = new WebSocket(url, { headers });
+  /** `options`: e.g. `localAddress: '127.0.0.2'` to play a LAN device, `rejectUnauthorized: false` for wss. */
+  constructor(url: string, headers: Record<string, string> = {}, options: ClientOptions = {}) {
+    this.socket = new WebSocket(url, { ...options, headers });
     this.socket.on('message', (data) => this.frames.push(JSON.parse(wsText(data)) as ServerFrame));
     this.closed = new Promise((resolve) => this.socket.on('close', (code, reason) => resolve({ code, reason: String(reason) })));
     this.socket.on('error', () => undefined);

@@ -18,6 +18,11 @@ export function createBridge(win: Window, token: string | null, kind?: WindowKin
   return createWsBridge({ url: ipcUrl(win.location), token, WebSocketImpl: WebSocket, ...heartbeat });
 }
 
+/** Whether this window runs in the Electron shell, which needs no token and no pairing. */
+export function hasPreloadApi(win: Window): boolean {
+  return readPreloadApi((win as Window & { pos?: unknown }).pos) !== null;
+}
+
 /** Must run before anything renders so the token leaves the address bar at once. */
 export function takeWindowToken(win: Window): string | null {
   let storage: Storage | null;

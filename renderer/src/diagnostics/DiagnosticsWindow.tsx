@@ -16,6 +16,7 @@ import { KitchenRoutingSection } from './KitchenRoutingSection.js';
 import { LogsSection } from './LogsSection.js';
 import { StoreNetworkSection } from './StoreNetworkSection.js';
 import { VirtualPrinterSection } from './VirtualPrinterSection.js';
+import { WindowAccessSection } from './WindowAccessSection.js';
 import { formatBytes, formatDuration, formatSkew, syncLagMs, syncStateLabel } from './diagnostics-format.js';
 
 const time = (ms: number) => new Date(ms).toLocaleTimeString();
@@ -128,6 +129,7 @@ export function DiagnosticsWindow() {
         </section>
 
         <StoreNetworkSection mesh={diag ? (diag.mesh ?? null) : undefined} nowMs={now} />
+        <WindowAccessSection />
 
         <section aria-labelledby="diag-dead" className="diag-card">
           <h2 id="diag-dead">Dead letters</h2>
