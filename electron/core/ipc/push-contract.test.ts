@@ -101,16 +101,27 @@ describe('every push the station sends parses against the window schema', () => 
     await run('cashier', 'order.payCash', { orderId: cash.id, tenderedMinor: 500 });
     await pushed<OrderView>('order.changed', (o) => o.id === cash.id && o.status === 'paid');
     await pushed('print.jobChanged', () => true);
+    await run('cashier', 'display.show', { orderId: cash.id });
+    await pushed<{ orderId: string | null }>('display.changed', (shown) => shown.orderId === cash.id);
 
     const card = (await run('cashier', 'order.addLine', { itemId: 'croissant' })) as OrderView;
     const attempt = (await run('cashier', 'payment.startCard', { orderId: card.id, amountMinor: card.dueMinor })) as PaymentAttemptView;
     await pushed<PaymentAttemptView>('payment.changed', (a) => a.attemptId === attempt.attemptId && a.state === 'approved');
     await run('cashier', 'staff.signIn', { pin: DEMO_PINS.morgan });
-    await run('cashier', 'payment.refundCard', { orderId: card.id, paymentId: attempt.attemptId, amountMinor: 100, reason: 'cold' });
+    await run('cashier', 'payment.refundCard', {
+      orderId: card.id,
+      paymentId: attempt.attemptId,
+      amountMinor: 100,
+      reason: 'cold',
+      managerPin: DEMO_PINS.morgan,
+    });
     await pushed<RefundAttemptView>('payment.refundChanged', (r) => r.state === 'refunded');
 
     const routing = (await run('cashier', 'kitchen.routing')) as KitchenRoutingView;
-    await run('cashier', 'kitchen.setRouting', { routing: { ...routing.routing, fireChannelOrders: !routing.routing.fireChannelOrders } });
+    await run('cashier', 'kitchen.setRouting', {
+      routing: { ...routing.routing, fireChannelOrders: !routing.routing.fireChannelOrders },
+      managerPin: DEMO_PINS.morgan,
+    });
     await pushed('kitchen.routingChanged', () => true);
 
     await until(() => bus.port(SCANNER), 'the scanner port to open');
