@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { OriginId } from '../../shared/events.js';
 import { CurrencyCode } from '../../shared/money.js';
 import { DevicesConfig, VIRTUAL_DEVICES } from './devices/device-config.js';
+import { ShellConfig } from '../shell/shell-config.js';
 import { StaffConfig } from './staff/staff-config.js';
 import { StationRole } from './station-role.js';
 
@@ -107,6 +108,8 @@ export const StationConfig = z
     discovery: z.object({ mdns: z.boolean().optional() }).strict().default({}),
     /** People who sign in at the till with a PIN (hashes from `hashPin`); no sign-in when absent. */
     staff: StaffConfig.optional(),
+    /** The Electron shell: kiosk / full-screen windows, start at login, auto-update. */
+    shell: ShellConfig.prefault({}),
   })
   .strict()
   .refine((config) => config.discovery.mdns !== true || config.mesh !== undefined || config.peers.length > 0, {
