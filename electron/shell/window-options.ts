@@ -32,6 +32,8 @@ export function secureWebPreferences(
     navigateOnDragDrop: false,
     safeDialogs: true,
     spellcheck: false,
+    // Middle click opens links in a new window; the open handler denies that too, this stops it earlier.
+    disableBlinkFeatures: 'Auxclick',
     devTools,
   };
 }
