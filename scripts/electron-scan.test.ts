@@ -1,6 +1,6 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { judge, scanInputs, scan } from './electron-scan.js';
 
@@ -44,4 +44,47 @@ describe('the Electron security scan', () => {
       rmSync(base, { recursive: true, force: true });
     }
   }, 60_000);
+});
+
+const root = resolve(import.meta.dirname, '..');
+const shellSources = [
+  'electron/main.ts',
+  'electron/preload.ts',
+  ...readdirSync(join(root, 'electron', 'shell')).map((name) => `electron/shell/${name}`),
+]
+  .filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts'))
+  .map((file) => ({ file, text: readFileSync(join(root, file), 'utf8') }));
+
+describe('checklist items no scanner rule holds', () => {
+  it('15: nothing in the Electron app opens external URLs', () => {
+    const files = readdirSync(join(root, 'electron'), { recursive: true, encoding: 'utf8' }).filter(
+      (f) => f.endsWith('.ts') && !f.endsWith('.test.ts'),
+    );
+    const opening = files.filter((file) => /openExternal\s*\(/.test(readFileSync(join(root, 'electron', file), 'utf8')));
+    expect(opening).toEqual([]);
+  });
+
+  it('20: the preload exposes one API object through contextBridge, never ipcRenderer itself', () => {
+    const preload = shellSources.find((source) => source.file === 'electron/preload.ts')!.text;
+    expect([...preload.matchAll(/exposeInMainWorld\(/g)]).toHaveLength(1);
+    expect(preload).toContain("contextBridge.exposeInMainWorld('pos', api)");
+    expect(preload).not.toMatch(/exposeInMainWorld\([^)]*ipcRenderer/);
+    expect(preload).not.toMatch(/(commands|api)\s*[=:][^;]*\bipcRenderer\s*[,};]/);
+  });
+
+  it('the README checklist table has all 20 items and names files that exist', () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const table = readme.slice(readme.indexOf('### Electron security checklist: 20/20'));
+    const rows = table.split('\n').filter((line) => /^\| \d+ \|/.test(line));
+    expect(rows.map((row) => Number(row.split('|')[1]))).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    const everyFile = new Set(
+      ['electron', 'scripts', 'e2e', 'build'].flatMap((dir) =>
+        readdirSync(join(root, dir), { recursive: true, encoding: 'utf8' }).map((path) => basename(path)),
+      ),
+    );
+    const named = rows.flatMap((row) => [...row.matchAll(/`([\w./-]+\.(?:ts|json|plist|rules|sh))`/g)].map((m) => m[1]!));
+    expect(named.length).toBeGreaterThan(20);
+    const missing = named.filter((name) => !existsSync(join(root, name)) && (name.includes('/') || !everyFile.has(name)));
+    expect(missing).toEqual([]);
+  });
 });

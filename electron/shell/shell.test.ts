@@ -194,6 +194,9 @@ describe('the Electron shell (Electron double, real core behind the utility proc
     expect(granted).toEqual([false]);
     expect((double.sessionHandlers.check as unknown as () => boolean)()).toBe(false);
     expect((double.sessionHandlers.device as unknown as () => boolean)()).toBe(false);
+    const download = { prevented: false, preventDefault: () => (download.prevented = true) };
+    double.electron.session.defaultSession.emit('will-download', download, { getURL: () => 'https://evil.example/x.exe' });
+    expect(download.prevented).toBe(true);
 
     // The protocol serves the renderer with its CSP.
     const page = await double.protocolHandlers.get('app')!(new Request('app://station/index.html'));
