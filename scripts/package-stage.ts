@@ -116,3 +116,58 @@ export function stageApp({ root, stageDir, externals, distDir = join(root, 'dist
   writeFileSync(join(stageDir, 'package.json'), `${JSON.stringify(app, null, 2)}\n`);
   return { stageDir, packages: [...copied].sort() };
 }
+
+export interface ElectronStageInput extends StageInput {
+  electronVersion: string;
+  /** Electron's NODE_MODULE_VERSION (node_modules/electron/abi_version). */
+  abi: number;
+  /** Rebuilds the native modules in the stage for Electron (@electron/rebuild in real use). */
+  rebuild: (stageDir: string) => Promise<void>;
+}
+
+function builtBinary(dir: string): string {
+  return join(dir, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
+}
+
+function packageVersion(dir: string): string | undefined {
+  return existsSync(join(dir, 'package.json')) ? readPackage(dir).version : undefined;
+}
+
+/**
+ * A stage whose better-sqlite3 is built for Electron, for packaging and for `npm start` under
+ * Electron. A binary already built for this ABI and this better-sqlite3 version is kept across
+ * restaging (compiling SQLite takes minutes); anything else is rebuilt, and the result is checked.
+ */
+export async function prepareElectronStage(input: ElectronStageInput): Promise<StagedApp> {
+  const { root, stageDir, abi, electronVersion } = input;
+  const previous = builtBinary(stageDir);
+  const repoVersion = packageVersion(join(root, 'node_modules', 'better-sqlite3'));
+  const reusable =
+    existsSync(previous) &&
+    packageVersion(join(stageDir, 'node_modules', 'better-sqlite3')) === repoVersion &&
+    nativeModuleAbi(readFileSync(previous)) === abi
+      ? readFileSync(previous)
+      : undefined;
+  const staged = stageApp(input);
+  const binary = builtBinary(stageDir);
+  if (reusable) {
+    mkdirSync(dirname(binary), { recursive: true });
+    writeFileSync(binary, reusable, { mode: 0o755 });
+  } else {
+    // An npmrc `nodedir` (machines that build offline against the system Node's headers) would make
+    // node-gyp compile for Node's ABI: the rebuild needs Electron's headers.
+    for (const key of Object.keys(process.env)) if (key.toLowerCase() === 'npm_config_nodedir') delete process.env[key];
+    await input.rebuild(stageDir);
+  }
+  if (!existsSync(binary)) throw new Error(`The rebuild left no ${binary}`);
+  // Read the ABI back: a rebuild that quietly fell back to Node's headers fails here, not on a till.
+  const built = nativeModuleAbi(readFileSync(binary));
+  if (built !== abi) throw new Error(`${binary} is built for ABI ${built}, Electron ${electronVersion} needs ${abi}`);
+  return staged;
+}
+
+/** The installed Electron's version and NODE_MODULE_VERSION (what native modules must be built for). */
+export function electronRuntime(root: string): { version: string; abi: number } {
+  const dir = join(root, 'node_modules', 'electron');
+  return { version: readPackage(dir).version, abi: Number(readFileSync(join(dir, 'abi_version'), 'utf8').trim()) };
+}

@@ -8,7 +8,7 @@ import { buildElectron } from './build-electron.js';
 import { ICNS_SIZES, ICO_SIZES, LINUX_SIZES } from './generate-icons.js';
 import { ICNS_TYPES, PNG_SIGNATURE, renderIcon } from './icon-render.js';
 import { builderConfig, PackagingEnv, UDEV_RULES } from './package-config.js';
-import { nativeModuleAbi, stageApp } from './package-stage.js';
+import { electronRuntime, nativeModuleAbi, prepareElectronStage, stageApp } from './package-stage.js';
 
 const root = resolve(import.meta.dirname, '..');
 const electronVersion = (JSON.parse(readFileSync(join(root, 'node_modules', 'electron', 'package.json'), 'utf8')) as { version: string })
@@ -156,6 +156,47 @@ describe('the packaging stage', () => {
     expect(nativeModuleAbi(binary)).toBe(Number(process.versions.modules));
     expect(nativeModuleAbi(Buffer.from('no symbol here'))).toBeUndefined();
   });
+});
+
+describe('the Electron-ABI stage (packaging and npm start under Electron)', () => {
+  it('rebuilds for Electron, keeps that build across restaging, and refuses a build for the wrong ABI', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'pos-electron-stage-'));
+    try {
+      const dist = join(work, 'dist');
+      mkdirSync(join(dist, 'electron'), { recursive: true });
+      mkdirSync(join(dist, 'renderer'), { recursive: true });
+      writeFileSync(join(dist, 'electron', 'main.js'), '');
+      writeFileSync(join(dist, 'renderer', 'index.html'), '');
+      const { version, abi } = electronRuntime(root);
+      expect(abi).toBeGreaterThan(Number(process.versions.modules));
+      const stageDir = join(work, 'stage');
+      const binary = join(stageDir, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
+      let rebuilds = 0;
+      // Stands in for @electron/rebuild (which needs Electron's headers from the network): writes what a build for `writes` exports.
+      const fakeRebuild = (writes: number) => async (dir: string) => {
+        rebuilds++;
+        mkdirSync(join(dir, 'node_modules', 'better-sqlite3', 'build', 'Release'), { recursive: true });
+        writeFileSync(
+          join(dir, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node'),
+          `\0node_register_module_v${writes}\0`,
+        );
+      };
+      const input = { root, stageDir, externals: ['better-sqlite3'], distDir: dist, electronVersion: version, abi };
+      await prepareElectronStage({ ...input, rebuild: fakeRebuild(abi) });
+      expect(rebuilds).toBe(1);
+      await prepareElectronStage({ ...input, rebuild: fakeRebuild(abi) });
+      expect(rebuilds).toBe(1);
+      expect(nativeModuleAbi(readFileSync(binary))).toBe(abi);
+      // A stage left with Node's build is rebuilt; a rebuild that still yields Node's ABI is refused.
+      writeFileSync(binary, readFileSync(join(root, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node')));
+      await expect(prepareElectronStage({ ...input, rebuild: fakeRebuild(Number(process.versions.modules)) })).rejects.toThrow(
+        new RegExp(`built for ABI ${process.versions.modules}, Electron ${version.replaceAll('.', '\\.')} needs ${abi}`),
+      );
+      expect(rebuilds).toBe(2);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
 
 /** Pixels of a PNG written by encodePng (8-bit RGBA, filter 0 on every row). */

@@ -19,7 +19,7 @@ import { parseArgs } from 'node:util';
 import { build as viteBuild } from 'vite';
 import { buildElectron } from './build-electron.js';
 import { builderConfig, FUSES, PackagingEnv } from './package-config.js';
-import { NATIVE_REBUILDS, nativeModuleAbi, stageApp } from './package-stage.js';
+import { electronRuntime, NATIVE_REBUILDS, prepareElectronStage } from './package-stage.js';
 
 const root = resolve(import.meta.dirname, '..');
 const stageDir = join(root, 'dist', 'stage');
@@ -33,15 +33,6 @@ const { values: flags } = parseArgs({
     'stage-only': { type: 'boolean', default: false },
   },
 });
-
-function electronVersion(): string {
-  return (JSON.parse(readFileSync(join(root, 'node_modules', 'electron', 'package.json'), 'utf8')) as { version: string }).version;
-}
-
-/** Electron's NODE_MODULE_VERSION, as the electron package records it. */
-function electronAbi(): number {
-  return Number(readFileSync(join(root, 'node_modules', 'electron', 'abi_version'), 'utf8').trim());
-}
 
 function sha256(path: string): string {
   return createHash('sha256').update(readFileSync(path)).digest('hex');
@@ -81,26 +72,23 @@ async function main(): Promise<void> {
   if (!env.POS_UPDATE_URL && !flags['no-updates']) {
     throw new Error('Set POS_UPDATE_URL (https) to the update feed, or pass --no-updates for a package that never updates itself');
   }
-  const version = electronVersion();
+  const { version, abi } = electronRuntime(root);
   const repoSqlite = join(root, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
   const repoSqliteBefore = existsSync(repoSqlite) ? sha256(repoSqlite) : undefined;
 
   console.log('Building the renderer and the Electron bundles…');
   await viteBuild({ configFile: join(root, 'renderer', 'vite.config.ts'), logLevel: 'warn' });
   const { externals } = await buildElectron();
-  const staged = stageApp({ root, stageDir, externals });
-  console.log(`Staged ${staged.packages.length} packages in ${stageDir}`);
-
-  console.log(`Rebuilding native modules for Electron ${version} in the stage…`);
-  // An npmrc `nodedir` (set on machines that build offline against the system Node's headers) would
-  // make node-gyp compile for Node's ABI: the rebuild needs Electron's headers.
-  for (const key of Object.keys(process.env)) if (key.toLowerCase() === 'npm_config_nodedir') delete process.env[key];
-  await rebuild({ buildPath: stageDir, electronVersion: version, force: true, onlyModules: [...NATIVE_REBUILDS] });
-  const stagedSqlite = join(stageDir, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
-  if (!existsSync(stagedSqlite)) throw new Error(`The rebuild left no ${stagedSqlite}`);
-  // Read the ABI back from the binary: a rebuild that quietly fell back to Node's headers fails here, not on a till.
-  const built = nativeModuleAbi(readFileSync(stagedSqlite));
-  if (built !== electronAbi()) throw new Error(`${stagedSqlite} is built for ABI ${built}, Electron ${version} needs ${electronAbi()}`);
+  console.log(`Staging in ${stageDir}; better-sqlite3 is rebuilt there for Electron ${version} unless already built for it…`);
+  const staged = await prepareElectronStage({
+    root,
+    stageDir,
+    externals,
+    electronVersion: version,
+    abi,
+    rebuild: (buildPath) => rebuild({ buildPath, electronVersion: version, force: true, onlyModules: [...NATIVE_REBUILDS] }),
+  });
+  console.log(`Staged ${staged.packages.length} packages`);
   if (repoSqliteBefore !== undefined && sha256(repoSqlite) !== repoSqliteBefore) {
     throw new Error('The repository copy of better-sqlite3 changed: packaging must only rebuild in the stage');
   }
