@@ -1,3 +1,4 @@
+import type { CustomScheme } from 'electron';
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import { windowSecurityHeaders } from '../core/http/csp.js';
@@ -18,7 +19,7 @@ export const APP_SCHEME_PRIVILEGES = {
   // supportFetchAPI and corsEnabled: Chromium loads `<script type="module" crossorigin>` through them.
   // Not bypassCSP: the CSP header must hold.
   privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true, codeCache: true },
-} as const;
+} as const satisfies CustomScheme;
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',

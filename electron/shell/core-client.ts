@@ -60,7 +60,14 @@ export function connectCore(child: CoreProcessLike, logger: Logger) {
           logger.warn({ name: message.name }, 'main ignored an unknown push');
           return;
         }
-        for (const listener of pushListeners) listener(message.name, message.payload);
+        for (const listener of pushListeners) {
+          try {
+            listener(message.name, message.payload);
+          } catch (error) {
+            // One window's failure must not stop the others' pushes or take main down.
+            logger.error({ err: String(error), name: message.name }, 'push listener failed');
+          }
+        }
         return;
       case 'stopped':
         onStopped?.();

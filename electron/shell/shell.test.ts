@@ -68,6 +68,7 @@ function electronDouble(options: { lock?: boolean; dataDir: string }) {
       this.shown = true;
     }
     isMinimized = () => false;
+    isDestroyed = () => false;
     restore() {}
     focus() {}
   }

@@ -113,7 +113,10 @@ export async function runShell({ electron, here, env, platform, logger, loadUpda
     transport.push(
       [...windows.entries()].map(([webContentsId, { window }]) => ({
         webContentsId,
-        send: (channel, pushName, pushPayload) => window.webContents.send(channel, pushName, pushPayload),
+        send: (channel, pushName, pushPayload) => {
+          // A window being closed is still in the map until 'closed'; sending to it would throw.
+          if (!window.isDestroyed()) window.webContents.send(channel, pushName, pushPayload);
+        },
       })),
       name,
       payload,
