@@ -28,7 +28,7 @@ module.exports = {
     }),
     onlyMayImport(
       'electron',
-      `shared/|drivers/|electron/|${pkgs('better-sqlite3', 'electron', 'ws', 'pino', 'zod', '@serialport/binding-mock', 'selfsigned', 'bonjour-service')}`,
+      `shared/|drivers/|electron/|${pkgs('better-sqlite3', 'electron', 'electron-updater', 'ws', 'pino', 'zod', '@serialport/binding-mock', 'selfsigned', 'bonjour-service')}`,
       { nodeBuiltins: true },
     ),
     onlyMayImport(

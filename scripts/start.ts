@@ -23,6 +23,7 @@ import { StationRole, startupWindows } from '../electron/core/station-role.js';
 import type { WindowRole } from '../shared/ipc/contract.js';
 import { embeddedStationCredential, startCentralServer } from '../server/main.js';
 import { buildElectron } from './build-electron.js';
+import { electronRuntime, NATIVE_REBUILDS, prepareElectronStage } from './package-stage.js';
 
 const root = resolve(import.meta.dirname, '..');
 const rendererDir = join(root, 'dist', 'renderer');
@@ -222,10 +223,23 @@ async function main(): Promise<void> {
 
   const electron = flags.browser ? undefined : electronBinary();
   if (electron) {
-    await buildElectron();
+    const { externals } = await buildElectron();
+    // The repository's better-sqlite3 is built for Node (tests, browser mode): Electron runs the app
+    // from a stage whose copy is rebuilt for its ABI once (it needs Electron's headers, so network the first time).
+    const { version, abi } = electronRuntime(root);
+    const { rebuild } = await import('@electron/rebuild');
+    const stageDir = join(root, 'dist', 'electron-app');
+    await prepareElectronStage({
+      root,
+      stageDir,
+      externals,
+      electronVersion: version,
+      abi,
+      rebuild: (buildPath) => rebuild({ buildPath, electronVersion: version, force: true, onlyModules: [...NATIVE_REBUILDS] }),
+    });
     console.log(`Starting the Electron ${fileConfig.role} station…`);
     if (demoPinsActive) console.log(demoNotice);
-    const child = spawn(electron, [join(root, 'dist', 'electron', 'main.js')], {
+    const child = spawn(electron, [stageDir], {
       stdio: 'inherit',
       env: {
         ...process.env,

@@ -102,6 +102,8 @@ async function main(): Promise<void> {
   outcomes.push(
     await singleCheck('renderer build (vite)', bin('vite'), ['build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn']),
   );
+  // After the renderer build: it scans the built page too.
+  outcomes.push(await singleCheck('Electron security scan (electronegativity)', bin('tsx'), ['scripts/electron-scan.ts']));
   outcomes.push(await vitest());
   outcomes.push(await playwright());
 

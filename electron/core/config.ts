@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { OriginId } from '../../shared/events.js';
 import { CurrencyCode } from '../../shared/money.js';
 import { DevicesConfig, VIRTUAL_DEVICES } from './devices/device-config.js';
+import { ShellConfig } from '../shell/shell-config.js';
 import { deviceTargetIssues } from './devices/device-targets.js';
 import { StaffSection } from './staff/staff-config.js';
 import { StationRole } from './station-role.js';
@@ -139,6 +140,8 @@ export const StationConfig = z
      * off in so many words; a counter station refuses to start without one of them (staff-choice.ts).
      */
     staff: StaffSection.optional(),
+    /** The Electron shell: kiosk / full-screen windows, start at login, auto-update. */
+    shell: ShellConfig.prefault({}),
   })
   .strict()
   .superRefine((config, ctx) => {

@@ -1,3 +1,5 @@
+// First: zod must not probe for eval under the windows' CSP (see the module).
+import '../../shared/util/zod-without-eval.js';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { Chooser } from './app/Chooser.js';

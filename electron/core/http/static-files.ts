@@ -1,6 +1,7 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
+import { windowSecurityHeaders } from './csp.js';
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -16,27 +17,23 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
 /** Window pages: each is the single-page app, which picks its window from the path. */
 const WINDOW_PATHS = new Set(['/', '/cashier', '/kitchen', '/customer', '/diagnostics']);
 
-const SECURITY_HEADERS = {
-  'Content-Security-Policy':
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self' ws: wss:; frame-ancestors 'none'",
-  'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'no-referrer',
-};
+// The same policy as Electron's app:// windows, on every answer (errors too), not only on pages.
+const SECURITY_HEADERS = windowSecurityHeaders('browser');
 
 /** Serves the built renderer. Paths are confined to `rootDir`; anything else is a 404. */
 export function createStaticHandler(rootDir: string) {
   return (request: IncomingMessage, response: ServerResponse): void => {
     if (request.method !== 'GET' && request.method !== 'HEAD') {
-      response.writeHead(405, { Allow: 'GET, HEAD' }).end();
+      response.writeHead(405, { ...SECURITY_HEADERS, Allow: 'GET, HEAD' }).end();
       return;
     }
     const pathname = decodePath(request.url);
     if (pathname === undefined) {
-      response.writeHead(400, { 'Content-Type': 'text/plain' }).end('bad path');
+      response.writeHead(400, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain' }).end('bad path');
       return;
     }
     if (pathname === '/healthz') {
-      response.writeHead(200, { 'Content-Type': 'application/json' }).end('{"ok":true}');
+      response.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'application/json' }).end('{"ok":true}');
       return;
     }
     // "/kitchen/" resolves the page's relative asset URLs under /kitchen/assets/: same files.
@@ -46,11 +43,11 @@ export function createStaticHandler(rootDir: string) {
     if (!file.startsWith(rootDir + sep) || !existsSync(file) || !statSync(file).isFile()) {
       if (relative === 'index.html') {
         response
-          .writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8' })
+          .writeHead(503, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' })
           .end(`The station UI is not built. Run "npm run build:renderer" (looked in ${rootDir}).`);
         return;
       }
-      response.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
+      response.writeHead(404, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain' }).end('not found');
       return;
     }
     response.writeHead(200, {
