@@ -148,6 +148,8 @@ describe('npm start with a central server in station.json', () => {
           JSON.stringify({
             stationId: 'counter-2',
             server: { url: server.url, token: STORE_TOKEN },
+            // A counter config names who signs in: here the demo team, which npm start announces.
+            staff: { demo: true },
             mesh: { port: 0 },
             // A real start would announce itself by mDNS; this machine runs other tests' stations too.
             discovery: { mdns: false },
