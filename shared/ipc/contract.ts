@@ -91,6 +91,8 @@ export const ErrorCode = z.enum([
   'approval_denied',
   /** Cash needs an open shift (drawer session) on this station. */
   'no_open_shift',
+  /** The card gateway is unreachable and this card payment is over an offline limit: the message says which. */
+  'offline_limit',
   'internal',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

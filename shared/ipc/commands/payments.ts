@@ -7,7 +7,8 @@ import { command } from '../command-spec.js';
 /**
  * Where a card payment attempt stands. In flight: authorizing, unknown_resolving (the terminal's
  * answer was lost; we are asking it by idempotency key), capturing, voiding (releasing a hold).
- * Final: approved (captured), declined, failed (nothing charged), voided (hold released).
+ * Final: approved (captured), declined, failed (nothing charged), voided (hold released),
+ * offline_approved (the gateway was down: the sale stands, the payment waits to be forwarded).
  */
 export const PaymentAttemptState = z.enum([
   'authorizing',
@@ -18,6 +19,7 @@ export const PaymentAttemptState = z.enum([
   'declined',
   'failed',
   'voided',
+  'offline_approved',
 ]);
 export type PaymentAttemptState = z.infer<typeof PaymentAttemptState>;
 
