@@ -61,6 +61,8 @@ export const COMMAND_NAMES = [
   'payment.refundCard',
   'payment.refundsDue',
   'payment.refunds',
+  'payment.offlineQueue',
+  'payment.followUps',
   'terminal.info',
   'terminal.simulate',
   // staff and shifts

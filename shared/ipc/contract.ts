@@ -10,6 +10,7 @@ import { PaymentAttemptView, RefundAttemptView, paymentCommands } from './comman
 import { ShiftView, StaffSessionView, staffCommands } from './commands/staff.js';
 import { DeviceStatusView, PrintJobView } from './devices.js';
 import { MeshStatusView, SyncStatusView } from './diagnostics.js';
+import { OfflineQueueView } from './offline-payments.js';
 import type { Result } from '../result.js';
 
 export { WindowRole };
@@ -47,6 +48,8 @@ export const pushEvents = {
   'print.jobChanged': { payload: PrintJobView, roles: ['cashier', 'diagnostics'] },
   /** A card payment attempt moved (authorizing → capturing → approved, or declined/failed/voided). */
   'payment.changed': { payload: PaymentAttemptView, roles: ['cashier'] },
+  /** The offline card queue changed (approved offline, forwarded, lost) or the gateway came or went. */
+  'payment.offlineQueueChanged': { payload: OfflineQueueView, roles: ['cashier', 'diagnostics'] },
   /** A card refund moved (refunding → refunded, or refused/failed). */
   'payment.refundChanged': { payload: RefundAttemptView, roles: ['cashier'] },
   /** Someone signed in or out at the till. */
