@@ -74,10 +74,11 @@ function cardLines(payment: PaymentView): string[] {
 /** A card taken while the gateway was down: the receipt says so, with the terminal's reference. */
 function offlineLines(payment: PaymentView): string[] {
   if (!payment.offline) return [];
-  const approved = `Approved offline, ref ${payment.offline.terminalRef}`;
-  if (payment.status === 'declined_after_sale') return [approved, 'DECLINED AFTER THE SALE: outstanding'];
-  if (payment.status === 'expired') return [approved, 'EXPIRED, NOT FORWARDED: outstanding'];
-  return [approved];
+  // Two lines: a terminal reference is long enough to wrap on a 42-column roll.
+  const approved = ['Approved offline', `Ref ${payment.offline.terminalRef}`];
+  if (payment.status === 'declined_after_sale') return [...approved, 'DECLINED AFTER THE SALE: outstanding'];
+  if (payment.status === 'expired') return [...approved, 'EXPIRED, NOT FORWARDED: outstanding'];
+  return approved;
 }
 
 /** One line per payment that took money: cash at what was handed over (change is its own line), a card with its details. */
