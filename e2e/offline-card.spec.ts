@@ -58,6 +58,12 @@ test('gateway cut: approved offline (receipt says so, kitchen fired), over the l
   await expect(cashier.payment).toContainText('over the offline limit of €5.00 per card payment');
   expect(station.store.getOrder(second)!.status).toBe('open');
 
+  // Diagnostics show the queue: count, amount, oldest age, against the limits.
+  const diagnostics = await pos.openDiagnostics();
+  await expect(diagnostics.page.getByLabel('Awaiting forwarding')).toHaveText('1 payment, €2.50');
+  await expect(diagnostics.page.getByLabel('Card gateway')).toContainText('unreachable');
+  await expect(diagnostics.page.getByLabel('Offline limits')).toContainText('€5.00 per payment, €2.50 of €10.00 used');
+
   // The gateway returns: the queued payment is forwarded under its key and captured, once.
   await gatewayButton(cashier, 'Restore gateway').click();
   await expect.poll(() => station.store.getOrder(first)!.payments[0]!.status).toBe('captured');

@@ -12,6 +12,7 @@ import { StationHeader } from '../ui/StationHeader.js';
 import { DeviceConfigSection } from './DeviceConfigSection.js';
 import { KitchenRoutingSection } from './KitchenRoutingSection.js';
 import { LogsSection } from './LogsSection.js';
+import { OfflineCardsSection } from './OfflineCardsSection.js';
 import { StoreNetworkSection } from './StoreNetworkSection.js';
 import { VirtualPrinterSection } from './VirtualPrinterSection.js';
 import { formatBytes, formatDuration, formatSkew, syncLagMs, syncStateLabel } from './diagnostics-format.js';
@@ -272,6 +273,7 @@ export function DiagnosticsWindow() {
           )}
         </section>
 
+        <OfflineCardsSection queue={diag?.offlinePayments} />
         <VirtualPrinterSection />
         <DeviceConfigSection />
         <KitchenRoutingSection />
