@@ -76,4 +76,26 @@ describe('store and forward in the fold', () => {
     expect(foldOrder(reversed)).toEqual(expected);
     expect(foldOrder([...sc.events, ...sc.events])).toEqual(expected);
   });
+
+  it('an offline approval concurrent with a cancellation stands (it will be charged) and is owed back', () => {
+    const sc = new Scenario();
+    sc.open(STATION);
+    sc.line(STATION, { name: 'Burger', priceMinor: 1200 });
+    const before = sc.snapshot();
+    sc.cancel('mobile', 'customer cancelled', { sees: before });
+    const paymentId = sc.id();
+    sc.emit(
+      STATION,
+      {
+        type: 'PaymentApprovedOffline',
+        v: 1,
+        payload: { paymentId, method: 'card', amountMinor: 1200, tipMinor: 0, idempotencyKey: `card-${paymentId}`, terminalRef: 'SIM-T-2' },
+      },
+      { sees: before },
+    );
+    const view = foldOrder(sc.events)!;
+    expect(view.payments[0]!.status).toBe('offline_approved');
+    expect(view.refundDueMinor).toBe(1200);
+    expect(view.conflicts.map((c) => c.rule)).toContain('cancel-vs-payment');
+  });
 });
