@@ -10,6 +10,7 @@ import { CardPaymentSaga } from './card-payment-saga.js';
 import { OfflineForwarder } from './offline-forwarder.js';
 import { OfflineLimits } from './offline-limits.js';
 import { OfflinePayments } from './offline-payments.js';
+import { capturedCardPayments } from './payment-attempts.js';
 import { SimulatedPaymentTerminal } from './simulated-terminal.js';
 import { openSimulatedLedgerConnection, sqliteSimulatedLedger } from './sqlite-simulated-ledger.js';
 
@@ -246,5 +247,16 @@ describe('card payments while the gateway is down (store and forward), real SQLi
     // Another station's database holds no row for it: it can never forward it.
     const other = station(join(dir.path, 'other.sqlite'));
     expect(other.queue.toForward()).toEqual([]);
+  });
+
+  it('a forwarded offline payment can be refunded like a captured one; before forwarding it cannot', async () => {
+    const s = station();
+    s.terminal.setGateway(false);
+    const done = await value(s.saga.start({ orderId: order(s).id, amountMinor: 760 })).done;
+    const captured = capturedCardPayments(s.db);
+    expect(captured.terminalRef(done.attemptId)).toBeUndefined();
+    s.terminal.setGateway(true);
+    await s.forwarder.run();
+    expect(captured.terminalRef(done.attemptId)).toBe(done.terminalRef);
   });
 });
