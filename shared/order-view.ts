@@ -94,6 +94,8 @@ export const PaymentView = z.object({
   splitPartId: z.string().optional(),
   /** Card payments: what the terminal reported for the receipt (brand, last four, auth code). */
   card: CardDetails.optional(),
+  /** Approved offline (store and forward): the terminal's reference, and why it was lost after the sale if it was. */
+  offline: z.object({ terminalRef: z.string(), lostReason: z.string().optional() }).optional(),
 });
 export type PaymentView = z.infer<typeof PaymentView>;
 
@@ -196,6 +198,11 @@ const OrderViewObject = z.object({
   refundedMinor: MinorUnits,
   /** Money the store still owes the customer. */
   refundDueMinor: MinorUnits,
+  /**
+   * Present when a card payment approved offline was declined when forwarded, or expired: the
+   * order is "payment declined after the sale" and this much is owed to the store.
+   */
+  outstandingMinor: MinorUnits.positive().optional(),
   payments: z.array(PaymentView),
   /** Accepted refunds in merge order; absent when there are none (and in views stored before they were listed). */
   refunds: z.array(RefundView).optional(),

@@ -42,6 +42,8 @@ export interface StationSetup {
   storeName?: string;
   /** The store's address lines and tax id, as `store` in station.json: the top of every receipt. */
   store?: { address: string[]; taxId?: string };
+  /** `payments.offline` in station.json: the store-and-forward limits while the card gateway is down. */
+  offlineCardLimits?: { perPaymentMinor?: number; totalPendingMinor?: number; maxAgeMs?: number; warnAtRatio?: number };
   /** `kitchen`: a kitchen PC's station (kitchen, customer and diagnostics windows, no till); a counter by default. */
   role?: StationRole;
   /**
@@ -231,6 +233,7 @@ async function startBench(setup: StationSetup, browser: Browser) {
           ...(setup.role ? { role: setup.role } : {}),
           ...(setup.storeName ? { storeName: setup.storeName } : {}),
           ...(setup.store ? { store: setup.store } : {}),
+          ...(setup.offlineCardLimits ? { payments: { offline: setup.offlineCardLimits } } : {}),
           http: { host: '127.0.0.1', port: stationPort },
           ...(server ? { server: { url: server.url, token: STATION_TOKEN } } : {}),
           ...(setup.syncIntervalMs === undefined ? {} : { sync: { intervalMs: setup.syncIntervalMs } }),

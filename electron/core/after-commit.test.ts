@@ -73,6 +73,8 @@ const WRITES_EVENTS: Record<CommandName, boolean> = {
   'payment.refundCard': true,
   'payment.refundsDue': false,
   'payment.refunds': false,
+  'payment.offlineQueue': false,
+  'payment.followUps': false,
   'terminal.info': false,
   'terminal.simulate': false,
   'staff.list': false,

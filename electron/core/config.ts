@@ -8,6 +8,7 @@ import { CurrencyCode } from '../../shared/money.js';
 import { DevicesConfig, VIRTUAL_DEVICES } from './devices/device-config.js';
 import { ShellConfig } from '../shell/shell-config.js';
 import { deviceTargetIssues } from './devices/device-targets.js';
+import { OfflineLimits } from './payments/offline-limits.js';
 import { StaffSection } from './staff/staff-config.js';
 import { StationRole } from './station-role.js';
 
@@ -101,9 +102,11 @@ export const StationConfig = z
           })
           .strict()
           .default({ kind: 'simulated', outcome: 'approve' }),
+        /** Store and forward while the card gateway is down: the risk the store takes (README: offline card payments). */
+        offline: OfflineLimits.prefault({}),
       })
       .strict()
-      .default({ terminal: { kind: 'simulated', outcome: 'approve' } }),
+      .prefault({}),
     /** Path of a JSON catalog (array of items); the demo catalog when absent. */
     catalogFile: z.string().optional(),
     /**

@@ -52,7 +52,14 @@ export function headerOf(context: ReceiptContext): Pick<ReceiptDocument, 'storeN
   };
 }
 
-const MONEY_TAKEN: ReadonlySet<PaymentView['status']> = new Set(['captured', 'refunded']);
+/** Approved offline counts as tendered: the sale was completed on it (the receipt says how it stands). */
+const MONEY_TAKEN: ReadonlySet<PaymentView['status']> = new Set([
+  'captured',
+  'refunded',
+  'offline_approved',
+  'declined_after_sale',
+  'expired',
+]);
 
 const methodLabel = (method: PaymentView['method']) => method[0]!.toUpperCase() + method.slice(1);
 
@@ -64,13 +71,23 @@ function cardLines(payment: PaymentView): string[] {
   return [...(mask.length > 0 ? [mask] : []), ...(card.authCode !== undefined ? [`Auth code ${card.authCode}`] : [])];
 }
 
+/** A card taken while the gateway was down: the receipt says so, with the terminal's reference. */
+function offlineLines(payment: PaymentView): string[] {
+  if (!payment.offline) return [];
+  // Two lines: a terminal reference is long enough to wrap on a 42-column roll.
+  const approved = ['Approved offline', `Ref ${payment.offline.terminalRef}`];
+  if (payment.status === 'declined_after_sale') return [...approved, 'DECLINED AFTER THE SALE: outstanding'];
+  if (payment.status === 'expired') return [...approved, 'EXPIRED, NOT FORWARDED: outstanding'];
+  return approved;
+}
+
 /** One line per payment that took money: cash at what was handed over (change is its own line), a card with its details. */
 function tendersOf(order: OrderView): ReceiptTender[] {
   return order.payments
     .filter((p) => MONEY_TAKEN.has(p.status))
     .map((p) => {
       const taken = p.tenderedMinor ?? p.amountMinor + p.tipMinor + p.roundingMinor + p.changeMinor;
-      const details = cardLines(p);
+      const details = [...cardLines(p), ...offlineLines(p)];
       return { label: methodLabel(p.method), amountMinor: taken, ...(details.length > 0 ? { details } : {}) };
     });
 }

@@ -27,6 +27,8 @@ import { createDiagnosticsHandlers } from './ipc/diagnostics-handlers.js';
 import { CustomerFacing, createDisplayHandlers } from './ipc/display-handlers.js';
 import { createPaymentHandlers } from './ipc/payment-handlers.js';
 import { CardPaymentSaga } from './payments/card-payment-saga.js';
+import { OfflineForwarder } from './payments/offline-forwarder.js';
+import { offlineQueueReads } from './payments/offline-queue-view.js';
 import { SimulatedPaymentTerminal } from './payments/simulated-terminal.js';
 import { CardRefundSaga } from './payments/card-refund-saga.js';
 import { openSimulatedLedgerConnection, sqliteSimulatedLedger } from './payments/sqlite-simulated-ledger.js';
@@ -334,6 +336,7 @@ export async function startStation(options: StationOptions): Promise<Station> {
       defaultAuthorize: { kind: config.payments.terminal.outcome },
       ledger: sqliteSimulatedLedger(terminalDb, terminalId),
     });
+    const offlineLimits = config.payments.offline;
     const payments = new CardPaymentSaga({
       db,
       store,
@@ -341,8 +344,31 @@ export async function startStation(options: StationOptions): Promise<Station> {
       actor: () => staff?.actor() ?? stationActor,
       clock,
       logger: logger.child({ component: 'payments' }),
+      offlineLimits,
     });
-    payments.onChange((attempt) => push('payment.changed', attempt));
+    // Store and forward: payments approved while the gateway was down are forwarded from here only.
+    const forwarder = new OfflineForwarder({
+      db,
+      store,
+      terminal,
+      actor: () => staff?.actor() ?? stationActor,
+      clock,
+      logger: logger.child({ component: 'offline-payments' }),
+      limits: offlineLimits,
+    });
+    const offlineQueue = offlineQueueReads({ db, store, terminal, limits: offlineLimits, clock, currency: config.currency });
+    const pushOfflineQueue = () => push('payment.offlineQueueChanged', offlineQueue.view());
+    payments.onChange((attempt) => {
+      push('payment.changed', attempt);
+      if (attempt.state === 'offline_approved' || attempt.state === 'declined' || attempt.state === 'failed') pushOfflineQueue();
+    });
+    forwarder.onChange(pushOfflineQueue);
+    cleanups.push(
+      terminal.onGatewayChange((reachable) => {
+        pushOfflineQueue();
+        if (reachable) void forwarder.run();
+      }),
+    );
     const refunds = new CardRefundSaga({
       db,
       store,
@@ -356,7 +382,7 @@ export async function startStation(options: StationOptions): Promise<Station> {
     refunds.onChange((refund) => push('payment.refundChanged', refund));
     // Attempts a crash left in flight are resolved by asking the terminal, then retried each minute.
     const paymentRecovery = schedulePaymentRecovery(
-      { recover: () => Promise.all([payments.recover(), refunds.recover()]) },
+      { recover: () => Promise.all([payments.recover(), refunds.recover(), forwarder.run()]) },
       scheduler,
       logger,
     );
@@ -396,6 +422,7 @@ export async function startStation(options: StationOptions): Promise<Station> {
           store,
           actor: () => staff?.actor() ?? stationActor,
           refundsDue: createRefundsDue(db, store),
+          offline: offlineQueue,
         }),
         ...createStaffHandlers(staff, shifts),
         ...createDisplayHandlers(customerFacing),
@@ -420,6 +447,7 @@ export async function startStation(options: StationOptions): Promise<Station> {
           logs: logRing,
           mesh,
           storeData,
+          offlinePayments: offlineQueue,
         }),
       },
       logger.child({ component: 'ipc' }),

@@ -14,6 +14,7 @@ import {
   CreateChannelOrder,
   CreatedWebhookEndpoint,
   CreateWebhookEndpoint,
+  OrderPaymentLostAfterSale,
   OrderStatusChanged,
   SetOrderNote,
   WebhookEndpointView,
@@ -403,6 +404,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
       schemas: {
         DomainEvent: jsonSchema(DomainEvent, 'input'),
         OrderStatusChanged: jsonSchema(OrderStatusChanged, 'output'),
+        OrderPaymentLostAfterSale: jsonSchema(OrderPaymentLostAfterSale, 'output'),
         LiveMessage: jsonSchema(LiveMessage, 'output'),
       },
     },

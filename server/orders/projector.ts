@@ -2,7 +2,7 @@ import type { Clock } from '../../shared/clock.js';
 import type { DomainEvent } from '../../shared/events.js';
 import { foldOrder } from '../../shared/order-fold.js';
 import type { OrderView } from '../../shared/order-view.js';
-import type { OrderStatusChanged } from '../../shared/sync/channel.js';
+import type { OrderPaymentLostAfterSale, OrderStatusChanged } from '../../shared/sync/channel.js';
 import type { Logger } from '../../shared/logger.js';
 import { intColumn, textColumn } from '../db/columns.js';
 import type { Database, SqlExecutor } from '../db/database.js';
@@ -18,6 +18,8 @@ interface StatusChange {
   status: string;
   order: OrderView;
   serverSeq: number;
+  /** Not a status change: a card payment approved offline was lost after the sale (its own webhook type). */
+  lost?: Pick<OrderPaymentLostAfterSale, 'paymentId' | 'outcome' | 'amountMinor' | 'reason'>;
 }
 
 /**
@@ -193,6 +195,19 @@ export class OrderProjector {
         changes.push({ orderId, previousStatus: status, status: view.status, order: view, serverSeq: log[i]!.serverSeq });
         status = view.status;
       }
+      for (const { serverSeq, event } of log) {
+        if (serverSeq <= cursor || (event.type !== 'OfflinePaymentDeclined' && event.type !== 'OfflinePaymentExpired')) continue;
+        const payment = latest.payments.find((p) => p.paymentId === event.payload.paymentId);
+        // A loss the fold did not accept (unknown payment, already settled) changed nothing: no webhook.
+        if (payment?.status !== (event.type === 'OfflinePaymentDeclined' ? 'declined_after_sale' : 'expired')) continue;
+        const lost = {
+          paymentId: payment.paymentId,
+          outcome: event.type === 'OfflinePaymentDeclined' ? ('declined' as const) : ('expired' as const),
+          amountMinor: payment.amountMinor + payment.tipMinor,
+          reason: event.payload.reason,
+        };
+        changes.push({ orderId, previousStatus: latest.status, status: latest.status, order: latest, serverSeq, lost });
+      }
     }
     return { changes, upserts };
   }
@@ -280,7 +295,17 @@ async function queueDeliveries(
     for (const endpoint of endpoints) {
       if (endpoint.scope !== 'all' && endpoint.owner !== change.order.openedBy) continue;
       const endpointId = endpoint.id;
-      const payload: OrderStatusChanged = { type: 'order.status_changed', storeId, ...change };
+      const { lost, ...status } = change;
+      const payload: OrderStatusChanged | OrderPaymentLostAfterSale = lost
+        ? {
+            type: 'order.payment_declined_after_sale',
+            storeId,
+            orderId: change.orderId,
+            ...lost,
+            order: change.order,
+            serverSeq: change.serverSeq,
+          }
+        : { type: 'order.status_changed', storeId, ...status };
       const at = params.length;
       // Deterministic id: the receiver dedupes on it, and a re-run of this page cannot queue twice.
       params.push(`msg_${change.serverSeq}_${endpointId}`, endpointId, change.orderId, JSON.stringify(payload));

@@ -37,6 +37,10 @@ export function paymentIdOf(e: CurrentEvent): string | undefined {
     case 'PaymentFailed':
     case 'PaymentVoided':
     case 'PaymentRefunded':
+    case 'PaymentApprovedOffline':
+    case 'OfflinePaymentForwarded':
+    case 'OfflinePaymentDeclined':
+    case 'OfflinePaymentExpired':
       return e.payload.paymentId;
     default:
       return undefined;

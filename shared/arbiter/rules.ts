@@ -421,12 +421,12 @@ export const ARBITER_RULES = [
   {
     name: 'cancel-vs-payment',
     on: ['refused', 'legal'],
-    events: ['PaymentCaptured', 'OrderCancelRequested'],
-    conflict: 'A payment is captured concurrently with a cancellation, in either merge order.',
+    events: ['PaymentCaptured', 'PaymentApprovedOffline', 'OrderCancelRequested'],
+    conflict: 'A payment is captured (or approved offline) concurrently with a cancellation, in either merge order.',
     resolution:
       'The payment wins (the money moved): it is recorded, and the cancellation becomes a refund request (status refund pending once the kitchen is settled).',
     match: ({ s, e, trigger }) => {
-      if (trigger.kind === 'refused' && trigger.by === 'order' && e.type === 'PaymentCaptured') {
+      if (trigger.kind === 'refused' && trigger.by === 'order' && (e.type === 'PaymentCaptured' || e.type === 'PaymentApprovedOffline')) {
         const cancel = s.cancelRequest;
         if (!CANCEL_STATES.has(s.status) || !cancel || saw(e, cancel)) return undefined;
         return {
@@ -439,7 +439,9 @@ export const ARBITER_RULES = [
         };
       }
       if (trigger.kind === 'legal' && e.type === 'OrderCancelRequested') {
-        const unseen = [...s.payments.values()].filter((p) => p.captured && p.state === 'captured' && !saw(e, p.captured));
+        const unseen = [...s.payments.values()].filter(
+          (p) => p.captured && (p.state === 'captured' || p.state === 'offline_approved') && !saw(e, p.captured),
+        );
         if (unseen.length === 0) return undefined;
         const total = unseen.reduce((sum, p) => sum + p.amountMinor + p.tipMinor - p.refundedMinor, 0);
         return {
@@ -453,12 +455,12 @@ export const ARBITER_RULES = [
   {
     name: 'payment-after-cancel',
     on: ['refused'],
-    events: ['PaymentCaptured'],
-    conflict: 'A payment is captured by someone who had seen the cancellation.',
+    events: ['PaymentCaptured', 'PaymentApprovedOffline'],
+    conflict: 'A payment is captured (or approved offline) by someone who had seen the cancellation.',
     resolution: 'The money is recorded and owed back as a refund.',
     match: ({ s, e, trigger }) => {
-      if (trigger.kind !== 'refused' || trigger.by !== 'order' || e.type !== 'PaymentCaptured' || !CANCEL_STATES.has(s.status))
-        return undefined;
+      const isPayment = e.type === 'PaymentCaptured' || e.type === 'PaymentApprovedOffline';
+      if (trigger.kind !== 'refused' || trigger.by !== 'order' || !isPayment || !CANCEL_STATES.has(s.status)) return undefined;
       return {
         related: s.cancelRequest ? [s.cancelRequest.id] : [],
         outcome: `payment of ${money(s, e.payload.amountMinor + e.payload.tipMinor)} was taken on a cancelled order: owed back as a refund`,
@@ -472,11 +474,11 @@ export const ARBITER_RULES = [
   {
     name: 'tenders-exceed-total',
     on: ['refused', 'legal'],
-    events: ['PaymentCaptured'],
+    events: ['PaymentCaptured', 'PaymentApprovedOffline'],
     conflict: 'Two tenders (two tills, split payments) together exceed what is due.',
     resolution: 'Both payments stand (the money moved); the excess is shown as overpaid and owed back to the customer.',
     match: ({ s, e, trigger }) => {
-      if (e.type !== 'PaymentCaptured') return undefined;
+      if (e.type !== 'PaymentCaptured' && e.type !== 'PaymentApprovedOffline') return undefined;
       if (trigger.kind === 'refused' && trigger.by === 'order' && (s.status === 'paid' || s.status === 'completed')) {
         return {
           related: otherCaptures(s, e.payload.paymentId),

@@ -14,7 +14,18 @@ export {
   OrderPlaced,
   OrderTypeChanged,
 } from './order-events.js';
-export { PaymentAuthorized, PaymentCaptured, PaymentFailed, PaymentRefunded, PaymentVoided, TenderSplit } from './payment-events.js';
+export {
+  OfflinePaymentDeclined,
+  OfflinePaymentExpired,
+  OfflinePaymentForwarded,
+  PaymentApprovedOffline,
+  PaymentAuthorized,
+  PaymentCaptured,
+  PaymentFailed,
+  PaymentRefunded,
+  PaymentVoided,
+  TenderSplit,
+} from './payment-events.js';
 export {
   TicketBumped,
   TicketCancelAcknowledged,

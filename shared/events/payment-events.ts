@@ -98,3 +98,40 @@ export const TenderSplit = eventSchema(
       .max(20),
   }),
 );
+
+/**
+ * A card payment the terminal approved while its gateway was unreachable (store and forward). For
+ * the sale it counts as paid (the kitchen fires, the receipt prints "approved offline"), but no money
+ * has moved: it stays `offline_approved` until the station forwards it (OfflinePaymentForwarded) or
+ * it is lost (OfflinePaymentDeclined, OfflinePaymentExpired). Written by the station that took it,
+ * which is the only one that ever forwards it.
+ */
+export const PaymentApprovedOffline = eventSchema(
+  'PaymentApprovedOffline',
+  1,
+  z.object({
+    paymentId: PaymentId,
+    method: z.literal('card'),
+    amountMinor: MinorUnits.positive(),
+    tipMinor: MinorUnits.nonnegative(),
+    /** The key the payment is forwarded under: the gateway charges it once, however often it is sent. */
+    idempotencyKey: z.string().min(8).max(100),
+    /** The terminal's reference of the stored payment: printed on the receipt. */
+    terminalRef: z.string().min(1).max(100),
+    card: CardDetails.optional(),
+    splitPartId: EntityId.optional(),
+  }),
+);
+
+/** The gateway accepted a payment approved offline: the money moved, the payment is captured. */
+export const OfflinePaymentForwarded = eventSchema(
+  'OfflinePaymentForwarded',
+  1,
+  z.object({ paymentId: PaymentId, authCode: z.string().min(1).max(20).optional() }),
+);
+
+/** The gateway declined a payment approved offline: the goods are gone, the money is owed to the store. */
+export const OfflinePaymentDeclined = eventSchema('OfflinePaymentDeclined', 1, z.object({ paymentId: PaymentId, reason: Reason }));
+
+/** A payment approved offline was not forwarded within the maximum age: it is never sent, and is a loss like a decline. */
+export const OfflinePaymentExpired = eventSchema('OfflinePaymentExpired', 1, z.object({ paymentId: PaymentId, reason: Reason }));

@@ -123,6 +123,11 @@ function planFor(s: FoldState, e: CurrentEvent): Plan {
     case 'PaymentVoided':
     case 'PaymentRefunded':
       return planPayment(s, e);
+    case 'PaymentApprovedOffline':
+    case 'OfflinePaymentForwarded':
+    case 'OfflinePaymentDeclined':
+    case 'OfflinePaymentExpired':
+      return planOfflinePayment(s, e);
     case 'TicketFired':
       return planTicketFired(s, e);
     case 'TicketStarted':
@@ -311,6 +316,50 @@ function planPayment(
         s.refunds.push(e);
       });
     }
+  }
+}
+
+/**
+ * Store and forward. An offline approval moves the order as a capture does (it settles the sale and
+ * fires the kitchen); forwarding only moves the payment on. A decline or expiry after the sale leaves
+ * the order where it is (the goods are gone) and counts the amount as outstanding, owed to the store.
+ */
+function planOfflinePayment(
+  s: FoldState,
+  e: EventOf<'PaymentApprovedOffline' | 'OfflinePaymentForwarded' | 'OfflinePaymentDeclined' | 'OfflinePaymentExpired'>,
+): Plan {
+  const { paymentId } = e.payload;
+  const existing = s.payments.get(paymentId);
+  if (e.type !== 'PaymentApprovedOffline' && !existing) return refuse('reference', 'unknown payment');
+  const paymentState: PaymentState = existing?.state ?? 'none';
+  const nextPayment = stepPayment(paymentState, { type: e.type, facts: paymentFacts(s, e) });
+  if (nextPayment === undefined) return refuse('payment', paymentState);
+  const record = existing!;
+  switch (e.type) {
+    case 'PaymentApprovedOffline': {
+      const settles = () =>
+        s.activeLineCount > 0 && s.appliedMinor + captureSplit(s, e.payload.amountMinor).applied >= currentPrice(s).totalMinor;
+      return withOrder(s, 'PaymentCaptured', { settled: settles, moneyHeld: true }, () => {
+        recordCapture(s, e);
+        if (s.settledBy === undefined && s.activeLineCount > 0 && s.appliedMinor >= currentPrice(s).totalMinor) s.settledBy = e;
+      });
+    }
+    case 'OfflinePaymentForwarded':
+      return {
+        apply: () => {
+          record.state = nextPayment;
+          if (e.payload.authCode !== undefined) record.card = { ...record.card, authCode: e.payload.authCode };
+        },
+      };
+    case 'OfflinePaymentDeclined':
+    case 'OfflinePaymentExpired':
+      return {
+        apply: () => {
+          record.state = nextPayment;
+          if (record.offline) record.offline.lostReason = e.payload.reason;
+          s.lostMinor += record.amountMinor + record.tipMinor;
+        },
+      };
   }
 }
 

@@ -12,8 +12,12 @@ export function captureSplit(s: FoldState, amountMinor: number): { applied: numb
  * Records captured money. Money that really moved is never dropped, whatever state the order is
  * in: beyond the total it is overpaid (owed back), on a cancelled order it is owed back in full.
  */
-export function recordCapture(s: FoldState, e: EventOf<'PaymentCaptured'>): void {
-  const p = e.payload;
+export function recordCapture(s: FoldState, e: EventOf<'PaymentCaptured'> | EventOf<'PaymentApprovedOffline'>): void {
+  const p =
+    e.type === 'PaymentCaptured'
+      ? e.payload
+      : // Approved offline counts for the sale like a capture; the payment's own state says no money moved yet.
+        { ...e.payload, roundingMinor: 0, changeMinor: 0, tenderedMinor: undefined };
   const existing = s.payments.get(p.paymentId);
   const record = existing ?? {
     paymentId: p.paymentId,
@@ -29,7 +33,7 @@ export function recordCapture(s: FoldState, e: EventOf<'PaymentCaptured'>): void
     captured: undefined,
     card: undefined,
   };
-  record.state = 'captured';
+  record.state = e.type === 'PaymentCaptured' ? 'captured' : 'offline_approved';
   record.method = p.method;
   record.amountMinor = p.amountMinor;
   record.tipMinor = p.tipMinor;
@@ -38,6 +42,10 @@ export function recordCapture(s: FoldState, e: EventOf<'PaymentCaptured'>): void
   record.tenderedMinor = p.tenderedMinor;
   record.splitPartId = p.splitPartId;
   record.captured = e;
+  if (e.type === 'PaymentApprovedOffline') {
+    record.card = e.payload.card;
+    record.offline = { terminalRef: e.payload.terminalRef, lostReason: undefined };
+  }
   s.payments.set(p.paymentId, record);
 
   const { applied, excess } = captureSplit(s, p.amountMinor);

@@ -68,6 +68,8 @@ export interface PaymentRecord {
   captured: CurrentEvent | undefined;
   /** From the authorization: brand, last four, auth code for the receipt. */
   card: CardDetails | undefined;
+  /** Approved offline: the terminal's reference of the stored payment, and why it was lost if it was. */
+  offline?: { terminalRef: string; lostReason: string | undefined } | undefined;
 }
 
 export interface DiscountRecord {
@@ -106,6 +108,8 @@ export interface FoldState {
   /** Captured amounts counted toward the total; the excess is `overpaidMinor`. */
   appliedMinor: number;
   overpaidMinor: number;
+  /** Approved offline, then declined at forwarding or expired (amount + tip): owed to the store. */
+  lostMinor: number;
   tipMinor: number;
   refundedMinor: number;
   roundingMinor: number;
@@ -140,6 +144,7 @@ export function initialState(opening: EventOf<'OrderOpened'>): FoldState {
     splitParts: [],
     appliedMinor: 0,
     overpaidMinor: 0,
+    lostMinor: 0,
     tipMinor: 0,
     refundedMinor: 0,
     roundingMinor: 0,
@@ -188,9 +193,9 @@ export function settleMoney(s: FoldState): void {
   }
 }
 
-/** Money captured (amounts and tips) and not refunded. */
+/** Money captured or approved offline (amounts and tips), not refunded and not lost after the sale. */
 export function moneyHeld(s: FoldState): number {
-  return s.appliedMinor + s.overpaidMinor + s.tipMinor - s.refundedMinor;
+  return s.appliedMinor + s.overpaidMinor + s.tipMinor - s.refundedMinor - s.lostMinor;
 }
 
 export const BUSY_TICKET: ReadonlySet<TicketState> = new Set(['in_progress', 'ready', 'recalled']);

@@ -80,7 +80,8 @@ export function toView(s: FoldState, meta: { eventCount: number; lastHlc: string
     cashRoundingMinor: s.roundingMinor,
     overpaidMinor: s.overpaidMinor,
     refundedMinor: s.refundedMinor,
-    refundDueMinor: CANCELLING.has(s.status) ? held : Math.max(0, s.overpaidMinor - s.refundedMinor),
+    refundDueMinor: CANCELLING.has(s.status) ? Math.max(0, held) : Math.max(0, s.overpaidMinor - s.refundedMinor),
+    ...opt('outstandingMinor', s.lostMinor > 0 ? s.lostMinor : undefined),
     payments: [...s.payments.values()].map((p) => ({
       paymentId: p.paymentId,
       method: p.method,
@@ -93,6 +94,7 @@ export function toView(s: FoldState, meta: { eventCount: number; lastHlc: string
       ...opt('tenderedMinor', p.tenderedMinor),
       ...opt('splitPartId', p.splitPartId),
       ...opt('card', p.card),
+      ...opt('offline', p.offline && { terminalRef: p.offline.terminalRef, ...opt('lostReason', p.offline.lostReason) }),
     })),
     ...opt(
       'refunds',

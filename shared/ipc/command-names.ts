@@ -64,6 +64,8 @@ export const COMMAND_NAMES = [
   'payment.refundCard',
   'payment.refundsDue',
   'payment.refunds',
+  'payment.offlineQueue',
+  'payment.followUps',
   'terminal.info',
   'terminal.simulate',
   // staff and shifts

@@ -12,6 +12,7 @@ import { ShiftView, StaffSessionView, staffCommands } from './commands/staff.js'
 import { windowCommands } from './commands/windows.js';
 import { DeviceStatusView, PrintJobView } from './devices.js';
 import { MeshStatusView, SyncStatusView } from './diagnostics.js';
+import { OfflineQueueView } from './offline-payments.js';
 import type { Result } from '../result.js';
 
 export { WindowRole };
@@ -51,6 +52,8 @@ export const pushEvents = {
   'print.jobChanged': { payload: PrintJobView, roles: ['cashier', 'diagnostics'] },
   /** A card payment attempt moved (authorizing → capturing → approved, or declined/failed/voided). */
   'payment.changed': { payload: PaymentAttemptView, roles: ['cashier', 'customer'] },
+  /** The offline card queue changed (approved offline, forwarded, lost) or the gateway came or went. */
+  'payment.offlineQueueChanged': { payload: OfflineQueueView, roles: ['cashier', 'diagnostics'] },
   /** A card refund moved (refunding → refunded, or refused/failed). */
   'payment.refundChanged': { payload: RefundAttemptView, roles: ['cashier'] },
   /** Someone signed in or out at the till. */
@@ -97,6 +100,8 @@ export const ErrorCode = z.enum([
   'approval_denied',
   /** Cash needs an open shift (drawer session) on this station. */
   'no_open_shift',
+  /** The card gateway is unreachable and this card payment is over an offline limit: the message says which. */
+  'offline_limit',
   'internal',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DeviceStatusView } from './devices.js';
+import { OfflineQueueView } from './offline-payments.js';
 
 /** The sync engine's state as windows see it: the offline banner, "sync now", diagnostics. */
 export const SyncStatusView = z.object({
@@ -130,6 +131,8 @@ export const DiagnosticsView = z.object({
   /** The store mesh (peers on the LAN); absent from stations built before it. */
   mesh: MeshView.optional(),
   storeData: StoreDataView.optional(),
+  /** Card payments approved offline awaiting forwarding (count, amount, oldest age) against the limits. */
+  offlinePayments: OfflineQueueView.optional(),
 });
 export type DiagnosticsView = z.infer<typeof DiagnosticsView>;
 

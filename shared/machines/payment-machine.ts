@@ -4,7 +4,20 @@ import { setup } from 'xstate';
  * One payment attempt (one idempotency key). Captured money only ever leaves by refund, so a
  * capture can never be voided and a failed attempt never becomes captured: a retry is a new attempt.
  */
-export const PAYMENT_STATES = ['none', 'authorized', 'captured', 'failed', 'voided', 'refunded'] as const;
+export const PAYMENT_STATES = [
+  'none',
+  'authorized',
+  'captured',
+  'failed',
+  'voided',
+  'refunded',
+  /** Approved by the terminal while its gateway was down: the sale stands, no money has moved yet. */
+  'offline_approved',
+  /** Approved offline, then declined when forwarded: the store is owed the money. */
+  'declined_after_sale',
+  /** Approved offline and never forwarded within the maximum age: a loss like a decline. */
+  'expired',
+] as const;
 export type PaymentState = (typeof PAYMENT_STATES)[number];
 
 export interface PaymentFacts {
@@ -14,7 +27,17 @@ export interface PaymentFacts {
   fullyRefunded: boolean;
 }
 
-export const PAYMENT_EVENT_TYPES = ['PaymentAuthorized', 'PaymentCaptured', 'PaymentFailed', 'PaymentVoided', 'PaymentRefunded'] as const;
+export const PAYMENT_EVENT_TYPES = [
+  'PaymentAuthorized',
+  'PaymentCaptured',
+  'PaymentFailed',
+  'PaymentVoided',
+  'PaymentRefunded',
+  'PaymentApprovedOffline',
+  'OfflinePaymentForwarded',
+  'OfflinePaymentDeclined',
+  'OfflinePaymentExpired',
+] as const;
 export type PaymentEventType = (typeof PAYMENT_EVENT_TYPES)[number];
 export type PaymentMachineEvent = { type: PaymentEventType; facts: PaymentFacts };
 
@@ -36,6 +59,7 @@ export const paymentMachine = setup({
         PaymentAuthorized: { target: 'authorized' },
         PaymentCaptured: { target: 'captured', description: 'cash, or a card captured in one step' },
         PaymentFailed: { target: 'failed' },
+        PaymentApprovedOffline: { target: 'offline_approved', description: 'the gateway was down: stored for forwarding' },
       },
     },
     authorized: {
@@ -53,5 +77,15 @@ export const paymentMachine = setup({
     failed: {},
     voided: {},
     refunded: {},
+    offline_approved: {
+      description: 'counts for the sale; money moves only when forwarded',
+      on: {
+        OfflinePaymentForwarded: { target: 'captured' },
+        OfflinePaymentDeclined: { target: 'declined_after_sale' },
+        OfflinePaymentExpired: { target: 'expired' },
+      },
+    },
+    declined_after_sale: {},
+    expired: {},
   },
 });

@@ -74,3 +74,22 @@ export const OrderStatusChanged = z.object({
   serverSeq: z.int(),
 });
 export type OrderStatusChanged = z.infer<typeof OrderStatusChanged>;
+
+/**
+ * A card payment approved offline (the gateway was down) was declined when forwarded, or expired
+ * before it could be: the goods are gone and the amount is owed to the store. Same signing and
+ * delivery as `OrderStatusChanged`; the order keeps its status.
+ */
+export const OrderPaymentLostAfterSale = z.object({
+  type: z.literal('order.payment_declined_after_sale'),
+  storeId: z.string(),
+  orderId: OrderId,
+  paymentId: z.string(),
+  outcome: z.enum(['declined', 'expired']),
+  /** Amount + tip, in minor units of the order's currency. */
+  amountMinor: z.int(),
+  reason: z.string(),
+  order: OrderView,
+  serverSeq: z.int(),
+});
+export type OrderPaymentLostAfterSale = z.infer<typeof OrderPaymentLostAfterSale>;

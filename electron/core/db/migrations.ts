@@ -418,4 +418,57 @@ export const migrations: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 14,
+    name: 'offline card payments (store and forward)',
+    sql: `
+      -- Card payments taken while the gateway was down. Only the station that took a payment has its
+      -- row, so only it ever forwards it. 'reserved': counted against the limits while the terminal is
+      -- asked; 'pending': approved offline, waiting to be forwarded; 'forwarding': sent (or about to
+      -- be) and not yet answered, resolved by asking the terminal, never by sending under a new key;
+      -- final: 'captured', 'declined' (after the sale), 'expired' (never sent), 'released' (the
+      -- reservation ended without an offline approval: declined, failed, or approved online).
+      CREATE TABLE offline_card_payments (
+        payment_id      TEXT PRIMARY KEY,
+        order_id        TEXT NOT NULL,
+        idempotency_key TEXT NOT NULL UNIQUE,
+        amount_minor    INTEGER NOT NULL CHECK (amount_minor > 0),
+        tip_minor       INTEGER NOT NULL CHECK (tip_minor >= 0),
+        currency        TEXT NOT NULL,
+        state           TEXT NOT NULL CHECK (state IN ('reserved', 'pending', 'forwarding', 'captured', 'declined', 'expired', 'released')),
+        terminal_ref    TEXT,
+        reason          TEXT,
+        reserved_at     INTEGER NOT NULL,
+        approved_at     INTEGER,
+        updated_at      INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX offline_card_payments_by_state ON offline_card_payments (state, approved_at, payment_id);
+
+      -- An attempt may now end 'offline_approved'. SQLite cannot change a CHECK in place: rebuild.
+      CREATE TABLE payment_attempts_v12 (
+        id               TEXT PRIMARY KEY,
+        order_id         TEXT NOT NULL,
+        idempotency_key  TEXT NOT NULL UNIQUE,
+        request_key      TEXT UNIQUE,
+        method           TEXT NOT NULL CHECK (method IN ('card')),
+        amount_minor     INTEGER NOT NULL CHECK (amount_minor > 0),
+        tip_minor        INTEGER NOT NULL CHECK (tip_minor >= 0),
+        currency         TEXT NOT NULL,
+        split_part_id    TEXT,
+        state            TEXT NOT NULL CHECK (state IN ('authorizing', 'unknown_resolving', 'capturing', 'voiding', 'approved', 'declined', 'failed', 'voided', 'offline_approved')),
+        terminal_ref     TEXT,
+        auth_code        TEXT,
+        reason           TEXT,
+        cancel_requested INTEGER NOT NULL DEFAULT 0 CHECK (cancel_requested IN (0, 1)),
+        created_at       INTEGER NOT NULL,
+        updated_at       INTEGER NOT NULL
+      ) STRICT;
+      INSERT INTO payment_attempts_v12 SELECT id, order_id, idempotency_key, request_key, method, amount_minor, tip_minor, currency,
+        split_part_id, state, terminal_ref, auth_code, reason, cancel_requested, created_at, updated_at FROM payment_attempts;
+      DROP TABLE payment_attempts;
+      ALTER TABLE payment_attempts_v12 RENAME TO payment_attempts;
+      CREATE INDEX payment_attempts_by_order ON payment_attempts (order_id, created_at);
+      CREATE INDEX payment_attempts_by_state ON payment_attempts (state);
+    `,
+  },
 ];

@@ -32,6 +32,10 @@ const MONEY_EVENTS: ReadonlySet<string> = new Set([
   'PaymentVoided',
   'PaymentRefunded',
   'TenderSplit',
+  'PaymentApprovedOffline',
+  'OfflinePaymentForwarded',
+  'OfflinePaymentDeclined',
+  'OfflinePaymentExpired',
 ]);
 
 export function commitEffect(order: OrderView, events: readonly DomainEvent[]): CommitEffect {
@@ -44,6 +48,8 @@ export function commitEffect(order: OrderView, events: readonly DomainEvent[]): 
       if (event.payload.method === 'cash') cash = true;
       else if (event.payload.method === 'card') card = true;
     }
+    // Approved offline (gateway down) completes a card sale as a capture does: receipt, kitchen.
+    if (event.type === 'PaymentApprovedOffline') card = true;
   }
   // A settling capture moves the order to paid in the same write (the order machine's `settled` guard).
   const settled = order.status === 'paid';

@@ -74,7 +74,7 @@ export function kitchenTicketsDue(
     if (event.type === 'TicketFired') {
       fired.add(event.payload.ticketId);
       triggers = true;
-    } else if (event.type === 'OrderOpened' || (counter && event.type === 'PaymentCaptured')) {
+    } else if (event.type === 'OrderOpened' || (counter && (event.type === 'PaymentCaptured' || event.type === 'PaymentApprovedOffline'))) {
       everyTicket = true;
       triggers = true;
     }

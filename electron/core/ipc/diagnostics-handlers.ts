@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import type { CommandName } from '../../../shared/ipc/contract.js';
 import type { MeshStatusView, MeshView, StoreDataView } from '../../../shared/ipc/diagnostics.js';
+import type { OfflineQueueView } from '../../../shared/ipc/offline-payments.js';
 import type { DeviceManager } from '../../../drivers/manager/device-manager.js';
 import type { EventStore } from '../event-store.js';
 import type { RecentErrors } from '../logging/recent-errors.js';
@@ -24,6 +25,8 @@ export interface DiagnosticsDeps {
   mesh?: { status(): MeshView; summary(): MeshStatusView };
   /** Store data held and refused (store-data/store-data.ts). */
   storeData?: { view(): StoreDataView };
+  /** Card payments approved offline awaiting forwarding. */
+  offlinePayments?: { view(): OfflineQueueView };
 }
 
 function fileBytes(path: string): number {
@@ -65,6 +68,7 @@ export function createDiagnosticsHandlers(deps: DiagnosticsDeps): Pick<CommandHa
         recentErrors: deps.recentErrors.list(),
         ...(deps.mesh ? { mesh: deps.mesh.status() } : {}),
         ...(deps.storeData ? { storeData: deps.storeData.view() } : {}),
+        ...(deps.offlinePayments ? { offlinePayments: deps.offlinePayments.view() } : {}),
       },
     }),
     'diagnostics.logs': ({ minLevel, orderId, limit }) =>

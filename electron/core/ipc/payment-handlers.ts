@@ -6,6 +6,7 @@ import { payCashPart } from '../payments/cash-part-payment.js';
 import type { SimulatedOutcome, TerminalView } from '../../../shared/ipc/commands/payments.js';
 import type { CardPaymentSaga } from '../payments/card-payment-saga.js';
 import type { CardRefundSaga } from '../payments/card-refund-saga.js';
+import type { OfflineQueueReads } from '../payments/offline-queue-view.js';
 import type { PaymentTerminal } from '../payments/terminal.js';
 import { SimulatedPaymentTerminal, type SimulatedAuthorize, type SimulatedRefund } from '../payments/simulated-terminal.js';
 import type { CommandHandlers } from './handlers.js';
@@ -14,6 +15,7 @@ export type PaymentCommand = Extract<CommandName, `payment.${string}` | `termina
 
 /** How long "slow_approve" keeps the simulated card holder from tapping: time enough to cancel. */
 const SLOW_TAP_MS = 6_000;
+const FORWARD_DECLINE_REASON = 'Declined by the card issuer when forwarded (simulated)';
 
 export interface PaymentHandlerDeps {
   saga: CardPaymentSaga;
@@ -23,6 +25,8 @@ export interface PaymentHandlerDeps {
   actor: Actor | (() => Actor);
   /** Orders cancelled with money taken, or waiting for the kitchen's acknowledgement. */
   refundsDue: () => OrderView[];
+  /** Card payments approved offline: the queue and the ones lost after the sale. */
+  offline: OfflineQueueReads;
 }
 
 /** Card payments and refunds: the sagas answer at once; progress reaches windows as pushes. */
@@ -33,6 +37,7 @@ export function createPaymentHandlers({
   store,
   actor,
   refundsDue,
+  offline,
 }: PaymentHandlerDeps): Pick<CommandHandlers, PaymentCommand> {
   return {
     'payment.startCard': ({ orderId, amountMinor, tipMinor, splitPartId, requestKey }) => {
@@ -62,8 +67,10 @@ export function createPaymentHandlers({
     },
     'payment.refundsDue': () => ({ ok: true, value: { orders: refundsDue() } }),
     'payment.refunds': ({ orderId }) => ({ ok: true, value: { refunds: refunds.listForOrder(orderId) } }),
+    'payment.offlineQueue': () => ({ ok: true, value: offline.view() }),
+    'payment.followUps': () => ({ ok: true, value: { items: offline.followUps() } }),
     'terminal.info': () => ({ ok: true, value: terminalView(terminal) }),
-    'terminal.simulate': ({ operation, outcome, clear }) => {
+    'terminal.simulate': ({ operation, outcome, clear, gateway, forwardOutcome }) => {
       if (!(terminal instanceof SimulatedPaymentTerminal)) {
         return { ok: false, error: { code: 'forbidden', message: 'Only the simulated terminal can be told what to answer' } };
       }
@@ -72,6 +79,10 @@ export function createPaymentHandlers({
         if (operation === 'payment') terminal.script({ authorize: [toAuthorize(outcome)] });
         else terminal.script({ refund: [toRefund(outcome)] });
       }
+      if (forwardOutcome !== undefined) {
+        terminal.setDefaultForward(forwardOutcome === 'accept' ? { kind: 'accept' } : { kind: 'decline', reason: FORWARD_DECLINE_REASON });
+      }
+      if (gateway !== undefined) terminal.setGateway(gateway === 'up');
       return { ok: true, value: terminalView(terminal) };
     },
   };
@@ -79,7 +90,14 @@ export function createPaymentHandlers({
 
 function terminalView(terminal: PaymentTerminal): TerminalView {
   if (!(terminal instanceof SimulatedPaymentTerminal)) {
-    return { terminalId: terminal.id, simulated: terminal.simulated, queued: { payment: [], refund: [] }, defaultOutcome: 'approve' };
+    return {
+      terminalId: terminal.id,
+      simulated: terminal.simulated,
+      queued: { payment: [], refund: [] },
+      defaultOutcome: 'approve',
+      gatewayReachable: terminal.gatewayReachable(),
+      forwardOutcome: 'accept',
+    };
   }
   const pending = terminal.pending();
   return {
@@ -87,6 +105,8 @@ function terminalView(terminal: PaymentTerminal): TerminalView {
     simulated: true,
     queued: { payment: pending.authorize.map(fromAuthorize), refund: pending.refund.map(fromRefund) },
     defaultOutcome: fromAuthorize(terminal.defaultBehaviour()),
+    gatewayReachable: terminal.gatewayReachable(),
+    forwardOutcome: terminal.defaultForwardBehaviour().kind === 'decline' ? 'decline' : 'accept',
   };
 }
 

@@ -13,6 +13,8 @@ import type { Db } from '../db/open-database.js';
 import type { EventStore } from '../event-store.js';
 import type { PaymentTerminal, PresentedCard } from './terminal.js';
 import { currentActor } from './current-actor.js';
+import { offlineRefusal, type OfflineLimits } from './offline-limits.js';
+import { OfflinePayments } from './offline-payments.js';
 import { clip, errorText, fail } from './failure.js';
 import { PaymentAttempts, toPaymentAttemptView, type PaymentAttemptChange, type PaymentAttemptRow } from './payment-attempts.js';
 import { TerminalAttemptRunner, type SagaRetry, type StepRun } from './terminal-attempt-runner.js';
@@ -54,6 +56,8 @@ export interface CardPaymentSagaOptions {
   retry?: Partial<SagaRetry>;
   /** Waits between retries; tests make it immediate. */
   sleep?: (ms: number) => Promise<void>;
+  /** Store and forward while the gateway is down; absent: an unreachable gateway refuses every card. */
+  offlineLimits?: OfflineLimits | undefined;
 }
 
 export interface StartCardPayment {
@@ -70,16 +74,18 @@ type Started = { attempt: PaymentAttemptView; done: Promise<PaymentAttemptView> 
 type CaptureDecision = { kind: 'captured' } | { kind: 'void'; reason: string };
 
 const DEFAULT_TIMEOUTS: SagaTimeouts = { authorizeMs: 120_000, captureMs: 20_000, voidMs: 20_000, queryMs: 10_000 };
-const FINAL_STATES = new Set<PaymentAttemptRow['state']>(['approved', 'declined', 'failed', 'voided']);
+const FINAL_STATES = new Set<PaymentAttemptRow['state']>(['approved', 'declined', 'failed', 'voided', 'offline_approved']);
 
 export class CardPaymentSaga {
   private readonly timeouts: SagaTimeouts;
   private readonly attempts: PaymentAttempts;
+  private readonly offline: OfflinePayments;
   private readonly runner: TerminalAttemptRunner<Row, PaymentAttemptView, PaymentAttemptChange>;
 
   constructor(private readonly options: CardPaymentSagaOptions) {
     this.timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
     this.attempts = new PaymentAttempts(options.db);
+    this.offline = new OfflinePayments(options.db);
     this.runner = new TerminalAttemptRunner({
       noun: 'card payment',
       idLabel: 'attemptId',
@@ -132,7 +138,12 @@ export class CardPaymentSaga {
         const order = this.options.store.getOrder(input.orderId);
         const refusal = this.refuseStart(order, input);
         if (refusal) return refusal;
+        // Checked and reserved in this IMMEDIATE transaction: concurrent starts queue for the write
+        // lock, so each one sees every reservation made before it and the limits cannot be overrun.
+        const offline = this.options.terminal.gatewayReachable() ? undefined : this.refuseOffline(input, order!.currency);
+        if (offline && !offline.ok) return offline;
         const id = this.options.store.newId();
+        const now = this.options.clock.now();
         const row = this.attempts.insert({
           id,
           orderId: input.orderId,
@@ -143,8 +154,12 @@ export class CardPaymentSaga {
           tipMinor,
           currency: order!.currency,
           splitPartId: input.splitPartId ?? null,
-          now: this.options.clock.now(),
+          now,
         });
+        if (offline) {
+          const { amount_minor: amountMinor, tip_minor: tipMinor, currency, idempotency_key: idempotencyKey } = row;
+          this.offline.reserve({ paymentId: id, orderId: input.orderId, idempotencyKey, amountMinor, tipMinor, currency, now });
+        }
         return { ok: true, value: { row, fresh: true } };
       })
       .immediate();
@@ -168,6 +183,9 @@ export class CardPaymentSaga {
     const row = this.attempts.get(attemptId);
     if (!row) return fail('not_found', 'That card payment is not known on this station');
     if (row.state === 'approved') return fail('invalid_state', 'The card payment is already captured; refund it instead');
+    if (row.state === 'offline_approved') {
+      return fail('invalid_state', 'The card payment was approved offline; refund it once it has been forwarded');
+    }
     if (FINAL_STATES.has(row.state) || row.cancel_requested === 1) {
       return { ok: true, value: { attempt: toPaymentAttemptView(row), done: this.drive(row.id) } };
     }
@@ -209,6 +227,16 @@ export class CardPaymentSaga {
   /** Drives an attempt to a final state, or until its retries are spent; never twice at once. */
   drive(attemptId: string): Promise<PaymentAttemptView> {
     return this.runner.drive(attemptId);
+  }
+
+  /** The gateway is down: Ok when this payment fits the offline limits (it is then reserved), else the reason. */
+  private refuseOffline(input: StartCardPayment, currency: string): Result<true, IpcError> {
+    const limits = this.options.offlineLimits;
+    const totalMinor = input.amountMinor + (input.tipMinor ?? 0);
+    const reason = limits
+      ? offlineRefusal(limits, { totalMinor, currency }, this.offline.committedMinor())
+      : 'The card gateway is unreachable: take cash, or try the card again when it returns';
+    return reason ? fail('offline_limit', reason) : { ok: true, value: true };
   }
 
   private refuseStart(order: OrderView | undefined, input: StartCardPayment): Err<IpcError> | undefined {
@@ -254,7 +282,13 @@ export class CardPaymentSaga {
       this.runner.transition(row.id, { state: 'unknown_resolving', reason: 'cancelled; checking the terminal' });
       return true;
     }
-    const request = { amountMinor: row.amount_minor + row.tip_minor, currency: row.currency, idempotencyKey: row.idempotency_key };
+    const allowOffline = this.offline.get(row.id)?.state === 'reserved';
+    const request = {
+      amountMinor: row.amount_minor + row.tip_minor,
+      currency: row.currency,
+      idempotencyKey: row.idempotency_key,
+      ...(allowOffline ? { allowOffline } : {}),
+    };
     const outcome = await this.runner.ask('authorize', () => this.options.terminal.authorize(request), this.timeouts.authorizeMs);
     // Only the terminal call's own failure means "unknown": what follows (the commit, its listeners)
     // runs outside, so it can never send an approved attempt to be queried and recorded again.
@@ -264,6 +298,8 @@ export class CardPaymentSaga {
       this.runner.transition(row.id, { state: 'unknown_resolving', reason: errorText(outcome.error) });
     } else if (outcome.value.kind === 'approved') {
       this.authorized(row.id, outcome.value);
+    } else if (outcome.value.kind === 'approved_offline') {
+      this.approvedOffline(row.id, outcome.value);
     } else {
       this.failed(row.id, 'declined', outcome.value.reason);
     }
@@ -281,6 +317,9 @@ export class CardPaymentSaga {
     switch (found.kind) {
       case 'approved':
         this.authorized(row.id, found);
+        break;
+      case 'approved_offline':
+        this.approvedOffline(row.id, found);
         break;
       case 'declined':
         this.failed(row.id, 'declined', found.reason);
@@ -376,7 +415,51 @@ export class CardPaymentSaga {
         },
       };
       const stop = this.reasonNotToCapture(row, order);
+      // Approved online after all (the gateway came back): the offline reservation is not needed.
+      this.offline.release(row.id, this.options.clock.now(), 'approved online');
       return { change: { state: stop ? 'voiding' : 'capturing', terminalRef, authCode, reason: stop ?? null }, events: [event] };
+    });
+  }
+
+  /**
+   * Stored by the terminal while the gateway is down: the sale completes now (the kitchen fires, as
+   * with a capture), and the queue row moves to pending in the same transaction, for forwarding.
+   * If the order no longer wants it, the stored payment is voided at the terminal instead.
+   */
+  private approvedOffline(attemptId: string, approval: { terminalRef: string; card?: PresentedCard }): void {
+    const { terminalRef, card } = approval;
+    const pre = this.attempts.get(attemptId)!;
+    const stop = this.reasonNotToCapture(pre);
+    if (stop) {
+      this.runner.transition(attemptId, { state: 'voiding', terminalRef, reason: stop });
+      return;
+    }
+    this.runner.commit(attemptId, (row, order) => {
+      const now = this.options.clock.now();
+      if (!this.offline.get(row.id)) {
+        // The terminal approved offline on its own authority: the payment is still owed and still forwarded.
+        this.runner.log(row).warn({ terminalRef }, 'terminal approved offline without a reservation; queuing it');
+        const { amount_minor: amountMinor, tip_minor: tipMinor, currency, idempotency_key: idempotencyKey, order_id: orderId } = row;
+        this.offline.reserve({ paymentId: row.id, orderId, idempotencyKey, amountMinor, tipMinor, currency, now });
+      }
+      if (!this.offline.approve(row.id, terminalRef, now)) throw new Error(`offline payment ${row.id} is not reserved`);
+      const event: CurrentNewEvent = {
+        type: 'PaymentApprovedOffline',
+        v: 1,
+        payload: {
+          paymentId: row.id,
+          method: 'card',
+          amountMinor: row.amount_minor,
+          tipMinor: row.tip_minor,
+          idempotencyKey: row.idempotency_key,
+          terminalRef,
+          ...(card ? { card: { brand: card.brand, lastFour: card.lastFour } } : {}),
+          ...(row.split_part_id ? { splitPartId: row.split_part_id } : {}),
+        },
+      };
+      const settles = order !== undefined && row.amount_minor >= order.dueMinor;
+      const tickets = settles ? ticketsToFire(order) : [];
+      return { change: { state: 'offline_approved', terminalRef, reason: null }, events: [event, ...tickets] };
     });
   }
 
@@ -403,17 +486,23 @@ export class CardPaymentSaga {
   }
 
   private failed(attemptId: string, state: 'declined' | 'failed', reason: string): void {
-    this.runner.commit(attemptId, (row) => ({
-      change: { state, reason },
-      events: [{ type: 'PaymentFailed', v: 1, payload: { paymentId: row.id, reason: clip(reason) } }],
-    }));
+    this.runner.commit(attemptId, (row) => {
+      this.offline.release(row.id, this.options.clock.now(), reason);
+      return { change: { state, reason }, events: [{ type: 'PaymentFailed', v: 1, payload: { paymentId: row.id, reason: clip(reason) } }] };
+    });
   }
 
   private voided(attemptId: string): void {
-    this.runner.commit(attemptId, (row) => ({
-      change: { state: 'voided', reason: row.reason ?? 'voided' },
-      events: [{ type: 'PaymentVoided', v: 1, payload: { paymentId: row.id, reason: clip(row.reason ?? 'voided') } }],
-    }));
+    this.runner.commit(attemptId, (row) => {
+      const reason = clip(row.reason ?? 'voided');
+      // An offline approval the order no longer wanted was never recorded as a payment: it simply failed.
+      const wasOffline = this.offline.get(row.id)?.state === 'reserved';
+      this.offline.release(row.id, this.options.clock.now(), reason);
+      const event: CurrentNewEvent = wasOffline
+        ? { type: 'PaymentFailed', v: 1, payload: { paymentId: row.id, reason } }
+        : { type: 'PaymentVoided', v: 1, payload: { paymentId: row.id, reason } };
+      return { change: { state: 'voided', reason: row.reason ?? 'voided' }, events: [event] };
+    });
   }
 
   /** Cancelled, or the order was paid, cancelled or changed meanwhile: the hold must not be captured. */

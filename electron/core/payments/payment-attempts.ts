@@ -137,7 +137,9 @@ export interface CapturedCardPayments {
 
 export function capturedCardPayments(db: Db): CapturedCardPayments {
   const captured = db.prepare<[string], { terminal_ref: string | null }>(
-    "SELECT terminal_ref FROM payment_attempts WHERE id = ? AND state = 'approved'",
+    // Captured online, or approved offline and since forwarded (captured at the gateway).
+    `SELECT terminal_ref FROM payment_attempts a WHERE id = ? AND (state = 'approved' OR (state = 'offline_approved' AND EXISTS (
+       SELECT 1 FROM offline_card_payments o WHERE o.payment_id = a.id AND o.state = 'captured')))`,
   );
   return { terminalRef: (paymentId) => captured.get(paymentId)?.terminal_ref ?? undefined };
 }

@@ -3,6 +3,8 @@ import {
   type AuthorizeOutcome,
   type AuthorizeRequest,
   type CaptureOutcome,
+  type ForwardOutcome,
+  type ForwardRequest,
   type PaymentTerminal,
   type PresentedCard,
   type QueryOutcome,
@@ -41,8 +43,18 @@ export type SimulatedRefund =
   | { kind: 'timeout_after_refunding' }
   | { kind: 'timeout_before_reaching' };
 
+/** What the gateway does with a payment approved offline when it is forwarded. */
+export type SimulatedForward =
+  | { kind: 'accept' }
+  | { kind: 'decline'; reason?: string }
+  /** The gateway charges the card, but the answer is lost on the way back. */
+  | { kind: 'timeout_after_forwarding' }
+  /** The forward never reaches the gateway: nothing happens. */
+  | { kind: 'timeout_before_reaching' };
+
 export interface SimulatedScript {
   authorize?: SimulatedAuthorize[];
+  forward?: SimulatedForward[];
   capture?: SimulatedCapture[];
   void?: SimulatedVoid[];
   query?: SimulatedQuery[];
@@ -57,10 +69,15 @@ export interface SimulatedLedgerEntry {
   card?: PresentedCard;
   amountMinor: number;
   currency: string;
-  status: 'in_progress' | 'approved' | 'declined' | 'captured' | 'voided';
+  /** `offline`: approved offline, stored for forwarding; `forward_declined`: the gateway declined it when forwarded. */
+  status: 'in_progress' | 'approved' | 'declined' | 'captured' | 'voided' | 'offline' | 'forward_declined';
   reason?: string;
   /** Returned to the card so far. */
   refundedMinor?: number;
+  /** Approved offline (it keeps this after forwarding). */
+  offline?: boolean;
+  /** Times the gateway charged this payment when it was forwarded: more than 1 is a double charge. */
+  gatewayCharges?: number;
 }
 
 export interface SimulatedRefundEntry {
@@ -83,6 +100,8 @@ export interface SimulatedTerminalOptions {
   id?: string;
   /** What authorize does when nothing is scripted. */
   defaultAuthorize?: SimulatedAuthorize;
+  /** What the gateway does with a forwarded payment when nothing is scripted. */
+  defaultForward?: SimulatedForward;
   ledger?: SimulatedLedgerStore;
 }
 
@@ -94,16 +113,20 @@ export class SimulatedPaymentTerminal implements PaymentTerminal {
   private readonly byKey = new Map<string, SimulatedLedgerEntry>();
   private readonly byRef = new Map<string, SimulatedLedgerEntry>();
   private readonly refunds = new Map<string, SimulatedRefundEntry>();
-  private readonly queues: Queues = { authorize: [], capture: [], void: [], query: [], refund: [] };
+  private readonly queues: Queues = { authorize: [], forward: [], capture: [], void: [], query: [], refund: [] };
   private readonly defaultAuthorize: SimulatedAuthorize;
+  private defaultForward: SimulatedForward;
+  private gatewayUp = true;
+  private readonly gatewayListeners = new Set<(reachable: boolean) => void>();
   private readonly store: SimulatedLedgerStore | undefined;
   private counter = 0;
   /** Every call, in order: tests assert on what the sagas asked the terminal to do. */
-  readonly calls: { op: 'authorize' | 'capture' | 'void' | 'query' | 'refund' | 'queryRefund'; key: string }[] = [];
+  readonly calls: { op: 'authorize' | 'capture' | 'void' | 'query' | 'refund' | 'queryRefund' | 'forward'; key: string }[] = [];
 
   constructor(options: SimulatedTerminalOptions = {}) {
     this.id = options.id ?? 'simulated-terminal';
     this.defaultAuthorize = options.defaultAuthorize ?? { kind: 'approve' };
+    this.defaultForward = options.defaultForward ?? { kind: 'accept' };
     this.store = options.ledger;
     if (this.store) {
       const { charges, refunds } = this.store.load();
@@ -120,16 +143,42 @@ export class SimulatedPaymentTerminal implements PaymentTerminal {
 
   /** Queues behaviours for the next calls; each call consumes one, then the defaults apply. */
   script(script: SimulatedScript): this {
-    for (const op of ['authorize', 'capture', 'void', 'query', 'refund'] as const) {
+    for (const op of ['authorize', 'forward', 'capture', 'void', 'query', 'refund'] as const) {
       const steps = script[op] as unknown[] | undefined;
       if (steps) (this.queues[op] as unknown[]).push(...steps);
     }
     return this;
   }
 
-  /** What the next authorize and refund calls will do, as queued; empty means the defaults. */
-  pending(): { authorize: SimulatedAuthorize[]; refund: SimulatedRefund[] } {
-    return { authorize: [...this.queues.authorize], refund: [...this.queues.refund] };
+  /** What the next authorize, refund and forward calls will do, as queued; empty means the defaults. */
+  pending(): { authorize: SimulatedAuthorize[]; refund: SimulatedRefund[]; forward: SimulatedForward[] } {
+    return { authorize: [...this.queues.authorize], refund: [...this.queues.refund], forward: [...this.queues.forward] };
+  }
+
+  /** Cuts or restores the link to the gateway (the shop's internet going down). */
+  setGateway(reachable: boolean): void {
+    if (reachable === this.gatewayUp) return;
+    this.gatewayUp = reachable;
+    for (const listener of this.gatewayListeners) listener(reachable);
+  }
+
+  /** Hears every change of the gateway link: the station forwards as soon as it returns. */
+  onGatewayChange(listener: (reachable: boolean) => void): () => void {
+    this.gatewayListeners.add(listener);
+    return () => this.gatewayListeners.delete(listener);
+  }
+
+  gatewayReachable(): boolean {
+    return this.gatewayUp;
+  }
+
+  /** What the gateway does with a forwarded payment when nothing is queued. */
+  setDefaultForward(step: SimulatedForward): void {
+    this.defaultForward = { ...step };
+  }
+
+  defaultForwardBehaviour(): SimulatedForward {
+    return { ...this.defaultForward };
   }
 
   /** What authorize does when nothing is queued. */
@@ -168,9 +217,11 @@ export class SimulatedPaymentTerminal implements PaymentTerminal {
       // A real terminal's idempotency: the same key never charges twice, whatever the script says.
       if (seen.status === 'declined') return { kind: 'declined', reason: seen.reason ?? 'declined' };
       if (seen.status === 'in_progress') throw new TerminalTimeoutError('simulated: attempt still in progress');
+      if (seen.offline) return offlineApproval(seen);
       return approval(seen);
     }
     const step = this.queues.authorize.shift() ?? this.defaultAuthorize;
+    if (!this.gatewayUp) return this.authorizeOffline(request, step);
     switch (step.kind) {
       case 'timeout_before_reaching':
         throw new TerminalTimeoutError('simulated: authorize never reached the terminal');
@@ -189,6 +240,51 @@ export class SimulatedPaymentTerminal implements PaymentTerminal {
         this.persist(entry);
         return this.decide(entry);
       }
+    }
+  }
+
+  /**
+   * The gateway is out of reach: the card still answers (a decline is the card's own), and an
+   * approval is stored for forwarding, only when the station allowed it within its limits.
+   */
+  private authorizeOffline(request: AuthorizeRequest, step: SimulatedAuthorize): AuthorizeOutcome {
+    if (step.kind === 'timeout_before_reaching') throw new TerminalTimeoutError('simulated: authorize never reached the terminal');
+    if (step.kind === 'decline') return this.decide(this.record(request, 'declined', step.reason ?? 'card declined'));
+    if (request.allowOffline !== true) {
+      return this.decide(this.record(request, 'declined', 'The card gateway is unreachable and this payment was not allowed offline'));
+    }
+    const entry = this.record(request, 'offline');
+    if (step.kind === 'timeout_after_approving') throw new TerminalTimeoutError('simulated: approved offline, but the answer was lost');
+    return offlineApproval(entry);
+  }
+
+  async forward(request: ForwardRequest): Promise<ForwardOutcome> {
+    await tick();
+    this.calls.push({ op: 'forward', key: request.idempotencyKey });
+    if (!this.gatewayUp) return { kind: 'unreachable' };
+    const entry = this.byKey.get(request.idempotencyKey);
+    if (!entry || !entry.offline || entry.terminalRef !== request.terminalRef) return { kind: 'not_found' };
+    // The gateway's idempotency: a payment already forwarded answers as it did, and is never charged again.
+    if (entry.status === 'captured') return { kind: 'captured', authCode: entry.authCode };
+    if (entry.status === 'forward_declined') return { kind: 'declined', reason: entry.reason ?? 'declined' };
+    // Voided before it was sent (the sale was cancelled): nothing left to forward.
+    if (entry.status !== 'offline') return { kind: 'not_found' };
+    const step = this.queues.forward.shift() ?? this.defaultForward;
+    switch (step.kind) {
+      case 'timeout_before_reaching':
+        throw new TerminalTimeoutError('simulated: the forward never reached the gateway');
+      case 'decline':
+        entry.status = 'forward_declined';
+        entry.reason = step.reason ?? 'Declined by the card issuer (simulated)';
+        this.persist(entry);
+        return { kind: 'declined', reason: entry.reason };
+      case 'accept':
+      case 'timeout_after_forwarding':
+        entry.status = 'captured';
+        entry.gatewayCharges = (entry.gatewayCharges ?? 0) + 1;
+        this.persist(entry);
+        if (step.kind === 'timeout_after_forwarding') throw new TerminalTimeoutError('simulated: forwarded, but the answer was lost');
+        return { kind: 'captured', authCode: entry.authCode };
     }
   }
 
@@ -230,6 +326,17 @@ export class SimulatedPaymentTerminal implements PaymentTerminal {
     if (!entry) return { kind: 'not_found' };
     if (entry.status === 'in_progress') return { kind: 'in_progress' };
     if (entry.status === 'declined') return { kind: 'declined', reason: entry.reason ?? 'declined' };
+    if (entry.offline) {
+      const forwarding =
+        entry.status === 'captured'
+          ? ({ kind: 'captured', authCode: entry.authCode } as const)
+          : entry.status === 'forward_declined'
+            ? ({ kind: 'declined', reason: entry.reason ?? 'declined' } as const)
+            : ({ kind: 'stored' } as const);
+      return { ...offlineApproval(entry), amountMinor: entry.amountMinor, forwarding };
+    }
+    if (entry.status === 'offline' || entry.status === 'forward_declined')
+      throw new Error(`simulated: entry ${entry.terminalRef} is inconsistent`);
     const settlement = entry.status === 'approved' ? 'held' : entry.status;
     return { ...approval(entry), amountMinor: entry.amountMinor, settlement };
   }
@@ -276,6 +383,7 @@ export class SimulatedPaymentTerminal implements PaymentTerminal {
       currency: request.currency,
       status,
       ...(reason ? { reason } : {}),
+      ...(status === 'offline' ? { offline: true } : {}),
     };
     this.byKey.set(entry.idempotencyKey, entry);
     this.byRef.set(entry.terminalRef, entry);
@@ -312,6 +420,10 @@ const SIMULATED_CARD: PresentedCard = { brand: 'VISA', lastFour: '4242' };
 
 function approval(entry: SimulatedLedgerEntry): { kind: 'approved'; authCode: string; terminalRef: string; card?: PresentedCard } {
   return { kind: 'approved', authCode: entry.authCode, terminalRef: entry.terminalRef, ...(entry.card ? { card: entry.card } : {}) };
+}
+
+function offlineApproval(entry: SimulatedLedgerEntry): { kind: 'approved_offline'; terminalRef: string; card?: PresentedCard } {
+  return { kind: 'approved_offline', terminalRef: entry.terminalRef, ...(entry.card ? { card: entry.card } : {}) };
 }
 
 function refundAnswer(entry: SimulatedRefundEntry): RefundOutcome {

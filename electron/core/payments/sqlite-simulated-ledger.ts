@@ -10,9 +10,11 @@ const ChargeEntry = z.object({
   card: z.object({ brand: z.string().min(1), lastFour: z.string().regex(/^\d{4}$/) }).optional(),
   amountMinor: z.int(),
   currency: z.string(),
-  status: z.enum(['in_progress', 'approved', 'declined', 'captured', 'voided']),
+  status: z.enum(['in_progress', 'approved', 'declined', 'captured', 'voided', 'offline', 'forward_declined']),
   reason: z.string().optional(),
   refundedMinor: z.int().optional(),
+  offline: z.boolean().optional(),
+  gatewayCharges: z.int().optional(),
 });
 
 const RefundEntry = z.object({

@@ -13,6 +13,11 @@ export interface AuthorizeRequest {
    * instead of charging again; a retry after a definite failure uses a new key.
    */
   idempotencyKey: string;
+  /**
+   * The station reserved this payment within its offline limits: if the gateway is unreachable the
+   * terminal may approve it offline (store and forward). Without it an unreachable gateway declines.
+   */
+  allowOffline?: boolean;
 }
 
 /** The card as the terminal reports it after an approval: masked, never the full number. */
@@ -24,7 +29,10 @@ export interface PresentedCard {
 }
 
 export type AuthorizeOutcome =
-  { kind: 'approved'; authCode: string; terminalRef: string; card?: PresentedCard } | { kind: 'declined'; reason: string };
+  | { kind: 'approved'; authCode: string; terminalRef: string; card?: PresentedCard }
+  /** Stored by the terminal for forwarding: nothing charged yet; forward it under the same idempotency key. */
+  | { kind: 'approved_offline'; terminalRef: string; card?: PresentedCard }
+  | { kind: 'declined'; reason: string };
 
 export type CaptureOutcome =
   /** Also the answer to a second capture of the same reference. */
@@ -51,6 +59,14 @@ export type QueryOutcome =
       /** Where the terminal's record stands after approval. */
       settlement: 'held' | 'captured' | 'voided';
     }
+  /** Approved offline: stored, forwarded (captured) or declined when forwarded. */
+  | {
+      kind: 'approved_offline';
+      terminalRef: string;
+      card?: PresentedCard;
+      amountMinor: number;
+      forwarding: { kind: 'stored' } | { kind: 'captured'; authCode: string } | { kind: 'declined'; reason: string };
+    }
   | { kind: 'declined'; reason: string }
   /** The request never reached the terminal: nothing was charged under this key. */
   | { kind: 'not_found' }
@@ -74,6 +90,20 @@ export type RefundOutcome =
 /** The terminal's own record of one refund, by its idempotency key. */
 export type RefundQueryOutcome = RefundOutcome | { kind: 'not_found' } | { kind: 'in_progress' };
 
+export interface ForwardRequest {
+  /** The key the payment was approved offline under: the gateway charges it once, however often it is sent. */
+  idempotencyKey: string;
+  terminalRef: string;
+}
+
+export type ForwardOutcome =
+  | { kind: 'captured'; authCode: string }
+  | { kind: 'declined'; reason: string }
+  /** The gateway is (again) out of reach: nothing was sent. */
+  | { kind: 'unreachable' }
+  /** The terminal holds no offline payment under this key. */
+  | { kind: 'not_found' };
+
 export interface PaymentTerminal {
   /** Stable id for logs ("simulated-1", a serial number). */
   readonly id: string;
@@ -86,6 +116,10 @@ export interface PaymentTerminal {
   /** Returns captured money to the card; a timeout is resolved only by `queryRefund`. */
   refund(request: RefundRequest): Promise<RefundOutcome>;
   queryRefund(idempotencyKey: string): Promise<RefundQueryOutcome>;
+  /** The terminal's last known link to its gateway (terminals report it as it changes, so this never waits). */
+  gatewayReachable(): boolean;
+  /** Sends a payment approved offline to the gateway; a timeout is resolved only by `query`. */
+  forward(request: ForwardRequest): Promise<ForwardOutcome>;
 }
 
 /** A call that got no answer in time: the terminal may or may not have acted on it. */

@@ -61,10 +61,25 @@ export function shiftReportLayout(report: ShiftReportView): ReportLayout {
           { label: 'Voided lines', text: String(report.voidCount) },
         ],
       },
+      ...(report.offline ? [offlineSection(report.offline)] : []),
       { heading: 'Cash drawer', rows: drawer },
     ],
     notes: report.note !== null ? [`Note: ${report.note}`] : [],
     ...(z ? { signature: 'Counted and signed by' } : {}),
+  };
+}
+
+/** Card payments taken while the gateway was down: what the store still risks and what it lost. */
+function offlineSection(o: NonNullable<ShiftReportView['offline']>): ReportLayout['sections'][number] {
+  return {
+    heading: 'Card approved offline',
+    rows: [
+      { label: `Approved offline (${o.approvedCount})`, amountMinor: o.approvedMinor },
+      { label: `Forwarded (${o.forwardedCount})`, amountMinor: o.forwardedMinor },
+      { label: `Declined after sale (${o.declinedCount})`, amountMinor: o.declinedMinor },
+      { label: `Expired (${o.expiredCount})`, amountMinor: o.expiredMinor },
+      { label: 'Outstanding', amountMinor: o.outstandingMinor, emphasis: 'strong' },
+    ],
   };
 }
 

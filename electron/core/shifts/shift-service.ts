@@ -148,14 +148,18 @@ export class ShiftService {
     const firstCaptures = this.deps.shifts.firstCaptures(shift.openSeq, uptoSeq);
     const settledOrders: OrderFigures[] = [];
     const paymentMethods = new Map<string, string>();
+    const paymentTotals = new Map<string, number>();
     for (const orderId of new Set(events.map((e) => e.orderId))) {
       const order = this.deps.shifts.orderFigures(orderId);
       if (!order) continue;
-      for (const p of order.payments) paymentMethods.set(p.paymentId, p.method);
+      for (const p of order.payments) {
+        paymentMethods.set(p.paymentId, p.method);
+        paymentTotals.set(p.paymentId, p.amountMinor + p.tipMinor);
+      }
       const first = firstCaptures.get(orderId);
       if (first !== undefined && first > shift.openSeq) settledOrders.push(order);
     }
-    const totals = shiftTotals({ floatMinor: view.floatMinor, events, settledOrders, paymentMethods });
+    const totals = shiftTotals({ floatMinor: view.floatMinor, events, settledOrders, paymentMethods, paymentTotals });
     return {
       kind,
       shiftId: view.shiftId,

@@ -50,6 +50,16 @@ const StoredMoneyEvent = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('PaymentRefunded'), orderId: z.string(), payload: z.object({ paymentId: z.string(), amountMinor: z.int() }) }),
   z.object({ type: z.literal('LineVoided'), orderId: z.string() }),
+  z.object({
+    type: z.literal('PaymentApprovedOffline'),
+    orderId: z.string(),
+    payload: z.object({ paymentId: z.string(), amountMinor: z.int(), tipMinor: z.int() }),
+  }),
+  z.object({
+    type: z.enum(['OfflinePaymentForwarded', 'OfflinePaymentDeclined', 'OfflinePaymentExpired']),
+    orderId: z.string(),
+    payload: z.object({ paymentId: z.string() }),
+  }),
 ]);
 
 /**
@@ -61,7 +71,7 @@ const StoredOrderFigures = z.object({
   discountMinor: z.int(),
   taxMinor: z.int(),
   totalMinor: z.int(),
-  payments: z.array(z.object({ paymentId: z.string(), method: z.string() })),
+  payments: z.array(z.object({ paymentId: z.string(), method: z.string(), amountMinor: z.int().default(0), tipMinor: z.int().default(0) })),
 });
 export type StoredOrderFigures = z.infer<typeof StoredOrderFigures>;
 
@@ -97,15 +107,16 @@ export class ShiftStore {
       lastOwnSeq: db.prepare<[string], { seq: number }>('SELECT coalesce(max(seq), 0) AS seq FROM events WHERE origin = ?'),
       moneyEvents: db.prepare<[string, number, number], { body: string }>(
         `SELECT body FROM events
-         WHERE origin = ? AND seq > ? AND seq <= ? AND type IN ('PaymentCaptured', 'PaymentRefunded', 'LineVoided')
+         WHERE origin = ? AND seq > ? AND seq <= ? AND type IN ('PaymentCaptured', 'PaymentRefunded', 'LineVoided', 'PaymentApprovedOffline',
+           'OfflinePaymentForwarded', 'OfflinePaymentDeclined', 'OfflinePaymentExpired')
          ORDER BY seq`,
       ),
       // Orders paid in the seq window, with the seq of this station's first payment on each (maybe earlier).
       // \`+origin\` keeps the planner on the order index for the outer read, not on all of this station's events.
       firstCaptures: db.prepare<[string, string, number, number], { order_id: string; first: number }>(
         `SELECT order_id, MIN(seq) AS first FROM events
-         WHERE +origin = ? AND type = 'PaymentCaptured' AND order_id IN (
-           SELECT order_id FROM events WHERE origin = ? AND seq > ? AND seq <= ? AND type = 'PaymentCaptured')
+         WHERE +origin = ? AND type IN ('PaymentCaptured', 'PaymentApprovedOffline') AND order_id IN (
+           SELECT order_id FROM events WHERE origin = ? AND seq > ? AND seq <= ? AND type IN ('PaymentCaptured', 'PaymentApprovedOffline'))
          GROUP BY order_id`,
       ),
       orderView: db.prepare<[string], { view: string }>('SELECT view FROM order_view WHERE order_id = ?'),
@@ -174,6 +185,11 @@ export class ShiftStore {
           return { type: event.type, orderId: event.orderId, ...event.payload };
         case 'LineVoided':
           return { type: event.type, orderId: event.orderId };
+        case 'PaymentApprovedOffline':
+        case 'OfflinePaymentForwarded':
+        case 'OfflinePaymentDeclined':
+        case 'OfflinePaymentExpired':
+          return { type: event.type, orderId: event.orderId, ...event.payload } as ShiftEvent;
       }
     });
   }

@@ -108,4 +108,46 @@ describe('shift totals', () => {
     expect(totals.otherTakenMinor).toBe(500);
     expect(totals.expectedCashMinor).toBe(1200);
   });
+
+  it('lists card payments approved offline, forwarded and lost, and what is outstanding, without counting them as card taken', () => {
+    // pD (20.00 + 1.00 tip) and pE (15.00) approved offline in this shift; pD forwarded, pE declined
+    // after the sale; pF (8.00) approved in an earlier shift expires in this one.
+    const events: ShiftEvent[] = [
+      { type: 'PaymentApprovedOffline', orderId: 'D', paymentId: 'pD', amountMinor: 2000, tipMinor: 100 },
+      { type: 'PaymentApprovedOffline', orderId: 'E', paymentId: 'pE', amountMinor: 1500, tipMinor: 0 },
+      { type: 'OfflinePaymentForwarded', orderId: 'D', paymentId: 'pD' },
+      { type: 'OfflinePaymentDeclined', orderId: 'E', paymentId: 'pE' },
+      { type: 'OfflinePaymentExpired', orderId: 'F', paymentId: 'pF' },
+    ];
+    const totals = shiftTotals({
+      floatMinor: 0,
+      events,
+      settledOrders: [order('D', 2000, 0, 0, 2000), order('E', 1500, 0, 0, 1500)],
+      paymentMethods: new Map(),
+      paymentTotals: new Map([
+        ['pD', 2100],
+        ['pE', 1500],
+        ['pF', 800],
+      ]),
+    });
+    expect(totals.cardTakenMinor).toBe(0);
+    expect(totals.netSalesMinor).toBe(3500);
+    expect(totals.offline).toEqual({
+      approvedCount: 2,
+      approvedMinor: 3600,
+      forwardedCount: 1,
+      forwardedMinor: 2100,
+      declinedCount: 1,
+      declinedMinor: 1500,
+      expiredCount: 1,
+      expiredMinor: 800,
+      outstandingMinor: 2300,
+    });
+  });
+
+  it('has no offline section when nothing was taken offline', () => {
+    expect(
+      shiftTotals({ floatMinor: 0, events: [cash('A', 'pA', 100, 0)], settledOrders: [], paymentMethods: new Map() }).offline,
+    ).toBeUndefined();
+  });
 });

@@ -16,7 +16,9 @@ export type ShiftEvent =
       changeMinor: number;
     }
   | { type: 'PaymentRefunded'; orderId: string; paymentId: string; amountMinor: number }
-  | { type: 'LineVoided'; orderId: string };
+  | { type: 'LineVoided'; orderId: string }
+  | { type: 'PaymentApprovedOffline'; orderId: string; paymentId: string; amountMinor: number; tipMinor: number }
+  | { type: 'OfflinePaymentForwarded' | 'OfflinePaymentDeclined' | 'OfflinePaymentExpired'; orderId: string; paymentId: string };
 
 export interface ShiftTotalsInput {
   floatMinor: number;
@@ -25,6 +27,20 @@ export interface ShiftTotalsInput {
   settledOrders: readonly OrderFigures[];
   /** Method of every payment a refund in the window names (it may have been taken in an earlier shift). */
   paymentMethods: ReadonlyMap<string, string>;
+  /** Amount + tip of every payment an offline outcome in the window names (approved maybe in an earlier shift). */
+  paymentTotals?: ReadonlyMap<string, number>;
+}
+
+export interface OfflineShiftTotals {
+  approvedCount: number;
+  approvedMinor: number;
+  forwardedCount: number;
+  forwardedMinor: number;
+  declinedCount: number;
+  declinedMinor: number;
+  expiredCount: number;
+  expiredMinor: number;
+  outstandingMinor: number;
 }
 
 export interface ShiftTotals {
@@ -43,6 +59,8 @@ export interface ShiftTotals {
   refundCount: number;
   voidCount: number;
   expectedCashMinor: number;
+  /** Present when card payments were approved offline, forwarded or lost in the shift. */
+  offline?: OfflineShiftTotals;
 }
 
 /**
@@ -54,8 +72,23 @@ export interface ShiftTotals {
  * - Refunds count every refund written on this station during the shift; a refund of a cash payment
  *   took cash out of this drawer, whenever the payment was taken.
  * - Expected cash = opening float + cash taken − cash refunds.
+ * - Card payments approved offline count as sales (the order was settled) but not as card taken:
+ *   no money moved. Each is listed when approved, when forwarded (captured) and when lost (declined
+ *   after the sale, or expired), in the shift where that happened; lost ones are outstanding.
  */
-export function shiftTotals({ floatMinor, events, settledOrders, paymentMethods }: ShiftTotalsInput): ShiftTotals {
+export function shiftTotals({ floatMinor, events, settledOrders, paymentMethods, paymentTotals }: ShiftTotalsInput): ShiftTotals {
+  const offline: OfflineShiftTotals = {
+    approvedCount: 0,
+    approvedMinor: 0,
+    forwardedCount: 0,
+    forwardedMinor: 0,
+    declinedCount: 0,
+    declinedMinor: 0,
+    expiredCount: 0,
+    expiredMinor: 0,
+    outstandingMinor: 0,
+  };
+  let anyOffline = false;
   const totals: ShiftTotals = {
     orderCount: settledOrders.length,
     grossSalesMinor: 0,
@@ -102,8 +135,26 @@ export function shiftTotals({ floatMinor, events, settledOrders, paymentMethods 
       case 'LineVoided':
         totals.voidCount += 1;
         break;
+      case 'PaymentApprovedOffline':
+        anyOffline = true;
+        offline.approvedCount += 1;
+        offline.approvedMinor += event.amountMinor + event.tipMinor;
+        break;
+      case 'OfflinePaymentForwarded':
+      case 'OfflinePaymentDeclined':
+      case 'OfflinePaymentExpired': {
+        anyOffline = true;
+        const amount = paymentTotals?.get(event.paymentId) ?? 0;
+        const key =
+          event.type === 'OfflinePaymentForwarded' ? 'forwarded' : event.type === 'OfflinePaymentDeclined' ? 'declined' : 'expired';
+        offline[`${key}Count`] += 1;
+        offline[`${key}Minor`] += amount;
+        if (key !== 'forwarded') offline.outstandingMinor += amount;
+        break;
+      }
     }
   }
   totals.expectedCashMinor = floatMinor + totals.cashTakenMinor - totals.cashRefundsMinor;
+  if (anyOffline) totals.offline = offline;
   return totals;
 }

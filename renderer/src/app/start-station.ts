@@ -3,7 +3,7 @@ import { connectionChanged } from '../store/connection-slice.js';
 import { customerFacingChanged } from '../store/customer-facing-slice.js';
 import { meshChanged } from '../store/mesh-slice.js';
 import { orderChanged } from '../store/orders-slice.js';
-import { paymentAttemptChanged, refundChanged } from '../store/payments-slice.js';
+import { offlineQueueChanged, paymentAttemptChanged, refundChanged } from '../store/payments-slice.js';
 import { printJobChanged } from '../store/print-jobs-slice.js';
 import { routingChanged } from '../store/routing-slice.js';
 import { barcodeScanned } from '../store/scanner-slice.js';
@@ -35,6 +35,7 @@ export function startStation(window: WindowKind, bridge: ManagedBridge): Station
     bridge.on('print.jobChanged', (job) => dispatch(printJobChanged(job))),
     bridge.on('payment.changed', (attempt) => dispatch(paymentAttemptChanged(attempt))),
     bridge.on('payment.refundChanged', (refund) => dispatch(refundChanged(refund))),
+    bridge.on('payment.offlineQueueChanged', (queue) => dispatch(offlineQueueChanged(queue))),
     bridge.on('staff.changed', (session) => dispatch(sessionChanged(session))),
     bridge.on('shift.changed', (shift) => dispatch(shiftChanged(shift))),
     bridge.on('kitchen.routingChanged', (view) => dispatch(routingChanged(view))),

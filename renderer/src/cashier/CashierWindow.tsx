@@ -23,6 +23,7 @@ import { DiscountDialog } from './DiscountDialog.js';
 import { LineNoteDialog, VoidLineDialog } from './LineDialogs.js';
 import { canTakePayment, paymentInFlight, unsentKitchenLines } from './line-view.js';
 import { ModifiersDialog } from './ModifiersDialog.js';
+import { OfflineCardPayments } from './offline/OfflineCardPayments.js';
 import { OpenOrdersDialog } from './OpenOrdersDialog.js';
 import { OrderActions, OrderTypePicker } from './OrderActions.js';
 import { stationOrders } from '../../../shared/station-orders.js';
@@ -241,6 +242,7 @@ export function CashierWindow() {
         <aside className="side" aria-label="Order">
           <div className="side-scroll">
             {/* Cancellations from other channels and refunds owed: the counter must see them whatever is on screen. */}
+            <OfflineCardPayments />
             <RefundsDue />
             <BarcodeEntry onScan={(barcode) => cart.send({ type: 'SCAN', barcode })} />
             <OrderTypePicker

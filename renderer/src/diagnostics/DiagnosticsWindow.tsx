@@ -14,6 +14,7 @@ import { StationHeader } from '../ui/StationHeader.js';
 import { DeviceConfigSection } from './DeviceConfigSection.js';
 import { KitchenRoutingSection } from './KitchenRoutingSection.js';
 import { LogsSection } from './LogsSection.js';
+import { OfflineCardsSection } from './OfflineCardsSection.js';
 import { StoreNetworkSection } from './StoreNetworkSection.js';
 import { VirtualPrinterSection } from './VirtualPrinterSection.js';
 import { WindowAccessSection } from './WindowAccessSection.js';
@@ -295,6 +296,7 @@ export function DiagnosticsWindow() {
           )}
         </section>
 
+        <OfflineCardsSection queue={diag?.offlinePayments} />
         <VirtualPrinterSection />
         <DeviceConfigSection />
         <KitchenRoutingSection />

@@ -1,5 +1,6 @@
 import { createSlice, type PayloadAction } from '@reduxjs/toolkit';
 import type { PaymentAttemptView, RefundAttemptView } from '../../../shared/ipc/commands/payments.js';
+import type { OfflineQueueView } from '../../../shared/ipc/offline-payments.js';
 
 /**
  * Card payment attempts and card refunds as the core pushed (or answered) them, by id. The tender
@@ -11,9 +12,13 @@ export interface PaymentsState {
   refunds: Record<string, RefundAttemptView>;
   /** Counts pushed movements of either kind: a terminal outcome was consumed. */
   movements: number;
+  /** Card payments approved offline awaiting forwarding, as last pushed or loaded; null before either. */
+  offlineQueue: OfflineQueueView | null;
+  /** Counts pushed offline-queue changes: the follow-up list re-reads on each. */
+  offlineChanges: number;
 }
 
-const initialState: PaymentsState = { attempts: {}, refunds: {}, movements: 0 };
+const initialState: PaymentsState = { attempts: {}, refunds: {}, movements: 0, offlineQueue: null, offlineChanges: 0 };
 
 /** A till open for a week sees thousands of payments; only recent ones can still move. */
 export const KEPT_PER_KIND = 200;
@@ -41,6 +46,10 @@ export const paymentsSlice = createSlice({
       keepNewer(state.refunds, action.payload.refundId, action.payload);
       state.movements++;
     },
+    offlineQueueChanged: (state, action: PayloadAction<OfflineQueueView>) => {
+      state.offlineQueue = action.payload;
+      state.offlineChanges++;
+    },
     /** An order's card refunds as `payment.refunds` answered them. */
     refundsLoaded: (state, action: PayloadAction<RefundAttemptView[]>) => {
       for (const refund of action.payload) keepNewer(state.refunds, refund.refundId, refund);
@@ -48,7 +57,7 @@ export const paymentsSlice = createSlice({
   },
 });
 
-export const { paymentAttemptChanged, refundChanged, refundsLoaded } = paymentsSlice.actions;
+export const { paymentAttemptChanged, refundChanged, refundsLoaded, offlineQueueChanged } = paymentsSlice.actions;
 
 /** One order's card refunds, oldest first, as the refund dialog lists them. */
 export function refundsOf(refunds: Record<string, RefundAttemptView>, orderId: string): RefundAttemptView[] {

@@ -3,11 +3,13 @@ import { EntityId, OrderId, PaymentId } from '../../events.js';
 import { MinorUnits } from '../../money.js';
 import { OrderView } from '../../order-view.js';
 import { command } from '../command-spec.js';
+import { OfflineFollowUpView, OfflineQueueView } from '../offline-payments.js';
 
 /**
  * Where a card payment attempt stands. In flight: authorizing, unknown_resolving (the terminal's
  * answer was lost; we are asking it by idempotency key), capturing, voiding (releasing a hold).
- * Final: approved (captured), declined, failed (nothing charged), voided (hold released).
+ * Final: approved (captured), declined, failed (nothing charged), voided (hold released),
+ * offline_approved (the gateway was down: the sale stands, the payment waits to be forwarded).
  */
 export const PaymentAttemptState = z.enum([
   'authorizing',
@@ -18,6 +20,7 @@ export const PaymentAttemptState = z.enum([
   'declined',
   'failed',
   'voided',
+  'offline_approved',
 ]);
 export type PaymentAttemptState = z.infer<typeof PaymentAttemptState>;
 
@@ -102,6 +105,10 @@ export const TerminalView = z.object({
   queued: z.object({ payment: z.array(SimulatedOutcome), refund: z.array(SimulatedOutcome) }),
   /** What the simulated terminal answers a payment when nothing is queued (refunds are refunded). */
   defaultOutcome: SimulatedOutcome,
+  /** The terminal's link to its gateway; cut, card payments within the limits are approved offline. */
+  gatewayReachable: z.boolean(),
+  /** What the simulated gateway does with a forwarded offline payment. */
+  forwardOutcome: z.enum(['accept', 'decline']),
 });
 export type TerminalView = z.infer<typeof TerminalView>;
 
@@ -180,17 +187,33 @@ export const paymentCommands = {
     result: z.object({ refunds: z.array(RefundAttemptView) }),
     roles: ['cashier'],
   }),
+  /** Card payments approved offline awaiting forwarding, against this station's limits. */
+  'payment.offlineQueue': command({ args: z.object({}).strict(), result: OfflineQueueView, roles: ['cashier', 'diagnostics'] }),
+  /** Card payments approved offline then declined when forwarded, or expired: the manager's list to chase, newest first. */
+  'payment.followUps': command({
+    args: z.object({}).strict(),
+    result: z.object({ items: z.array(OfflineFollowUpView) }),
+    roles: ['cashier', 'diagnostics'],
+  }),
   'terminal.info': command({ args: z.object({}).strict(), result: TerminalView, roles: ['cashier'] }),
-  /** Queues what the SIMULATED terminal does on its next payment or refund (`clear` empties the queue). */
+  /**
+   * Queues what the SIMULATED terminal does on its next payment or refund (`clear` empties the queue),
+   * cuts or restores its gateway link, and sets what its gateway does with forwarded offline payments.
+   */
   'terminal.simulate': command({
     args: z
       .object({
         operation: z.enum(['payment', 'refund']).default('payment'),
         outcome: SimulatedOutcome.optional(),
         clear: z.boolean().default(false),
+        gateway: z.enum(['up', 'down']).optional(),
+        forwardOutcome: z.enum(['accept', 'decline']).optional(),
       })
       .strict()
-      .refine((a) => a.clear || a.outcome !== undefined, { message: 'give an outcome, or clear', path: ['outcome'] }),
+      .refine((a) => a.clear || a.outcome !== undefined || a.gateway !== undefined || a.forwardOutcome !== undefined, {
+        message: 'give an outcome, a gateway state or a forwarding outcome, or clear',
+        path: ['outcome'],
+      }),
     result: TerminalView,
     roles: ['cashier'],
   }),

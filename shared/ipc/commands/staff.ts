@@ -60,6 +60,24 @@ export const ShiftReportView = z.object({
   countedCashMinor: MinorUnits.nullable(),
   overShortMinor: z.int().nullable(),
   note: z.string().nullable(),
+  /**
+   * Card payments approved while the gateway was down (amount + tip), present when the shift had any:
+   * approved offline in the shift; forwarded (captured) in it; lost in it, declined after the sale or
+   * expired; outstanding = what those losses leave owed to the store.
+   */
+  offline: z
+    .object({
+      approvedCount: z.int().nonnegative(),
+      approvedMinor: MinorUnits,
+      forwardedCount: z.int().nonnegative(),
+      forwardedMinor: MinorUnits,
+      declinedCount: z.int().nonnegative(),
+      declinedMinor: MinorUnits,
+      expiredCount: z.int().nonnegative(),
+      expiredMinor: MinorUnits,
+      outstandingMinor: MinorUnits,
+    })
+    .optional(),
 });
 export type ShiftReportView = z.infer<typeof ShiftReportView>;
 

@@ -39,16 +39,15 @@ export function SimulatedTerminalControl({ operation = 'payment' }: { operation?
   const queued = terminal.queued[operation];
   const fallback = operation === 'payment' ? terminal.defaultOutcome : 'approve';
 
-  const choose = async (outcome: SimulatedOutcome | 'clear') => {
-    const result = await bridge.invoke(
-      'terminal.simulate',
-      outcome === 'clear' ? { operation, clear: true } : { operation, outcome, clear: true },
-    );
+  const simulate = async (args: Parameters<typeof bridge.invoke<'terminal.simulate'>>[1]) => {
+    const result = await bridge.invoke('terminal.simulate', args);
     if (result.ok) {
       setTerminal(result.value);
       setError(null);
     } else setError(result.error.message);
   };
+  const choose = (outcome: SimulatedOutcome | 'clear') =>
+    simulate(outcome === 'clear' ? { operation, clear: true } : { operation, outcome, clear: true });
 
   return (
     <section className="simulated-terminal" aria-label="Simulated terminal">
@@ -72,6 +71,25 @@ export function SimulatedTerminalControl({ operation = 'payment' }: { operation?
             ))}
         </select>
       </label>
+      {operation === 'payment' && (
+        <div className="simulated-gateway">
+          <span>Gateway: {terminal.gatewayReachable ? 'reachable' : 'cut (cards approved offline)'}</span>
+          <button type="button" onClick={() => void simulate({ gateway: terminal.gatewayReachable ? 'down' : 'up' })}>
+            {terminal.gatewayReachable ? 'Cut gateway' : 'Restore gateway'}
+          </button>
+          <label>
+            <span>Forwarded payments</span>
+            <select
+              aria-label="Simulated forwarding outcome"
+              value={terminal.forwardOutcome}
+              onChange={(event) => void simulate({ forwardOutcome: event.target.value === 'decline' ? 'decline' : 'accept' })}
+            >
+              <option value="accept">Accepted by the gateway</option>
+              <option value="decline">Declined by the issuer</option>
+            </select>
+          </label>
+        </div>
+      )}
     </section>
   );
 }

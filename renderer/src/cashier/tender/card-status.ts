@@ -21,6 +21,8 @@ export function cardStatusText(attempt: PaymentAttemptView): string {
       return `Card payment failed: ${withNothingCharged(attempt.reason ?? 'no reason given')}`;
     case 'voided':
       return 'Card payment cancelled; nothing was charged';
+    case 'offline_approved':
+      return `Card approved offline${attempt.terminalRef ? ` (ref ${attempt.terminalRef})` : ''}: the card gateway is down; it will be forwarded when it returns`;
   }
 }
 

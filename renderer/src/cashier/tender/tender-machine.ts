@@ -178,7 +178,8 @@ export const tenderMachine = setup({
       event.type === 'SELECT_PART' && partsOf(context).some((p) => p.partId === event.partId && p.paidMinor < p.amountMinor),
     hasSomethingDue: ({ context }) => context.order.dueMinor > 0 && (context.order.status === 'open' || context.order.status === 'placed'),
     orderSettled: ({ context }) => isSettled(context.order),
-    attemptApproved: ({ context }) => context.attempt?.state === 'approved',
+    // Approved offline completes the sale too: the payment is forwarded later, by the station.
+    attemptApproved: ({ context }) => context.attempt?.state === 'approved' || context.attempt?.state === 'offline_approved',
     attemptRefused: ({ context }) => context.attempt?.state === 'declined' || context.attempt?.state === 'failed',
     attemptVoided: ({ context }) => context.attempt?.state === 'voided',
   },

@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import type { CurrentEvent } from '../events.js';
+import { foldOrder } from '../order-fold.js';
+import { Scenario } from '../scenario.js';
+
+const STATION = 'station-a';
+
+function offlineSale() {
+  const sc = new Scenario();
+  sc.open(STATION);
+  sc.line(STATION, { name: 'Burger', priceMinor: 1200 });
+  const paymentId = sc.id();
+  const approved = sc.emit(STATION, {
+    type: 'PaymentApprovedOffline',
+    v: 1,
+    payload: {
+      paymentId,
+      method: 'card',
+      amountMinor: 1200,
+      tipMinor: 100,
+      idempotencyKey: `card-${paymentId}`,
+      terminalRef: 'SIM-T-1',
+      card: { brand: 'VISA', lastFour: '4242' },
+    },
+  });
+  return { sc, paymentId, approved };
+}
+
+describe('store and forward in the fold', () => {
+  it('counts an offline approval for the sale but never as captured', () => {
+    const { sc } = offlineSale();
+    const view = foldOrder(sc.events)!;
+    expect(view.status).toBe('paid');
+    expect(view.dueMinor).toBe(0);
+    expect(view.payments[0]).toMatchObject({ status: 'offline_approved', offline: { terminalRef: 'SIM-T-1' } });
+    expect(view.outstandingMinor).toBeUndefined();
+  });
+
+  it('captures on forwarding, without counting the money twice', () => {
+    const { sc, paymentId } = offlineSale();
+    sc.emit(STATION, { type: 'OfflinePaymentForwarded', v: 1, payload: { paymentId, authCode: 'A1' } });
+    const view = foldOrder(sc.events)!;
+    expect(view.payments[0]).toMatchObject({ status: 'captured', card: { authCode: 'A1', lastFour: '4242' } });
+    expect(view.paidMinor).toBe(1300);
+    expect(view.outstandingMinor).toBeUndefined();
+  });
+
+  for (const type of ['OfflinePaymentDeclined', 'OfflinePaymentExpired'] as const) {
+    it(`${type}: the order stays paid and shows the amount outstanding`, () => {
+      const { sc, paymentId } = offlineSale();
+      sc.emit(STATION, { type, v: 1, payload: { paymentId, reason: 'insufficient funds' } });
+      const view = foldOrder(sc.events)!;
+      expect(view.status).toBe('paid');
+      expect(view.outstandingMinor).toBe(1300);
+      expect(view.payments[0]).toMatchObject({
+        status: type === 'OfflinePaymentDeclined' ? 'declined_after_sale' : 'expired',
+        offline: { terminalRef: 'SIM-T-1', lostReason: 'insufficient funds' },
+      });
+    });
+  }
+
+  it('refuses a forward of a payment already lost, as a recorded conflict', () => {
+    const { sc, paymentId } = offlineSale();
+    sc.emit(STATION, { type: 'OfflinePaymentExpired', v: 1, payload: { paymentId, reason: 'older than 24 h' } });
+    const late = sc.emit(STATION, { type: 'OfflinePaymentForwarded', v: 1, payload: { paymentId } });
+    const view = foldOrder(sc.events)!;
+    expect(view.payments[0]!.status).toBe('expired');
+    expect(view.conflicts.map((c) => c.eventIds[0])).toContain(late.id);
+  });
+
+  it('folds to the same view whatever order the events arrive in', () => {
+    const { sc, paymentId } = offlineSale();
+    sc.emit(STATION, { type: 'OfflinePaymentDeclined', v: 1, payload: { paymentId, reason: 'card reported stolen' } });
+    const expected = foldOrder(sc.events);
+    const reversed: CurrentEvent[] = [...sc.events].reverse();
+    expect(foldOrder(reversed)).toEqual(expected);
+    expect(foldOrder([...sc.events, ...sc.events])).toEqual(expected);
+  });
+
+  it('an offline approval concurrent with a cancellation stands (it will be charged) and is owed back', () => {
+    const sc = new Scenario();
+    sc.open(STATION);
+    sc.line(STATION, { name: 'Burger', priceMinor: 1200 });
+    const before = sc.snapshot();
+    sc.cancel('mobile', 'customer cancelled', { sees: before });
+    const paymentId = sc.id();
+    sc.emit(
+      STATION,
+      {
+        type: 'PaymentApprovedOffline',
+        v: 1,
+        payload: { paymentId, method: 'card', amountMinor: 1200, tipMinor: 0, idempotencyKey: `card-${paymentId}`, terminalRef: 'SIM-T-2' },
+      },
+      { sees: before },
+    );
+    const view = foldOrder(sc.events)!;
+    expect(view.payments[0]!.status).toBe('offline_approved');
+    expect(view.refundDueMinor).toBe(1200);
+    expect(view.conflicts.map((c) => c.rule)).toContain('cancel-vs-payment');
+  });
+});
