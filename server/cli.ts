@@ -372,6 +372,6 @@ function menuFromJson(text: string): unknown {
       throw new UsageError((error as Error).message);
     }
   }
-  if (data !== null && typeof data === 'object' && 'menu' in data) return (data as { menu: unknown }).menu;
+  if (data !== null && typeof data === 'object' && 'menu' in data) return data.menu;
   return data;
 }

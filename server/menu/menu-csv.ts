@@ -51,7 +51,7 @@ export class CsvError extends Error {}
 export function csvToMenu(text: string, base: Menu | undefined, currency: string): MenuInput {
   let records: Record<string, string>[];
   try {
-    records = parse(text, { columns: true, skip_empty_lines: true, trim: true, bom: true }) as Record<string, string>[];
+    records = parse<Record<string, string>>(text, { columns: true, skip_empty_lines: true, trim: true, bom: true });
   } catch (error) {
     throw new CsvError(`not readable as CSV: ${(error as Error).message}`);
   }
