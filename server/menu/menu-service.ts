@@ -29,6 +29,12 @@ export interface PricingInputs {
 }
 
 const MAX_CACHED_MENUS = 256;
+/**
+ * How long a store's menu head (version, availability state) is reused for ETag checks without asking
+ * the database. Changes made through this instance clear it at once; another instance's change shows
+ * within this bound (the issue asks for 1 s at every channel).
+ */
+const HEAD_TTL_MS = 250;
 
 /**
  * The menu on the central server: publishing versions (as the `menu` store data document, plus a
@@ -38,6 +44,7 @@ const MAX_CACHED_MENUS = 256;
 export class MenuService {
   /** The last public menu built per store and channel, keyed by its ETag: a 304 costs one small query. */
   private readonly cache = new Map<string, { etag: string; body: PublicMenu }>();
+  private readonly heads = new Map<string, { readAtMs: number; version: number; state: number }>();
 
   constructor(
     private readonly db: Database,
@@ -78,6 +85,7 @@ export class MenuService {
       );
       return document;
     });
+    this.heads.delete(storeId);
     return menuOf(written)!;
   }
 
@@ -229,6 +237,7 @@ export class MenuService {
       changed.push({ itemId, state });
     }
     if (changed.length === 0) return 0;
+    this.heads.delete(storeId);
     const endpoints = await tx.query('SELECT id FROM webhook_endpoints WHERE store_id = $1 AND deleted_at IS NULL', [storeId]);
     const nowIso = new Date(this.clock.now()).toISOString();
     for (const { itemId, state } of changed) {
@@ -269,15 +278,9 @@ export class MenuService {
    * `notModified` after one small query; a changed tag builds the body once and caches it.
    */
   async publicMenu(storeId: string, channel: Channel, ifNoneMatch: string | undefined): Promise<{ etag: string; body?: PublicMenu }> {
-    const [row] = await this.db.query(
-      `SELECT (SELECT version FROM store_data WHERE store_id = $1 AND kind = 'menu') AS version,
-              (SELECT coalesce(max(state_seq), 0) FROM menu_item_state WHERE store_id = $1) AS state`,
-      [storeId],
-    );
-    if (row?.['version'] === null || row?.['version'] === undefined)
-      throw new HttpError(404, 'no_menu', `store "${storeId}" has no published menu yet`);
+    const head = await this.head(storeId);
     const etag = `"${createHash('sha256')
-      .update(`${storeId}\n${channel}\n${Number(row['version'])}\n${Number(row['state'])}`)
+      .update(`${storeId}\n${channel}\n${head.version}\n${head.state}`)
       .digest('base64url')
       .slice(0, 27)}"`;
     if (ifNoneMatch !== undefined && ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) return { etag };
@@ -289,6 +292,23 @@ export class MenuService {
     if (this.cache.size >= MAX_CACHED_MENUS) this.cache.delete(this.cache.keys().next().value!);
     this.cache.set(key, { etag, body });
     return { etag, body };
+  }
+
+  private async head(storeId: string): Promise<{ version: number; state: number }> {
+    const now = this.clock.now();
+    const held = this.heads.get(storeId);
+    if (held !== undefined && now - held.readAtMs < HEAD_TTL_MS) return held;
+    const [row] = await this.db.query(
+      `SELECT (SELECT version FROM store_data WHERE store_id = $1 AND kind = 'menu') AS version,
+              (SELECT coalesce(max(state_seq), 0) FROM menu_item_state WHERE store_id = $1) AS state`,
+      [storeId],
+    );
+    if (row?.['version'] === null || row?.['version'] === undefined)
+      throw new HttpError(404, 'no_menu', `store "${storeId}" has no published menu yet`);
+    const head = { readAtMs: now, version: Number(row['version']), state: Number(row['state']) };
+    if (this.heads.size >= MAX_CACHED_MENUS) this.heads.delete(this.heads.keys().next().value!);
+    this.heads.set(storeId, head);
+    return head;
   }
 
   private async buildPublicMenu(storeId: string, channel: Channel): Promise<PublicMenu> {
