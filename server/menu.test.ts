@@ -6,7 +6,7 @@ import { StaffDocument } from '../shared/menu/staff.js';
 import { ChannelOrderResponse } from '../shared/sync/channel.js';
 import { AvailabilityResponse, ItemAvailabilityView, MenuAvailabilityChanged, PublicMenu, StaffView } from '../shared/sync/menu-api.js';
 import { ErrorResponse } from '../shared/sync/protocol.js';
-import { StoreDataPage } from '../shared/store-data.js';
+import { StoreDataPage, StoreDocumentPut } from '../shared/store-data.js';
 import { startCentralServer, type CentralServer } from './main.js';
 import { ADMIN_TOKEN, channelKey, stationToken } from './testing/admin.js';
 import { BACKENDS, testBackends } from './testing/backends.js';
@@ -189,6 +189,32 @@ describe.each(BACKENDS)('menu (%s)', (backend) => {
     expect(view.oversold).toEqual([{ orderId: b.id, lineId: b.lines[0]!.lineId, units: 1 }]);
     expect(a.id).not.toBe(b.id);
     expect((await order(web, [{ itemId: 'espresso', quantity: 1 }])).status).toBe(409);
+  });
+
+  it("merges a station's availability document with the server's entry by entry, so neither 86 is lost", async () => {
+    await admin('/menu/availability/burger', { soldOut: true, setBy: 'back office' }, 'PUT');
+    // The kitchen screen, which has not seen that yet, marks the club sandwich sold out.
+    const hlc = `${String(Date.now()).padStart(15, '0')}-00000`;
+    const pushed = await http(`${server.url}/v1/stores/shop/data/menu-availability`, {
+      method: 'PUT',
+      token: station,
+      json: {
+        kind: 'menu-availability',
+        version: 1,
+        hlc,
+        author: 'station-1',
+        body: { items: { 'club-sandwich': { soldOut: true, at: hlc, by: 'station-1' } } },
+      },
+    });
+    expect(pushed.status, JSON.stringify(pushed.body)).toBe(200);
+    const answer = StoreDocumentPut.parse(pushed.body);
+    expect(answer.won).toBe(true);
+    expect(answer.current.author).toBe('server');
+    expect(Object.keys((answer.current.body as { items: object }).items)).toEqual(expect.arrayContaining(['burger', 'club-sandwich']));
+    for (const itemId of ['burger', 'club-sandwich']) {
+      const refused = await order(web, [{ itemId, quantity: 1, modifiers: itemId === 'burger' ? ['medium'] : [] }]);
+      expect(error(refused.body)).toMatchObject({ code: 'sold_out', itemId });
+    }
   });
 
   it('keeps staff PINs as hashes set on the server, never returned', async () => {
