@@ -38,7 +38,7 @@ module.exports = {
     ),
     onlyMayImport(
       'server',
-      `shared/|server/|${pkgs('fastify', '@fastify/[^/]+', 'pg', '@electric-sql/pglite', 'pino', 'zod', 'ws', 'prom-client')}`,
+      `shared/|server/|${pkgs('fastify', '@fastify/[^/]+', 'pg', '@electric-sql/pglite', 'pino', 'zod', 'ws', 'prom-client', 'csv-parse', 'csv-stringify')}`,
       {
         nodeBuiltins: true,
       },

@@ -98,9 +98,8 @@ test('README screenshots: cashier, kitchen display and customer display', async 
     headers: { authorization: `Bearer ${WEB_KEY}`, 'content-type': 'application/json', 'idempotency-key': 'screenshot-web-1' },
     body: JSON.stringify({
       orderType: 'takeout',
-      currency: 'EUR',
       customerName: 'Ada',
-      lines: [{ itemId: 'burger', name: 'Burger', quantity: 2, unitPriceMinor: 1190 }],
+      lines: [{ itemId: 'burger', quantity: 2, modifiers: ['medium'] }],
     }),
   });
   expect(posted.status).toBe(201);

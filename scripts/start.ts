@@ -13,12 +13,13 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { build } from 'vite';
+import { catalogToMenu } from '../shared/menu/catalog-bridge.js';
 import { defaultDataDir, loadStationConfig, mdnsDiscoveryOn, type StationConfig } from '../electron/core/config.js';
 import { openPrivateAppendFile, privateDirectory } from '../electron/core/private-files.js';
 import { announceable } from '../electron/core/mesh/discovery/start-discovery.js';
 import { DEMO_PINS } from '../electron/core/staff/demo-staff.js';
 import { chooseStaff } from '../electron/core/staff/staff-choice.js';
-import { startStation } from '../electron/core/station.js';
+import { loadCatalog, startStation } from '../electron/core/station.js';
 import { StationRole, startupWindows } from '../electron/core/station-role.js';
 import type { WindowRole } from '../shared/ipc/contract.js';
 import { embeddedStationCredential, startCentralServer } from '../server/main.js';
@@ -91,7 +92,14 @@ async function chooseCentralServer(
   const server = await startCentralServer({
     dataDir: join(dataDir, 'server', 'pglite'),
     port: parsePort(flags['server-port'], 'server-port') ?? 4319,
-    bootstrap: credential.bootstrap,
+    // A store that has never published a menu starts with the catalog file (or the demo catalog).
+    bootstrap: {
+      ...credential.bootstrap,
+      menu: {
+        publishedBy: config.catalogFile ? `catalog file ${config.catalogFile}` : 'demo catalog',
+        menu: catalogToMenu(loadCatalog(config)),
+      },
+    },
     logger: logger.child({ process: 'server' }),
   });
   credential.forgetRetired();

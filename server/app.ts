@@ -12,6 +12,7 @@ import { addressKey, FixedWindowLimiter } from './http/rate-limiter.js';
 import { buildOpenApiDocument } from './ops/openapi.js';
 import { adminRoutes } from './routes/admin.js';
 import { channelRoutes } from './routes/channel.js';
+import { menuRoutes } from './routes/menu.js';
 import { meshRoutes } from './routes/mesh.js';
 import { storeDataRoutes } from './routes/store-data.js';
 import { syncRoutes } from './routes/sync.js';
@@ -170,6 +171,7 @@ export function buildServerApp(options: ServerAppOptions): FastifyInstance {
         await v1.register(channelRoutes(ctx));
         await v1.register(meshRoutes(ctx));
         await v1.register(storeDataRoutes(ctx));
+        await v1.register(menuRoutes(ctx));
         await v1.register(adminRoutes(ctx), { prefix: '/admin' });
       },
       { prefix: '/v1' },

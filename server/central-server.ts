@@ -17,6 +17,7 @@ import { ServerMetrics } from './ops/metrics.js';
 import { OrderProjector } from './orders/projector.js';
 import { StatisticsKeeper } from './db/statistics-keeper.js';
 import { StoreDataService } from './store-data/store-data-service.js';
+import { MenuService } from './menu/menu-service.js';
 import { SyncService } from './sync-service.js';
 import { TargetPolicy } from './webhooks/target-policy.js';
 import { WebhookDispatcher, WebhookRegistry, type WebhookOptions } from './webhooks/webhooks.js';
@@ -34,6 +35,11 @@ export interface Bootstrap {
   channels?: readonly { origin: string; channel: 'web' | 'mobile' | 'kiosk'; token: string }[];
   /** Secrets that must stop working (e.g. a launcher's former shared token): revoked at start if still active. */
   retiredTokens?: readonly string[];
+  /**
+   * The first menu version (e.g. from the station's catalog file or the demo catalog), published only
+   * when the store has no menu yet: after that the menu is edited on the server, never re-seeded.
+   */
+  menu?: { publishedBy: string; menu: unknown };
 }
 
 export interface CentralServerOptions {
@@ -129,7 +135,13 @@ export async function startCentralServer(options: CentralServerOptions): Promise
     const targets = new TargetPolicy(options.webhooks);
     const webhooks = new WebhookRegistry(db, clock, targets);
     metrics.setCollector(() => webhooks.counts());
-    const ingress = new ChannelIngress(db, clock);
+    const storeData = new StoreDataService(db, clock);
+    const menu = new MenuService(db, clock, storeData);
+    if (options.bootstrap?.menu !== undefined) {
+      const seeded = await menu.seed(options.bootstrap.storeId, options.bootstrap.menu.publishedBy, options.bootstrap.menu.menu);
+      if (seeded) logger.info({ storeId: options.bootstrap.storeId }, 'first menu version seeded');
+    }
+    const ingress = new ChannelIngress(db, clock, menu);
 
     let closing = false;
     const context: ServerContext = {
@@ -142,7 +154,8 @@ export async function startCentralServer(options: CentralServerOptions): Promise
       ingress,
       webhooks,
       metrics,
-      storeData: new StoreDataService(db, clock),
+      storeData,
+      menu,
       readiness: async () => {
         if (closing) return { ready: false, reason: 'shutting down' };
         try {
@@ -156,7 +169,7 @@ export async function startCentralServer(options: CentralServerOptions): Promise
       },
     };
 
-    const projector = new OrderProjector(db, clock, logger);
+    const projector = new OrderProjector(db, clock, logger, undefined, undefined, menu);
     const dispatcher = new WebhookDispatcher(db, clock, logger, metrics, targets, options.webhooks);
     if (options.workers !== false) {
       const statistics = new StatisticsKeeper(db, logger);

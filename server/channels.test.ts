@@ -19,11 +19,10 @@ afterAll(() => backends.dispose());
 
 const ORDER = {
   orderType: 'takeout',
-  currency: 'EUR',
   customerName: 'Ada',
   lines: [
-    { itemId: 'espresso', name: 'Espresso', quantity: 2, unitPriceMinor: 250 },
-    { itemId: 'croissant', name: 'Croissant', quantity: 1, unitPriceMinor: 180, tax: { ratePpm: 70_000, included: true } },
+    { itemId: 'espresso', quantity: 2 },
+    { itemId: 'croissant', quantity: 1 },
   ],
 };
 
@@ -123,7 +122,7 @@ describe.each(BACKENDS)('channel ingress (%s)', (backend) => {
     ['key with spaces', ORDER, 'a key', 400, 'bad_request'],
     ['key too long', ORDER, 'k'.repeat(201), 400, 'bad_request'],
     ['no lines', { ...ORDER, lines: [] }, 'k-1', 400, 'bad_request'],
-    ['negative price', { ...ORDER, lines: [{ ...ORDER.lines[0], unitPriceMinor: -1 }] }, 'k-2', 400, 'bad_request'],
+    ['a price sent by the channel', { ...ORDER, lines: [{ ...ORDER.lines[0], unitPriceMinor: 1 }] }, 'k-2', 400, 'bad_request'],
     ['unknown field', { ...ORDER, discount: 'free' }, 'k-3', 400, 'bad_request'],
     ['SQL in a name', { ...ORDER, lines: [{ ...ORDER.lines[0], itemId: "x'; DROP TABLE events; --" }] }, 'k-4', 400, 'bad_request'],
   ])('refuses a bad order (%s) and stores nothing', async (_name, body, key, status, expected) => {

@@ -8,12 +8,20 @@
  *   channel issue <store> <web|mobile|kiosk> [--origin O] [--label L]    issue a channel API key
  *   credential list <store> | credential revoke <credentialId>
  *   webhook dead-letters <store> | webhook replay <deliveryId>
+ *   menu import <store> <file> [--format json|csv] [--by NAME] [--base N]   publish a menu from a file
+ *   menu export <store> [--format json|csv] [--version N]                  print the menu (current or version N)
+ *
+ * `menu import` takes a menu (JSON), a published version as `menu export` prints it, the stations'
+ * catalog file format (a JSON array of items), or CSV (one row per item; groups and price lists are
+ * kept from the current menu). It publishes over the current version, or over --base N (409 if stale).
  *
  * Environment: POS_DATABASE_URL, POS_SERVER_DATA_DIR, POS_SERVER_HOST, POS_SERVER_PORT,
  * POS_ADMIN_TOKEN (admin API and /metrics), POS_RATE_LIMIT (requests per minute per credential,
  * 0 = off), POS_DB_POOL (connections per instance), LOG_LEVEL. Flags win over the environment.
  * Secrets come only from the environment, never from flags (they would show in `ps`).
  */
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { z } from 'zod';
@@ -29,6 +37,13 @@ import { redact } from './db/postgres.js';
 import { ClientAddress } from './http/client-address.js';
 import { TargetPolicy } from './webhooks/target-policy.js';
 import { WebhookRegistry } from './webhooks/webhooks.js';
+import { Catalog } from '../shared/catalog.js';
+import { catalogToMenu } from '../shared/menu/catalog-bridge.js';
+import { HttpError } from './http/errors.js';
+import { formatIssues } from './issues.js';
+import { csvToMenu, CsvError, menuToCsv } from './menu/menu-csv.js';
+import { MenuService } from './menu/menu-service.js';
+import { StoreDataService } from './store-data/store-data-service.js';
 
 export interface ServeConfig {
   databaseUrl?: string;
@@ -52,6 +67,10 @@ const FLAGS = {
   name: { type: 'string' },
   label: { type: 'string' },
   origin: { type: 'string' },
+  format: { type: 'string' },
+  by: { type: 'string' },
+  base: { type: 'string' },
+  version: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -163,6 +182,8 @@ const USAGE = `usage: npm run server -- [serve] [--database-url URL | --data-dir
        npm run server -- channel issue <store> <web|mobile|kiosk> [--origin O] [--label L]
        npm run server -- credential list <store> | credential revoke <credentialId>
        npm run server -- webhook dead-letters <store> | webhook replay <deliveryId>
+       npm run server -- menu import <store> <file> [--format json|csv] [--by NAME] [--base N]
+       npm run server -- menu export <store> [--format json|csv] [--version N]
 environment: POS_DATABASE_URL, POS_SERVER_DATA_DIR, POS_SERVER_HOST, POS_SERVER_PORT, POS_ADMIN_TOKEN, POS_RATE_LIMIT, POS_DB_POOL, POS_TRUST_PROXY, POS_WEBHOOK_ALLOW_NETWORKS, LOG_LEVEL`;
 
 async function serve(config: ServeConfig, env: NodeJS.ProcessEnv): Promise<void> {
@@ -222,7 +243,7 @@ function arg<S extends z.ZodType>(schema: S, value: string | undefined, what: st
 async function admin(
   command: string,
   rest: string[],
-  flags: { name?: string; label?: string; origin?: string },
+  flags: { name?: string; label?: string; origin?: string; format?: string; by?: string; base?: string; version?: string },
   config: ServeConfig,
   io: CliIo,
 ): Promise<number> {
@@ -237,6 +258,8 @@ async function admin(
     'credential revoke',
     'webhook dead-letters',
     'webhook replay',
+    'menu import',
+    'menu export',
   ];
   if (!known.includes(key)) throw new UsageError(`unknown command "${[command, ...rest].join(' ')}"\n${USAGE}`);
   const db = await openDatabase(config);
@@ -284,9 +307,71 @@ async function admin(
         print({ delivery: await registry.replay(arg(z.coerce.number().int().positive(), first, 'delivery id')) });
         break;
       }
+      case 'menu import': {
+        const store = arg(StoreId, first, 'store id');
+        const file = arg(z.string().min(1), second, 'file');
+        const menus = new MenuService(db, systemClock, new StoreDataService(db, systemClock));
+        const current = await menus.current(store);
+        const format = menuFormat(flags.format, file);
+        const text = readFileSync(file, 'utf8');
+        const menu = format === 'csv' ? csvToMenu(text, current?.menu, current?.menu.currency ?? 'EUR') : menuFromJson(text);
+        const base = flags.base === undefined ? (current?.version ?? 0) : integer(flags.base, '--base', 0, 1_000_000_000);
+        const published = await menus.publish(store, base, flags.by ?? `cli import of ${basename(file)}`, menu);
+        print({ version: published.version, items: published.menu.items.length, publishedBy: published.publishedBy });
+        break;
+      }
+      case 'menu export': {
+        const store = arg(StoreId, first, 'store id');
+        const menus = new MenuService(db, systemClock, new StoreDataService(db, systemClock));
+        const document =
+          flags.version === undefined
+            ? await menus.current(store)
+            : await menus.version(store, integer(flags.version, '--version', 1, 1_000_000_000));
+        if (document === undefined)
+          throw new Error(`store "${store}" has no ${flags.version === undefined ? 'menu' : `menu version ${flags.version}`}`);
+        if (menuFormat(flags.format, 'stdout.json') === 'csv') io.out(menuToCsv(document.menu).trimEnd());
+        else io.out(JSON.stringify(document, null, 2));
+        break;
+      }
     }
     return 0;
+  } catch (error) {
+    // A refused publish says what to fix, with every problem's path.
+    if (error instanceof HttpError) {
+      io.err(`${error.code}: ${error.message}`);
+      for (const problem of error.details.problems ?? []) io.err(`  ${problem.path}: ${problem.message}`);
+      return 1;
+    }
+    if (error instanceof CsvError) throw new UsageError(error.message);
+    throw error;
   } finally {
     await db.close();
   }
+}
+
+function menuFormat(flag: string | undefined, file: string): 'json' | 'csv' {
+  const format = flag ?? (file.toLowerCase().endsWith('.csv') ? 'csv' : 'json');
+  if (format !== 'json' && format !== 'csv') throw new UsageError(`--format must be json or csv, got "${format}"`);
+  return format;
+}
+
+/** A menu, a published version (`menu export`), or the stations' catalog file (an array of items). */
+function menuFromJson(text: string): unknown {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`the file is not JSON: ${(error as Error).message}`);
+  }
+  if (Array.isArray(data)) {
+    const catalog = Catalog.safeParse(data);
+    if (!catalog.success) throw new UsageError(`not a valid catalog file: ${formatIssues(catalog.error.issues)}`);
+    try {
+      return catalogToMenu(catalog.data);
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+  }
+  if (data !== null && typeof data === 'object' && 'menu' in data) return data.menu;
+  return data;
 }

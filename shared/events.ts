@@ -7,7 +7,6 @@ import type { CurrentEvent, DomainEvent } from './events/catalogue.js';
 export { Actor, Channel, EntityId, EventId, LineId, OrderId, OrderType, OriginId, PaymentId } from './events/envelope.js';
 export * from './events/current.js';
 export { ChosenModifier, DiscountAmount, DiscountTarget, LineMeasure } from './events/order-events.js';
-export { LineTax } from './money/tax.js';
 export { CardDetails, PaymentMethod } from './events/payment-events.js';
 export {
   CurrentEvent,

@@ -2,9 +2,12 @@ import { z } from 'zod';
 import { OriginId } from './events/envelope.js';
 import { HLC_PATTERN } from './hlc.js';
 import { KitchenRouting } from './ipc/commands/kitchen.js';
+import { MenuAvailability } from './menu/availability.js';
+import { formatIssuePath, MenuDocument } from './menu/menu.js';
+import { StaffDocument } from './menu/staff.js';
 
 /**
- * Store data: what a store decides once for all its stations (kitchen routing now; the menu,
+ * Store data: what a store decides once for all its stations (kitchen routing, the menu,
  * availability and staff next), replicated like events rather than kept as per-station config.
  * Each kind is one last-writer-wins register: the document with the greatest (hlc, author) wins on
  * every replica, whatever order the documents arrive in, so the server, the stations and their
@@ -14,6 +17,12 @@ import { KitchenRouting } from './ipc/commands/kitchen.js';
  */
 export const STORE_DATA_BODIES = {
   'kitchen-routing': KitchenRouting,
+  /** The published menu (one version; see shared/menu/menu.ts). */
+  menu: MenuDocument,
+  /** Sold out / count left per item, merged entry by entry (shared/menu/availability.ts). */
+  'menu-availability': MenuAvailability,
+  /** Staff with PIN hashes set on the server (shared/menu/staff.ts). */
+  staff: StaffDocument,
 } as const satisfies Record<string, z.ZodType>;
 
 export type StoreDataKind = keyof typeof STORE_DATA_BODIES;
@@ -55,10 +64,11 @@ export function checkStoreDocument(wire: StoreDocumentWire): StoreDocumentCheck 
   const body = STORE_DATA_BODIES[kind].safeParse(wire.body);
   if (!body.success) {
     const issue = body.error.issues[0];
-    const path = issue?.path.length ? issue.path.join('.') : 'body';
+    const path = issue?.path.length ? formatIssuePath(issue.path) : 'body';
     return { ok: false, reason: `${kind} body does not validate: ${path}: ${issue?.message ?? 'invalid'}` };
   }
-  return { ok: true, document: { kind, version: wire.version, hlc: wire.hlc, author: wire.author, body: body.data } };
+  // The body was parsed by this kind's own schema: the pair matches, which the union type cannot see.
+  return { ok: true, document: { kind, version: wire.version, hlc: wire.hlc, author: wire.author, body: body.data } as StoreDocument };
 }
 
 /** Orders two stamps: by hlc, then by author. Plain string order: both are fixed-form ASCII. */
@@ -97,6 +107,9 @@ export const StoreDataPage = z
   })
   .strict();
 export type StoreDataPage = z.infer<typeof StoreDataPage>;
+
+/** The author of documents the central server writes itself (menu publishes, back-office changes, staff). */
+export const SERVER_AUTHOR = 'server';
 
 /** How far ahead of a replica's clock a document's hlc may be: the HLC drift bound of the store. */
 export const STORE_DATA_MAX_LEAD_MS = 5 * 60_000;

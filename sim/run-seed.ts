@@ -85,7 +85,7 @@ export async function runSeed(seed: number, options: SimOptions = DEFAULT_OPTION
     ? { resetPerFrame: 0, requestLoss: 0, responseLoss: 0 }
     : { resetPerFrame: 0.005, requestLoss: 0.05, responseLoss: 0.05 };
   const net = new SimNetwork(world, random.fork('network'), faults);
-  const server = await SimServer.open(world, String(seed));
+  const server = await SimServer.open(world, String(seed), CATALOG);
   const dir = mkdtempSync(join(SCRATCH, `pos-sim-${seed}-`));
   const stations = STATIONS.map((spec) => new SimStation(world, net, server, spec, CATALOG, random.fork(spec.id), dir, options.plant));
   const counts: Record<string, number> = { partitions: 0, outages: 0, crashes: 0, skews: 0 };

@@ -11,6 +11,10 @@ import { MIGRATIONS } from '../server/db/migrations.js';
 import { openPgliteDatabase } from '../server/db/pglite.js';
 import { pullResponseJson, SyncService } from '../server/sync-service.js';
 import { intColumn, textColumn } from '../server/db/columns.js';
+import type { CatalogItem } from '../shared/catalog.js';
+import { catalogToMenu } from '../shared/menu/catalog-bridge.js';
+import { MenuService } from '../server/menu/menu-service.js';
+import { StoreDataService } from '../server/store-data/store-data-service.js';
 import type { CreateChannelOrder } from '../shared/sync/channel.js';
 import { PairRequest, PairResponse, RevocationList } from '../shared/sync/mesh.js';
 import type { PairingServer } from '../electron/core/mesh/pairing.js';
@@ -54,6 +58,8 @@ const STORES_PER_DATABASE = 300;
 export class SimServer {
   readonly sync: SyncService;
   readonly ingress: ChannelIngress;
+  /** The menu channel orders are priced from: the stations' catalog, published when the store opens. */
+  readonly menu: MenuService;
   readonly mesh: MeshAuthority;
   private readonly credentials: CredentialStore;
 
@@ -63,12 +69,13 @@ export class SimServer {
     clock: Clock,
   ) {
     this.sync = new SyncService(db, clock);
-    this.ingress = new ChannelIngress(db, clock);
+    this.menu = new MenuService(db, clock, new StoreDataService(db, clock));
+    this.ingress = new ChannelIngress(db, clock, this.menu);
     this.mesh = new MeshAuthority(db, clock);
     this.credentials = new CredentialStore(db, clock);
   }
 
-  static async open(clock: Clock, label: string): Promise<SimServer> {
+  static async open(clock: Clock, label: string, catalog: readonly CatalogItem[]): Promise<SimServer> {
     if (stores > 0 && stores % STORES_PER_DATABASE === 0) await closeSharedServerDatabase();
     const db = await sharedServerDatabase();
     stores += 1;
@@ -78,7 +85,9 @@ export class SimServer {
       `simulated store ${label}`,
       new Date(0).toISOString(),
     ]);
-    return new SimServer(db, storeId, clock);
+    const server = new SimServer(db, storeId, clock);
+    await server.menu.publish(storeId, 0, 'simulation', catalogToMenu(catalog));
+    return server;
   }
 
   channelPrincipal(origin: string, channel: 'web' | 'mobile') {
@@ -119,6 +128,7 @@ export class SimServer {
   async dispose(): Promise<void> {
     const tables = [
       ...['events', 'origin_heads', 'rejected_events', 'idempotency_keys', 'ticket_numbers', 'orders', 'projector_cursors'],
+      ...['menu_versions', 'menu_item_sales', 'menu_item_state'],
       // The mesh's rows go before the credentials their certificates name.
       ...['mesh_revocations', 'mesh_certificates', 'mesh_store_keys', 'store_data', 'credentials'],
     ];

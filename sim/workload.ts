@@ -204,21 +204,12 @@ export class Workload {
     const origin = this.random.chance(0.6) ? ('web' as const) : ('mobile' as const);
     const lines = Array.from({ length: this.random.int(1, 3) }, () => {
       const item = this.random.pick(this.catalog);
-      return {
-        itemId: item.id,
-        name: item.name,
-        quantity: this.random.int(1, 2),
-        unitPriceMinor: item.priceMinor,
-        ...(item.kitchenStation ? { kitchenStation: item.kitchenStation } : {}),
-        modifiers: [],
-        tax: { ratePpm: 0, included: true },
-      };
+      // By reference: the server prices it from the menu published from the same catalog.
+      return { itemId: item.id, quantity: this.random.int(1, 2), modifiers: [] };
     });
     const record: ChannelOrderRecord = { origin, key: `${origin}-order-${(this.channelKeys += 1)}`, orderId: undefined };
     this.channelOrders.push(record);
-    this.sendChannel(record, 'create', () =>
-      this.server.createChannelOrder(origin, origin, record.key, { orderType: 'takeout', currency: 'EUR', lines }),
-    );
+    this.sendChannel(record, 'create', () => this.server.createChannelOrder(origin, origin, record.key, { orderType: 'takeout', lines }));
   }
 
   private channelCancel(): void {

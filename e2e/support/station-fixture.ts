@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { parseStationConfig } from '../../electron/core/config.js';
+import { demoCatalog } from '../../electron/core/demo-catalog.js';
+import { catalogToMenu } from '../../shared/menu/catalog-bridge.js';
 import { DEMO_STAFF } from '../../electron/core/staff/demo-staff.js';
 import { SIGN_IN_DISABLED, type StaffSection } from '../../electron/core/staff/staff-config.js';
 import type { StationRole } from '../../electron/core/station-role.js';
@@ -136,7 +138,13 @@ function serverAuth(kind: NonNullable<StationSetup['server']>): Partial<CentralS
       return { syncToken: STATION_TOKEN, adminToken: ADMIN_TOKEN };
     case 'web-channel':
       return {
-        bootstrap: { storeId: STORE, storeWideStationToken: STATION_TOKEN, channels: [{ origin: 'web', channel: 'web', token: WEB_KEY }] },
+        bootstrap: {
+          storeId: STORE,
+          storeWideStationToken: STATION_TOKEN,
+          channels: [{ origin: 'web', channel: 'web', token: WEB_KEY }],
+          // Web orders are priced from the store's menu: the demo catalog the stations sell, as `npm start` seeds it.
+          menu: { publishedBy: 'demo catalog', menu: catalogToMenu(demoCatalog) },
+        },
       };
   }
 }

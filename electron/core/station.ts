@@ -599,7 +599,8 @@ function schedulePaymentRecovery(payments: { recover(): Promise<unknown> }, sche
   };
 }
 
-function loadCatalog(config: StationConfig): CatalogItem[] {
+/** The catalog file named in the config, or the demo catalog (also the embedded server's first menu). */
+export function loadCatalog(config: Pick<StationConfig, 'catalogFile'>): CatalogItem[] {
   if (!config.catalogFile) return demoCatalog;
   const parsed = Catalog.safeParse(readJsonFile(config.catalogFile));
   if (!parsed.success) throw new Error(`Invalid catalog ${config.catalogFile}: ${parsed.error.message}`);

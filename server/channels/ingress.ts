@@ -11,6 +11,9 @@ import type { Database, SqlExecutor } from '../db/database.js';
 import { HttpError } from '../http/errors.js';
 import type { StorePrincipal } from '../auth/credentials.js';
 import { appendEvents, lockHeadRow, type Candidate } from '../sync-service.js';
+import type { MenuService } from '../menu/menu-service.js';
+import { priceLines } from '../../shared/menu/pricing.js';
+import { Channel } from '../../shared/events/envelope.js';
 
 type ChannelPrincipal = Extract<StorePrincipal, { kind: 'channel' }>;
 
@@ -50,10 +53,18 @@ export class ChannelIngress {
   constructor(
     private readonly db: Database,
     private readonly clock: Clock,
+    private readonly menu: Pick<MenuService, 'pricingInputs'>,
   ) {}
 
   createOrder(principal: ChannelPrincipal, key: string, request: CreateChannelOrder): Promise<IngressReply> {
     return this.idempotent(principal, key, { route: 'orders.create', request }, async (tx, now) => {
+      const inputs = await this.menu.pricingInputs(tx, principal.storeId);
+      if (inputs === undefined) throw new Refusal(new HttpError(409, 'no_menu', `store "${principal.storeId}" has no published menu yet`));
+      const priced = priceLines({ ...inputs, channel: Channel.parse(principal.channel) }, request.lines);
+      if (!priced.ok) {
+        const { kind, code, field, itemId, message } = priced.refusal;
+        throw new Refusal(new HttpError(kind === 'unavailable' ? 409 : 422, code, `${field}: ${message}`, {}, { field, itemId }));
+      }
       const orderId = uuidv7(now, random);
       const ticketNumber = await nextTicketNumber(tx, principal.storeId, principal.origin);
       const { customerName, note } = request;
@@ -64,13 +75,13 @@ export class ChannelIngress {
           payload: {
             channel: principal.channel,
             orderType: request.orderType,
-            currency: request.currency,
+            currency: inputs.menu.currency,
             ticketNumber,
             channelOrderKey: key,
             ...(customerName === undefined ? {} : { customerName }),
           },
         },
-        ...request.lines.map((line) => ({ type: 'LineAdded', v: 2, payload: { lineId: uuidv7(now, random), ...line } })),
+        ...priced.lines.map((line) => ({ type: 'LineAdded', v: 2, payload: { lineId: uuidv7(now, random), ...line } })),
         ...(note === undefined ? [] : [{ type: 'OrderNoteSet', v: 1, payload: { note } }]),
         { type: 'OrderPlaced', v: 1, payload: {} },
       ];

@@ -217,4 +217,48 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX store_data_changes ON store_data (store_id, change_seq)`,
     ],
   },
+  {
+    version: 7,
+    name: 'menu: published versions, counted sales, derived availability',
+    statements: [
+      // Every published version, kept for audit and export; the current one is also the store's
+      // `menu` store data document, which is what replicates.
+      `CREATE TABLE menu_versions (
+        store_id text NOT NULL REFERENCES stores (id),
+        version integer NOT NULL CHECK (version > 0),
+        published_by text NOT NULL,
+        published_at timestamptz NOT NULL,
+        body jsonb NOT NULL,
+        PRIMARY KEY (store_id, version)
+      )`,
+      // One row per non-voided line of every projected order (replaced with the order each time it
+      // is projected): what a count left is derived from. added_hlc compares byte-wise, as the
+      // stations compare it.
+      `CREATE TABLE menu_item_sales (
+        store_id text NOT NULL,
+        line_id text NOT NULL,
+        order_id uuid NOT NULL,
+        item_id text NOT NULL,
+        quantity integer NOT NULL,
+        added_hlc text COLLATE "C" NOT NULL,
+        PRIMARY KEY (store_id, line_id)
+      )`,
+      `CREATE INDEX menu_item_sales_order ON menu_item_sales (store_id, order_id)`,
+      `CREATE INDEX menu_item_sales_item ON menu_item_sales (store_id, item_id, added_hlc)`,
+      // The derived availability last announced per item (webhooks fire on a change; the public
+      // menu's ETag moves with state_seq).
+      `CREATE SEQUENCE menu_state_seq`,
+      `CREATE TABLE menu_item_state (
+        store_id text NOT NULL,
+        item_id text NOT NULL,
+        sold_out boolean NOT NULL,
+        left_count integer,
+        oversold integer NOT NULL DEFAULT 0,
+        state_seq bigint NOT NULL,
+        PRIMARY KEY (store_id, item_id)
+      )`,
+      // Menu webhooks concern no order.
+      `ALTER TABLE webhook_deliveries ALTER COLUMN order_id DROP NOT NULL`,
+    ],
+  },
 ];

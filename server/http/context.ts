@@ -9,6 +9,7 @@ import type { LiveHub } from '../live/live-hub.js';
 import type { MeshAuthority } from '../mesh/mesh-authority.js';
 import type { ServerMetrics } from '../ops/metrics.js';
 import type { StoreDataService } from '../store-data/store-data-service.js';
+import type { MenuService } from '../menu/menu-service.js';
 import type { PullExclusion, PullPage, PushOutcome } from '../sync-service.js';
 import type { WebhookRegistry } from '../webhooks/webhooks.js';
 import { HttpError } from './errors.js';
@@ -33,7 +34,9 @@ export interface ServerContext {
   webhooks: WebhookRegistry;
   metrics: ServerMetrics;
   /** Store data (kitchen routing, …): one last-writer-wins document per store and kind. */
-  storeData: Pick<StoreDataService, 'put' | 'changes'>;
+  storeData: Pick<StoreDataService, 'put' | 'changes' | 'writeAsServer' | 'get'>;
+  /** The menu: publishes, availability, the public per-channel menu. */
+  menu: MenuService;
   /** Readiness: the database answers and the instance is not shutting down. */
   readiness(): Promise<{ ready: true } | { ready: false; reason: string }>;
 }

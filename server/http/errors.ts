@@ -1,11 +1,18 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 
-export interface ErrorBody {
-  error: { code: string; message: string };
+/** Machine-readable specifics some refusals add: the request field, the menu item, every problem of a whole-document check. */
+export interface ErrorDetails {
+  field?: string;
+  itemId?: string;
+  problems?: { path: string; message: string }[];
 }
 
-export function errorBody(code: string, message: string): ErrorBody {
-  return { error: { code, message } };
+export interface ErrorBody {
+  error: { code: string; message: string } & ErrorDetails;
+}
+
+export function errorBody(code: string, message: string, details: ErrorDetails = {}): ErrorBody {
+  return { error: { code, message, ...details } };
 }
 
 /** A refusal a handler decided on: answered as-is with a machine-readable code. */
@@ -15,6 +22,7 @@ export class HttpError extends Error {
     readonly code: string,
     message: string,
     readonly headers: Readonly<Record<string, string>> = {},
+    readonly details: ErrorDetails = {},
   ) {
     super(message);
   }
@@ -39,7 +47,10 @@ const CLIENT_ERROR_CODES: Readonly<Record<number, string>> = {
 export function handleError(error: FastifyError | HttpError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   if (error instanceof HttpError) {
     request.log.info({ statusCode: error.statusCode, code: error.code, reason: error.message }, 'request refused');
-    return reply.code(error.statusCode).headers(error.headers).send(errorBody(error.code, error.message));
+    return reply
+      .code(error.statusCode)
+      .headers(error.headers)
+      .send(errorBody(error.code, error.message, error.details));
   }
   const status = error.statusCode;
   if (status !== undefined && status >= 400 && status < 500) {

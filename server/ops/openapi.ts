@@ -20,6 +20,18 @@ import {
   WebhookEndpointView,
 } from '../../shared/sync/channel.js';
 import { PairRequest, PairResponse, RevocationList, RevokeStation, SignedDocument } from '../../shared/sync/mesh.js';
+import { KitchenRouting } from '../../shared/ipc/commands/kitchen.js';
+import {
+  AvailabilityResponse,
+  ItemAvailabilityView,
+  MenuAvailabilityChanged,
+  MenuVersionResponse,
+  PublicMenu,
+  PublishMenu,
+  SetItemAvailability,
+  SetStaff,
+  StaffView,
+} from '../../shared/sync/menu-api.js';
 import { StoreDataPage, StoreDocumentPut, StoreDocumentWire } from '../../shared/store-data.js';
 import { ErrorResponse, LiveMessage, PullResponse, PushBatch, PushResponse, WhoAmI } from '../../shared/sync/protocol.js';
 
@@ -115,7 +127,7 @@ export const OPERATIONS: readonly Operation[] = [
     method: 'put',
     path: '/v1/stores/{store}/data/{kind}',
     summary:
-      "Push a store data document (kind: kitchen-routing) written at this station. Per store and kind the server keeps the document with the greatest (hlc, author), as every station does; a document that loses is not an error: the answer names the one held. `author` must be the credential's station.",
+      "Push a store data document (kinds kitchen-routing and menu-availability; menu and staff are written on the server only: 403 `server_only_kind`) written at this station. Per store and kind the server keeps the document with the greatest (hlc, author), as every station does; a document that loses is not an error: the answer names the one held. `author` must be the credential's station.",
     auth: 'station',
     body: StoreDocumentWire,
     responses: {
@@ -150,14 +162,20 @@ export const OPERATIONS: readonly Operation[] = [
   {
     method: 'post',
     path: '/v1/stores/{store}/orders',
-    summary: 'Create a web/mobile order (opened, lines, placed) as events with the channel as origin',
+    summary:
+      "Create a web/mobile order (opened, lines, placed) as events with the channel as origin. Lines name menu items by reference (item id, quantity, modifier option ids, note): the server prices them from the store's menu or the channel's price list, in the menu's currency, applies each item's tax and routes it to its kitchen station. (Changed in the menu release: lines no longer carry name, price, tax or station, and the body no longer carries a currency.)",
     auth: 'channel',
     idempotent: true,
     body: CreateChannelOrder,
     responses: {
       201: { description: 'created (a replay of the same key and body answers the same)', schema: ChannelOrderResponse },
       ...scoped,
-      422: err('`idempotency_key_reused`: same key, different body'),
+      409: err(
+        "`unknown_item` (not on this channel's menu), `sold_out`, `not_enough_left` (count left below the quantity), `no_menu`: `error.itemId` names the item, `error.field` the line",
+      ),
+      422: err(
+        "`invalid_modifiers` (a choice breaks its group's min/max or names no option of the item; `error.field` names it, e.g. `lines[0].modifiers`), `measured_item`, or `idempotency_key_reused`: same key, different body",
+      ),
     },
   },
   {
@@ -329,6 +347,95 @@ export const OPERATIONS: readonly Operation[] = [
       ...common,
     },
   },
+  {
+    method: 'get',
+    path: '/v1/stores/{store}/menu',
+    summary:
+      "The menu as the caller's channel sells it (stations: `counter`): channel prices, hidden items left out, each item's availability and count left. Send `If-None-Match` with the last ETag: 304 while nothing changed (a new version, an item sold out or recounted, a count going down).",
+    auth: 'station|channel',
+    responses: {
+      200: { description: 'the menu; headers ETag and Cache-Control: private, no-cache', schema: PublicMenu },
+      304: { description: 'not modified since the ETag sent' },
+      404: err('`no_menu`: nothing published yet'),
+      ...scoped,
+    },
+  },
+  {
+    method: 'get',
+    path: '/v1/admin/stores/{store}/menu',
+    summary: "The store's current menu version (who published it, when) for the back office",
+    auth: 'admin',
+    responses: { 200: { description: 'current version', schema: MenuVersionResponse }, 404: err('`no_menu`'), ...common },
+  },
+  {
+    method: 'get',
+    path: '/v1/admin/stores/{store}/menu/versions/{version}',
+    summary: 'A published version from the history (export, audit)',
+    auth: 'admin',
+    responses: { 200: { description: 'that version', schema: MenuVersionResponse }, 404: err('no such version'), ...common },
+  },
+  {
+    method: 'post',
+    path: '/v1/admin/stores/{store}/menu',
+    summary:
+      'Publish a new menu version over `baseVersion` (the version the editor read; 0 for the first). The menu is validated whole and replicates to stations as the `menu` store data document.',
+    auth: 'admin',
+    body: PublishMenu,
+    responses: {
+      201: { description: 'the new version', schema: MenuVersionResponse },
+      404: err('no such store'),
+      409: err('`stale_menu_version`: someone published since baseVersion; read again and redo the change'),
+      413: err('body above 2 MiB'),
+      422: err('`invalid_menu`: `error.problems` lists every problem with its path, e.g. `items[12].modifierGroups[0].max`'),
+      ...common,
+    },
+  },
+  {
+    method: 'get',
+    path: '/v1/admin/stores/{store}/menu/availability',
+    summary:
+      'Items marked sold out or counted, with the count left derived from the sales the server has, and lines oversold by partitioned counters (rule `availability.oversold-last-unit`: both sales stand, flagged)',
+    auth: 'admin',
+    responses: { 200: { description: 'availability', schema: AvailabilityResponse }, ...common },
+  },
+  {
+    method: 'put',
+    path: '/v1/admin/stores/{store}/menu/availability/{itemId}',
+    summary:
+      'Mark an item sold out, available again, or set a count left that counts down as it sells. A small `menu-availability` store data document, not a menu publish; channels see it on the menu endpoint and get a `menu.availability_changed` webhook.',
+    auth: 'admin',
+    body: SetItemAvailability,
+    responses: { 200: { description: 'the item now', schema: ItemAvailabilityView }, 404: err('`unknown_item`'), ...common },
+  },
+  {
+    method: 'get',
+    path: '/v1/admin/stores/{store}/staff',
+    summary: "The store's staff (names and roles; PIN hashes are never returned)",
+    auth: 'admin',
+    responses: { 200: { description: 'staff', schema: StaffView }, ...common },
+  },
+  {
+    method: 'put',
+    path: '/v1/admin/stores/{store}/staff',
+    summary:
+      'Replace the staff list. A PIN is sent once and hashed on the server (scrypt); a member without `pin` keeps the one held. Replicates to stations as the `staff` store data document.',
+    auth: 'admin',
+    body: SetStaff,
+    responses: {
+      200: { description: 'staff', schema: StaffView },
+      404: err('no such store'),
+      422: err('`pin_required` for a new member'),
+      ...common,
+    },
+  },
+  {
+    method: 'put',
+    path: '/v1/admin/stores/{store}/kitchen-routing',
+    summary: "Set the store's kitchen routing (the `kitchen-routing` store data document) from the back office",
+    auth: 'admin',
+    body: KitchenRouting,
+    responses: { 200: { description: 'the document written', schema: StoreDocumentWire }, 404: err('no such store'), ...common },
+  },
 ];
 
 const SECURITY: Record<Auth, Record<string, string[]>[]> = {
@@ -405,6 +512,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
         DomainEvent: jsonSchema(DomainEvent, 'input'),
         OrderStatusChanged: jsonSchema(OrderStatusChanged, 'output'),
         OrderPaymentLostAfterSale: jsonSchema(OrderPaymentLostAfterSale, 'output'),
+        MenuAvailabilityChanged: jsonSchema(MenuAvailabilityChanged, 'output'),
         LiveMessage: jsonSchema(LiveMessage, 'output'),
       },
     },

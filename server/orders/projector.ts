@@ -12,6 +12,11 @@ export const WEBHOOKS_CHANNEL = 'pos_webhooks';
 
 const PAGE = 500;
 
+/** Follows what the projection folded, in its transaction (the menu's counted sales). */
+export interface ProjectionFollower {
+  recordSales(tx: SqlExecutor, storeId: string, orders: readonly { view: OrderView; log: readonly DomainEvent[] }[]): Promise<void>;
+}
+
 interface StatusChange {
   orderId: string;
   previousStatus: string | null;
@@ -42,6 +47,7 @@ export class OrderProjector {
     private readonly logger: Logger,
     private readonly sweepMs = 5_000,
     private readonly coalesceMs = 250,
+    private readonly follower?: ProjectionFollower,
   ) {}
 
   start(): void {
@@ -164,6 +170,12 @@ export class OrderProjector {
       const state = await readState(tx, storeId, [...byOrder.keys()]);
       const { changes, upserts } = this.project(byOrder, state, cursor);
       await writeProjection(tx, storeId, upserts, pageEnd, new Date(this.clock.now()).toISOString());
+      if (this.follower !== undefined)
+        await this.follower.recordSales(
+          tx,
+          storeId,
+          upserts.map((view) => ({ view, log: (byOrder.get(view.id) ?? []).map((entry) => entry.event) })),
+        );
       const queued = await queueDeliveries(tx, storeId, changes, state.endpoints, this.clock.now());
       if (queued > 0) await tx.query('SELECT pg_notify($1, $2)', [WEBHOOKS_CHANNEL, storeId]);
       this.logger.debug({ storeId, cursor: pageEnd, orders: byOrder.size, statusChanges: changes.length, queued }, 'orders projected');

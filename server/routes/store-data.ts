@@ -6,6 +6,8 @@ import { storeCaller, type ServerContext } from '../http/context.js';
 import { HttpError } from '../http/errors.js';
 import { parseOr400, withoutEmptyValues } from '../http/validate.js';
 
+const SERVER_ONLY_KINDS: ReadonlySet<string> = new Set(['menu', 'staff']);
+
 const KindParams = z.object({ store: z.string(), kind: z.string().min(1).max(40) });
 
 /**
@@ -25,6 +27,9 @@ export function storeDataRoutes(ctx: ServerContext) {
       if (station.stationId !== null && station.stationId !== wire.author) {
         throw new HttpError(403, 'origin_mismatch', `this credential writes as "${station.stationId}", not "${wire.author}"`);
       }
+      // Published and set on the server only (a menu publish checks the version it was made over; PINs are hashed there).
+      if (SERVER_ONLY_KINDS.has(wire.kind))
+        throw new HttpError(403, 'server_only_kind', `"${wire.kind}" documents are written on the server (the admin API), not by stations`);
       const checked = checkStoreDocument(wire);
       if (!checked.ok) throw new HttpError(422, 'invalid_document', checked.reason);
       const lead = decodeHlc(wire.hlc).wallMs - ctx.clock.now();
@@ -32,6 +37,8 @@ export function storeDataRoutes(ctx: ServerContext) {
       if (lead > STORE_DATA_MAX_LEAD_MS)
         throw new HttpError(422, 'clock_ahead', `hlc is ${lead} ms ahead of the server's clock (limit ${STORE_DATA_MAX_LEAD_MS} ms)`);
       const result = await ctx.storeData.put(station.storeId, checked.document);
+      // A station's "86" (or recount): the derived availability, the public menu and the webhooks follow.
+      if (result.won && kind === 'menu-availability') await ctx.menu.refreshStates(station.storeId);
       request.log.info(
         { storeId: station.storeId, kind, version: wire.version, hlc: wire.hlc, author: wire.author, won: result.won },
         'store data pushed',

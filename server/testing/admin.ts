@@ -1,5 +1,6 @@
 import { IssuedCredential } from '../../shared/sync/admin.js';
 import { http } from './http.js';
+import { TEST_MENU } from './menu.js';
 
 /** Admin token every test server is started with. */
 export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
@@ -20,6 +21,15 @@ export async function stationToken(url: string, storeId: string, stationId: stri
   return IssuedCredential.parse(await admin(url, `/stores/${storeId}/stations`, { stationId })).token;
 }
 
+/** Publishes TEST_MENU as the store's first version unless it has one (channel orders are priced from it). */
+export async function ensureTestMenu(url: string, storeId: string): Promise<void> {
+  const reply = await http(`${url}/v1/admin/stores/${storeId}/menu`, {
+    token: ADMIN_TOKEN,
+    json: { baseVersion: 0, publishedBy: 'test', menu: TEST_MENU },
+  });
+  if (reply.status !== 201 && reply.status !== 409) throw new Error(`menu publish answered ${reply.status}: ${JSON.stringify(reply.body)}`);
+}
+
 export async function channelKey(
   url: string,
   storeId: string,
@@ -27,6 +37,7 @@ export async function channelKey(
   origin?: string,
 ): Promise<{ token: string; credentialId: string }> {
   await createStore(url, storeId);
+  await ensureTestMenu(url, storeId);
   const issued = IssuedCredential.parse(await admin(url, `/stores/${storeId}/channels`, { channel, ...(origin ? { origin } : {}) }));
   return { token: issued.token, credentialId: issued.credential.id };
 }

@@ -373,7 +373,7 @@ function deliveryView(row: SqlRow): WebhookDeliveryView {
     id: intColumn(row, 'id'),
     messageId: textColumn(row, 'message_id'),
     endpointId: textColumn(row, 'endpoint_id'),
-    orderId: textColumn(row, 'order_id'),
+    orderId: typeof row['order_id'] === 'string' ? row['order_id'] : null,
     state: state === 'delivered' || state === 'dead' ? state : 'pending',
     attempts: intColumn(row, 'attempts'),
     nextAttemptAt: isoColumn(row, 'next_attempt_at'),

@@ -36,7 +36,8 @@ export const WebhookDeliveryView = z.object({
   id: z.int(),
   messageId: z.string(),
   endpointId: z.string(),
-  orderId: z.string(),
+  /** Null for store-wide messages (`menu.availability_changed`). */
+  orderId: z.string().nullable(),
   state: z.enum(['pending', 'delivered', 'dead']),
   attempts: z.int(),
   nextAttemptAt: z.string(),

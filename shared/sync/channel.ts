@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { CatalogItemId } from '../catalog.js';
-import { ChosenModifier, LineTax, OrderId, OrderType } from '../events.js';
-import { CurrencyCode, MinorUnits } from '../money.js';
+import { OrderId, OrderType } from '../events.js';
+import { ChannelOrderLine } from '../menu/pricing.js';
 import { OrderView } from '../order-view.js';
 
 /**
@@ -10,23 +9,15 @@ import { OrderView } from '../order-view.js';
  */
 export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
 
-/** The channel owns its menu and prices; the server records what the customer was offered. */
-export const ChannelOrderLine = z.strictObject({
-  itemId: CatalogItemId,
-  name: z.string().min(1).max(80),
-  quantity: z.int().min(1).max(999),
-  unitPriceMinor: MinorUnits.nonnegative(),
-  kitchenStation: z.string().min(1).max(40).optional(),
-  modifiers: z.array(ChosenModifier).max(30).default([]),
-  /** Absent: the price is final as shown (tax included, rate unknown to the channel). */
-  tax: LineTax.default({ ratePpm: 0, included: true }),
-  note: z.string().min(1).max(200).optional(),
-});
-
-/** A channel order arrives complete: opened, its lines, an optional note, and placed (sent to the kitchen). */
+/**
+ * A channel order arrives complete: opened, its lines, an optional note, and placed (sent to the
+ * kitchen). Lines name menu items by reference (`ChannelOrderLine`): the server prices them from the
+ * store's menu (or the channel's price list), in the menu's currency, applies the item's tax and
+ * routes each to its kitchen station. 409 names the item when it is unknown or sold out, 422 names
+ * the field when a modifier choice breaks its group's rules.
+ */
 export const CreateChannelOrder = z.strictObject({
   orderType: OrderType,
-  currency: CurrencyCode,
   customerName: z.string().min(1).max(80).optional(),
   note: z.string().min(1).max(500).optional(),
   lines: z.array(ChannelOrderLine).min(1).max(100),

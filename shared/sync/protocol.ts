@@ -128,5 +128,16 @@ export const WhoAmI = z.discriminatedUnion('kind', [
 ]);
 export type WhoAmI = z.infer<typeof WhoAmI>;
 
-export const ErrorResponse = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+export const ErrorResponse = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    /** The request field at fault (`lines[0].modifiers`), when one is. */
+    field: z.string().optional(),
+    /** The menu item at fault (sold out, unknown). */
+    itemId: z.string().optional(),
+    /** Every problem of a whole-document check (a menu publish), each at its path. */
+    problems: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  }),
+});
 export type ErrorResponse = z.infer<typeof ErrorResponse>;
