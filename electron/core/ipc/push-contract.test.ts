@@ -116,6 +116,10 @@ describe('every push the station sends parses against the window schema', () => 
       managerPin: DEMO_PINS.morgan,
     });
     await pushed<RefundAttemptView>('payment.refundChanged', (r) => r.state === 'refunded');
+    // The card gateway goes away and comes back: the offline queue's view is pushed each time.
+    await run('cashier', 'terminal.simulate', { gateway: 'down' });
+    await pushed('payment.offlineQueueChanged', () => true);
+    await run('cashier', 'terminal.simulate', { gateway: 'up' });
 
     const routing = (await run('cashier', 'kitchen.routing')) as KitchenRoutingView;
     await run('cashier', 'kitchen.setRouting', {
