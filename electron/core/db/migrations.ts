@@ -471,4 +471,17 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX payment_attempts_by_state ON payment_attempts (state);
     `,
   },
+  {
+    version: 15,
+    name: 'simulated terminal device state',
+    sql: `
+      -- The SIMULATED terminal's own settings that a real outage would keep across a station restart:
+      -- whether its gateway link is cut, and what the gateway does with forwarded payments. One row
+      -- per terminal, a JSON document checked on load.
+      CREATE TABLE simulated_terminal_device (
+        terminal_id TEXT PRIMARY KEY,
+        state       TEXT NOT NULL
+      ) STRICT;
+    `,
+  },
 ];
