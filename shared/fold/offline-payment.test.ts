@@ -45,6 +45,29 @@ describe('store and forward in the fold', () => {
     expect(view.outstandingMinor).toBeUndefined();
   });
 
+  it('a full refund before forwarding voids the stored payment; a part of it is refused', () => {
+    const { sc, paymentId } = offlineSale();
+    const part = sc.emit(STATION, {
+      type: 'PaymentRefunded',
+      v: 1,
+      payload: { refundId: sc.id(), paymentId, amountMinor: 500, reason: 'one item' },
+    });
+    let view = foldOrder(sc.events)!;
+    expect(view.payments[0]).toMatchObject({ status: 'offline_approved', refundedMinor: 0 });
+    expect(view.conflicts.map((c) => c.eventIds[0])).toContain(part.id);
+    sc.emit(STATION, {
+      type: 'PaymentRefunded',
+      v: 1,
+      payload: { refundId: sc.id(), paymentId, amountMinor: 1300, reason: 'changed mind' },
+    });
+    view = foldOrder(sc.events)!;
+    expect(view.payments[0]).toMatchObject({ status: 'voided', refundedMinor: 1300 });
+    expect(view.status).toBe('refunded');
+    // Voided: a late forward of it is refused, never counted as money taken.
+    const late = sc.emit(STATION, { type: 'OfflinePaymentForwarded', v: 1, payload: { paymentId } });
+    expect(foldOrder(sc.events)!.conflicts.map((c) => c.eventIds[0])).toContain(late.id);
+  });
+
   for (const type of ['OfflinePaymentDeclined', 'OfflinePaymentExpired'] as const) {
     it(`${type}: the order stays paid and shows the amount outstanding`, () => {
       const { sc, paymentId } = offlineSale();
