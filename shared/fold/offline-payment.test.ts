@@ -82,6 +82,22 @@ describe('store and forward in the fold', () => {
     });
   }
 
+  it('a manager resolving a loss: still lost in the books, no longer outstanding; once only, and only a loss', () => {
+    const { sc, paymentId } = offlineSale();
+    const early = sc.emit(STATION, { type: 'OfflinePaymentLossResolved', v: 1, payload: { paymentId, note: 'too early' } });
+    expect(foldOrder(sc.events)!.conflicts.map((c) => c.eventIds[0])).toContain(early.id);
+    sc.emit(STATION, { type: 'OfflinePaymentDeclined', v: 1, payload: { paymentId, reason: 'insufficient funds' } });
+    sc.emit(STATION, { type: 'OfflinePaymentLossResolved', v: 1, payload: { paymentId, note: 'Paid cash next day', approvedBy: 'Sam' } });
+    const again = sc.emit(STATION, { type: 'OfflinePaymentLossResolved', v: 1, payload: { paymentId, note: 'twice' } });
+    const view = foldOrder(sc.events)!;
+    expect(view.outstandingMinor).toBeUndefined();
+    expect(view.payments[0]).toMatchObject({
+      status: 'declined_after_sale',
+      offline: { lostReason: 'insufficient funds', resolved: { note: 'Paid cash next day', approvedBy: 'Sam' } },
+    });
+    expect(view.conflicts.map((c) => c.eventIds[0])).toContain(again.id);
+  });
+
   it('refuses a forward of a payment already lost, as a recorded conflict', () => {
     const { sc, paymentId } = offlineSale();
     sc.emit(STATION, { type: 'OfflinePaymentExpired', v: 1, payload: { paymentId, reason: 'older than 24 h' } });

@@ -63,6 +63,7 @@ function OfflineCardSection({ offline: o, money }: { offline: NonNullable<ShiftR
     [`Forwarded (${o.forwardedCount})`, money(o.forwardedMinor)],
     [`Declined after sale (${o.declinedCount})`, money(o.declinedMinor)],
     [`Expired (${o.expiredCount})`, money(o.expiredMinor)],
+    [`Resolved (${o.resolvedCount})`, money(o.resolvedMinor)],
     ['Outstanding', money(o.outstandingMinor)],
   ];
   return (
