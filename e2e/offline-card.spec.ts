@@ -1,3 +1,4 @@
+import { DEMO_PINS } from '../electron/core/staff/demo-staff.js';
 import type { Station } from '../electron/core/station.js';
 import type { CashierWindow } from './support/pages/index.js';
 import { expect, test } from './support/station-fixture.js';
@@ -89,4 +90,77 @@ test('a payment declined when forwarded shows in the follow-up list with its ord
   const order = station.store.getOrder(orderId)!;
   expect(order.outstandingMinor).toBe(250);
   expect(order.payments[0]!.status).toBe('declined_after_sale');
+});
+
+test.describe('with staff signed in and a shift open', () => {
+  test.use({
+    stationSetup: {
+      dirPrefix: 'pos-e2e-offline-card-shift-',
+      stationId: 'station-offline',
+      devices: 'serial',
+      staff: true,
+      offlineCardLimits: { perPaymentMinor: 500, totalPendingMinor: 1_000 },
+    },
+  });
+
+  test('the X report on screen shows the card approved offline section; a manager resolves the loss with a note', async ({
+    pos,
+    station,
+  }) => {
+    const cashier = await pos.openCashier();
+    await cashier.typePin(DEMO_PINS.alex);
+    await cashier.shiftButton.click();
+    await cashier.openingFloat.fill('100.00');
+    await cashier.openShift.click();
+    await expect(cashier.staffBar).toContainText('Shift open');
+    await cashier.shiftDone.click();
+
+    const orderId = await ringUp(station, cashier, 'Espresso');
+    await gatewayButton(cashier, 'Cut gateway').click();
+    await cashier.simulatedTerminal.getByLabel('Simulated forwarding outcome').selectOption('decline');
+    await cashier.payByCard('€2.50').click();
+    await expect(cashier.status).toContainText('Paid');
+    // The terminal's panel is on the tender screen: the next sale brings it back.
+    await cashier.newOrderButton.click();
+    await ringUp(station, cashier, 'Croissant');
+    await gatewayButton(cashier, 'Restore gateway').click();
+    await expect.poll(() => station.store.getOrder(orderId)!.payments[0]!.status).toBe('declined_after_sale');
+    await cashier.backToItems.click();
+
+    const xReport = async () => {
+      await cashier.shiftButton.click();
+      await cashier.page.getByRole('button', { name: 'X report' }).click();
+      return cashier.page.getByRole('region', { name: 'X report' }).getByRole('region', { name: 'Card approved offline' });
+    };
+    let offline = await xReport();
+    await expect(offline).toContainText('Approved offline (1)€2.50');
+    await expect(offline).toContainText('Forwarded (0)€0.00');
+    await expect(offline).toContainText('Declined after sale (1)€2.50');
+    await expect(offline).toContainText('Expired (0)€0.00');
+    await expect(offline).toContainText('Resolved (0)€0.00');
+    await expect(offline).toContainText('Outstanding€2.50');
+    await cashier.shiftDone.click();
+
+    // A manager marks the loss as dealt with, with a note: the cashier's own PIN is not enough.
+    const ticketNumber = station.store.getOrder(orderId)!.ticketNumber;
+    const chase = cashier.page.getByLabel('Payments to chase');
+    await chase.getByLabel(`Payment to chase on order ${ticketNumber}`).getByRole('button', { name: 'Mark resolved' }).click();
+    await chase.getByLabel('How was it dealt with?').fill('Customer paid cash the next day');
+    await chase.getByRole('button', { name: 'Resolve', exact: true }).click();
+    const pin = cashier.page.getByLabel('Manager PIN');
+    await pin.fill(DEMO_PINS.alex);
+    await cashier.page.getByRole('button', { name: 'Approve' }).click();
+    await expect(cashier.page.getByRole('dialog')).toContainText(/manager/i);
+    await pin.fill(DEMO_PINS.morgan);
+    await cashier.page.getByRole('button', { name: 'Approve' }).click();
+    await expect(cashier.page.getByLabel('Payments to chase')).toHaveCount(0);
+    expect(station.store.getOrder(orderId)!.payments[0]!.offline?.resolved).toEqual({
+      note: 'Customer paid cash the next day',
+      approvedBy: expect.any(String),
+    });
+
+    offline = await xReport();
+    await expect(offline).toContainText('Resolved (1)€2.50');
+    await expect(offline).toContainText('Outstanding€0.00');
+  });
 });

@@ -95,7 +95,14 @@ export const PaymentView = z.object({
   /** Card payments: what the terminal reported for the receipt (brand, last four, auth code). */
   card: CardDetails.optional(),
   /** Approved offline (store and forward): the terminal's reference, and why it was lost after the sale if it was. */
-  offline: z.object({ terminalRef: z.string(), lostReason: z.string().optional() }).optional(),
+  offline: z
+    .object({
+      terminalRef: z.string(),
+      lostReason: z.string().optional(),
+      /** A manager marked the loss as dealt with (collected another way or written off), with a note. */
+      resolved: z.object({ note: z.string(), approvedBy: z.string().optional() }).optional(),
+    })
+    .optional(),
 });
 export type PaymentView = z.infer<typeof PaymentView>;
 

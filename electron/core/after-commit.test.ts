@@ -75,6 +75,7 @@ const WRITES_EVENTS: Record<CommandName, boolean> = {
   'payment.refunds': false,
   'payment.offlineQueue': false,
   'payment.followUps': false,
+  'payment.resolveFollowUp': true,
   'terminal.info': false,
   'terminal.simulate': false,
   'staff.list': false,
@@ -273,6 +274,21 @@ const SCENARIOS: Record<string, Scenario> = {
       await cashier(ctx, 'payment.refundCard', { orderId: order.id, paymentId: attempt.attemptId, amountMinor: 100, reason: 'cold' });
       return refunded;
     };
+  },
+  // A payment approved offline, declined when forwarded, then marked resolved by a manager.
+  'payment.resolveFollowUp': async (ctx) => {
+    const order = await open(ctx);
+    await cashier(ctx, 'terminal.simulate', { gateway: 'down', forwardOutcome: 'decline' });
+    const approvedOffline = cardFinished(ctx, 'offline_approved');
+    const attempt = (await cashier(ctx, 'payment.startCard', { orderId: order.id, amountMinor: order.dueMinor })) as PaymentAttemptView;
+    await approvedOffline;
+    await cashier(ctx, 'terminal.simulate', { gateway: 'up' });
+    await vi.waitFor(async () => {
+      const { items } = (await cashier(ctx, 'payment.followUps', {})) as { items: { paymentId: string }[] };
+      expect(items.map((i) => i.paymentId)).toContain(attempt.attemptId);
+    });
+    await cashier(ctx, 'terminal.simulate', { forwardOutcome: 'accept' });
+    return () => cashier(ctx, 'payment.resolveFollowUp', { paymentId: attempt.attemptId, note: 'Paid cash next day' });
   },
 };
 

@@ -29,6 +29,7 @@ import { createPaymentHandlers } from './ipc/payment-handlers.js';
 import { CardPaymentSaga } from './payments/card-payment-saga.js';
 import { OfflineForwarder } from './payments/offline-forwarder.js';
 import { offlineQueueReads } from './payments/offline-queue-view.js';
+import { resolveOfflineLoss } from './payments/offline-loss-resolution.js';
 import { SimulatedPaymentTerminal } from './payments/simulated-terminal.js';
 import { CardRefundSaga } from './payments/card-refund-saga.js';
 import { openSimulatedLedgerConnection, sqliteSimulatedLedger } from './payments/sqlite-simulated-ledger.js';
@@ -423,6 +424,20 @@ export async function startStation(options: StationOptions): Promise<Station> {
           actor: () => staff?.actor() ?? stationActor,
           refundsDue: createRefundsDue(db, store),
           offline: offlineQueue,
+          resolveLoss: (input) => {
+            const resolved = resolveOfflineLoss(
+              {
+                db,
+                store,
+                actor: () => staff?.actor() ?? stationActor,
+                logger: logger.child({ component: 'offline-payments' }),
+                ...(staff?.requireSignIn ? { approvals: staff } : {}),
+              },
+              input,
+            );
+            if (resolved.ok) pushOfflineQueue();
+            return resolved;
+          },
         }),
         ...createStaffHandlers(staff, shifts),
         ...createDisplayHandlers(customerFacing),

@@ -41,6 +41,7 @@ export function paymentIdOf(e: CurrentEvent): string | undefined {
     case 'OfflinePaymentForwarded':
     case 'OfflinePaymentDeclined':
     case 'OfflinePaymentExpired':
+    case 'OfflinePaymentLossResolved':
       return e.payload.paymentId;
     default:
       return undefined;

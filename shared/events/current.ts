@@ -18,6 +18,7 @@ export {
   OfflinePaymentDeclined,
   OfflinePaymentExpired,
   OfflinePaymentForwarded,
+  OfflinePaymentLossResolved,
   PaymentApprovedOffline,
   PaymentAuthorized,
   PaymentCaptured,

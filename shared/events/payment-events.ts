@@ -133,5 +133,16 @@ export const OfflinePaymentForwarded = eventSchema(
 /** The gateway declined a payment approved offline: the goods are gone, the money is owed to the store. */
 export const OfflinePaymentDeclined = eventSchema('OfflinePaymentDeclined', 1, z.object({ paymentId: PaymentId, reason: Reason }));
 
+/**
+ * A manager marked a payment lost after the sale (declined when forwarded, or expired) as dealt with:
+ * collected another way or written off, in the note. It stays lost in the books; the shift report
+ * counts it as resolved instead of still outstanding. Replicates like every order event.
+ */
+export const OfflinePaymentLossResolved = eventSchema(
+  'OfflinePaymentLossResolved',
+  1,
+  z.object({ paymentId: PaymentId, note: Reason, approvedBy: ApprovedBy.optional() }),
+);
+
 /** A payment approved offline was not forwarded within the maximum age: it is never sent, and is a loss like a decline. */
 export const OfflinePaymentExpired = eventSchema('OfflinePaymentExpired', 1, z.object({ paymentId: PaymentId, reason: Reason }));

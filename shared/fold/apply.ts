@@ -128,6 +128,8 @@ function planFor(s: FoldState, e: CurrentEvent): Plan {
     case 'OfflinePaymentDeclined':
     case 'OfflinePaymentExpired':
       return planOfflinePayment(s, e);
+    case 'OfflinePaymentLossResolved':
+      return planLossResolved(s, e);
     case 'TicketFired':
       return planTicketFired(s, e);
     case 'TicketStarted':
@@ -361,6 +363,23 @@ function planOfflinePayment(
         },
       };
   }
+}
+
+/**
+ * A manager dealt with a payment lost after the sale. The loss stays in the books (money held does not
+ * change); only what is still outstanding drops. Once per payment: a second resolution is refused.
+ */
+function planLossResolved(s: FoldState, e: EventOf<'OfflinePaymentLossResolved'>): Plan {
+  const record = s.payments.get(e.payload.paymentId);
+  if (!record?.offline) return refuse('reference', 'unknown payment');
+  if (record.state !== 'declined_after_sale' && record.state !== 'expired') return refuse('payment', record.state);
+  if (record.offline.resolved) return refuse('payment', 'resolved');
+  return {
+    apply: () => {
+      record.offline!.resolved = { note: e.payload.note, approvedBy: e.payload.approvedBy };
+      s.resolvedLostMinor += record.amountMinor + record.tipMinor;
+    },
+  };
 }
 
 /**

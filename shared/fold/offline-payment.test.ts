@@ -45,6 +45,29 @@ describe('store and forward in the fold', () => {
     expect(view.outstandingMinor).toBeUndefined();
   });
 
+  it('a full refund before forwarding voids the stored payment; a part of it is refused', () => {
+    const { sc, paymentId } = offlineSale();
+    const part = sc.emit(STATION, {
+      type: 'PaymentRefunded',
+      v: 1,
+      payload: { refundId: sc.id(), paymentId, amountMinor: 500, reason: 'one item' },
+    });
+    let view = foldOrder(sc.events)!;
+    expect(view.payments[0]).toMatchObject({ status: 'offline_approved', refundedMinor: 0 });
+    expect(view.conflicts.map((c) => c.eventIds[0])).toContain(part.id);
+    sc.emit(STATION, {
+      type: 'PaymentRefunded',
+      v: 1,
+      payload: { refundId: sc.id(), paymentId, amountMinor: 1300, reason: 'changed mind' },
+    });
+    view = foldOrder(sc.events)!;
+    expect(view.payments[0]).toMatchObject({ status: 'voided', refundedMinor: 1300 });
+    expect(view.status).toBe('refunded');
+    // Voided: a late forward of it is refused, never counted as money taken.
+    const late = sc.emit(STATION, { type: 'OfflinePaymentForwarded', v: 1, payload: { paymentId } });
+    expect(foldOrder(sc.events)!.conflicts.map((c) => c.eventIds[0])).toContain(late.id);
+  });
+
   for (const type of ['OfflinePaymentDeclined', 'OfflinePaymentExpired'] as const) {
     it(`${type}: the order stays paid and shows the amount outstanding`, () => {
       const { sc, paymentId } = offlineSale();
@@ -58,6 +81,22 @@ describe('store and forward in the fold', () => {
       });
     });
   }
+
+  it('a manager resolving a loss: still lost in the books, no longer outstanding; once only, and only a loss', () => {
+    const { sc, paymentId } = offlineSale();
+    const early = sc.emit(STATION, { type: 'OfflinePaymentLossResolved', v: 1, payload: { paymentId, note: 'too early' } });
+    expect(foldOrder(sc.events)!.conflicts.map((c) => c.eventIds[0])).toContain(early.id);
+    sc.emit(STATION, { type: 'OfflinePaymentDeclined', v: 1, payload: { paymentId, reason: 'insufficient funds' } });
+    sc.emit(STATION, { type: 'OfflinePaymentLossResolved', v: 1, payload: { paymentId, note: 'Paid cash next day', approvedBy: 'Sam' } });
+    const again = sc.emit(STATION, { type: 'OfflinePaymentLossResolved', v: 1, payload: { paymentId, note: 'twice' } });
+    const view = foldOrder(sc.events)!;
+    expect(view.outstandingMinor).toBeUndefined();
+    expect(view.payments[0]).toMatchObject({
+      status: 'declined_after_sale',
+      offline: { lostReason: 'insufficient funds', resolved: { note: 'Paid cash next day', approvedBy: 'Sam' } },
+    });
+    expect(view.conflicts.map((c) => c.eventIds[0])).toContain(again.id);
+  });
 
   it('refuses a forward of a payment already lost, as a recorded conflict', () => {
     const { sc, paymentId } = offlineSale();

@@ -69,7 +69,9 @@ export interface PaymentRecord {
   /** From the authorization: brand, last four, auth code for the receipt. */
   card: CardDetails | undefined;
   /** Approved offline: the terminal's reference of the stored payment, and why it was lost if it was. */
-  offline?: { terminalRef: string; lostReason: string | undefined } | undefined;
+  offline?:
+    | { terminalRef: string; lostReason: string | undefined; resolved?: { note: string; approvedBy: string | undefined } | undefined }
+    | undefined;
 }
 
 export interface DiscountRecord {
@@ -110,6 +112,8 @@ export interface FoldState {
   overpaidMinor: number;
   /** Approved offline, then declined at forwarding or expired (amount + tip): owed to the store. */
   lostMinor: number;
+  /** Of `lostMinor`: what a manager marked as dealt with (it stays lost; it is no longer outstanding). */
+  resolvedLostMinor: number;
   tipMinor: number;
   refundedMinor: number;
   roundingMinor: number;
@@ -145,6 +149,7 @@ export function initialState(opening: EventOf<'OrderOpened'>): FoldState {
     appliedMinor: 0,
     overpaidMinor: 0,
     lostMinor: 0,
+    resolvedLostMinor: 0,
     tipMinor: 0,
     refundedMinor: 0,
     roundingMinor: 0,

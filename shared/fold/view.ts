@@ -81,7 +81,7 @@ export function toView(s: FoldState, meta: { eventCount: number; lastHlc: string
     overpaidMinor: s.overpaidMinor,
     refundedMinor: s.refundedMinor,
     refundDueMinor: CANCELLING.has(s.status) ? Math.max(0, held) : Math.max(0, s.overpaidMinor - s.refundedMinor),
-    ...opt('outstandingMinor', s.lostMinor > 0 ? s.lostMinor : undefined),
+    ...opt('outstandingMinor', s.lostMinor - s.resolvedLostMinor > 0 ? s.lostMinor - s.resolvedLostMinor : undefined),
     payments: [...s.payments.values()].map((p) => ({
       paymentId: p.paymentId,
       method: p.method,
@@ -94,7 +94,14 @@ export function toView(s: FoldState, meta: { eventCount: number; lastHlc: string
       ...opt('tenderedMinor', p.tenderedMinor),
       ...opt('splitPartId', p.splitPartId),
       ...opt('card', p.card),
-      ...opt('offline', p.offline && { terminalRef: p.offline.terminalRef, ...opt('lostReason', p.offline.lostReason) }),
+      ...opt(
+        'offline',
+        p.offline && {
+          terminalRef: p.offline.terminalRef,
+          ...opt('lostReason', p.offline.lostReason),
+          ...opt('resolved', p.offline.resolved && { note: p.offline.resolved.note, ...opt('approvedBy', p.offline.resolved.approvedBy) }),
+        },
+      ),
     })),
     ...opt(
       'refunds',

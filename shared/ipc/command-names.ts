@@ -66,6 +66,7 @@ export const COMMAND_NAMES = [
   'payment.refunds',
   'payment.offlineQueue',
   'payment.followUps',
+  'payment.resolveFollowUp',
   'terminal.info',
   'terminal.simulate',
   // staff and shifts

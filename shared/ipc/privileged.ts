@@ -16,6 +16,7 @@ export const PRIVILEGED_COMMANDS = {
   'devices.test': 'pulse the cash drawer open outside a sale',
   'windows.pair': 'pair a device with this station',
   'windows.revoke': 'revoke a paired device',
+  'payment.resolveFollowUp': 'mark a card payment lost after the sale as resolved',
 } as const satisfies Partial<Record<CommandName, string>>;
 
 export type PrivilegedCommand = keyof typeof PRIVILEGED_COMMANDS;

@@ -83,6 +83,9 @@ export const paymentMachine = setup({
         OfflinePaymentForwarded: { target: 'captured' },
         OfflinePaymentDeclined: { target: 'declined_after_sale' },
         OfflinePaymentExpired: { target: 'expired' },
+        // Refunded in full before it was forwarded: the stored payment is voided and never sent (only in
+        // full, as a terminal voids a stored payment whole; part of it is refunded once forwarded).
+        PaymentRefunded: { guard: 'refundFitsAll', target: 'voided' },
       },
     },
     declined_after_sale: {},

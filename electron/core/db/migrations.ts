@@ -471,4 +471,47 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX payment_attempts_by_state ON payment_attempts (state);
     `,
   },
+  {
+    version: 15,
+    name: 'simulated terminal device state',
+    sql: `
+      -- The SIMULATED terminal's own settings that a real outage would keep across a station restart:
+      -- whether its gateway link is cut, and what the gateway does with forwarded payments. One row
+      -- per terminal, a JSON document checked on load.
+      CREATE TABLE simulated_terminal_device (
+        terminal_id TEXT PRIMARY KEY,
+        state       TEXT NOT NULL
+      ) STRICT;
+    `,
+  },
+  {
+    version: 16,
+    name: 'offline card payments can be voided before forwarding',
+    sql: `
+      -- A full refund of a payment approved offline and not yet forwarded voids it, as a real terminal
+      -- does: 'voiding' (the refund is on the books, the terminal's stored copy not yet voided) and
+      -- 'voided' (the terminal dropped it). Neither is ever forwarded. SQLite cannot change a CHECK in
+      -- place: rebuild.
+      CREATE TABLE offline_card_payments_v16 (
+        payment_id      TEXT PRIMARY KEY,
+        order_id        TEXT NOT NULL,
+        idempotency_key TEXT NOT NULL UNIQUE,
+        amount_minor    INTEGER NOT NULL CHECK (amount_minor > 0),
+        tip_minor       INTEGER NOT NULL CHECK (tip_minor >= 0),
+        currency        TEXT NOT NULL,
+        state           TEXT NOT NULL CHECK (state IN ('reserved', 'pending', 'forwarding', 'captured', 'declined', 'expired', 'released',
+                                                       'voiding', 'voided')),
+        terminal_ref    TEXT,
+        reason          TEXT,
+        reserved_at     INTEGER NOT NULL,
+        approved_at     INTEGER,
+        updated_at      INTEGER NOT NULL
+      ) STRICT;
+      INSERT INTO offline_card_payments_v16 SELECT payment_id, order_id, idempotency_key, amount_minor, tip_minor, currency, state,
+        terminal_ref, reason, reserved_at, approved_at, updated_at FROM offline_card_payments;
+      DROP TABLE offline_card_payments;
+      ALTER TABLE offline_card_payments_v16 RENAME TO offline_card_payments;
+      CREATE INDEX offline_card_payments_by_state ON offline_card_payments (state, approved_at, payment_id);
+    `,
+  },
 ];

@@ -36,6 +36,7 @@ const MONEY_EVENTS: ReadonlySet<string> = new Set([
   'OfflinePaymentForwarded',
   'OfflinePaymentDeclined',
   'OfflinePaymentExpired',
+  'OfflinePaymentLossResolved',
 ]);
 
 export function commitEffect(order: OrderView, events: readonly DomainEvent[]): CommitEffect {

@@ -10,6 +10,9 @@ import type { OfflineQueueReads } from '../payments/offline-queue-view.js';
 import type { PaymentTerminal } from '../payments/terminal.js';
 import { SimulatedPaymentTerminal, type SimulatedAuthorize, type SimulatedRefund } from '../payments/simulated-terminal.js';
 import type { CommandHandlers } from './handlers.js';
+import type { IpcError } from '../../../shared/ipc/contract.js';
+import type { Result } from '../../../shared/result.js';
+import type { ResolveLoss } from '../payments/offline-loss-resolution.js';
 
 export type PaymentCommand = Extract<CommandName, `payment.${string}` | `terminal.${string}`>;
 
@@ -27,6 +30,8 @@ export interface PaymentHandlerDeps {
   refundsDue: () => OrderView[];
   /** Card payments approved offline: the queue and the ones lost after the sale. */
   offline: OfflineQueueReads;
+  /** A manager marks a lost one as dealt with. */
+  resolveLoss: (input: ResolveLoss) => Result<unknown, IpcError>;
 }
 
 /** Card payments and refunds: the sagas answer at once; progress reaches windows as pushes. */
@@ -38,6 +43,7 @@ export function createPaymentHandlers({
   actor,
   refundsDue,
   offline,
+  resolveLoss,
 }: PaymentHandlerDeps): Pick<CommandHandlers, PaymentCommand> {
   return {
     'payment.startCard': ({ orderId, amountMinor, tipMinor, splitPartId, requestKey }) => {
@@ -69,6 +75,10 @@ export function createPaymentHandlers({
     'payment.refunds': ({ orderId }) => ({ ok: true, value: { refunds: refunds.listForOrder(orderId) } }),
     'payment.offlineQueue': () => ({ ok: true, value: offline.view() }),
     'payment.followUps': () => ({ ok: true, value: { items: offline.followUps() } }),
+    'payment.resolveFollowUp': ({ paymentId, note, managerPin }) => {
+      const resolved = resolveLoss({ paymentId, note, managerPin });
+      return resolved.ok ? { ok: true, value: { items: offline.followUps() } } : resolved;
+    },
     'terminal.info': () => ({ ok: true, value: terminalView(terminal) }),
     'terminal.simulate': ({ operation, outcome, clear, gateway, forwardOutcome }) => {
       if (!(terminal instanceof SimulatedPaymentTerminal)) {

@@ -116,10 +116,11 @@ describe('every push the station sends parses against the window schema', () => 
       managerPin: DEMO_PINS.morgan,
     });
     await pushed<RefundAttemptView>('payment.refundChanged', (r) => r.state === 'refunded');
-    // The card gateway goes away and comes back: the offline queue's view is pushed each time.
+    // The card gateway drops and returns: the offline queue's state is pushed each time.
     await run('cashier', 'terminal.simulate', { gateway: 'down' });
-    await pushed('payment.offlineQueueChanged', () => true);
+    await pushed<{ gatewayReachable: boolean }>('payment.offlineQueueChanged', (q) => !q.gatewayReachable);
     await run('cashier', 'terminal.simulate', { gateway: 'up' });
+    await pushed<{ gatewayReachable: boolean }>('payment.offlineQueueChanged', (q) => q.gatewayReachable);
 
     const routing = (await run('cashier', 'kitchen.routing')) as KitchenRoutingView;
     await run('cashier', 'kitchen.setRouting', {

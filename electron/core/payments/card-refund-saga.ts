@@ -22,6 +22,9 @@ import {
 } from './refund-attempts.js';
 import { TerminalAttemptRunner, type StepRun } from './terminal-attempt-runner.js';
 import { NO_SUCH_ORDER } from '../orders/result.js';
+import { currentActor } from './current-actor.js';
+import { OfflinePayments } from './offline-payments.js';
+import { finishOfflineVoids } from './offline-void.js';
 
 /**
  * Card refund saga: one refund row and idempotency key per refund, committed BEFORE the terminal is
@@ -41,7 +44,7 @@ export interface RefundSagaOptions {
   actor: Actor | (() => Actor);
   clock: Clock;
   logger: Logger;
-  timeouts?: { refundMs?: number; queryMs?: number };
+  timeouts?: { refundMs?: number; queryMs?: number; voidMs?: number };
   retry?: { maxTries?: number; baseDelayMs?: number; maxDelayMs?: number };
   sleep?: (ms: number) => Promise<void>;
   /**
@@ -64,14 +67,16 @@ type Row = RefundAttemptRow;
 type Started = { refund: RefundAttemptView; done: Promise<RefundAttemptView> };
 
 export class CardRefundSaga {
-  private readonly timeouts: { refundMs: number; queryMs: number };
+  private readonly timeouts: { refundMs: number; queryMs: number; voidMs: number };
   private readonly refunds: RefundAttempts;
+  private readonly offline: OfflinePayments;
   private readonly payments: CapturedCardPayments;
   private readonly runner: TerminalAttemptRunner<Row, RefundAttemptView, RefundAttemptChange>;
 
   constructor(private readonly options: RefundSagaOptions) {
-    this.timeouts = { refundMs: 30_000, queryMs: 10_000, ...options.timeouts };
+    this.timeouts = { refundMs: 30_000, queryMs: 10_000, voidMs: 10_000, ...options.timeouts };
     this.refunds = new RefundAttempts(options.db);
+    this.offline = new OfflinePayments(options.db);
     this.payments = capturedCardPayments(options.db);
     this.runner = new TerminalAttemptRunner({
       noun: 'card refund',
@@ -114,6 +119,8 @@ export class CardRefundSaga {
         return { ok: true, value: { refund: toRefundAttemptView(seen), done: this.drive(seen.id) } };
       }
     }
+    const payment = this.options.store.getOrder(input.orderId)?.payments.find((p) => p.paymentId === input.paymentId);
+    if (payment?.status === 'offline_approved') return this.voidOffline(input);
     const created = this.options.db
       .transaction((): Result<Row, IpcError> => {
         const order = this.options.store.getOrder(input.orderId);
@@ -148,9 +155,107 @@ export class CardRefundSaga {
     return { ok: true, value: { refund: toRefundAttemptView(row), done: this.drive(row.id) } };
   }
 
-  /** Resumes refunds left in flight by a crash or spent retries: their outcome comes from the terminal's record. */
-  recover(): Promise<RefundAttemptView[]> {
+  /**
+   * Resumes refunds left in flight by a crash or spent retries: their outcome comes from the terminal's
+   * record. Offline payments refunded before forwarding get their stored copy voided at the terminal.
+   */
+  async recover(): Promise<RefundAttemptView[]> {
+    await this.finishVoids();
     return this.runner.recover();
+  }
+
+  /**
+   * Refund of a card payment approved offline and not yet forwarded: no money has moved, so, as a real
+   * terminal does, the stored payment is voided and never forwarded. The refund row (final at once),
+   * its PaymentRefunded event and the queue row `pending` → `voiding` commit in ONE transaction; the
+   * terminal is told afterwards (`finishOfflineVoids`), and again after a crash until it answers.
+   * Only in full: a terminal voids a stored payment whole; part of it is refunded once forwarded.
+   */
+  private voidOffline(input: StartCardRefund): Result<Started, IpcError> {
+    let created: Row | undefined;
+    const written = this.options.store.write(input.orderId, currentActor(this.options.actor), (order) => {
+      if (!order) return fail('not_found', NO_SUCH_ORDER);
+      const payment = order.payments.find((p) => p.paymentId === input.paymentId);
+      const queued = this.offline.get(input.paymentId);
+      if (!payment || payment.status !== 'offline_approved' || !queued) {
+        return fail('invalid_state', 'This card payment changed while the refund was being prepared; try again');
+      }
+      const whole = payment.amountMinor + payment.tipMinor;
+      if (input.amountMinor !== whole) {
+        return fail(
+          'invalid_state',
+          `This card payment was approved offline and is not forwarded yet: it can only be refunded in full now ` +
+            `(${formatMoney(whole, order.currency)}, the stored payment is cancelled); refund part of it once it has been ` +
+            'forwarded, when the card gateway is back',
+        );
+      }
+      if (queued.state === 'forwarding') {
+        return fail(
+          'invalid_state',
+          'This card payment is being forwarded to the card gateway right now; refund it once it has been forwarded',
+        );
+      }
+      // The fold counts payments approved offline as held money (the view's helper counts only captured ones).
+      const offlineHeld = order.payments
+        .filter((p) => p.status === 'offline_approved')
+        .reduce((sum, p) => sum + p.amountMinor + p.tipMinor, 0);
+      const held = moneyHeldMinor(order) + offlineHeld;
+      const step = orderStep(order, 'PaymentRefunded', `refund order #${order.ticketNumber}`, { moneyHeld: held - whole > 0 });
+      if (!step.ok) return step;
+      const action = `refund ${formatMoney(whole, order.currency)} to the card on order #${order.ticketNumber}`;
+      const approval = (this.options.approvals ?? NO_APPROVAL_NEEDED).approve(action, input.managerPin);
+      if (!approval.ok) return approval;
+      const now = this.options.clock.now();
+      // Out of the queue before anything else: from this commit on it can never be forwarded.
+      if (!this.offline.move(input.paymentId, 'pending', 'voiding', now, clip(input.reason))) {
+        return fail('invalid_state', `This card payment is ${queued.state} in the offline queue and can no longer be voided`);
+      }
+      const id = this.options.store.newId();
+      const terminalRef = queued.terminal_ref ?? '';
+      this.refunds.insert({
+        id,
+        orderId: input.orderId,
+        paymentId: input.paymentId,
+        idempotencyKey: `refund-${id}`,
+        requestKey: input.requestKey ?? null,
+        amountMinor: whole,
+        currency: order.currency,
+        reason: input.reason,
+        approvedBy: approval.approvedBy ?? null,
+        terminalRef,
+        now,
+      });
+      this.refunds.update(
+        id,
+        { state: 'refunded', refundRef: `VOID-${terminalRef}`, outcomeReason: 'Voided before it was forwarded: no money moved' },
+        now,
+      );
+      created = this.refunds.get(id)!;
+      const event: CurrentNewEvent = {
+        type: 'PaymentRefunded',
+        v: 1,
+        payload: {
+          refundId: id,
+          paymentId: input.paymentId,
+          amountMinor: whole,
+          reason: clip(input.reason),
+          ...(approval.approvedBy ? { approvedBy: approval.approvedBy } : {}),
+        },
+      };
+      return { ok: true, events: [event] };
+    });
+    if (!written.ok) return written;
+    const row = created!;
+    this.runner.log(row).info({ amountMinor: row.amount_minor, paymentId: row.payment_id }, 'offline card payment refunded by voiding it');
+    const view = toRefundAttemptView(row);
+    this.runner.emit(view);
+    const done = this.finishVoids(row.payment_id).then(() => view);
+    return { ok: true, value: { refund: view, done } };
+  }
+
+  private finishVoids(only?: string): Promise<number> {
+    const { terminal, clock, logger } = this.options;
+    return finishOfflineVoids({ table: this.offline, terminal, clock, logger, timeoutMs: this.timeouts.voidMs }, only);
   }
 
   drive(refundId: string): Promise<RefundAttemptView> {

@@ -259,4 +259,28 @@ describe('card payments while the gateway is down (store and forward), real SQLi
     await s.forwarder.run();
     expect(captured.terminalRef(done.attemptId)).toBe(done.terminalRef);
   });
+
+  it('a cut gateway stays cut through a station restart (with its forwarding outcome), and forwards only once restored', async () => {
+    const s = station();
+    s.terminal.setGateway(false);
+    s.terminal.setDefaultForward({ kind: 'decline', reason: 'Card reported stolen' });
+    const done = await value(s.saga.start({ orderId: order(s).id, amountMinor: 760 })).done;
+    expect(done.state).toBe('offline_approved');
+
+    // A second process over the same file: the simulated outage outlives the restart, like a real one.
+    const again = station(s.path);
+    expect(again.terminal.gatewayReachable()).toBe(false);
+    expect(again.terminal.defaultForwardBehaviour()).toEqual({ kind: 'decline', reason: 'Card reported stolen' });
+    expect(await again.forwarder.run()).toMatchObject({ forwarded: 0 });
+    expect(again.queue.get(done.attemptId)?.state).toBe('pending');
+    // A new sale is still approved offline, against the same limits.
+    const second = await value(again.saga.start({ orderId: order(again).id, amountMinor: 380 })).done;
+    expect(second.state).toBe('offline_approved');
+
+    again.terminal.setGateway(true);
+    await again.forwarder.run();
+    expect(again.queue.get(done.attemptId)?.state).toBe('declined');
+    // Restored is remembered too: the next restart starts with the gateway up.
+    expect(station(s.path).terminal.gatewayReachable()).toBe(true);
+  });
 });

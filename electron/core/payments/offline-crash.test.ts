@@ -49,8 +49,16 @@ function checkConsistent(s: Station): void {
     const outcomes = types.filter((t) => t.startsWith('OfflinePayment'));
     const expected = row.state in OUTCOME_EVENT ? [OUTCOME_EVENT[row.state as keyof typeof OUTCOME_EVENT]] : [];
     expect(outcomes, `${row.payment_id} ${row.state}`).toEqual(expected);
+    // Refunded before forwarding: the refund and the row leaving the queue committed together, never one alone.
+    const refunds = types.filter((t) => t === 'PaymentRefunded').length;
+    expect(refunds, `${row.payment_id} ${row.state}`).toBe(row.state === 'voiding' || row.state === 'voided' ? 1 : 0);
   }
-  for (const entry of s.terminal.ledger()) expect(entry.gatewayCharges ?? 0).toBeLessThanOrEqual(1);
+  const voided = new Set(rows.filter((r) => r.state === 'voiding' || r.state === 'voided').map((r) => `card-${r.payment_id}`));
+  for (const entry of s.terminal.ledger()) {
+    expect(entry.gatewayCharges ?? 0).toBeLessThanOrEqual(1);
+    // A payment refunded before forwarding is never charged.
+    if (voided.has(entry.idempotencyKey)) expect(entry.gatewayCharges ?? 0, entry.idempotencyKey).toBe(0);
+  }
 }
 
 describe('store and forward survives SIGKILL at every step', () => {
@@ -72,11 +80,17 @@ describe('store and forward survives SIGKILL at every step', () => {
       try {
         s.terminal.setGateway(true);
         await s.saga.recover();
+        await s.refunds.recover();
         for (let round = 0; round < 5 && s.queue.toForward().length > 0; round += 1) await s.forwarder.run();
         checkConsistent(s);
         expect(s.queue.toForward()).toEqual([]);
         const rows = s.db.prepare<[], { idempotency_key: string; state: string }>('SELECT * FROM offline_card_payments').all();
-        expect(rows.filter((r) => r.state === 'reserved')).toEqual([]);
+        expect(rows.filter((r) => r.state === 'reserved' || r.state === 'voiding')).toEqual([]);
+        // Every payment refunded before forwarding is voided at the terminal too, however the kills fell.
+        const voidedKeys = rows.filter((r) => r.state === 'voided').map((r) => r.idempotency_key);
+        expect(voidedKeys.length).toBeGreaterThan(0);
+        const ledger = new Map(s.terminal.ledger().map((e) => [e.idempotencyKey, e.status]));
+        for (const key of voidedKeys) expect(ledger.get(key), key).toBe('voided');
         // The gateway's ledger and the station's books agree: every charge is a captured row and vice versa.
         const charged = new Set(
           s.terminal

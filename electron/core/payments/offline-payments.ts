@@ -2,7 +2,18 @@ import type { Db } from '../db/open-database.js';
 
 /** The `offline_card_payments` table (migration 12): the store-and-forward queue of this station only. */
 
-export type OfflinePaymentState = 'reserved' | 'pending' | 'forwarding' | 'captured' | 'declined' | 'expired' | 'released';
+export type OfflinePaymentState =
+  | 'reserved'
+  | 'pending'
+  | 'forwarding'
+  | 'captured'
+  | 'declined'
+  | 'expired'
+  | 'released'
+  /** Refunded in full before it was forwarded: never sent; the terminal's stored copy is being voided. */
+  | 'voiding'
+  /** Refunded in full before it was forwarded, and voided at the terminal. */
+  | 'voided';
 
 export interface OfflinePaymentRow {
   payment_id: string;
@@ -45,6 +56,7 @@ export class OfflinePayments {
         `SELECT count(*) AS count, coalesce(sum(amount_minor + tip_minor), 0) AS total, min(approved_at) AS oldest
            FROM offline_card_payments WHERE state IN ('pending', 'forwarding')`,
       ),
+      voiding: db.prepare<[], OfflinePaymentRow>("SELECT * FROM offline_card_payments WHERE state = 'voiding' ORDER BY updated_at"),
       toForward: db.prepare<[], OfflinePaymentRow>(
         "SELECT * FROM offline_card_payments WHERE state IN ('pending', 'forwarding') ORDER BY approved_at, payment_id",
       ),
@@ -81,6 +93,11 @@ export class OfflinePayments {
   /** Pending and forwarding payments, oldest approval first: the order they are forwarded in. */
   toForward(): OfflinePaymentRow[] {
     return this.sql.toForward.all();
+  }
+
+  /** Refunded before forwarding, their stored copy not yet voided at the terminal. */
+  voiding(): OfflinePaymentRow[] {
+    return this.sql.voiding.all();
   }
 
   reserve(row: {

@@ -64,8 +64,10 @@ export function offlineQueueReads(source: OfflineQueueSource): OfflineQueueReads
       };
     },
     followUps: () =>
-      lost.all(FOLLOW_UPS_SHOWN).map((row) => {
+      lost.all(FOLLOW_UPS_SHOWN).flatMap((row) => {
         const order = source.store.getOrder(row.order_id);
+        // Dealt with by a manager (here or on another station): no longer to chase.
+        if (order?.payments.find((p) => p.paymentId === row.payment_id)?.offline?.resolved) return [];
         return {
           paymentId: row.payment_id,
           orderId: row.order_id,

@@ -89,11 +89,18 @@ export interface SimulatedRefundEntry {
   reason?: string;
 }
 
+/** The simulated device's settings that outlive a restart, as a real outage outlives the station's. */
+export interface SimulatedDeviceState {
+  gatewayUp: boolean;
+  defaultForward: SimulatedForward;
+}
+
 /** Where the simulated terminal keeps its ledger between restarts (a real terminal keeps its own). */
 export interface SimulatedLedgerStore {
-  load(): { charges: SimulatedLedgerEntry[]; refunds: SimulatedRefundEntry[] };
+  load(): { charges: SimulatedLedgerEntry[]; refunds: SimulatedRefundEntry[]; device?: SimulatedDeviceState | undefined };
   saveCharge(entry: SimulatedLedgerEntry): void;
   saveRefund(entry: SimulatedRefundEntry): void;
+  saveDevice(state: SimulatedDeviceState): void;
 }
 
 export interface SimulatedTerminalOptions {
@@ -129,7 +136,12 @@ export class SimulatedPaymentTerminal implements PaymentTerminal {
     this.defaultForward = options.defaultForward ?? { kind: 'accept' };
     this.store = options.ledger;
     if (this.store) {
-      const { charges, refunds } = this.store.load();
+      const { charges, refunds, device } = this.store.load();
+      // A cut gateway stays cut through a restart, as the shop's broken internet would.
+      if (device) {
+        this.gatewayUp = device.gatewayUp;
+        this.defaultForward = { ...device.defaultForward };
+      }
       for (const entry of charges) {
         // A charge the card holder never finished before the restart: the terminal gave up on it.
         if (entry.status === 'in_progress') entry.status = 'declined';
@@ -159,6 +171,7 @@ export class SimulatedPaymentTerminal implements PaymentTerminal {
   setGateway(reachable: boolean): void {
     if (reachable === this.gatewayUp) return;
     this.gatewayUp = reachable;
+    this.persistDevice();
     for (const listener of this.gatewayListeners) listener(reachable);
   }
 
@@ -175,6 +188,7 @@ export class SimulatedPaymentTerminal implements PaymentTerminal {
   /** What the gateway does with a forwarded payment when nothing is queued. */
   setDefaultForward(step: SimulatedForward): void {
     this.defaultForward = { ...step };
+    this.persistDevice();
   }
 
   defaultForwardBehaviour(): SimulatedForward {
@@ -408,6 +422,10 @@ export class SimulatedPaymentTerminal implements PaymentTerminal {
 
   private persist(entry: SimulatedLedgerEntry): void {
     this.store?.saveCharge(entry);
+  }
+
+  private persistDevice(): void {
+    this.store?.saveDevice({ gatewayUp: this.gatewayUp, defaultForward: { ...this.defaultForward } });
   }
 
   private decide(entry: SimulatedLedgerEntry): AuthorizeOutcome {

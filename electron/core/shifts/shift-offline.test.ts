@@ -7,6 +7,7 @@ import { tempDir } from '../testing/fixtures.js';
 import { ShiftService } from './shift-service.js';
 import { ShiftStore } from './shift-store.js';
 import { openWork } from '../../../shared/station-orders.js';
+import { resolveOfflineLoss } from '../payments/offline-loss-resolution.js';
 
 const alex = { id: 'alex', name: 'Alex', role: 'cashier' as const };
 
@@ -15,7 +16,7 @@ describe('X/Z report of a shift with card payments approved offline (real SQLite
   beforeEach(() => (dir = tempDir('shift-offline')));
   afterEach(() => dir.remove());
 
-  it('counts the sales, lists approved, forwarded and declined-after-sale totals, and what is outstanding', async () => {
+  it('counts the sales, lists approved, forwarded and declined-after-sale totals, what a manager resolved and what is outstanding', async () => {
     const clock = new ManualClock(1_800_000_000_000);
     const station = openOfflineStation(join(dir.path, 'station.sqlite'), 'station-1', clock);
     try {
@@ -53,6 +54,17 @@ describe('X/Z report of a shift with card payments approved offline (real SQLite
       station.terminal.setGateway(true);
       station.terminal.script({ forward: [{ kind: 'accept' }, { kind: 'decline', reason: 'Insufficient funds' }] });
       await station.forwarder.run();
+      const x = shifts.preview();
+      expect(x.ok && x.value.offline).toMatchObject({ declinedMinor: 220, resolvedCount: 0, outstandingMinor: 220 });
+      // A manager marks the croissant's loss as dealt with: resolved, no longer outstanding.
+      const lost = station.db
+        .prepare<[], { payment_id: string }>("SELECT payment_id FROM offline_card_payments WHERE state = 'declined'")
+        .get()!;
+      const resolved = resolveOfflineLoss(
+        { db: station.db, store: station.store, actor: { kind: 'device', id: 'station-1' }, logger: silentLogger },
+        { paymentId: lost.payment_id, note: 'Paid cash on the next visit' },
+      );
+      expect(resolved.ok).toBe(true);
       const z = shifts.close(0, undefined);
       expect(z.ok && z.value).toMatchObject({
         kind: 'z',
@@ -66,7 +78,9 @@ describe('X/Z report of a shift with card payments approved offline (real SQLite
           declinedMinor: 220,
           expiredCount: 0,
           expiredMinor: 0,
-          outstandingMinor: 220,
+          resolvedCount: 1,
+          resolvedMinor: 220,
+          outstandingMinor: 0,
         },
       });
     } finally {

@@ -46,6 +46,33 @@ const printed = (report: ShiftReportView, options: { printedAt: number; reprint?
   decodeEscPos(encodeReceipt(shiftReportDocument(report, 'Corner Café', options), EPSON_42_COLUMNS));
 
 describe('the printed shift report', () => {
+  it('prints the card approved offline section with what was resolved and what is still outstanding', () => {
+    const offline = {
+      approvedCount: 3,
+      approvedMinor: 1_200,
+      forwardedCount: 1,
+      forwardedMinor: 250,
+      declinedCount: 1,
+      declinedMinor: 220,
+      expiredCount: 1,
+      expiredMinor: 730,
+      resolvedCount: 1,
+      resolvedMinor: 220,
+      outstandingMinor: 730,
+    };
+    const lines = printed({ ...zReport, offline }, { printedAt: OPENED + 8 * HOUR }).lines;
+    const at = lines.indexOf('CARD APPROVED OFFLINE');
+    expect(lines.slice(at, at + 7)).toEqual([
+      'CARD APPROVED OFFLINE',
+      row('Approved offline (3)', '12.00'),
+      row('Forwarded (1)', '2.50'),
+      row('Declined after sale (1)', '2.20'),
+      row('Expired (1)', '7.30'),
+      row('Resolved (1)', '2.20'),
+      row('Outstanding', '7.30'),
+    ]);
+  });
+
   it('prints a Z report as a report: who and when, sales, payments, the drawer count and a line to sign', () => {
     expect(printed(zReport, { printedAt: OPENED + 8 * HOUR + 60_000 }).lines).toEqual([
       'Corner Café',

@@ -78,6 +78,7 @@ function offlineSection(o: NonNullable<ShiftReportView['offline']>): ReportLayou
       { label: `Forwarded (${o.forwardedCount})`, amountMinor: o.forwardedMinor },
       { label: `Declined after sale (${o.declinedCount})`, amountMinor: o.declinedMinor },
       { label: `Expired (${o.expiredCount})`, amountMinor: o.expiredMinor },
+      { label: `Resolved (${o.resolvedCount})`, amountMinor: o.resolvedMinor },
       { label: 'Outstanding', amountMinor: o.outstandingMinor, emphasis: 'strong' },
     ],
   };

@@ -56,7 +56,7 @@ const StoredMoneyEvent = z.discriminatedUnion('type', [
     payload: z.object({ paymentId: z.string(), amountMinor: z.int(), tipMinor: z.int() }),
   }),
   z.object({
-    type: z.enum(['OfflinePaymentForwarded', 'OfflinePaymentDeclined', 'OfflinePaymentExpired']),
+    type: z.enum(['OfflinePaymentForwarded', 'OfflinePaymentDeclined', 'OfflinePaymentExpired', 'OfflinePaymentLossResolved']),
     orderId: z.string(),
     payload: z.object({ paymentId: z.string() }),
   }),
@@ -108,7 +108,7 @@ export class ShiftStore {
       moneyEvents: db.prepare<[string, number, number], { body: string }>(
         `SELECT body FROM events
          WHERE origin = ? AND seq > ? AND seq <= ? AND type IN ('PaymentCaptured', 'PaymentRefunded', 'LineVoided', 'PaymentApprovedOffline',
-           'OfflinePaymentForwarded', 'OfflinePaymentDeclined', 'OfflinePaymentExpired')
+           'OfflinePaymentForwarded', 'OfflinePaymentDeclined', 'OfflinePaymentExpired', 'OfflinePaymentLossResolved')
          ORDER BY seq`,
       ),
       // Orders paid in the seq window, with the seq of this station's first payment on each (maybe earlier).
@@ -189,6 +189,7 @@ export class ShiftStore {
         case 'OfflinePaymentForwarded':
         case 'OfflinePaymentDeclined':
         case 'OfflinePaymentExpired':
+        case 'OfflinePaymentLossResolved':
           return { type: event.type, orderId: event.orderId, ...event.payload } as ShiftEvent;
       }
     });

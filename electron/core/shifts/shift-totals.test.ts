@@ -141,7 +141,38 @@ describe('shift totals', () => {
       declinedMinor: 1500,
       expiredCount: 1,
       expiredMinor: 800,
+      resolvedCount: 0,
+      resolvedMinor: 0,
       outstandingMinor: 2300,
+    });
+  });
+
+  it('a loss a manager resolved counts as resolved, no longer outstanding; one resolved from an earlier shift too', () => {
+    // pE (15.00) declined and pF (8.00) expired in this shift; pF is resolved in it, and pG (5.00), lost
+    // in an earlier shift, is resolved in this one.
+    const events: ShiftEvent[] = [
+      { type: 'OfflinePaymentDeclined', orderId: 'E', paymentId: 'pE' },
+      { type: 'OfflinePaymentExpired', orderId: 'F', paymentId: 'pF' },
+      { type: 'OfflinePaymentLossResolved', orderId: 'F', paymentId: 'pF' },
+      { type: 'OfflinePaymentLossResolved', orderId: 'G', paymentId: 'pG' },
+    ];
+    const totals = shiftTotals({
+      floatMinor: 0,
+      events,
+      settledOrders: [],
+      paymentMethods: new Map(),
+      paymentTotals: new Map([
+        ['pE', 1500],
+        ['pF', 800],
+        ['pG', 500],
+      ]),
+    });
+    expect(totals.offline).toMatchObject({
+      declinedMinor: 1500,
+      expiredMinor: 800,
+      resolvedCount: 2,
+      resolvedMinor: 1300,
+      outstandingMinor: 1500,
     });
   });
 

@@ -18,7 +18,11 @@ export type ShiftEvent =
   | { type: 'PaymentRefunded'; orderId: string; paymentId: string; amountMinor: number }
   | { type: 'LineVoided'; orderId: string }
   | { type: 'PaymentApprovedOffline'; orderId: string; paymentId: string; amountMinor: number; tipMinor: number }
-  | { type: 'OfflinePaymentForwarded' | 'OfflinePaymentDeclined' | 'OfflinePaymentExpired'; orderId: string; paymentId: string };
+  | {
+      type: 'OfflinePaymentForwarded' | 'OfflinePaymentDeclined' | 'OfflinePaymentExpired' | 'OfflinePaymentLossResolved';
+      orderId: string;
+      paymentId: string;
+    };
 
 export interface ShiftTotalsInput {
   floatMinor: number;
@@ -40,6 +44,10 @@ export interface OfflineShiftTotals {
   declinedMinor: number;
   expiredCount: number;
   expiredMinor: number;
+  /** Losses (of any shift) a manager marked as dealt with during this one. */
+  resolvedCount: number;
+  resolvedMinor: number;
+  /** Lost in this shift and not resolved within it. */
   outstandingMinor: number;
 }
 
@@ -86,9 +94,14 @@ export function shiftTotals({ floatMinor, events, settledOrders, paymentMethods,
     declinedMinor: 0,
     expiredCount: 0,
     expiredMinor: 0,
+    resolvedCount: 0,
+    resolvedMinor: 0,
     outstandingMinor: 0,
   };
   let anyOffline = false;
+  // Lost in the window, and resolved in the window: outstanding is the first less the second.
+  const lostHere = new Map<string, number>();
+  const resolvedHere = new Set<string>();
   const totals: ShiftTotals = {
     orderCount: settledOrders.length,
     grossSalesMinor: 0,
@@ -149,12 +162,19 @@ export function shiftTotals({ floatMinor, events, settledOrders, paymentMethods,
           event.type === 'OfflinePaymentForwarded' ? 'forwarded' : event.type === 'OfflinePaymentDeclined' ? 'declined' : 'expired';
         offline[`${key}Count`] += 1;
         offline[`${key}Minor`] += amount;
-        if (key !== 'forwarded') offline.outstandingMinor += amount;
+        if (key !== 'forwarded') lostHere.set(event.paymentId, amount);
         break;
       }
+      case 'OfflinePaymentLossResolved':
+        anyOffline = true;
+        resolvedHere.add(event.paymentId);
+        offline.resolvedCount += 1;
+        offline.resolvedMinor += paymentTotals?.get(event.paymentId) ?? 0;
+        break;
     }
   }
   totals.expectedCashMinor = floatMinor + totals.cashTakenMinor - totals.cashRefundsMinor;
+  for (const [paymentId, amount] of lostHere) if (!resolvedHere.has(paymentId)) offline.outstandingMinor += amount;
   if (anyOffline) totals.offline = offline;
   return totals;
 }

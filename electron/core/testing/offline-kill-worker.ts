@@ -1,8 +1,9 @@
 /**
  * Crash-test worker for store and forward: with the gateway cut it sells orders by card (approved
  * offline), then restores it and forwards with random gateway outcomes (accept, decline, a lost
- * answer, a forward that never arrives), over and over, until the harness SIGKILLs it. Every step
- * of both sagas is therefore a place where it can die.
+ * answer, a forward that never arrives), over and over, until the harness SIGKILLs it. Some sales
+ * are refunded before forwarding (the stored payment is voided). Every step of the sagas is
+ * therefore a place where it can die, the refund's commit and its terminal void included.
  */
 import { systemClock } from '../../../shared/clock.js';
 import type { SimulatedForward } from '../payments/simulated-terminal.js';
@@ -31,6 +32,17 @@ for (;;) {
     if (!started.ok) throw new Error(started.error.message);
     const done = await started.value.done;
     process.stdout.write(`${done.attemptId} ${done.state}\n`);
+    if (done.state === 'offline_approved' && Math.random() < 0.4) {
+      const refunded = station.refunds.start({
+        orderId: added.value.id,
+        paymentId: done.attemptId,
+        amountMinor: done.amountMinor,
+        reason: 'crash test',
+      });
+      if (!refunded.ok) throw new Error(refunded.error.message);
+      await refunded.value.done;
+      process.stdout.write(`${done.attemptId} refunded before forwarding\n`);
+    }
   }
   station.terminal.setGateway(true);
   for (const step of station.queue.toForward()) {

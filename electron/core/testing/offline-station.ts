@@ -6,6 +6,7 @@ import { demoCatalog } from '../demo-catalog.js';
 import { EventStore } from '../event-store.js';
 import { OrderService } from '../orders/order-service.js';
 import { CardPaymentSaga } from '../payments/card-payment-saga.js';
+import { CardRefundSaga } from '../payments/card-refund-saga.js';
 import { OfflineForwarder } from '../payments/offline-forwarder.js';
 import { OfflineLimits } from '../payments/offline-limits.js';
 import { OfflinePayments } from '../payments/offline-payments.js';
@@ -25,6 +26,7 @@ export interface OfflineStation {
   store: EventStore;
   terminal: SimulatedPaymentTerminal;
   saga: CardPaymentSaga;
+  refunds: CardRefundSaga;
   forwarder: OfflineForwarder;
   queue: OfflinePayments;
   orders: OrderService;
@@ -55,6 +57,7 @@ export function openOfflineStation(path: string, origin: string, clock: Clock, l
     store,
     terminal,
     saga,
+    refunds: new CardRefundSaga({ ...common, timeouts: { voidMs: 2_000 } }),
     forwarder,
     queue: new OfflinePayments(db),
     orders: new OrderService(store, demoCatalog, 'EUR', actor),

@@ -13,9 +13,12 @@ function WindowFor({ window }: { window: WindowKind }) {
   switch (window) {
     case 'cashier':
       return (
-        <CashierGate>
-          <CashierWindow />
-        </CashierGate>
+        // The manager's PIN prompt for privileged actions on the till (resolving a payment to chase).
+        <ManagerApprovalProvider>
+          <CashierGate>
+            <CashierWindow />
+          </CashierGate>
+        </ManagerApprovalProvider>
       );
     case 'kitchen':
       return <KitchenWindow />;

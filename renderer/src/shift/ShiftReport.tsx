@@ -48,6 +48,35 @@ export function ShiftReport({ report }: { report: ShiftReportView }) {
           </div>
         ))}
       </dl>
+      {report.offline && <OfflineCardSection offline={report.offline} money={money} />}
+    </section>
+  );
+}
+
+/**
+ * The printed report's "Card approved offline" section, from the same shift totals: what was taken
+ * while the gateway was down, what reached the bank, and what the store is still owed.
+ */
+function OfflineCardSection({ offline: o, money }: { offline: NonNullable<ShiftReportView['offline']>; money: (minor: number) => string }) {
+  const rows: [string, string][] = [
+    [`Approved offline (${o.approvedCount})`, money(o.approvedMinor)],
+    [`Forwarded (${o.forwardedCount})`, money(o.forwardedMinor)],
+    [`Declined after sale (${o.declinedCount})`, money(o.declinedMinor)],
+    [`Expired (${o.expiredCount})`, money(o.expiredMinor)],
+    [`Resolved (${o.resolvedCount})`, money(o.resolvedMinor)],
+    ['Outstanding', money(o.outstandingMinor)],
+  ];
+  return (
+    <section className="shift-report-offline" aria-label="Card approved offline">
+      <h4>Card approved offline</h4>
+      <dl>
+        {rows.map(([label, value]) => (
+          <div key={label} className={label === 'Outstanding' && o.outstandingMinor > 0 ? 'outstanding owed' : undefined}>
+            <dt>{label}</dt>
+            <dd>{value}</dd>
+          </div>
+        ))}
+      </dl>
     </section>
   );
 }

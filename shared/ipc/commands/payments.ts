@@ -195,6 +195,25 @@ export const paymentCommands = {
     result: z.object({ items: z.array(OfflineFollowUpView) }),
     roles: ['cashier', 'diagnostics'],
   }),
+  /**
+   * A manager marks a payment on the follow-up list as dealt with (collected another way or written
+   * off), with a note: recorded on the order, it leaves the list and counts as resolved in the shift
+   * report. Privileged: a manager's PIN every time where staff sign in.
+   */
+  'payment.resolveFollowUp': command({
+    args: z
+      .object({
+        paymentId: PaymentId,
+        note: z.string().trim().min(1, 'say how it was dealt with').max(200),
+        managerPin: z
+          .string()
+          .regex(/^\d{4,8}$/)
+          .optional(),
+      })
+      .strict(),
+    result: z.object({ items: z.array(OfflineFollowUpView) }),
+    roles: ['cashier'],
+  }),
   'terminal.info': command({ args: z.object({}).strict(), result: TerminalView, roles: ['cashier'] }),
   /**
    * Queues what the SIMULATED terminal does on its next payment or refund (`clear` empties the queue),

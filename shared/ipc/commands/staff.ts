@@ -63,7 +63,7 @@ export const ShiftReportView = z.object({
   /**
    * Card payments approved while the gateway was down (amount + tip), present when the shift had any:
    * approved offline in the shift; forwarded (captured) in it; lost in it, declined after the sale or
-   * expired; outstanding = what those losses leave owed to the store.
+   * expired; resolved in it (by a manager); outstanding = what the losses in it leave owed to the store, less those resolved.
    */
   offline: z
     .object({
@@ -75,6 +75,9 @@ export const ShiftReportView = z.object({
       declinedMinor: MinorUnits,
       expiredCount: z.int().nonnegative(),
       expiredMinor: MinorUnits,
+      /** Losses a manager marked as dealt with during the shift (absent in reports written before the action existed). */
+      resolvedCount: z.int().nonnegative().default(0),
+      resolvedMinor: MinorUnits.default(0),
       outstandingMinor: MinorUnits,
     })
     .optional(),

@@ -1,9 +1,10 @@
-import { useCallback, useEffect, useState, type JSX } from 'react';
+import { useCallback, useEffect, useState, type FormEvent, type JSX } from 'react';
 import { formatMoney } from '../../../../shared/money.js';
 import type { OfflineFollowUpView } from '../../../../shared/ipc/offline-payments.js';
 import { useBridge } from '../../app/BridgeContext.js';
 import { useAppDispatch, useAppSelector } from '../../store/hooks.js';
 import { offlineQueueChanged } from '../../store/payments-slice.js';
+import { useManagerApproval } from '../../staff/ManagerApproval.js';
 import { offlineBannerText } from './offline-banner.js';
 
 /**
@@ -64,11 +65,61 @@ export function OfflineCardPayments(): JSX.Element | null {
                 <strong>#{f.ticketNumber ?? f.orderId.slice(-6)}</strong> {formatMoney(f.amountMinor, f.currency)} —{' '}
                 {f.outcome === 'declined' ? 'Payment declined after the sale' : 'Expired before forwarding'}: {f.reason}
                 <span className="ref"> (ref {f.terminalRef})</span>
+                <ResolveFollowUp followUp={f} onResolved={setFollowUps} />
               </li>
             ))}
           </ul>
         </div>
       )}
     </section>
+  );
+}
+
+/**
+ * A manager marks the loss as dealt with (collected another way, or written off), saying how: the
+ * core asks for a manager's PIN every time, records it on the order and answers the list without it.
+ */
+function ResolveFollowUp({ followUp, onResolved }: { followUp: OfflineFollowUpView; onResolved: (items: OfflineFollowUpView[]) => void }) {
+  const bridge = useBridge();
+  const { withManagerPin } = useManagerApproval();
+  const [open, setOpen] = useState(false);
+  const [note, setNote] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const order = followUp.ticketNumber ?? followUp.orderId.slice(-6);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    const result = await withManagerPin(`Resolve the payment on order #${order}`, (pin) =>
+      bridge.invoke('payment.resolveFollowUp', { paymentId: followUp.paymentId, note: note.trim(), ...(pin ? { managerPin: pin } : {}) }),
+    );
+    setBusy(false);
+    if (result.ok) onResolved(result.value.items);
+    else setError(result.error.message);
+  };
+
+  if (!open) {
+    return (
+      <button type="button" className="small" onClick={() => setOpen(true)}>
+        Mark resolved
+      </button>
+    );
+  }
+  return (
+    <form className="resolve-follow-up" onSubmit={(e) => void submit(e)} aria-label={`Resolve the payment on order ${order}`}>
+      <label>
+        How was it dealt with?
+        <input value={note} maxLength={200} onChange={(e) => setNote(e.target.value)} placeholder="Paid cash next day / written off" />
+      </label>
+      <button type="submit" className="primary" disabled={busy || note.trim() === ''}>
+        Resolve
+      </button>
+      <button type="button" onClick={() => setOpen(false)} disabled={busy}>
+        Cancel
+      </button>
+      {error && <p className="tender-error">{error}</p>}
+    </form>
   );
 }

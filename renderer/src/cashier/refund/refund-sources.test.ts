@@ -36,6 +36,22 @@ describe('refund sources', () => {
     expect(suggestedRefund(order, sources[0]!)).toBe(600);
   });
 
+  it('a card payment approved offline and not forwarded is refundable in full (voided); one lost after the sale is not', () => {
+    const stored = payment({ method: 'card', amountMinor: 760, status: 'offline_approved' });
+    const order = makeOrder({
+      status: 'paid',
+      payments: [stored, payment({ method: 'card', amountMinor: 300, status: 'declined_after_sale' })],
+    });
+    expect(refundSources(order, euros)).toEqual([
+      {
+        kind: 'card',
+        paymentId: stored.paymentId,
+        refundableMinor: 760,
+        label: 'Card — €7.60 refundable in full (approved offline, not forwarded yet: it is voided)',
+      },
+    ]);
+  });
+
   it('a cancelled paid order suggests what the store owes', () => {
     const order = makeOrder({ status: 'refund_pending', refundDueMinor: 250, payments: [payment({ method: 'card', amountMinor: 760 })] });
     expect(suggestedRefund(order, refundSources(order, euros)[0]!)).toBe(250);

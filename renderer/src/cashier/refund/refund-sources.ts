@@ -22,14 +22,16 @@ export function refundSources(
   const left = (p: OrderView['payments'][number]) =>
     p.amountMinor + p.tipMinor - p.refundedMinor - (p.method === 'card' ? pending(p.paymentId) : 0);
   const taken = order.payments.filter((p) => (p.status === 'captured' || p.status === 'refunded') && left(p) > 0);
-  const cards = taken
-    .filter((p) => p.method === 'card')
-    .map((p, index, all): RefundSource => ({
-      kind: 'card',
-      paymentId: p.paymentId,
-      refundableMinor: left(p),
-      label: `Card${all.length > 1 ? ` ${index + 1}` : ''} — ${formatMoney(left(p))} refundable`,
-    }));
+  // Approved offline, not forwarded yet: refunded by voiding the stored payment, and only whole (the core refuses a part).
+  const stored = order.payments.filter((p) => p.status === 'offline_approved' && left(p) > 0);
+  const cards = [...taken.filter((p) => p.method === 'card'), ...stored].map((p, index, all): RefundSource => ({
+    kind: 'card',
+    paymentId: p.paymentId,
+    refundableMinor: left(p),
+    label:
+      `Card${all.length > 1 ? ` ${index + 1}` : ''} — ${formatMoney(left(p))} refundable` +
+      (p.status === 'offline_approved' ? ' in full (approved offline, not forwarded yet: it is voided)' : ''),
+  }));
   const cash = taken.filter((p) => p.method === 'cash').reduce((sum, p) => sum + left(p), 0);
   return cash > 0 ? [...cards, { kind: 'cash', refundableMinor: cash, label: `Cash — ${formatMoney(cash)} refundable` }] : cards;
 }
