@@ -65,6 +65,7 @@ import { createKitchenRoutingHandlers, KitchenRoutingSettings } from './kitchen/
 import { routingView } from './kitchen/kitchen-routing.js';
 import { StoreDataServerSync } from './store-data/server-sync.js';
 import { StoreData } from './store-data/store-data.js';
+import { MenuCatalog } from './menu/menu-catalog.js';
 import { realScheduler, type Scheduler } from './sync/scheduler.js';
 import { SyncClient, type FetchLike } from './sync/sync-client.js';
 import { SyncEngine, type SyncTuning } from './sync/sync-engine.js';
@@ -134,6 +135,8 @@ export interface Station {
   readonly peerUrl: string | undefined;
   /** Pairing with the central server (certificate, revocations); undefined without a server or a mesh. */
   readonly meshPairing: MeshPairing | undefined;
+  /** The store's documents this station holds (menu, availability, staff, routing). */
+  readonly storeData: StoreData;
   stop(): Promise<void>;
 }
 
@@ -167,7 +170,7 @@ export async function startStation(options: StationOptions): Promise<Station> {
     });
     const rebuilt = store.rebuildProjectionsIfStale();
     if (rebuilt > 0) logger.info({ orders: rebuilt }, 'order projections rebuilt for this version');
-    const catalog = loadCatalog(config);
+    const startupCatalog = loadCatalog(config);
     // A kitchen station has no till: nobody signs in there and no shift is demanded (its windows need
     // neither); its staff, when configured, only approve privileged commands.
     const staffChoice = chooseStaff(config.role, config.staff, options.staff);
@@ -191,6 +194,9 @@ export async function startStation(options: StationOptions): Promise<Station> {
     const stationActor = { kind: 'device', id: config.stationId } as const;
     // Store data (kitchen routing): the same documents at every station, from the server and the peers.
     const storeData = new StoreData({ db, origin: config.stationId, clock, hlc: store, logger: logger.child({ component: 'store-data' }) });
+    // New lines are rung up from the store's published menu once one is held; the file / demo catalog until then.
+    const menuCatalog = new MenuCatalog(storeData, startupCatalog, logger.child({ component: 'menu' }));
+    const catalog = menuCatalog.items;
     // Kitchen routing decides the station of every line rung up here, and of web orders' lines when fired.
     // A station upgraded from per-station routing keeps it: its settings become the store's first document.
     const kitchenRouting = new KitchenRoutingSettings(storeData, catalog, logger, store);
@@ -207,6 +213,11 @@ export async function startStation(options: StationOptions): Promise<Station> {
       logger.error({ err: error }, 'push listener failed'),
     );
     const push = (name: PushEventName, payload: unknown) => pushListeners.emit({ name, payload });
+    menuCatalog.onChange((view) => {
+      orders.useCatalog(view.items);
+      kitchenRouting.useCatalog(view.items);
+      push('catalog.changed', view);
+    });
 
     const devices = await startDevices({
       config: config.devices,
@@ -388,7 +399,9 @@ export async function startStation(options: StationOptions): Promise<Station> {
     );
     cleanups.push(() => paymentRecovery.cancel());
     // Kitchen screens follow a routing change at once (their station list and where unfired lines go).
-    kitchenRouting.onChange((routing) => push('kitchen.routingChanged', routingView(routing, catalog, kitchenRouting.document)));
+    kitchenRouting.onChange((routing) =>
+      push('kitchen.routingChanged', routingView(routing, kitchenRouting.catalog, kitchenRouting.document)),
+    );
     // Web and mobile orders arrive without tickets: routing decides their stations, this station fires them.
     cleanups.push(
       startChannelFiring({
@@ -401,7 +414,7 @@ export async function startStation(options: StationOptions): Promise<Station> {
     );
     const dispatch = createDispatch(
       {
-        ...createHandlers({ orders, store }),
+        ...createHandlers({ orders, store, menu: () => menuCatalog.menu }),
         ...createKitchenRoutingHandlers(kitchenRouting),
         ...createDeviceHandlers(
           devices,
@@ -529,7 +542,10 @@ export async function startStation(options: StationOptions): Promise<Station> {
     }
     const compaction = scheduleCompaction(store, scheduler, config.storage.closedOrderRetentionDays * DAY_MS, logger);
     cleanups.push(() => compaction.cancel());
-    logger.info({ url, peerUrl, databasePath, catalogItems: catalog.length }, 'station started');
+    logger.info(
+      { url, peerUrl, databasePath, catalogItems: menuCatalog.items.length, menuVersion: menuCatalog.menu?.version },
+      'station started',
+    );
 
     return {
       stationId: config.stationId,
@@ -553,6 +569,7 @@ export async function startStation(options: StationOptions): Promise<Station> {
       mesh,
       peerUrl,
       meshPairing,
+      storeData,
       stop: () => runCleanups(cleanups, logger),
     };
   } catch (error) {

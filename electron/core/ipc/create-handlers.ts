@@ -1,6 +1,7 @@
 import type { OrderService } from '../orders/order-service.js';
 import type { EventStore } from '../event-store.js';
 import type { CommandName } from '../../../shared/ipc/contract.js';
+import type { MenuInfo } from '../../../shared/ipc/commands/orders.js';
 import type { DeviceCommand } from './device-handlers.js';
 import type { DisplayCommand } from './display-handlers.js';
 import type { PaymentCommand } from './payment-handlers.js';
@@ -14,6 +15,8 @@ import type { WindowAccessCommand } from '../window-access/window-handlers.js';
 export interface HandlerDeps {
   orders: OrderService;
   store: EventStore;
+  /** The published menu the catalog comes from (null or absent: the start-up catalog). */
+  menu?: () => MenuInfo | null;
 }
 
 export type OrderCommand = Exclude<
@@ -21,9 +24,9 @@ export type OrderCommand = Exclude<
   DiagnosticsCommand | DeviceCommand | PaymentCommand | StaffCommand | KitchenRoutingCommand | DisplayCommand | WindowAccessCommand
 >;
 
-export function createHandlers({ orders, store }: HandlerDeps): Pick<CommandHandlers, OrderCommand> {
+export function createHandlers({ orders, store, menu }: HandlerDeps): Pick<CommandHandlers, OrderCommand> {
   return {
-    'catalog.list': () => ({ ok: true, value: { items: [...orders.catalog] } }),
+    'catalog.list': () => ({ ok: true, value: { items: [...orders.catalog], menu: menu?.() ?? null } }),
     'order.open': ({ orderType }) => orders.open(orderType),
     'order.addLine': ({ orderId, orderType, itemId, quantity, modifiers, note }) =>
       orders.addLine({ orderId, orderType }, itemId, quantity, { modifiers, note }),

@@ -37,8 +37,9 @@ export interface LineOptions {
  * Ringing up and cash live here; the rest of the lifecycle is split by concern into `orders/`.
  */
 export class OrderService {
-  private readonly byId: ReadonlyMap<string, CatalogItem>;
-  private readonly byBarcode: ReadonlyMap<string, CatalogItem>;
+  #catalog: readonly CatalogItem[] = [];
+  private byId: ReadonlyMap<string, CatalogItem> = new Map();
+  private byBarcode: ReadonlyMap<string, CatalogItem> = new Map();
   private readonly writer: OrderWriter;
   /** ticket.* commands of the kitchen display. */
   readonly kitchen: KitchenService;
@@ -49,7 +50,7 @@ export class OrderService {
 
   constructor(
     private readonly store: EventStore,
-    readonly catalog: readonly CatalogItem[],
+    catalog: readonly CatalogItem[],
     private readonly currency: string,
     /** Who the events are written as; a function when it is whoever is signed in at the till. */
     actor: Actor | (() => Actor),
@@ -65,13 +66,27 @@ export class OrderService {
       kitchenStationFor?: (item: CatalogItem) => string | undefined;
     } = {},
   ) {
-    this.byId = new Map(catalog.map((item) => [item.id, item]));
-    this.byBarcode = new Map(catalog.flatMap((item) => (item.barcode ? [[item.barcode, item] as const] : [])));
+    this.useCatalog(catalog);
     this.writer = new OrderWriter(store, actor);
     const approvals = options.approvals ?? NO_APPROVAL_NEEDED;
     this.kitchen = new KitchenService(this.writer);
     this.edits = new EditService(this.writer, approvals);
     this.lifecycle = new LifecycleService(this.writer, approvals);
+  }
+
+  /** The items new lines are rung up from. */
+  get catalog(): readonly CatalogItem[] {
+    return this.#catalog;
+  }
+
+  /**
+   * A new menu: new lines are priced from it. Lines already rung up keep what their events recorded
+   * (price, tax, modifiers), so an open order is never repriced behind the cashier's back.
+   */
+  useCatalog(catalog: readonly CatalogItem[]): void {
+    this.#catalog = catalog;
+    this.byId = new Map(catalog.map((item) => [item.id, item]));
+    this.byBarcode = new Map(catalog.flatMap((item) => (item.barcode ? [[item.barcode, item] as const] : [])));
   }
 
   open(orderType: OrderType): ServiceResult<OrderView> {

@@ -55,6 +55,8 @@ export interface StoreDataDeps {
 interface Held {
   document: StoreDocument;
   needsPush: boolean;
+  /** When this station stored it (its own clock): "arrived at" for people. */
+  receivedAt: number;
 }
 
 interface Row {
@@ -64,6 +66,7 @@ interface Row {
   author: string;
   body: string;
   needs_push: number;
+  received_at: number;
 }
 
 /**
@@ -96,7 +99,7 @@ export class StoreData {
       ),
     };
     let newest: Hlc | undefined;
-    for (const row of db.prepare<[], Row>('SELECT kind, version, hlc, author, body, needs_push FROM store_data').all()) {
+    for (const row of db.prepare<[], Row>('SELECT kind, version, hlc, author, body, needs_push, received_at FROM store_data').all()) {
       const checked = checkStoreDocument({
         kind: row.kind,
         version: row.version,
@@ -109,7 +112,7 @@ export class StoreData {
         logger.error({ kind: row.kind, reason: checked.reason }, 'stored store data cannot be read by this version; not used');
         continue;
       }
-      this.#held.set(row.kind, { document: checked.document, needsPush: row.needs_push === 1 });
+      this.#held.set(row.kind, { document: checked.document, needsPush: row.needs_push === 1, receivedAt: row.received_at });
       const hlc = decodeHlc(row.hlc);
       if (newest === undefined || encodeHlc(hlc) > encodeHlc(newest)) newest = hlc;
     }
@@ -119,6 +122,11 @@ export class StoreData {
 
   current<K extends StoreDataKind>(kind: K): StoreDocument<K> | undefined {
     return this.#held.get(kind)?.document as StoreDocument<K> | undefined;
+  }
+
+  /** When the held document of `kind` was stored here (this station's clock). */
+  receivedAt(kind: StoreDataKind): number | undefined {
+    return this.#held.get(kind)?.receivedAt;
   }
 
   documents(): StoreDocument[] {
@@ -216,8 +224,9 @@ export class StoreData {
 
   private store(document: StoreDocument, needsPush: boolean): void {
     const { kind, version, hlc, author, body } = document;
-    this.#statements.upsert.run(kind, version, hlc, author, JSON.stringify(body), needsPush ? 1 : 0, this.deps.clock.now());
-    this.#held.set(kind, { document, needsPush });
+    const receivedAt = this.deps.clock.now();
+    this.#statements.upsert.run(kind, version, hlc, author, JSON.stringify(body), needsPush ? 1 : 0, receivedAt);
+    this.#held.set(kind, { document, needsPush, receivedAt });
   }
 
   private reject(wire: StoreDocumentWire, source: string, reason: string): 'rejected' {

@@ -1,3 +1,4 @@
+import { menuLabel } from '../store/catalog-slice.js';
 import { useActorRef, useSelector } from '@xstate/react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { CatalogItem } from '../../../shared/catalog.js';
@@ -216,6 +217,13 @@ export function CashierWindow() {
     <div className="window cashier">
       <StationHeader title="Cashier">
         <StatusStrip canSync diagnosticsLink />
+        <span
+          className="menu-version"
+          data-testid="menu-version"
+          title="The menu new lines are priced from, who published it, and when it arrived"
+        >
+          {menuLabel(catalog.menu)}
+        </span>
         <ShortcutHelp />
       </StationHeader>
       <AlertRegion />

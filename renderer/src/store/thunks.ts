@@ -12,7 +12,7 @@ export function loadCatalog(): AppThunk<Promise<void>> {
   return async (dispatch, _getState, { bridge }) => {
     const result = await bridge.invoke('catalog.list', {});
     if (result.ok) {
-      dispatch(catalogLoaded(result.value.items));
+      dispatch(catalogLoaded(result.value));
       dispatch(noticeDismissed('catalog'));
     } else {
       dispatch(

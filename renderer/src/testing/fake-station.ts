@@ -303,7 +303,7 @@ export class FakeStation implements ManagedBridge {
   }
 
   private readonly handlers: Handlers = {
-    'catalog.list': () => ({ ok: true, value: { items: this.catalog } }),
+    'catalog.list': () => ({ ok: true, value: { items: this.catalog, menu: null } }),
     'display.current': () => ({ ok: true, value: { orderId: null } }),
     'order.open': (args) => {
       const order = makeOrder({ orderType: args.orderType ?? 'takeout', ticketNumber: this.nextTicket++ });
