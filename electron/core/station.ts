@@ -66,6 +66,8 @@ import { routingView } from './kitchen/kitchen-routing.js';
 import { StoreDataServerSync } from './store-data/server-sync.js';
 import { StoreData } from './store-data/store-data.js';
 import { MenuCatalog } from './menu/menu-catalog.js';
+import { StationAvailability } from './menu/availability.js';
+import { createMenuHandlers } from './menu/availability-handlers.js';
 import { realScheduler, type Scheduler } from './sync/scheduler.js';
 import { SyncClient, type FetchLike } from './sync/sync-client.js';
 import { SyncEngine, type SyncTuning } from './sync/sync-engine.js';
@@ -213,6 +215,16 @@ export async function startStation(options: StationOptions): Promise<Station> {
       logger.error({ err: error }, 'push listener failed'),
     );
     const push = (name: PushEventName, payload: unknown) => pushListeners.emit({ name, payload });
+    const availability = new StationAvailability({
+      db,
+      storeData,
+      hlc: store,
+      getOrder: (orderId) => store.getOrder(orderId),
+      onOrderChanged: (listener) => store.onOrderChanged(listener),
+      origin: config.stationId,
+      logger: logger.child({ component: 'availability' }),
+    });
+    availability.onChange((view) => push('menu.availabilityChanged', view));
     menuCatalog.onChange((view) => {
       orders.useCatalog(view.items);
       kitchenRouting.useCatalog(view.items);
@@ -416,6 +428,7 @@ export async function startStation(options: StationOptions): Promise<Station> {
       {
         ...createHandlers({ orders, store, menu: () => menuCatalog.menu }),
         ...createKitchenRoutingHandlers(kitchenRouting),
+        ...createMenuHandlers(availability, (role) => staff?.actor()?.id ?? role),
         ...createDeviceHandlers(
           devices,
           config.stationId,

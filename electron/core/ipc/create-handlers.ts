@@ -8,6 +8,7 @@ import type { PaymentCommand } from './payment-handlers.js';
 import type { DiagnosticsCommand } from './diagnostics-handlers.js';
 import type { StaffCommand } from './staff-handlers.js';
 import type { KitchenRoutingCommand } from '../kitchen/routing-handlers.js';
+import type { MenuCommand } from '../menu/availability-handlers.js';
 import type { CommandHandlers } from './handlers.js';
 import type { WindowAccessCommand } from '../window-access/window-handlers.js';
 
@@ -21,7 +22,14 @@ export interface HandlerDeps {
 
 export type OrderCommand = Exclude<
   CommandName,
-  DiagnosticsCommand | DeviceCommand | PaymentCommand | StaffCommand | KitchenRoutingCommand | DisplayCommand | WindowAccessCommand
+  | DiagnosticsCommand
+  | DeviceCommand
+  | PaymentCommand
+  | StaffCommand
+  | KitchenRoutingCommand
+  | MenuCommand
+  | DisplayCommand
+  | WindowAccessCommand
 >;
 
 export function createHandlers({ orders, store, menu }: HandlerDeps): Pick<CommandHandlers, OrderCommand> {

@@ -8,6 +8,7 @@ import type { KitchenRoutingView } from '../../../shared/ipc/commands/kitchen.js
 import { pushEvents, type CommandName, type PushEventName, type WindowRole } from '../../../shared/ipc/contract.js';
 import type { OrderView } from '../../../shared/order-view.js';
 import type { CatalogView } from '../../../shared/ipc/commands/orders.js';
+import type { AvailabilityView } from '../../../shared/ipc/commands/menu.js';
 import { encodeHlc } from '../../../shared/hlc.js';
 import { catalogToMenu } from '../../../shared/menu/catalog-bridge.js';
 import { SERVER_AUTHOR } from '../../../shared/store-data.js';
@@ -141,6 +142,9 @@ describe('every push the station sends parses against the window schema', () => 
       'server',
     );
     await pushed<CatalogView>('catalog.changed', (view) => view.menu?.version === 1);
+
+    await run('cashier', 'menu.setAvailability', { itemId: 'croissant', soldOut: true });
+    await pushed<AvailabilityView>('menu.availabilityChanged', (view) => view.items.some((i) => i.itemId === 'croissant' && i.soldOut));
 
     await until(() => bus.port(SCANNER), 'the scanner port to open');
     bus.port(SCANNER)!.emitData(Buffer.from('4006381333931\r\n', 'ascii'));

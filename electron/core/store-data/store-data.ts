@@ -2,6 +2,7 @@ import type { Clock } from '../../../shared/clock.js';
 import { decodeHlc, encodeHlc, tickHlc, type Hlc } from '../../../shared/hlc.js';
 import type { StoreDataView } from '../../../shared/ipc/diagnostics.js';
 import type { Logger } from '../../../shared/logger.js';
+import { mergeAvailability, sameAvailability } from '../../../shared/menu/availability.js';
 import type { Result } from '../../../shared/result.js';
 import {
   checkStoreDocument,
@@ -166,11 +167,41 @@ export class StoreData {
     const lead = decodeHlc(wire.hlc).wallMs - this.deps.clock.now();
     // A stamp from far in the future would win every later edit until the clocks caught up.
     if (lead > STORE_DATA_MAX_LEAD_MS) return this.reject(wire, source, `stamped ${lead} ms ahead of this station's clock`);
-    if (!incomingWins(this.#held.get(wire.kind)?.document, wire)) return 'held';
+    const held = this.#held.get(wire.kind)?.document;
+    if (held?.kind === 'menu-availability' && checked.document.kind === 'menu-availability')
+      return this.mergeAvailability(held, checked.document, source);
+    if (!incomingWins(held, wire)) return 'held';
     this.deps.hlc.observeClock(decodeHlc(wire.hlc));
     this.store(checked.document, false);
     this.deps.logger.info({ kind: wire.kind, version: wire.version, hlc: wire.hlc, author: wire.author, source }, 'store data updated');
     this.#listeners.emit({ document: checked.document, source });
+    return 'won';
+  }
+
+  /**
+   * Availability is merged entry by entry, not replaced (shared/menu/availability.ts): two stations
+   * that each marked an item sold out while apart must both be kept. When the incoming document holds
+   * everything the merge does and wins, it is taken as it is; when the held one already holds it all,
+   * nothing changes; otherwise the merge is written here as a new document, stamped after both, so it
+   * wins everywhere and carries both sides on.
+   */
+  private mergeAvailability(
+    held: StoreDocument<'menu-availability'>,
+    incoming: StoreDocument<'menu-availability'>,
+    source: Exclude<StoreDataSource, 'local'>,
+  ): StoreDataOutcome {
+    this.deps.hlc.observeClock(decodeHlc(incoming.hlc));
+    const merged = mergeAvailability(held.body, incoming.body);
+    if (sameAvailability(merged, incoming.body) && incomingWins(held, incoming)) {
+      this.store(incoming, false);
+      this.deps.logger.info({ kind: incoming.kind, hlc: incoming.hlc, author: incoming.author, source }, 'store data updated');
+      this.#listeners.emit({ document: incoming, source });
+      return 'won';
+    }
+    if (sameAvailability(merged, held.body)) return 'held';
+    const written = this.writeLocal('menu-availability', merged);
+    if (!written.ok) return this.reject(incoming, source, written.error.message);
+    this.deps.logger.info({ from: source, hlc: written.value.hlc }, 'availability merged with a concurrent change');
     return 'won';
   }
 
