@@ -202,19 +202,7 @@ export async function startStation(options: StationOptions): Promise<Station> {
     // Kitchen routing decides the station of every line rung up here, and of web orders' lines when fired.
     // A station upgraded from per-station routing keeps it: its settings become the store's first document.
     const kitchenRouting = new KitchenRoutingSettings(storeData, catalog, logger, store);
-    // Events are written as whoever is signed in at the till; as the station when nobody is.
-    const orders = new OrderService(store, catalog, config.currency, () => staff?.actor() ?? stationActor, {
-      ...(staff?.requireSignIn ? { approvals: staff } : {}),
-      kitchenStationFor: (item) => kitchenRouting.stationFor(item),
-    });
-    const windows = STATION_WINDOWS[config.role];
-    const tokens = loadWindowTokens(db, store, windows);
-
-    // A window's failing transport must not keep the others (or the writer that caused the push) from going on.
-    const pushListeners = new ListenerSet<{ name: PushEventName; payload: unknown }>((error) =>
-      logger.error({ err: error }, 'push listener failed'),
-    );
-    const push = (name: PushEventName, payload: unknown) => pushListeners.emit({ name, payload });
+    // Sold out ("86") and counts left: the store's availability document and this station's sales.
     const availability = new StationAvailability({
       db,
       storeData,
@@ -224,6 +212,20 @@ export async function startStation(options: StationOptions): Promise<Station> {
       origin: config.stationId,
       logger: logger.child({ component: 'availability' }),
     });
+    // Events are written as whoever is signed in at the till; as the station when nobody is.
+    const orders = new OrderService(store, catalog, config.currency, () => staff?.actor() ?? stationActor, {
+      ...(staff?.requireSignIn ? { approvals: staff } : {}),
+      kitchenStationFor: (item) => kitchenRouting.stationFor(item),
+      isSoldOut: (itemId) => availability.isSoldOut(itemId),
+    });
+    const windows = STATION_WINDOWS[config.role];
+    const tokens = loadWindowTokens(db, store, windows);
+
+    // A window's failing transport must not keep the others (or the writer that caused the push) from going on.
+    const pushListeners = new ListenerSet<{ name: PushEventName; payload: unknown }>((error) =>
+      logger.error({ err: error }, 'push listener failed'),
+    );
+    const push = (name: PushEventName, payload: unknown) => pushListeners.emit({ name, payload });
     availability.onChange((view) => push('menu.availabilityChanged', view));
     menuCatalog.onChange((view) => {
       orders.useCatalog(view.items);

@@ -36,8 +36,8 @@ export function createHandlers({ orders, store, menu }: HandlerDeps): Pick<Comma
   return {
     'catalog.list': () => ({ ok: true, value: { items: [...orders.catalog], menu: menu?.() ?? null } }),
     'order.open': ({ orderType }) => orders.open(orderType),
-    'order.addLine': ({ orderId, orderType, itemId, quantity, modifiers, note }) =>
-      orders.addLine({ orderId, orderType }, itemId, quantity, { modifiers, note }),
+    'order.addLine': ({ orderId, orderType, itemId, quantity, modifiers, note, managerPin }) =>
+      orders.addLine({ orderId, orderType }, itemId, quantity, { modifiers, note, managerPin }),
     'order.addBarcode': ({ orderId, orderType, barcode }) => orders.addBarcode({ orderId, orderType }, barcode),
     'order.payCash': ({ orderId, tenderedMinor }) => orders.payCash(orderId, tenderedMinor),
     'order.place': ({ orderId }) => orders.lifecycle.place(orderId),

@@ -5,6 +5,7 @@ import type { AvailabilityView } from '../../../shared/ipc/commands/menu.js';
 import type { WindowRole } from '../../../shared/ipc/contract.js';
 import { OVERSOLD_RULE } from '../../../shared/menu/availability.js';
 import type { OrderView } from '../../../shared/order-view.js';
+import { DEMO_PINS, DEMO_STAFF } from '../staff/demo-staff.js';
 import type { Station } from '../station.js';
 import { tempDir } from '../testing/fixtures.js';
 import { startTestStation } from '../testing/station-harness.js';
@@ -90,5 +91,20 @@ describe('availability at the station', () => {
       expect(entry(view, 'croissant')).toEqual(expect.objectContaining({ left: 0, soldOut: true, oversoldUnits: 1 }));
       expect(view.oversoldRule.name).toBe(OVERSOLD_RULE.name);
     }
+  });
+
+  it('a sold-out item is rung up only with a manager PIN where staff sign in', async () => {
+    const s = await startTestStation(join(dir.path, 'staffed'), { stationId: 'station-s' }, { staff: DEMO_STAFF });
+    stations.push(s);
+    await call(s, 'cashier', 'staff.signIn', { pin: DEMO_PINS.alex });
+    await call(s, 'cashier', 'menu.setAvailability', { itemId: 'croissant', soldOut: true });
+    const refused = await s.dispatch('cashier', 'order.addLine', { itemId: 'croissant' }, 'r1');
+    expect(refused).toEqual({ ok: false, error: expect.objectContaining({ code: 'approval_required' }) });
+    const wrong = await s.dispatch('cashier', 'order.addLine', { itemId: 'croissant', managerPin: DEMO_PINS.alex }, 'r2');
+    expect(wrong.ok).toBe(false);
+    const sold = await call<OrderView>(s, 'cashier', 'order.addLine', { itemId: 'croissant', managerPin: DEMO_PINS.morgan });
+    expect(sold.lines.map((l) => l.itemId)).toEqual(['croissant']);
+    // Other items sell as before.
+    await call(s, 'cashier', 'order.addLine', { orderId: sold.id, itemId: 'espresso' });
   });
 });

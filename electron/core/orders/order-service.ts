@@ -30,6 +30,8 @@ export interface OrderTarget {
 export interface LineOptions {
   modifiers?: readonly ModifierSelection[] | undefined;
   note?: string | undefined;
+  /** A manager's PIN to sell an item marked sold out (where staff sign in). */
+  managerPin?: string | undefined;
 }
 
 /**
@@ -64,6 +66,8 @@ export class OrderService {
        * firing another round) and every station that folds the order sends it to the same place.
        */
       kitchenStationFor?: (item: CatalogItem) => string | undefined;
+      /** Marked sold out ("86") or counted down to nothing: a new line of it needs a manager's approval. */
+      isSoldOut?: (itemId: string) => boolean;
     } = {},
   ) {
     this.useCatalog(catalog);
@@ -169,6 +173,11 @@ export class OrderService {
     // Checked even without a selection: an item with a required choice cannot be rung up without it.
     const chosen = chooseModifiers(item.modifierGroups, options.modifiers ?? []);
     if (!chosen.ok) return fail('invalid_modifiers', `${item.name}: ${chosen.message} (${chosen.field})`);
+    // Sold out is advice the kitchen gave, not a hard stop: a manager can still sell the one found in the back.
+    if (this.options.isSoldOut?.(item.id)) {
+      const approval = (this.options.approvals ?? NO_APPROVAL_NEEDED).approve(`sell ${item.name}, which is sold out`, options.managerPin);
+      if (!approval.ok) return approval;
+    }
     const unitPriceMinor = priced?.unitPriceMinor ?? item.priceMinor;
     const kitchenStation = this.options.kitchenStationFor ? this.options.kitchenStationFor(item) : item.kitchenStation;
     if (unitPriceMinor + chosen.modifiers.reduce((sum, m) => sum + m.priceDeltaMinor, 0) < 0) {

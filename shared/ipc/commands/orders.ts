@@ -57,6 +57,8 @@ export const orderCommands = {
         orderId: OrderId.optional(),
         orderType: OrderType.default('takeout'),
         itemId: CatalogItemId,
+        /** Needed (where staff sign in) to sell an item marked sold out: `approval_required` without it. */
+        managerPin: ManagerPin.optional(),
         quantity: z.int().min(1).max(999).default(1),
         /** Chosen options per modifier group; required groups must be chosen (`invalid_modifiers`). */
         modifiers: z.array(ModifierSelection).max(10).default([]),
