@@ -18,6 +18,7 @@ describe('startStation', () => {
     expect(bridge.calls.map((c) => c.command).sort()).toEqual([
       'catalog.list',
       'devices.list',
+      'menu.availability',
       'mesh.status',
       'orders.listActive',
       'payment.refundsDue',

@@ -1,3 +1,4 @@
+import { availabilityByItem } from '../store/availability-slice.js';
 import { menuLabel } from '../store/catalog-slice.js';
 import { useActorRef, useSelector } from '@xstate/react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
@@ -64,6 +65,8 @@ export function CashierWindow() {
   const dispatch = useAppDispatch();
   const command = useOrderCommand();
   const catalog = useAppSelector((s) => s.catalog);
+  const availabilityView = useAppSelector((s) => s.availability.view);
+  const availability = useMemo(() => availabilityByItem(availabilityView), [availabilityView]);
   const stationId = useAppSelector((s) => s.connection.stationId);
   const allOrders = useAppSelector((s) => orderSelectors.selectAll(s.orders));
   /** Orders cancelled from this window: their closing is this cashier's doing, not news from elsewhere. */
@@ -230,7 +233,13 @@ export function CashierWindow() {
       <main className="cashier-main">
         <div className="cashier-pane">
           <div className="catalog-pane" hidden={showTender}>
-            <CatalogGrid items={catalog.items} loaded={catalog.loaded} disabled={paymentInFlight(order)} onPick={pickItem} />
+            <CatalogGrid
+              items={catalog.items}
+              loaded={catalog.loaded}
+              disabled={paymentInFlight(order)}
+              availability={availability}
+              onPick={pickItem}
+            />
           </div>
           {payable && (
             <TenderPanel

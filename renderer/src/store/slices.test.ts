@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { connectionChanged, connectionSlice } from './connection-slice.js';
+import { availabilityByItem, availabilityChanged, availabilityLabel, availabilitySlice } from './availability-slice.js';
 import { catalogLoaded, catalogSlice, groupByCategory, menuLabel } from './catalog-slice.js';
 import { noticeDismissed, noticeShown, noticesSlice } from './notices-slice.js';
 import { activeOrdersLoaded, kitchenTickets, orderChanged, orderSelectors, ordersSlice } from './orders-slice.js';
@@ -28,6 +29,23 @@ describe('catalog slice', () => {
       ['Coffee', ['espresso', 'latte']],
       ['Drinks', ['water']],
     ]);
+  });
+});
+
+describe('availability slice', () => {
+  it('keeps the pushed view and labels each item for the grid', () => {
+    const view = {
+      items: [
+        { itemId: 'espresso', soldOut: true, left: null, oversoldUnits: 0 },
+        { itemId: 'latte', soldOut: false, left: 3, oversoldUnits: 0 },
+      ],
+      oversoldRule: { name: 'rule', resolution: 'both stand' },
+    };
+    const state = availabilitySlice.reducer(undefined, availabilityChanged(view));
+    const byItem = availabilityByItem(state.view);
+    expect(availabilityLabel(byItem.get('espresso'))).toBe('Sold out');
+    expect(availabilityLabel(byItem.get('latte'))).toBe('3 left');
+    expect(availabilityLabel(byItem.get('water'))).toBeUndefined();
   });
 });
 
