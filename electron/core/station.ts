@@ -175,7 +175,10 @@ export async function startStation(options: StationOptions): Promise<Station> {
     const startupCatalog = loadCatalog(config);
     // A kitchen station has no till: nobody signs in there and no shift is demanded (its windows need
     // neither); its staff, when configured, only approve privileged commands.
-    const staffChoice = chooseStaff(config.role, config.staff, options.staff);
+    // Store data (menu, availability, staff, kitchen routing): the same documents at every station, from the server and the peers.
+    const storeData = new StoreData({ db, origin: config.stationId, clock, hlc: store, logger: logger.child({ component: 'store-data' }) });
+    // A station whose config names no team follows the store's staff document once it holds one.
+    const staffChoice = chooseStaff(config.role, config.staff, options.staff, storeData.current('staff')?.body);
     const team =
       staffChoice.kind === 'team'
         ? new StaffSessions(staffChoice.config, store, clock, {
@@ -186,6 +189,12 @@ export async function startStation(options: StationOptions): Promise<Station> {
           })
         : undefined;
     if (team) cleanups.push(() => team.stop());
+    if (team && staffChoice.kind === 'team' && staffChoice.fromStore) {
+      logger.info({ members: staffChoice.config.members.length }, 'staff from the store data the server sent');
+      storeData.onChange(({ document }) => {
+        if (document.kind === 'staff') team.useMembers(document.body.members);
+      });
+    }
     if (staffChoice.kind === 'team' && staffChoice.demo) logger.warn({}, 'DEMO staff with published PINs (1111, 9999) can sign in here');
     if (staffChoice.kind === 'disabled') logger.warn({}, 'staff sign-in is turned off: refunds, voids and settings need no approval');
     const staff = config.role === 'kitchen' ? undefined : team;
@@ -194,8 +203,6 @@ export async function startStation(options: StationOptions): Promise<Station> {
       ? { kind: 'managers', approve: (action, pin) => team.approve(action, pin), hasManager: team.hasManager }
       : { kind: staffChoice.kind === 'disabled' ? 'open' : 'no-staff' };
     const stationActor = { kind: 'device', id: config.stationId } as const;
-    // Store data (kitchen routing): the same documents at every station, from the server and the peers.
-    const storeData = new StoreData({ db, origin: config.stationId, clock, hlc: store, logger: logger.child({ component: 'store-data' }) });
     // New lines are rung up from the store's published menu once one is held; the file / demo catalog until then.
     const menuCatalog = new MenuCatalog(storeData, startupCatalog, logger.child({ component: 'menu' }));
     const catalog = menuCatalog.items;
