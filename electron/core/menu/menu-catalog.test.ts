@@ -53,9 +53,19 @@ describe('MenuCatalog', () => {
     expect(data.applyRemote(menuWire(2, START_MS + 1, broken), 'peer:station-b')).toBe('rejected');
     expect(catalog.menu?.version).toBe(1);
     expect(catalog.items[0]?.priceMinor).toBe(TEST_MENU.items[0]?.priceMinor);
+    expect(data.view().menu).toEqual(expect.objectContaining({ version: 1, publishedBy: 'Ana' }));
     expect(data.view().rejected).toEqual([
       expect.objectContaining({ kind: 'menu', source: 'peer:station-b', reason: expect.stringContaining('items[0].priceMinor') }),
     ]);
+    db.close();
+  });
+
+  it('never writes a menu or staff document itself: those are the server’s', () => {
+    const { data, db } = open();
+    const written = data.writeLocal('staff', { members: [], requireSignIn: true });
+    expect(written).toEqual({ ok: false, error: expect.objectContaining({ code: 'forbidden' }) });
+    expect(data.current('staff')).toBeUndefined();
+    expect(data.pending()).toEqual([]);
     db.close();
   });
 

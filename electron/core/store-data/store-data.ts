@@ -20,6 +20,8 @@ import {
 import { ListenerSet } from '../../../shared/util/listener-set.js';
 import type { Db } from '../db/open-database.js';
 
+const SERVER_ONLY_KINDS: ReadonlySet<StoreDataKind> = new Set<StoreDataKind>(['menu', 'staff']);
+
 /** Where a document came from: written here, the central server, or a peer (by station id). */
 export type StoreDataSource = 'local' | 'server' | `peer:${string}`;
 
@@ -210,6 +212,9 @@ export class StoreData {
    * seen (and after the document it replaces, whatever the clock says), to be pushed to the server.
    */
   writeLocal<K extends StoreDataKind>(kind: K, body: StoreDataBody<K>): Result<StoreDocument<K>> {
+    // The menu and staff are published on the server (it refuses them from a station with 403).
+    if (SERVER_ONLY_KINDS.has(kind))
+      return { ok: false, error: { code: 'forbidden', message: `${kind} is published on the central server only` } };
     const held = this.#held.get(kind)?.document;
     let hlc = this.deps.hlc.tickClock();
     if (held && encodeHlc(hlc) <= held.hlc) hlc = tickHlc(decodeHlc(held.hlc), 0);
@@ -241,7 +246,17 @@ export class StoreData {
 
   /** For diagnostics: what is held, whether the server has it yet, and what was kept out. */
   view(): StoreDataView {
+    const menu = this.#held.get('menu');
     return {
+      menu:
+        menu?.document.kind === 'menu'
+          ? {
+              version: menu.document.body.version,
+              publishedBy: menu.document.body.publishedBy,
+              publishedAtMs: menu.document.body.publishedAtMs,
+              receivedAtMs: menu.receivedAt,
+            }
+          : null,
       documents: [...this.#held.values()].map(({ document: { kind, version, hlc, author }, needsPush }) => ({
         kind,
         version,

@@ -26,9 +26,12 @@ export function availabilityByItem(view: AvailabilityView | null): ReadonlyMap<s
   return new Map((view?.items ?? []).map((item) => [item.itemId, item]));
 }
 
-/** What the item's button says under its price: "Sold out", "3 left", or nothing. */
+/**
+ * What the item's button says under its price: "Sold out", "3 left", or nothing; "Sold out · 1
+ * oversold" when two counters sold the last unit apart (OVERSOLD_RULE: both sales stand, the manager settles).
+ */
 export function availabilityLabel(item: ItemAvailabilityView | undefined): string | undefined {
   if (item === undefined) return undefined;
-  if (item.soldOut) return 'Sold out';
+  if (item.soldOut) return item.oversoldUnits > 0 ? `Sold out · ${item.oversoldUnits} oversold` : 'Sold out';
   return item.left === null ? undefined : `${item.left} left`;
 }

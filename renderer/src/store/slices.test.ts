@@ -46,6 +46,7 @@ describe('availability slice', () => {
     expect(availabilityLabel(byItem.get('espresso'))).toBe('Sold out');
     expect(availabilityLabel(byItem.get('latte'))).toBe('3 left');
     expect(availabilityLabel(byItem.get('water'))).toBeUndefined();
+    expect(availabilityLabel({ itemId: 'tea', soldOut: true, left: 0, oversoldUnits: 2 })).toBe('Sold out · 2 oversold');
   });
 });
 
