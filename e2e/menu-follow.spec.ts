@@ -1,6 +1,7 @@
 import { demoCatalog } from '../electron/core/demo-catalog.js';
 import { ADMIN_TOKEN } from '../server/testing/admin.js';
 import { http } from '../server/testing/http.js';
+import { DEMO_PINS } from '../electron/core/staff/demo-staff.js';
 import { catalogToMenu } from '../shared/menu/catalog-bridge.js';
 import { expect, STORE, test } from './support/station-fixture.js';
 
@@ -58,4 +59,29 @@ test('a cook marks an item sold out on the kitchen screen and the counter greys 
   // Available again: the button comes back.
   await kitchen.page.getByRole('button', { name: 'Croissant available again' }).click();
   await expect(cashier.menuItem('Croissant')).not.toHaveClass(/sold-out/, { timeout: 1_000 });
+});
+
+test.describe('with staff signing in', () => {
+  test.use({ stationSetup: { dirPrefix: 'pos-e2e-menu-staff-', devices: 'simulated', storeName: 'E2E Café', staff: true } });
+
+  test('a sold-out item is sold only with a manager PIN', async ({ pos, page }) => {
+    const cashier = await pos.openCashier({ page });
+    await cashier.typePin(DEMO_PINS.alex);
+    await expect(cashier.staffBar).toContainText('Alex');
+    const kitchen = await pos.openKitchen();
+    await kitchen.page.getByRole('button', { name: 'Sold out', exact: true }).click();
+    await kitchen.page.getByRole('button', { name: 'Mark Croissant sold out' }).click();
+    await expect(cashier.menuItem(/^Croissant .* · Sold out$/)).toBeVisible();
+
+    await cashier.menuItem('Croissant').click();
+    const prompt = page.getByRole('dialog', { name: 'Sell Croissant, marked sold out' });
+    await prompt.getByLabel('Manager PIN').fill(DEMO_PINS.alex);
+    await prompt.getByRole('button', { name: 'Approve' }).click();
+    await expect(prompt).toContainText('not a manager PIN');
+    await prompt.getByLabel('Manager PIN').fill(DEMO_PINS.morgan);
+    await prompt.getByRole('button', { name: 'Approve' }).click();
+    await expect(prompt).toBeHidden();
+    await expect(cashier.cartLines).toHaveCount(1);
+    await expect(cashier.cart).toContainText('Croissant');
+  });
 });

@@ -14,7 +14,10 @@ function WindowFor({ window }: { window: WindowKind }) {
     case 'cashier':
       return (
         <CashierGate>
-          <CashierWindow />
+          {/* Selling an item marked sold out asks a manager's PIN. */}
+          <ManagerApprovalProvider>
+            <CashierWindow />
+          </ManagerApprovalProvider>
         </CashierGate>
       );
     case 'kitchen':

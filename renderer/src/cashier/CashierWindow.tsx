@@ -1,3 +1,4 @@
+import { useManagerApproval } from '../staff/ManagerApproval.js';
 import { availabilityByItem } from '../store/availability-slice.js';
 import { menuLabel } from '../store/catalog-slice.js';
 import { useActorRef, useSelector } from '@xstate/react';
@@ -156,12 +157,28 @@ export function CashierWindow() {
 
   const fail = (message: string) => dispatch(noticeShown({ key: 'cart', severity: 'error', message }));
 
+  const approver = useManagerApproval();
   const pickItem = useCallback(
     (item: CatalogItem) => {
       if ((item.modifierGroups?.length ?? 0) > 0) setDialog({ kind: 'modifiers', item });
-      else cart.send({ type: 'ADD_ITEM', itemId: item.id });
+      else if (availability.get(item.id)?.soldOut) {
+        // Sold out: the core asks for a manager's PIN (where staff sign in); the line joins the order on screen.
+        void approver
+          .withManagerPin(`Sell ${item.name}, marked sold out`, (managerPin) =>
+            bridge.invoke('order.addLine', {
+              ...(order ? { orderId: order.id } : {}),
+              orderType,
+              itemId: item.id,
+              ...(managerPin === undefined ? {} : { managerPin }),
+            }),
+          )
+          .then((result) => {
+            if (!result.ok) return void dispatch(noticeShown({ key: 'cart', severity: 'error', message: result.error.message }));
+            cart.send(order ? { type: 'ORDER_CHANGED', order: result.value } : { type: 'RECALL', order: result.value });
+          });
+      } else cart.send({ type: 'ADD_ITEM', itemId: item.id });
     },
-    [cart],
+    [cart, availability, approver, bridge, dispatch, order, orderType],
   );
 
   const chooseOrderType = async (type: OrderType) => {
