@@ -40,6 +40,8 @@ const WRITES_EVENTS: Record<CommandName, boolean> = {
   'ticket.acknowledgeCancel': true,
   'ticket.lineDone': true,
   'ticket.lineUndone': true,
+  'menu.availability': false,
+  'menu.setAvailability': false,
   'kitchen.routing': false,
   'kitchen.setRouting': false,
   'sync.status': false,

@@ -66,6 +66,9 @@ import { createKitchenRoutingHandlers, KitchenRoutingSettings } from './kitchen/
 import { routingView } from './kitchen/kitchen-routing.js';
 import { StoreDataServerSync } from './store-data/server-sync.js';
 import { StoreData } from './store-data/store-data.js';
+import { MenuCatalog } from './menu/menu-catalog.js';
+import { StationAvailability } from './menu/availability.js';
+import { createMenuHandlers } from './menu/availability-handlers.js';
 import { realScheduler, type Scheduler } from './sync/scheduler.js';
 import { SyncClient, type FetchLike } from './sync/sync-client.js';
 import { SyncEngine, type SyncTuning } from './sync/sync-engine.js';
@@ -135,6 +138,8 @@ export interface Station {
   readonly peerUrl: string | undefined;
   /** Pairing with the central server (certificate, revocations); undefined without a server or a mesh. */
   readonly meshPairing: MeshPairing | undefined;
+  /** The store's documents this station holds (menu, availability, staff, routing). */
+  readonly storeData: StoreData;
   stop(): Promise<void>;
 }
 
@@ -168,10 +173,13 @@ export async function startStation(options: StationOptions): Promise<Station> {
     });
     const rebuilt = store.rebuildProjectionsIfStale();
     if (rebuilt > 0) logger.info({ orders: rebuilt }, 'order projections rebuilt for this version');
-    const catalog = loadCatalog(config);
+    const startupCatalog = loadCatalog(config);
     // A kitchen station has no till: nobody signs in there and no shift is demanded (its windows need
     // neither); its staff, when configured, only approve privileged commands.
-    const staffChoice = chooseStaff(config.role, config.staff, options.staff);
+    // Store data (menu, availability, staff, kitchen routing): the same documents at every station, from the server and the peers.
+    const storeData = new StoreData({ db, origin: config.stationId, clock, hlc: store, logger: logger.child({ component: 'store-data' }) });
+    // A station whose config names no team follows the store's staff document once it holds one.
+    const staffChoice = chooseStaff(config.role, config.staff, options.staff, storeData.current('staff')?.body);
     const team =
       staffChoice.kind === 'team'
         ? new StaffSessions(staffChoice.config, store, clock, {
@@ -182,6 +190,12 @@ export async function startStation(options: StationOptions): Promise<Station> {
           })
         : undefined;
     if (team) cleanups.push(() => team.stop());
+    if (team && staffChoice.kind === 'team' && staffChoice.fromStore) {
+      logger.info({ members: staffChoice.config.members.length }, 'staff from the store data the server sent');
+      storeData.onChange(({ document }) => {
+        if (document.kind === 'staff') team.useMembers(document.body.members);
+      });
+    }
     if (staffChoice.kind === 'team' && staffChoice.demo) logger.warn({}, 'DEMO staff with published PINs (1111, 9999) can sign in here');
     if (staffChoice.kind === 'disabled') logger.warn({}, 'staff sign-in is turned off: refunds, voids and settings need no approval');
     const staff = config.role === 'kitchen' ? undefined : team;
@@ -190,15 +204,27 @@ export async function startStation(options: StationOptions): Promise<Station> {
       ? { kind: 'managers', approve: (action, pin) => team.approve(action, pin), hasManager: team.hasManager }
       : { kind: staffChoice.kind === 'disabled' ? 'open' : 'no-staff' };
     const stationActor = { kind: 'device', id: config.stationId } as const;
-    // Store data (kitchen routing): the same documents at every station, from the server and the peers.
-    const storeData = new StoreData({ db, origin: config.stationId, clock, hlc: store, logger: logger.child({ component: 'store-data' }) });
+    // New lines are rung up from the store's published menu once one is held; the file / demo catalog until then.
+    const menuCatalog = new MenuCatalog(storeData, startupCatalog, logger.child({ component: 'menu' }));
+    const catalog = menuCatalog.items;
     // Kitchen routing decides the station of every line rung up here, and of web orders' lines when fired.
     // A station upgraded from per-station routing keeps it: its settings become the store's first document.
     const kitchenRouting = new KitchenRoutingSettings(storeData, catalog, logger, store);
+    // Sold out ("86") and counts left: the store's availability document and this station's sales.
+    const availability = new StationAvailability({
+      db,
+      storeData,
+      hlc: store,
+      getOrder: (orderId) => store.getOrder(orderId),
+      onOrderChanged: (listener) => store.onOrderChanged(listener),
+      origin: config.stationId,
+      logger: logger.child({ component: 'availability' }),
+    });
     // Events are written as whoever is signed in at the till; as the station when nobody is.
     const orders = new OrderService(store, catalog, config.currency, () => staff?.actor() ?? stationActor, {
       ...(staff?.requireSignIn ? { approvals: staff } : {}),
       kitchenStationFor: (item) => kitchenRouting.stationFor(item),
+      isSoldOut: (itemId) => availability.isSoldOut(itemId),
     });
     const windows = STATION_WINDOWS[config.role];
     const tokens = loadWindowTokens(db, store, windows);
@@ -208,6 +234,12 @@ export async function startStation(options: StationOptions): Promise<Station> {
       logger.error({ err: error }, 'push listener failed'),
     );
     const push = (name: PushEventName, payload: unknown) => pushListeners.emit({ name, payload });
+    availability.onChange((view) => push('menu.availabilityChanged', view));
+    menuCatalog.onChange((view) => {
+      orders.useCatalog(view.items);
+      kitchenRouting.useCatalog(view.items);
+      push('catalog.changed', view);
+    });
 
     const devices = await startDevices({
       config: config.devices,
@@ -389,7 +421,9 @@ export async function startStation(options: StationOptions): Promise<Station> {
     );
     cleanups.push(() => paymentRecovery.cancel());
     // Kitchen screens follow a routing change at once (their station list and where unfired lines go).
-    kitchenRouting.onChange((routing) => push('kitchen.routingChanged', routingView(routing, catalog, kitchenRouting.document)));
+    kitchenRouting.onChange((routing) =>
+      push('kitchen.routingChanged', routingView(routing, kitchenRouting.catalog, kitchenRouting.document)),
+    );
     // Web and mobile orders arrive without tickets: routing decides their stations, this station fires them.
     cleanups.push(
       startChannelFiring({
@@ -402,8 +436,9 @@ export async function startStation(options: StationOptions): Promise<Station> {
     );
     const dispatch = createDispatch(
       {
-        ...createHandlers({ orders, store }),
+        ...createHandlers({ orders, store, menu: () => menuCatalog.menu }),
         ...createKitchenRoutingHandlers(kitchenRouting),
+        ...createMenuHandlers(availability, (role) => staff?.actor()?.id ?? role),
         ...createDeviceHandlers(
           devices,
           config.stationId,
@@ -544,7 +579,10 @@ export async function startStation(options: StationOptions): Promise<Station> {
     }
     const compaction = scheduleCompaction(store, scheduler, config.storage.closedOrderRetentionDays * DAY_MS, logger);
     cleanups.push(() => compaction.cancel());
-    logger.info({ url, peerUrl, databasePath, catalogItems: catalog.length }, 'station started');
+    logger.info(
+      { url, peerUrl, databasePath, catalogItems: menuCatalog.items.length, menuVersion: menuCatalog.menu?.version },
+      'station started',
+    );
 
     return {
       stationId: config.stationId,
@@ -568,6 +606,7 @@ export async function startStation(options: StationOptions): Promise<Station> {
       mesh,
       peerUrl,
       meshPairing,
+      storeData,
       stop: () => runCleanups(cleanups, logger),
     };
   } catch (error) {

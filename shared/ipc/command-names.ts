@@ -30,6 +30,8 @@ export const COMMAND_NAMES = [
   'ticket.acknowledgeCancel',
   'ticket.lineDone',
   'ticket.lineUndone',
+  'menu.availability',
+  'menu.setAvailability',
   'kitchen.routing',
   'kitchen.setRouting',
   'sync.status',

@@ -6,7 +6,8 @@ import { deviceCommands } from './commands/devices.js';
 import { diagnosticsCommands } from './commands/diagnostics.js';
 import { CustomerFacingView, displayCommands } from './commands/display.js';
 import { KitchenRoutingView, kitchenCommands } from './commands/kitchen.js';
-import { orderCommands } from './commands/orders.js';
+import { AvailabilityView, menuCommands } from './commands/menu.js';
+import { CatalogView, orderCommands } from './commands/orders.js';
 import { PaymentAttemptView, RefundAttemptView, paymentCommands } from './commands/payments.js';
 import { ShiftView, StaffSessionView, staffCommands } from './commands/staff.js';
 import { windowCommands } from './commands/windows.js';
@@ -24,6 +25,7 @@ export { WindowRole };
 export const commands = {
   ...orderCommands,
   ...kitchenCommands,
+  ...menuCommands,
   ...diagnosticsCommands,
   ...deviceCommands,
   ...paymentCommands,
@@ -60,6 +62,10 @@ export const pushEvents = {
   'staff.changed': { payload: StaffSessionView, roles: ['cashier'] },
   /** The station's shift opened or closed (null: no open shift). */
   'shift.changed': { payload: ShiftView.nullable(), roles: ['cashier'] },
+  /** A new menu arrived: new lines are rung up from these items (lines already rung up keep their prices). */
+  'catalog.changed': { payload: CatalogView, roles: ['cashier', 'kitchen', 'customer', 'diagnostics'] },
+  /** An item was marked sold out or available, a count was set, or a counted item sold: every till and screen follows. */
+  'menu.availabilityChanged': { payload: AvailabilityView, roles: ['cashier', 'kitchen', 'diagnostics'] },
   /** Kitchen routing was changed in settings: screens update their station list and unfired lines. */
   'kitchen.routingChanged': { payload: KitchenRoutingView, roles: ['cashier', 'kitchen', 'diagnostics'] },
   /** The cashier put another order on screen (or none): the customer display follows it. */

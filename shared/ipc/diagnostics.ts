@@ -110,6 +110,8 @@ export type MeshStatusView = z.infer<typeof MeshStatusView>;
 
 /** Store data this station follows (routing, …): per kind the document held, and documents it kept out. */
 export const StoreDataView = z.object({
+  /** The published menu held (the one new lines are priced from), with when it arrived here. */
+  menu: z.object({ version: z.int(), publishedBy: z.string(), publishedAtMs: z.number(), receivedAtMs: z.number() }).nullable().optional(),
   documents: z.array(z.object({ kind: z.string(), version: z.int(), hlc: z.string(), author: z.string(), waitingForServer: z.boolean() })),
   rejected: z.array(
     z.object({ kind: z.string(), hlc: z.string(), author: z.string(), source: z.string(), reason: z.string(), detectedAt: z.number() }),

@@ -1,12 +1,14 @@
 import type { OrderService } from '../orders/order-service.js';
 import type { EventStore } from '../event-store.js';
 import type { CommandName } from '../../../shared/ipc/contract.js';
+import type { MenuInfo } from '../../../shared/ipc/commands/orders.js';
 import type { DeviceCommand } from './device-handlers.js';
 import type { DisplayCommand } from './display-handlers.js';
 import type { PaymentCommand } from './payment-handlers.js';
 import type { DiagnosticsCommand } from './diagnostics-handlers.js';
 import type { StaffCommand } from './staff-handlers.js';
 import type { KitchenRoutingCommand } from '../kitchen/routing-handlers.js';
+import type { MenuCommand } from '../menu/availability-handlers.js';
 import type { CommandHandlers } from './handlers.js';
 import type { WindowAccessCommand } from '../window-access/window-handlers.js';
 
@@ -14,19 +16,28 @@ import type { WindowAccessCommand } from '../window-access/window-handlers.js';
 export interface HandlerDeps {
   orders: OrderService;
   store: EventStore;
+  /** The published menu the catalog comes from (null or absent: the start-up catalog). */
+  menu?: () => MenuInfo | null;
 }
 
 export type OrderCommand = Exclude<
   CommandName,
-  DiagnosticsCommand | DeviceCommand | PaymentCommand | StaffCommand | KitchenRoutingCommand | DisplayCommand | WindowAccessCommand
+  | DiagnosticsCommand
+  | DeviceCommand
+  | PaymentCommand
+  | StaffCommand
+  | KitchenRoutingCommand
+  | MenuCommand
+  | DisplayCommand
+  | WindowAccessCommand
 >;
 
-export function createHandlers({ orders, store }: HandlerDeps): Pick<CommandHandlers, OrderCommand> {
+export function createHandlers({ orders, store, menu }: HandlerDeps): Pick<CommandHandlers, OrderCommand> {
   return {
-    'catalog.list': () => ({ ok: true, value: { items: [...orders.catalog] } }),
+    'catalog.list': () => ({ ok: true, value: { items: [...orders.catalog], menu: menu?.() ?? null } }),
     'order.open': ({ orderType }) => orders.open(orderType),
-    'order.addLine': ({ orderId, orderType, itemId, quantity, modifiers, note }) =>
-      orders.addLine({ orderId, orderType }, itemId, quantity, { modifiers, note }),
+    'order.addLine': ({ orderId, orderType, itemId, quantity, modifiers, note, managerPin }) =>
+      orders.addLine({ orderId, orderType }, itemId, quantity, { modifiers, note, managerPin }),
     'order.addBarcode': ({ orderId, orderType, barcode }) => orders.addBarcode({ orderId, orderType }, barcode),
     'order.payCash': ({ orderId, tenderedMinor }) => orders.payCash(orderId, tenderedMinor),
     'order.place': ({ orderId }) => orders.lifecycle.place(orderId),

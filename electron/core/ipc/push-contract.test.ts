@@ -7,6 +7,12 @@ import type { PaymentAttemptView, RefundAttemptView } from '../../../shared/ipc/
 import type { KitchenRoutingView } from '../../../shared/ipc/commands/kitchen.js';
 import { pushEvents, type CommandName, type PushEventName, type WindowRole } from '../../../shared/ipc/contract.js';
 import type { OrderView } from '../../../shared/order-view.js';
+import type { CatalogView } from '../../../shared/ipc/commands/orders.js';
+import type { AvailabilityView } from '../../../shared/ipc/commands/menu.js';
+import { encodeHlc } from '../../../shared/hlc.js';
+import { catalogToMenu } from '../../../shared/menu/catalog-bridge.js';
+import { SERVER_AUTHOR } from '../../../shared/store-data.js';
+import { demoCatalog } from '../demo-catalog.js';
 import { DEMO_PINS, DEMO_STAFF } from '../staff/demo-staff.js';
 import type { Station } from '../station.js';
 import { tempDir } from '../testing/fixtures.js';
@@ -128,6 +134,22 @@ describe('every push the station sends parses against the window schema', () => 
       managerPin: DEMO_PINS.morgan,
     });
     await pushed('kitchen.routingChanged', () => true);
+
+    // A menu published on the server arrives (as the sync round would apply it): the windows get the new catalog.
+    station.storeData.applyRemote(
+      {
+        kind: 'menu',
+        version: 1,
+        hlc: encodeHlc({ wallMs: Date.now(), counter: 0 }),
+        author: SERVER_AUTHOR,
+        body: { version: 1, publishedBy: 'back office', publishedAtMs: Date.now(), menu: catalogToMenu(demoCatalog) },
+      },
+      'server',
+    );
+    await pushed<CatalogView>('catalog.changed', (view) => view.menu?.version === 1);
+
+    await run('cashier', 'menu.setAvailability', { itemId: 'croissant', soldOut: true });
+    await pushed<AvailabilityView>('menu.availabilityChanged', (view) => view.items.some((i) => i.itemId === 'croissant' && i.soldOut));
 
     await until(() => bus.port(SCANNER), 'the scanner port to open');
     bus.port(SCANNER)!.emitData(Buffer.from('4006381333931\r\n', 'ascii'));

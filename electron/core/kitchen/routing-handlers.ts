@@ -19,15 +19,17 @@ export type KitchenRoutingCommand = Extract<CommandName, 'kitchen.routing' | 'ki
 export class KitchenRoutingSettings {
   #routing: KitchenRouting;
   #router: LineRouter | undefined;
+  #catalog: readonly CatalogItem[];
   readonly #listeners: ListenerSet<KitchenRouting>;
 
   constructor(
     private readonly storeData: StoreData,
-    readonly catalog: readonly CatalogItem[],
+    catalog: readonly CatalogItem[],
     logger: Logger,
     /** Where routing was kept before it was store data: migrated once into a first document by this station. */
     legacy?: SettingsReader,
   ) {
+    this.#catalog = catalog;
     this.#listeners = new ListenerSet((error) => logger.error({ err: error }, 'kitchen routing listener failed'));
     if (storeData.current('kitchen-routing') === undefined && legacy) {
       const kept = legacyRouting(legacy, logger);
@@ -43,6 +45,18 @@ export class KitchenRoutingSettings {
     });
   }
 
+  get catalog(): readonly CatalogItem[] {
+    return this.#catalog;
+  }
+
+  /** A new menu: items and categories route by it; while the store has no routing document, its defaults follow it too. */
+  useCatalog(catalog: readonly CatalogItem[]): void {
+    this.#catalog = catalog;
+    this.#router = undefined;
+    if (this.storeData.current('kitchen-routing') === undefined) this.#routing = defaultRouting(catalog);
+    this.#listeners.emit(this.#routing);
+  }
+
   get current(): KitchenRouting {
     return this.#routing;
   }
@@ -54,7 +68,7 @@ export class KitchenRoutingSettings {
 
   /** Where a line goes under the current routing (built once per routing, not per line). */
   get router(): LineRouter {
-    this.#router ??= createLineRouter(this.#routing, this.catalog);
+    this.#router ??= createLineRouter(this.#routing, this.#catalog);
     return this.#router;
   }
 

@@ -30,6 +30,8 @@ export interface OrderTarget {
 export interface LineOptions {
   modifiers?: readonly ModifierSelection[] | undefined;
   note?: string | undefined;
+  /** A manager's PIN to sell an item marked sold out (where staff sign in). */
+  managerPin?: string | undefined;
 }
 
 /**
@@ -37,8 +39,9 @@ export interface LineOptions {
  * Ringing up and cash live here; the rest of the lifecycle is split by concern into `orders/`.
  */
 export class OrderService {
-  private readonly byId: ReadonlyMap<string, CatalogItem>;
-  private readonly byBarcode: ReadonlyMap<string, CatalogItem>;
+  #catalog: readonly CatalogItem[] = [];
+  private byId: ReadonlyMap<string, CatalogItem> = new Map();
+  private byBarcode: ReadonlyMap<string, CatalogItem> = new Map();
   private readonly writer: OrderWriter;
   /** ticket.* commands of the kitchen display. */
   readonly kitchen: KitchenService;
@@ -49,7 +52,7 @@ export class OrderService {
 
   constructor(
     private readonly store: EventStore,
-    readonly catalog: readonly CatalogItem[],
+    catalog: readonly CatalogItem[],
     private readonly currency: string,
     /** Who the events are written as; a function when it is whoever is signed in at the till. */
     actor: Actor | (() => Actor),
@@ -63,15 +66,31 @@ export class OrderService {
        * firing another round) and every station that folds the order sends it to the same place.
        */
       kitchenStationFor?: (item: CatalogItem) => string | undefined;
+      /** Marked sold out ("86") or counted down to nothing: a new line of it needs a manager's approval. */
+      isSoldOut?: (itemId: string) => boolean;
     } = {},
   ) {
-    this.byId = new Map(catalog.map((item) => [item.id, item]));
-    this.byBarcode = new Map(catalog.flatMap((item) => (item.barcode ? [[item.barcode, item] as const] : [])));
+    this.useCatalog(catalog);
     this.writer = new OrderWriter(store, actor);
     const approvals = options.approvals ?? NO_APPROVAL_NEEDED;
     this.kitchen = new KitchenService(this.writer);
     this.edits = new EditService(this.writer, approvals);
     this.lifecycle = new LifecycleService(this.writer, approvals);
+  }
+
+  /** The items new lines are rung up from. */
+  get catalog(): readonly CatalogItem[] {
+    return this.#catalog;
+  }
+
+  /**
+   * A new menu: new lines are priced from it. Lines already rung up keep what their events recorded
+   * (price, tax, modifiers), so an open order is never repriced behind the cashier's back.
+   */
+  useCatalog(catalog: readonly CatalogItem[]): void {
+    this.#catalog = catalog;
+    this.byId = new Map(catalog.map((item) => [item.id, item]));
+    this.byBarcode = new Map(catalog.flatMap((item) => (item.barcode ? [[item.barcode, item] as const] : [])));
   }
 
   open(orderType: OrderType): ServiceResult<OrderView> {
@@ -154,6 +173,11 @@ export class OrderService {
     // Checked even without a selection: an item with a required choice cannot be rung up without it.
     const chosen = chooseModifiers(item.modifierGroups, options.modifiers ?? []);
     if (!chosen.ok) return fail('invalid_modifiers', `${item.name}: ${chosen.message} (${chosen.field})`);
+    // Sold out is advice the kitchen gave, not a hard stop: a manager can still sell the one found in the back.
+    if (this.options.isSoldOut?.(item.id)) {
+      const approval = (this.options.approvals ?? NO_APPROVAL_NEEDED).approve(`sell ${item.name}, which is sold out`, options.managerPin);
+      if (!approval.ok) return approval;
+    }
     const unitPriceMinor = priced?.unitPriceMinor ?? item.priceMinor;
     const kitchenStation = this.options.kitchenStationFor ? this.options.kitchenStationFor(item) : item.kitchenStation;
     if (unitPriceMinor + chosen.modifiers.reduce((sum, m) => sum + m.priceDeltaMinor, 0) < 0) {

@@ -46,7 +46,7 @@ const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
  */
 export class StaffSessions implements ApprovalGate {
   readonly enforced = true;
-  private readonly byId: ReadonlyMap<string, StaffMember>;
+  private byId: ReadonlyMap<string, StaffMember>;
   private readonly listeners: ListenerSet<StaffSessionView>;
   private readonly lockouts: PinLockouts;
   private readonly scheduler: Scheduler | undefined;
@@ -57,7 +57,7 @@ export class StaffSessions implements ApprovalGate {
   private idleTimer: TimerHandle | undefined;
 
   constructor(
-    private readonly config: StaffConfig,
+    private config: StaffConfig,
     private readonly settings: SettingsStore,
     private readonly clock: Clock,
     options: StaffSessionOptions,
@@ -70,6 +70,17 @@ export class StaffSessions implements ApprovalGate {
     this.demo = options.demo ?? false;
     this.lastActivity = clock.now();
     this.armIdleTimer();
+  }
+
+  /**
+   * The store's staff changed (a new staff document from the server): PINs and roles follow at once.
+   * Whoever is signed in and is no longer on the team shows signed out at the next look.
+   */
+  useMembers(members: readonly StaffMember[]): void {
+    if (members.length === 0) return;
+    this.config = { ...this.config, members: [...members] };
+    this.byId = new Map(members.map((m) => [m.id, m]));
+    this.listeners.emit(this.current());
   }
 
   get requireSignIn(): boolean {

@@ -2,6 +2,7 @@ import type { Clock } from '../../../shared/clock.js';
 import { decodeHlc, encodeHlc, tickHlc, type Hlc } from '../../../shared/hlc.js';
 import type { StoreDataView } from '../../../shared/ipc/diagnostics.js';
 import type { Logger } from '../../../shared/logger.js';
+import { mergeAvailability, sameAvailability } from '../../../shared/menu/availability.js';
 import type { Result } from '../../../shared/result.js';
 import {
   checkStoreDocument,
@@ -18,6 +19,8 @@ import {
 } from '../../../shared/store-data.js';
 import { ListenerSet } from '../../../shared/util/listener-set.js';
 import type { Db } from '../db/open-database.js';
+
+const SERVER_ONLY_KINDS: ReadonlySet<StoreDataKind> = new Set<StoreDataKind>(['menu', 'staff']);
 
 /** Where a document came from: written here, the central server, or a peer (by station id). */
 export type StoreDataSource = 'local' | 'server' | `peer:${string}`;
@@ -55,6 +58,8 @@ export interface StoreDataDeps {
 interface Held {
   document: StoreDocument;
   needsPush: boolean;
+  /** When this station stored it (its own clock): "arrived at" for people. */
+  receivedAt: number;
 }
 
 interface Row {
@@ -64,6 +69,7 @@ interface Row {
   author: string;
   body: string;
   needs_push: number;
+  received_at: number;
 }
 
 /**
@@ -96,7 +102,7 @@ export class StoreData {
       ),
     };
     let newest: Hlc | undefined;
-    for (const row of db.prepare<[], Row>('SELECT kind, version, hlc, author, body, needs_push FROM store_data').all()) {
+    for (const row of db.prepare<[], Row>('SELECT kind, version, hlc, author, body, needs_push, received_at FROM store_data').all()) {
       const checked = checkStoreDocument({
         kind: row.kind,
         version: row.version,
@@ -109,7 +115,7 @@ export class StoreData {
         logger.error({ kind: row.kind, reason: checked.reason }, 'stored store data cannot be read by this version; not used');
         continue;
       }
-      this.#held.set(row.kind, { document: checked.document, needsPush: row.needs_push === 1 });
+      this.#held.set(row.kind, { document: checked.document, needsPush: row.needs_push === 1, receivedAt: row.received_at });
       const hlc = decodeHlc(row.hlc);
       if (newest === undefined || encodeHlc(hlc) > encodeHlc(newest)) newest = hlc;
     }
@@ -119,6 +125,11 @@ export class StoreData {
 
   current<K extends StoreDataKind>(kind: K): StoreDocument<K> | undefined {
     return this.#held.get(kind)?.document as StoreDocument<K> | undefined;
+  }
+
+  /** When the held document of `kind` was stored here (this station's clock). */
+  receivedAt(kind: StoreDataKind): number | undefined {
+    return this.#held.get(kind)?.receivedAt;
   }
 
   documents(): StoreDocument[] {
@@ -158,7 +169,10 @@ export class StoreData {
     const lead = decodeHlc(wire.hlc).wallMs - this.deps.clock.now();
     // A stamp from far in the future would win every later edit until the clocks caught up.
     if (lead > STORE_DATA_MAX_LEAD_MS) return this.reject(wire, source, `stamped ${lead} ms ahead of this station's clock`);
-    if (!incomingWins(this.#held.get(wire.kind)?.document, wire)) return 'held';
+    const held = this.#held.get(wire.kind)?.document;
+    if (held?.kind === 'menu-availability' && checked.document.kind === 'menu-availability')
+      return this.mergeAvailability(held, checked.document, source);
+    if (!incomingWins(held, wire)) return 'held';
     this.deps.hlc.observeClock(decodeHlc(wire.hlc));
     this.store(checked.document, false);
     this.deps.logger.info({ kind: wire.kind, version: wire.version, hlc: wire.hlc, author: wire.author, source }, 'store data updated');
@@ -167,10 +181,40 @@ export class StoreData {
   }
 
   /**
+   * Availability is merged entry by entry, not replaced (shared/menu/availability.ts): two stations
+   * that each marked an item sold out while apart must both be kept. When the incoming document holds
+   * everything the merge does and wins, it is taken as it is; when the held one already holds it all,
+   * nothing changes; otherwise the merge is written here as a new document, stamped after both, so it
+   * wins everywhere and carries both sides on.
+   */
+  private mergeAvailability(
+    held: StoreDocument<'menu-availability'>,
+    incoming: StoreDocument<'menu-availability'>,
+    source: Exclude<StoreDataSource, 'local'>,
+  ): StoreDataOutcome {
+    this.deps.hlc.observeClock(decodeHlc(incoming.hlc));
+    const merged = mergeAvailability(held.body, incoming.body);
+    if (sameAvailability(merged, incoming.body) && incomingWins(held, incoming)) {
+      this.store(incoming, false);
+      this.deps.logger.info({ kind: incoming.kind, hlc: incoming.hlc, author: incoming.author, source }, 'store data updated');
+      this.#listeners.emit({ document: incoming, source });
+      return 'won';
+    }
+    if (sameAvailability(merged, held.body)) return 'held';
+    const written = this.writeLocal('menu-availability', merged);
+    if (!written.ok) return this.reject(incoming, source, written.error.message);
+    this.deps.logger.info({ from: source, hlc: written.value.hlc }, 'availability merged with a concurrent change');
+    return 'won';
+  }
+
+  /**
    * A manager's edit at this station: a new document stamped after everything this station has
    * seen (and after the document it replaces, whatever the clock says), to be pushed to the server.
    */
   writeLocal<K extends StoreDataKind>(kind: K, body: StoreDataBody<K>): Result<StoreDocument<K>> {
+    // The menu and staff are published on the server (it refuses them from a station with 403).
+    if (SERVER_ONLY_KINDS.has(kind))
+      return { ok: false, error: { code: 'forbidden', message: `${kind} is published on the central server only` } };
     const held = this.#held.get(kind)?.document;
     let hlc = this.deps.hlc.tickClock();
     if (held && encodeHlc(hlc) <= held.hlc) hlc = tickHlc(decodeHlc(held.hlc), 0);
@@ -202,7 +246,17 @@ export class StoreData {
 
   /** For diagnostics: what is held, whether the server has it yet, and what was kept out. */
   view(): StoreDataView {
+    const menu = this.#held.get('menu');
     return {
+      menu:
+        menu?.document.kind === 'menu'
+          ? {
+              version: menu.document.body.version,
+              publishedBy: menu.document.body.publishedBy,
+              publishedAtMs: menu.document.body.publishedAtMs,
+              receivedAtMs: menu.receivedAt,
+            }
+          : null,
       documents: [...this.#held.values()].map(({ document: { kind, version, hlc, author }, needsPush }) => ({
         kind,
         version,
@@ -216,8 +270,9 @@ export class StoreData {
 
   private store(document: StoreDocument, needsPush: boolean): void {
     const { kind, version, hlc, author, body } = document;
-    this.#statements.upsert.run(kind, version, hlc, author, JSON.stringify(body), needsPush ? 1 : 0, this.deps.clock.now());
-    this.#held.set(kind, { document, needsPush });
+    const receivedAt = this.deps.clock.now();
+    this.#statements.upsert.run(kind, version, hlc, author, JSON.stringify(body), needsPush ? 1 : 0, receivedAt);
+    this.#held.set(kind, { document, needsPush, receivedAt });
   }
 
   private reject(wire: StoreDocumentWire, source: string, reason: string): 'rejected' {

@@ -13,7 +13,7 @@ function WindowFor({ window }: { window: WindowKind }) {
   switch (window) {
     case 'cashier':
       return (
-        // The manager's PIN prompt for privileged actions on the till (resolving a payment to chase).
+        // The manager's PIN prompt on the till: resolving a payment to chase, selling an item marked sold out.
         <ManagerApprovalProvider>
           <CashierGate>
             <CashierWindow />

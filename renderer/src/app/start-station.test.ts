@@ -13,11 +13,12 @@ describe('startStation', () => {
     await flush();
     const state = station.store.getState();
     expect(state.connection.status).toBe('online');
-    expect(state.catalog).toEqual({ items: testCatalog, loaded: true });
+    expect(state.catalog).toEqual({ items: testCatalog, loaded: true, menu: null });
     expect(state.staff).toEqual({ session: bridge.staffSession, shift: null, shiftLoaded: true });
     expect(bridge.calls.map((c) => c.command).sort()).toEqual([
       'catalog.list',
       'devices.list',
+      'menu.availability',
       'mesh.status',
       'orders.listActive',
       'payment.refundsDue',

@@ -1,4 +1,6 @@
 import type { ManagedBridge } from '../bridge/connection.js';
+import { availabilityChanged } from '../store/availability-slice.js';
+import { catalogLoaded } from '../store/catalog-slice.js';
 import { connectionChanged } from '../store/connection-slice.js';
 import { customerFacingChanged } from '../store/customer-facing-slice.js';
 import { meshChanged } from '../store/mesh-slice.js';
@@ -38,6 +40,8 @@ export function startStation(window: WindowKind, bridge: ManagedBridge): Station
     bridge.on('payment.offlineQueueChanged', (queue) => dispatch(offlineQueueChanged(queue))),
     bridge.on('staff.changed', (session) => dispatch(sessionChanged(session))),
     bridge.on('shift.changed', (shift) => dispatch(shiftChanged(shift))),
+    bridge.on('menu.availabilityChanged', (view) => dispatch(availabilityChanged(view))),
+    bridge.on('catalog.changed', (view) => dispatch(catalogLoaded(view))),
     bridge.on('kitchen.routingChanged', (view) => dispatch(routingChanged(view))),
     bridge.on('display.changed', (view) => dispatch(customerFacingChanged(view))),
     bridge.on('scanner.scanned', ({ barcode }) => dispatch(barcodeScanned(barcode))),

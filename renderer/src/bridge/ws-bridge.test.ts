@@ -113,8 +113,8 @@ describe('ws-bridge', () => {
     welcome();
     const request = socket().lastRequest();
     expect(request).toMatchObject({ cmd: 'catalog.list', args: {} });
-    socket().receive({ t: 'res', id: request.id, result: { ok: true, value: { items: [] } } });
-    await expect(answer).resolves.toEqual({ ok: true, value: { items: [] } });
+    socket().receive({ t: 'res', id: request.id, result: { ok: true, value: { items: [], menu: null } } });
+    await expect(answer).resolves.toEqual({ ok: true, value: { items: [], menu: null } });
   });
 
   it('correlates responses to requests by id, in any order', async () => {

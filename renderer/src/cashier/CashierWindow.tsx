@@ -1,3 +1,6 @@
+import { useManagerApproval } from '../staff/ManagerApproval.js';
+import { availabilityByItem } from '../store/availability-slice.js';
+import { menuLabel } from '../store/catalog-slice.js';
 import { useActorRef, useSelector } from '@xstate/react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { CatalogItem } from '../../../shared/catalog.js';
@@ -63,6 +66,8 @@ export function CashierWindow() {
   const dispatch = useAppDispatch();
   const command = useOrderCommand();
   const catalog = useAppSelector((s) => s.catalog);
+  const availabilityView = useAppSelector((s) => s.availability.view);
+  const availability = useMemo(() => availabilityByItem(availabilityView), [availabilityView]);
   const stationId = useAppSelector((s) => s.connection.stationId);
   const allOrders = useAppSelector((s) => orderSelectors.selectAll(s.orders));
   /** Orders cancelled from this window: their closing is this cashier's doing, not news from elsewhere. */
@@ -152,12 +157,28 @@ export function CashierWindow() {
 
   const fail = (message: string) => dispatch(noticeShown({ key: 'cart', severity: 'error', message }));
 
+  const approver = useManagerApproval();
   const pickItem = useCallback(
     (item: CatalogItem) => {
       if ((item.modifierGroups?.length ?? 0) > 0) setDialog({ kind: 'modifiers', item });
-      else cart.send({ type: 'ADD_ITEM', itemId: item.id });
+      else if (availability.get(item.id)?.soldOut) {
+        // Sold out: the core asks for a manager's PIN (where staff sign in); the line joins the order on screen.
+        void approver
+          .withManagerPin(`Sell ${item.name}, marked sold out`, (managerPin) =>
+            bridge.invoke('order.addLine', {
+              ...(order ? { orderId: order.id } : {}),
+              orderType,
+              itemId: item.id,
+              ...(managerPin === undefined ? {} : { managerPin }),
+            }),
+          )
+          .then((result) => {
+            if (!result.ok) return void dispatch(noticeShown({ key: 'cart', severity: 'error', message: result.error.message }));
+            cart.send(order ? { type: 'ORDER_CHANGED', order: result.value } : { type: 'RECALL', order: result.value });
+          });
+      } else cart.send({ type: 'ADD_ITEM', itemId: item.id });
     },
-    [cart],
+    [cart, availability, approver, bridge, dispatch, order, orderType],
   );
 
   const chooseOrderType = async (type: OrderType) => {
@@ -216,13 +237,26 @@ export function CashierWindow() {
     <div className="window cashier">
       <StationHeader title="Cashier">
         <StatusStrip canSync diagnosticsLink />
+        <span
+          className="menu-version"
+          data-testid="menu-version"
+          title="The menu new lines are priced from, who published it, and when it arrived"
+        >
+          {menuLabel(catalog.menu)}
+        </span>
         <ShortcutHelp />
       </StationHeader>
       <AlertRegion />
       <main className="cashier-main">
         <div className="cashier-pane">
           <div className="catalog-pane" hidden={showTender}>
-            <CatalogGrid items={catalog.items} loaded={catalog.loaded} disabled={paymentInFlight(order)} onPick={pickItem} />
+            <CatalogGrid
+              items={catalog.items}
+              loaded={catalog.loaded}
+              disabled={paymentInFlight(order)}
+              availability={availability}
+              onPick={pickItem}
+            />
           </div>
           {payable && (
             <TenderPanel

@@ -1,6 +1,8 @@
 import { memo, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { CatalogItem } from '../../../shared/catalog.js';
 import { formatMoney } from '../../../shared/money.js';
+import type { ItemAvailabilityView } from '../../../shared/ipc/commands/menu.js';
+import { availabilityLabel } from '../store/availability-slice.js';
 import { groupByCategory } from '../store/catalog-slice.js';
 import { categoriesOf, filterCatalog, foldForSearch } from './catalog-search.js';
 import { fieldKind, fieldNeedsKey, startsSearch } from './shortcuts.js';
@@ -9,12 +11,14 @@ interface Props {
   items: readonly CatalogItem[];
   loaded: boolean;
   disabled: boolean;
+  /** Sold out ("86") and counts left by item id: a sold-out button is greyed (a manager can still sell it). */
+  availability?: ReadonlyMap<string, ItemAvailabilityView>;
   /** Items with modifier groups open the modifiers dialog; the rest go straight on the order. */
   onPick: (item: CatalogItem) => void;
 }
 
 /** Memoized: every scan re-renders the cashier window, and the menu does not change with the cart. */
-export const CatalogGrid = memo(function CatalogGrid({ items, loaded, disabled, onPick }: Props) {
+export const CatalogGrid = memo(function CatalogGrid({ items, loaded, disabled, availability, onPick }: Props) {
   const [category, setCategory] = useState<string | null>(null);
   const [query, setQuery] = useState('');
   const search = useRef<HTMLInputElement>(null);
@@ -111,14 +115,16 @@ export const CatalogGrid = memo(function CatalogGrid({ items, loaded, disabled, 
               {section.items.map((item) => {
                 const price = formatMoney(item.priceMinor, item.currency);
                 const hasOptions = (item.modifierGroups?.length ?? 0) > 0;
+                const state = availability?.get(item.id);
+                const stock = availabilityLabel(state);
                 return (
                   <button
                     key={item.id}
                     type="button"
-                    className={hasOptions ? 'item has-options' : 'item'}
+                    className={['item', hasOptions ? 'has-options' : '', state?.soldOut ? 'sold-out' : ''].filter(Boolean).join(' ')}
                     // Spelled out so the name is exactly "Espresso €2.50" whatever the layout does to spacing; it
                     // holds every word on the button ("· options" too), so voice control finds it by what it shows.
-                    aria-label={`${item.name} ${price}${hasOptions ? ' · options' : ''}`}
+                    aria-label={`${item.name} ${price}${hasOptions ? ' · options' : ''}${stock ? ` · ${stock}` : ''}`}
                     aria-haspopup={hasOptions ? 'dialog' : undefined}
                     disabled={disabled}
                     onClick={() => onPick(item)}
@@ -128,6 +134,7 @@ export const CatalogGrid = memo(function CatalogGrid({ items, loaded, disabled, 
                       {price}
                       {hasOptions && <span className="item-options-hint"> · options</span>}
                     </span>
+                    {stock && <span className="item-stock">{stock}</span>}
                   </button>
                 );
               })}

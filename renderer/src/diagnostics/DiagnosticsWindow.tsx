@@ -15,6 +15,7 @@ import { DeviceConfigSection } from './DeviceConfigSection.js';
 import { KitchenRoutingSection } from './KitchenRoutingSection.js';
 import { LogsSection } from './LogsSection.js';
 import { OfflineCardsSection } from './OfflineCardsSection.js';
+import { StoreDataSection } from './StoreDataSection.js';
 import { StoreNetworkSection } from './StoreNetworkSection.js';
 import { VirtualPrinterSection } from './VirtualPrinterSection.js';
 import { WindowAccessSection } from './WindowAccessSection.js';
@@ -296,6 +297,7 @@ export function DiagnosticsWindow() {
           )}
         </section>
 
+        <StoreDataSection storeData={diag?.storeData} />
         <OfflineCardsSection queue={diag?.offlinePayments} />
         <VirtualPrinterSection />
         <DeviceConfigSection />

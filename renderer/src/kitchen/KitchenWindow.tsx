@@ -5,6 +5,7 @@ import { useAppSelector } from '../store/hooks.js';
 import type { RootState } from '../store/store.js';
 import { AlertRegion } from '../ui/AlertRegion.js';
 import { StationHeader } from '../ui/StationHeader.js';
+import { SoldOutPanel } from './SoldOutPanel.js';
 import { StatusStrip } from '../ui/StatusStrip.js';
 import { unlockAudio } from './beep.js';
 import { bumpBarEffects, isBumpBarKey } from './bump-bar.js';
@@ -42,6 +43,7 @@ export function KitchenWindow({ clock, tickMs, storage }: { clock?: Clock; tickM
   const [settings, setSettings] = useKitchenSettings(storage);
   const [showRecall, setShowRecall] = useState(false);
   const [showSettings, setShowSettings] = useState(false);
+  const [showSoldOut, setShowSoldOut] = useState(false);
   const [nav, setNav] = useState(initialNav);
   const orderState = useAppSelector(selectOrders);
   const routing = useKitchenRouting();
@@ -150,12 +152,16 @@ export function KitchenWindow({ clock, tickMs, storage }: { clock?: Clock; tickM
         <button type="button" aria-pressed={settings.muted} onClick={() => setSettings({ ...settings, muted: !settings.muted })}>
           {settings.muted ? 'Sound off' : 'Sound on'}
         </button>
+        <button type="button" aria-expanded={showSoldOut} onClick={() => setShowSoldOut((v) => !v)}>
+          Sold out
+        </button>
         <button type="button" aria-expanded={showSettings} onClick={() => setShowSettings((v) => !v)}>
           Settings
         </button>
       </nav>
       <AlertRegion />
       {showSettings && <SettingsPanel settings={settings} onChange={setSettings} />}
+      {showSoldOut && <SoldOutPanel />}
       <div className="kds-body">
         <main
           className="kds-grid"

@@ -1,18 +1,26 @@
 import { createSlice, type PayloadAction } from '@reduxjs/toolkit';
 import type { CatalogItem } from '../../../shared/catalog.js';
+import type { CatalogView, MenuInfo } from '../../../shared/ipc/commands/orders.js';
 
 export interface CatalogState {
   items: CatalogItem[];
   loaded: boolean;
+  /** The published menu the items come from; null: the station's start-up catalog. */
+  menu: MenuInfo | null;
 }
 
-const initialState: CatalogState = { items: [], loaded: false };
+const initialState: CatalogState = { items: [], loaded: false, menu: null };
 
 export const catalogSlice = createSlice({
   name: 'catalog',
   initialState,
   reducers: {
-    catalogLoaded: (_state, action: PayloadAction<CatalogItem[]>) => ({ items: action.payload, loaded: true }),
+    /** A load answer or a `catalog.changed` push (a new menu arrived): either is the whole catalog. */
+    catalogLoaded: (_state, action: PayloadAction<CatalogView>) => ({
+      items: action.payload.items,
+      menu: action.payload.menu,
+      loaded: true,
+    }),
   },
 });
 
@@ -32,4 +40,11 @@ export function groupByCategory(items: readonly CatalogItem[]): CatalogCategory[
     else groups.set(item.category, [item]);
   }
   return [...groups].map(([name, grouped]) => ({ name, items: grouped }));
+}
+
+/** "Menu v3 · Ana · 14:05": which menu the till sells from, who published it and when it arrived here. */
+export function menuLabel(menu: MenuInfo | null, locale?: string): string {
+  if (menu === null) return 'Local catalog';
+  const arrived = new Date(menu.receivedAtMs).toLocaleTimeString(locale, { timeStyle: 'short' });
+  return `Menu v${menu.version} · ${menu.publishedBy} · ${arrived}`;
 }

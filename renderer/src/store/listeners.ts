@@ -11,6 +11,7 @@ import {
   loadDevices,
   loadCustomerFacing,
   loadKitchenRouting,
+  loadAvailability,
   loadMeshStatus,
   loadRefundsDue,
   loadSyncStatus,
@@ -42,6 +43,7 @@ export function startConnectionListeners(startListening: AppStartListening): voi
       // The customer role may not read sync, the store mesh or devices; every staff window keeps them in view.
       if (window !== 'customer') loads.push(api.dispatch(loadSyncStatus()), api.dispatch(loadMeshStatus()), api.dispatch(loadDevices()));
       if (window === 'kitchen') loads.push(api.dispatch(loadKitchenRouting()));
+      if (window === 'cashier' || window === 'kitchen') loads.push(api.dispatch(loadAvailability()));
       if (window === 'customer') loads.push(api.dispatch(loadCustomerFacing()));
       if (window === 'cashier') {
         loads.push(

@@ -1,6 +1,7 @@
 import { combineReducers, type ThunkAction, type ThunkDispatch, type UnknownAction } from '@reduxjs/toolkit';
 import type { StationBridge } from '../../../shared/ipc/contract.js';
 import type { WindowKind } from '../app/select-window.js';
+import { availabilitySlice } from './availability-slice.js';
 import { catalogSlice } from './catalog-slice.js';
 import { connectionSlice } from './connection-slice.js';
 import { customerFacingSlice } from './customer-facing-slice.js';
@@ -24,6 +25,7 @@ export const rootReducer = combineReducers({
   mesh: meshSlice.reducer,
   staff: staffSlice.reducer,
   routing: routingSlice.reducer,
+  availability: availabilitySlice.reducer,
   refundsDue: refundsDueSlice.reducer,
   payments: paymentsSlice.reducer,
   printJobs: printJobsSlice.reducer,

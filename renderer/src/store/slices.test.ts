@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { connectionChanged, connectionSlice } from './connection-slice.js';
-import { catalogLoaded, catalogSlice, groupByCategory } from './catalog-slice.js';
+import { availabilityByItem, availabilityChanged, availabilityLabel, availabilitySlice } from './availability-slice.js';
+import { catalogLoaded, catalogSlice, groupByCategory, menuLabel } from './catalog-slice.js';
 import { noticeDismissed, noticeShown, noticesSlice } from './notices-slice.js';
 import { activeOrdersLoaded, kitchenTickets, orderChanged, orderSelectors, ordersSlice } from './orders-slice.js';
 import { BASE_TIME_MS, makeOrder, testCatalog } from '../testing/fake-station.js';
@@ -11,8 +12,16 @@ const hlc = (offsetMs: number) => encodeHlc({ wallMs: BASE_TIME_MS + offsetMs, c
 
 describe('catalog slice', () => {
   it('stores the items and marks the catalog loaded', () => {
-    const state = catalogSlice.reducer(undefined, catalogLoaded(testCatalog));
-    expect(state).toEqual({ items: testCatalog, loaded: true });
+    const state = catalogSlice.reducer(undefined, catalogLoaded({ items: testCatalog, menu: null }));
+    expect(state).toEqual({ items: testCatalog, loaded: true, menu: null });
+  });
+
+  it('a pushed menu replaces the items and names its version, publisher and arrival', () => {
+    const menu = { version: 3, publishedBy: 'Ana', publishedAtMs: BASE_TIME_MS, receivedAtMs: BASE_TIME_MS + 60_000 };
+    const state = catalogSlice.reducer(undefined, catalogLoaded({ items: testCatalog.slice(0, 1), menu }));
+    expect(state).toEqual({ items: testCatalog.slice(0, 1), loaded: true, menu });
+    expect(menuLabel(state.menu, 'en-GB')).toMatch(/^Menu v3 · Ana · \d\d:\d\d$/);
+    expect(menuLabel(null)).toBe('Local catalog');
   });
 
   it('groups items by category in catalog order', () => {
@@ -20,6 +29,24 @@ describe('catalog slice', () => {
       ['Coffee', ['espresso', 'latte']],
       ['Drinks', ['water']],
     ]);
+  });
+});
+
+describe('availability slice', () => {
+  it('keeps the pushed view and labels each item for the grid', () => {
+    const view = {
+      items: [
+        { itemId: 'espresso', soldOut: true, left: null, oversoldUnits: 0 },
+        { itemId: 'latte', soldOut: false, left: 3, oversoldUnits: 0 },
+      ],
+      oversoldRule: { name: 'rule', resolution: 'both stand' },
+    };
+    const state = availabilitySlice.reducer(undefined, availabilityChanged(view));
+    const byItem = availabilityByItem(state.view);
+    expect(availabilityLabel(byItem.get('espresso'))).toBe('Sold out');
+    expect(availabilityLabel(byItem.get('latte'))).toBe('3 left');
+    expect(availabilityLabel(byItem.get('water'))).toBeUndefined();
+    expect(availabilityLabel({ itemId: 'tea', soldOut: true, left: 0, oversoldUnits: 2 })).toBe('Sold out · 2 oversold');
   });
 });
 

@@ -1,3 +1,4 @@
+import { availabilityChanged } from './availability-slice.js';
 import { catalogLoaded } from './catalog-slice.js';
 import { customerFacingChanged } from './customer-facing-slice.js';
 import { noticeDismissed, noticeShown } from './notices-slice.js';
@@ -12,7 +13,7 @@ export function loadCatalog(): AppThunk<Promise<void>> {
   return async (dispatch, _getState, { bridge }) => {
     const result = await bridge.invoke('catalog.list', {});
     if (result.ok) {
-      dispatch(catalogLoaded(result.value.items));
+      dispatch(catalogLoaded(result.value));
       dispatch(noticeDismissed('catalog'));
     } else {
       dispatch(
@@ -123,5 +124,24 @@ export function loadCustomerFacing(): AppThunk<Promise<void>> {
     const result = await bridge.invoke('display.current', {});
     // Without it the display still follows the station's newest open order; a push corrects it later.
     if (result.ok) dispatch(customerFacingChanged(result.value));
+  };
+}
+
+export function loadAvailability(): AppThunk<Promise<void>> {
+  return async (dispatch, _getState, { bridge }) => {
+    const result = await bridge.invoke('menu.availability', {});
+    if (result.ok) {
+      dispatch(availabilityChanged(result.value));
+      dispatch(noticeDismissed('availability'));
+    } else {
+      dispatch(
+        noticeShown({
+          key: 'availability',
+          severity: 'error',
+          code: result.error.code,
+          message: `Sold-out items not loaded: ${result.error.message}`,
+        }),
+      );
+    }
   };
 }

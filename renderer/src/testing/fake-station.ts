@@ -1,3 +1,4 @@
+import { OVERSOLD_RULE } from '../../../shared/menu/availability.js';
 import { checkBarcode } from '../../../shared/barcode.js';
 import type { CatalogItem } from '../../../shared/catalog.js';
 import { encodeHlc } from '../../../shared/hlc.js';
@@ -303,7 +304,7 @@ export class FakeStation implements ManagedBridge {
   }
 
   private readonly handlers: Handlers = {
-    'catalog.list': () => ({ ok: true, value: { items: this.catalog } }),
+    'catalog.list': () => ({ ok: true, value: { items: this.catalog, menu: null } }),
     'display.current': () => ({ ok: true, value: { orderId: null } }),
     'order.open': (args) => {
       const order = makeOrder({ orderType: args.orderType ?? 'takeout', ticketNumber: this.nextTicket++ });
@@ -340,6 +341,10 @@ export class FakeStation implements ManagedBridge {
     'staff.current': () => ({ ok: true, value: this.staffSession }),
     'shift.current': () => ({ ok: true, value: this.shift }),
     'kitchen.routing': () => ({ ok: true, value: this.routing }),
+    'menu.availability': () => ({
+      ok: true,
+      value: { items: [], oversoldRule: { name: OVERSOLD_RULE.name, resolution: OVERSOLD_RULE.resolution } },
+    }),
     // A fake station has no central server, like a standalone till.
     'sync.status': () => ({ ok: true, value: null }),
     'sync.now': () => fail('unavailable', 'No central server is configured for this station'),

@@ -20,11 +20,26 @@ export const ModifierSelection = z
   .object({ groupId: z.string().min(1).max(40), optionIds: z.array(z.string().min(1).max(40)).max(40) })
   .strict();
 
+/** The published menu a station sells from: its version, who published it and when, and when it arrived here. */
+export const MenuInfo = z
+  .object({
+    version: z.int().positive(),
+    publishedBy: z.string().min(1).max(80),
+    publishedAtMs: z.int().nonnegative(),
+    receivedAtMs: z.int().nonnegative(),
+  })
+  .strict();
+export type MenuInfo = z.infer<typeof MenuInfo>;
+
+/** The catalog new lines are rung up from; `menu` null: the station's start-up catalog (no menu held yet). */
+export const CatalogView = z.object({ items: z.array(CatalogItem), menu: MenuInfo.nullable() }).strict();
+export type CatalogView = z.infer<typeof CatalogView>;
+
 /** Catalog and order commands of the cashier and kitchen windows. */
 export const orderCommands = {
   'catalog.list': command({
     args: z.object({}).strict(),
-    result: z.object({ items: z.array(CatalogItem) }),
+    result: CatalogView,
     roles: ['cashier', 'kitchen', 'customer'],
   }),
   'order.open': command({
@@ -42,6 +57,8 @@ export const orderCommands = {
         orderId: OrderId.optional(),
         orderType: OrderType.default('takeout'),
         itemId: CatalogItemId,
+        /** Needed (where staff sign in) to sell an item marked sold out: `approval_required` without it. */
+        managerPin: ManagerPin.optional(),
         quantity: z.int().min(1).max(999).default(1),
         /** Chosen options per modifier group; required groups must be chosen (`invalid_modifiers`). */
         modifiers: z.array(ModifierSelection).max(10).default([]),
