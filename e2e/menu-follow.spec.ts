@@ -3,7 +3,8 @@ import { ADMIN_TOKEN } from '../server/testing/admin.js';
 import { http } from '../server/testing/http.js';
 import { DEMO_PINS } from '../electron/core/staff/demo-staff.js';
 import { catalogToMenu } from '../shared/menu/catalog-bridge.js';
-import { expect, STORE, test } from './support/station-fixture.js';
+import { PublicMenu } from '../shared/sync/menu-api.js';
+import { expect, STORE, test, WEB_KEY } from './support/station-fixture.js';
 
 test.use({
   stationSetup: {
@@ -83,5 +84,56 @@ test.describe('with staff signing in', () => {
     await expect(prompt).toBeHidden();
     await expect(cashier.cartLines).toHaveCount(1);
     await expect(cashier.cart).toContainText('Croissant');
+  });
+});
+
+test.describe('with a web shop ordering from the server', () => {
+  test.use({
+    stationSetup: {
+      dirPrefix: 'pos-e2e-menu-web-',
+      devices: 'simulated',
+      storeName: 'E2E Café',
+      server: 'web-channel',
+      syncIntervalMs: 500,
+    },
+  });
+
+  async function publicMenu(serverUrl: string): Promise<PublicMenu> {
+    const reply = await fetch(`${serverUrl}/v1/stores/${STORE}/menu`, { headers: { authorization: `Bearer ${WEB_KEY}` } });
+    expect(reply.status).toBe(200);
+    return PublicMenu.parse(await reply.json());
+  }
+
+  test("a cook's sold-out mark reaches the web shop: its menu says so and an order for the item gets 409 naming it", async ({
+    pos,
+    server,
+  }) => {
+    const kitchen = await pos.openKitchen();
+    expect((await publicMenu(server.url)).items.find((i) => i.id === 'croissant')?.available).toBe(true);
+    await kitchen.page.getByRole('button', { name: 'Sold out', exact: true }).click();
+    await kitchen.page.getByRole('button', { name: 'Mark Croissant sold out' }).click();
+
+    // The station's availability document goes to the server with its store data; the public menu follows it.
+    await expect
+      .poll(async () => (await publicMenu(server.url)).items.find((i) => i.id === 'croissant')?.available, { timeout: 10_000 })
+      .toBe(false);
+    const reply = await fetch(`${server.url}/v1/stores/${STORE}/orders`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${WEB_KEY}`, 'content-type': 'application/json', 'idempotency-key': 'web-croissant-1' },
+      body: JSON.stringify({
+        orderType: 'takeout',
+        customerName: 'Ada',
+        lines: [
+          { itemId: 'espresso', quantity: 1 },
+          { itemId: 'croissant', quantity: 2 },
+        ],
+      }),
+    });
+    expect(reply.status).toBe(409);
+    const body = (await reply.json()) as { error: { code: string; message: string; itemId?: string } };
+    expect(body.error).toMatchObject({ code: 'sold_out', itemId: 'croissant' });
+    expect(body.error.message).toContain('Croissant');
+    // Nothing half-taken: no ticket reached the kitchen.
+    await expect(kitchen.noTickets).toBeVisible();
   });
 });
