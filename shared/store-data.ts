@@ -5,6 +5,7 @@ import { KitchenRouting } from './ipc/commands/kitchen.js';
 import { MenuAvailability } from './menu/availability.js';
 import { formatIssuePath, MenuDocument } from './menu/menu.js';
 import { StaffDocument } from './menu/staff.js';
+import { OfflineLimits } from './payments/offline-limits.js';
 
 /**
  * Store data: what a store decides once for all its stations (kitchen routing, the menu,
@@ -23,7 +24,15 @@ export const STORE_DATA_BODIES = {
   'menu-availability': MenuAvailability,
   /** Staff with PIN hashes set on the server (shared/menu/staff.ts). */
   staff: StaffDocument,
+  /** How much the store risks on cards approved while the gateway is down (shared/payments/offline-limits.ts). */
+  'offline-card-limits': OfflineLimits,
 } as const satisfies Record<string, z.ZodType>;
+
+/**
+ * Kinds written on the server only (the admin API), never by a station: a menu publish checks the version
+ * it was made over, PINs are hashed there, and the store's card risk is the owner's decision, not a till's.
+ */
+export const SERVER_ONLY_KINDS: ReadonlySet<string> = new Set(['menu', 'staff', 'offline-card-limits']);
 
 export type StoreDataKind = keyof typeof STORE_DATA_BODIES;
 export type StoreDataBody<K extends StoreDataKind> = z.infer<(typeof STORE_DATA_BODIES)[K]>;

@@ -8,7 +8,7 @@ import { CurrencyCode } from '../../shared/money.js';
 import { DevicesConfig, VIRTUAL_DEVICES } from './devices/device-config.js';
 import { ShellConfig } from '../shell/shell-config.js';
 import { deviceTargetIssues } from './devices/device-targets.js';
-import { OfflineLimits } from './payments/offline-limits.js';
+import { OfflineLimits } from '../../shared/payments/offline-limits.js';
 import { StaffSection } from './staff/staff-config.js';
 import { StationRole } from './station-role.js';
 

@@ -25,6 +25,7 @@ import { WindowServer } from './http/window-server.js';
 import { createHandlers } from './ipc/create-handlers.js';
 import { createDiagnosticsHandlers } from './ipc/diagnostics-handlers.js';
 import { CustomerFacing, createDisplayHandlers } from './ipc/display-handlers.js';
+import { StoreOfflineLimits } from './payments/store-offline-limits.js';
 import { createPaymentHandlers } from './ipc/payment-handlers.js';
 import { CardPaymentSaga } from './payments/card-payment-saga.js';
 import { OfflineForwarder } from './payments/offline-forwarder.js';
@@ -369,7 +370,8 @@ export async function startStation(options: StationOptions): Promise<Station> {
       defaultAuthorize: { kind: config.payments.terminal.outcome },
       ledger: sqliteSimulatedLedger(terminalDb, terminalId),
     });
-    const offlineLimits = config.payments.offline;
+    // The store's limits (set on the server, replicated as store data) win over this station's config.
+    const offlineLimits = new StoreOfflineLimits(config.payments.offline, storeData);
     const payments = new CardPaymentSaga({
       db,
       store,
@@ -396,6 +398,13 @@ export async function startStation(options: StationOptions): Promise<Station> {
       if (attempt.state === 'offline_approved' || attempt.state === 'declined' || attempt.state === 'failed') pushOfflineQueue();
     });
     forwarder.onChange(pushOfflineQueue);
+    cleanups.push(
+      storeData.onChange(({ document }) => {
+        if (document.kind !== 'offline-card-limits') return;
+        logger.info({ limits: document.body, version: document.version }, 'store offline card limits in force');
+        pushOfflineQueue();
+      }),
+    );
     cleanups.push(
       terminal.onGatewayChange((reachable) => {
         pushOfflineQueue();

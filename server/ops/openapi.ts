@@ -21,6 +21,7 @@ import {
 } from '../../shared/sync/channel.js';
 import { PairRequest, PairResponse, RevocationList, RevokeStation, SignedDocument } from '../../shared/sync/mesh.js';
 import { KitchenRouting } from '../../shared/ipc/commands/kitchen.js';
+import { OfflineLimits } from '../../shared/payments/offline-limits.js';
 import {
   AvailabilityResponse,
   ItemAvailabilityView,
@@ -127,7 +128,7 @@ export const OPERATIONS: readonly Operation[] = [
     method: 'put',
     path: '/v1/stores/{store}/data/{kind}',
     summary:
-      "Push a store data document (kinds kitchen-routing and menu-availability; menu and staff are written on the server only: 403 `server_only_kind`) written at this station. Per store and kind the server keeps the document with the greatest (hlc, author), as every station does; a document that loses is not an error: the answer names the one held. `author` must be the credential's station.",
+      "Push a store data document (kinds kitchen-routing and menu-availability; menu, staff and offline-card-limits are written on the server only: 403 `server_only_kind`) written at this station. Per store and kind the server keeps the document with the greatest (hlc, author), as every station does; a document that loses is not an error: the answer names the one held. `author` must be the credential's station.",
     auth: 'station',
     body: StoreDocumentWire,
     responses: {
@@ -434,6 +435,15 @@ export const OPERATIONS: readonly Operation[] = [
     summary: "Set the store's kitchen routing (the `kitchen-routing` store data document) from the back office",
     auth: 'admin',
     body: KitchenRouting,
+    responses: { 200: { description: 'the document written', schema: StoreDocumentWire }, 404: err('no such store'), ...common },
+  },
+  {
+    method: 'put',
+    path: '/v1/admin/stores/{store}/offline-card-limits',
+    summary:
+      "Set the store's limits for card payments approved while the gateway is down (the `offline-card-limits` store data document): per payment, total pending per station, maximum age; every station uses them instead of its own station.json values",
+    auth: 'admin',
+    body: OfflineLimits,
     responses: { 200: { description: 'the document written', schema: StoreDocumentWire }, 404: err('no such store'), ...common },
   },
 ];

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { CatalogItemId } from '../../shared/catalog.js';
 import { Channel } from '../../shared/events/envelope.js';
 import { KitchenRouting } from '../../shared/ipc/commands/kitchen.js';
+import { OfflineLimits } from '../../shared/payments/offline-limits.js';
 import { PublishMenu, SetItemAvailability, SetStaff } from '../../shared/sync/menu-api.js';
 import { StoreId } from '../../shared/sync/protocol.js';
 import { requireAdmin, storeCaller, type ServerContext } from '../http/context.js';
@@ -90,6 +91,14 @@ export function menuRoutes(ctx: ServerContext) {
         const routing = parseOr400(KitchenRouting, request.body);
         if (!(await ctx.credentials.storeExists(store))) throw new HttpError(404, 'not_found', `no store ${store}`);
         return ctx.storeData.writeAsServer(store, 'kitchen-routing', async () => routing);
+      });
+
+      admin.put('/admin/stores/:store/offline-card-limits', async (request) => {
+        const { store } = parseOr400(StoreParams, request.params);
+        const limits = parseOr400(OfflineLimits, request.body);
+        if (!(await ctx.credentials.storeExists(store))) throw new HttpError(404, 'not_found', `no store ${store}`);
+        request.log.info({ storeId: store, limits }, 'offline card limits set');
+        return ctx.storeData.writeAsServer(store, 'offline-card-limits', async () => limits);
       });
     });
   };

@@ -1,12 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { checkStoreDocument, STORE_DATA_MAX_LEAD_MS, StoreDataQuery, StoreDocumentWire } from '../../shared/store-data.js';
+import {
+  checkStoreDocument,
+  SERVER_ONLY_KINDS,
+  STORE_DATA_MAX_LEAD_MS,
+  StoreDataQuery,
+  StoreDocumentWire,
+} from '../../shared/store-data.js';
 import { decodeHlc } from '../../shared/hlc.js';
 import { storeCaller, type ServerContext } from '../http/context.js';
 import { HttpError } from '../http/errors.js';
 import { parseOr400, withoutEmptyValues } from '../http/validate.js';
-
-const SERVER_ONLY_KINDS: ReadonlySet<string> = new Set(['menu', 'staff']);
 
 const KindParams = z.object({ store: z.string(), kind: z.string().min(1).max(40) });
 

@@ -13,7 +13,7 @@ import type { Db } from '../db/open-database.js';
 import type { EventStore } from '../event-store.js';
 import type { PaymentTerminal, PresentedCard } from './terminal.js';
 import { currentActor } from './current-actor.js';
-import { offlineRefusal, type OfflineLimits } from './offline-limits.js';
+import { offlineRefusal, type OfflineLimits } from '../../../shared/payments/offline-limits.js';
 import { OfflinePayments } from './offline-payments.js';
 import { clip, errorText, fail } from './failure.js';
 import { PaymentAttempts, toPaymentAttemptView, type PaymentAttemptChange, type PaymentAttemptRow } from './payment-attempts.js';

@@ -8,7 +8,7 @@ import { OrderService } from '../orders/order-service.js';
 import { openTestStore, tempDir } from '../testing/fixtures.js';
 import { CardPaymentSaga } from './card-payment-saga.js';
 import { OfflineForwarder } from './offline-forwarder.js';
-import { OfflineLimits } from './offline-limits.js';
+import { OfflineLimits } from '../../../shared/payments/offline-limits.js';
 import { OfflinePayments } from './offline-payments.js';
 import { capturedCardPayments } from './payment-attempts.js';
 import { SimulatedPaymentTerminal } from './simulated-terminal.js';

@@ -6,7 +6,7 @@ import type { Db } from '../db/open-database.js';
 import type { EventStore } from '../event-store.js';
 import { currentActor } from './current-actor.js';
 import { clip, errorText } from './failure.js';
-import type { OfflineLimits } from './offline-limits.js';
+import type { OfflineLimits } from '../../../shared/payments/offline-limits.js';
 import { OfflinePayments, type OfflinePaymentRow, type OfflinePaymentState } from './offline-payments.js';
 import { withTimeout, type PaymentTerminal } from './terminal.js';
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { systemClock } from '../../../shared/clock.js';
 import { tempDir } from '../testing/fixtures.js';
 import { openOfflineStation } from '../testing/offline-station.js';
-import { OfflineLimits, offlineRefusal } from './offline-limits.js';
+import { OfflineLimits, offlineRefusal } from '../../../shared/payments/offline-limits.js';
 
 const worker = resolve(import.meta.dirname, '..', 'testing', 'offline-reserve-worker.ts');
 

@@ -8,7 +8,7 @@ import type { ApprovalGate } from '../staff/approvals.js';
 import { openTestStore, tempDir } from '../testing/fixtures.js';
 import { CardPaymentSaga } from './card-payment-saga.js';
 import { OfflineForwarder } from './offline-forwarder.js';
-import { OfflineLimits } from './offline-limits.js';
+import { OfflineLimits } from '../../../shared/payments/offline-limits.js';
 import { resolveOfflineLoss } from './offline-loss-resolution.js';
 import { offlineQueueReads } from './offline-queue-view.js';
 import { SimulatedPaymentTerminal } from './simulated-terminal.js';

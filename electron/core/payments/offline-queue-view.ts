@@ -2,7 +2,7 @@ import type { Clock } from '../../../shared/clock.js';
 import type { OfflineFollowUpView, OfflineQueueView } from '../../../shared/ipc/offline-payments.js';
 import type { Db } from '../db/open-database.js';
 import type { EventStore } from '../event-store.js';
-import type { OfflineLimits } from './offline-limits.js';
+import type { OfflineLimits } from '../../../shared/payments/offline-limits.js';
 import { OfflinePayments } from './offline-payments.js';
 
 export interface OfflineQueueSource {

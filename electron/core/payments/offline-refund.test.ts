@@ -8,7 +8,7 @@ import { openTestStore, tempDir } from '../testing/fixtures.js';
 import { CardPaymentSaga } from './card-payment-saga.js';
 import { CardRefundSaga } from './card-refund-saga.js';
 import { OfflineForwarder } from './offline-forwarder.js';
-import { OfflineLimits } from './offline-limits.js';
+import { OfflineLimits } from '../../../shared/payments/offline-limits.js';
 import { OfflinePayments } from './offline-payments.js';
 import { SimulatedPaymentTerminal } from './simulated-terminal.js';
 import { openSimulatedLedgerConnection, sqliteSimulatedLedger } from './sqlite-simulated-ledger.js';

@@ -9,6 +9,7 @@ import {
   compareStamps,
   incomingWins,
   newerThan,
+  SERVER_ONLY_KINDS,
   STORE_DATA_MAX_LEAD_MS,
   type StoreDataBody,
   type StoreDataKind,
@@ -19,8 +20,6 @@ import {
 } from '../../../shared/store-data.js';
 import { ListenerSet } from '../../../shared/util/listener-set.js';
 import type { Db } from '../db/open-database.js';
-
-const SERVER_ONLY_KINDS: ReadonlySet<StoreDataKind> = new Set<StoreDataKind>(['menu', 'staff']);
 
 /** Where a document came from: written here, the central server, or a peer (by station id). */
 export type StoreDataSource = 'local' | 'server' | `peer:${string}`;

@@ -4,7 +4,7 @@
  * answer, so only the reservations (the limit check) race.
  */
 import { systemClock } from '../../../shared/clock.js';
-import { OfflineLimits } from '../payments/offline-limits.js';
+import { OfflineLimits } from '../../../shared/payments/offline-limits.js';
 import { openOfflineStation } from './offline-station.js';
 
 const [path, origin, limitsJson, ...orderIds] = process.argv.slice(2);

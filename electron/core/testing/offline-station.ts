@@ -8,7 +8,7 @@ import { OrderService } from '../orders/order-service.js';
 import { CardPaymentSaga } from '../payments/card-payment-saga.js';
 import { CardRefundSaga } from '../payments/card-refund-saga.js';
 import { OfflineForwarder } from '../payments/offline-forwarder.js';
-import { OfflineLimits } from '../payments/offline-limits.js';
+import { OfflineLimits } from '../../../shared/payments/offline-limits.js';
 import { OfflinePayments } from '../payments/offline-payments.js';
 import { SimulatedPaymentTerminal } from '../payments/simulated-terminal.js';
 import { openSimulatedLedgerConnection, sqliteSimulatedLedger } from '../payments/sqlite-simulated-ledger.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { formatMoney, MinorUnits } from '../../../shared/money.js';
+import { formatMoney, MinorUnits } from '../money.js';
 
 const HOUR_MS = 3_600_000;
 
