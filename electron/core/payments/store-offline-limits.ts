@@ -13,11 +13,6 @@ export class StoreOfflineLimits implements OfflineLimits {
     private readonly storeData: Pick<StoreData, 'current'>,
   ) {}
 
-  /** Where the limits in force come from, for diagnostics. */
-  get source(): 'store' | 'station config' {
-    return this.storeData.current('offline-card-limits') ? 'store' : 'station config';
-  }
-
   private get limits(): OfflineLimits {
     return this.storeData.current('offline-card-limits')?.body ?? this.fromConfig;
   }
